@@ -1,0 +1,95 @@
+"""The application shell: factory, extensions, users and roles, audit, errors, CLI glue."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import load_config
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; ``config`` overrides settings read from the environment."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(load_config(config))
+    logging.basicConfig(level=logging.INFO)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_security(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_root() / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = None  # sessions end through the per-user version
+    csrf.init_app(app)
+    limiter.init_app(app)
+    from app.api import api
+
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api import api
+    from app.views import bp as auth_bp
+    from app.views import health
+    from assessment import bp as assessment_bp
+    from directory import api as directory_api
+    from directory import bp as directory_bp
+
+    app.register_blueprint(auth_bp)
+    app.add_url_rule("/health", "health", health)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(assessment_bp)
+    for blueprint in directory_api.blueprints:
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
+        csrf.exempt(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.api import api
+    from app.errors import register_errorhandlers as register
+
+    register(app, api)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+def register_security(app: Flask) -> None:
+    from app.auth import gate
+    from app.security import api_csrf, security_headers
+
+    app.before_request(gate)
+    app.before_request(api_csrf)
+    app.after_request(security_headers)
+
+
+def _root():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):  # noqa: ARG001
+    """SQLite: write-ahead log, a busy timeout, and foreign keys enforced."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,128 @@
+"""The audit log: every change to an audited record is written in the same transaction.
+
+Models opt in with ``__audited__ = True``. A ``after_flush`` listener on every session
+turns inserts, updates and deletes of those models into ``AuditEvent`` rows holding the
+changed fields with old and new values (the change history HSDS calls ``metadata``).
+Reads worth recording (referrals, feedback notes) call ``record`` explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+
+from flask import g, has_request_context
+from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent, utcnow
+
+
+def current_actor() -> tuple[int | None, str]:
+    """(user id, label) of whoever is acting: the logged-in user, a CLI command or the system."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id, current_user.email
+    label = g.get("audit_actor") if g else None
+    return None, label or "system"
+
+
+def _plain(value):
+    """A JSON-safe form of a column value."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _object_id(obj) -> str | None:
+    identity = inspect(obj).identity
+    return ":".join(str(part) for part in identity) if identity else None
+
+
+def _changes(obj, *, deleted: bool = False) -> dict:
+    """Changed column attributes as ``{field: [old, new]}``, redacting what the model hides."""
+    state = inspect(obj)
+    redact = set(getattr(obj, "__audit_redact__", ()))
+    skip = {"created_at", "updated_at", "version"}
+    out = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in skip:
+            continue
+        history = state.attrs[attr.key].history
+        if deleted:
+            old, new = state.attrs[attr.key].value, None
+        elif state.pending or not state.has_identity:
+            old, new = None, state.attrs[attr.key].value
+            if new is None:
+                continue
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old == new:
+                continue
+        else:
+            continue
+        out[attr.key] = "(changed)" if attr.key in redact else [_plain(old), _plain(new)]
+    return out
+
+
+def _audit_type(obj) -> str:
+    return getattr(obj, "__audit_name__", obj.__tablename__)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
+    rows = []
+    user_id, actor = current_actor()
+    now = utcnow()
+    groups = (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
+    for action, objects in groups:
+        for obj in objects:
+            if not getattr(obj, "__audited__", False):
+                continue
+            changes = _changes(obj, deleted=action == "delete")
+            if action == "update" and not changes:
+                continue
+            rows.append(
+                {
+                    "at": now,
+                    "user_id": user_id,
+                    "actor": actor,
+                    "action": action,
+                    "object_type": _audit_type(obj),
+                    "object_id": _object_id(obj),
+                    "changes": changes,
+                    "outcome": "ok",
+                }
+            )
+    if rows:
+        session.connection().execute(AuditEvent.__table__.insert(), rows)
+
+
+def record(
+    session: Session,
+    action: str,
+    object_type: str,
+    object_id=None,
+    *,
+    outcome: str = "ok",
+    detail: str | None = None,
+) -> None:
+    """Add an explicit audit entry (a read, a login, a refused attempt)."""
+    user_id, actor = current_actor()
+    session.add(
+        AuditEvent(
+            user_id=user_id,
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=None if object_id is None else str(object_id),
+            outcome=outcome,
+            detail=detail,
+        )
+    )

@@ -1,0 +1,96 @@
+"""The app's own commands: ``users create|token|demo-admin`` and ``seed demo``."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask, g
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.auth import AuthError, create_user, issue_token, set_password
+from app.config import INSTANCE_DIR
+from app.extensions import db
+from app.models import ROLES, User
+
+users = AppGroup("users", help="Manage user accounts and API tokens.")
+seed = AppGroup("seed", help="Load seed data.")
+
+DEMO_ADMIN = "admin@demo.example"
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--password", help="At least 12 characters; prompted for when omitted.")
+def users_create(email: str, role: str, password: str | None) -> None:
+    """Create a user with a role."""
+    g.audit_actor = "cli"
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, role, password)
+        db.session.commit()
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users.command("token")
+@click.argument("email")
+def users_token(email: str) -> None:
+    """Print a new API token for the user (shown once; store it safely)."""
+    g.audit_actor = "cli"
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    secret = issue_token(user)
+    db.session.commit()
+    click.echo(secret)
+
+
+@users.command("demo-admin")
+def users_demo_admin() -> None:
+    """Make sure the demo admin exists and print its e-mail and password."""
+    g.audit_actor = "cli"
+    path = INSTANCE_DIR / "demo-admin-password.txt"
+    user = db.session.scalar(select(User).where(User.email == DEMO_ADMIN))
+    password = path.read_text().strip() if path.exists() else None
+    if user is None or password is None:
+        password = password or secrets.token_urlsafe(12)
+        if user is None:
+            create_user(DEMO_ADMIN, "admin", password)
+        else:
+            set_password(user, password)
+        db.session.commit()
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        path.write_text(password + "\n")
+        path.chmod(0o600)
+    click.echo(f"Demo admin: {DEMO_ADMIN}  password: {password}")
+
+
+@seed.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the directory has no organization.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo directory and the instruments (idempotent)."""
+    from directory import seeding
+
+    g.audit_actor = "seed"
+    if if_empty and seeding.directory_has_data(db.session):
+        click.echo("The directory has data already; demo not loaded.")
+        return
+    counts = seeding.load_demo(db.session)
+    db.session.commit()
+    click.echo(
+        f"Demo directory: {counts['organizations']} organizations, "
+        f"{counts['services']} services ({counts['created']} new records)."
+    )
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(seed)
+    from directory.cli import directory_cli
+
+    app.cli.add_command(directory_cli)

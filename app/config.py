@@ -1,0 +1,111 @@
+"""Configuration read from the environment, failing loudly where a value is unsafe.
+
+Every setting named in CONTRACT.md (``DATABASE_URL``, ``SECRET_KEY``, ``GEOCODER``,
+``DIRECTORY_TIMEZONE``) is read here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid; start-up stops with this message."""
+
+
+def _default_database_url() -> str:
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'directory.db'}"
+
+
+def _local_secret_key() -> str:
+    """A per-installation key kept in ``instance/`` so that every worker shares it."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings for development and production; production is ``APP_ENV=production``."""
+
+    def __init__(self) -> None:
+        env = os.environ
+        self.APP_ENV = env.get("APP_ENV", "development")
+        production = self.APP_ENV == "production"
+        secret = env.get("SECRET_KEY")
+        if not secret:
+            if production:
+                raise ConfigError(
+                    "SECRET_KEY is not set. In production set SECRET_KEY to a long random "
+                    "value (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)."
+                )
+            secret = _local_secret_key()
+        self.SECRET_KEY = secret
+        self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL") or _default_database_url()
+        self.GEOCODER = env.get("GEOCODER", "offline")
+        if self.GEOCODER not in ("offline", "nominatim"):
+            raise ConfigError(f"GEOCODER must be 'offline' or 'nominatim', not {self.GEOCODER!r}.")
+        self.NOMINATIM_USER_AGENT = env.get("NOMINATIM_USER_AGENT", "referral-network-directory")
+        self.DIRECTORY_TIMEZONE = env.get("DIRECTORY_TIMEZONE", "America/Chicago")
+        try:
+            ZoneInfo(self.DIRECTORY_TIMEZONE)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(
+                f"DIRECTORY_TIMEZONE {self.DIRECTORY_TIMEZONE!r} is not an IANA time zone name."
+            ) from exc
+        self.FACILITY_NAME = env.get("FACILITY_NAME", "Referral Network Directory")
+        self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.SESSION_COOKIE_SECURE = production
+        self.PREFERRED_URL_SCHEME = "https" if production else "http"
+
+
+COMMON = {
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "IDLE_TIMEOUT_SECONDS": 30 * 60,
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "API_TITLE": "Referral Network Directory API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """All settings as one mapping: the common ones, the environment's, then ``overrides``."""
+    settings = dict(COMMON)
+    settings.update({k: v for k, v in vars(Config()).items()})
+    if overrides:
+        settings.update(overrides)
+    return settings
+
+
+def testing_config(database_url: str) -> dict:
+    """Overrides for the test suite: cheap hashing, CSRF off (one test turns it on)."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        "RATELIMIT_ENABLED": False,
+        "GEOCODER": "offline",
+    }

@@ -1,0 +1,76 @@
+"""Error answers: the JSON shape of CONTRACT.md on the API, a plain page elsewhere.
+
+Never a traceback: unexpected exceptions are logged and answered with a 500.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from app.auth import is_api_request
+
+_LOCATIONS = {"json", "query", "querystring", "form", "files", "headers", "path", "view_args"}
+
+
+def flatten_errors(errors) -> dict:
+    """``{location: {field: msgs}}`` from webargs → ``{field: msgs}`` as the contract shows."""
+    if isinstance(errors, dict) and errors and set(errors) <= _LOCATIONS:
+        flat: dict = {}
+        for by_field in errors.values():
+            if isinstance(by_field, dict):
+                flat.update(by_field)
+            else:
+                flat.setdefault("_schema", []).extend(by_field)
+        return flat
+    return errors
+
+
+def error_payload(code: int, message: str | None = None, errors: dict | None = None) -> dict:
+    """The contract's error body."""
+    body = {
+        "code": code,
+        "status": HTTP_STATUS_CODES.get(code, "Error"),
+        "message": message or HTTP_STATUS_CODES.get(code, "Error"),
+    }
+    if errors:
+        body["errors"] = flatten_errors(errors)
+    return body
+
+
+class DirectoryApi(Api):
+    """flask-smorest's Api, answering errors as JSON only under /api/."""
+
+    def handle_http_exception(self, error: HTTPException):
+        if not is_api_request():
+            return html_error(error)
+        data = getattr(error, "data", None) or {}
+        message = data.get("message") or error.description
+        response = jsonify(error_payload(error.code, message, data.get("messages") or data.get("errors")))
+        response.status_code = error.code
+        if error.code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+
+def html_error(error: HTTPException):
+    """A plain error page."""
+    return (
+        render_template("error.html", code=error.code, name=error.name, description=error.description),
+        error.code,
+    )
+
+
+def register_errorhandlers(app, api: DirectoryApi) -> None:
+    """HTTP errors through the Api's handler; anything unexpected becomes a logged 500."""
+    app.register_error_handler(HTTPException, api.handle_http_exception)
+
+    def unexpected(error: Exception):
+        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return api.handle_http_exception(InternalServerError())
+
+    app.register_error_handler(Exception, unexpected)

@@ -1,0 +1,114 @@
+"""Users, their roles and API tokens, and the append-only audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+ROLES = ("viewer", "case_manager", "coordinator", "admin")
+"""Roles in increasing order of power: each may do all that the ones before it may."""
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (a callable, so defaults are evaluated per row)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def role_rank(role: str | None) -> int:
+    """Position of ``role`` in ``ROLES``; -1 for none or unknown."""
+    return ROLES.index(role) if role in ROLES else -1
+
+
+class User(UserMixin, db.Model):
+    """A staff member. ``session_version`` changes to end every session of the user."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        """Flask-Login id: the user id and session version, so old cookies stop working."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    def has_role(self, role: str) -> bool:
+        """True when this user's role is ``role`` or a more powerful one."""
+        return role_rank(self.role) >= role_rank(role)
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> tuple[ApiToken, str]:
+        """A new token for ``user``: the row to add and the secret to show once."""
+        secret = secrets.token_urlsafe(32)
+        return cls(user=user, token_hash=cls.hash(secret)), secret
+
+
+class AuditEvent(db.Model):
+    """One audit entry: who did what to which record, when, with which outcome.
+
+    Append-only: the ORM refuses updates and deletes of these rows (see the listener
+    below) and no route changes them. ``changes`` holds field names with old and new
+    values, except for fields a model lists in ``__audit_redact__`` (their values are
+    never stored, only that they changed).
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    changes: Mapped[dict | None] = mapped_column(JSON)
+    outcome: Mapped[str] = mapped_column(String(20), default="ok")
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (db.Index("ix_audit_object", "object_type", "object_id"),)
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit entry."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_audit_change(mapper, connection, target):  # noqa: ARG001
+    raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")

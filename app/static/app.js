@@ -1,0 +1,8 @@
+// Progressive enhancements only; every page works without this file.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button || !navigator.clipboard) return;
+  navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+    button.textContent = "Copied";
+  });
+});

@@ -1,0 +1,206 @@
+"""The directory's JSON API (flask-smorest): thin handlers over ``search`` and ``records``."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.auth import requires
+from app.extensions import db
+from directory import geo, present, records, search, taxonomy
+from directory.models import Organization, Service
+from directory.schemas import (
+    CategorySchema,
+    OrganizationInSchema,
+    OrganizationListArgs,
+    OrganizationListSchema,
+    OrganizationPatchSchema,
+    OrganizationSchema,
+    SearchAnswerSchema,
+    SearchArgs,
+    ServiceInSchema,
+    ServiceItemSchema,
+    ServicePatchSchema,
+)
+
+blp = Blueprint("directory_api", __name__, description="Directory: categories, organizations, services")
+blueprints = [blp]
+
+
+@contextmanager
+def domain_errors():
+    """Domain errors → HTTP errors with the contract's body; the transaction is rolled back."""
+    try:
+        yield
+    except records.NotFound as exc:
+        db.session.rollback()
+        abort(404, message=str(exc))
+    except (records.StaleVersion, StaleDataError) as exc:
+        db.session.rollback()
+        abort(409, message=str(exc) if isinstance(exc, records.StaleVersion) else
+              "The record was changed by someone else; read it again.")
+    except records.InvalidRecord as exc:
+        db.session.rollback()
+        abort(422, message="Invalid data.", errors=exc.errors)
+    except geo.UnknownPlace as exc:
+        db.session.rollback()
+        abort(422, message="Unknown place.", errors={"near": [str(exc)]})
+
+
+def require_version(data: dict) -> None:
+    if "version" not in data:
+        abort(422, message="Invalid data.",
+              errors={"version": ["Give the version you read; it guards against lost edits."]})
+
+
+@blp.route("/categories")
+class Categories(MethodView):
+    @requires("viewer")
+    @blp.response(200, CategorySchema(many=True))
+    def get(self):
+        """The Section V directory categories, in the template's order."""
+        return [vars(c) for c in taxonomy.categories().values()]
+
+
+@blp.route("/services")
+class Services(MethodView):
+    @requires("viewer")
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, SearchAnswerSchema)
+    def get(self, args):
+        """Search the directory; every filter combines with the others."""
+        with domain_errors():
+            filters = search.filters_from_args(args)
+        page = search.search(db.session, filters, page=args["page"], per_page=args["per_page"])
+        return {
+            "items": [
+                present.service_item(h.service, current_user, distance_km=h.distance_km,
+                                     open_now=h.open_now)
+                for h in page.items
+            ],
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+            "place": page.point.label if page.point else None,
+        }
+
+    @requires("coordinator")
+    @blp.arguments(ServiceInSchema)
+    @blp.response(201, ServiceItemSchema)
+    def post(self, data):
+        """Add a service to an organization."""
+        with domain_errors():
+            service = records.create_service(db.session, data)
+            db.session.commit()
+        return present.service_item(service, current_user, now_utc=_now())
+
+
+@blp.route("/services/<int:service_id>")
+class ServiceById(MethodView):
+    @requires("viewer")
+    @blp.response(200, ServiceItemSchema)
+    def get(self, service_id):
+        """One service."""
+        with domain_errors():
+            service = records.get(db.session, Service, service_id)
+        return present.service_item(service, current_user, now_utc=_now())
+
+    @requires("coordinator")
+    @blp.arguments(ServicePatchSchema)
+    @blp.response(200, ServiceItemSchema)
+    def patch(self, data, service_id):
+        """Change some fields; ``version`` must be the one read (409 if it is stale)."""
+        require_version(data)
+        with domain_errors():
+            service = records.get(db.session, Service, service_id)
+            records.update_service(db.session, service, data)
+            db.session.commit()
+        return present.service_item(service, current_user, now_utc=_now())
+
+    @requires("coordinator")
+    @blp.response(204)
+    def delete(self, service_id):
+        """Deactivate the service (kept for history; hidden from search)."""
+        with domain_errors():
+            service = records.get(db.session, Service, service_id)
+            records.set_status(db.session, service, "inactive")
+            db.session.commit()
+
+
+@blp.route("/services/<int:service_id>/verify")
+class VerifyService(MethodView):
+    @requires("coordinator")
+    @blp.response(200, ServiceItemSchema)
+    def post(self, service_id):
+        """Stamp ``last_verified`` with today and the verifier."""
+        with domain_errors():
+            service = records.get(db.session, Service, service_id)
+            records.verify_service(db.session, service, current_user, date.today())
+            db.session.commit()
+        return present.service_item(service, current_user, now_utc=_now())
+
+
+@blp.route("/organizations")
+class Organizations(MethodView):
+    @requires("viewer")
+    @blp.arguments(OrganizationListArgs, location="query")
+    @blp.response(200, OrganizationListSchema)
+    def get(self, args):
+        """List organizations by name."""
+        rows, total = records.organizations(
+            db.session, args.get("q"), args.get("status"), args["page"], args["per_page"]
+        )
+        return {"items": [present.organization_item(o) for o in rows], "total": total,
+                "page": args["page"], "per_page": args["per_page"]}
+
+    @requires("coordinator")
+    @blp.arguments(OrganizationInSchema)
+    @blp.response(201, OrganizationSchema)
+    def post(self, data):
+        """Add an organization."""
+        with domain_errors():
+            org = records.create_organization(db.session, data)
+            db.session.commit()
+        return present.organization_item(org)
+
+
+@blp.route("/organizations/<int:org_id>")
+class OrganizationById(MethodView):
+    @requires("viewer")
+    @blp.response(200, OrganizationSchema)
+    def get(self, org_id):
+        """One organization with its services."""
+        with domain_errors():
+            return present.organization_item(records.get(db.session, Organization, org_id))
+
+    @requires("coordinator")
+    @blp.arguments(OrganizationPatchSchema)
+    @blp.response(200, OrganizationSchema)
+    def patch(self, data, org_id):
+        """Change some fields; ``version`` must be the one read (409 if it is stale)."""
+        require_version(data)
+        with domain_errors():
+            org = records.get(db.session, Organization, org_id)
+            records.update_organization(db.session, org, data)
+            db.session.commit()
+        return present.organization_item(org)
+
+    @requires("coordinator")
+    @blp.response(204)
+    def delete(self, org_id):
+        """Deactivate the organization (its services leave search results)."""
+        with domain_errors():
+            org = records.get(db.session, Organization, org_id)
+            records.set_status(db.session, org, "inactive")
+            db.session.commit()
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)

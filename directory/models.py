@@ -1,0 +1,279 @@
+"""The referral directory's data: organizations, their locations and services, hours, phones.
+
+A service is one offer of one organization at (at most) one location: a multi-site
+organization lists one service per site, so every search result has one address, one
+time zone and one distance. Services without a location (hotlines, national or phone-only
+services) serve everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from app.extensions import db
+from app.models import User, utcnow
+
+ORG_KINDS = ("government", "ngo", "private", "international")
+SCOPES = ("local", "regional", "national", "international")
+MOU_STATUSES = ("none", "in_progress", "signed", "expired")
+STATUSES = ("active", "inactive")
+GENDERS = ("female", "male", "transgender", "nonbinary")
+IMMIGRATION = ("any", "documented_only")
+COSTS = ("free", "sliding_scale", "fee", "insurance")
+MODALITIES = ("in_person", "phone", "video", "text", "outreach")
+CARE_TYPES = ("emergency", "ongoing", "both")
+PHONE_KINDS = ("voice", "text", "hotline", "fax")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class Versioned:
+    """Optimistic locking and timestamps shared by every editable record."""
+
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Organization(Versioned, db.Model):
+    """A partner agency (or the facility itself)."""
+
+    __tablename__ = "organizations"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    alternate_name: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="ngo")
+    scope: Mapped[str] = mapped_column(String(20), default="local")
+    website: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    referral_process: Mapped[str | None] = mapped_column(Text)
+    mou_status: Mapped[str] = mapped_column(String(20), default="none")
+    mou_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    services: Mapped[list[Service]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", order_by="Service.name"
+    )
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", order_by="Location.id"
+    )
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", order_by="Phone.id"
+    )
+
+
+
+class Location(Versioned, db.Model):
+    """A place where services are given. A confidential one (most shelters) never shows its
+    address or coordinates to anyone but coordinators; ``search_lat/lon`` is the point used
+    for distance: the exact one, or for a confidential place a coarse one (postal-code or
+    city centre)."""
+
+    __tablename__ = "locations"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str | None] = mapped_column(String(200))
+    address_1: Mapped[str | None] = mapped_column(String(200))
+    address_2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2), default="US")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    confidential: Mapped[bool] = mapped_column(default=False)
+    search_lat: Mapped[float | None] = mapped_column(Float)
+    search_lon: Mapped[float | None] = mapped_column(Float)
+
+    organization: Mapped[Organization] = relationship(back_populates="locations")
+    services: Mapped[list[Service]] = relationship(back_populates="location")
+
+    __table_args__ = (Index("ix_locations_search_point", "search_lat", "search_lon"),)
+
+    @property
+    def one_line(self) -> str:
+        parts = [self.address_1, self.address_2, self.city, self.region, self.postal_code]
+        return ", ".join(p for p in parts if p)
+
+
+class Service(Versioned, db.Model):
+    """One offer of an organization, filed under one Section V category."""
+
+    __tablename__ = "services"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    # languages: canonical ISO 639 codes separated by spaces (see directory.languages)
+    languages: Mapped[str] = mapped_column(String(500), default="")
+    interpreter_available: Mapped[bool] = mapped_column(default=False)
+    # eligibility
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+    genders: Mapped[str] = mapped_column(String(100), default="")  # empty: everyone
+    immigration_status: Mapped[str] = mapped_column(String(20), default="any")
+    victim_id_required: Mapped[bool] = mapped_column(default=False)
+    nationality_limits: Mapped[str | None] = mapped_column(String(300))
+    eligibility_notes: Mapped[str | None] = mapped_column(Text)
+    # cost and access
+    cost: Mapped[str] = mapped_column(String(20), default="free")
+    cost_notes: Mapped[str | None] = mapped_column(String(300))
+    walk_in: Mapped[bool] = mapped_column(default=False)
+    appointment_required: Mapped[bool] = mapped_column(default=False)
+    modalities: Mapped[str] = mapped_column(String(100), default="in_person")
+    care_type: Mapped[str] = mapped_column(String(20), default="ongoing")
+    required_documents: Mapped[str | None] = mapped_column(Text)
+    accessibility: Mapped[str | None] = mapped_column(Text)
+    # shelters
+    length_of_stay: Mapped[str | None] = mapped_column(String(200))
+    admits: Mapped[str | None] = mapped_column(String(300))
+    # interpreters
+    interpreter_dialects: Mapped[str | None] = mapped_column(String(300))
+    interpreter_genders: Mapped[str | None] = mapped_column(String(100))
+    interpreter_trauma_trained: Mapped[bool] = mapped_column(default=False)
+    # consular offices
+    country_represented: Mapped[str | None] = mapped_column(String(2))
+    # warm hand-off
+    handoff_name: Mapped[str | None] = mapped_column(String(200))
+    handoff_role: Mapped[str | None] = mapped_column(String(200))
+    handoff_phone: Mapped[str | None] = mapped_column(String(20))
+    handoff_notes: Mapped[str | None] = mapped_column(Text)
+    # hours
+    open_24_7: Mapped[bool] = mapped_column(default=False)
+    hours_notes: Mapped[str | None] = mapped_column(String(300))
+    # freshness
+    last_verified: Mapped[date | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organization: Mapped[Organization] = relationship(back_populates="services")
+    location: Mapped[Location | None] = relationship(back_populates="services")
+    hours: Mapped[list[ServiceHours]] = relationship(
+        back_populates="service",
+        cascade="all, delete-orphan",
+        order_by="(ServiceHours.weekday, ServiceHours.opens)",
+    )
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="Phone.id"
+    )
+    verified_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_services_category_status", "category", "status"),
+        Index("ix_services_status_location", "status", "location_id"),
+    )
+
+    @property
+    def language_list(self) -> list[str]:
+        return self.languages.split() if self.languages else []
+
+    @property
+    def gender_list(self) -> list[str]:
+        return self.genders.split() if self.genders else []
+
+    @property
+    def modality_list(self) -> list[str]:
+        return self.modalities.split() if self.modalities else []
+
+
+class ServiceHours(db.Model):
+    """One opening span on one weekday, in the location's time zone, as minutes after
+    midnight. ``closes <= opens`` means the span runs past midnight into the next day;
+    ``closes == 1440`` is midnight."""
+
+    __tablename__ = "service_hours"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
+    weekday: Mapped[int]  # 0 = Monday
+    opens: Mapped[int]
+    closes: Mapped[int]
+
+    service: Mapped[Service] = relationship(back_populates="hours")
+
+    __table_args__ = (Index("ix_service_hours_lookup", "service_id", "weekday"),)
+
+
+class Phone(db.Model):
+    """A phone number in E.164 of an organization or a service."""
+
+    __tablename__ = "phones"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    service_id: Mapped[int | None] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10), default="voice")
+    extension: Mapped[str | None] = mapped_column(String(10))
+    label: Mapped[str | None] = mapped_column(String(100))
+
+    organization: Mapped[Organization | None] = relationship(back_populates="phones")
+    service: Mapped[Service | None] = relationship(back_populates="phones")
+
+
+class ServiceLanguage(db.Model):
+    """Search index: one row per (service, language); kept in step with ``Service.languages``."""
+
+    __tablename__ = "service_languages"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+
+    __table_args__ = (Index("ix_service_languages_code", "code", "service_id"),)
+
+
+class SearchDocument(db.Model):
+    """Search index: the text keyword search runs over, one row per service (kept in step by
+    ``directory.search.refresh_index``; SQLite's FTS5 table / PostgreSQL's GIN index sit on it)."""
+
+    __tablename__ = "search_documents"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(Text, default="")
+
+
+class GeocodeCache(db.Model):
+    """Geocoder answers kept so a place is looked up once (``found`` False: not found)."""
+
+    __tablename__ = "geocode_cache"
+
+    query: Mapped[str] = mapped_column(String(200), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20), primary_key=True)
+    found: Mapped[bool]
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    label: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,151 @@
+"""What a user may see of a directory record: the one place for field-level visibility.
+
+A confidential location's address and coordinates are shown to coordinators and admins
+only; everyone else sees its town and its phone. Pages, the API, sheets and exports all
+build their rows here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+
+from directory import hours, taxonomy
+from directory.models import Location, Organization, Service
+
+
+def sees_confidential(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role("coordinator"))
+
+
+def address(loc: Location | None, user) -> dict | None:
+    """The full address, or None when there is none or the user may not see it."""
+    if loc is None or (loc.confidential and not sees_confidential(user)):
+        return None
+    return {
+        "address_1": loc.address_1,
+        "address_2": loc.address_2,
+        "city": loc.city,
+        "region": loc.region,
+        "postal_code": loc.postal_code,
+        "country": loc.country,
+        "latitude": loc.latitude,
+        "longitude": loc.longitude,
+    }
+
+
+def area(loc: Location | None) -> dict | None:
+    """The town of a location: safe to show to everyone."""
+    if loc is None:
+        return None
+    return {"city": loc.city, "region": loc.region, "country": loc.country}
+
+
+def empty_aaaq() -> dict:
+    return {
+        "availability": None, "accessibility": None, "acceptability": None, "quality": None,
+        "overall": None, "ratings_count": 0, "last_rated": None,
+    }
+
+
+def service_item(
+    service: Service,
+    user,
+    *,
+    distance_km: float | None = None,
+    open_now: bool | None = None,
+    now_utc: datetime | None = None,
+) -> dict:
+    """A service as a result row / API item, with what ``user`` may see."""
+    default_tz = current_app.config["DIRECTORY_TIMEZONE"]
+    if now_utc is not None and open_now is None:
+        open_now = hours.is_open_now(service, now_utc, default_tz)
+    category = taxonomy.categories().get(service.category)
+    loc = service.location
+    org = service.organization
+    hours_info = hours.structured(service)
+    hours_info["timezone"] = hours.timezone_of(service, default_tz)
+    return {
+        "id": service.id,
+        "name": service.name,
+        "organization": {"id": org.id, "name": org.name},
+        "category": service.category,
+        "category_label": category.label if category else service.category,
+        "group": category.group if category else None,
+        "description": service.description,
+        "status": service.status,
+        "languages": service.language_list,
+        "interpreter_available": service.interpreter_available,
+        "phones": [
+            {"number": p.number, "kind": p.kind, "extension": p.extension, "label": p.label}
+            for p in service.phones
+        ],
+        "hours": hours_info,
+        "open_now": open_now,
+        "distance_km": round(distance_km, 2) if distance_km is not None else None,
+        "distance_approximate": bool(loc and loc.confidential),
+        "confidential_location": bool(loc and loc.confidential),
+        "address": address(loc, user),
+        "area": area(loc),
+        "location_id": loc.id if loc and (not loc.confidential or sees_confidential(user))
+        else None,
+        "eligibility": {
+            "min_age": service.min_age,
+            "max_age": service.max_age,
+            "genders": service.gender_list,
+            "immigration_status": service.immigration_status,
+            "victim_id_required": service.victim_id_required,
+            "nationality_limits": service.nationality_limits,
+            "notes": service.eligibility_notes,
+        },
+        "cost": {"kind": service.cost, "notes": service.cost_notes},
+        "walk_in": service.walk_in,
+        "appointment_required": service.appointment_required,
+        "modalities": service.modality_list,
+        "care_type": service.care_type,
+        "required_documents": service.required_documents,
+        "accessibility": service.accessibility,
+        "length_of_stay": service.length_of_stay,
+        "admits": service.admits,
+        "interpreter": {
+            "dialects": service.interpreter_dialects,
+            "genders": service.interpreter_genders,
+            "trauma_trained": service.interpreter_trauma_trained,
+        } if service.category == "interpreter" else None,
+        "country_represented": service.country_represented,
+        "website": org.website,
+        "aaaq": empty_aaaq(),
+        "last_verified": service.last_verified,
+        "handoff": {
+            "contact_name": service.handoff_name,
+            "role": service.handoff_role,
+            "phone": service.handoff_phone,
+            "notes": service.handoff_notes,
+        },
+        "capacity": None,
+        "version": service.version,
+        "updated_at": service.updated_at,
+    }
+
+
+def organization_item(org: Organization) -> dict:
+    return {
+        "id": org.id,
+        "name": org.name,
+        "alternate_name": org.alternate_name,
+        "description": org.description,
+        "kind": org.kind,
+        "scope": org.scope,
+        "website": org.website,
+        "email": org.email,
+        "referral_process": org.referral_process,
+        "mou_status": org.mou_status,
+        "mou_date": org.mou_date,
+        "status": org.status,
+        "phones": [{"number": p.number, "kind": p.kind, "extension": p.extension,
+                    "label": p.label} for p in org.phones],
+        "services": [{"id": s.id, "name": s.name} for s in org.services],
+        "version": org.version,
+        "updated_at": org.updated_at,
+    }

@@ -1,0 +1,191 @@
+"""Creating, editing, verifying and deactivating directory records.
+
+Service functions take a session and validated data (from ``schemas``), raise domain
+errors, and never commit: the caller commits once, so nothing half-written is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import User
+from directory import geo
+from directory.models import Location, Organization, Phone, Service, ServiceHours
+
+
+class NotFound(LookupError):
+    """No such record."""
+
+
+class StaleVersion(Exception):
+    """The record changed since the editor read it (optimistic locking)."""
+
+    def __init__(self, current: int):
+        super().__init__(f"The record was changed by someone else (now version {current}).")
+        self.current = current
+
+
+class InvalidRecord(ValueError):
+    """Data that passed the schema breaks a rule that needs the database; ``errors`` names
+    the fields."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def get(session: Session, model, record_id: int):
+    obj = session.get(model, record_id)
+    if obj is None:
+        raise NotFound(f"No {model.__tablename__[:-1]} with id {record_id}.")
+    return obj
+
+
+def check_version(obj, data: dict) -> None:
+    """Refuse an edit made from an older read (``version`` missing means no check)."""
+    version = data.pop("version", None)
+    if version is not None and version != obj.version:
+        raise StaleVersion(obj.version)
+
+
+def _set_phones(owner, phones: list[dict]) -> None:
+    owner.phones = [Phone(**p) for p in phones]
+
+
+def create_organization(session: Session, data: dict) -> Organization:
+    data = dict(data)
+    data.pop("version", None)
+    phones = data.pop("phones", [])
+    org = Organization(**data)
+    _set_phones(org, phones)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def update_organization(session: Session, org: Organization, data: dict) -> Organization:
+    data = dict(data)
+    check_version(org, data)
+    if "phones" in data:
+        _set_phones(org, data.pop("phones"))
+    for key, value in data.items():
+        setattr(org, key, value)
+    session.flush()
+    return org
+
+
+def _apply_location(session: Session, service: Service, data: dict | None) -> None:
+    """Give ``service`` the location described by ``data`` (None: no location)."""
+    if data is None:
+        service.location = None
+        return
+    loc = service.location
+    if loc is None or len(loc.services) > 1:
+        loc = Location(organization=service.organization)
+        session.add(loc)
+    for key, value in data.items():
+        setattr(loc, key, value)
+    place_location(loc)
+    service.location = loc
+
+
+def place_location(loc: Location) -> None:
+    """Fill a location's time zone and the point search uses (coarse when confidential)."""
+    exact = (loc.latitude, loc.longitude) if loc.latitude is not None else None
+    coarse = None
+    if loc.confidential or exact is None:
+        coarse = geo.coarse_point(
+            loc.postal_code, loc.city, loc.region, loc.country, loc.latitude, loc.longitude
+        )
+    point = coarse if loc.confidential else (exact or coarse)
+    loc.search_lat, loc.search_lon = point if point else (None, None)
+    if not loc.timezone and (exact or point):
+        loc.timezone = geo.timezone_at(*(exact or point))
+
+
+def _apply_service(session: Session, service: Service, data: dict) -> None:
+    data = dict(data)
+    if "organization_id" in data:
+        org = session.get(Organization, data.pop("organization_id"))
+        if org is None:
+            raise InvalidRecord({"organization_id": ["No such organization."]})
+        service.organization = org
+    if "hours" in data:
+        service.hours = [ServiceHours(**span) for span in data.pop("hours")]
+    if "phones" in data:
+        _set_phones(service, data.pop("phones"))
+    if "location_id" in data:
+        location_id = data.pop("location_id")
+        if location_id is None:
+            service.location = None
+        else:
+            loc = session.get(Location, location_id)
+            if loc is None or loc.organization_id != service.organization.id:
+                raise InvalidRecord(
+                    {"location_id": ["No such location of this service's organization."]}
+                )
+            service.location = loc
+    if "location" in data:
+        _apply_location(session, service, data.pop("location"))
+    if isinstance(data.get("languages"), list):
+        data["languages"] = " ".join(data["languages"])
+    for key, value in data.items():
+        setattr(service, key, value if value is not None or key not in _NOT_NULL else "")
+    if service.min_age is not None and service.max_age is not None:
+        if service.min_age > service.max_age:
+            raise InvalidRecord({"max_age": ["Minimum age is above maximum age."]})
+
+
+_NOT_NULL = {"languages", "genders", "modalities"}
+
+
+def create_service(session: Session, data: dict) -> Service:
+    service = Service()
+    data = dict(data)
+    data.pop("version", None)
+    _apply_service(session, service, data)
+    session.add(service)
+    session.flush()
+    return service
+
+
+def update_service(session: Session, service: Service, data: dict) -> Service:
+    data = dict(data)
+    check_version(service, data)
+    _apply_service(session, service, data)
+    session.flush()
+    return service
+
+
+def verify_service(session: Session, service: Service, user: User, today: date) -> Service:
+    """Stamp that a person checked the record today (not the same as editing it)."""
+    service.last_verified = today
+    service.verified_by_id = user.id
+    session.flush()
+    return service
+
+
+def set_status(session: Session, obj, status: str, version: int | None = None):
+    """Deactivate or reactivate an organization or a service (records are never deleted
+    from the directory by users: history and referrals keep pointing at them)."""
+    check_version(obj, {"version": version})
+    obj.status = status
+    session.flush()
+    return obj
+
+
+def organizations(session: Session, q: str | None, status: str | None, page: int, per_page: int):
+    stmt = select(Organization)
+    if q:
+        stmt = stmt.where(Organization.name.ilike(f"%{q}%"))
+    if status:
+        stmt = stmt.where(Organization.status == status)
+
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(
+        stmt.order_by(Organization.name).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return rows, total

@@ -1,0 +1,318 @@
+"""Directory pages: search, service and organization pages, and the coordinator's forms.
+
+Thin: parse with a schema, call ``search``/``records``, render a template.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import phonenumbers
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+from sqlalchemy.orm.exc import StaleDataError
+from webargs.multidictproxy import MultiDictProxy
+
+from app.auth import requires
+from app.extensions import db
+from app.forms import flat_errors, form_to_data
+from directory import bp, geo, hours, languages, present, records, search, taxonomy
+from directory.models import (
+    CARE_TYPES,
+    COSTS,
+    GENDERS,
+    IMMIGRATION,
+    MODALITIES,
+    MOU_STATUSES,
+    ORG_KINDS,
+    PHONE_KINDS,
+    SCOPES,
+    WEEKDAYS,
+    Organization,
+    Service,
+)
+from directory.schemas import OrganizationInSchema, SearchArgs, ServiceInSchema
+
+CHOICES = {
+    "genders": GENDERS, "immigration": IMMIGRATION, "costs": COSTS, "modalities": MODALITIES,
+    "care_types": CARE_TYPES, "phone_kinds": PHONE_KINDS, "org_kinds": ORG_KINDS,
+    "scopes": SCOPES, "mou_statuses": MOU_STATUSES, "weekdays": WEEKDAYS,
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.app_template_filter("pair")
+def _pair(value: str) -> tuple[str, str]:
+    """'sliding_scale' → ('sliding_scale', 'Sliding scale') for select options."""
+    return value, value.replace("_", " ").capitalize()
+
+
+@bp.app_template_filter("phone")
+def _phone(number: str) -> str:
+    """E.164 → the international format people read ('+1 312-555-0123')."""
+    try:
+        parsed = phonenumbers.parse(number)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@bp.app_context_processor
+def _directory_globals():
+    return {
+        "taxonomy_groups": taxonomy.groups(),
+        "categories": taxonomy.categories(),
+        "language_name": languages.name,
+        "common_languages": languages.COMMON,
+        "choices": CHOICES,
+    }
+
+
+def _non_blank_args() -> MultiDictProxy:
+    args = request.args.copy()
+    for key in list(args):
+        values = [v for v in args.getlist(key) if v.strip()]
+        if values:
+            args.setlist(key, values)
+        else:
+            del args[key]
+    return MultiDictProxy(args, SearchArgs())
+
+
+@bp.route("/", endpoint="search")
+@requires("viewer")
+def search_page():
+    """Search with every filter; results as cards with phone, hours, languages, distance."""
+    errors, page, args = {}, None, {}
+    try:
+        args = SearchArgs().load(_non_blank_args())
+        page = search.search(
+            db.session, search.filters_from_args(args), page=args["page"],
+            per_page=args["per_page"],
+        )
+    except ValidationError as exc:
+        errors = flat_errors(exc.messages)
+    except geo.UnknownPlace as exc:
+        errors = {"near": [str(exc)]}
+    items = []
+    if page:
+        items = [
+            present.service_item(h.service, current_user, distance_km=h.distance_km,
+                                 open_now=h.open_now)
+            for h in page.items
+        ]
+    status = 422 if errors else 200
+    return render_template(
+        "directory/search.html", page=page, items=items, errors=errors, args=request.args,
+        stale_before=_stale_before(),
+    ), status
+
+
+def _stale_before() -> date:
+    return date.today() - timedelta(days=current_app.config["STALE_AFTER_DAYS"])
+
+
+@bp.route("/services/<int:service_id>")
+@requires("viewer")
+def service_page(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    item = present.service_item(service, current_user, now_utc=_now())
+    return render_template(
+        "directory/service.html", service=service, item=item, stale_before=_stale_before()
+    )
+
+
+@bp.route("/organizations")
+@requires("viewer")
+def organizations_page():
+    q = request.args.get("q", "").strip()
+    rows, total = records.organizations(db.session, q or None, None, 1, 500)
+    return render_template("directory/organizations.html", organizations=rows, total=total, q=q)
+
+
+@bp.route("/organizations/<int:org_id>")
+@requires("viewer")
+def organization_page(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    items = [present.service_item(s, current_user, now_utc=_now()) for s in org.services]
+    return render_template("directory/organization.html", org=org, items=items)
+
+
+# --- coordinator forms ----------------------------------------------------------------------
+
+
+def _save(schema, form, apply):
+    """Validate a posted form with ``schema`` and ``apply`` it; errors keyed by field name."""
+    data, origin = form_to_data(form, schema)
+    try:
+        loaded = schema.load(data)
+        result = apply(loaded)
+        db.session.commit()
+        return result, {}
+    except ValidationError as exc:
+        db.session.rollback()
+        return None, flat_errors(exc.messages, origin)
+    except records.InvalidRecord as exc:
+        db.session.rollback()
+        return None, exc.errors
+    except (records.StaleVersion, StaleDataError):
+        db.session.rollback()
+        return None, {"_schema": [
+            "Someone else changed this record while you were editing. Your changes are "
+            "below, not saved; open the record again to see theirs, then re-apply yours."
+        ]}
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@requires("coordinator")
+def organization_new():
+    errors = {}
+    if request.method == "POST":
+        org, errors = _save(
+            OrganizationInSchema(), request.form,
+            lambda d: records.create_organization(db.session, d),
+        )
+        if org:
+            flash(f"Organization “{org.name}” added.", "success")
+            return redirect(url_for("directory.organization_page", org_id=org.id))
+    return render_template(
+        "directory/organization_form.html", org=None, form=request.form, errors=errors
+    ), (422 if errors else 200)
+
+
+@bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
+@requires("coordinator")
+def organization_edit(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    errors = {}
+    if request.method == "POST":
+        saved, errors = _save(
+            OrganizationInSchema(), request.form,
+            lambda d: records.update_organization(db.session, org, d),
+        )
+        if saved:
+            flash("Organization saved.", "success")
+            return redirect(url_for("directory.organization_page", org_id=org.id))
+    form = request.form if request.method == "POST" else _org_form(org)
+    return render_template(
+        "directory/organization_form.html", org=org, form=form, errors=errors
+    ), (422 if errors else 200)
+
+
+def _org_form(org: Organization) -> dict:
+    form = {k: ("" if v is None else v) for k, v in present.organization_item(org).items()
+            if not isinstance(v, list)}
+    for i, p in enumerate(org.phones):
+        form.update({f"phones.{i}.number": p.number, f"phones.{i}.kind": p.kind,
+                     f"phones.{i}.extension": p.extension or "", f"phones.{i}.label": p.label or ""})
+    return form
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+@requires("coordinator")
+def service_new():
+    org_id = request.values.get("organization_id", type=int)
+    org = db.session.get(Organization, org_id) if org_id else None
+    if org is None:
+        abort(404)
+    errors = {}
+    if request.method == "POST":
+        service, errors = _save(
+            ServiceInSchema(), request.form, lambda d: records.create_service(db.session, d)
+        )
+        if service:
+            flash(f"Service “{service.name}” added.", "success")
+            return redirect(url_for("directory.service_page", service_id=service.id))
+    form = request.form if request.method == "POST" else {"organization_id": org.id}
+    return render_template(
+        "directory/service_form.html", service=None, org=org, form=form, errors=errors,
+        form_list=_form_list(form),
+    ), (422 if errors else 200)
+
+
+@bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
+@requires("coordinator")
+def service_edit(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    errors = {}
+    if request.method == "POST":
+        saved, errors = _save(
+            ServiceInSchema(), request.form,
+            lambda d: records.update_service(db.session, service, d),
+        )
+        if saved:
+            flash("Service saved.", "success")
+            return redirect(url_for("directory.service_page", service_id=service.id))
+    form = request.form if request.method == "POST" else _service_form(service)
+    return render_template(
+        "directory/service_form.html", service=service, org=service.organization, form=form,
+        errors=errors, form_list=_form_list(form),
+    ), (422 if errors else 200)
+
+
+def _form_list(form) -> callable:
+    """Template helper: the values of a multi-valued field (checkbox groups)."""
+    def values(name: str) -> list[str]:
+        if hasattr(form, "getlist"):
+            return form.getlist(name)
+        value = form.get(name, [])
+        return value.split() if isinstance(value, str) else list(value)
+    return values
+
+
+def _service_form(s: Service) -> dict:
+    """A service as the edit form's field values."""
+    form = {c.key: getattr(s, c.key) for c in Service.__table__.columns}
+    form = {k: ("" if v is None else v) for k, v in form.items()}
+    form["languages"] = s.language_list
+    for i, span in enumerate(s.hours):
+        form.update({f"hours.{i}.weekday": WEEKDAYS[span.weekday],
+                     f"hours.{i}.opens": hours.format_time(span.opens),
+                     f"hours.{i}.closes": hours.format_time(span.closes)})
+    for i, p in enumerate(s.phones):
+        form.update({f"phones.{i}.number": p.number, f"phones.{i}.kind": p.kind,
+                     f"phones.{i}.extension": p.extension or "", f"phones.{i}.label": p.label or ""})
+    if s.location:
+        for c in ("name", "address_1", "address_2", "city", "region", "postal_code", "country",
+                  "latitude", "longitude", "timezone", "confidential"):
+            value = getattr(s.location, c)
+            form[f"location.{c}"] = "" if value is None else value
+    return form
+
+
+@bp.route("/services/<int:service_id>/verify", methods=["POST"])
+@requires("coordinator")
+def service_verify(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    records.verify_service(db.session, service, current_user, date.today())
+    db.session.commit()
+    flash(f"Marked verified today ({date.today().isoformat()}).", "success")
+    return redirect(url_for("directory.service_page", service_id=service.id))
+
+
+@bp.route("/services/<int:service_id>/status", methods=["POST"])
+@requires("coordinator")
+def service_status(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    status = "inactive" if request.form.get("status") == "inactive" else "active"
+    records.set_status(db.session, service, status)
+    db.session.commit()
+    flash("Service deactivated: it no longer appears in search." if status == "inactive"
+          else "Service reactivated.", "success")
+    return redirect(url_for("directory.service_page", service_id=service.id))
+
+
+@bp.route("/organizations/<int:org_id>/status", methods=["POST"])
+@requires("coordinator")
+def organization_status(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    status = "inactive" if request.form.get("status") == "inactive" else "active"
+    records.set_status(db.session, org, status)
+    db.session.commit()
+    flash("Organization deactivated." if status == "inactive" else "Organization reactivated.",
+          "success")
+    return redirect(url_for("directory.organization_page", org_id=org.id))

@@ -1,0 +1,337 @@
+"""Directory search: one function from filters to a page of results, and the search index.
+
+Nothing else in the code base builds search SQL. Keyword search uses the database's own
+full-text index behind ``keyword_condition``: an FTS5 table on SQLite, a GIN index over
+``to_tsvector('simple', document)`` on PostgreSQL, both over ``search_documents``, which
+``refresh_index`` keeps in step with services (called from a flush listener, so every
+change through the ORM is indexed in the same transaction).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import Integer, case, column, delete, event, func, insert, or_, select, text
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+from directory import geo, hours, languages, taxonomy
+from directory.models import (
+    Location,
+    Organization,
+    SearchDocument,
+    Service,
+    ServiceLanguage,
+)
+
+FULLTEXT_DDL = {
+    "sqlite": [
+        "CREATE VIRTUAL TABLE search_fts USING fts5(document, content='search_documents', "
+        "content_rowid='service_id', tokenize='unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
+        "INSERT INTO search_fts(rowid, document) VALUES (new.service_id, new.document); END",
+        "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, document) "
+        "VALUES ('delete', old.service_id, old.document); END",
+        "CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, document) "
+        "VALUES ('delete', old.service_id, old.document); "
+        "INSERT INTO search_fts(rowid, document) VALUES (new.service_id, new.document); END",
+    ],
+    "postgresql": [
+        "CREATE INDEX ix_search_documents_tsv ON search_documents "
+        "USING gin (to_tsvector('simple', document))",
+    ],
+}
+"""The full-text index DDL per dialect (the migration that creates it holds a copy)."""
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Filters:
+    """Parsed, validated search filters (see ``schemas.SearchArgs``)."""
+
+    q: str | None = None
+    categories: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    point: geo.Point | None = None
+    radius_km: float | None = None
+    open_now: bool = False
+    open_at: tuple[int, int] | None = None  # (weekday, minute), local to each service
+    age: int | None = None
+    gender: str | None = None
+    free: bool = False
+    undocumented_ok: bool = False
+    no_id_required: bool = False
+    walk_in: bool = False
+    modalities: list[str] = field(default_factory=list)
+    organization_id: int | None = None
+    service_ids: list[int] | None = None
+
+
+@dataclass
+class Hit:
+    service: Service
+    distance_km: float | None
+    open_now: bool | None
+
+
+@dataclass
+class Page:
+    items: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    point: geo.Point | None
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def filters_from_args(args: dict) -> Filters:
+    """Validated query arguments (``schemas.SearchArgs``) → ``Filters``; geocodes ``near``
+    (raises ``geo.UnknownPlace``)."""
+    from directory.schemas import parse_open_at
+
+    point = None
+    if args.get("near"):
+        point = geo.geocode(args["near"])
+    elif args.get("lat") is not None:
+        point = geo.Point(args["lat"], args["lon"], f"{args['lat']:.4f}, {args['lon']:.4f}")
+    categories, _ = taxonomy.expand(args.get("category") or [])
+    return Filters(
+        q=args.get("q"),
+        categories=categories,
+        languages=args.get("language") or [],
+        point=point,
+        radius_km=args.get("radius_km"),
+        open_now=bool(args.get("open_now")),
+        open_at=parse_open_at(args["open_at"]) if args.get("open_at") else None,
+        age=args.get("age"),
+        gender=args.get("gender"),
+        free=bool(args.get("free")),
+        undocumented_ok=bool(args.get("undocumented_ok")),
+        no_id_required=bool(args.get("no_id_required")),
+        walk_in=bool(args.get("walk_in")),
+        modalities=args.get("modality") or [],
+    )
+
+
+def words(q: str | None) -> list[str]:
+    return [w.lower() for w in WORD_RE.findall(q or "")][:12]
+
+
+def keyword_condition(session: Session, q: str):
+    """Services whose search document matches every word of ``q`` (prefix match)."""
+    terms = words(q)
+    if not terms:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        matching = select(SearchDocument.service_id).where(
+            func.to_tsvector("simple", SearchDocument.document).op("@@")(
+                func.to_tsquery("simple", tsquery)
+            )
+        )
+        return Service.id.in_(matching)
+    fts_query = " ".join(f'"{t}"*' for t in terms)
+    matching = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts_q")
+    return Service.id.in_(matching.bindparams(fts_q=fts_query).columns(column("rowid", Integer)))
+
+
+def _token_condition(col, token: str):
+    """A space-separated token list column contains ``token``."""
+    return (" " + col + " ").contains(f" {token} ")
+
+
+def _squared_distance(point: geo.Point):
+    """Planar (equirectangular) squared distance in km², good for ordering and radius tests
+    at the scales a referral network covers; displayed distances are geodesic."""
+    k = geo.KM_PER_DEGREE
+    dlat = (Location.search_lat - point.lat) * k
+    dlon = (Location.search_lon - point.lon) * (k * math.cos(math.radians(point.lat)))
+    return dlat * dlat + dlon * dlon
+
+
+def conditions(session: Session, f: Filters, now_utc: datetime) -> list:
+    """Every filter as a SQL condition over services joined to organizations and locations."""
+    default_tz = current_app.config["DIRECTORY_TIMEZONE"]
+    where = [Service.status == "active", Organization.status == "active"]
+    if f.service_ids is not None:
+        where.append(Service.id.in_(f.service_ids))
+    if f.organization_id:
+        where.append(Service.organization_id == f.organization_id)
+    if f.q and (kw := keyword_condition(session, f.q)) is not None:
+        where.append(kw)
+    if f.categories:
+        where.append(Service.category.in_(f.categories))
+    if f.languages:
+        where.append(
+            Service.id.in_(
+                select(ServiceLanguage.service_id).where(ServiceLanguage.code.in_(f.languages))
+            )
+        )
+    if f.age is not None:
+        where.append(or_(Service.min_age.is_(None), Service.min_age <= f.age))
+        where.append(or_(Service.max_age.is_(None), Service.max_age >= f.age))
+    if f.gender:
+        where.append(or_(Service.genders == "", _token_condition(Service.genders, f.gender)))
+    if f.free:
+        where.append(Service.cost == "free")
+    if f.undocumented_ok:
+        where.append(Service.immigration_status == "any")
+    if f.no_id_required:
+        where.append(Service.victim_id_required.is_(False))
+    if f.walk_in:
+        where.append(Service.walk_in.is_(True))
+    if f.modalities:
+        where.append(or_(*(_token_condition(Service.modalities, m) for m in f.modalities)))
+    if f.open_at:
+        where.append(hours.sql_open_at(*f.open_at))
+    elif f.open_now:
+        where.append(hours.sql_open_now(now_utc, timezones_in_use(session), default_tz))
+    if f.point and f.radius_km is not None:
+        lat0, lat1, lon0, lon1 = geo.bounding_box(f.point.lat, f.point.lon, f.radius_km)
+        located = (
+            Location.search_lat.between(lat0, lat1)
+            & Location.search_lon.between(lon0, lon1)
+            & (_squared_distance(f.point) <= f.radius_km * f.radius_km)
+        )
+        where.append(or_(Service.location_id.is_(None), located))
+    return where
+
+
+def timezones_in_use(session: Session) -> list[str]:
+    """Distinct location time zones (a handful, even for a national directory)."""
+    return [tz for tz in session.scalars(select(Location.timezone).distinct()) if tz]
+
+
+def search(
+    session: Session, f: Filters, *, page: int = 1, per_page: int = 20,
+    now_utc: datetime | None = None,
+) -> Page:
+    """Run a search: total count and one page of services, nearest first when a point is
+    given (services with no location, which serve everywhere, after located ones), else
+    by name."""
+    now_utc = now_utc or datetime.now().astimezone()
+    where = conditions(session, f, now_utc)
+    base = (
+        select(Service)
+        .join(Service.organization)
+        .outerjoin(Service.location)
+        .where(*where)
+    )
+    total = session.scalar(
+        select(func.count()).select_from(base.with_only_columns(Service.id).subquery())
+    )
+    if f.point:
+        order = [
+            case((Location.search_lat.is_(None), 1), else_=0),
+            _squared_distance(f.point),
+            Service.name,
+            Service.id,
+        ]
+    else:
+        order = [Service.name, Service.id]
+    stmt = (
+        base.options(
+            contains_eager(Service.organization),
+            contains_eager(Service.location),
+            selectinload(Service.hours),
+            selectinload(Service.phones),
+        )
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    services = session.scalars(stmt).unique().all()
+    default_tz = current_app.config["DIRECTORY_TIMEZONE"]
+    hits = []
+    for s in services:
+        distance = None
+        if f.point and s.location and s.location.search_lat is not None:
+            distance = geo.distance_km(
+                (f.point.lat, f.point.lon), (s.location.search_lat, s.location.search_lon)
+            )
+        hits.append(Hit(s, distance, hours.is_open_now(s, now_utc, default_tz)))
+    return Page(hits, total or 0, page, per_page, f.point)
+
+
+# --- the search index -------------------------------------------------------------------
+
+
+def document_for(service: Service) -> str:
+    """The text a service is found by: its names, description, category, languages and
+    town. Never a street address (a confidential shelter must not be found by it)."""
+    category = taxonomy.categories().get(service.category)
+    group = taxonomy.group(category.group) if category else None
+    org = service.organization
+    loc = service.location
+    parts = [
+        service.name,
+        org.name if org else "",
+        (org.alternate_name or "") if org else "",
+        service.description or "",
+        category.label if category else service.category,
+        group.label if group else "",
+        " ".join(languages.name(c) for c in service.language_list),
+        " ".join(service.language_list),
+        " ".join((loc.city or "", loc.region or "", loc.postal_code or "")) if loc else "",
+        service.interpreter_dialects or "",
+        service.admits or "",
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def refresh_index(session: Session, services: list[Service]) -> None:
+    """Rewrite the search rows (document and languages) of ``services``."""
+    ids = [s.id for s in services if s.id is not None]
+    if not ids:
+        return
+    conn = session.connection()
+    conn.execute(delete(SearchDocument).where(SearchDocument.service_id.in_(ids)))
+    conn.execute(delete(ServiceLanguage).where(ServiceLanguage.service_id.in_(ids)))
+    conn.execute(
+        insert(SearchDocument),
+        [{"service_id": s.id, "document": document_for(s)} for s in services],
+    )
+    lang_rows = [{"service_id": s.id, "code": c} for s in services for c in s.language_list]
+    if lang_rows:
+        conn.execute(insert(ServiceLanguage), lang_rows)
+
+
+@event.listens_for(Session, "after_flush")
+def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
+    touched: dict[int, Service] = {}
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Service) and obj not in session.deleted:
+            touched[id(obj)] = obj
+        elif isinstance(obj, Organization | Location) and obj not in session.deleted:
+            if session.is_modified(obj, include_collections=False):
+                for s in obj.services:
+                    touched[id(s)] = s
+    if touched:
+        refresh_index(session, [s for s in touched.values() if s not in session.deleted])
+
+
+def rebuild_index(session: Session) -> int:
+    """Re-index every service (after a bulk load that bypassed the ORM)."""
+    count = 0
+    stmt = select(Service).options(
+        selectinload(Service.organization), selectinload(Service.location)
+    ).execution_options(yield_per=2000)
+    batch = []
+    for s in session.scalars(stmt):
+        batch.append(s)
+        if len(batch) == 2000:
+            refresh_index(session, batch)
+            count += len(batch)
+            batch = []
+    refresh_index(session, batch)
+    return count + len(batch)
+
