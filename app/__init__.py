@@ -33,13 +33,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # sessions end through the per-user version
     csrf.init_app(app)
     limiter.init_app(app)
-    from app.api import api
+    from app.api import make_api
 
+    api = make_api()
     api.init_app(app)
+    app.extensions["api"] = api
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.api import api
     from app.views import bp as auth_bp
     from app.views import health
     from assessment import bp as assessment_bp
@@ -51,15 +52,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(assessment_bp)
     for blueprint in directory_api.blueprints:
-        api.register_blueprint(blueprint, url_prefix="/api/v1")
+        app.extensions["api"].register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.api import api
     from app.errors import register_errorhandlers as register
 
-    register(app, api)
+    register(app, app.extensions["api"])
 
 
 def register_commands(app: Flask) -> None:

@@ -40,8 +40,8 @@ def _plain(value):
 
 
 def _object_id(obj) -> str | None:
-    identity = inspect(obj).identity
-    return ":".join(str(part) for part in identity) if identity else None
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ":".join(str(part) for part in key) if all(p is not None for p in key) else None
 
 
 def _changes(obj, *, deleted: bool = False) -> dict:

@@ -290,7 +290,8 @@ def document_for(service: Service) -> str:
 
 def refresh_index(session: Session, services: list[Service]) -> None:
     """Rewrite the search rows (document and languages) of ``services``."""
-    ids = [s.id for s in services if s.id is not None]
+    services = list({s.id: s for s in services if s.id is not None}.values())
+    ids = [s.id for s in services]
     if not ids:
         return
     conn = session.connection()
@@ -306,17 +307,30 @@ def refresh_index(session: Session, services: list[Service]) -> None:
 
 
 @event.listens_for(Session, "after_flush")
-def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
-    touched: dict[int, Service] = {}
+def _collect_changed(session: Session, flush_context) -> None:  # noqa: ARG001
+    """Note what a flush changed (no loading here: the flush is still under way)."""
+    pending = session.info.setdefault("reindex", set())
     for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Service) and obj not in session.deleted:
-            touched[id(obj)] = obj
-        elif isinstance(obj, Organization | Location) and obj not in session.deleted:
-            if session.is_modified(obj, include_collections=False):
-                for s in obj.services:
-                    touched[id(s)] = s
-    if touched:
-        refresh_index(session, [s for s in touched.values() if s not in session.deleted])
+        if isinstance(obj, Service | Organization | Location) and obj not in session.deleted:
+            if isinstance(obj, Service) or session.is_modified(obj, include_collections=False):
+                pending.add(obj)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
+    """Re-index the services a flush changed, in the same transaction."""
+    pending = session.info.pop("reindex", None)
+    if not pending:
+        return
+    services: list[Service] = []
+    for obj in pending:
+        services.extend([obj] if isinstance(obj, Service) else obj.services)
+    refresh_index(session, [s for s in services if s not in session.deleted])
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changed(session: Session) -> None:
+    session.info.pop("reindex", None)
 
 
 def rebuild_index(session: Session) -> int:

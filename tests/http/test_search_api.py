@@ -1,0 +1,274 @@
+"""Search through ``GET /api/v1/services``: each filter alone, combined, distance, hours,
+confidential addresses per role, and bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from tests.factories import HoursFactory, LocationFactory, OrganizationFactory, ServiceFactory
+
+# Chicago Loop, and places at known distances from it
+LOOP = (41.8839, -87.6270)
+EVANSTON = (42.0451, -87.6877)  # ~18.6 km north
+AURORA = (41.7606, -88.3201)  # ~59 km west
+MILWAUKEE = (43.0389, -87.9065)  # ~130 km north
+
+
+def names(response) -> list[str]:
+    assert response.status_code == 200, response.get_json()
+    return [item["name"] for item in response.get_json()["items"]]
+
+
+@pytest.fixture
+def api(client, token):
+    headers = token("viewer")
+
+    def get(**params):
+        return client.get("/api/v1/services", query_string=params, headers=headers)
+
+    return get
+
+
+def at(lat_lon, org=None, **kw):
+    org = org or OrganizationFactory()
+    return LocationFactory(organization=org, latitude=lat_lon[0], longitude=lat_lon[1], **kw)
+
+
+def test_no_filter_lists_active_services_by_name(api):
+    ServiceFactory(name="Bravo")
+    ServiceFactory(name="Alpha")
+    ServiceFactory(name="Hidden", status="inactive")
+    inactive_org = OrganizationFactory(status="inactive")
+    ServiceFactory(name="Org inactive", organization=inactive_org)
+    response = api()
+    assert names(response) == ["Alpha", "Bravo"]
+    assert response.get_json()["total"] == 2
+
+
+def test_keyword_matches_name_description_and_organization(api):
+    ServiceFactory(name="Night shelter", description="beds")
+    ServiceFactory(name="Pantry", description="Emergency groceries and hot meals")
+    ServiceFactory(name="Clinic", organization=OrganizationFactory(name="Tigrinya Community Association"))
+    assert names(api(q="shelter")) == ["Night shelter"]
+    assert names(api(q="grocer")) == ["Pantry"]  # prefix match
+    assert names(api(q="tigrinya association")) == ["Clinic"]
+    assert names(api(q="shelter groceries")) == []  # every word must match
+
+
+def test_keyword_never_matches_a_street_address(api):
+    loc = at(LOOP, address_1="4242 Secret Lane", confidential=True)
+    ServiceFactory(name="Safe house", organization=loc.organization, location=loc)
+    assert names(api(q="Secret Lane")) == []
+
+
+def test_category_code_and_group(api):
+    ServiceFactory(name="Kids shelter", category="shelter.children")
+    ServiceFactory(name="Men shelter", category="shelter.males")
+    ServiceFactory(name="Pantry", category="food")
+    assert names(api(category="shelter.males")) == ["Men shelter"]
+    assert names(api(category="shelters")) == ["Kids shelter", "Men shelter"]
+    assert names(api(category=["food", "shelter.children"])) == ["Kids shelter", "Pantry"]
+
+
+def test_language_accepts_639_1_and_639_3(api):
+    ServiceFactory(name="Spanish", languages="en es")
+    ServiceFactory(name="Tigrinya", languages="ti")
+    ServiceFactory(name="Kiche", languages="quc")
+    assert names(api(language="es")) == ["Spanish"]
+    assert names(api(language="spa")) == ["Spanish"]
+    assert names(api(language="tir")) == ["Tigrinya"]
+    assert names(api(language="quc")) == ["Kiche"]
+    assert names(api(language=["ti", "quc"])) == ["Kiche", "Tigrinya"]
+
+
+def test_age_gender_and_eligibility_filters(api):
+    ServiceFactory(name="Youth", min_age=12, max_age=17)
+    ServiceFactory(name="Adults women", min_age=18, genders="female transgender")
+    ServiceFactory(name="Everyone")
+    ServiceFactory(name="Documented only", immigration_status="documented_only")
+    ServiceFactory(name="Needs ID", victim_id_required=True)
+    assert names(api(age=15)) == ["Documented only", "Everyone", "Needs ID", "Youth"]
+    assert names(api(age=30, gender="male")) == ["Documented only", "Everyone", "Needs ID"]
+    assert names(api(gender="transgender", age=30)) == [
+        "Adults women", "Documented only", "Everyone", "Needs ID"]
+    assert "Documented only" not in names(api(undocumented_ok="true"))
+    assert "Needs ID" not in names(api(no_id_required="true"))
+
+
+def test_free_walk_in_and_modality(api):
+    ServiceFactory(name="Free walk-in", cost="free", walk_in=True, modalities="in_person")
+    ServiceFactory(name="Paid phone", cost="fee", modalities="phone text")
+    ServiceFactory(name="Sliding video", cost="sliding_scale", modalities="video")
+    assert names(api(free="true")) == ["Free walk-in"]
+    assert names(api(walk_in="true")) == ["Free walk-in"]
+    assert names(api(modality="text")) == ["Paid phone"]
+    assert names(api(modality=["video", "phone"])) == ["Paid phone", "Sliding video"]
+
+
+def test_distance_order_and_radius(api):
+    for name, point in (("Milwaukee", MILWAUKEE), ("Evanston", EVANSTON), ("Aurora", AURORA),
+                        ("Loop", LOOP)):
+        loc = at(point)
+        ServiceFactory(name=name, organization=loc.organization, location=loc)
+    ServiceFactory(name="Hotline", location=None)
+    response = api(lat=LOOP[0], lon=LOOP[1])
+    assert names(response) == ["Loop", "Evanston", "Aurora", "Milwaukee", "Hotline"]
+    distances = [i["distance_km"] for i in response.get_json()["items"]]
+    assert distances[0] == pytest.approx(0, abs=0.01)
+    assert distances[1] == pytest.approx(18.6, abs=0.5)
+    assert distances[2] == pytest.approx(59, abs=1.5)
+    assert distances[4] is None  # no location: serves everywhere
+    assert names(api(lat=LOOP[0], lon=LOOP[1], radius_km=25)) == ["Loop", "Evanston", "Hotline"]
+    assert names(api(lat=LOOP[0], lon=LOOP[1], radius_km=100)) == [
+        "Loop", "Evanston", "Aurora", "Hotline"]
+
+
+def test_near_a_zip_code_or_city(api):
+    loc = at(EVANSTON)
+    ServiceFactory(name="Evanston", organization=loc.organization, location=loc)
+    loc = at(AURORA)
+    ServiceFactory(name="Aurora", organization=loc.organization, location=loc)
+    assert names(api(near="60201", radius_km=10)) == ["Evanston"]  # Evanston's ZIP
+    assert names(api(near="Aurora, IL", radius_km=10)) == ["Aurora"]
+    body = api(near="aurora, illinois").get_json()
+    assert body["place"].startswith("Aurora")
+
+
+def test_unknown_place_is_a_422_naming_near(api):
+    response = api(near="Nowhereville Xyzzy")
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["code"] == 422
+    assert "near" in body["errors"]
+    assert "not known" in body["errors"]["near"][0]
+
+
+def test_bad_filters_name_the_field_and_list_what_is_accepted(api):
+    body = api(category="shelter.castle").get_json()
+    assert "category" in body["errors"]
+    assert "shelter.children" in str(body["errors"]["category"])
+    body = api(language="xx").get_json()
+    assert "language" in body["errors"]
+    assert "ISO 639" in str(body["errors"]["language"])
+    body = api(radius_km=5).get_json()
+    assert "radius_km" in body["errors"]
+    for params, field in ((dict(age=-1), "age"), (dict(lat=100, lon=0), "lat"),
+                          (dict(gender="robot"), "gender"), (dict(per_page=1000), "per_page"),
+                          (dict(open_at="tuesday evening"), "open_at")):
+        response = api(**params)
+        assert response.status_code == 422
+        assert field in response.get_json()["errors"], params
+
+
+def _nine_to_five(name, tz, **kw):
+    org = OrganizationFactory()
+    loc = LocationFactory(organization=org, timezone=tz)
+    service = ServiceFactory(name=name, organization=org, location=loc, **kw)
+    for day in range(5):
+        HoursFactory(service=service, weekday=day, opens=9 * 60, closes=17 * 60)
+    return service
+
+
+def test_open_now_in_each_locations_own_time_zone(api):
+    _nine_to_five("Chicago office", "America/Chicago")
+    _nine_to_five("New York office", "America/New_York")
+    _nine_to_five("Los Angeles office", "America/Los_Angeles")
+    ServiceFactory(name="Always", open_24_7=True)
+    # Tuesday 2026-11-24 16:30 UTC = 10:30 Chicago, 11:30 New York, 08:30 Los Angeles
+    with time_machine.travel(datetime(2026, 11, 24, 16, 30, tzinfo=UTC), tick=False):
+        response = api(open_now="true")
+        assert names(response) == ["Always", "Chicago office", "New York office"]
+        all_items = {i["name"]: i["open_now"] for i in api().get_json()["items"]}
+    assert all_items["Los Angeles office"] is False
+    assert all_items["Chicago office"] is True
+    # 22:30 UTC = 16:30 Chicago, 17:30 New York (closed), 14:30 Los Angeles
+    with time_machine.travel(datetime(2026, 11, 24, 22, 30, tzinfo=UTC), tick=False):
+        assert names(api(open_now="true")) == ["Always", "Chicago office", "Los Angeles office"]
+
+
+def test_overnight_hours_and_open_at(api):
+    org = OrganizationFactory()
+    loc = LocationFactory(organization=org, timezone="America/Chicago")
+    night = ServiceFactory(name="Night drop-in", organization=org, location=loc)
+    HoursFactory(service=night, weekday=4, opens=20 * 60, closes=6 * 60)  # Fri 20:00–Sat 06:00
+    _nine_to_five("Day office", "America/Chicago")
+    assert names(api(open_at="2026-11-27T23:00")) == ["Night drop-in"]  # Friday 23:00
+    assert names(api(open_at="2026-11-28T05:59")) == ["Night drop-in"]  # Saturday 05:59
+    assert names(api(open_at="2026-11-28T06:00")) == []  # closed from 06:00
+    assert names(api(open_at="2026-11-27T19:59")) == []
+    assert names(api(open_at="2026-11-27T10:00")) == ["Day office"]
+    # Friday 04:00 UTC = Thursday 22:00 Chicago: the Friday-night span has not started
+    with time_machine.travel(datetime(2026, 11, 27, 4, 0, tzinfo=UTC), tick=False):
+        assert names(api(open_now="true")) == []
+    # Saturday 10:00 UTC = Saturday 04:00 Chicago: still in Friday's overnight span
+    with time_machine.travel(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), tick=False):
+        assert names(api(open_now="true")) == ["Night drop-in"]
+
+
+def test_filters_combine(api):
+    near_loc = at(EVANSTON)
+    ServiceFactory(name="Match", organization=near_loc.organization, location=near_loc,
+                   category="legal.aid", languages="es en", cost="free", walk_in=True)
+    loc2 = at(EVANSTON)
+    ServiceFactory(name="Wrong language", organization=loc2.organization, location=loc2,
+                   category="legal.aid", languages="en", cost="free", walk_in=True)
+    loc3 = at(MILWAUKEE)
+    ServiceFactory(name="Too far", organization=loc3.organization, location=loc3,
+                   category="legal.aid", languages="es", cost="free", walk_in=True)
+    loc4 = at(EVANSTON)
+    ServiceFactory(name="Not free", organization=loc4.organization, location=loc4,
+                   category="legal.aid", languages="es", cost="fee", walk_in=True)
+    response = api(category="legal", language="es", lat=LOOP[0], lon=LOOP[1], radius_km=30,
+                   free="true", walk_in="true", q="match")
+    assert names(response) == ["Match"]
+
+
+def test_pagination(api):
+    for i in range(25):
+        ServiceFactory(name=f"Service {i:02d}")
+    first = api(per_page=10).get_json()
+    third = api(per_page=10, page=3).get_json()
+    assert first["total"] == 25 and third["total"] == 25
+    assert [i["name"] for i in first["items"]] == [f"Service {i:02d}" for i in range(10)]
+    assert [i["name"] for i in third["items"]] == [f"Service {i:02d}" for i in range(20, 25)]
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_address"),
+    [("viewer", False), ("case_manager", False), ("coordinator", True), ("admin", True)],
+)
+def test_confidential_address_only_for_coordinators(client, token, role, sees_address):
+    loc = at(EVANSTON, address_1="77 Hidden Court", confidential=True)
+    ServiceFactory(name="Safe house", organization=loc.organization, location=loc,
+                   category="shelter.adults_hte")
+    headers = token(role)
+    response = client.get("/api/v1/services", query_string={"lat": LOOP[0], "lon": LOOP[1]},
+                          headers=headers)
+    item = response.get_json()["items"][0]
+    text = response.get_data(as_text=True)
+    assert item["confidential_location"] is True
+    assert item["distance_approximate"] is True
+    assert item["distance_km"] is not None
+    assert item["area"]["city"] == "Chicago" or item["area"]["city"]
+    if sees_address:
+        assert item["address"]["address_1"] == "77 Hidden Court"
+        assert item["address"]["latitude"] == pytest.approx(EVANSTON[0])
+    else:
+        assert item["address"] is None
+        assert "Hidden Court" not in text
+        assert str(EVANSTON[0]) not in text
+        assert str(EVANSTON[1]) not in text
+    one = client.get(f"/api/v1/services/{item['id']}", headers=headers).get_json()
+    assert (one["address"] is not None) is sees_address
+
+
+def test_confidential_distance_uses_the_coarse_point(api):
+    # A confidential place is searched by its ZIP centre, never by its exact point.
+    loc = at((42.0600, -87.7000), postal_code="60201", confidential=True)
+    ServiceFactory(name="Safe house", organization=loc.organization, location=loc)
+    assert loc.search_lat != pytest.approx(42.06, abs=1e-4)
+    item = api(lat=LOOP[0], lon=LOOP[1]).get_json()["items"][0]
+    assert item["distance_approximate"] is True
