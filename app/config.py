@@ -98,7 +98,7 @@ def load_config(overrides: dict | None = None) -> dict:
     return settings
 
 
-def testing_config(database_url: str) -> dict:
+def config_for_tests(database_url: str) -> dict:
     """Overrides for the test suite: cheap hashing, CSRF off (one test turns it on)."""
     return {
         "TESTING": True,

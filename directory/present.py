@@ -42,6 +42,19 @@ def area(loc: Location | None) -> dict | None:
     return {"city": loc.city, "region": loc.region, "country": loc.country}
 
 
+def place(loc: Location, user) -> dict:
+    """A location as a line a user may read: the address, or only the town when it is
+    confidential and the user is not a coordinator."""
+    full = address(loc, user)
+    if full:
+        parts = [full["address_1"], full["address_2"], full["city"], full["region"],
+                 full["postal_code"]]
+    else:
+        parts = [loc.city, loc.region]
+    return {"name": loc.name, "line": ", ".join(p for p in parts if p),
+            "confidential": loc.confidential}
+
+
 def empty_aaaq() -> dict:
     return {
         "availability": None, "accessibility": None, "acceptability": None, "quality": None,

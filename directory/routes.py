@@ -139,7 +139,8 @@ def organizations_page():
 def organization_page(org_id: int):
     org = db.session.get(Organization, org_id) or abort(404)
     items = [present.service_item(s, current_user, now_utc=_now()) for s in org.services]
-    return render_template("directory/organization.html", org=org, items=items)
+    places = [present.place(loc, current_user) for loc in org.locations]
+    return render_template("directory/organization.html", org=org, items=items, places=places)
 
 
 # --- coordinator forms ----------------------------------------------------------------------

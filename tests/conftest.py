@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.auth import create_user, issue_token
-from app.config import testing_config
+from app.config import config_for_tests
 from app.extensions import db
 
 PASSWORD = "correct horse battery staple"
@@ -37,14 +37,14 @@ def database_template(tmp_path_factory):
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-        app = create_app(testing_config(url))
+        app = create_app(config_for_tests(url))
         with app.app_context():
             upgrade()
             db.engine.dispose()
         return {"kind": "postgresql", "url": url}
     folder = tmp_path_factory.mktemp("db")
     template = folder / "template.db"
-    app = create_app(testing_config(f"sqlite:///{template}"))
+    app = create_app(config_for_tests(f"sqlite:///{template}"))
     with app.app_context():
         upgrade()
         db.session.remove()
@@ -80,7 +80,7 @@ def database_url(database_template, tmp_path):
 
 @pytest.fixture
 def app(database_url):
-    app = create_app(testing_config(database_url))
+    app = create_app(config_for_tests(database_url))
     with app.app_context():
         yield app
         db.session.remove()

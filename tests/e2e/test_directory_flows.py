@@ -1,0 +1,69 @@
+"""A case manager and a coordinator in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.auth import create_user
+from app.extensions import db
+from directory import seeding
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def demo(live_server):
+    app, base = live_server
+    seeding.load_demo(db.session)
+    create_user("cm@test.example", "case_manager", PASSWORD)
+    create_user("coord@test.example", "coordinator", PASSWORD)
+    db.session.commit()
+    return base
+
+
+def log_in(page, base, email):
+    page.goto(f"{base}/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_case_manager_finds_a_spanish_speaking_shelter_nearby(page, demo):
+    log_in(page, demo, "cm@test.example")
+    page.get_by_label("Category").select_option("shelters")
+    page.get_by_label("Language").select_option("es")
+    page.get_by_label("Near (place or ZIP)").fill("60601")
+    page.get_by_label("Within").select_option("50")
+    page.get_by_role("button", name="Search").click()
+    assert "category=shelters" in page.url and "language=es" in page.url
+    results = page.locator("article.result")
+    assert results.count() >= 3
+    assert "km" in results.first.inner_text()
+    # a confidential shelter shows its phone and town, never its street address
+    confidential = [results.nth(i).inner_text() for i in range(results.count())
+                    if "Confidential location" in results.nth(i).inner_text()]
+    assert confidential
+    assert all("Demo Avenue" not in card and "+1 " in card for card in confidential)
+    assert page.locator("a[href^='tel:+1']").count() >= 3
+    results.first.get_by_role("link").first.click()
+    assert page.get_by_role("heading", name="Warm hand-off").is_visible()
+
+
+def test_coordinator_fixes_a_validation_error_then_saves(page, demo):
+    log_in(page, demo, "coord@test.example")
+    page.goto(f"{demo}/organizations")
+    page.get_by_role("link", name="Pilsen Survivor Health Clinic (demo)").click()
+    page.get_by_role("link", name="Health clinic for survivors of trafficking").click()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Direct phone").fill("12345")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Nothing was saved").is_visible()
+    assert page.locator("#handoff_phone-error").is_visible()
+    page.get_by_label("Direct phone").fill("+1 312 555 0188")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Service saved.").is_visible()
+    assert page.locator("a[href='tel:+13125550188']").count() == 1
+    page.get_by_role("button", name="Mark verified today").click()
+    assert page.get_by_text("Marked verified today").is_visible()

@@ -1,0 +1,121 @@
+"""Default-deny: every route × method × role against the table of what each role may do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AuditEvent
+from directory.models import Organization, Service
+from tests.factories import ServiceFactory
+
+ROLE_ORDER = ("anonymous", "viewer", "case_manager", "coordinator", "admin")
+
+# The least role each (method, rule) needs; None = public. Every route must be listed:
+# a new route fails ``test_every_route_is_in_the_table`` until it is.
+ALLOWED = {
+    ("GET", "/login"): None,
+    ("POST", "/login"): None,
+    ("GET", "/health"): None,
+    ("GET", "/static/<path:filename>"): None,
+    ("POST", "/logout"): "viewer",
+    ("GET", "/"): "viewer",
+    ("GET", "/services/<int:service_id>"): "viewer",
+    ("GET", "/organizations"): "viewer",
+    ("GET", "/organizations/<int:org_id>"): "viewer",
+    ("GET", "/organizations/new"): "coordinator",
+    ("POST", "/organizations/new"): "coordinator",
+    ("GET", "/organizations/<int:org_id>/edit"): "coordinator",
+    ("POST", "/organizations/<int:org_id>/edit"): "coordinator",
+    ("POST", "/organizations/<int:org_id>/status"): "coordinator",
+    ("GET", "/services/new"): "coordinator",
+    ("POST", "/services/new"): "coordinator",
+    ("GET", "/services/<int:service_id>/edit"): "coordinator",
+    ("POST", "/services/<int:service_id>/edit"): "coordinator",
+    ("POST", "/services/<int:service_id>/verify"): "coordinator",
+    ("POST", "/services/<int:service_id>/status"): "coordinator",
+    ("GET", "/api/v1/openapi.json"): "viewer",
+    ("GET", "/api/v1/categories"): "viewer",
+    ("GET", "/api/v1/services"): "viewer",
+    ("POST", "/api/v1/services"): "coordinator",
+    ("GET", "/api/v1/services/<int:service_id>"): "viewer",
+    ("PATCH", "/api/v1/services/<int:service_id>"): "coordinator",
+    ("DELETE", "/api/v1/services/<int:service_id>"): "coordinator",
+    ("POST", "/api/v1/services/<int:service_id>/verify"): "coordinator",
+    ("GET", "/api/v1/organizations"): "viewer",
+    ("POST", "/api/v1/organizations"): "coordinator",
+    ("GET", "/api/v1/organizations/<int:org_id>"): "viewer",
+    ("PATCH", "/api/v1/organizations/<int:org_id>"): "coordinator",
+    ("DELETE", "/api/v1/organizations/<int:org_id>"): "coordinator",
+}
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, rule
+
+
+def test_every_route_is_in_the_table(app):
+    found = {(m, r.rule) for m, r in routes(app)}
+    assert found == set(ALLOWED), (found - set(ALLOWED), set(ALLOWED) - found)
+
+
+def _url(rule: str, ids: dict) -> str:
+    url = rule.replace("<path:filename>", "app.css")
+    return re.sub(r"<int:(\w+)>", lambda m: str(ids[m.group(1)]), url)
+
+
+def _counts():
+    return (
+        db.session.scalar(select(func.count()).select_from(Organization)),
+        db.session.scalar(select(func.count()).select_from(Service)),
+        db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action != "login")
+        ),
+    )
+
+
+@pytest.mark.parametrize("role", ROLE_ORDER)
+def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
+    service = ServiceFactory()
+    ids = {"service_id": service.id, "org_id": service.organization_id}
+    if role != "anonymous":
+        login(role)
+    for (method, rule), needed in ALLOWED.items():
+        if needed is None or rule == "/logout":
+            continue
+        allowed = role != "anonymous" and ROLE_ORDER.index(role) >= ROLE_ORDER.index(needed)
+        before = _counts()
+        response = client.open(_url(rule, ids), method=method, json={} if "/api/" in rule else None,
+                               data=None if "/api/" in rule else {})
+        code = response.status_code
+        if allowed:
+            assert code not in (401, 403), (method, rule, role, code)
+            assert not (code == 302 and "/login" in response.headers.get("Location", "")), (
+                method, rule, role)
+            continue
+        if role == "anonymous":
+            if rule.startswith("/api/"):
+                assert code == 401, (method, rule, code)
+            else:
+                assert code == 302, (method, rule, code)
+                assert "/login" in response.headers["Location"]
+        else:
+            assert code == 403, (method, rule, role, code)
+        assert _counts() == before, (method, rule, role)
+
+
+def test_api_refuses_a_bad_token(client):
+    response = client.get("/api/v1/services", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+    assert response.get_json()["code"] == 401
+
+
+def test_tokens_do_not_open_pages(client, token):
+    headers = token("admin")
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302

@@ -1,0 +1,73 @@
+"""Weekly hours: parsing, display, and the open/closed rule including overnight spans."""
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from directory import hours
+from directory.models import Service, ServiceHours
+
+
+def service(*spans, open_24_7=False):
+    s = Service(open_24_7=open_24_7)
+    s.hours = [ServiceHours(weekday=d, opens=o, closes=c) for d, o, c in spans]
+    return s
+
+
+def test_parse_and_format_time():
+    assert hours.parse_time("09:30") == 570
+    assert hours.parse_time("0:05") == 5
+    assert hours.parse_time("24:00") == 1440
+    for bad in ("9am", "25:00", "24:30", "12:60", ""):
+        with pytest.raises(hours.BadTime):
+            hours.parse_time(bad)
+    assert hours.format_time(570) == "09:30"
+
+
+def test_parse_week():
+    spans = hours.parse_week("Mon-Wed 09:00-17:00; Sat 10:00-12:00,13:00-15:00")
+    assert [(s["weekday"], s["opens"], s["closes"]) for s in spans] == [
+        ("Mon", "09:00", "17:00"), ("Tue", "09:00", "17:00"), ("Wed", "09:00", "17:00"),
+        ("Sat", "10:00", "12:00"), ("Sat", "13:00", "15:00"),
+    ]
+
+
+def test_summary_groups_equal_days():
+    s = service(*[(d, 540, 1020) for d in range(5)], (5, 600, 840))
+    assert hours.summary(s) == "Mon–Fri 09:00–17:00; Sat 10:00–14:00"
+    assert hours.summary(service(open_24_7=True)) == "Open 24/7"
+    assert hours.summary(service()) == "Hours not listed"
+
+
+def test_overnight_span_belongs_to_two_days():
+    s = service((4, 22 * 60, 6 * 60))  # Friday 22:00 – Saturday 06:00
+    assert hours.is_open(s, 4, 21 * 60 + 59) is False
+    assert hours.is_open(s, 4, 22 * 60) is True
+    assert hours.is_open(s, 5, 5 * 60 + 59) is True
+    assert hours.is_open(s, 5, 6 * 60) is False
+    sunday_night = service((6, 23 * 60, 2 * 60))
+    assert hours.is_open(sunday_night, 0, 60) is True  # Monday 01:00 after Sunday's span
+
+
+def test_unknown_hours_are_none_and_24_7_always_open():
+    assert hours.is_open(service(), 0, 600) is None
+    assert hours.is_open(service(open_24_7=True), 3, 0) is True
+
+
+def test_local_moment_uses_the_zone():
+    moment = datetime(2026, 7, 1, 3, 30, tzinfo=UTC)  # Wednesday
+    assert hours.local_moment(moment, "America/Chicago") == (1, 22 * 60 + 30)  # Tue 22:30
+    assert hours.local_moment(moment, "Asia/Kolkata") == (2, 9 * 60)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 6), st.integers(0, 1439), st.integers(1, 1440))
+def test_a_span_is_open_for_exactly_its_length_each_week(day, opens, closes):
+    """Property: whatever the span (same-day or overnight), the minutes it is open over a
+    week equal its length, so no minute is lost or counted twice across midnight."""
+    s = service((day, opens, closes))
+    length = (closes - opens) % 1440 or 1440
+    open_minutes = sum(1 for d in range(7) for m in range(1440) if hours.is_open(s, d, m))
+    assert open_minutes == length
