@@ -9,7 +9,6 @@ login page, the API with 401; a user whose role is too low gets 403.
 from __future__ import annotations
 
 import time
-from functools import wraps
 from pathlib import Path
 from urllib.parse import urlsplit
 

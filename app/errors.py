@@ -48,7 +48,9 @@ class DirectoryApi(Api):
             return html_error(error)
         data = getattr(error, "data", None) or {}
         message = data.get("message") or error.description
-        response = jsonify(error_payload(error.code, message, data.get("messages") or data.get("errors")))
+        response = jsonify(
+            error_payload(error.code, message, data.get("messages") or data.get("errors"))
+        )
         response.status_code = error.code
         if error.code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -60,7 +62,9 @@ class DirectoryApi(Api):
 def html_error(error: HTTPException):
     """A plain error page."""
     return (
-        render_template("error.html", code=error.code, name=error.name, description=error.description),
+        render_template(
+            "error.html", code=error.code, name=error.name, description=error.description
+        ),
         error.code,
     )
 

@@ -28,7 +28,9 @@ from directory.schemas import (
     ServicePatchSchema,
 )
 
-blp = Blueprint("directory_api", __name__, description="Directory: categories, organizations, services")
+blp = Blueprint(
+    "directory_api", __name__, description="Directory: categories, organizations, services"
+)
 blueprints = [blp]
 
 
@@ -42,8 +44,12 @@ def domain_errors():
         abort(404, message=str(exc))
     except (records.StaleVersion, StaleDataError) as exc:
         db.session.rollback()
-        abort(409, message=str(exc) if isinstance(exc, records.StaleVersion) else
-              "The record was changed by someone else; read it again.")
+        abort(
+            409,
+            message=str(exc)
+            if isinstance(exc, records.StaleVersion)
+            else "The record was changed by someone else; read it again.",
+        )
     except records.InvalidRecord as exc:
         db.session.rollback()
         abort(422, message="Invalid data.", errors=exc.errors)
@@ -54,8 +60,11 @@ def domain_errors():
 
 def require_version(data: dict) -> None:
     if "version" not in data:
-        abort(422, message="Invalid data.",
-              errors={"version": ["Give the version you read; it guards against lost edits."]})
+        abort(
+            422,
+            message="Invalid data.",
+            errors={"version": ["Give the version you read; it guards against lost edits."]},
+        )
 
 
 @blp.route("/categories")
@@ -79,8 +88,9 @@ class Services(MethodView):
         page = search.search(db.session, filters, page=args["page"], per_page=args["per_page"])
         return {
             "items": [
-                present.service_item(h.service, current_user, distance_km=h.distance_km,
-                                     open_now=h.open_now)
+                present.service_item(
+                    h.service, current_user, distance_km=h.distance_km, open_now=h.open_now
+                )
                 for h in page.items
             ],
             "total": page.total,
@@ -155,8 +165,12 @@ class Organizations(MethodView):
         rows, total = records.organizations(
             db.session, args.get("q"), args.get("status"), args["page"], args["per_page"]
         )
-        return {"items": [present.organization_item(o) for o in rows], "total": total,
-                "page": args["page"], "per_page": args["per_page"]}
+        return {
+            "items": [present.organization_item(o) for o in rows],
+            "total": total,
+            "page": args["page"],
+            "per_page": args["per_page"],
+        }
 
     @requires("coordinator")
     @blp.arguments(OrganizationInSchema)

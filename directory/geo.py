@@ -154,8 +154,14 @@ def timezone_at(lat: float, lon: float) -> str | None:
     return _tzfinder.timezone_at(lat=lat, lng=lon)
 
 
-def coarse_point(postal_code: str | None, city: str | None, region: str | None,
-                 country: str | None, lat: float | None, lon: float | None) -> tuple | None:
+def coarse_point(
+    postal_code: str | None,
+    city: str | None,
+    region: str | None,
+    country: str | None,
+    lat: float | None,
+    lon: float | None,
+) -> tuple | None:
     """The point a confidential place is searched by: its postal-code or city centre, else
     its coordinates rounded to 0.1° (about 10 km). Never the exact point."""
     if postal_code and (m := ZIP_RE.match(postal_code)) and (country or "US") == "US":

@@ -82,8 +82,11 @@ def structured(service: Service) -> dict:
     return {
         "open_24_7": service.open_24_7,
         "spans": [
-            {"weekday": WEEKDAYS[h.weekday], "opens": format_time(h.opens),
-             "closes": format_time(h.closes)}
+            {
+                "weekday": WEEKDAYS[h.weekday],
+                "opens": format_time(h.opens),
+                "closes": format_time(h.closes),
+            }
             for h in service.hours
         ],
         "summary": summary(service),
@@ -128,8 +131,11 @@ def sql_open_at(weekday: int, minute: int):
         select(h.id).where(
             h.service_id == Service.id,
             or_(
-                and_(h.weekday == weekday, h.opens <= minute,
-                     or_(h.closes > minute, h.closes <= h.opens)),
+                and_(
+                    h.weekday == weekday,
+                    h.opens <= minute,
+                    or_(h.closes > minute, h.closes <= h.opens),
+                ),
                 and_(h.weekday == (weekday - 1) % 7, h.closes <= h.opens, h.closes > minute),
             ),
         )

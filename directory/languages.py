@@ -41,6 +41,35 @@ def parse_list(codes) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(good)), bad
 
 
-COMMON = ("en", "es", "fr", "ar", "zh", "pt", "ru", "ht", "vi", "tl", "ko", "pl", "uk", "ti", "am",
-          "so", "sw", "hi", "ur", "bn", "fa", "ps", "ne", "my", "th", "ro", "hu", "quc", "mam")
+COMMON = (
+    "en",
+    "es",
+    "fr",
+    "ar",
+    "zh",
+    "pt",
+    "ru",
+    "ht",
+    "vi",
+    "tl",
+    "ko",
+    "pl",
+    "uk",
+    "ti",
+    "am",
+    "so",
+    "sw",
+    "hi",
+    "ur",
+    "bn",
+    "fa",
+    "ps",
+    "ne",
+    "my",
+    "th",
+    "ro",
+    "hu",
+    "quc",
+    "mam",
+)
 """Languages offered first in pickers (others can be typed as codes)."""

@@ -72,7 +72,6 @@ class Organization(Versioned, db.Model):
     )
 
 
-
 class Location(Versioned, db.Model):
     """A place where services are given. A confidential one (most shelters) never shows its
     address or coordinates to anyone but coordinators; ``search_lat/lon`` is the point used

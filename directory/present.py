@@ -47,18 +47,31 @@ def place(loc: Location, user) -> dict:
     confidential and the user is not a coordinator."""
     full = address(loc, user)
     if full:
-        parts = [full["address_1"], full["address_2"], full["city"], full["region"],
-                 full["postal_code"]]
+        parts = [
+            full["address_1"],
+            full["address_2"],
+            full["city"],
+            full["region"],
+            full["postal_code"],
+        ]
     else:
         parts = [loc.city, loc.region]
-    return {"name": loc.name, "line": ", ".join(p for p in parts if p),
-            "confidential": loc.confidential}
+    return {
+        "name": loc.name,
+        "line": ", ".join(p for p in parts if p),
+        "confidential": loc.confidential,
+    }
 
 
 def empty_aaaq() -> dict:
     return {
-        "availability": None, "accessibility": None, "acceptability": None, "quality": None,
-        "overall": None, "ratings_count": 0, "last_rated": None,
+        "availability": None,
+        "accessibility": None,
+        "acceptability": None,
+        "quality": None,
+        "overall": None,
+        "ratings_count": 0,
+        "last_rated": None,
     }
 
 
@@ -101,7 +114,8 @@ def service_item(
         "confidential_location": bool(loc and loc.confidential),
         "address": address(loc, user),
         "area": area(loc),
-        "location_id": loc.id if loc and (not loc.confidential or sees_confidential(user))
+        "location_id": loc.id
+        if loc and (not loc.confidential or sees_confidential(user))
         else None,
         "eligibility": {
             "min_age": service.min_age,
@@ -125,7 +139,9 @@ def service_item(
             "dialects": service.interpreter_dialects,
             "genders": service.interpreter_genders,
             "trauma_trained": service.interpreter_trauma_trained,
-        } if service.category == "interpreter" else None,
+        }
+        if service.category == "interpreter"
+        else None,
         "country_represented": service.country_represented,
         "website": org.website,
         "aaaq": empty_aaaq(),
@@ -156,8 +172,10 @@ def organization_item(org: Organization) -> dict:
         "mou_status": org.mou_status,
         "mou_date": org.mou_date,
         "status": org.status,
-        "phones": [{"number": p.number, "kind": p.kind, "extension": p.extension,
-                    "label": p.label} for p in org.phones],
+        "phones": [
+            {"number": p.number, "kind": p.kind, "extension": p.extension, "label": p.label}
+            for p in org.phones
+        ],
         "services": [{"id": s.id, "name": s.name} for s in org.services],
         "version": org.version,
         "updated_at": org.updated_at,

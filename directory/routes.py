@@ -35,9 +35,16 @@ from directory.models import (
 from directory.schemas import OrganizationInSchema, SearchArgs, ServiceInSchema
 
 CHOICES = {
-    "genders": GENDERS, "immigration": IMMIGRATION, "costs": COSTS, "modalities": MODALITIES,
-    "care_types": CARE_TYPES, "phone_kinds": PHONE_KINDS, "org_kinds": ORG_KINDS,
-    "scopes": SCOPES, "mou_statuses": MOU_STATUSES, "weekdays": WEEKDAYS,
+    "genders": GENDERS,
+    "immigration": IMMIGRATION,
+    "costs": COSTS,
+    "modalities": MODALITIES,
+    "care_types": CARE_TYPES,
+    "phone_kinds": PHONE_KINDS,
+    "org_kinds": ORG_KINDS,
+    "scopes": SCOPES,
+    "mou_statuses": MOU_STATUSES,
+    "weekdays": WEEKDAYS,
 }
 
 
@@ -91,7 +98,9 @@ def search_page():
     try:
         args = SearchArgs().load(_non_blank_args())
         page = search.search(
-            db.session, search.filters_from_args(args), page=args["page"],
+            db.session,
+            search.filters_from_args(args),
+            page=args["page"],
             per_page=args["per_page"],
         )
     except ValidationError as exc:
@@ -101,13 +110,18 @@ def search_page():
     items = []
     if page:
         items = [
-            present.service_item(h.service, current_user, distance_km=h.distance_km,
-                                 open_now=h.open_now)
+            present.service_item(
+                h.service, current_user, distance_km=h.distance_km, open_now=h.open_now
+            )
             for h in page.items
         ]
     status = 422 if errors else 200
     return render_template(
-        "directory/search.html", page=page, items=items, errors=errors, args=request.args,
+        "directory/search.html",
+        page=page,
+        items=items,
+        errors=errors,
+        args=request.args,
         stale_before=_stale_before(),
     ), status
 
@@ -162,10 +176,12 @@ def _save(schema, form, apply):
         return None, exc.errors
     except (records.StaleVersion, StaleDataError):
         db.session.rollback()
-        return None, {"_schema": [
-            "Someone else changed this record while you were editing. Your changes are "
-            "below, not saved; open the record again to see theirs, then re-apply yours."
-        ]}
+        return None, {
+            "_schema": [
+                "Someone else changed this record while you were editing. Your changes are "
+                "below, not saved; open the record again to see theirs, then re-apply yours."
+            ]
+        }
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
@@ -174,7 +190,8 @@ def organization_new():
     errors = {}
     if request.method == "POST":
         org, errors = _save(
-            OrganizationInSchema(), request.form,
+            OrganizationInSchema(),
+            request.form,
             lambda d: records.create_organization(db.session, d),
         )
         if org:
@@ -192,24 +209,34 @@ def organization_edit(org_id: int):
     errors = {}
     if request.method == "POST":
         saved, errors = _save(
-            OrganizationInSchema(), request.form,
+            OrganizationInSchema(),
+            request.form,
             lambda d: records.update_organization(db.session, org, d),
         )
         if saved:
             flash("Organization saved.", "success")
             return redirect(url_for("directory.organization_page", org_id=org.id))
     form = request.form if request.method == "POST" else _org_form(org)
-    return render_template(
-        "directory/organization_form.html", org=org, form=form, errors=errors
-    ), (422 if errors else 200)
+    return render_template("directory/organization_form.html", org=org, form=form, errors=errors), (
+        422 if errors else 200
+    )
 
 
 def _org_form(org: Organization) -> dict:
-    form = {k: ("" if v is None else v) for k, v in present.organization_item(org).items()
-            if not isinstance(v, list)}
+    form = {
+        k: ("" if v is None else v)
+        for k, v in present.organization_item(org).items()
+        if not isinstance(v, list)
+    }
     for i, p in enumerate(org.phones):
-        form.update({f"phones.{i}.number": p.number, f"phones.{i}.kind": p.kind,
-                     f"phones.{i}.extension": p.extension or "", f"phones.{i}.label": p.label or ""})
+        form.update(
+            {
+                f"phones.{i}.number": p.number,
+                f"phones.{i}.kind": p.kind,
+                f"phones.{i}.extension": p.extension or "",
+                f"phones.{i}.label": p.label or "",
+            }
+        )
     return form
 
 
@@ -230,7 +257,11 @@ def service_new():
             return redirect(url_for("directory.service_page", service_id=service.id))
     form = request.form if request.method == "POST" else {"organization_id": org.id}
     return render_template(
-        "directory/service_form.html", service=None, org=org, form=form, errors=errors,
+        "directory/service_form.html",
+        service=None,
+        org=org,
+        form=form,
+        errors=errors,
         form_list=_form_list(form),
     ), (422 if errors else 200)
 
@@ -242,7 +273,8 @@ def service_edit(service_id: int):
     errors = {}
     if request.method == "POST":
         saved, errors = _save(
-            ServiceInSchema(), request.form,
+            ServiceInSchema(),
+            request.form,
             lambda d: records.update_service(db.session, service, d),
         )
         if saved:
@@ -250,18 +282,24 @@ def service_edit(service_id: int):
             return redirect(url_for("directory.service_page", service_id=service.id))
     form = request.form if request.method == "POST" else _service_form(service)
     return render_template(
-        "directory/service_form.html", service=service, org=service.organization, form=form,
-        errors=errors, form_list=_form_list(form),
+        "directory/service_form.html",
+        service=service,
+        org=service.organization,
+        form=form,
+        errors=errors,
+        form_list=_form_list(form),
     ), (422 if errors else 200)
 
 
 def _form_list(form) -> callable:
     """Template helper: the values of a multi-valued field (checkbox groups)."""
+
     def values(name: str) -> list[str]:
         if hasattr(form, "getlist"):
             return form.getlist(name)
         value = form.get(name, [])
         return value.split() if isinstance(value, str) else list(value)
+
     return values
 
 
@@ -271,15 +309,36 @@ def _service_form(s: Service) -> dict:
     form = {k: ("" if v is None else v) for k, v in form.items()}
     form["languages"] = s.language_list
     for i, span in enumerate(s.hours):
-        form.update({f"hours.{i}.weekday": WEEKDAYS[span.weekday],
-                     f"hours.{i}.opens": hours.format_time(span.opens),
-                     f"hours.{i}.closes": hours.format_time(span.closes)})
+        form.update(
+            {
+                f"hours.{i}.weekday": WEEKDAYS[span.weekday],
+                f"hours.{i}.opens": hours.format_time(span.opens),
+                f"hours.{i}.closes": hours.format_time(span.closes),
+            }
+        )
     for i, p in enumerate(s.phones):
-        form.update({f"phones.{i}.number": p.number, f"phones.{i}.kind": p.kind,
-                     f"phones.{i}.extension": p.extension or "", f"phones.{i}.label": p.label or ""})
+        form.update(
+            {
+                f"phones.{i}.number": p.number,
+                f"phones.{i}.kind": p.kind,
+                f"phones.{i}.extension": p.extension or "",
+                f"phones.{i}.label": p.label or "",
+            }
+        )
     if s.location:
-        for c in ("name", "address_1", "address_2", "city", "region", "postal_code", "country",
-                  "latitude", "longitude", "timezone", "confidential"):
+        for c in (
+            "name",
+            "address_1",
+            "address_2",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "latitude",
+            "longitude",
+            "timezone",
+            "confidential",
+        ):
             value = getattr(s.location, c)
             form[f"location.{c}"] = "" if value is None else value
     return form
@@ -302,8 +361,12 @@ def service_status(service_id: int):
     status = "inactive" if request.form.get("status") == "inactive" else "active"
     records.set_status(db.session, service, status)
     db.session.commit()
-    flash("Service deactivated: it no longer appears in search." if status == "inactive"
-          else "Service reactivated.", "success")
+    flash(
+        "Service deactivated: it no longer appears in search."
+        if status == "inactive"
+        else "Service reactivated.",
+        "success",
+    )
     return redirect(url_for("directory.service_page", service_id=service.id))
 
 
@@ -314,6 +377,8 @@ def organization_status(org_id: int):
     status = "inactive" if request.form.get("status") == "inactive" else "active"
     records.set_status(db.session, org, status)
     db.session.commit()
-    flash("Organization deactivated." if status == "inactive" else "Organization reactivated.",
-          "success")
+    flash(
+        "Organization deactivated." if status == "inactive" else "Organization reactivated.",
+        "success",
+    )
     return redirect(url_for("directory.organization_page", org_id=org.id))

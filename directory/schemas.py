@@ -128,13 +128,17 @@ class SearchArgs(Schema):
     q = fields.String(validate=validate.Length(max=200), metadata={"description": "Keywords"})
     category = fields.List(CategoryCode(groups=True), metadata={"description": "Code or group"})
     language = LanguageList(metadata={"description": "ISO 639-1 or 639-3 codes"})
-    near = fields.String(validate=validate.Length(min=1, max=200),
-                         metadata={"description": "Place name or postal code"})
+    near = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Place name or postal code"},
+    )
     lat = fields.Float(validate=validate.Range(-90, 90))
     lon = fields.Float(validate=validate.Range(-180, 180))
     radius_km = fields.Float(validate=validate.Range(min=0.1, max=20000))
     open_now = fields.Boolean()
-    open_at = fields.String(metadata={"description": "ISO 8601 local date-time, e.g. 2026-11-24T18:30"})
+    open_at = fields.String(
+        metadata={"description": "ISO 8601 local date-time, e.g. 2026-11-24T18:30"}
+    )
     age = fields.Integer(validate=validate.Range(0, 130))
     gender = fields.String(validate=one_of(GENDERS))
     free = fields.Boolean()
@@ -414,8 +418,9 @@ class OrganizationInSchema(Blanks, Schema):
     description = _opt_str(5000)
     kind = fields.String(load_default="ngo", validate=one_of(ORG_KINDS))
     scope = fields.String(load_default="local", validate=one_of(SCOPES))
-    website = fields.Url(allow_none=True, schemes={"http", "https"},
-                         validate=validate.Length(max=300))
+    website = fields.Url(
+        allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=300)
+    )
     email = fields.Email(allow_none=True)
     referral_process = _opt_str(5000)
     mou_status = fields.String(load_default="none", validate=one_of(MOU_STATUSES))

@@ -212,7 +212,11 @@ def timezones_in_use(session: Session) -> list[str]:
 
 
 def search(
-    session: Session, f: Filters, *, page: int = 1, per_page: int = 20,
+    session: Session,
+    f: Filters,
+    *,
+    page: int = 1,
+    per_page: int = 20,
     now_utc: datetime | None = None,
 ) -> Page:
     """Run a search: total count and one page of services, nearest first when a point is
@@ -220,12 +224,7 @@ def search(
     by name."""
     now_utc = now_utc or datetime.now().astimezone()
     where = conditions(session, f, now_utc)
-    base = (
-        select(Service)
-        .join(Service.organization)
-        .outerjoin(Service.location)
-        .where(*where)
-    )
+    base = select(Service).join(Service.organization).outerjoin(Service.location).where(*where)
     total = session.scalar(
         select(func.count()).select_from(base.with_only_columns(Service.id).subquery())
     )
@@ -336,9 +335,11 @@ def _forget_changed(session: Session) -> None:
 def rebuild_index(session: Session) -> int:
     """Re-index every service (after a bulk load that bypassed the ORM)."""
     count = 0
-    stmt = select(Service).options(
-        selectinload(Service.organization), selectinload(Service.location)
-    ).execution_options(yield_per=2000)
+    stmt = (
+        select(Service)
+        .options(selectinload(Service.organization), selectinload(Service.location))
+        .execution_options(yield_per=2000)
+    )
     batch = []
     for s in session.scalars(stmt):
         batch.append(s)
@@ -348,4 +349,3 @@ def rebuild_index(session: Session) -> int:
             batch = []
     refresh_index(session, batch)
     return count + len(batch)
-

@@ -86,13 +86,21 @@ def load_demo(session: Session) -> dict:
     intl = yaml.safe_load((SEEDS / "international.yaml").read_text())
     intl_orgs = [
         {
-            "name": o["name"], "website": o["website"], "kind": "international",
+            "name": o["name"],
+            "website": o["website"],
+            "kind": "international",
             "scope": "international",
-            "services": [{
-                "name": o["name"], "category": "international", "languages": ["en", "fr", "es"],
-                "modalities": "phone video",
-                "description": "International organization listed in Section V of the ICMEC toolkit.",
-            }],
+            "services": [
+                {
+                    "name": o["name"],
+                    "category": "international",
+                    "languages": ["en", "fr", "es"],
+                    "modalities": "phone video",
+                    "description": (
+                        "International organization listed in Section V of the ICMEC toolkit."
+                    ),
+                }
+            ],
         }
         for o in intl["organizations"]
     ]

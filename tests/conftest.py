@@ -58,8 +58,10 @@ def _truncate_all(url: str) -> None:
         tables = [
             row[0]
             for row in conn.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                     "AND tablename <> 'alembic_version'")
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
             )
         ]
         if tables:
@@ -107,9 +109,7 @@ def login(client, users):
 
     def do(role: str):
         client.post("/logout")
-        response = client.post(
-            "/login", data={"email": users[role].email, "password": PASSWORD}
-        )
+        response = client.post("/login", data={"email": users[role].email, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
         return users[role]
 

@@ -37,13 +37,17 @@ def test_case_manager_finds_a_spanish_speaking_shelter_nearby(page, demo):
     page.get_by_label("Near (place or ZIP)").fill("60601")
     page.get_by_label("Within").select_option("50")
     page.get_by_role("button", name="Search").click()
-    assert "category=shelters" in page.url and "language=es" in page.url
+    assert "category=shelters" in page.url
+    assert "language=es" in page.url
     results = page.locator("article.result")
     assert results.count() >= 3
     assert "km" in results.first.inner_text()
     # a confidential shelter shows its phone and town, never its street address
-    confidential = [results.nth(i).inner_text() for i in range(results.count())
-                    if "Confidential location" in results.nth(i).inner_text()]
+    confidential = [
+        results.nth(i).inner_text()
+        for i in range(results.count())
+        if "Confidential location" in results.nth(i).inner_text()
+    ]
     assert confidential
     assert all("Demo Avenue" not in card and "+1 " in card for card in confidential)
     assert page.locator("a[href^='tel:+1']").count() >= 3

@@ -90,13 +90,20 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
             continue
         allowed = role != "anonymous" and ROLE_ORDER.index(role) >= ROLE_ORDER.index(needed)
         before = _counts()
-        response = client.open(_url(rule, ids), method=method, json={} if "/api/" in rule else None,
-                               data=None if "/api/" in rule else {})
+        response = client.open(
+            _url(rule, ids),
+            method=method,
+            json={} if "/api/" in rule else None,
+            data=None if "/api/" in rule else {},
+        )
         code = response.status_code
         if allowed:
             assert code not in (401, 403), (method, rule, role, code)
             assert not (code == 302 and "/login" in response.headers.get("Location", "")), (
-                method, rule, role)
+                method,
+                rule,
+                role,
+            )
             continue
         if role == "anonymous":
             if rule.startswith("/api/"):

@@ -30,12 +30,15 @@ def _token(page: str) -> str:
 
 def test_forms_and_logout_refuse_requests_without_the_token(csrf_app, users):
     client = csrf_app.test_client()
-    no_token = client.post("/login", data={"email": "coordinator@test.example",
-                                           "password": PASSWORD})
+    no_token = client.post(
+        "/login", data={"email": "coordinator@test.example", "password": PASSWORD}
+    )
     assert no_token.status_code == 400
     token = _token(client.get("/login").get_data(as_text=True))
-    ok = client.post("/login", data={"email": "coordinator@test.example", "password": PASSWORD,
-                                     "csrf_token": token})
+    ok = client.post(
+        "/login",
+        data={"email": "coordinator@test.example", "password": PASSWORD, "csrf_token": token},
+    )
     assert ok.status_code == 302
     service = ServiceFactory(name="Unchanged")
     refused = client.post(f"/services/{service.id}/status", data={"status": "inactive"})
@@ -44,8 +47,9 @@ def test_forms_and_logout_refuse_requests_without_the_token(csrf_app, users):
     db.session.expire_all()
     assert db.session.get(Service, service.id).status == "active"
     page = client.get(f"/services/{service.id}").get_data(as_text=True)
-    accepted = client.post(f"/services/{service.id}/status",
-                           data={"status": "inactive", "csrf_token": _token(page)})
+    accepted = client.post(
+        f"/services/{service.id}/status", data={"status": "inactive", "csrf_token": _token(page)}
+    )
     assert accepted.status_code == 302
 
 
@@ -54,13 +58,16 @@ def test_cookie_api_changes_need_the_header_but_tokens_do_not(csrf_app, users):
 
     client = csrf_app.test_client()
     token = _token(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": "coordinator@test.example", "password": PASSWORD,
-                                "csrf_token": token})
+    client.post(
+        "/login",
+        data={"email": "coordinator@test.example", "password": PASSWORD, "csrf_token": token},
+    )
     service = ServiceFactory()
     assert client.post(f"/api/v1/services/{service.id}/verify").status_code == 400
     page = client.get("/").get_data(as_text=True)
-    with_header = client.post(f"/api/v1/services/{service.id}/verify",
-                              headers={"X-CSRFToken": _token(page)})
+    with_header = client.post(
+        f"/api/v1/services/{service.id}/verify", headers={"X-CSRFToken": _token(page)}
+    )
     assert with_header.status_code == 200
     bearer = {"Authorization": f"Bearer {issue_token(users['coordinator'])}"}
     db.session.commit()
@@ -71,8 +78,10 @@ def test_cookie_api_changes_need_the_header_but_tokens_do_not(csrf_app, users):
 def test_no_state_change_on_get(csrf_app, users):
     client = csrf_app.test_client()
     token = _token(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": "coordinator@test.example", "password": PASSWORD,
-                                "csrf_token": token})
+    client.post(
+        "/login",
+        data={"email": "coordinator@test.example", "password": PASSWORD, "csrf_token": token},
+    )
     service = ServiceFactory()
     assert client.get(f"/services/{service.id}/verify").status_code == 405
     assert client.get("/logout").status_code == 405

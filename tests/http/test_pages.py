@@ -17,19 +17,23 @@ def text(response) -> str:
 
 
 def test_login_failure_and_safe_next(client, users):
-    bad = client.post("/login", data={"email": "viewer@test.example", "password": "wrong-wrong-wrong"})
+    bad = client.post(
+        "/login", data={"email": "viewer@test.example", "password": "wrong-wrong-wrong"}
+    )
     assert bad.status_code == 401
     assert "not right" in text(bad)
-    ok = client.post("/login?next=/organizations",
-                     data={"email": "viewer@test.example", "password": PASSWORD})
+    ok = client.post(
+        "/login?next=/organizations", data={"email": "viewer@test.example", "password": PASSWORD}
+    )
     assert ok.headers["Location"] == "/organizations"
 
 
 def test_next_cannot_leave_the_site(client, users):
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
         client.post("/logout")
-        response = client.post(f"/login?next={target}",
-                               data={"email": "viewer@test.example", "password": PASSWORD})
+        response = client.post(
+            f"/login?next={target}", data={"email": "viewer@test.example", "password": PASSWORD}
+        )
         assert response.headers["Location"] == "/", target
 
 
@@ -41,15 +45,21 @@ def test_anonymous_is_sent_to_login_with_next(client):
 
 def test_search_page_shows_results_with_call_links(client, login):
     login("viewer")
-    service = ServiceFactory(name="Pilsen pantry", languages="es en", open_24_7=True,
-                             handoff_name="Rosa (test)", handoff_phone="+13125550177")
+    service = ServiceFactory(
+        name="Pilsen pantry",
+        languages="es en",
+        open_24_7=True,
+        handoff_name="Rosa (test)",
+        handoff_phone="+13125550177",
+    )
     PhoneFactory(service=service, number="+13125550123")
     page = text(client.get("/?q=pantry&language=es"))
     assert "Pilsen pantry" in page
     assert 'href="tel:+13125550123"' in page
     assert "Open now" in page
     assert "Spanish" in page
-    assert "Rosa (test)" in page and 'href="tel:+13125550177"' in page
+    assert "Rosa (test)" in page
+    assert 'href="tel:+13125550177"' in page
     assert "never verified" in page
 
 
@@ -87,25 +97,48 @@ def test_confidential_address_on_pages(client, login):
 
 def test_coordinator_creates_an_organization_and_a_service(client, login):
     login("coordinator")
-    response = client.post("/organizations/new", data={
-        "name": "Harbor Legal", "kind": "ngo", "scope": "local", "status": "active",
-        "mou_status": "none", "phones.0.number": "312 555 0160", "phones.0.kind": "voice",
-    })
+    response = client.post(
+        "/organizations/new",
+        data={
+            "name": "Harbor Legal",
+            "kind": "ngo",
+            "scope": "local",
+            "status": "active",
+            "mou_status": "none",
+            "phones.0.number": "312 555 0160",
+            "phones.0.kind": "voice",
+        },
+    )
     assert response.status_code == 302
     org = db.session.scalar(select(Organization).where(Organization.name == "Harbor Legal"))
     assert org.phones[0].number == "+13125550160"
-    response = client.post(f"/services/new?organization_id={org.id}", data={
-        "organization_id": org.id, "name": "Immigration clinic", "category": "legal.aid",
-        "languages": ["es", "quc mam"], "genders": ["female"], "modalities": ["in_person"],
-        "cost": "free", "immigration_status": "any", "care_type": "ongoing", "status": "active",
-        "hours.0.weekday": "Mon", "hours.0.opens": "09:00", "hours.0.closes": "17:00",
-        "location.city": "Chicago", "location.postal_code": "60608", "location.country": "US",
-        "walk_in": "true",
-    })
+    response = client.post(
+        f"/services/new?organization_id={org.id}",
+        data={
+            "organization_id": org.id,
+            "name": "Immigration clinic",
+            "category": "legal.aid",
+            "languages": ["es", "quc mam"],
+            "genders": ["female"],
+            "modalities": ["in_person"],
+            "cost": "free",
+            "immigration_status": "any",
+            "care_type": "ongoing",
+            "status": "active",
+            "hours.0.weekday": "Mon",
+            "hours.0.opens": "09:00",
+            "hours.0.closes": "17:00",
+            "location.city": "Chicago",
+            "location.postal_code": "60608",
+            "location.country": "US",
+            "walk_in": "true",
+        },
+    )
     assert response.status_code == 302, text(response)
     service = db.session.scalar(select(Service).where(Service.name == "Immigration clinic"))
     assert service.language_list == ["es", "quc", "mam"]
-    assert service.walk_in is True and service.victim_id_required is False
+    assert service.walk_in is True
+    assert service.victim_id_required is False
     assert service.location.search_lat is not None  # placed at the ZIP centre
     assert service.hours[0].opens == 540
 
@@ -113,12 +146,20 @@ def test_coordinator_creates_an_organization_and_a_service(client, login):
 def test_service_form_errors_name_fields_and_keep_input(client, login):
     login("coordinator")
     org = OrganizationFactory()
-    response = client.post(f"/services/new?organization_id={org.id}", data={
-        "organization_id": org.id, "name": "Typed name kept", "category": "",
-        "description": "A long description I typed", "languages": ["xx"],
-        "hours.3.weekday": "Thu", "hours.3.opens": "9am", "hours.3.closes": "17:00",
-        "handoff_phone": "12345",
-    })
+    response = client.post(
+        f"/services/new?organization_id={org.id}",
+        data={
+            "organization_id": org.id,
+            "name": "Typed name kept",
+            "category": "",
+            "description": "A long description I typed",
+            "languages": ["xx"],
+            "hours.3.weekday": "Thu",
+            "hours.3.opens": "9am",
+            "hours.3.closes": "17:00",
+            "handoff_phone": "12345",
+        },
+    )
     assert response.status_code == 422
     page = text(response)
     assert "Nothing was saved" in page
@@ -138,10 +179,15 @@ def test_edit_with_stale_version_keeps_the_other_change(client, login):
     assert 'name="version" value="1"' in form
     service.name = "Changed by someone else"
     db.session.commit()
-    response = client.post(f"/services/{service.id}/edit", data={
-        "organization_id": service.organization_id, "name": "My edit", "category": "food",
-        "version": "1",
-    })
+    response = client.post(
+        f"/services/{service.id}/edit",
+        data={
+            "organization_id": service.organization_id,
+            "name": "My edit",
+            "category": "food",
+            "version": "1",
+        },
+    )
     assert response.status_code == 422
     assert "Someone else changed this record" in text(response)
     assert 'value="My edit"' in text(response)
@@ -151,8 +197,14 @@ def test_edit_with_stale_version_keeps_the_other_change(client, login):
 
 def test_edit_form_round_trips_every_value(client, login):
     login("coordinator")
-    service = ServiceFactory(name="Round trip", languages="es ti", genders="female",
-                             modalities="phone video", min_age=18, walk_in=True)
+    service = ServiceFactory(
+        name="Round trip",
+        languages="es ti",
+        genders="female",
+        modalities="phone video",
+        min_age=18,
+        walk_in=True,
+    )
     PhoneFactory(service=service, number="+13125550111", kind="hotline")
     form_page = text(client.get(f"/services/{service.id}/edit"))
     assert 'value="Round trip"' in form_page
@@ -177,4 +229,5 @@ def test_viewer_sees_no_edit_controls(client, login):
     login("viewer")
     service = ServiceFactory()
     page = text(client.get(f"/services/{service.id}"))
-    assert "Mark verified today" not in page and "/edit" not in page
+    assert "Mark verified today" not in page
+    assert "/edit" not in page

@@ -31,10 +31,18 @@ def service_body(org_id, **overrides):
         "category": "legal.aid",
         "languages": ["es", "eng", "tir"],
         "phones": [{"number": "(312) 555-0142", "kind": "voice"}],
-        "hours": [{"weekday": "Mon", "opens": "09:00", "closes": "17:00"},
-                  {"weekday": "Fri", "opens": "20:00", "closes": "02:00"}],
-        "location": {"address_1": "1 Test Plaza", "city": "Chicago", "region": "IL",
-                     "postal_code": "60601", "latitude": 41.88, "longitude": -87.63},
+        "hours": [
+            {"weekday": "Mon", "opens": "09:00", "closes": "17:00"},
+            {"weekday": "Fri", "opens": "20:00", "closes": "02:00"},
+        ],
+        "location": {
+            "address_1": "1 Test Plaza",
+            "city": "Chicago",
+            "region": "IL",
+            "postal_code": "60601",
+            "latitude": 41.88,
+            "longitude": -87.63,
+        },
         "handoff_name": "Ana (test)",
         "handoff_phone": "+1 312 555 0143",
         "min_age": 16,
@@ -51,8 +59,9 @@ def test_create_service_normalizes_and_indexes(coord):
     assert response.status_code == 201, response.get_json()
     item = response.get_json()
     assert item["languages"] == ["es", "en", "ti"]
-    assert item["phones"] == [{"number": "+13125550142", "kind": "voice", "extension": None,
-                               "label": None}]
+    assert item["phones"] == [
+        {"number": "+13125550142", "kind": "voice", "extension": None, "label": None}
+    ]
     assert item["handoff"]["phone"] == "+13125550143"
     assert item["hours"]["timezone"] == "America/Chicago"  # from the coordinates
     assert item["hours"]["summary"] == "Mon 09:00–17:00; Fri 20:00–02:00"
@@ -65,7 +74,11 @@ def test_create_service_normalizes_and_indexes(coord):
 def test_validation_errors_name_each_field(coord):
     org = OrganizationFactory()
     body = service_body(
-        org.id, category="shelter.castle", languages=["xx"], min_age=30, max_age=20,
+        org.id,
+        category="shelter.castle",
+        languages=["xx"],
+        min_age=30,
+        max_age=20,
         phones=[{"number": "12", "kind": "pager"}],
         hours=[{"weekday": "Funday", "opens": "25:00", "closes": "17:00"}],
     )
@@ -99,13 +112,20 @@ def test_patch_needs_version_and_stale_version_is_409(coord):
     service = ServiceFactory(name="Original")
     read = coord("GET", f"/api/v1/services/{service.id}").get_json()
     missing = coord("PATCH", f"/api/v1/services/{service.id}", {"name": "No version"})
-    assert missing.status_code == 422 and "version" in missing.get_json()["errors"]
-    first = coord("PATCH", f"/api/v1/services/{service.id}",
-                  {"name": "First editor", "version": read["version"]})
+    assert missing.status_code == 422
+    assert "version" in missing.get_json()["errors"]
+    first = coord(
+        "PATCH",
+        f"/api/v1/services/{service.id}",
+        {"name": "First editor", "version": read["version"]},
+    )
     assert first.status_code == 200
     assert first.get_json()["version"] == read["version"] + 1
-    second = coord("PATCH", f"/api/v1/services/{service.id}",
-                   {"name": "Second editor", "version": read["version"]})
+    second = coord(
+        "PATCH",
+        f"/api/v1/services/{service.id}",
+        {"name": "Second editor", "version": read["version"]},
+    )
     assert second.status_code == 409
     assert second.get_json()["code"] == 409
     db.session.expire_all()
@@ -114,12 +134,14 @@ def test_patch_needs_version_and_stale_version_is_409(coord):
 
 def test_patch_changes_only_given_fields(coord):
     service = ServiceFactory(name="Keep", description="Keep this", languages="en es")
-    response = coord("PATCH", f"/api/v1/services/{service.id}",
-                     {"walk_in": True, "version": service.version})
+    response = coord(
+        "PATCH", f"/api/v1/services/{service.id}", {"walk_in": True, "version": service.version}
+    )
     assert response.status_code == 200
     item = response.get_json()
     assert item["walk_in"] is True
-    assert item["name"] == "Keep" and item["description"] == "Keep this"
+    assert item["name"] == "Keep"
+    assert item["description"] == "Keep this"
     assert item["languages"] == ["en", "es"]
 
 
@@ -140,26 +162,41 @@ def test_delete_deactivates_and_hides_from_search(coord):
 
 
 def test_organization_crud_and_audit(coord):
-    response = coord("POST", "/api/v1/organizations", {
-        "name": "New Partner", "kind": "ngo", "website": "https://partner.example.org",
-        "phones": [{"number": "312-555-0150"}],
-    })
+    response = coord(
+        "POST",
+        "/api/v1/organizations",
+        {
+            "name": "New Partner",
+            "kind": "ngo",
+            "website": "https://partner.example.org",
+            "phones": [{"number": "312-555-0150"}],
+        },
+    )
     assert response.status_code == 201, response.get_json()
     org = response.get_json()
     assert org["phones"][0]["number"] == "+13125550150"
-    bad = coord("POST", "/api/v1/organizations", {"name": "X", "kind": "cult",
-                                                   "website": "javascript:alert(1)"})
+    bad = coord(
+        "POST",
+        "/api/v1/organizations",
+        {"name": "X", "kind": "cult", "website": "javascript:alert(1)"},
+    )
     assert bad.status_code == 422
     assert set(bad.get_json()["errors"]) == {"name", "kind", "website"}
-    patched = coord("PATCH", f"/api/v1/organizations/{org['id']}",
-                    {"name": "Renamed Partner", "version": org["version"]})
+    patched = coord(
+        "PATCH",
+        f"/api/v1/organizations/{org['id']}",
+        {"name": "Renamed Partner", "version": org["version"]},
+    )
     assert patched.status_code == 200
-    stale = coord("PATCH", f"/api/v1/organizations/{org['id']}",
-                  {"name": "Lost edit", "version": org["version"]})
+    stale = coord(
+        "PATCH",
+        f"/api/v1/organizations/{org['id']}",
+        {"name": "Lost edit", "version": org["version"]},
+    )
     assert stale.status_code == 409
     events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_type == "organizations",
-                                 AuditEvent.object_id == str(org["id"]))
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "organizations", AuditEvent.object_id == str(org["id"]))
         .order_by(AuditEvent.id)
     ).all()
     assert [e.action for e in events] == ["create", "update"]
@@ -171,19 +208,43 @@ def test_organization_crud_and_audit(coord):
 def test_categories_endpoint_lists_every_code_in_order(client, token):
     response = client.get("/api/v1/categories", headers=token("viewer"))
     codes = [c["code"] for c in response.get_json()]
-    assert codes[0] == "interpreter" and codes[-1] == "international"
+    assert codes[0] == "interpreter"
+    assert codes[-1] == "international"
     assert len(codes) == 43
     assert {"code": "hotline.suicide", "label": "Suicide hotline", "group": "hotlines"} in (
-        response.get_json())
+        response.get_json()
+    )
 
 
 def test_openapi_document_lists_the_endpoints(client, token):
     spec = client.get("/api/v1/openapi.json", headers=token("viewer")).get_json()
-    for path in ("/api/v1/services", "/api/v1/services/{service_id}",
-                 "/api/v1/services/{service_id}/verify", "/api/v1/organizations",
-                 "/api/v1/organizations/{org_id}", "/api/v1/categories"):
+    for path in (
+        "/api/v1/services",
+        "/api/v1/services/{service_id}",
+        "/api/v1/services/{service_id}/verify",
+        "/api/v1/organizations",
+        "/api/v1/organizations/{org_id}",
+        "/api/v1/categories",
+    ):
         assert path in spec["paths"], path
     params = {p["name"] for p in spec["paths"]["/api/v1/services"]["get"]["parameters"]}
-    assert params >= {"q", "category", "language", "near", "lat", "lon", "radius_km",
-                      "open_now", "open_at", "age", "gender", "free", "undocumented_ok",
-                      "no_id_required", "walk_in", "modality", "page", "per_page"}
+    assert params >= {
+        "q",
+        "category",
+        "language",
+        "near",
+        "lat",
+        "lon",
+        "radius_km",
+        "open_now",
+        "open_at",
+        "age",
+        "gender",
+        "free",
+        "undocumented_ok",
+        "no_id_required",
+        "walk_in",
+        "modality",
+        "page",
+        "per_page",
+    }

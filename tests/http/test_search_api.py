@@ -51,7 +51,9 @@ def test_no_filter_lists_active_services_by_name(api):
 def test_keyword_matches_name_description_and_organization(api):
     ServiceFactory(name="Night shelter", description="beds")
     ServiceFactory(name="Pantry", description="Emergency groceries and hot meals")
-    ServiceFactory(name="Clinic", organization=OrganizationFactory(name="Tigrinya Community Association"))
+    ServiceFactory(
+        name="Clinic", organization=OrganizationFactory(name="Tigrinya Community Association")
+    )
     assert names(api(q="shelter")) == ["Night shelter"]
     assert names(api(q="grocer")) == ["Pantry"]  # prefix match
     assert names(api(q="tigrinya association")) == ["Clinic"]
@@ -93,7 +95,11 @@ def test_age_gender_and_eligibility_filters(api):
     assert names(api(age=15)) == ["Documented only", "Everyone", "Needs ID", "Youth"]
     assert names(api(age=30, gender="male")) == ["Documented only", "Everyone", "Needs ID"]
     assert names(api(gender="transgender", age=30)) == [
-        "Adults women", "Documented only", "Everyone", "Needs ID"]
+        "Adults women",
+        "Documented only",
+        "Everyone",
+        "Needs ID",
+    ]
     assert "Documented only" not in names(api(undocumented_ok="true"))
     assert "Needs ID" not in names(api(no_id_required="true"))
 
@@ -109,8 +115,12 @@ def test_free_walk_in_and_modality(api):
 
 
 def test_distance_order_and_radius(api):
-    for name, point in (("Milwaukee", MILWAUKEE), ("Evanston", EVANSTON), ("Aurora", AURORA),
-                        ("Loop", LOOP)):
+    for name, point in (
+        ("Milwaukee", MILWAUKEE),
+        ("Evanston", EVANSTON),
+        ("Aurora", AURORA),
+        ("Loop", LOOP),
+    ):
         loc = at(point)
         ServiceFactory(name=name, organization=loc.organization, location=loc)
     ServiceFactory(name="Hotline", location=None)
@@ -123,7 +133,11 @@ def test_distance_order_and_radius(api):
     assert distances[4] is None  # no location: serves everywhere
     assert names(api(lat=LOOP[0], lon=LOOP[1], radius_km=25)) == ["Loop", "Evanston", "Hotline"]
     assert names(api(lat=LOOP[0], lon=LOOP[1], radius_km=100)) == [
-        "Loop", "Evanston", "Aurora", "Hotline"]
+        "Loop",
+        "Evanston",
+        "Aurora",
+        "Hotline",
+    ]
 
 
 def test_near_a_zip_code_or_city(api):
@@ -155,9 +169,13 @@ def test_bad_filters_name_the_field_and_list_what_is_accepted(api):
     assert "ISO 639" in str(body["errors"]["language"])
     body = api(radius_km=5).get_json()
     assert "radius_km" in body["errors"]
-    for params, field in ((dict(age=-1), "age"), (dict(lat=100, lon=0), "lat"),
-                          (dict(gender="robot"), "gender"), (dict(per_page=1000), "per_page"),
-                          (dict(open_at="tuesday evening"), "open_at")):
+    for params, field in (
+        (dict(age=-1), "age"),
+        (dict(lat=100, lon=0), "lat"),
+        (dict(gender="robot"), "gender"),
+        (dict(per_page=1000), "per_page"),
+        (dict(open_at="tuesday evening"), "open_at"),
+    ):
         response = api(**params)
         assert response.status_code == 422
         assert field in response.get_json()["errors"], params
@@ -210,19 +228,55 @@ def test_overnight_hours_and_open_at(api):
 
 def test_filters_combine(api):
     near_loc = at(EVANSTON)
-    ServiceFactory(name="Match", organization=near_loc.organization, location=near_loc,
-                   category="legal.aid", languages="es en", cost="free", walk_in=True)
+    ServiceFactory(
+        name="Match",
+        organization=near_loc.organization,
+        location=near_loc,
+        category="legal.aid",
+        languages="es en",
+        cost="free",
+        walk_in=True,
+    )
     loc2 = at(EVANSTON)
-    ServiceFactory(name="Wrong language", organization=loc2.organization, location=loc2,
-                   category="legal.aid", languages="en", cost="free", walk_in=True)
+    ServiceFactory(
+        name="Wrong language",
+        organization=loc2.organization,
+        location=loc2,
+        category="legal.aid",
+        languages="en",
+        cost="free",
+        walk_in=True,
+    )
     loc3 = at(MILWAUKEE)
-    ServiceFactory(name="Too far", organization=loc3.organization, location=loc3,
-                   category="legal.aid", languages="es", cost="free", walk_in=True)
+    ServiceFactory(
+        name="Too far",
+        organization=loc3.organization,
+        location=loc3,
+        category="legal.aid",
+        languages="es",
+        cost="free",
+        walk_in=True,
+    )
     loc4 = at(EVANSTON)
-    ServiceFactory(name="Not free", organization=loc4.organization, location=loc4,
-                   category="legal.aid", languages="es", cost="fee", walk_in=True)
-    response = api(category="legal", language="es", lat=LOOP[0], lon=LOOP[1], radius_km=30,
-                   free="true", walk_in="true", q="match")
+    ServiceFactory(
+        name="Not free",
+        organization=loc4.organization,
+        location=loc4,
+        category="legal.aid",
+        languages="es",
+        cost="fee",
+        walk_in=True,
+    )
+    response = api(
+        category="legal",
+        language="es",
+        lat=LOOP[0],
+        lon=LOOP[1],
+        radius_km=30,
+        free="true",
+        walk_in="true",
+        q="match",
+    )
     assert names(response) == ["Match"]
 
 
@@ -231,7 +285,8 @@ def test_pagination(api):
         ServiceFactory(name=f"Service {i:02d}")
     first = api(per_page=10).get_json()
     third = api(per_page=10, page=3).get_json()
-    assert first["total"] == 25 and third["total"] == 25
+    assert first["total"] == 25
+    assert third["total"] == 25
     assert [i["name"] for i in first["items"]] == [f"Service {i:02d}" for i in range(10)]
     assert [i["name"] for i in third["items"]] == [f"Service {i:02d}" for i in range(20, 25)]
 
@@ -242,11 +297,16 @@ def test_pagination(api):
 )
 def test_confidential_address_only_for_coordinators(client, token, role, sees_address):
     loc = at(EVANSTON, address_1="77 Hidden Court", confidential=True)
-    ServiceFactory(name="Safe house", organization=loc.organization, location=loc,
-                   category="shelter.adults_hte")
+    ServiceFactory(
+        name="Safe house",
+        organization=loc.organization,
+        location=loc,
+        category="shelter.adults_hte",
+    )
     headers = token(role)
-    response = client.get("/api/v1/services", query_string={"lat": LOOP[0], "lon": LOOP[1]},
-                          headers=headers)
+    response = client.get(
+        "/api/v1/services", query_string={"lat": LOOP[0], "lon": LOOP[1]}, headers=headers
+    )
     item = response.get_json()["items"][0]
     text = response.get_data(as_text=True)
     assert item["confidential_location"] is True

@@ -54,7 +54,8 @@ def test_bounding_box_contains_the_circle():
     lat0, lat1, lon0, lon1 = geo.bounding_box(41.88, -87.63, 10)
     assert geo.distance_km((41.88, -87.63), (lat1, -87.63)) == pytest.approx(10, rel=0.01)
     assert geo.distance_km((41.88, -87.63), (41.88, lon1)) == pytest.approx(10, rel=0.01)
-    assert lat0 < 41.88 < lat1 and lon0 < -87.63 < lon1
+    assert lat0 < 41.88 < lat1
+    assert lon0 < -87.63 < lon1
 
 
 def test_taxonomy_codes_are_exactly_the_contracts():
@@ -71,8 +72,13 @@ def test_taxonomy_codes_are_exactly_the_contracts():
 
 def test_expand_groups_and_report_unknown():
     codes, unknown = taxonomy.expand(["hotlines", "food", "nope"])
-    assert codes[:5] == ["hotline.anti_trafficking", "hotline.suicide", "hotline.child",
-                         "hotline.family_violence", "hotline.missing_persons"]
+    assert codes[:5] == [
+        "hotline.anti_trafficking",
+        "hotline.suicide",
+        "hotline.child",
+        "hotline.family_violence",
+        "hotline.missing_persons",
+    ]
     assert codes[-1] == "food"
     assert unknown == ["nope"]
 

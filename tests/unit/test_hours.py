@@ -29,8 +29,11 @@ def test_parse_and_format_time():
 def test_parse_week():
     spans = hours.parse_week("Mon-Wed 09:00-17:00; Sat 10:00-12:00,13:00-15:00")
     assert [(s["weekday"], s["opens"], s["closes"]) for s in spans] == [
-        ("Mon", "09:00", "17:00"), ("Tue", "09:00", "17:00"), ("Wed", "09:00", "17:00"),
-        ("Sat", "10:00", "12:00"), ("Sat", "13:00", "15:00"),
+        ("Mon", "09:00", "17:00"),
+        ("Tue", "09:00", "17:00"),
+        ("Wed", "09:00", "17:00"),
+        ("Sat", "10:00", "12:00"),
+        ("Sat", "13:00", "15:00"),
     ]
 
 
