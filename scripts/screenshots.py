@@ -6,6 +6,7 @@ demo directory from a temporary SQLite database on 127.0.0.1 and writes docs/img
 
 from __future__ import annotations
 
+import secrets
 import sys
 import tempfile
 import threading
@@ -25,7 +26,7 @@ from app.extensions import db  # noqa: E402
 from directory import seeding  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
-PASSWORD = "screenshot password 1"
+PASSWORD = secrets.token_urlsafe(16)  # a throw-away user in a temporary database
 
 
 def main() -> None:
