@@ -75,6 +75,17 @@ def _audit_type(obj) -> str:
     return getattr(obj, "__audit_name__", obj.__tablename__)
 
 
+def _parent(obj, object_id: str | None) -> str | None:
+    """The record whose history holds this change: itself, or the first parent a model
+    names in ``__audit_parent__`` (pairs of table name and foreign-key attribute)."""
+    spec = getattr(obj, "__audit_parent__", ())
+    for table, attr in zip(spec[::2], spec[1::2], strict=True):
+        value = getattr(obj, attr, None)
+        if value is not None:
+            return f"{table}:{value}"
+    return f"{_audit_type(obj)}:{object_id}" if object_id else None
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
     rows = []
@@ -88,6 +99,7 @@ def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
             changes = _changes(obj, deleted=action == "delete")
             if action == "update" and not changes:
                 continue
+            object_id = _object_id(obj)
             rows.append(
                 {
                     "at": now,
@@ -95,7 +107,8 @@ def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
                     "actor": actor,
                     "action": action,
                     "object_type": _audit_type(obj),
-                    "object_id": _object_id(obj),
+                    "object_id": object_id,
+                    "parent": _parent(obj, object_id),
                     "changes": changes,
                     "outcome": "ok",
                 }
@@ -112,6 +125,7 @@ def record(
     *,
     outcome: str = "ok",
     detail: str | None = None,
+    parent: str | None = None,
 ) -> None:
     """Add an explicit audit entry (a read, a login, a refused attempt)."""
     user_id, actor = current_actor()
@@ -122,6 +136,7 @@ def record(
             action=action,
             object_type=object_type,
             object_id=None if object_id is None else str(object_id),
+            parent=parent,
             outcome=outcome,
             detail=detail,
         )

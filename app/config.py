@@ -63,6 +63,7 @@ class Config:
             ) from exc
         self.FACILITY_NAME = env.get("FACILITY_NAME", "Referral Network Directory")
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
+        self.CAPACITY_MAX_AGE_HOURS = int(env.get("CAPACITY_MAX_AGE_HOURS", "48"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.SESSION_COOKIE_SECURE = production
         self.PREFERRED_URL_SCHEME = "https" if production else "http"

@@ -99,6 +99,8 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(40), index=True)
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(64))
+    # the record whose history this entry belongs to, e.g. "services:12" for its hours
+    parent: Mapped[str | None] = mapped_column(String(80), index=True)
     changes: Mapped[dict | None] = mapped_column(JSON)
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
     detail: Mapped[str | None] = mapped_column(Text)

@@ -85,14 +85,12 @@ class Services(MethodView):
         """Search the directory; every filter combines with the others."""
         with domain_errors():
             filters = search.filters_from_args(args)
-        page = search.search(db.session, filters, page=args["page"], per_page=args["per_page"])
+        now = _now()
+        page = search.search(
+            db.session, filters, page=args["page"], per_page=args["per_page"], now_utc=now
+        )
         return {
-            "items": [
-                present.service_item(
-                    h.service, current_user, distance_km=h.distance_km, open_now=h.open_now
-                )
-                for h in page.items
-            ],
+            "items": present.items(db.session, page.items, current_user, now),
             "total": page.total,
             "page": page.page,
             "per_page": page.per_page,
@@ -107,7 +105,7 @@ class Services(MethodView):
         with domain_errors():
             service = records.create_service(db.session, data)
             db.session.commit()
-        return present.service_item(service, current_user, now_utc=_now())
+        return present.one(db.session, service, current_user, _now())
 
 
 @blp.route("/services/<int:service_id>")
@@ -118,7 +116,7 @@ class ServiceById(MethodView):
         """One service."""
         with domain_errors():
             service = records.get(db.session, Service, service_id)
-        return present.service_item(service, current_user, now_utc=_now())
+        return present.one(db.session, service, current_user, _now())
 
     @requires("coordinator")
     @blp.arguments(ServicePatchSchema)
@@ -130,7 +128,7 @@ class ServiceById(MethodView):
             service = records.get(db.session, Service, service_id)
             records.update_service(db.session, service, data)
             db.session.commit()
-        return present.service_item(service, current_user, now_utc=_now())
+        return present.one(db.session, service, current_user, _now())
 
     @requires("coordinator")
     @blp.response(204)
@@ -152,7 +150,7 @@ class VerifyService(MethodView):
             service = records.get(db.session, Service, service_id)
             records.verify_service(db.session, service, current_user, date.today())
             db.session.commit()
-        return present.service_item(service, current_user, now_utc=_now())
+        return present.one(db.session, service, current_user, _now())
 
 
 @blp.route("/organizations")

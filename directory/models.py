@@ -80,6 +80,7 @@ class Location(Versioned, db.Model):
 
     __tablename__ = "locations"
     __audited__ = True
+    __audit_parent__ = ("organizations", "organization_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
@@ -164,6 +165,11 @@ class Service(Versioned, db.Model):
     # hours
     open_24_7: Mapped[bool] = mapped_column(default=False)
     hours_notes: Mapped[str | None] = mapped_column(String(300))
+    # capacity (HSDS 3.1 service_capacity): what a warm transfer checks first
+    capacity_unit: Mapped[str | None] = mapped_column(String(20))
+    capacity_available: Mapped[int | None]
+    capacity_maximum: Mapped[int | None]
+    capacity_updated_at: Mapped[datetime | None]
     # freshness
     last_verified: Mapped[date | None]
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -198,6 +204,65 @@ class Service(Versioned, db.Model):
         return self.modalities.split() if self.modalities else []
 
 
+CAPACITY_UNITS = ("beds", "appointments", "cases", "places")
+AAAQ_DIMENSIONS = ("availability", "accessibility", "acceptability", "quality")
+RATING_BASES = ("site_visit", "staff_experience", "client_feedback", "phone_check")
+OUTCOMES = ("helpful", "mixed", "not_helpful")
+CHANNELS = ("client_told_staff", "survey", "focus_group", "advisory_board")
+
+
+class AaaqRating(db.Model):
+    """One coordinator's AAAQ rating of a service on one date (WHO framework: 1 = poor,
+    2 = moderate, 3 = excellent compliance; None = N/A, the service is not available).
+    Ratings are never edited: each is kept as history."""
+
+    __tablename__ = "aaaq_ratings"
+    __audited__ = True
+    __audit_parent__ = ("services", "service_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
+    rater_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rated_on: Mapped[date]
+    availability: Mapped[int | None]
+    accessibility: Mapped[int | None]
+    acceptability: Mapped[int | None]
+    quality: Mapped[int | None]
+    basis: Mapped[str] = mapped_column(String(30), default="staff_experience")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    rater: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_aaaq_ratings_service_date", "service_id", "rated_on"),)
+
+
+class FeedbackNote(db.Model):
+    """What a client said about a service, de-identified: never a name, phone, e-mail,
+    date of birth, address or ID number (checked on save by ``directory.identifiers``)."""
+
+    __tablename__ = "feedback_notes"
+    __audited__ = True
+    __audit_redact__ = ("text",)
+    __audit_parent__ = ("services", "service_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(30), default="client_told_staff")
+    noted_on: Mapped[date]
+    hidden: Mapped[bool] = mapped_column(default=False)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+    __table_args__ = (Index("ix_feedback_notes_service_date", "service_id", "noted_on"),)
+
+
 class ServiceHours(db.Model):
     """One opening span on one weekday, in the location's time zone, as minutes after
     midnight. ``closes <= opens`` means the span runs past midnight into the next day;
@@ -205,6 +270,7 @@ class ServiceHours(db.Model):
 
     __tablename__ = "service_hours"
     __audited__ = True
+    __audit_parent__ = ("services", "service_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
@@ -222,6 +288,7 @@ class Phone(db.Model):
 
     __tablename__ = "phones"
     __audited__ = True
+    __audit_parent__ = ("services", "service_id", "organizations", "organization_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(

@@ -7,7 +7,7 @@ build their rows here.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 
@@ -63,29 +63,81 @@ def place(loc: Location, user) -> dict:
     }
 
 
-def empty_aaaq() -> dict:
+def age_text(seconds: float) -> str:
+    """'just now', '5 min ago', '2 h ago', '3 days ago'."""
+    if seconds < 90:
+        return "just now"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min ago"
+    if seconds < 2 * 86400:
+        return f"{round(seconds / 3600)} h ago"
+    return f"{round(seconds / 86400)} days ago"
+
+
+def capacity(service: Service, now_utc: datetime) -> dict | None:
+    """Reported capacity while fresh; None when never reported or older than
+    ``CAPACITY_MAX_AGE_HOURS`` (then it is unknown)."""
+    if service.capacity_updated_at is None or service.capacity_available is None:
+        return None
+    updated = service.capacity_updated_at.replace(tzinfo=UTC)
+    age = (now_utc - updated).total_seconds()
+    if age > current_app.config["CAPACITY_MAX_AGE_HOURS"] * 3600:
+        return None
+    unit = service.capacity_unit or "places"
+    of = f" of {service.capacity_maximum}" if service.capacity_maximum is not None else ""
     return {
-        "availability": None,
-        "accessibility": None,
-        "acceptability": None,
-        "quality": None,
-        "overall": None,
-        "ratings_count": 0,
-        "last_rated": None,
+        "unit": unit,
+        "available": service.capacity_available,
+        "maximum": service.capacity_maximum,
+        "updated_at": updated,
+        "label": f"{service.capacity_available}{of} {unit} free, updated {age_text(age)}",
     }
+
+
+def is_stale(service: Service, today) -> bool:
+    limit = today - timedelta(days=current_app.config["STALE_AFTER_DAYS"])
+    return service.last_verified is None or service.last_verified < limit
+
+
+def items(session, hits, user, now_utc: datetime) -> list[dict]:
+    """Search hits (or plain services) as result rows, AAAQ and feedback summaries fetched
+    for the whole page at once."""
+    from directory import feedback, ratings
+
+    pairs = [
+        (h.service, h.distance_km, h.open_now) if hasattr(h, "service") else (h, None, None)
+        for h in hits
+    ]
+    ids = [s.id for s, _, _ in pairs]
+    today = now_utc.date()
+    aaaq = ratings.summaries(session, ids, today)
+    notes = feedback.outcome_counts(session, ids, today) if user.has_role("case_manager") else {}
+    return [
+        service_item(
+            s, user, distance_km=d, open_now=o, now_utc=now_utc,
+            aaaq=aaaq[s.id].as_dict(), feedback=notes.get(s.id),
+        )
+        for s, d, o in pairs
+    ]
+
+
+def one(session, service: Service, user, now_utc: datetime) -> dict:
+    return items(session, [service], user, now_utc)[0]
 
 
 def service_item(
     service: Service,
     user,
     *,
+    now_utc: datetime,
     distance_km: float | None = None,
     open_now: bool | None = None,
-    now_utc: datetime | None = None,
+    aaaq: dict | None = None,
+    feedback: dict | None = None,
 ) -> dict:
     """A service as a result row / API item, with what ``user`` may see."""
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
-    if now_utc is not None and open_now is None:
+    if open_now is None:
         open_now = hours.is_open_now(service, now_utc, default_tz)
     category = taxonomy.categories().get(service.category)
     loc = service.location
@@ -144,7 +196,7 @@ def service_item(
         else None,
         "country_represented": service.country_represented,
         "website": org.website,
-        "aaaq": empty_aaaq(),
+        "aaaq": aaaq,
         "last_verified": service.last_verified,
         "handoff": {
             "contact_name": service.handoff_name,
@@ -152,7 +204,9 @@ def service_item(
             "phone": service.handoff_phone,
             "notes": service.handoff_notes,
         },
-        "capacity": None,
+        "capacity": capacity(service, now_utc),
+        "feedback": feedback,
+        "stale": is_stale(service, now_utc.date()),
         "version": service.version,
         "updated_at": service.updated_at,
     }

@@ -95,6 +95,7 @@ def _non_blank_args() -> MultiDictProxy:
 def search_page():
     """Search with every filter; results as cards with phone, hours, languages, distance."""
     errors, page, args = {}, None, {}
+    now = _now()
     try:
         args = SearchArgs().load(_non_blank_args())
         page = search.search(
@@ -102,19 +103,13 @@ def search_page():
             search.filters_from_args(args),
             page=args["page"],
             per_page=args["per_page"],
+            now_utc=now,
         )
     except ValidationError as exc:
         errors = flat_errors(exc.messages)
     except geo.UnknownPlace as exc:
         errors = {"near": [str(exc)]}
-    items = []
-    if page:
-        items = [
-            present.service_item(
-                h.service, current_user, distance_km=h.distance_km, open_now=h.open_now
-            )
-            for h in page.items
-        ]
+    items = present.items(db.session, page.items, current_user, now) if page else []
     status = 422 if errors else 200
     return render_template(
         "directory/search.html",
@@ -134,7 +129,7 @@ def _stale_before() -> date:
 @requires("viewer")
 def service_page(service_id: int):
     service = db.session.get(Service, service_id) or abort(404)
-    item = present.service_item(service, current_user, now_utc=_now())
+    item = present.one(db.session, service, current_user, _now())
     return render_template(
         "directory/service.html", service=service, item=item, stale_before=_stale_before()
     )
@@ -152,7 +147,7 @@ def organizations_page():
 @requires("viewer")
 def organization_page(org_id: int):
     org = db.session.get(Organization, org_id) or abort(404)
-    items = [present.service_item(s, current_user, now_utc=_now()) for s in org.services]
+    items = present.items(db.session, org.services, current_user, _now())
     places = [present.place(loc, current_user) for loc in org.locations]
     return render_template("directory/organization.html", org=org, items=items, places=places)
 

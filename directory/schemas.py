@@ -21,7 +21,11 @@ from marshmallow import (
 
 from directory import hours, languages, taxonomy
 from directory.models import (
+    CAPACITY_UNITS,
     CARE_TYPES,
+    CHANNELS,
+    OUTCOMES,
+    RATING_BASES,
     COSTS,
     GENDERS,
     IMMIGRATION,
@@ -146,6 +150,14 @@ class SearchArgs(Schema):
     no_id_required = fields.Boolean()
     walk_in = fields.Boolean()
     modality = fields.List(fields.String(validate=one_of(MODALITIES)))
+    has_capacity = fields.Boolean(metadata={"description": "Only services reporting free capacity"})
+    aaaq_min = fields.Float(
+        validate=validate.Range(1, 3), metadata={"description": "Minimum overall AAAQ (1–3)"}
+    )
+    sort = fields.String(
+        validate=one_of(("relevance", "distance", "name", "aaaq")),
+        metadata={"description": "Default: distance when a place is given, else name"},
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -247,6 +259,8 @@ class CostSchema(Schema):
 
 
 class AaaqSchema(Schema):
+    """Current AAAQ: means over the last 12 months (N/A excluded), 1–3 or null."""
+
     availability = fields.Float(allow_none=True)
     accessibility = fields.Float(allow_none=True)
     acceptability = fields.Float(allow_none=True)
@@ -254,6 +268,8 @@ class AaaqSchema(Schema):
     overall = fields.Float(allow_none=True)
     ratings_count = fields.Integer()
     last_rated = fields.Date(allow_none=True)
+    trend = fields.String(allow_none=True, metadata={"description": "up, down or steady"})
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
 class HandoffSchema(Schema):
@@ -268,6 +284,13 @@ class CapacitySchema(Schema):
     available = fields.Integer()
     maximum = fields.Integer(allow_none=True)
     updated_at = fields.DateTime()
+    label = fields.String()
+
+
+class FeedbackSummarySchema(Schema):
+    helpful = fields.Integer()
+    mixed = fields.Integer()
+    not_helpful = fields.Integer()
 
 
 class ServiceItemSchema(Schema):
@@ -309,6 +332,11 @@ class ServiceItemSchema(Schema):
     last_verified = fields.Date(allow_none=True)
     handoff = fields.Nested(HandoffSchema)
     capacity = fields.Nested(CapacitySchema, allow_none=True)
+    feedback = fields.Nested(
+        FeedbackSummarySchema, allow_none=True,
+        metadata={"description": "Outcome counts, last 12 months (case managers and up)"},
+    )
+    stale = fields.Boolean(metadata={"description": "Not verified within the review period"})
     version = fields.Integer()
     updated_at = fields.DateTime()
 
@@ -535,3 +563,98 @@ class OrganizationPatchSchema(OrganizationInSchema):
 
     def __init__(self, **kwargs):
         super().__init__(partial=True, **kwargs)
+
+
+# --- ratings, feedback, capacity ---------------------------------------------------------
+
+
+AAAQ_VALUE = {"allow_none": True, "validate": validate.OneOf([1, 2, 3],
+              error="Must be 1, 2, 3 or null (N/A).")}
+
+
+class RatingInSchema(Schema):
+    """An AAAQ rating: every dimension must be present, 1–3 or null for N/A."""
+
+    availability = fields.Integer(required=True, **AAAQ_VALUE)
+    accessibility = fields.Integer(required=True, **AAAQ_VALUE)
+    acceptability = fields.Integer(required=True, **AAAQ_VALUE)
+    quality = fields.Integer(required=True, **AAAQ_VALUE)
+    basis = fields.String(load_default="staff_experience", validate=one_of(RATING_BASES))
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    rated_on = fields.Date()
+
+
+class RatingSchema(Schema):
+    id = fields.Integer()
+    service_id = fields.Integer()
+    rated_on = fields.Date()
+    availability = fields.Integer(allow_none=True)
+    accessibility = fields.Integer(allow_none=True)
+    acceptability = fields.Integer(allow_none=True)
+    quality = fields.Integer(allow_none=True)
+    basis = fields.String()
+    note = fields.String(allow_none=True)
+    rater = fields.Function(lambda r: r.rater.email if r.rater else None)
+
+
+class RatingsAnswerSchema(Schema):
+    aaaq = fields.Nested(AaaqSchema)
+    ratings = fields.List(fields.Nested(RatingSchema))
+
+
+class FeedbackInSchema(Schema):
+    """A de-identified feedback note."""
+
+    text = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    outcome = fields.String(required=True, validate=one_of(OUTCOMES))
+    channel = fields.String(load_default="client_told_staff", validate=one_of(CHANNELS))
+    noted_on = fields.Date()
+
+
+class FeedbackSchema(Schema):
+    id = fields.Integer()
+    service_id = fields.Integer()
+    text = fields.String()
+    outcome = fields.String()
+    channel = fields.String()
+    noted_on = fields.Date()
+    hidden = fields.Boolean()
+
+
+class FeedbackAnswerSchema(Schema):
+    summary = fields.Nested(FeedbackSummarySchema)
+    notes = fields.List(fields.Nested(FeedbackSchema))
+
+
+class HideInSchema(Schema):
+    reason = fields.String(allow_none=True, validate=validate.Length(max=300))
+
+
+class CapacityInSchema(Schema):
+    """Capacity now: a unit, how many are free, and optionally the maximum."""
+
+    unit = fields.String(required=True, validate=one_of(CAPACITY_UNITS))
+    available = fields.Integer(required=True, validate=validate.Range(0, 100000))
+    maximum = fields.Integer(allow_none=True, validate=validate.Range(0, 100000))
+    version = fields.Integer(load_only=True)
+
+    @validates_schema
+    def _not_over(self, data, **kwargs):
+        if data.get("maximum") is not None and data["available"] > data["maximum"]:
+            raise ValidationError("More available than the maximum.", "available")
+
+
+class ChangeSchema(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String(allow_none=True)
+    changes = fields.Dict(allow_none=True)
+
+
+class ReviewItemSchema(Schema):
+    service = fields.Nested(OrgRefSchema)
+    organization = fields.Nested(OrgRefSchema)
+    last_verified = fields.Date(allow_none=True)
+    reasons = fields.List(fields.String())

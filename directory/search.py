@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Integer, case, column, delete, event, func, insert, or_, select, text
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from directory import geo, hours, languages, taxonomy
+from directory import geo, hours, languages, ratings, taxonomy
 from directory.models import (
     Location,
     Organization,
@@ -69,6 +69,9 @@ class Filters:
     no_id_required: bool = False
     walk_in: bool = False
     modalities: list[str] = field(default_factory=list)
+    has_capacity: bool = False
+    aaaq_min: float | None = None
+    sort: str | None = None  # distance | name | aaaq | relevance
     organization_id: int | None = None
     service_ids: list[int] | None = None
 
@@ -119,6 +122,9 @@ def filters_from_args(args: dict) -> Filters:
         no_id_required=bool(args.get("no_id_required")),
         walk_in=bool(args.get("walk_in")),
         modalities=args.get("modality") or [],
+        has_capacity=bool(args.get("has_capacity")),
+        aaaq_min=args.get("aaaq_min"),
+        sort=args.get("sort"),
     )
 
 
@@ -142,6 +148,26 @@ def keyword_condition(session: Session, q: str):
     fts_query = " ".join(f'"{t}"*' for t in terms)
     matching = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts_q")
     return Service.id.in_(matching.bindparams(fts_q=fts_query).columns(column("rowid", Integer)))
+
+
+def relevance_order(session: Session, q: str) -> list:
+    """Order by full-text rank: bm25 on SQLite (lower is better), ts_rank on PostgreSQL."""
+    terms = words(q)
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        rank = (
+            select(func.ts_rank(func.to_tsvector("simple", SearchDocument.document),
+                                func.to_tsquery("simple", tsquery)))
+            .where(SearchDocument.service_id == Service.id)
+            .scalar_subquery()
+        )
+        return [rank.desc()]
+    fts_query = " ".join(f'"{t}"*' for t in terms)
+    rank = text(
+        "(SELECT bm25(search_fts) FROM search_fts WHERE search_fts MATCH :rank_q "
+        "AND search_fts.rowid = services.id)"
+    ).bindparams(rank_q=fts_query)
+    return [rank]
 
 
 def _token_condition(col, token: str):
@@ -191,6 +217,11 @@ def conditions(session: Session, f: Filters, now_utc: datetime) -> list:
         where.append(Service.walk_in.is_(True))
     if f.modalities:
         where.append(or_(*(_token_condition(Service.modalities, m) for m in f.modalities)))
+    if f.has_capacity:
+        max_age = timedelta(hours=current_app.config["CAPACITY_MAX_AGE_HOURS"])
+        fresh_since = now_utc.astimezone(UTC).replace(tzinfo=None) - max_age
+        where.append(Service.capacity_available > 0)
+        where.append(Service.capacity_updated_at >= fresh_since)
     if f.open_at:
         where.append(hours.sql_open_at(*f.open_at))
     elif f.open_now:
@@ -222,21 +253,29 @@ def search(
     """Run a search: total count and one page of services, nearest first when a point is
     given (services with no location, which serve everywhere, after located ones), else
     by name."""
-    now_utc = now_utc or datetime.now().astimezone()
+    now_utc = now_utc or datetime.now(UTC)
     where = conditions(session, f, now_utc)
     base = select(Service).join(Service.organization).outerjoin(Service.location).where(*where)
+    aaaq_overall = None
+    if f.aaaq_min is not None or f.sort == "aaaq":
+        current = ratings.current_subquery(now_utc.date())
+        aaaq_overall = ratings.overall_expression(current)
+        base = base.outerjoin(current, current.c.service_id == Service.id)
+        if f.aaaq_min is not None:
+            base = base.where(aaaq_overall >= f.aaaq_min)
     total = session.scalar(
         select(func.count()).select_from(base.with_only_columns(Service.id).subquery())
     )
-    if f.point:
-        order = [
-            case((Location.search_lat.is_(None), 1), else_=0),
-            _squared_distance(f.point),
-            Service.name,
-            Service.id,
-        ]
+    sort = f.sort or ("distance" if f.point else "name")
+    if sort == "aaaq":
+        order = [case((aaaq_overall.is_(None), 1), else_=0), aaaq_overall.desc()]
+    elif sort == "distance" and f.point:
+        order = [case((Location.search_lat.is_(None), 1), else_=0), _squared_distance(f.point)]
+    elif sort == "relevance" and f.q:
+        order = relevance_order(session, f.q)
     else:
-        order = [Service.name, Service.id]
+        order = []
+    order += [Service.name, Service.id]
     stmt = (
         base.options(
             contains_eager(Service.organization),

@@ -1,0 +1,91 @@
+"""De-identified client feedback on partner services, and its summary.
+
+A note says what a client said about a service and how it went (helpful / mixed / not
+helpful). It is refused if it holds anything that looks like a client identifier. Viewers
+never see notes; case managers see visible ones; coordinators also see hidden ones.
+Every read is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.models import User
+from directory import identifiers
+from directory.models import OUTCOMES, FeedbackNote, Service
+
+MAX_LENGTH = 2000
+
+
+class IdentifiersFound(ValueError):
+    """The text looks like it holds client identifiers; ``findings`` are the spans."""
+
+    def __init__(self, field: str, text: str, findings: list[identifiers.Finding]):
+        super().__init__(identifiers.message(findings))
+        self.field, self.text, self.findings = field, text, findings
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {self.field: [str(self)]}
+
+
+def check_text(field: str, text: str | None) -> None:
+    """Raise ``IdentifiersFound`` when ``text`` holds identifier-like spans."""
+    if text and (found := identifiers.find(text)):
+        raise IdentifiersFound(field, text, found)
+
+
+def add_note(session: Session, service: Service, data: dict, author: User,
+             today: date) -> FeedbackNote:
+    """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed."""
+    check_text("text", data["text"])
+    note = FeedbackNote(
+        service_id=service.id, author_id=author.id, text=data["text"].strip(),
+        outcome=data["outcome"], channel=data.get("channel", "client_told_staff"),
+        noted_on=data.get("noted_on") or today,
+    )
+    session.add(note)
+    session.flush()
+    return note
+
+
+def notes(session: Session, service_id: int, user: User, *, limit: int | None = None):
+    """The notes ``user`` may read, newest first; the read is audited."""
+    stmt = select(FeedbackNote).where(FeedbackNote.service_id == service_id)
+    if not user.has_role("coordinator"):
+        stmt = stmt.where(FeedbackNote.hidden.is_(False))
+    stmt = stmt.order_by(FeedbackNote.noted_on.desc(), FeedbackNote.id.desc())
+    if limit:
+        stmt = stmt.limit(limit)
+    rows = list(session.scalars(stmt))
+    audit.record(session, "read", "feedback_notes", object_id=None,
+                 parent=f"services:{service_id}", detail=f"{len(rows)} notes")
+    return rows
+
+
+def hide(session: Session, note: FeedbackNote, user: User, reason: str | None) -> None:
+    """Hide a note from case managers (kept, and the change audited)."""
+    note.hidden = True
+    note.hidden_by_id = user.id
+    note.hidden_reason = reason
+    session.flush()
+
+
+def outcome_counts(session: Session, service_ids: list[int], today: date) -> dict[int, dict]:
+    """Visible notes of the last 12 months per service, counted by outcome."""
+    out = {sid: dict.fromkeys(OUTCOMES, 0) for sid in service_ids}
+    if not service_ids:
+        return out
+    rows = session.execute(
+        select(FeedbackNote.service_id, FeedbackNote.outcome, func.count())
+        .where(FeedbackNote.service_id.in_(service_ids), FeedbackNote.hidden.is_(False),
+               FeedbackNote.noted_on >= today - timedelta(days=365))
+        .group_by(FeedbackNote.service_id, FeedbackNote.outcome)
+    )
+    for sid, outcome, n in rows:
+        out[sid][outcome] = n
+    return out

@@ -1,0 +1,156 @@
+"""AAAQ ratings of partner services (WHO: Availability, Accessibility, Acceptability,
+Quality; each 1 = poor, 2 = moderate, 3 = excellent compliance, or N/A).
+
+The *current* value of a dimension is the mean of that dimension over the ratings of the
+last 12 months, N/A excluded, with the number of values it rests on. The *overall* value is
+the mean of every dimension value given in those ratings (N/A excluded). The *trend*
+compares the overall value of the last 12 months with that of the 12 months before.
+Every rating is kept; nothing is edited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Float, and_, cast, func, select
+from sqlalchemy.orm import Session
+
+from app.models import User
+from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
+
+WINDOW_DAYS = 365
+TREND_STEP = 0.25  # a change smaller than this is "steady"
+
+
+class InvalidRating(ValueError):
+    """A rating breaks a rule; ``errors`` names the fields."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(str(errors))
+        self.errors = errors
+
+
+@dataclass
+class Summary:
+    availability: float | None = None
+    accessibility: float | None = None
+    acceptability: float | None = None
+    quality: float | None = None
+    overall: float | None = None
+    ratings_count: int = 0
+    values_count: dict | None = None
+    last_rated: date | None = None
+    previous_overall: float | None = None
+
+    @property
+    def trend(self) -> str | None:
+        """'up', 'down', 'steady', or None when either year has no rating."""
+        if self.overall is None or self.previous_overall is None:
+            return None
+        change = self.overall - self.previous_overall
+        if change >= TREND_STEP:
+            return "up"
+        if change <= -TREND_STEP:
+            return "down"
+        return "steady"
+
+    def as_dict(self) -> dict:
+        return {
+            **{d: _round(getattr(self, d)) for d in AAAQ_DIMENSIONS},
+            "overall": _round(self.overall),
+            "ratings_count": self.ratings_count,
+            "last_rated": self.last_rated,
+            "trend": self.trend,
+            "counts": self.values_count or {d: 0 for d in AAAQ_DIMENSIONS},
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _aggregates(since: date, until: date | None = None):
+    """SQL: per service, count and sum of each dimension over ratings in [since, until)."""
+    r = AaaqRating
+    cols = [r.service_id.label("service_id"), func.count(r.id).label("n"),
+            func.max(r.rated_on).label("last")]
+    for d in AAAQ_DIMENSIONS:
+        col = getattr(r, d)
+        cols.append(func.count(col).label(f"{d}_n"))
+        cols.append(func.sum(col).label(f"{d}_sum"))
+    conds = [r.rated_on >= since]
+    if until is not None:
+        conds.append(r.rated_on < until)
+    return select(*cols).where(and_(*conds)).group_by(r.service_id)
+
+
+def overall_expression(sub):
+    """SQL expression: the overall value from an ``_aggregates`` subquery (NULL if none)."""
+    total = sum((func.coalesce(getattr(sub.c, f"{d}_sum"), 0) for d in AAAQ_DIMENSIONS))
+    count = sum((getattr(sub.c, f"{d}_n") for d in AAAQ_DIMENSIONS))
+    return cast(total, Float) / func.nullif(count, 0)
+
+
+def current_subquery(today: date):
+    """Per-service current aggregates (for search filters and sorting by AAAQ)."""
+    return _aggregates(today - timedelta(days=WINDOW_DAYS)).subquery("aaaq_now")
+
+
+def summaries(session: Session, service_ids: list[int], today: date) -> dict[int, Summary]:
+    """Current summaries of many services in two queries (current and previous year)."""
+    if not service_ids:
+        return {}
+    since = today - timedelta(days=WINDOW_DAYS)
+    before = since - timedelta(days=WINDOW_DAYS)
+    now_rows = session.execute(
+        _aggregates(since).where(AaaqRating.service_id.in_(service_ids))
+    ).mappings()
+    out = {sid: Summary(values_count={d: 0 for d in AAAQ_DIMENSIONS}) for sid in service_ids}
+    for row in now_rows:
+        s = out[row["service_id"]]
+        s.ratings_count, s.last_rated = row["n"], row["last"]
+        total = count = 0
+        for d in AAAQ_DIMENSIONS:
+            n, sm = row[f"{d}_n"], row[f"{d}_sum"]
+            s.values_count[d] = n
+            setattr(s, d, sm / n if n else None)
+            total, count = total + (sm or 0), count + n
+        s.overall = total / count if count else None
+    prev_rows = session.execute(
+        _aggregates(before, since).where(AaaqRating.service_id.in_(service_ids))
+    ).mappings()
+    for row in prev_rows:
+        total = sum(row[f"{d}_sum"] or 0 for d in AAAQ_DIMENSIONS)
+        count = sum(row[f"{d}_n"] for d in AAAQ_DIMENSIONS)
+        out[row["service_id"]].previous_overall = total / count if count else None
+    return out
+
+
+def summary(session: Session, service_id: int, today: date) -> Summary:
+    return summaries(session, [service_id], today)[service_id]
+
+
+def history(session: Session, service_id: int) -> list[AaaqRating]:
+    return list(session.scalars(
+        select(AaaqRating).where(AaaqRating.service_id == service_id)
+        .order_by(AaaqRating.rated_on.desc(), AaaqRating.id.desc())
+    ))
+
+
+def rate_service(session: Session, service: Service, data: dict, rater: User,
+                 today: date) -> AaaqRating:
+    """Record a rating (validated by ``schemas.RatingInSchema``); not committed."""
+    if not any(data.get(d) is not None for d in AAAQ_DIMENSIONS):
+        raise InvalidRating({"_schema": ["Rate at least one dimension (the others may be N/A)."]})
+    rated_on = data.get("rated_on") or today
+    if rated_on > today:
+        raise InvalidRating({"rated_on": ["A rating cannot be dated in the future."]})
+    rating = AaaqRating(
+        service_id=service.id, rater_id=rater.id, rated_on=rated_on,
+        basis=data.get("basis", "staff_experience"), note=data.get("note"),
+        **{d: data.get(d) for d in AAAQ_DIMENSIONS},
+    )
+    session.add(rating)
+    session.flush()
+    return rating
