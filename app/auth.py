@@ -61,6 +61,10 @@ def is_api_request() -> bool:
 
 def gate():
     """``before_request``: authenticate, end idle sessions, then enforce the declared role."""
+    # A request authenticates afresh (``g`` can outlive a request where an app context
+    # was already pushed, as in tests and CLI-driven requests).
+    g.pop("_login_user", None)
+    g.pop("token_auth", None)
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if current_user.is_authenticated and not g.get("token_auth"):

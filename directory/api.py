@@ -12,15 +12,25 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth import requires
 from app.extensions import db
-from directory import geo, present, records, search, taxonomy
-from directory.models import Organization, Service
+from directory import feedback, freshness, geo, present, ratings, records, search, taxonomy
+from directory.models import FeedbackNote, Organization, Service
 from directory.schemas import (
+    CapacityInSchema,
     CategorySchema,
+    ChangeSchema,
+    FeedbackAnswerSchema,
+    FeedbackInSchema,
+    FeedbackSchema,
+    HideInSchema,
     OrganizationInSchema,
     OrganizationListArgs,
     OrganizationListSchema,
     OrganizationPatchSchema,
     OrganizationSchema,
+    RatingInSchema,
+    RatingsAnswerSchema,
+    RatingSchema,
+    ReviewItemSchema,
     SearchAnswerSchema,
     SearchArgs,
     ServiceInSchema,
@@ -53,6 +63,9 @@ def domain_errors():
     except records.InvalidRecord as exc:
         db.session.rollback()
         abort(422, message="Invalid data.", errors=exc.errors)
+    except (ratings.InvalidRating, feedback.IdentifiersFound) as exc:
+        db.session.rollback()
+        abort(422, message=str(exc), errors=exc.errors)
     except geo.UnknownPlace as exc:
         db.session.rollback()
         abort(422, message="Unknown place.", errors={"near": [str(exc)]})
@@ -216,3 +229,119 @@ def _now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+# --- ratings, feedback, capacity, history, review ----------------------------------------
+
+
+@blp.route("/services/<int:service_id>/ratings")
+class Ratings(MethodView):
+    @requires("viewer")
+    @blp.response(200, RatingsAnswerSchema)
+    def get(self, service_id):
+        """Current AAAQ (last 12 months) and every rating, newest first."""
+        with domain_errors():
+            records.get(db.session, Service, service_id)
+        today = _now().date()
+        return {
+            "aaaq": ratings.summary(db.session, service_id, today).as_dict(),
+            "ratings": ratings.history(db.session, service_id),
+        }
+
+    @requires("coordinator")
+    @blp.arguments(RatingInSchema)
+    @blp.response(201, RatingSchema)
+    def post(self, data, service_id):
+        """Rate the service on the four AAAQ dimensions (1–3, or null for N/A)."""
+        with domain_errors():
+            service = records.get(db.session, Service, service_id)
+            rating = ratings.rate_service(db.session, service, data, current_user, _now().date())
+            db.session.commit()
+        return rating
+
+
+@blp.route("/services/<int:service_id>/feedback")
+class Feedback(MethodView):
+    @requires("case_manager")
+    @blp.response(200, FeedbackAnswerSchema)
+    def get(self, service_id):
+        """De-identified client feedback (hidden notes for coordinators only). Audited."""
+        with domain_errors():
+            records.get(db.session, Service, service_id)
+        today = _now().date()
+        notes = feedback.notes(db.session, service_id, current_user)
+        db.session.commit()
+        return {
+            "summary": feedback.outcome_counts(db.session, [service_id], today)[service_id],
+            "notes": notes,
+        }
+
+    @requires("case_manager")
+    @blp.arguments(FeedbackInSchema)
+    @blp.response(201, FeedbackSchema)
+    def post(self, data, service_id):
+        """Add a note; refused (422) if it looks like it holds client identifiers."""
+        with domain_errors():
+            service = records.get(db.session, Service, service_id)
+            note = feedback.add_note(db.session, service, data, current_user, _now().date())
+            db.session.commit()
+        return note
+
+
+@blp.route("/feedback/<int:note_id>/hide")
+class HideFeedback(MethodView):
+    @requires("coordinator")
+    @blp.arguments(HideInSchema)
+    @blp.response(200, FeedbackSchema)
+    def post(self, data, note_id):
+        """Hide a note from case managers (it is kept; the change is audited)."""
+        with domain_errors():
+            note = records.get(db.session, FeedbackNote, note_id)
+            feedback.hide(db.session, note, current_user, data.get("reason"))
+            db.session.commit()
+        return note
+
+
+@blp.route("/services/<int:service_id>/capacity")
+class Capacity(MethodView):
+    @requires("coordinator")
+    @blp.arguments(CapacityInSchema)
+    @blp.response(200, ServiceItemSchema)
+    def put(self, data, service_id):
+        """Report capacity now (beds, appointments, cases free); stamped with the time."""
+        with domain_errors():
+            service = records.get(db.session, Service, service_id)
+            records.update_capacity(db.session, service, data, _now())
+            db.session.commit()
+        return present.one(db.session, service, current_user, _now())
+
+
+@blp.route("/services/<int:service_id>/history")
+class History(MethodView):
+    @requires("coordinator")
+    @blp.response(200, ChangeSchema(many=True))
+    def get(self, service_id):
+        """Who changed what and when: fields with old and new values."""
+        with domain_errors():
+            records.get(db.session, Service, service_id)
+        return records.change_history(db.session, "services", service_id)
+
+
+@blp.route("/review-queue")
+class ReviewQueue(MethodView):
+    @requires("coordinator")
+    @blp.response(200, ReviewItemSchema(many=True))
+    def get(self):
+        """Services due for review: not verified recently, falling AAAQ, poor feedback."""
+        return [
+            {
+                "service": {"id": i.service.id, "name": i.service.name},
+                "organization": {
+                    "id": i.service.organization.id,
+                    "name": i.service.organization.name,
+                },
+                "last_verified": i.service.last_verified,
+                "reasons": i.reasons,
+            }
+            for i in freshness.review_queue(db.session, _now().date())
+        ]

@@ -39,13 +39,17 @@ def check_text(field: str, text: str | None) -> None:
         raise IdentifiersFound(field, text, found)
 
 
-def add_note(session: Session, service: Service, data: dict, author: User,
-             today: date) -> FeedbackNote:
+def add_note(
+    session: Session, service: Service, data: dict, author: User, today: date
+) -> FeedbackNote:
     """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed."""
     check_text("text", data["text"])
     note = FeedbackNote(
-        service_id=service.id, author_id=author.id, text=data["text"].strip(),
-        outcome=data["outcome"], channel=data.get("channel", "client_told_staff"),
+        service_id=service.id,
+        author_id=author.id,
+        text=data["text"].strip(),
+        outcome=data["outcome"],
+        channel=data.get("channel", "client_told_staff"),
         noted_on=data.get("noted_on") or today,
     )
     session.add(note)
@@ -62,8 +66,14 @@ def notes(session: Session, service_id: int, user: User, *, limit: int | None = 
     if limit:
         stmt = stmt.limit(limit)
     rows = list(session.scalars(stmt))
-    audit.record(session, "read", "feedback_notes", object_id=None,
-                 parent=f"services:{service_id}", detail=f"{len(rows)} notes")
+    audit.record(
+        session,
+        "read",
+        "feedback_notes",
+        object_id=None,
+        parent=f"services:{service_id}",
+        detail=f"{len(rows)} notes",
+    )
     return rows
 
 
@@ -82,8 +92,11 @@ def outcome_counts(session: Session, service_ids: list[int], today: date) -> dic
         return out
     rows = session.execute(
         select(FeedbackNote.service_id, FeedbackNote.outcome, func.count())
-        .where(FeedbackNote.service_id.in_(service_ids), FeedbackNote.hidden.is_(False),
-               FeedbackNote.noted_on >= today - timedelta(days=365))
+        .where(
+            FeedbackNote.service_id.in_(service_ids),
+            FeedbackNote.hidden.is_(False),
+            FeedbackNote.noted_on >= today - timedelta(days=365),
+        )
         .group_by(FeedbackNote.service_id, FeedbackNote.outcome)
     )
     for sid, outcome, n in rows:

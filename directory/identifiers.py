@@ -27,18 +27,38 @@ STREET_WORDS = (
 )
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)),
-    ("name", re.compile(
-        r"\b(?i:mr|mrs|ms|miss|mx|dr|sr|sra|srta|mme|mlle|señor|señora|madame|monsieur)\.?\s+"
-        r"[A-ZÀ-Ý][\w'-]+", re.UNICODE)),
+    (
+        "name",
+        re.compile(
+            r"\b(?i:mr|mrs|ms|miss|mx|dr|sr|sra|srta|mme|mlle|señor|señora|madame|monsieur)\.?\s+"
+            r"[A-ZÀ-Ý][\w'-]+",
+            re.UNICODE,
+        ),
+    ),
     ("name", re.compile(r"\b(?:my|her|his|their|client'?s?|patient'?s?)\s+name\s+is\s+\S+", re.I)),
     ("date", re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")),
     ("date", re.compile(r"\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b")),
-    ("date", re.compile(rf"\b{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", re.I)),
-    ("date", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?{MONTHS}\.?,?\s+(?:de\s+)?"
-                        rf"(?:19|20)\d{{2}}\b", re.I)),
+    (
+        "date",
+        re.compile(rf"\b{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", re.I),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?{MONTHS}\.?,?\s+(?:de\s+)?"
+            rf"(?:19|20)\d{{2}}\b",
+            re.I,
+        ),
+    ),
     ("date", re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?)\b[:\s]*\S+", re.I)),
-    ("address", re.compile(rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Za-z0-9'.-]+\s+){{1,4}}"
-                           rf"{STREET_WORDS}\b\.?", re.I)),
+    (
+        "address",
+        re.compile(
+            rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Za-z0-9'.-]+\s+){{1,4}}"
+            rf"{STREET_WORDS}\b\.?",
+            re.I,
+        ),
+    ),
     ("id_number", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),  # US social security number
     ("id_number", re.compile(r"\bA[- ]?\d{8,9}\b")),  # US alien registration number
     ("id_number", re.compile(r"\b[A-Z]{1,2}\d{6,9}\b")),  # passport-like
@@ -69,7 +89,9 @@ class Finding:
 def find(text: str) -> list[Finding]:
     """Every identifier-like span in ``text``, in order, overlaps merged."""
     found: list[Finding] = []
-    for match in phonenumbers.PhoneNumberMatcher(text or "", "US", leniency=phonenumbers.Leniency.POSSIBLE):
+    for match in phonenumbers.PhoneNumberMatcher(
+        text or "", "US", leniency=phonenumbers.Leniency.POSSIBLE
+    ):
         found.append(Finding("phone", match.start, match.end, match.raw_string))
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text or ""):
@@ -80,7 +102,7 @@ def find(text: str) -> list[Finding]:
         if merged and f.start < merged[-1].end:
             last = merged[-1]
             if f.end > last.end:
-                merged[-1] = Finding(last.kind, last.start, f.end, text[last.start:f.end])
+                merged[-1] = Finding(last.kind, last.start, f.end, text[last.start : f.end])
             continue
         merged.append(f)
     return merged
@@ -101,8 +123,8 @@ def highlight(text: str, findings: list[Finding]) -> list[tuple[str, bool]]:
     pieces, pos = [], 0
     for f in findings:
         if f.start > pos:
-            pieces.append((text[pos:f.start], False))
-        pieces.append((text[f.start:f.end], True))
+            pieces.append((text[pos : f.start], False))
+        pieces.append((text[f.start : f.end], True))
         pos = f.end
     if pos < len(text):
         pieces.append((text[pos:], False))

@@ -114,8 +114,13 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
     notes = feedback.outcome_counts(session, ids, today) if user.has_role("case_manager") else {}
     return [
         service_item(
-            s, user, distance_km=d, open_now=o, now_utc=now_utc,
-            aaaq=aaaq[s.id].as_dict(), feedback=notes.get(s.id),
+            s,
+            user,
+            distance_km=d,
+            open_now=o,
+            now_utc=now_utc,
+            aaaq=aaaq[s.id].as_dict(),
+            feedback=notes.get(s.id),
         )
         for s, d, o in pairs
     ]

@@ -73,8 +73,11 @@ def _round(value: float | None) -> float | None:
 def _aggregates(since: date, until: date | None = None):
     """SQL: per service, count and sum of each dimension over ratings in [since, until)."""
     r = AaaqRating
-    cols = [r.service_id.label("service_id"), func.count(r.id).label("n"),
-            func.max(r.rated_on).label("last")]
+    cols = [
+        r.service_id.label("service_id"),
+        func.count(r.id).label("n"),
+        func.max(r.rated_on).label("last"),
+    ]
     for d in AAAQ_DIMENSIONS:
         col = getattr(r, d)
         cols.append(func.count(col).label(f"{d}_n"))
@@ -87,8 +90,8 @@ def _aggregates(since: date, until: date | None = None):
 
 def overall_expression(sub):
     """SQL expression: the overall value from an ``_aggregates`` subquery (NULL if none)."""
-    total = sum((func.coalesce(getattr(sub.c, f"{d}_sum"), 0) for d in AAAQ_DIMENSIONS))
-    count = sum((getattr(sub.c, f"{d}_n") for d in AAAQ_DIMENSIONS))
+    total = sum(func.coalesce(getattr(sub.c, f"{d}_sum"), 0) for d in AAAQ_DIMENSIONS)
+    count = sum(getattr(sub.c, f"{d}_n") for d in AAAQ_DIMENSIONS)
     return cast(total, Float) / func.nullif(count, 0)
 
 
@@ -132,14 +135,18 @@ def summary(session: Session, service_id: int, today: date) -> Summary:
 
 
 def history(session: Session, service_id: int) -> list[AaaqRating]:
-    return list(session.scalars(
-        select(AaaqRating).where(AaaqRating.service_id == service_id)
-        .order_by(AaaqRating.rated_on.desc(), AaaqRating.id.desc())
-    ))
+    return list(
+        session.scalars(
+            select(AaaqRating)
+            .where(AaaqRating.service_id == service_id)
+            .order_by(AaaqRating.rated_on.desc(), AaaqRating.id.desc())
+        )
+    )
 
 
-def rate_service(session: Session, service: Service, data: dict, rater: User,
-                 today: date) -> AaaqRating:
+def rate_service(
+    session: Session, service: Service, data: dict, rater: User, today: date
+) -> AaaqRating:
     """Record a rating (validated by ``schemas.RatingInSchema``); not committed."""
     if not any(data.get(d) is not None for d in AAAQ_DIMENSIONS):
         raise InvalidRating({"_schema": ["Rate at least one dimension (the others may be N/A)."]})
@@ -147,8 +154,11 @@ def rate_service(session: Session, service: Service, data: dict, rater: User,
     if rated_on > today:
         raise InvalidRating({"rated_on": ["A rating cannot be dated in the future."]})
     rating = AaaqRating(
-        service_id=service.id, rater_id=rater.id, rated_on=rated_on,
-        basis=data.get("basis", "staff_experience"), note=data.get("note"),
+        service_id=service.id,
+        rater_id=rater.id,
+        rated_on=rated_on,
+        basis=data.get("basis", "staff_experience"),
+        note=data.get("note"),
         **{d: data.get(d) for d in AAAQ_DIMENSIONS},
     )
     session.add(rating)

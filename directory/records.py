@@ -189,3 +189,32 @@ def organizations(session: Session, q: str | None, status: str | None, page: int
         stmt.order_by(Organization.name).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return rows, total
+
+
+def update_capacity(session: Session, service: Service, data: dict, now_utc) -> Service:
+    """Record the capacity a service reports now (beds, appointments, cases free)."""
+    data = dict(data)
+    check_version(service, data)
+    service.capacity_unit = data["unit"]
+    service.capacity_available = data["available"]
+    service.capacity_maximum = data.get("maximum")
+    service.capacity_updated_at = now_utc.replace(tzinfo=None)
+    session.flush()
+    return service
+
+
+def change_history(session: Session, kind: str, record_id: int, limit: int = 200):
+    """Who changed what and when on a record and its parts (hours, phones, locations...)."""
+    from app.models import AuditEvent
+
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.parent == f"{kind}:{record_id}",
+                AuditEvent.action.in_(("create", "update", "delete")),
+            )
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )

@@ -17,22 +17,48 @@ from webargs.multidictproxy import MultiDictProxy
 from app.auth import requires
 from app.extensions import db
 from app.forms import flat_errors, form_to_data
-from directory import bp, geo, hours, languages, present, records, search, taxonomy
+from directory import (
+    bp,
+    feedback,
+    freshness,
+    geo,
+    hours,
+    identifiers,
+    languages,
+    present,
+    ratings,
+    records,
+    search,
+    taxonomy,
+)
 from directory.models import (
+    AAAQ_DIMENSIONS,
+    CAPACITY_UNITS,
     CARE_TYPES,
+    CHANNELS,
     COSTS,
     GENDERS,
     IMMIGRATION,
     MODALITIES,
     MOU_STATUSES,
     ORG_KINDS,
+    OUTCOMES,
     PHONE_KINDS,
+    RATING_BASES,
     SCOPES,
     WEEKDAYS,
+    FeedbackNote,
     Organization,
     Service,
 )
-from directory.schemas import OrganizationInSchema, SearchArgs, ServiceInSchema
+from directory.schemas import (
+    CapacityInSchema,
+    FeedbackInSchema,
+    OrganizationInSchema,
+    RatingInSchema,
+    SearchArgs,
+    ServiceInSchema,
+)
 
 CHOICES = {
     "genders": GENDERS,
@@ -45,6 +71,11 @@ CHOICES = {
     "scopes": SCOPES,
     "mou_statuses": MOU_STATUSES,
     "weekdays": WEEKDAYS,
+    "aaaq_dimensions": AAAQ_DIMENSIONS,
+    "rating_bases": RATING_BASES,
+    "outcomes": OUTCOMES,
+    "channels": CHANNELS,
+    "capacity_units": CAPACITY_UNITS,
 }
 
 
@@ -129,10 +160,116 @@ def _stale_before() -> date:
 @requires("viewer")
 def service_page(service_id: int):
     service = db.session.get(Service, service_id) or abort(404)
-    item = present.one(db.session, service, current_user, _now())
+    return _render_service(service)
+
+
+def _render_service(service: Service, *, status: int = 200, **forms):
+    """The service page; ``forms`` carry a refused form's input and errors back to it."""
+    now = _now()
+    notes = None
+    if current_user.has_role("case_manager"):
+        notes = feedback.notes(db.session, service.id, current_user, limit=20)
+        db.session.commit()
+    history = None
+    if current_user.has_role("coordinator"):
+        history = records.change_history(db.session, "services", service.id, limit=50)
     return render_template(
-        "directory/service.html", service=service, item=item, stale_before=_stale_before()
+        "directory/service.html",
+        service=service,
+        item=present.one(db.session, service, current_user, now),
+        ratings_history=ratings.history(db.session, service.id),
+        notes=notes,
+        history=history,
+        forms=forms,
+        stale_before=_stale_before(),
+    ), status
+
+
+def _load_form(schema, form):
+    """A small posted form → (data, errors keyed by field)."""
+    data, origin = form_to_data(form, schema)
+    try:
+        return schema.load(data), {}
+    except ValidationError as exc:
+        return None, flat_errors(exc.messages, origin)
+
+
+@bp.route("/services/<int:service_id>/ratings", methods=["POST"])
+@requires("coordinator")
+def service_rate(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    form = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
+    for dim in AAAQ_DIMENSIONS:  # the form's "N/A" choice is an empty value: null
+        form.setdefault(dim, None)
+    data, errors = None, {}
+    try:
+        data = RatingInSchema().load(form)
+    except ValidationError as exc:
+        errors = flat_errors(exc.messages)
+    if not errors:
+        try:
+            ratings.rate_service(db.session, service, data, current_user, date.today())
+            db.session.commit()
+            flash("AAAQ rating saved.", "success")
+            return redirect(url_for("directory.service_page", service_id=service.id) + "#aaaq")
+        except ratings.InvalidRating as exc:
+            db.session.rollback()
+            errors = exc.errors
+    return _render_service(service, status=422, rating={"form": request.form, "errors": errors})
+
+
+@bp.route("/services/<int:service_id>/feedback", methods=["POST"])
+@requires("case_manager")
+def service_feedback(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    data, errors = _load_form(FeedbackInSchema(), request.form)
+    marked = None
+    if not errors:
+        try:
+            feedback.add_note(db.session, service, data, current_user, date.today())
+            db.session.commit()
+            flash("Feedback note saved.", "success")
+            return redirect(url_for("directory.service_page", service_id=service.id) + "#feedback")
+        except feedback.IdentifiersFound as exc:
+            db.session.rollback()
+            errors = exc.errors
+            marked = identifiers.highlight(exc.text, exc.findings)
+    return _render_service(
+        service,
+        status=422,
+        feedback={"form": request.form, "errors": errors, "marked": marked},
     )
+
+
+@bp.route("/feedback/<int:note_id>/hide", methods=["POST"])
+@requires("coordinator")
+def feedback_hide(note_id: int):
+    note = db.session.get(FeedbackNote, note_id) or abort(404)
+    feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
+    db.session.commit()
+    flash("Note hidden from case managers (kept in the record).", "success")
+    return redirect(url_for("directory.service_page", service_id=note.service_id) + "#feedback")
+
+
+@bp.route("/services/<int:service_id>/capacity", methods=["POST"])
+@requires("coordinator")
+def service_capacity(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    data, errors = _load_form(CapacityInSchema(), request.form)
+    if not errors:
+        records.update_capacity(db.session, service, data, _now())
+        db.session.commit()
+        flash("Capacity updated.", "success")
+        return redirect(url_for("directory.service_page", service_id=service.id) + "#capacity")
+    return _render_service(service, status=422, capacity={"form": request.form, "errors": errors})
+
+
+@bp.route("/review")
+@requires("coordinator")
+def review_page():
+    """The coordinator's review queue: records to verify or re-evaluate."""
+    queue = freshness.review_queue(db.session, date.today())
+    return render_template("directory/review.html", queue=queue)
 
 
 @bp.route("/organizations")

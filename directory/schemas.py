@@ -24,15 +24,15 @@ from directory.models import (
     CAPACITY_UNITS,
     CARE_TYPES,
     CHANNELS,
-    OUTCOMES,
-    RATING_BASES,
     COSTS,
     GENDERS,
     IMMIGRATION,
     MODALITIES,
     MOU_STATUSES,
     ORG_KINDS,
+    OUTCOMES,
     PHONE_KINDS,
+    RATING_BASES,
     SCOPES,
     STATUSES,
     WEEKDAYS,
@@ -333,7 +333,8 @@ class ServiceItemSchema(Schema):
     handoff = fields.Nested(HandoffSchema)
     capacity = fields.Nested(CapacitySchema, allow_none=True)
     feedback = fields.Nested(
-        FeedbackSummarySchema, allow_none=True,
+        FeedbackSummarySchema,
+        allow_none=True,
         metadata={"description": "Outcome counts, last 12 months (case managers and up)"},
     )
     stale = fields.Boolean(metadata={"description": "Not verified within the review period"})
@@ -568,8 +569,10 @@ class OrganizationPatchSchema(OrganizationInSchema):
 # --- ratings, feedback, capacity ---------------------------------------------------------
 
 
-AAAQ_VALUE = {"allow_none": True, "validate": validate.OneOf([1, 2, 3],
-              error="Must be 1, 2, 3 or null (N/A).")}
+AAAQ_VALUE = {
+    "allow_none": True,
+    "validate": validate.OneOf([1, 2, 3], error="Must be 1, 2, 3 or null (N/A)."),
+}
 
 
 class RatingInSchema(Schema):

@@ -156,8 +156,12 @@ def relevance_order(session: Session, q: str) -> list:
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
         rank = (
-            select(func.ts_rank(func.to_tsvector("simple", SearchDocument.document),
-                                func.to_tsquery("simple", tsquery)))
+            select(
+                func.ts_rank(
+                    func.to_tsvector("simple", SearchDocument.document),
+                    func.to_tsquery("simple", tsquery),
+                )
+            )
             .where(SearchDocument.service_id == Service.id)
             .scalar_subquery()
         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent
-from directory.models import Organization, Service
+from directory.models import FeedbackNote, Organization, Service
 from tests.factories import ServiceFactory
 
 ROLE_ORDER = ("anonymous", "viewer", "case_manager", "coordinator", "admin")
@@ -37,6 +38,19 @@ ALLOWED = {
     ("POST", "/services/<int:service_id>/edit"): "coordinator",
     ("POST", "/services/<int:service_id>/verify"): "coordinator",
     ("POST", "/services/<int:service_id>/status"): "coordinator",
+    ("POST", "/services/<int:service_id>/ratings"): "coordinator",
+    ("POST", "/services/<int:service_id>/feedback"): "case_manager",
+    ("POST", "/feedback/<int:note_id>/hide"): "coordinator",
+    ("POST", "/services/<int:service_id>/capacity"): "coordinator",
+    ("GET", "/review"): "coordinator",
+    ("GET", "/api/v1/services/<int:service_id>/ratings"): "viewer",
+    ("POST", "/api/v1/services/<int:service_id>/ratings"): "coordinator",
+    ("GET", "/api/v1/services/<int:service_id>/feedback"): "case_manager",
+    ("POST", "/api/v1/services/<int:service_id>/feedback"): "case_manager",
+    ("POST", "/api/v1/feedback/<int:note_id>/hide"): "coordinator",
+    ("PUT", "/api/v1/services/<int:service_id>/capacity"): "coordinator",
+    ("GET", "/api/v1/services/<int:service_id>/history"): "coordinator",
+    ("GET", "/api/v1/review-queue"): "coordinator",
     ("GET", "/api/v1/openapi.json"): "viewer",
     ("GET", "/api/v1/categories"): "viewer",
     ("GET", "/api/v1/services"): "viewer",
@@ -82,7 +96,12 @@ def _counts():
 @pytest.mark.parametrize("role", ROLE_ORDER)
 def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
     service = ServiceFactory()
-    ids = {"service_id": service.id, "org_id": service.organization_id}
+    note = FeedbackNote(
+        service_id=service.id, text="kind staff", outcome="helpful", noted_on=date.today()
+    )
+    db.session.add(note)
+    db.session.commit()
+    ids = {"service_id": service.id, "org_id": service.organization_id, "note_id": note.id}
     if role != "anonymous":
         login(role)
     for (method, rule), needed in ALLOWED.items():

@@ -231,3 +231,100 @@ def test_viewer_sees_no_edit_controls(client, login):
     page = text(client.get(f"/services/{service.id}"))
     assert "Mark verified today" not in page
     assert "/edit" not in page
+
+
+def test_feedback_refused_for_identifiers_keeps_the_text_marked(client, login):
+    login("case_manager")
+    service = ServiceFactory()
+    typed = "Mr Lopez said the nurse spoke Tigrinya and was kind"
+    response = client.post(
+        f"/services/{service.id}/feedback",
+        data={"text": typed, "outcome": "helpful", "channel": "client_told_staff"},
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "<mark>Mr Lopez</mark> said the nurse spoke Tigrinya and was kind" in page
+    assert ">Mr Lopez said the nurse spoke Tigrinya and was kind</textarea>" in page
+    ok = client.post(
+        f"/services/{service.id}/feedback",
+        data={
+            "text": "the nurse spoke Tigrinya and was kind",
+            "outcome": "helpful",
+            "channel": "client_told_staff",
+        },
+    )
+    assert ok.status_code == 302
+    assert "the nurse spoke Tigrinya and was kind" in text(client.get(f"/services/{service.id}"))
+
+
+def test_viewer_and_anonymous_never_see_feedback_text(client, login):
+    from directory.models import FeedbackNote
+
+    service = ServiceFactory()
+    db.session.add(
+        FeedbackNote(
+            service_id=service.id, text="secretive remark", outcome="mixed", noted_on=date.today()
+        )
+    )
+    db.session.commit()
+    assert "secretive remark" not in text(client.get(f"/services/{service.id}"))
+    login("viewer")
+    page = text(client.get(f"/services/{service.id}"))
+    assert "secretive remark" not in page
+    assert "Client feedback" not in page
+    assert "secretive remark" not in text(client.get("/"))
+    login("case_manager")
+    assert "secretive remark" in text(client.get(f"/services/{service.id}"))
+
+
+def test_rating_and_capacity_forms(client, login):
+    login("coordinator")
+    service = ServiceFactory()
+    bad = client.post(
+        f"/services/{service.id}/ratings",
+        data={
+            "availability": "",
+            "accessibility": "",
+            "acceptability": "",
+            "quality": "",
+            "basis": "site_visit",
+        },
+    )
+    assert bad.status_code == 422
+    assert "Rate at least one dimension" in text(bad)
+    ok = client.post(
+        f"/services/{service.id}/ratings",
+        data={
+            "availability": "3",
+            "accessibility": "",
+            "acceptability": "2",
+            "quality": "3",
+            "basis": "site_visit",
+        },
+    )
+    assert ok.status_code == 302
+    page = text(client.get(f"/services/{service.id}"))
+    assert "2.7" in page  # (3 + 2 + 3) / 3
+    cap = client.post(
+        f"/services/{service.id}/capacity", data={"available": "2", "maximum": "8", "unit": "beds"}
+    )
+    assert cap.status_code == 302
+    assert "2 of 8 beds free" in text(client.get("/"))
+    bad_cap = client.post(
+        f"/services/{service.id}/capacity", data={"available": "-1", "unit": "beds"}
+    )
+    assert bad_cap.status_code == 422
+    assert 'id="available-error"' in text(bad_cap)
+
+
+def test_review_page_and_history_for_coordinators(client, login):
+    login("coordinator")
+    service = ServiceFactory(name="Never checked", last_verified=None)
+    page = text(client.get("/review"))
+    assert "Never checked" in page
+    assert "never verified" in page
+    client.post(f"/services/{service.id}/verify")
+    assert "Never checked" not in text(client.get("/review"))
+    detail = text(client.get(f"/services/{service.id}"))
+    assert "Change history" in detail
+    assert "last_verified" in detail
