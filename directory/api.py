@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from flask.views import MethodView
 from flask_login import current_user
@@ -12,7 +12,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth import requires
 from app.extensions import db
-from directory import feedback, freshness, geo, present, ratings, records, search, taxonomy
+from directory import (
+    feedback,
+    freshness,
+    geo,
+    present,
+    ratings,
+    records,
+    referrals,
+    search,
+    taxonomy,
+)
 from directory.models import FeedbackNote, Organization, Service
 from directory.schemas import (
     CapacityInSchema,
@@ -21,6 +31,8 @@ from directory.schemas import (
     FeedbackAnswerSchema,
     FeedbackInSchema,
     FeedbackSchema,
+    FiguresArgs,
+    FiguresSchema,
     HideInSchema,
     OrganizationInSchema,
     OrganizationListArgs,
@@ -30,6 +42,10 @@ from directory.schemas import (
     RatingInSchema,
     RatingsAnswerSchema,
     RatingSchema,
+    ReferralInSchema,
+    ReferralListArgs,
+    ReferralPatchSchema,
+    ReferralSchema,
     ReviewItemSchema,
     SearchAnswerSchema,
     SearchArgs,
@@ -99,7 +115,7 @@ class Services(MethodView):
         with domain_errors():
             filters = search.filters_from_args(args)
         now = _now()
-        page = search.search(
+        page = search.run(
             db.session, filters, page=args["page"], per_page=args["per_page"], now_utc=now
         )
         return {
@@ -345,3 +361,80 @@ class ReviewQueue(MethodView):
             }
             for i in freshness.review_queue(db.session, _now().date())
         ]
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+@contextmanager
+def referral_errors():
+    try:
+        with domain_errors():
+            yield
+    except referrals.InvalidReferral as exc:
+        db.session.rollback()
+        abort(422, message="Invalid referral.", errors=exc.errors)
+    except referrals.NotYours as exc:
+        abort(404, message=str(exc))
+
+
+@blp.route("/referrals")
+class Referrals(MethodView):
+    @requires("case_manager")
+    @blp.arguments(ReferralListArgs, location="query")
+    @blp.response(200, ReferralSchema(many=True))
+    def get(self, args):
+        """Your referrals (coordinators: everyone's); ``due=true``: follow-ups due now."""
+        rows = referrals.listing(
+            db.session,
+            current_user,
+            due=args["due"],
+            today=_now().date(),
+            status=args.get("status"),
+        )
+        db.session.commit()
+        return rows
+
+    @requires("case_manager")
+    @blp.arguments(ReferralInSchema)
+    @blp.response(201, ReferralSchema)
+    def post(self, data):
+        """Record a warm hand-off (consent required; no client identity)."""
+        with referral_errors():
+            referral = referrals.create(db.session, data, current_user, _now().date())
+            db.session.commit()
+        return referral
+
+
+@blp.route("/referrals/<int:referral_id>")
+class ReferralById(MethodView):
+    @requires("case_manager")
+    @blp.response(200, ReferralSchema)
+    def get(self, referral_id):
+        """One referral (404 if it is not yours). Audited."""
+        with referral_errors():
+            referral = referrals.get(db.session, referral_id, current_user)
+            db.session.commit()
+        return referral
+
+    @requires("case_manager")
+    @blp.arguments(ReferralPatchSchema)
+    @blp.response(200, ReferralSchema)
+    def patch(self, data, referral_id):
+        """Record the follow-up; closed referrals cannot become pending."""
+        with referral_errors():
+            referral = referrals.get(db.session, referral_id, current_user)
+            referrals.update(db.session, referral, data, _now().date())
+            db.session.commit()
+        return referral
+
+
+@blp.route("/referrals/figures")
+class ReferralFigures(MethodView):
+    @requires("coordinator")
+    @blp.arguments(FiguresArgs, location="query")
+    @blp.response(200, FiguresSchema)
+    def get(self, args):
+        """Network figures: referrals per group per month, connection rate, unmet needs."""
+        since = _now().date().replace(day=1) - timedelta(days=31 * (args["months"] - 1))
+        return referrals.figures(db.session, since.replace(day=1))

@@ -84,5 +84,7 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
 
 
 def extra_flags(session: Session, today: date) -> list[tuple[int, str]]:
-    """Flags from other parts of the directory (referral outcomes)."""
-    return []
+    """Flags from referral outcomes ('not eligible', 'no capacity' since last verified)."""
+    from directory import referrals
+
+    return referrals.review_flags(session)

@@ -59,6 +59,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    ("phone", re.compile(r"(?<![\d-])\d{3}[-.\s]\d{4}\b")),  # local number without area code
     ("id_number", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),  # US social security number
     ("id_number", re.compile(r"\bA[- ]?\d{8,9}\b")),  # US alien registration number
     ("id_number", re.compile(r"\b[A-Z]{1,2}\d{6,9}\b")),  # passport-like
@@ -90,7 +91,7 @@ def find(text: str) -> list[Finding]:
     """Every identifier-like span in ``text``, in order, overlaps merged."""
     found: list[Finding] = []
     for match in phonenumbers.PhoneNumberMatcher(
-        text or "", "US", leniency=phonenumbers.Leniency.POSSIBLE
+        text or "", "US", leniency=phonenumbers.Leniency.VALID
     ):
         found.append(Finding("phone", match.start, match.end, match.raw_string))
     for kind, pattern in PATTERNS:
@@ -106,6 +107,14 @@ def find(text: str) -> list[Finding]:
             continue
         merged.append(f)
     return merged
+
+
+def looks_like_phone(text: str) -> bool:
+    """The whole text is a valid phone number (any common format, US default)."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, "US"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def message(findings: list[Finding]) -> str:

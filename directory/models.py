@@ -263,6 +263,71 @@ class FeedbackNote(db.Model):
     __table_args__ = (Index("ix_feedback_notes_service_date", "service_id", "noted_on"),)
 
 
+HANDOFFS = ("warm_call", "client_called_from_facility", "accompanied", "information_only")
+REFERRAL_STATUSES = ("pending", "connected", "not_connected", "declined", "unreachable")
+NOT_CONNECTED_REASONS = (
+    "no_capacity",
+    "not_eligible",
+    "could_not_reach",
+    "client_declined",
+    "other",
+)
+
+
+class Referral(db.Model):
+    """A warm hand-off to a partner service, and whether the client got there.
+
+    Never holds who the client is: ``case_reference`` is the facility's own code, checked so
+    it cannot be a name, phone, e-mail or date; notes are checked for identifiers too.
+    """
+
+    __tablename__ = "referrals"
+    __audited__ = True
+    __audit_redact__ = ("outcome_note", "consent_shared")
+    __audit_parent__ = ("referrals", "id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="RESTRICT"), index=True
+    )
+    case_manager_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    case_reference: Mapped[str] = mapped_column(String(40))
+    handoff: Mapped[str] = mapped_column(String(40))
+    consent: Mapped[bool]
+    consent_shared: Mapped[str | None] = mapped_column(String(300))
+    need: Mapped[str] = mapped_column(String(60))
+    interpreter_language: Mapped[str | None] = mapped_column(String(3))
+    follow_up_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    not_connected_reason: Mapped[str | None] = mapped_column(String(30))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    referred_on: Mapped[date]
+    closed_on: Mapped[date | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    service: Mapped[Service] = relationship()
+    case_manager: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_referrals_due", "status", "follow_up_on"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class UnmetSearch(db.Model):
+    """A search that found nothing: the need the network could not meet. Only categories and
+    filters are kept, never the keywords or place typed (they could describe the client)."""
+
+    __tablename__ = "unmet_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    searched_on: Mapped[date] = mapped_column(index=True)
+    categories: Mapped[str] = mapped_column(String(500), default="")
+    filters: Mapped[str] = mapped_column(String(500), default="")
+
+
 class ServiceHours(db.Model):
     """One opening span on one weekday, in the location's time zone, as minutes after
     midnight. ``closes <= opens`` means the span runs past midnight into the next day;

@@ -102,7 +102,7 @@ def is_stale(service: Service, today) -> bool:
 def items(session, hits, user, now_utc: datetime) -> list[dict]:
     """Search hits (or plain services) as result rows, AAAQ and feedback summaries fetched
     for the whole page at once."""
-    from directory import feedback, ratings
+    from directory import feedback, ratings, referrals
 
     pairs = [
         (h.service, h.distance_km, h.open_now) if hasattr(h, "service") else (h, None, None)
@@ -112,6 +112,7 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
     today = now_utc.date()
     aaaq = ratings.summaries(session, ids, today)
     notes = feedback.outcome_counts(session, ids, today) if user.has_role("case_manager") else {}
+    outcomes = referrals.outcomes(session, ids, today)
     return [
         service_item(
             s,
@@ -121,6 +122,7 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
             now_utc=now_utc,
             aaaq=aaaq[s.id].as_dict(),
             feedback=notes.get(s.id),
+            referrals=outcomes[s.id],
         )
         for s, d, o in pairs
     ]
@@ -139,6 +141,7 @@ def service_item(
     open_now: bool | None = None,
     aaaq: dict | None = None,
     feedback: dict | None = None,
+    referrals=None,
 ) -> dict:
     """A service as a result row / API item, with what ``user`` may see."""
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
@@ -211,6 +214,13 @@ def service_item(
         },
         "capacity": capacity(service, now_utc),
         "feedback": feedback,
+        "referrals": {
+            "count": referrals.referrals,
+            "closed": referrals.closed,
+            "connection_rate": referrals.connection_rate,
+        }
+        if referrals
+        else None,
         "stale": is_stale(service, now_utc.date()),
         "version": service.version,
         "updated_at": service.updated_at,

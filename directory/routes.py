@@ -5,10 +5,12 @@ Thin: parse with a schema, call ``search``/``records``, render a template.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,6 +30,7 @@ from directory import (
     present,
     ratings,
     records,
+    referrals,
     search,
     taxonomy,
 )
@@ -38,13 +41,16 @@ from directory.models import (
     CHANNELS,
     COSTS,
     GENDERS,
+    HANDOFFS,
     IMMIGRATION,
     MODALITIES,
     MOU_STATUSES,
+    NOT_CONNECTED_REASONS,
     ORG_KINDS,
     OUTCOMES,
     PHONE_KINDS,
     RATING_BASES,
+    REFERRAL_STATUSES,
     SCOPES,
     WEEKDAYS,
     FeedbackNote,
@@ -56,6 +62,8 @@ from directory.schemas import (
     FeedbackInSchema,
     OrganizationInSchema,
     RatingInSchema,
+    ReferralInSchema,
+    ReferralPatchSchema,
     SearchArgs,
     ServiceInSchema,
 )
@@ -76,6 +84,9 @@ CHOICES = {
     "outcomes": OUTCOMES,
     "channels": CHANNELS,
     "capacity_units": CAPACITY_UNITS,
+    "handoffs": HANDOFFS,
+    "referral_statuses": REFERRAL_STATUSES,
+    "not_connected_reasons": NOT_CONNECTED_REASONS,
 }
 
 
@@ -129,7 +140,7 @@ def search_page():
     now = _now()
     try:
         args = SearchArgs().load(_non_blank_args())
-        page = search.search(
+        page = search.run(
             db.session,
             search.filters_from_args(args),
             page=args["page"],
@@ -514,3 +525,126 @@ def organization_status(org_id: int):
         "success",
     )
     return redirect(url_for("directory.organization_page", org_id=org.id))
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+@bp.route("/referrals/new", methods=["GET", "POST"])
+@requires("case_manager")
+def referral_new():
+    """Refer: the hand-off contact, phone, hours and open-now at the top; consent required."""
+    service = db.session.get(Service, request.values.get("service_id", type=int) or 0)
+    if service is None:
+        abort(404)
+    errors, form = {}, request.form
+    if request.method == "POST":
+        data, errors = _load_form(ReferralInSchema(), request.form)
+        if not errors:
+            try:
+                referral = referrals.create(db.session, data, current_user, date.today())
+                db.session.commit()
+                flash(
+                    f"Referral recorded. Follow up on {referral.follow_up_on.isoformat()}.",
+                    "success",
+                )
+                return redirect(url_for("directory.referral_page", referral_id=referral.id))
+            except referrals.InvalidReferral as exc:
+                db.session.rollback()
+                errors = exc.errors
+    else:
+        form = {
+            "follow_up_on": (
+                date.today() + timedelta(days=referrals.DEFAULT_FOLLOW_UP_DAYS)
+            ).isoformat(),
+            "need": service.category,
+            "handoff": "warm_call",
+        }
+    return render_template(
+        "directory/referral_form.html",
+        service=service,
+        item=present.one(db.session, service, current_user, _now()),
+        form=form,
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+@bp.route("/referrals")
+@requires("case_manager")
+def referrals_page():
+    """My follow-ups: due and overdue first (coordinators see everyone's)."""
+    today = date.today()
+    due = referrals.listing(db.session, current_user, due=True, today=today)
+    others = [
+        r
+        for r in referrals.listing(db.session, current_user, due=False, today=today)
+        if r not in due
+    ]
+    db.session.commit()
+    return render_template("directory/referrals.html", due=due, others=others, today=today)
+
+
+@bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])
+@requires("case_manager")
+def referral_page(referral_id: int):
+    try:
+        referral = referrals.get(db.session, referral_id, current_user)
+    except referrals.NotYours:
+        abort(404)
+    errors, form = {}, request.form
+    if request.method == "POST":
+        data, errors = _load_form(ReferralPatchSchema(), request.form)
+        if not errors:
+            try:
+                referrals.update(db.session, referral, data, date.today())
+                db.session.commit()
+                flash("Follow-up saved.", "success")
+                return redirect(url_for("directory.referral_page", referral_id=referral.id))
+            except referrals.InvalidReferral as exc:
+                db.session.rollback()
+                errors = exc.errors
+            except (records.StaleVersion, StaleDataError):
+                db.session.rollback()
+                errors = {"_schema": ["Someone else updated this referral; reload it."]}
+    db.session.commit()
+    return render_template(
+        "directory/referral.html", referral=referral, form=form, errors=errors
+    ), (422 if errors else 200)
+
+
+@bp.route("/referrals/figures")
+@requires("coordinator")
+def referral_figures():
+    since = (date.today().replace(day=1) - timedelta(days=31 * 11)).replace(day=1)
+    return render_template("directory/figures.html", figures=referrals.figures(db.session, since))
+
+
+@bp.route("/referrals/figures.csv")
+@requires("coordinator")
+def referral_figures_csv():
+    """De-identified figures as CSV: month, group, referrals, closed, connected, rate."""
+    since = (date.today().replace(day=1) - timedelta(days=31 * 11)).replace(day=1)
+    figures = referrals.figures(db.session, since)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["month", "group", "referrals", "closed", "connected", "connection_rate"])
+    for row in figures["by_month"]:
+        writer.writerow(
+            [
+                row["month"],
+                row["group"],
+                row["referrals"],
+                row["closed"],
+                row["connected"],
+                row["connection_rate"],
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(["unmet need: categories", "filters", "searches"])
+    for row in figures["unmet"]:
+        writer.writerow([row["categories"], row["filters"], row["searches"]])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=referral-figures.csv"},
+    )

@@ -26,13 +26,16 @@ from directory.models import (
     CHANNELS,
     COSTS,
     GENDERS,
+    HANDOFFS,
     IMMIGRATION,
     MODALITIES,
     MOU_STATUSES,
+    NOT_CONNECTED_REASONS,
     ORG_KINDS,
     OUTCOMES,
     PHONE_KINDS,
     RATING_BASES,
+    REFERRAL_STATUSES,
     SCOPES,
     STATUSES,
     WEEKDAYS,
@@ -332,6 +335,9 @@ class ServiceItemSchema(Schema):
     last_verified = fields.Date(allow_none=True)
     handoff = fields.Nested(HandoffSchema)
     capacity = fields.Nested(CapacitySchema, allow_none=True)
+    referrals = fields.Nested(
+        "ReferralOutcomeSchema", allow_none=True, metadata={"description": "Last 12 months"}
+    )
     feedback = fields.Nested(
         FeedbackSummarySchema,
         allow_none=True,
@@ -661,3 +667,104 @@ class ReviewItemSchema(Schema):
     organization = fields.Nested(OrgRefSchema)
     last_verified = fields.Date(allow_none=True)
     reasons = fields.List(fields.String())
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+class ReferralOutcomeSchema(Schema):
+    count = fields.Integer()
+    closed = fields.Integer()
+    connection_rate = fields.Float(allow_none=True)
+
+
+class ReferralInSchema(Blanks, Schema):
+    """A warm hand-off: no client identity, the client's consent required."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    service_id = fields.Integer(required=True)
+    case_reference = fields.String(
+        required=True,
+        validate=validate.Length(min=3, max=40),
+        metadata={"description": "The facility's own case code, never a name/phone/e-mail/date"},
+    )
+    handoff = fields.String(required=True, validate=one_of(HANDOFFS))
+    consent = fields.Boolean(required=True)
+    consent_shared = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=300),
+        metadata={"description": "What the client agreed to share with the partner"},
+    )
+    need = CategoryCode(allow_none=True, metadata={"description": "Default: the service's"})
+    interpreter_language = LanguageList(allow_none=True)
+    follow_up_on = fields.Date(metadata={"description": "Default: in 7 days"})
+    outcome_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+    @post_load
+    def _one_language(self, data, **kwargs):
+        langs = data.get("interpreter_language")
+        if isinstance(langs, list):
+            if len(langs) > 1:
+                raise ValidationError("Give one language code.", "interpreter_language")
+            data["interpreter_language"] = langs[0] if langs else None
+        return data
+
+
+class ReferralPatchSchema(Schema):
+    """Follow-up: the outcome, a reason when not connected, a note, a new follow-up date."""
+
+    status = fields.String(validate=one_of(REFERRAL_STATUSES))
+    not_connected_reason = fields.String(allow_none=True, validate=one_of(NOT_CONNECTED_REASONS))
+    outcome_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    follow_up_on = fields.Date()
+    version = fields.Integer(required=True)
+
+
+class ReferralSchema(Schema):
+    id = fields.Integer()
+    service_id = fields.Integer()
+    service = fields.Function(
+        lambda r: {
+            "id": r.service.id,
+            "name": r.service.name,
+            "organization": r.service.organization.name,
+        }
+    )
+    case_reference = fields.String()
+    handoff = fields.String()
+    consent = fields.Boolean()
+    consent_shared = fields.String(allow_none=True)
+    need = fields.String()
+    interpreter_language = fields.String(allow_none=True)
+    follow_up_on = fields.Date()
+    status = fields.String()
+    not_connected_reason = fields.String(allow_none=True)
+    outcome_note = fields.String(allow_none=True)
+    referred_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)
+    case_manager = fields.Function(lambda r: r.case_manager.email)
+    version = fields.Integer()
+
+
+class ReferralListArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    due = fields.Boolean(load_default=False, metadata={"description": "Pending, follow-up due"})
+    status = fields.String(validate=one_of(REFERRAL_STATUSES))
+
+
+class FiguresArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    months = fields.Integer(load_default=12, validate=validate.Range(1, 60))
+
+
+class FiguresSchema(Schema):
+    since = fields.Date()
+    by_month = fields.List(fields.Dict())
+    totals = fields.Dict()
+    unmet = fields.List(fields.Dict())

@@ -304,6 +304,17 @@ def search(
     return Page(hits, total or 0, page, per_page, f.point)
 
 
+def run(session: Session, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
+    """``search``, counting a first page that found nothing as an unmet need."""
+    from directory import referrals
+
+    result = search(session, f, page=page, per_page=per_page, now_utc=now_utc)
+    if result.total == 0 and page == 1:
+        referrals.record_unmet_search(session, f, now_utc.date())
+        session.commit()
+    return result
+
+
 # --- the search index -------------------------------------------------------------------
 
 

@@ -51,6 +51,18 @@ ALLOWED = {
     ("PUT", "/api/v1/services/<int:service_id>/capacity"): "coordinator",
     ("GET", "/api/v1/services/<int:service_id>/history"): "coordinator",
     ("GET", "/api/v1/review-queue"): "coordinator",
+    ("GET", "/referrals/new"): "case_manager",
+    ("POST", "/referrals/new"): "case_manager",
+    ("GET", "/referrals"): "case_manager",
+    ("GET", "/referrals/<int:referral_id>"): "case_manager",
+    ("POST", "/referrals/<int:referral_id>"): "case_manager",
+    ("GET", "/referrals/figures"): "coordinator",
+    ("GET", "/referrals/figures.csv"): "coordinator",
+    ("GET", "/api/v1/referrals"): "case_manager",
+    ("POST", "/api/v1/referrals"): "case_manager",
+    ("GET", "/api/v1/referrals/<int:referral_id>"): "case_manager",
+    ("PATCH", "/api/v1/referrals/<int:referral_id>"): "case_manager",
+    ("GET", "/api/v1/referrals/figures"): "coordinator",
     ("GET", "/api/v1/openapi.json"): "viewer",
     ("GET", "/api/v1/categories"): "viewer",
     ("GET", "/api/v1/services"): "viewer",
@@ -101,7 +113,12 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
     )
     db.session.add(note)
     db.session.commit()
-    ids = {"service_id": service.id, "org_id": service.organization_id, "note_id": note.id}
+    ids = {
+        "service_id": service.id,
+        "org_id": service.organization_id,
+        "note_id": note.id,
+        "referral_id": 999999,
+    }
     if role != "anonymous":
         login(role)
     for (method, rule), needed in ALLOWED.items():
@@ -109,8 +126,9 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
             continue
         allowed = role != "anonymous" and ROLE_ORDER.index(role) >= ROLE_ORDER.index(needed)
         before = _counts()
+        url = _url(rule, ids) + (f"?service_id={service.id}" if rule == "/referrals/new" else "")
         response = client.open(
-            _url(rule, ids),
+            url,
             method=method,
             json={} if "/api/" in rule else None,
             data=None if "/api/" in rule else {},
