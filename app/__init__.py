@@ -22,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_security(app)
+    from assessment.instruments import all_instruments
+
+    all_instruments()  # validates the instrument files: a broken one stops start-up
     return app
 
 
@@ -43,6 +46,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.views import bp as auth_bp
     from app.views import health
+    from assessment import api as assessment_api
     from assessment import bp as assessment_bp
     from directory import api as directory_api
     from directory import bp as directory_bp
@@ -51,7 +55,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_url_rule("/health", "health", health)
     app.register_blueprint(directory_bp)
     app.register_blueprint(assessment_bp)
-    for blueprint in directory_api.blueprints:
+    for blueprint in directory_api.blueprints + assessment_api.blueprints:
         app.extensions["api"].register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)
 

@@ -80,12 +80,19 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and seeding.directory_has_data(db.session):
         click.echo("The directory has data already; demo not loaded.")
         return
+    from assessment.instruments import all_instruments
+
     counts = seeding.load_demo(db.session)
     db.session.commit()
     click.echo(
         f"Demo directory: {counts['organizations']} organizations, "
         f"{counts['services']} services ({counts['created']} new records)."
     )
+    for instrument in all_instruments().values():
+        click.echo(
+            f"Instrument {instrument.code}: {len(instrument.sections)} sections, "
+            f"{len(instrument.items)} items, maximum {instrument.grand_maximum}."
+        )
 
 
 def register(app: Flask) -> None:

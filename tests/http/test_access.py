@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent
+from assessment.models import AssessmentRound, Facility, PlanGoal, Response
 from directory.models import FeedbackNote, Organization, Service
 from tests.factories import ServiceFactory
 
@@ -63,6 +64,30 @@ ALLOWED = {
     ("GET", "/api/v1/referrals/<int:referral_id>"): "case_manager",
     ("PATCH", "/api/v1/referrals/<int:referral_id>"): "case_manager",
     ("GET", "/api/v1/referrals/figures"): "coordinator",
+    ("GET", "/assessments"): "coordinator",
+    ("POST", "/assessments/facilities"): "coordinator",
+    ("POST", "/assessments/facilities/<int:facility_id>/rounds"): "coordinator",
+    ("GET", "/assessments/rounds/<int:round_id>"): "coordinator",
+    ("POST", "/assessments/rounds/<int:round_id>/close"): "coordinator",
+    ("GET", "/assessments/rounds/<int:round_id>/report.pdf"): "coordinator",
+    ("POST", "/assessments/rounds/<int:round_id>/goals"): "coordinator",
+    ("POST", "/assessments/goals/<int:goal_id>"): "coordinator",
+    ("GET", "/assessments/facilities/<int:facility_id>/compare"): "coordinator",
+    ("GET", "/assessments/network"): "coordinator",
+    ("GET", "/assessments/mine"): "viewer",
+    ("POST", "/assessments/rounds/<int:round_id>/respond"): "viewer",
+    ("GET", "/assessments/responses/<int:response_id>/<section>"): "viewer",
+    ("POST", "/assessments/responses/<int:response_id>/<section>"): "viewer",
+    ("GET", "/api/v1/instruments"): "coordinator",
+    ("GET", "/api/v1/instruments/<code>"): "coordinator",
+    ("GET", "/api/v1/facilities"): "coordinator",
+    ("POST", "/api/v1/facilities"): "coordinator",
+    ("GET", "/api/v1/facilities/<int:facility_id>"): "coordinator",
+    ("POST", "/api/v1/facilities/<int:facility_id>/assessments"): "coordinator",
+    ("GET", "/api/v1/facilities/<int:facility_id>/scores"): "coordinator",
+    ("GET", "/api/v1/rounds/<int:round_id>/goals"): "coordinator",
+    ("POST", "/api/v1/rounds/<int:round_id>/goals"): "coordinator",
+    ("PATCH", "/api/v1/goals/<int:goal_id>"): "coordinator",
     ("GET", "/api/v1/openapi.json"): "viewer",
     ("GET", "/api/v1/categories"): "viewer",
     ("GET", "/api/v1/services"): "viewer",
@@ -92,7 +117,7 @@ def test_every_route_is_in_the_table(app):
 
 def _url(rule: str, ids: dict) -> str:
     url = rule.replace("<path:filename>", "app.css")
-    return re.sub(r"<int:(\w+)>", lambda m: str(ids[m.group(1)]), url)
+    return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), url)
 
 
 def _counts():
@@ -113,11 +138,34 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
     )
     db.session.add(note)
     db.session.commit()
+    facility = Facility(organization_id=service.organization_id)
+    db.session.add(facility)
+    db.session.flush()
+    round_ = AssessmentRound(
+        facility_id=facility.id,
+        instrument="icmec-service-assessment",
+        title="Test round",
+        started_on=date.today(),
+    )
+    db.session.add(round_)
+    db.session.flush()
+    response = Response(round_id=round_.id, respondent_role="nurse", answers={}, ratings={})
+    goal = PlanGoal(
+        round_id=round_.id, horizon="10_days", section="d01", text="Train", due_on=date.today()
+    )
+    db.session.add_all([response, goal])
+    db.session.commit()
     ids = {
         "service_id": service.id,
         "org_id": service.organization_id,
         "note_id": note.id,
         "referral_id": 999999,
+        "facility_id": facility.id,
+        "round_id": round_.id,
+        "goal_id": goal.id,
+        "response_id": response.id,
+        "code": "icmec-service-assessment",
+        "section": "d01",
     }
     if role != "anonymous":
         login(role)

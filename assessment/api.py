@@ -1,0 +1,204 @@
+"""The assessment JSON API (coordinators and admins)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+
+from app.auth import requires
+from app.extensions import db
+from assessment import instruments, rounds
+from assessment.models import AssessmentRound, Facility, PlanGoal
+from assessment.schemas import (
+    AssessmentInSchema,
+    FacilityInSchema,
+    FacilitySchema,
+    GoalInSchema,
+    GoalPatchSchema,
+    GoalSchema,
+    InstrumentSchema,
+    ResponseSchema,
+    ScoresArgs,
+    ScoresSchema,
+)
+
+blp = Blueprint("assessment_api", __name__, description="Facility assessments")
+blueprints = [blp]
+
+
+@contextmanager
+def errors():
+    try:
+        yield
+    except rounds.InvalidAnswers as exc:
+        db.session.rollback()
+        abort(422, message="Invalid answers.", errors=exc.errors)
+
+
+def instrument_dump(instrument) -> dict:
+    return {
+        "code": instrument.code,
+        "title": instrument.title,
+        "source": instrument.source,
+        "answer_values": list(instrument.answer_values),
+        "rating_values": list(instrument.rating_values),
+        "maximum": instrument.grand_maximum,
+        "sections": [
+            {
+                "code": s.code,
+                "title": s.title,
+                "maximum": instrument.maximum(s),
+                "printed_maximum": s.printed_maximum,
+                "rating_question": s.rating_question,
+                "guidance": s.guidance,
+                "items": list(s.items),
+            }
+            for s in instrument.sections
+        ],
+    }
+
+
+def _facility(facility_id: int) -> Facility:
+    return db.session.get(Facility, facility_id) or abort(404, message="No such facility.")
+
+
+@blp.route("/instruments")
+class Instruments(MethodView):
+    @requires("coordinator")
+    @blp.response(200, InstrumentSchema(many=True))
+    def get(self):
+        """Both instruments with sections, items and maxima computed from the items."""
+        return [instrument_dump(i) for i in instruments.all_instruments().values()]
+
+
+@blp.route("/instruments/<code>")
+class InstrumentByCode(MethodView):
+    @requires("coordinator")
+    @blp.response(200, InstrumentSchema)
+    def get(self, code):
+        """One instrument."""
+        instrument = instruments.get(code) or abort(404, message="No such instrument.")
+        return instrument_dump(instrument)
+
+
+@blp.route("/facilities")
+class Facilities(MethodView):
+    @requires("coordinator")
+    @blp.response(200, FacilitySchema(many=True))
+    def get(self):
+        """Facilities that assess themselves or are assessed by the network."""
+        return db.session.scalars(select(Facility).order_by(Facility.id)).all()
+
+    @requires("coordinator")
+    @blp.arguments(FacilityInSchema)
+    @blp.response(201, FacilitySchema)
+    def post(self, data):
+        """Make a directory organization a facility, or add one for the purpose."""
+        with errors():
+            facility = rounds.create_facility(db.session, data)
+            db.session.commit()
+        return facility
+
+
+@blp.route("/facilities/<int:facility_id>")
+class FacilityById(MethodView):
+    @requires("coordinator")
+    @blp.response(200, FacilitySchema)
+    def get(self, facility_id):
+        """One facility with its rounds."""
+        return _facility(facility_id)
+
+
+@blp.route("/facilities/<int:facility_id>/assessments")
+class Assessments(MethodView):
+    @requires("coordinator")
+    @blp.arguments(AssessmentInSchema)
+    @blp.response(201, ResponseSchema)
+    def post(self, data, facility_id):
+        """One respondent's answers, added to the facility's open round of the instrument."""
+        facility = _facility(facility_id)
+        with errors():
+            round_ = rounds.open_round(
+                db.session,
+                facility,
+                instruments.get(data["instrument"]),
+                current_user,
+                date.today(),
+            )
+            response = rounds.save_response(db.session, round_, data, current_user)
+            db.session.commit()
+        return response
+
+
+@blp.route("/facilities/<int:facility_id>/scores")
+class Scores(MethodView):
+    @requires("coordinator")
+    @blp.arguments(ScoresArgs, location="query")
+    @blp.response(200, ScoresSchema)
+    def get(self, args, facility_id):
+        """Per section: score, maximum, percent; for the service assessment also the share
+        of YES among applicable items and the mean domain rating with its count."""
+        facility = _facility(facility_id)
+        if args.get("round"):
+            round_ = db.session.get(AssessmentRound, args["round"])
+            if round_ is None or round_.facility_id != facility.id:
+                abort(404, message="No such round for this facility.")
+        else:
+            round_ = rounds.latest_round(db.session, facility, args["instrument"])
+        if round_ is None:
+            return {
+                "facility_id": facility.id,
+                "round_id": None,
+                "instrument": args["instrument"],
+                "respondents": 0,
+                "sections": [],
+                "total": None,
+            }
+        result = rounds.results(round_)
+        return {
+            "facility_id": facility.id,
+            "round_id": round_.id,
+            "instrument": round_.instrument,
+            "respondents": result["respondents"],
+            "sections": result["sections"],
+            "total": result["total"],
+        }
+
+
+@blp.route("/rounds/<int:round_id>/goals")
+class Goals(MethodView):
+    @requires("coordinator")
+    @blp.response(200, GoalSchema(many=True))
+    def get(self, round_id):
+        """The improvement plan of a round."""
+        round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+        return [entry["goal"] for entry in rounds.plan(round_)]
+
+    @requires("coordinator")
+    @blp.arguments(GoalInSchema)
+    @blp.response(201, GoalSchema)
+    def post(self, data, round_id):
+        """Add a goal at a horizon (10 days ... 1 year), tied to a section."""
+        round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+        with errors():
+            goal = rounds.add_goal(db.session, round_, data, date.today())
+            db.session.commit()
+        return goal
+
+
+@blp.route("/goals/<int:goal_id>")
+class GoalById(MethodView):
+    @requires("coordinator")
+    @blp.arguments(GoalPatchSchema)
+    @blp.response(200, GoalSchema)
+    def patch(self, data, goal_id):
+        """Change a goal's status."""
+        goal = db.session.get(PlanGoal, goal_id) or abort(404)
+        rounds.set_goal_status(db.session, goal, data["status"])
+        db.session.commit()
+        return goal

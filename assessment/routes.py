@@ -1,0 +1,322 @@
+"""Assessment pages: facilities and rounds, the respondent's form (one section per page,
+saved as they go), results with chart and plan, comparisons, the network roll-up, and a
+printable PDF report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.auth import requires
+from app.extensions import db
+from assessment import bp, charts, evidence, instruments, rounds
+from assessment.models import (
+    GOAL_STATUSES,
+    HORIZONS,
+    RESPONDENT_ROLES,
+    AssessmentRound,
+    Facility,
+    PlanGoal,
+    Response,
+)
+from directory.models import Organization
+
+
+@bp.app_context_processor
+def _assessment_globals():
+    return {
+        "respondent_roles": RESPONDENT_ROLES,
+        "horizons": HORIZONS,
+        "goal_statuses": GOAL_STATUSES,
+    }
+
+
+@bp.route("")
+@requires("coordinator")
+def index():
+    facilities = db.session.scalars(
+        select(Facility)
+        .options(
+            selectinload(Facility.organization),
+            selectinload(Facility.rounds).selectinload(AssessmentRound.responses),
+        )
+        .order_by(Facility.id)
+    ).all()
+    taken = {f.organization_id for f in facilities}
+    organizations = db.session.scalars(
+        select(Organization).where(Organization.status == "active").order_by(Organization.name)
+    ).all()
+    return render_template(
+        "assessment/index.html",
+        facilities=facilities,
+        organizations=[o for o in organizations if o.id not in taken],
+        instruments=instruments.all_instruments(),
+    )
+
+
+@bp.route("/facilities", methods=["POST"])
+@requires("coordinator")
+def facility_new():
+    data = {k: v for k, v in request.form.items() if v and k != "csrf_token"}
+    if "organization_id" in data:
+        data["organization_id"] = int(data["organization_id"])
+    if not data.get("organization_id") and len(data.get("name", "")) < 2:
+        flash("Choose an organization, or give a name for a new one.", "error")
+        return redirect(url_for("assessment.index"))
+    try:
+        facility = rounds.create_facility(db.session, data)
+        db.session.commit()
+    except rounds.InvalidAnswers as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("assessment.index"))
+    flash(f"{facility.name} is now a facility.", "success")
+    return redirect(url_for("assessment.index"))
+
+
+@bp.route("/facilities/<int:facility_id>/rounds", methods=["POST"])
+@requires("coordinator")
+def round_new(facility_id: int):
+    facility = db.session.get(Facility, facility_id) or abort(404)
+    instrument = instruments.get(request.form.get("instrument", "")) or abort(404)
+    title = request.form.get("title") or f"{instrument.title} {date.today().isoformat()}"
+    round_ = rounds.open_round(
+        db.session, facility, instrument, current_user, date.today(), title=title
+    )
+    db.session.commit()
+    flash("Round started: share the respondent link with staff.", "success")
+    return redirect(url_for("assessment.round_page", round_id=round_.id))
+
+
+@bp.route("/rounds/<int:round_id>")
+@requires("coordinator")
+def round_page(round_id: int):
+    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    result = rounds.results(round_)
+    today = date.today()
+    d12 = None
+    if round_.instrument == instruments.SERVICE:
+        d12 = evidence.available_services(db.session, round_.facility.organization_id, today)
+    return render_template(
+        "assessment/results.html",
+        r=result,
+        round=round_,
+        chart=charts.bars(result["weakest"]),
+        plan=rounds.plan(round_),
+        d12=d12,
+        agencies=evidence.external_agencies(db.session, today),
+    )
+
+
+@bp.route("/rounds/<int:round_id>/close", methods=["POST"])
+@requires("coordinator")
+def round_close(round_id: int):
+    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    rounds.close_round(db.session, round_, date.today())
+    db.session.commit()
+    flash("Round closed: no more answers are taken.", "success")
+    return redirect(url_for("assessment.round_page", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/report.pdf")
+@requires("coordinator")
+def round_report(round_id: int):
+    from app.pdf import pdf_response
+
+    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    result = rounds.results(round_)
+    html = render_template(
+        "assessment/report.html",
+        r=result,
+        round=round_,
+        chart=charts.bars(result["weakest"]),
+        plan=rounds.plan(round_),
+    )
+    return pdf_response(html, f"assessment-round-{round_id}.pdf")
+
+
+@bp.route("/rounds/<int:round_id>/goals", methods=["POST"])
+@requires("coordinator")
+def goal_new(round_id: int):
+    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    data = {k: request.form.get(k, "") for k in ("horizon", "section", "text")}
+    if len(data["text"].strip()) < 3:
+        flash("Describe the goal.", "error")
+    else:
+        try:
+            rounds.add_goal(db.session, round_, data, date.today())
+            db.session.commit()
+            flash("Goal added to the plan.", "success")
+        except rounds.InvalidAnswers as exc:
+            db.session.rollback()
+            flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
+    return redirect(url_for("assessment.round_page", round_id=round_id) + "#plan")
+
+
+@bp.route("/goals/<int:goal_id>", methods=["POST"])
+@requires("coordinator")
+def goal_status(goal_id: int):
+    goal = db.session.get(PlanGoal, goal_id) or abort(404)
+    status = request.form.get("status")
+    if status in GOAL_STATUSES:
+        rounds.set_goal_status(db.session, goal, status)
+        db.session.commit()
+        flash("Goal updated.", "success")
+    return redirect(url_for("assessment.round_page", round_id=goal.round_id) + "#plan")
+
+
+@bp.route("/facilities/<int:facility_id>/compare")
+@requires("coordinator")
+def compare(facility_id: int):
+    facility = db.session.get(Facility, facility_id) or abort(404)
+    code = request.args.get("instrument", instruments.SERVICE)
+    if instruments.get(code) is None:
+        abort(404)
+    return render_template(
+        "assessment/compare.html",
+        facility=facility,
+        c=rounds.comparison(db.session, facility, code),
+    )
+
+
+@bp.route("/network")
+@requires("coordinator")
+def network():
+    code = request.args.get("instrument", instruments.SERVICE)
+    if instruments.get(code) is None:
+        abort(404)
+    return render_template(
+        "assessment/network.html",
+        n=rounds.network(db.session, code),
+        instruments=instruments.all_instruments(),
+    )
+
+
+# --- respondents ----------------------------------------------------------------------------
+
+
+@bp.route("/mine")
+@requires("viewer")
+def mine():
+    """Rounds open for answers, and my drafts to finish."""
+    open_rounds = db.session.scalars(
+        select(AssessmentRound)
+        .where(AssessmentRound.status == "open")
+        .options(selectinload(AssessmentRound.facility).selectinload(Facility.organization))
+        .order_by(AssessmentRound.id.desc())
+    ).all()
+    drafts = db.session.scalars(
+        select(Response).where(
+            Response.entered_by_id == current_user.id, Response.status == "draft"
+        )
+    ).all()
+    return render_template("assessment/mine.html", open_rounds=open_rounds, drafts=drafts)
+
+
+@bp.route("/rounds/<int:round_id>/respond", methods=["POST"])
+@requires("viewer")
+def respond(round_id: int):
+    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    role = request.form.get("respondent_role")
+    if role not in RESPONDENT_ROLES:
+        flash("Choose your role.", "error")
+        return redirect(url_for("assessment.mine"))
+    try:
+        response = rounds.save_response(db.session, round_, {"respondent_role": role}, current_user)
+        db.session.commit()
+    except rounds.InvalidAnswers as exc:
+        db.session.rollback()
+        flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
+        return redirect(url_for("assessment.mine"))
+    first = instruments.get(round_.instrument).sections[0].code
+    return redirect(url_for("assessment.answer", response_id=response.id, section=first))
+
+
+def _own_response(response_id: int) -> Response:
+    response = db.session.get(Response, response_id)
+    if response is None or (
+        response.entered_by_id != current_user.id and not current_user.has_role("coordinator")
+    ):
+        abort(404)
+    return response
+
+
+@bp.route("/responses/<int:response_id>/<section>", methods=["GET", "POST"])
+@requires("viewer")
+def answer(response_id: int, section: str):
+    """One section per page; every save keeps a draft; submit on the last page."""
+    response = _own_response(response_id)
+    instrument = instruments.get(response.round.instrument)
+    current = instrument.section(section) or abort(404)
+    codes = [s.code for s in instrument.sections]
+    index = codes.index(section)
+    errors = {}
+    if request.method == "POST":
+        if response.status != "draft":
+            flash("This response was submitted already.", "error")
+            return redirect(url_for("assessment.mine"))
+        answers = {}
+        for item in current.items:
+            raw = request.form.get(f"answer-{item.code}", "")
+            answers[item.code] = (int(raw) if raw.isdigit() else raw) if raw else None
+        ratings_ = {}
+        if current.rating_question:
+            raw = request.form.get(f"rating-{current.code}", "")
+            ratings_[current.code] = int(raw) if raw.isdigit() else None
+        action = request.form.get("action", "next")
+        try:
+            rounds.save_response(
+                db.session,
+                response.round,
+                {"answers": answers, "ratings": ratings_, "submit": action == "submit"},
+                current_user,
+                response=response,
+            )
+            db.session.commit()
+        except rounds.InvalidAnswers as exc:
+            db.session.rollback()
+            errors = {k: v for group in exc.errors.values() for k, v in group.items()}
+        if not errors:
+            if action == "submit":
+                flash("Thank you: your answers are submitted.", "success")
+                return redirect(url_for("assessment.mine"))
+            if action == "later":
+                flash("Saved. You can finish later from “Assessments to answer”.", "success")
+                return redirect(url_for("assessment.mine"))
+            target = (
+                codes[min(index + 1, len(codes) - 1)]
+                if action == "next"
+                else codes[max(index - 1, 0)]
+            )
+            return redirect(url_for("assessment.answer", response_id=response.id, section=target))
+    beside = {
+        item.code: evidence.for_item(db.session, item.evidence, date.today())
+        for item in current.items
+        if item.evidence
+    }
+    d12 = None
+    if current.directory_link == "available_services":
+        d12 = evidence.available_services(
+            db.session, response.round.facility.organization_id, date.today()
+        )
+    return render_template(
+        "assessment/answer.html",
+        response=response,
+        instrument=instrument,
+        section=current,
+        index=index,
+        codes=codes,
+        errors=errors,
+        beside=beside,
+        d12=d12,
+        answers={
+            **response.answers,
+            **(
+                {k: v for k, v in request.form.items() if k.startswith("answer-")} if errors else {}
+            ),
+        },
+    ), (422 if errors else 200)

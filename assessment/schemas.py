@@ -1,0 +1,189 @@
+"""marshmallow schemas of the assessment API."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from assessment.instruments import CODES
+from assessment.models import GOAL_STATUSES, HORIZONS, RESPONDENT_ROLES
+
+
+def one_of(choices):
+    return validate.OneOf(choices, error="Must be one of: {choices}.")
+
+
+class AnswerValue(fields.Field):
+    """'yes' / 'no' / 'na' (service assessment) or 0-3 (self-assessment); the instrument
+    decides which (checked by ``rounds.validate``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, str | int) and value is not None:
+            raise ValidationError("Must be yes, no, na or a whole number 0-3.")
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class RatingValue(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            raise ValidationError("Must be 1 to 5, or null for N/A.")
+        try:
+            return int(value)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError("Must be 1 to 5, or null for N/A.") from exc
+
+
+class AssessmentInSchema(Schema):
+    """One respondent's answers (``submit: false`` keeps them as a draft, not counted)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    instrument = fields.String(required=True, validate=one_of(CODES))
+    respondent_role = fields.String(required=True, validate=one_of(RESPONDENT_ROLES))
+    answers = fields.Dict(
+        keys=fields.String(), values=AnswerValue(allow_none=True), load_default=dict
+    )
+    ratings = fields.Dict(
+        keys=fields.String(), values=RatingValue(allow_none=True), load_default=dict
+    )
+    submit = fields.Boolean(load_default=True)
+
+
+class FacilityInSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    organization_id = fields.Integer()
+    name = fields.String(validate=validate.Length(min=2, max=200))
+    kind = fields.String(
+        load_default="ngo", validate=one_of(("government", "ngo", "private", "international"))
+    )
+    notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _one(self, data, **kwargs):
+        if not data.get("organization_id") and not data.get("name"):
+            raise ValidationError(
+                "Give organization_id, or a name for a new organization.", "organization_id"
+            )
+
+
+class RoundRefSchema(Schema):
+    id = fields.Integer()
+    instrument = fields.String()
+    title = fields.String()
+    started_on = fields.Date()
+    status = fields.String()
+    respondents = fields.Function(lambda r: sum(1 for x in r.responses if x.status == "submitted"))
+
+
+class FacilitySchema(Schema):
+    id = fields.Integer()
+    organization_id = fields.Integer()
+    name = fields.String()
+    notes = fields.String(allow_none=True)
+    rounds = fields.List(fields.Nested(RoundRefSchema))
+
+
+class ResponseSchema(Schema):
+    id = fields.Integer()
+    round_id = fields.Integer()
+    respondent_role = fields.String()
+    status = fields.String()
+    answers = fields.Dict()
+    ratings = fields.Dict()
+
+
+class ScoresArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    instrument = fields.String(required=True, validate=one_of(CODES))
+    round = fields.Integer()
+
+
+class SectionScoreSchema(Schema):
+    code = fields.String()
+    title = fields.String()
+    score = fields.Float()
+    maximum = fields.Float(metadata={"description": "Over answered (applicable) items"})
+    maximum_all = fields.Integer(metadata={"description": "Over all items"})
+    percent = fields.Float(allow_none=True)
+    answered = fields.Integer()
+    yes_share = fields.Float(allow_none=True, metadata={"description": "Service assessment"})
+    applicable = fields.Function(lambda r: r.yes + r.no)
+    rating_mean = fields.Float(allow_none=True)
+    ratings_count = fields.Integer()
+    spread = fields.Float(allow_none=True)
+    respondents = fields.Integer()
+
+
+class ScoresSchema(Schema):
+    facility_id = fields.Integer()
+    round_id = fields.Integer(allow_none=True)
+    instrument = fields.String()
+    respondents = fields.Integer()
+    sections = fields.List(fields.Nested(SectionScoreSchema))
+    total = fields.Nested(SectionScoreSchema, allow_none=True)
+
+
+class ItemSchema(Schema):
+    code = fields.String()
+    text = fields.String()
+    stem = fields.String(allow_none=True)
+    subheading = fields.String(allow_none=True)
+    parent = fields.String(allow_none=True)
+    asked_if = fields.String(allow_none=True)
+
+
+class SectionSchema(Schema):
+    code = fields.String()
+    title = fields.String()
+    maximum = fields.Integer()
+    printed_maximum = fields.Integer(allow_none=True)
+    rating_question = fields.String(allow_none=True)
+    guidance = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(ItemSchema))
+
+
+class InstrumentSchema(Schema):
+    code = fields.String()
+    title = fields.String()
+    source = fields.String()
+    answer_values = fields.List(fields.Raw())
+    rating_values = fields.List(fields.Raw())
+    maximum = fields.Integer()
+    sections = fields.List(fields.Nested(SectionSchema))
+
+
+class GoalInSchema(Schema):
+    horizon = fields.String(required=True, validate=one_of(HORIZONS))
+    section = fields.String(required=True)
+    text = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    due_on = fields.Date()
+    status = fields.String(validate=one_of(GOAL_STATUSES))
+
+
+class GoalPatchSchema(Schema):
+    status = fields.String(required=True, validate=one_of(GOAL_STATUSES))
+
+
+class GoalSchema(Schema):
+    id = fields.Integer()
+    round_id = fields.Integer()
+    horizon = fields.String()
+    section = fields.String()
+    text = fields.String()
+    status = fields.String()
+    due_on = fields.Date()
+
+
+class NetworkArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    instrument = fields.String(required=True, validate=one_of(CODES))
