@@ -279,7 +279,9 @@ def answer(response_id: int, section: str):
             db.session.commit()
         except rounds.InvalidAnswers as exc:
             db.session.rollback()
-            errors = {k: v for group in exc.errors.values() for k, v in group.items()}
+            errors = {}
+            for key, group in exc.errors.items():
+                errors.update(group if isinstance(group, dict) else {key: group})
         if not errors:
             if action == "submit":
                 flash("Thank you: your answers are submitted.", "success")
