@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("directory", __name__, template_folder="templates")
 
-from directory import routes  # noqa: E402,F401  (registers the page routes)
+# the page modules register their routes on ``bp`` when imported
+from directory import routes, sheet_routes  # noqa: E402,F401

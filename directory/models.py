@@ -328,6 +328,23 @@ class UnmetSearch(db.Model):
     filters: Mapped[str] = mapped_column(String(500), default="")
 
 
+class CardEntry(db.Model):
+    """A service on the discreet wallet card, under a neutral label the coordinator sets."""
+
+    __tablename__ = "card_entries"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), unique=True
+    )
+    label: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(default=0)
+    allow_sensitive: Mapped[bool] = mapped_column(default=False)
+
+    service: Mapped[Service] = relationship()
+
+
 class ServiceHours(db.Model):
     """One opening span on one weekday, in the location's time zone, as minutes after
     midnight. ``closes <= opens`` means the span runs past midnight into the next day;

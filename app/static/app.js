@@ -6,3 +6,7 @@ document.addEventListener("click", function (event) {
     button.textContent = "Copied";
   });
 });
+
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
