@@ -8,6 +8,7 @@ services) serve everywhere.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Float, ForeignKey, Index, String, Text
@@ -29,10 +30,18 @@ PHONE_KINDS = ("voice", "text", "hotline", "fax")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
 class Versioned:
-    """Optimistic locking and timestamps shared by every editable record."""
+    """Optimistic locking, timestamps and the HSDS identifier (a UUID kept across exports
+    and imports) shared by every editable directory record."""
 
     version: Mapped[int] = mapped_column(default=1)
+    hsds_id: Mapped[str] = mapped_column(
+        String(36), default=new_uuid, nullable=True, unique=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
