@@ -17,6 +17,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(load_config(config))
     logging.basicConfig(level=logging.INFO)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -55,6 +57,9 @@ def register_blueprints(app: Flask) -> None:
     app.add_url_rule("/health", "health", health)
     app.register_blueprint(directory_bp)
     app.register_blueprint(assessment_bp)
+    from directory.hsds_api import bp as hsds_api_bp
+
+    app.register_blueprint(hsds_api_bp)
     for blueprint in directory_api.blueprints + assessment_api.blueprints:
         app.extensions["api"].register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)

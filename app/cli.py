@@ -99,5 +99,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(seed)
     from directory.cli import directory_cli
+    from directory.hsds_cli import hsds_cli
 
     app.cli.add_command(directory_cli)
+    app.cli.add_command(hsds_cli)

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("directory", __name__, template_folder="templates")
 
 # the page modules register their routes on ``bp`` when imported
-from directory import routes, sheet_routes  # noqa: E402,F401
+from directory import hsds_routes, routes, sheet_routes  # noqa: E402,F401

@@ -10,3 +10,12 @@ document.addEventListener("click", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("[data-progress]");
+  if (!form) return;
+  var note = form.querySelector(".progress");
+  if (note) note.hidden = false;
+  var button = form.querySelector("button[type=submit]");
+  if (button) button.disabled = true;
+});

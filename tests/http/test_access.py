@@ -95,6 +95,14 @@ ALLOWED = {
     ("GET", "/sheets/card"): "viewer",
     ("POST", "/sheets/card"): "coordinator",
     ("GET", "/sheets/card.pdf"): "viewer",
+    ("GET", "/hsds"): "coordinator",
+    ("GET", "/hsds/export.zip"): "coordinator",
+    ("POST", "/hsds/import"): "coordinator",
+    ("GET", "/api/hsds/services"): "viewer",
+    ("GET", "/api/hsds/services/<hsds_id>"): "viewer",
+    ("GET", "/api/hsds/service_at_locations"): "viewer",
+    ("GET", "/api/hsds/organizations"): "viewer",
+    ("GET", "/api/hsds/organizations/<hsds_id>"): "viewer",
     ("GET", "/api/v1/openapi.json"): "viewer",
     ("GET", "/api/v1/categories"): "viewer",
     ("GET", "/api/v1/services"): "viewer",
@@ -173,6 +181,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
         "response_id": response.id,
         "code": "icmec-service-assessment",
         "section": "d01",
+        "hsds_id": service.hsds_id,
     }
     if role != "anonymous":
         login(role)

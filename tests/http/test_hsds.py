@@ -1,0 +1,314 @@
+"""HSDS 3.0: export valid against the official package schema, round trip, all-or-nothing
+import with a report of every bad row, re-import without duplicates, the read-only API
+validated against the compiled HSDS schemas, confidential data kept out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from frictionless import validate
+from jsonschema import Draft202012Validator, FormatChecker
+from sqlalchemy import func, select
+
+from app.extensions import db
+from directory import hsds, seeding
+from directory.models import Organization, Service
+from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "hsds"
+
+
+def schema(name: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        json.loads((SCHEMAS / f"{name}.json").read_text()), format_checker=FormatChecker()
+    )
+
+
+def assert_valid(validator: Draft202012Validator, instance) -> None:
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+@pytest.fixture
+def demo(app):
+    seeding.load_demo(db.session)
+    db.session.commit()
+
+
+def export(tmp_path: Path, name: str = "out") -> Path:
+    folder = tmp_path / name
+    hsds.export_package(db.session, folder)
+    return folder
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_export_is_a_valid_hsds_package(tmp_path, demo):
+    folder = export(tmp_path)
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+    terms = read_csv(folder / "taxonomy_terms.csv")
+    assert {"hotline.suicide", "shelters", "walk_in"} <= {t["code"] for t in terms}
+    attributes = read_csv(folder / "attributes.csv")
+    categories = [a for a in attributes if a["link_type"] == "category"]
+    assert len(categories) == count(Service)
+    services = read_csv(folder / "services.csv")
+    verified = [s for s in services if s["assured_date"]]
+    assert verified  # last_verified travels as assured_date
+
+
+def test_confidential_addresses_left_out(tmp_path, app):
+    org = OrganizationFactory()
+    loc = LocationFactory(
+        organization=org,
+        address_1="13 Secret Row",
+        confidential=True,
+        latitude=41.9001,
+        longitude=-87.7001,
+    )
+    ServiceFactory(organization=org, location=loc, category="shelter.adults_hte")
+    folder = export(tmp_path)
+    everything = "".join(p.read_text() for p in folder.glob("*.csv"))
+    assert "Secret Row" not in everything
+    assert "41.9001" not in everything
+    assert "-87.7001" not in everything
+    locations = read_csv(folder / "locations.csv")
+    assert [row["id"] for row in locations] == [loc.hsds_id]  # kept, without the address
+
+
+def test_round_trip_gives_the_same_package(tmp_path, demo, database_url):
+    first = export(tmp_path, "first")
+    # an empty database: drop everything the demo put in
+    for model in (Service, Organization):
+        db.session.query(model).delete()
+    db.session.commit()
+    assert count(Service) == 0
+    result = hsds.import_package(db.session, first)
+    db.session.commit()
+    assert result["services"] == 63
+    second = export(tmp_path, "second")
+    for path in sorted(first.glob("*.csv")):
+        if path.name == "metadata.csv":
+            continue  # each database's own change history (the import is recorded there)
+        assert path.read_text() == (second / path.name).read_text(), path.name
+
+
+def test_reimport_updates_instead_of_duplicating(tmp_path, demo):
+    folder = export(tmp_path)
+    services = read_csv(folder / "services.csv")
+    services[0]["name"] = "Renamed by the partner"
+    write_csv(folder / "services.csv", services)
+    before = (count(Service), count(Organization))
+    result = hsds.import_package(db.session, folder)
+    db.session.commit()
+    assert result["created"] == 0
+    assert (count(Service), count(Organization)) == before
+    renamed = db.session.scalar(select(Service).where(Service.hsds_id == services[0]["id"]))
+    assert renamed.name == "Renamed by the partner"
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_imported(tmp_path, demo):
+    folder = export(tmp_path)
+    for model in (Service, Organization):
+        db.session.query(model).delete()
+    db.session.commit()
+    services = read_csv(folder / "services.csv")
+    services[1]["id"] = "not-a-uuid"
+    services[2]["organization_id"] = "00000000-0000-4000-8000-000000000000"
+    write_csv(folder / "services.csv", services)
+    languages = read_csv(folder / "languages.csv")
+    languages[0]["code"] = "zz"
+    write_csv(folder / "languages.csv", languages)
+    schedules = read_csv(folder / "schedules.csv")
+    schedules[3]["opens_at"] = "9 in the morning"
+    write_csv(folder / "schedules.csv", schedules)
+    addresses = read_csv(folder / "addresses.csv")
+    for row in addresses:
+        del row["city"]  # a required column missing
+    write_csv(folder / "addresses.csv", addresses)
+    with pytest.raises(hsds.ImportRejected) as rejected:
+        hsds.import_package(db.session, folder)
+    db.session.rollback()
+    problems = rejected.value.problems
+    assert "addresses:1:city: required column is missing" in problems
+    assert any(p.startswith("services:3:id: not a UUID") for p in problems)
+    assert any(p.startswith("services:4:organization_id: no organizations row") for p in problems)
+    assert any(p.startswith("languages:2:code: unknown language code 'zz'") for p in problems)
+    assert any(p.startswith("schedules:5:opens_at: not a time") for p in problems)
+    assert count(Service) == 0
+    assert count(Organization) == 0
+
+
+def test_cli_exit_codes_and_one_line_error(tmp_path, app, demo):
+    runner = app.test_cli_runner()
+    out = tmp_path / "pkg"
+    assert runner.invoke(args=["hsds", "export", str(out)]).exit_code == 0
+    not_a_package = tmp_path / "empty"
+    not_a_package.mkdir()
+    result = runner.invoke(args=["hsds", "import", str(not_a_package)])
+    assert result.exit_code != 0
+    assert "is not an HSDS package" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    again = runner.invoke(args=["hsds", "import", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "(0 created, " in again.output
+
+
+def test_foreign_package_needs_a_mapping_file(tmp_path, demo):
+    folder = export(tmp_path)
+    attributes = [a for a in read_csv(folder / "attributes.csv") if a["link_type"] != "category"]
+    write_csv(folder / "attributes.csv", attributes)
+    terms = read_csv(folder / "taxonomy_terms.csv")
+    write_csv(folder / "taxonomy_terms.csv", terms)
+    with pytest.raises(hsds.ImportRejected) as rejected:
+        hsds.import_package(db.session, folder)
+    db.session.rollback()
+    assert "no Section V category" in rejected.value.problems[0]
+    # a 211-style term of another taxonomy, mapped to a Section V category by a file
+    services = read_csv(folder / "services.csv")
+    taxonomies = read_csv(folder / "taxonomies.csv")
+    taxonomies.append(
+        {
+            **taxonomies[0],
+            "id": "3f1c2b7e-8d1a-4c55-9a0e-2b9f1f7c6a01",
+            "name": "211 taxonomy",
+            "description": "A partner's taxonomy",
+        }
+    )
+    write_csv(folder / "taxonomies.csv", taxonomies)
+    terms.append(
+        {
+            **terms[0],
+            "id": "9b2e4c1d-5a6f-4e3b-8c7d-1a2b3c4d5e6f",
+            "code": "BD-1800.2000",
+            "name": "Food Pantries",
+            "description": "Food",
+            "parent_id": "",
+            "taxonomy_id": "3f1c2b7e-8d1a-4c55-9a0e-2b9f1f7c6a01",
+        }
+    )
+    write_csv(folder / "taxonomy_terms.csv", terms)
+    attributes.append(
+        {
+            "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+            "link_id": services[0]["id"],
+            "taxonomy_term_id": "9b2e4c1d-5a6f-4e3b-8c7d-1a2b3c4d5e6f",
+            "link_type": "taxonomy",
+            "link_entity": "service",
+            "value": "",
+        }
+    )
+    write_csv(folder / "attributes.csv", attributes)
+    mapping_file = tmp_path / "mapping.csv"
+    mapping_file.write_text("term,category\nBD-1800.2000,food\n")
+    with pytest.raises(hsds.ImportRejected) as still:
+        hsds.import_package(db.session, folder, mapping=hsds.read_mapping(mapping_file))
+    db.session.rollback()
+    assert len(still.value.problems) == len(services) - 1  # the mapped one is accepted
+    assert not any(p.startswith("services:2:") for p in still.value.problems)
+
+
+def test_api_answers_validate_against_the_compiled_schemas(client, token, demo):
+    headers = token("viewer")
+    listing = client.get("/api/hsds/services?per_page=100", headers=headers).get_json()
+    assert listing["total_items"] == 63
+    assert listing["first_page"] is True
+    service_list = schema("service_list")
+    for item in listing["contents"]:
+        assert_valid(service_list, item)
+    service = schema("service")
+    for item in listing["contents"][:20]:
+        full = client.get(f"/api/hsds/services/{item['id']}", headers=headers).get_json()
+        assert_valid(service, full)
+    sal = client.get("/api/hsds/service_at_locations", headers=headers).get_json()
+    sal_schema = schema("service_at_location_list")
+    for item in sal["contents"]:
+        assert_valid(sal_schema, item)
+    orgs = client.get("/api/hsds/organizations", headers=headers).get_json()
+    org_list = schema("organization_list")
+    for item in orgs["contents"]:
+        assert_valid(org_list, item)
+    org_schema = schema("organization")
+    for item in orgs["contents"][:10]:
+        assert_valid(
+            org_schema,
+            client.get(f"/api/hsds/organizations/{item['id']}", headers=headers).get_json(),
+        )
+
+
+def test_api_filters(client, token, demo):
+    headers = token("viewer")
+    hotlines = client.get(
+        f"/api/hsds/services?taxonomy_term_id={hsds.term_id('hotlines')}", headers=headers
+    ).get_json()
+    assert hotlines["total_items"] == 5
+    found = client.get("/api/hsds/services?search=tigrinya", headers=headers).get_json()
+    assert found["total_items"] >= 1
+    near = client.get(
+        "/api/hsds/service_at_locations?postcode=60201&proximity=5000", headers=headers
+    ).get_json()
+    names = {c["service"]["name"] for c in near["contents"]}
+    assert "Free clinic (Evanston)" in names
+    assert "Survivor advocacy (Milwaukee)" not in names
+    later = client.get(
+        "/api/hsds/services?modified_after=2999-01-01T00:00:00Z", headers=headers
+    ).get_json()
+    assert later["empty"] is True
+    assert client.get("/api/hsds/services").status_code == 401
+    bad = client.get("/api/hsds/services?modified_after=yesterday", headers=headers)
+    assert bad.status_code == 422
+
+
+def test_api_never_shows_confidential_addresses(client, token, app):
+    org = OrganizationFactory()
+    loc = LocationFactory(organization=org, address_1="13 Secret Row", confidential=True)
+    s = ServiceFactory(organization=org, location=loc)
+    text = client.get(f"/api/hsds/services/{s.hsds_id}", headers=token("admin")).get_data(
+        as_text=True
+    )
+    assert "Secret Row" not in text
+    assert str(loc.latitude) not in text
+
+
+def test_coordinator_page_downloads_and_uploads(client, login, demo, tmp_path):
+    login("coordinator")
+    download = client.get("/hsds/export.zip")
+    assert download.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
+    assert "datapackage.json" in names
+    assert "services.csv" in names
+    upload = client.post(
+        "/hsds/import",
+        data={"package": (io.BytesIO(download.data), "p.zip")},
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 200
+    assert "0 created" in upload.get_data(as_text=True)
+    junk = client.post(
+        "/hsds/import",
+        data={"package": (io.BytesIO(b"nope"), "p.zip")},
+        content_type="multipart/form-data",
+    )
+    assert junk.status_code == 422
+    assert "not a zip file" in junk.get_data(as_text=True)
+    shutil.rmtree(tmp_path, ignore_errors=True)
