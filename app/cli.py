@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 import click
 from flask import Flask, g
@@ -95,7 +96,39 @@ def seed_demo(if_empty: bool) -> None:
         )
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the database (safe while the app is running)."""
+    from app.backup import BackupError, backup
+
+    try:
+        backup(db.engine, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up to {file}.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the database's content with a backup (stop the app first)."""
+    from app.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Replace everything in the database with {file}?", abort=True)
+    db.session.remove()
+    try:
+        restore(db.engine, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored from {file}.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(users)
     app.cli.add_command(seed)
     from directory.cli import directory_cli

@@ -196,7 +196,7 @@ class Service(Versioned, db.Model):
     verified_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
-        Index("ix_services_category_status", "category", "status"),
+        Index("ix_services_category_status", "category", "status", "organization_id", "name"),
         Index("ix_services_status_location", "status", "location_id"),
     )
 

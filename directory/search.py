@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Integer, case, column, delete, event, func, insert, or_, select, text
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from directory import geo, hours, languages, ratings, taxonomy
 from directory.models import (
@@ -191,7 +191,13 @@ def _squared_distance(point: geo.Point):
 def conditions(session: Session, f: Filters, now_utc: datetime) -> list:
     """Every filter as a SQL condition over services joined to organizations and locations."""
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
-    where = [Service.status == "active", Organization.status == "active"]
+    where = [
+        Service.status == "active",
+        # inactive organizations are few: excluding them beats joining every row
+        Service.organization_id.not_in(
+            select(Organization.id).where(Organization.status != "active")
+        ),
+    ]
     if f.service_ids is not None:
         where.append(Service.id.in_(f.service_ids))
     if f.organization_id:
@@ -231,19 +237,50 @@ def conditions(session: Session, f: Filters, now_utc: datetime) -> list:
     elif f.open_now:
         where.append(hours.sql_open_now(now_utc, timezones_in_use(session), default_tz))
     if f.point and f.radius_km is not None:
-        lat0, lat1, lon0, lon1 = geo.bounding_box(f.point.lat, f.point.lon, f.radius_km)
-        located = (
-            Location.search_lat.between(lat0, lat1)
-            & Location.search_lon.between(lon0, lon1)
-            & (_squared_distance(f.point) <= f.radius_km * f.radius_km)
-        )
-        where.append(or_(Service.location_id.is_(None), located))
+        where.append(or_(Service.location_id.is_(None), within(f.point, f.radius_km)))
     return where
+
+
+def within(point: geo.Point, radius_km: float):
+    """Services whose search point lies within the radius: the bounding box picks
+    candidates from the locations' point index, the planar distance decides."""
+    lat0, lat1, lon0, lon1 = geo.bounding_box(point.lat, point.lon, radius_km)
+    inside = select(Location.id).where(
+        Location.search_lat.between(lat0, lat1),
+        Location.search_lon.between(lon0, lon1),
+        _squared_distance(point) <= radius_km * radius_km,
+    )
+    return Service.location_id.in_(inside)
 
 
 def timezones_in_use(session: Session) -> list[str]:
     """Distinct location time zones (a handful, even for a national directory)."""
     return [tz for tz in session.scalars(select(Location.timezone).distinct()) if tz]
+
+
+def plan(session: Session, f: Filters, now_utc: datetime):
+    """The search as SQL: a select of matching service ids and its order. Locations are
+    joined only when a filter or the order needs them."""
+    ids = select(Service.id).where(*conditions(session, f, now_utc))
+    if f.point is not None or f.open_now:
+        ids = ids.outerjoin(Service.location)
+    aaaq_overall = None
+    if f.aaaq_min is not None or f.sort == "aaaq":
+        current = ratings.current_subquery(now_utc.date())
+        aaaq_overall = ratings.overall_expression(current)
+        ids = ids.outerjoin(current, current.c.service_id == Service.id)
+        if f.aaaq_min is not None:
+            ids = ids.where(aaaq_overall >= f.aaaq_min)
+    sort = f.sort or ("distance" if f.point else "name")
+    if sort == "aaaq":
+        order = [case((aaaq_overall.is_(None), 1), else_=0), aaaq_overall.desc()]
+    elif sort == "distance" and f.point:
+        order = [case((Location.search_lat.is_(None), 1), else_=0), _squared_distance(f.point)]
+    elif sort == "relevance" and f.q:
+        order = relevance_order(session, f.q)
+    else:
+        order = []
+    return ids, [*order, Service.name, Service.id]
 
 
 def search(
@@ -258,40 +295,37 @@ def search(
     given (services with no location, which serve everywhere, after located ones), else
     by name."""
     now_utc = now_utc or datetime.now(UTC)
-    where = conditions(session, f, now_utc)
-    base = select(Service).join(Service.organization).outerjoin(Service.location).where(*where)
-    aaaq_overall = None
-    if f.aaaq_min is not None or f.sort == "aaaq":
-        current = ratings.current_subquery(now_utc.date())
-        aaaq_overall = ratings.overall_expression(current)
-        base = base.outerjoin(current, current.c.service_id == Service.id)
-        if f.aaaq_min is not None:
-            base = base.where(aaaq_overall >= f.aaaq_min)
-    total = session.scalar(
-        select(func.count()).select_from(base.with_only_columns(Service.id).subquery())
-    )
-    sort = f.sort or ("distance" if f.point else "name")
-    if sort == "aaaq":
-        order = [case((aaaq_overall.is_(None), 1), else_=0), aaaq_overall.desc()]
-    elif sort == "distance" and f.point:
-        order = [case((Location.search_lat.is_(None), 1), else_=0), _squared_distance(f.point)]
-    elif sort == "relevance" and f.q:
-        order = relevance_order(session, f.q)
-    else:
-        order = []
-    order += [Service.name, Service.id]
-    stmt = (
-        base.options(
-            contains_eager(Service.organization),
-            contains_eager(Service.location),
-            selectinload(Service.hours),
-            selectinload(Service.phones),
-        )
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    services = session.scalars(stmt).unique().all()
+    ids, order = plan(session, f, now_utc)
+    total = session.scalar(select(func.count()).select_from(ids.subquery()))
+    ranked = ids
+    if f.point is not None and f.radius_km is None and (f.sort or "distance") == "distance":
+        # nearest first over a whole country: look in widening circles; once a circle holds
+        # every row up to this page, nothing outside it can rank earlier
+        for radius in (25, 100, 400):
+            near = ids.where(within(f.point, radius))
+            if session.scalar(select(func.count()).select_from(near.subquery())) >= (
+                page * per_page
+            ):
+                ranked = near
+                break
+    page_ids = session.scalars(
+        ranked.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    # phase 2: the page's records with everything a result shows, in a fixed number of queries
+    loaded = {
+        s.id: s
+        for s in session.scalars(
+            select(Service)
+            .where(Service.id.in_(page_ids))
+            .options(
+                joinedload(Service.organization),
+                joinedload(Service.location),
+                selectinload(Service.hours),
+                selectinload(Service.phones),
+            )
+        ).unique()
+    }
+    services = [loaded[i] for i in page_ids]
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
     hits = []
     for s in services:
@@ -321,22 +355,44 @@ def run(session: Session, f: Filters, *, page: int, per_page: int, now_utc: date
 def document_for(service: Service) -> str:
     """The text a service is found by: its names, description, category, languages and
     town. Never a street address (a confidential shelter must not be found by it)."""
-    category = taxonomy.categories().get(service.category)
-    group = taxonomy.group(category.group) if category else None
-    org = service.organization
-    loc = service.location
+    org, loc = service.organization, service.location
+    return document_text(
+        name=service.name,
+        organization=org.name if org else "",
+        alternate_name=(org.alternate_name or "") if org else "",
+        description=service.description,
+        category=service.category,
+        language_codes=service.language_list,
+        place=(loc.city, loc.region, loc.postal_code) if loc else (),
+        extra=(service.interpreter_dialects, service.admits),
+    )
+
+
+def document_text(
+    *,
+    name: str,
+    organization: str,
+    alternate_name: str,
+    description,
+    category: str,
+    language_codes,
+    place,
+    extra=(),
+) -> str:
+    """``document_for`` from plain values (bulk loads build documents without the ORM)."""
+    cat = taxonomy.categories().get(category)
+    group = taxonomy.group(cat.group) if cat else None
     parts = [
-        service.name,
-        org.name if org else "",
-        (org.alternate_name or "") if org else "",
-        service.description or "",
-        category.label if category else service.category,
+        name,
+        organization,
+        alternate_name,
+        description or "",
+        cat.label if cat else category,
         group.label if group else "",
-        " ".join(languages.name(c) for c in service.language_list),
-        " ".join(service.language_list),
-        " ".join((loc.city or "", loc.region or "", loc.postal_code or "")) if loc else "",
-        service.interpreter_dialects or "",
-        service.admits or "",
+        " ".join(languages.name(c) for c in language_codes),
+        " ".join(language_codes),
+        " ".join(p for p in place if p),
+        *(e for e in extra if e),
     ]
     return " ".join(p for p in parts if p)
 

@@ -1,0 +1,291 @@
+"""Search benchmark: a fixed, seeded mix of realistic searches against the database named
+by ``DATABASE_URL`` (fill it first with ``benchmarks/generate.py``).
+
+Run: ``DATABASE_URL=... .venv/bin/python benchmarks/search.py [--searches 1000]
+[--seconds 30] [--clients 8] [--workers 2] [--skip-http]``
+
+(a) in-process through the Flask test client, the full request path including JSON;
+(b) over loopback against gunicorn (2 workers) with 8 concurrent clients for 30 s.
+Prints p50/p95/p99 latency, requests per second, errors, peak memory per worker, and for
+the same searches the time of the bare SQL alone and the ratio of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+from webargs.multidictproxy import MultiDictProxy  # noqa: E402
+from werkzeug.datastructures import MultiDict  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.auth import create_user, issue_token  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import User  # noqa: E402
+from directory import search, taxonomy  # noqa: E402
+from directory.models import Service  # noqa: E402
+from directory.schemas import SearchArgs  # noqa: E402
+
+PLACES = [
+    "Chicago",
+    "Houston",
+    "Los Angeles",
+    "New York",
+    "Phoenix",
+    "Denver",
+    "Atlanta",
+    "Seattle",
+    "Miami",
+    "Boston",
+    "60601",
+    "77002",
+    "10001",
+    "85004",
+    "30303",
+]
+WORDS = [
+    "counseling",
+    "legal",
+    "housing",
+    "food",
+    "crisis",
+    "advocacy",
+    "medical",
+    "interpretation",
+    "case management",
+    "outreach",
+    "shelter",
+    "clinic",
+]
+LANGS = ["es", "es", "zh", "vi", "ar", "fr", "ht", "ko", "ti", "uk"]
+
+
+def search_mix(n: int, seed: int) -> list[dict]:
+    """A fixed mix: category alone; category + language + radius; keywords; open now;
+    eligibility combinations; pages 1-3."""
+    rng = random.Random(seed)
+    groups = [g.code for g in taxonomy.groups()]
+    codes = list(taxonomy.categories())
+    mix = []
+    for i in range(n):
+        kind = i % 6
+        if kind == 0:
+            params = {"category": rng.choice(groups + codes)}
+        elif kind == 1:
+            params = {
+                "category": rng.choice(groups),
+                "language": rng.choice(LANGS),
+                "near": rng.choice(PLACES),
+                "radius_km": rng.choice((10, 25, 50)),
+            }
+        elif kind == 2:
+            params = {"q": rng.choice(WORDS)}
+        elif kind == 3:
+            params = {
+                "open_now": "true",
+                "category": rng.choice(groups),
+                "near": rng.choice(PLACES),
+                "radius_km": 50,
+            }
+        elif kind == 4:
+            params = {
+                "age": rng.choice((15, 17, 30, 45)),
+                "gender": rng.choice(("female", "male", "transgender")),
+                "undocumented_ok": "true",
+                "no_id_required": "true",
+                "free": rng.choice(("true", "false")),
+                "category": rng.choice(groups),
+            }
+        else:
+            params = {"category": rng.choice(groups), "near": rng.choice(PLACES)}
+        params["page"] = rng.choice((1, 1, 1, 2, 3))
+        mix.append(params)
+    return mix
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    low, high = int(k), min(int(k) + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (k - low)
+
+
+def summary(label: str, times_ms: list[float]) -> str:
+    return (
+        f"{label}: n={len(times_ms)} p50={percentile(times_ms, 50):.1f}ms "
+        f"p95={percentile(times_ms, 95):.1f}ms p99={percentile(times_ms, 99):.1f}ms "
+        f"mean={statistics.fmean(times_ms):.1f}ms"
+    )
+
+
+def bare_sql_ms(filters: search.Filters, page: int, per_page: int) -> float:
+    """The search's own SQL (count and page of ids), without ORM objects or JSON."""
+    now = datetime.now(UTC)
+    start = time.perf_counter()
+    ids, order = search.plan(db.session, filters, now)
+    db.session.execute(select(func.count()).select_from(ids.subquery())).scalar()
+    db.session.execute(ids.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    return (time.perf_counter() - start) * 1000
+
+
+def in_process(app, mix: list[dict], token: str) -> None:
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    for params in mix[:20]:  # warm caches (geocoder, statements)
+        client.get("/api/v1/services", query_string=params, headers=headers)
+    request_ms, sql_ms, errors = [], [], 0
+    for params in mix:
+        start = time.perf_counter()
+        response = client.get("/api/v1/services", query_string=params, headers=headers)
+        request_ms.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            errors += 1
+        schema = SearchArgs()
+        args = schema.load(
+            MultiDictProxy(MultiDict({k: str(v) for k, v in params.items()}), schema)
+        )
+        filters = search.filters_from_args(args)
+        sql_ms.append(bare_sql_ms(filters, args["page"], args["per_page"]))
+        db.session.rollback()
+    print(summary("in-process request", request_ms) + f" errors={errors}")
+    print(summary("bare SQL          ", sql_ms))
+    print(
+        f"request / bare SQL ratio: p50 {percentile(request_ms, 50) / percentile(sql_ms, 50):.2f}"
+        f"  p95 {percentile(request_ms, 95) / percentile(sql_ms, 95):.2f}"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_peaks(master_pid: int) -> list[int]:
+    """Peak resident memory (VmHWM, kB) of each gunicorn worker."""
+    peaks = []
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        status = Path(f"/proc/{child}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]))
+    return peaks
+
+
+def over_http(mix: list[dict], token: str, seconds: float, clients: int, workers: int) -> None:
+    port = free_port()
+    env = {**os.environ, "RATELIMIT_ENABLED": "false"}
+    proc = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        deadline = time.monotonic() + seconds
+
+        def client(index: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            i = index
+            while time.monotonic() < deadline:
+                params = mix[i % len(mix)]
+                i += clients
+                start = time.perf_counter()
+                try:
+                    conn.request(
+                        "GET",
+                        "/api/v1/services?" + urlencode(params),
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    errors[0] += 0 if ok else 1
+            conn.close()
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        peaks = worker_peaks(proc.pid)
+        print(
+            summary(f"gunicorn {workers} workers, {clients} clients", latencies)
+            + f" rps={len(latencies) / wall:.0f} errors={errors[0]}"
+        )
+        print("worker peak memory: " + ", ".join(f"{kb / 1024:.0f} MB" for kb in peaks))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--searches", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-http", action="store_true")
+    args = parser.parse_args()
+    app = create_app({"RATELIMIT_ENABLED": False})
+    with app.app_context():
+        services = db.session.scalar(select(func.count()).select_from(Service))
+        print(f"database: {db.engine.url.render_as_string(hide_password=True)} services={services}")
+        user = db.session.scalar(select(User).where(User.email == "bench@example.org"))
+        if user is None:
+            user = create_user("bench@example.org", "viewer", "benchmark password 1")
+        token = issue_token(user)
+        db.session.commit()
+        mix = search_mix(args.searches, args.seed)
+        in_process(app, mix, token)
+    if not args.skip_http:
+        over_http(mix, token, args.seconds, args.clients, args.workers)
+
+
+if __name__ == "__main__":
+    main()
