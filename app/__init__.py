@@ -54,6 +54,9 @@ def register_blueprints(app: Flask) -> None:
     from directory import bp as directory_bp
 
     app.register_blueprint(auth_bp)
+    from app.admin import bp as admin_bp
+
+    app.register_blueprint(admin_bp)
     app.add_url_rule("/health", "health", health)
     app.register_blueprint(directory_bp)
     app.register_blueprint(assessment_bp)

@@ -103,6 +103,12 @@ ALLOWED = {
     ("GET", "/api/hsds/service_at_locations"): "viewer",
     ("GET", "/api/hsds/organizations"): "viewer",
     ("GET", "/api/hsds/organizations/<hsds_id>"): "viewer",
+    ("GET", "/admin/users"): "admin",
+    ("POST", "/admin/users"): "admin",
+    ("POST", "/admin/users/<int:user_id>"): "admin",
+    ("GET", "/admin/audit"): "admin",
+    ("GET", "/account/password"): "viewer",
+    ("POST", "/account/password"): "viewer",
     ("GET", "/api/v1/openapi.json"): "viewer",
     ("GET", "/api/v1/categories"): "viewer",
     ("GET", "/api/v1/services"): "viewer",
@@ -182,6 +188,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
         "code": "icmec-service-assessment",
         "section": "d01",
         "hsds_id": service.hsds_id,
+        "user_id": 999999,
     }
     if role != "anonymous":
         login(role)

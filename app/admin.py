@@ -1,0 +1,149 @@
+"""Admin pages: users (create, role, deactivate, reset password) and the audit log; and
+every user's own password change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app import audit
+from app.auth import (
+    AuthError,
+    authenticate,
+    create_user,
+    end_sessions,
+    requires,
+    set_password,
+    start_session,
+)
+from app.extensions import db
+from app.models import ROLES, AuditEvent, User
+
+bp = Blueprint("admin", __name__)
+PAGE = 100
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@requires("admin")
+def users():
+    error = None
+    if request.method == "POST":
+        try:
+            user = create_user(
+                request.form.get("email", ""),
+                request.form.get("role", ""),
+                request.form.get("password", ""),
+            )
+            db.session.commit()
+            flash(f"User {user.email} created.", "success")
+            return redirect(url_for("admin.users"))
+        except AuthError as exc:
+            db.session.rollback()
+            error = str(exc)
+    rows = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template(
+        "admin/users.html", users=rows, roles=ROLES, error=error, form=request.form
+    ), (422 if error else 200)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["POST"])
+@requires("admin")
+def user_update(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    action = request.form.get("action")
+    try:
+        if action == "role" and request.form.get("role") in ROLES:
+            user.role = request.form["role"]
+            end_sessions(user)
+        elif action == "deactivate":
+            if user.id == current_user.id:
+                raise AuthError("You cannot deactivate yourself.")
+            user.active = False
+            end_sessions(user)
+        elif action == "activate":
+            user.active = True
+        elif action == "password":
+            set_password(user, request.form.get("password", ""))
+        else:
+            raise AuthError("Unknown action.")
+        audit.record(db.session, f"user {action}", "users", user.id)
+        db.session.commit()
+        flash(
+            f"{user.email}: {action} done. Their sessions and API tokens were ended."
+            if action != "activate"
+            else f"{user.email} reactivated.",
+            "success",
+        )
+    except AuthError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/audit")
+@requires("admin")
+def audit_log():
+    """Filter by who, what, record and period; newest first."""
+    stmt = select(AuditEvent)
+    actor = request.args.get("actor", "").strip()
+    action = request.args.get("action", "").strip()
+    object_type = request.args.get("object_type", "").strip()
+    if actor:
+        stmt = stmt.where(AuditEvent.actor.ilike(f"%{actor}%"))
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if object_type:
+        stmt = stmt.where(AuditEvent.object_type == object_type)
+    for key, op in (("since", "__ge__"), ("until", "__le__")):
+        if value := request.args.get(key):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                flash(f"{key}: not a date (YYYY-MM-DD).", "error")
+                continue
+            stmt = stmt.where(getattr(AuditEvent.at, op)(moment))
+    page = max(1, request.args.get("page", 1, type=int))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    events = db.session.scalars(
+        stmt.order_by(AuditEvent.id.desc()).limit(PAGE).offset((page - 1) * PAGE)
+    ).all()
+    actions = db.session.scalars(select(AuditEvent.action).distinct()).all()
+    types = db.session.scalars(select(AuditEvent.object_type).distinct()).all()
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        total=total,
+        page=page,
+        per_page=PAGE,
+        actions=sorted(actions),
+        types=sorted(types),
+        args=request.args,
+    )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires("viewer")
+def change_password():
+    """Change your own password; your other sessions and API tokens end."""
+    error = None
+    if request.method == "POST":
+        user = db.session.get(User, current_user.id)
+        if authenticate(user.email, request.form.get("current", "")) is None:
+            error = "Your current password is not right."
+        elif request.form.get("new") != request.form.get("confirm"):
+            error = "The new passwords differ."
+        else:
+            try:
+                set_password(user, request.form.get("new", ""))
+                audit.record(db.session, "password change", "users", user.id)
+                db.session.commit()
+                start_session(user)  # this session goes on with the new version
+                flash("Password changed. Your other sessions and API tokens were ended.", "success")
+                return redirect(url_for("directory.search"))
+            except AuthError as exc:
+                db.session.rollback()
+                error = str(exc)
+    return render_template("admin/password.html", error=error), (422 if error else 200)
