@@ -332,3 +332,39 @@ def test_confidential_distance_uses_the_coarse_point(api):
     assert loc.search_lat != pytest.approx(42.06, abs=1e-4)
     item = api(lat=LOOP[0], lon=LOOP[1]).get_json()["items"][0]
     assert item["distance_approximate"] is True
+
+
+def test_statement_count_does_not_grow_with_page_size(client, token, login):
+    """No N+1: a search answers in the same number of SQL statements for 5 or 50 results."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from tests.factories import PhoneFactory
+
+    for i in range(60):
+        s = ServiceFactory(name=f"Service {i:02d}", category="food")
+        PhoneFactory(service=s)
+        HoursFactory(service=s)
+    headers = token("case_manager")
+    login("case_manager")
+    counts = {}
+    client.get("/api/v1/services?category=food", headers=headers)  # warm-up (first connection)
+
+    def count(conn, cursor, statement, *args):
+        counts[current] = counts.get(current, 0) + 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for current in ("api-5", "api-50", "page-5", "page-50"):
+            size = current.split("-")[1]
+            if current.startswith("api"):
+                response = client.get(f"/api/v1/services?category=food&per_page={size}",
+                                      headers=headers)
+            else:
+                response = client.get(f"/?category=food&per_page={size}")
+            assert response.status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert counts["api-5"] == counts["api-50"], counts
+    assert counts["page-5"] == counts["page-50"]
+    assert counts["api-50"] <= 15
