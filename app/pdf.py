@@ -17,9 +17,11 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
-def pdf_response(html: str, filename: str) -> Response:
+def pdf_response(html: str, filename: str, *, download: bool = False) -> Response:
+    """A PDF shown in the browser, or (``download``) saved as a file."""
+    disposition = "attachment" if download else "inline"
     return Response(
         render_pdf(html),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
     )

@@ -249,3 +249,44 @@ def organization_item(org: Organization) -> dict:
         "version": org.version,
         "updated_at": org.updated_at,
     }
+
+
+def share_text(item: dict) -> str:
+    """A plain-text block about a service a case manager can paste into a message:
+    what a client needs to reach it, nothing about the client."""
+    lines = [item["name"], item["organization"]["name"]]
+    lines += [f"Phone: {p['number']}" for p in item["phones"][:2]]
+    lines.append(f"Hours: {item['hours']['summary']}")
+    if item["address"]:
+        a = item["address"]
+        lines.append(
+            "Address: "
+            + ", ".join(v for v in (a["address_1"], a["city"], a["region"], a["postal_code"]) if v)
+        )
+    elif item["confidential_location"]:
+        lines.append("Address: given by phone")
+    if item["languages"]:
+        from directory import languages
+
+        lines.append("Languages: " + ", ".join(languages.name(c) for c in item["languages"]))
+    if item["website"]:
+        lines.append(item["website"])
+    return "\n".join(lines)
+
+
+def qr_svg(item: dict) -> str | None:
+    """A QR code (SVG, drawn on the server) holding the service's name and phone as a
+    contact card, for the client to scan; None when it has no phone."""
+    import qrcode
+    import qrcode.image.svg
+
+    number = item["phones"][0]["number"] if item["phones"] else item["handoff"]["phone"]
+    if not number:
+        return None
+
+    def esc(text: str) -> str:
+        return "".join("\\" + ch if ch in ";:,\\" else ch for ch in text)
+
+    card = f"MECARD:N:{esc(item['name'])};TEL:{number};;"
+    image = qrcode.make(card, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")

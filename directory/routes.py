@@ -184,10 +184,13 @@ def _render_service(service: Service, *, status: int = 200, **forms):
     history = None
     if current_user.has_role("coordinator"):
         history = records.change_history(db.session, "services", service.id, limit=50)
+    item = present.one(db.session, service, current_user, now)
     return render_template(
         "directory/service.html",
         service=service,
-        item=present.one(db.session, service, current_user, now),
+        item=item,
+        share=present.share_text(item),
+        qr=present.qr_svg(item),
         ratings_history=ratings.history(db.session, service.id),
         notes=notes,
         history=history,

@@ -712,7 +712,7 @@ class ReferralInSchema(Blanks, Schema):
         return data
 
 
-class ReferralPatchSchema(Schema):
+class ReferralPatchSchema(Blanks, Schema):
     """Follow-up: the outcome, a reason when not connected, a note, a new follow-up date."""
 
     status = fields.String(validate=one_of(REFERRAL_STATUSES))

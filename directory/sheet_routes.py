@@ -94,7 +94,7 @@ def sheet_pdf():
         inline_css=(STATIC / "sheet.css").read_text(),
         query=_query,
     )
-    return pdf_response(html, "directory.pdf")
+    return pdf_response(html, "directory.pdf", download=True)
 
 
 @bp.route("/sheets/directory.csv")
@@ -169,4 +169,4 @@ def card_pdf():
         paper=sheets.PAPERS[paper],
         copies=10 if paper == "a4" else 8,
     )
-    return pdf_response(html, "card.pdf")
+    return pdf_response(html, "card.pdf", download=True)

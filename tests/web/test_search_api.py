@@ -358,8 +358,9 @@ def test_statement_count_does_not_grow_with_page_size(client, token, login):
         for current in ("api-5", "api-50", "page-5", "page-50"):
             size = current.split("-")[1]
             if current.startswith("api"):
-                response = client.get(f"/api/v1/services?category=food&per_page={size}",
-                                      headers=headers)
+                response = client.get(
+                    f"/api/v1/services?category=food&per_page={size}", headers=headers
+                )
             else:
                 response = client.get(f"/?category=food&per_page={size}")
             assert response.status_code == 200

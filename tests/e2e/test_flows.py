@@ -1,0 +1,252 @@
+"""The whole product tried as a new user would, in a real browser (Debian's chromium)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
+
+from app.auth import create_user
+from app.extensions import db
+from assessment import instruments, rounds
+from assessment.models import Facility
+from directory import seeding
+from directory.models import Organization, Referral, Service
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def site(live_server):
+    app, base = live_server
+    seeding.load_demo(db.session)
+    for email, role in (
+        ("cm@test.example", "case_manager"),
+        ("coord@test.example", "coordinator"),
+        ("viewer@test.example", "viewer"),
+    ):
+        create_user(email, role, PASSWORD)
+    db.session.commit()
+    return base
+
+
+def log_in(page, base, email):
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r".*/(\?.*)?$"))
+
+
+def service_id(name: str) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(Service.id).where(Service.name == name))
+
+
+def test_refer_then_close_the_referral(page, site):
+    log_in(page, site, "cm@test.example")
+    page.goto(f"{site}/services/{service_id('Survivor case management')}")
+    page.get_by_role("link", name="Refer a client").click()
+    assert page.get_by_text("Dana Ortiz (demo)").is_visible()
+    page.get_by_label("Case reference").fill("Maria Lopez")
+    page.get_by_role("button", name="Record referral").click()
+    assert page.locator("#case_reference-error").is_visible()
+    assert page.locator("#consent-error").is_visible()
+    page.get_by_label("Case reference").fill("HT-2026-014")
+    page.get_by_label("The client agreed to this referral").check()
+    page.get_by_role("button", name="Record referral").click()
+    assert page.get_by_text("Referral recorded").is_visible()
+    page.get_by_label("Outcome").select_option("connected")
+    page.get_by_role("button", name="Save follow-up").click()
+    assert page.get_by_text("Follow-up saved.").is_visible()
+    db.session.expire_all()
+    assert db.session.scalar(select(Referral.status)) == "connected"
+
+
+def test_feedback_with_an_identifier_is_refused_then_saved(page, site):
+    log_in(page, site, "cm@test.example")
+    page.goto(f"{site}/services/{service_id('Pilsen food pantry')}")
+    page.get_by_text("Add what a client said").click()
+    page.get_by_label(re.compile("What the client said")).fill(
+        "Mrs. Alvarez said the volunteers were patient"
+    )
+    page.get_by_role("button", name="Save note").click()
+    assert page.locator("mark", has_text="Mrs. Alvarez").is_visible()
+    page.get_by_label(re.compile("What the client said")).fill(
+        "she said the volunteers were patient"
+    )
+    page.get_by_role("button", name="Save note").click()
+    assert page.get_by_text("Feedback note saved.").is_visible()
+    assert page.get_by_text("she said the volunteers were patient").is_visible()
+
+
+def test_coordinator_rates_aaaq(page, site):
+    log_in(page, site, "coord@test.example")
+    page.goto(f"{site}/services/{service_id('Free walk-in clinic')}")
+    page.get_by_text("Rate this service").click()
+    page.get_by_label("Availability").select_option("3")
+    page.get_by_label("Accessibility").select_option("2")
+    page.get_by_label("Quality").select_option("3")
+    page.get_by_role("button", name="Save rating").click()
+    assert page.get_by_text("AAAQ rating saved.").is_visible()
+    assert page.locator("table.aaaq").get_by_text("2.7").is_visible()  # (3 + 2 + 3) / 3
+
+
+def test_build_a_sheet_and_download_the_pdf(page, site):
+    log_in(page, site, "viewer@test.example")
+    page.get_by_role("link", name="Print", exact=True).click()
+    page.get_by_label("Groups").select_option(["hotlines", "shelters"])
+    page.get_by_label("Sheet language").select_option("es")
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_text("entries · about").is_visible()
+    assert page.get_by_role("heading", name="Líneas de ayuda").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    with open(download.value.path(), "rb") as fh:
+        assert fh.read(4) == b"%PDF"
+
+
+def test_answer_one_domain_and_see_its_score(page, site):
+    org = db.session.scalar(
+        select(Organization).where(Organization.name == "Lakeshore General Hospital (demo)")
+    )
+    facility = Facility(organization_id=org.id)
+    db.session.add(facility)
+    db.session.flush()
+    coordinator = db.session.scalar(
+        select(db.Model.metadata.tables["users"].c.id).where(
+            db.Model.metadata.tables["users"].c.email == "coord@test.example"
+        )
+    )
+    rounds.open_round(
+        db.session,
+        facility,
+        instruments.get(instruments.SERVICE),
+        type("U", (), {"id": coordinator})(),
+        __import__("datetime").date.today(),
+    )
+    db.session.commit()
+    log_in(page, site, "cm@test.example")
+    page.get_by_role("link", name="Assessments").click()
+    page.get_by_role("button", name="Start answering").click()
+    page.goto(page.url.replace("/d01", "/d02"))
+    page.get_by_label("YES").nth(0).check()
+    page.get_by_label("YES").nth(1).check()
+    page.get_by_label("NO").nth(2).check()
+    page.get_by_label("4 Somewhat strong").check()
+    page.get_by_role("button", name="Save and finish later").click()
+    assert page.get_by_text("Saved. You can finish later").is_visible()
+    page.get_by_role("link", name="Continue").click()
+    page.goto(re.sub(r"/d\d\d$", "/d12", page.url))
+    page.get_by_role("button", name="Submit my answers").click()
+    assert page.get_by_text("your answers are submitted").is_visible()
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, site, "coord@test.example")
+    page.get_by_role("link", name="Assessments").click()
+    page.get_by_role("link", name=re.compile(r"^ICMEC Service Assessment Tool \d")).click()
+    assert page.get_by_text("1 submitted response").is_visible()
+    row = page.locator("tr", has_text="d02 · Privacy/confidentiality")
+    assert "66.7%" in row.inner_text()  # 2 YES of 3 applicable
+    assert "4.0" in row.inner_text()
+
+
+def test_search_filters_live_in_the_url_and_back_works(page, site):
+    log_in(page, site, "viewer@test.example")
+    page.get_by_label("Category").select_option("food")
+    page.get_by_role("button", name="Search").click()
+    first = page.url
+    assert "category=food" in first
+    page.get_by_label("Language").select_option("zh")
+    page.get_by_role("button", name="Search").click()
+    assert "language=zh" in page.url
+    page.go_back()
+    assert page.url == first
+    assert page.get_by_label("Category").input_value() == "food"
+    page.goto(f"{site}/?q=zzzz-nothing")
+    assert page.get_by_text("No service matches all of these filters.").is_visible()
+    assert page.get_by_text("Try a wider distance").is_visible()
+
+
+def test_share_block_and_qr_code(page, site):
+    log_in(page, site, "viewer@test.example")
+    page.goto(f"{site}/services/{service_id('Survivor case management')}")
+    text = page.get_by_label("Text to paste into a message").input_value()
+    assert "Survivor case management" in text
+    assert "+1312555" in text
+    assert page.get_by_role("img", name=re.compile("QR code")).locator("svg").is_visible()
+    assert page.get_by_role("button", name="Copy contact").is_visible()
+
+
+def test_keyboard_reaches_the_search_button_with_visible_focus(page, site):
+    log_in(page, site, "viewer@test.example")
+    reached = None
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.textContent.trim()")
+        if label == "Search" and page.evaluate("document.activeElement.tagName") == "BUTTON":
+            reached = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            break
+    assert reached not in (None, "none")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("p.count").is_visible()
+
+
+def test_search_page_is_usable_at_360_pixels(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    log_in(page, site, "viewer@test.example")
+    page.goto(f"{site}/?category=shelters")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 362
+    assert page.get_by_role("button", name="Search").is_visible()
+    context.close()
+
+
+PAGES = [
+    "/login",
+    "/",
+    "/?category=shelters&near=60601&radius_km=50",
+    "/organizations",
+    "/sheets",
+    "/sheets/card",
+    "/referrals",
+    "/review",
+    "/assessments",
+    "/assessments/mine",
+    "/hsds",
+]
+
+
+def test_main_pages_have_no_serious_accessibility_violations(browser, site):
+    context = browser.new_context(bypass_csp=True)  # lets axe-core's script run
+    page = context.new_page()
+    page.goto(f"{site}/login")
+    axe = Axe()
+    problems = []
+    results = axe.run(page)
+    problems += [
+        (url, v["id"])
+        for url in ["/login"]
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    log_in(page, site, "coord@test.example")
+    pantry = service_id("Pilsen food pantry")
+    for url in PAGES[1:] + [
+        f"/services/{pantry}",
+        f"/referrals/new?service_id={pantry}",
+        f"/services/{pantry}/edit",
+    ]:
+        page.goto(f"{site}{url}")
+        results = axe.run(page)
+        problems += [
+            (url, v["id"], [n["target"] for n in v["nodes"][:2]])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    context.close()
+    assert problems == []
