@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from datetime import date
 import tempfile
 import threading
 from pathlib import Path
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
@@ -37,8 +39,9 @@ def main() -> None:
         with app.app_context():
             upgrade()
             seeding.load_demo(db.session)
-            create_user("coordinator@demo.example", "coordinator", PASSWORD)
+            coordinator = create_user("coordinator@demo.example", "coordinator", PASSWORD)
             db.session.commit()
+            demo_assessment(coordinator)
             server = make_server("127.0.0.1", 0, app, threaded=True)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             base = f"http://127.0.0.1:{server.server_port}"
@@ -51,11 +54,48 @@ def main() -> None:
                 page.get_by_role("button", name="Log in").click()
                 page.goto(f"{base}/?category=shelters&language=es&near=60601&radius_km=50")
                 page.screenshot(path=str(out / "search.png"))
-                page.locator("article.result a").first.click()
+                page.locator("article.result h2 a").first.click()
                 page.screenshot(path=str(out / "service.png"), full_page=True)
+                page.goto(f"{base}/assessments")
+                page.get_by_role("link", name="ICMEC Service Assessment Tool (demo round)").click()
+                page.screenshot(path=str(out / "assessment.png"), full_page=False)
+                page.goto(f"{base}/sheets?category=hotlines&category=shelters&lang=es")
+                page.screenshot(path=str(out / "sheet.png"))
                 browser.close()
             server.shutdown()
-    print(f"Wrote {out}/search.png and service.png")
+    print(f"Wrote search.png, service.png, assessment.png and sheet.png in {out}")
+
+
+def demo_assessment(user) -> None:
+    """A round of the service assessment with three respondents, for the screenshot."""
+    import random
+
+    from assessment import instruments, rounds
+    from assessment.models import Facility
+    from directory.models import Organization
+
+    rng = random.Random(3)
+    org = db.session.scalar(select(Organization).where(
+        Organization.name == "Lakeshore General Hospital (demo)"))
+    facility = Facility(organization_id=org.id)
+    db.session.add(facility)
+    db.session.flush()
+    tool = instruments.get(instruments.SERVICE)
+    round_ = rounds.open_round(db.session, facility, tool, user, date.today(),
+                               title="ICMEC Service Assessment Tool (demo round)")
+    for role in ("nurse", "clinician", "leadership"):
+        answers = {}
+        for code, item in tool.items.items():
+            if item.parent and answers.get(item.parent) != item.asked_if:
+                continue
+            answers[code] = rng.choice(("yes", "yes", "no", "na"))
+        ratings = {s.code: rng.randint(2, 5) for s in tool.rated_sections}
+        rounds.save_response(db.session, round_, {"respondent_role": role, "answers": answers,
+                                                  "ratings": ratings, "submit": True}, user)
+    rounds.add_goal(db.session, round_, {"horizon": "10_days", "section": "d09",
+                                         "text": "Name a private room for interviews"},
+                    date.today())
+    db.session.commit()
 
 
 if __name__ == "__main__":
