@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import secrets
 import sys
-from datetime import date
 import tempfile
 import threading
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -74,15 +74,22 @@ def demo_assessment(user) -> None:
     from assessment.models import Facility
     from directory.models import Organization
 
-    rng = random.Random(3)
-    org = db.session.scalar(select(Organization).where(
-        Organization.name == "Lakeshore General Hospital (demo)"))
+    rng = random.Random(3)  # noqa: S311 - demo answers, not security
+    org = db.session.scalar(
+        select(Organization).where(Organization.name == "Lakeshore General Hospital (demo)")
+    )
     facility = Facility(organization_id=org.id)
     db.session.add(facility)
     db.session.flush()
     tool = instruments.get(instruments.SERVICE)
-    round_ = rounds.open_round(db.session, facility, tool, user, date.today(),
-                               title="ICMEC Service Assessment Tool (demo round)")
+    round_ = rounds.open_round(
+        db.session,
+        facility,
+        tool,
+        user,
+        date.today(),
+        title="ICMEC Service Assessment Tool (demo round)",
+    )
     for role in ("nurse", "clinician", "leadership"):
         answers = {}
         for code, item in tool.items.items():
@@ -90,11 +97,18 @@ def demo_assessment(user) -> None:
                 continue
             answers[code] = rng.choice(("yes", "yes", "no", "na"))
         ratings = {s.code: rng.randint(2, 5) for s in tool.rated_sections}
-        rounds.save_response(db.session, round_, {"respondent_role": role, "answers": answers,
-                                                  "ratings": ratings, "submit": True}, user)
-    rounds.add_goal(db.session, round_, {"horizon": "10_days", "section": "d09",
-                                         "text": "Name a private room for interviews"},
-                    date.today())
+        rounds.save_response(
+            db.session,
+            round_,
+            {"respondent_role": role, "answers": answers, "ratings": ratings, "submit": True},
+            user,
+        )
+    rounds.add_goal(
+        db.session,
+        round_,
+        {"horizon": "10_days", "section": "d09", "text": "Name a private room for interviews"},
+        date.today(),
+    )
     db.session.commit()
 
 
