@@ -6,10 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from assessment.instruments import CODES
 from assessment.models import GOAL_STATUSES, HORIZONS, RESPONDENT_ROLES
-
-
-def one_of(choices):
-    return validate.OneOf(choices, error="Must be one of: {choices}.")
+from directory.schemas import one_of
 
 
 class AnswerValue(fields.Field):

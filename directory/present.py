@@ -9,10 +9,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import phonenumbers
 from flask import current_app
 
 from directory import hours, taxonomy
 from directory.models import Location, Organization, Service
+
+
+def readable_phone(number: str) -> str:
+    """E.164 → the international format people read ('+1 312-555-0123')."""
+    try:
+        return phonenumbers.format_number(
+            phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    except phonenumbers.NumberParseException:
+        return number
 
 
 def sees_confidential(user) -> bool:

@@ -9,7 +9,6 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
-import phonenumbers
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -100,14 +99,7 @@ def _pair(value: str) -> tuple[str, str]:
     return value, value.replace("_", " ").capitalize()
 
 
-@bp.app_template_filter("phone")
-def _phone(number: str) -> str:
-    """E.164 → the international format people read ('+1 312-555-0123')."""
-    try:
-        parsed = phonenumbers.parse(number)
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+bp.add_app_template_filter(present.readable_phone, "phone")
 
 
 @bp.app_context_processor

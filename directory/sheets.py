@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
-import phonenumbers
 import yaml
 from babel.dates import format_date
 from sqlalchemy import select
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from directory import hours, languages, search, taxonomy
 from directory.models import CardEntry, Service
+from directory.present import readable_phone
 from directory.taxonomy import SEEDS
 
 MAX_ROWS = 5000
@@ -62,15 +62,6 @@ def labels(lang: str) -> dict:
         for c, cat in taxonomy.categories().items()
     }
     return merged
-
-
-def readable_phone(number: str) -> str:
-    try:
-        return phonenumbers.format_number(
-            phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
-    except phonenumbers.NumberParseException:
-        return number
 
 
 def hours_text(service: Service, lab: dict) -> str:
