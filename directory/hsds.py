@@ -620,10 +620,11 @@ def read_package(folder: Path, progress=None) -> Package:
                 continue
             rows, seen = [], set()
             for line, raw in enumerate(reader, start=2):
+                # only non-empty values are kept: a 100,000-service package stays smaller
                 row = {
-                    k: (v.strip() if isinstance(v, str) else v)
+                    k: v.strip()
                     for k, v in raw.items()
-                    if k in fields
+                    if k in fields and isinstance(v, str) and v.strip()
                 }
                 _check_row(pkg, name, line, row, fields)
                 if row.get("id"):
