@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from flask_migrate import upgrade
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from app import create_app
-from app.auth import issue_token
+from app.auth import create_user, issue_token
 from app.config import config_for_tests
 from app.extensions import db
 from app.models import AuditEvent, AuditLogIsAppendOnly, User
@@ -147,6 +148,7 @@ def test_login_is_throttled_per_account_and_address(database_url, users):
         )
         assert blocked.status_code == 429  # same account from another address
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_overlong_passwords_are_refused_before_hashing(client, users, monkeypatch):
@@ -178,9 +180,14 @@ def test_security_headers(client, login):
         assert "Strict-Transport-Security" in production.test_client().get("/login").headers
 
 
-def test_error_answers_never_show_a_traceback(database_url, users, token):
+def test_error_answers_never_show_a_traceback(tmp_path):
+    # an app of its own (a small upload limit, CSRF on, a route that fails) on a SQLite file
     app = create_app(
-        {**config_for_tests(database_url), "MAX_CONTENT_LENGTH": 1024, "WTF_CSRF_ENABLED": True}
+        {
+            **config_for_tests(f"sqlite:///{tmp_path}/errors.db"),
+            "MAX_CONTENT_LENGTH": 1024,
+            "WTF_CSRF_ENABLED": True,
+        }
     )
 
     def boom():
@@ -191,8 +198,9 @@ def test_error_answers_never_show_a_traceback(database_url, users, token):
     app.add_url_rule("/api/v1/boom", "api_boom", boom)
     with app.app_context():
         client = app.test_client()
-        viewer = db.session.get(User, users["viewer"].id)
-        coordinator = db.session.get(User, users["coordinator"].id)
+        upgrade()
+        viewer = create_user("viewer@test.example", "viewer", PASSWORD)
+        coordinator = create_user("coordinator@test.example", "coordinator", PASSWORD)
         bearer = {"Authorization": f"Bearer {issue_token(viewer)}"}
         coord = {"Authorization": f"Bearer {issue_token(coordinator)}"}
         db.session.commit()
@@ -236,6 +244,7 @@ def test_error_answers_never_show_a_traceback(database_url, users, token):
             else:
                 assert "<html" in body
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_xss_corpus_is_escaped_in_pages_pdfs_and_csv(client, login):
@@ -285,7 +294,7 @@ def test_xss_corpus_is_escaped_in_pages_pdfs_and_csv(client, login):
 
 
 def test_audit_log_is_append_only_and_keeps_secrets_out(client, login, caplog):
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO)
     login("case_manager")
     service = ServiceFactory()
     client.post(
