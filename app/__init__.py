@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
@@ -89,9 +90,7 @@ def register_security(app: Flask) -> None:
     app.after_request(security_headers)
 
 
-def _root():
-    from pathlib import Path
-
+def _root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db, login_manager
-from app.models import ROLES, ApiToken, User, utcnow
+from app.models import ROLES, ApiToken, User
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "health"}
 LIBRARY_ENDPOINTS = {"api-docs.openapi_json": "viewer"}
@@ -214,6 +214,5 @@ def safe_next(target: str | None) -> str:
 def issue_token(user: User) -> str:
     """Create an API token for ``user`` and return its secret (shown once)."""
     token, secret = ApiToken.issue(user)
-    token.created_at = utcnow()
     db.session.add(token)
     return secret

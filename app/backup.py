@@ -44,21 +44,13 @@ def backup(engine: Engine, target: Path) -> None:
             source.close()
         return
     if engine.dialect.name == "postgresql":
-        tool = shutil.which("pg_dump") or _pg_tool("pg_dump")
-        result = subprocess.run(  # noqa: S603 - fixed tool, arguments are not shell-parsed
-            [
-                tool,
-                "--format=custom",
-                "--no-owner",
-                f"--file={target}",
-                f"--dbname={_pg_url(engine)}",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+        _pg(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            f"--file={target}",
+            f"--dbname={_pg_url(engine)}",
         )
-        if result.returncode:
-            raise BackupError(result.stderr.strip() or "pg_dump failed")
         return
     raise BackupError(f"backups of {engine.dialect.name} databases are not supported")
 
@@ -81,25 +73,27 @@ def restore(engine: Engine, source: Path) -> None:
             dest.close()
         return
     if engine.dialect.name == "postgresql":
-        tool = shutil.which("pg_restore") or _pg_tool("pg_restore")
-        result = subprocess.run(  # noqa: S603
-            [
-                tool,
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                f"--dbname={_pg_url(engine)}",
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+        _pg(
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={_pg_url(engine)}",
+            str(source),
         )
-        if result.returncode:
-            raise BackupError(result.stderr.strip() or "pg_restore failed")
         return
     raise BackupError(f"restores of {engine.dialect.name} databases are not supported")
+
+
+def _pg(name: str, *args: str) -> None:
+    """Run a PostgreSQL client tool; its error message becomes a ``BackupError``."""
+    tool = shutil.which(name) or _pg_tool(name)
+    result = subprocess.run(  # noqa: S603 - fixed tool, arguments are not shell-parsed
+        [tool, *args], capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise BackupError(result.stderr.strip() or f"{name} failed")
 
 
 def _pg_tool(name: str) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import User, utcnow
 from assessment import scoring
-from assessment.instruments import Instrument, get
+from assessment.instruments import Instrument, get, guidance_for
 from assessment.models import HORIZONS, AssessmentRound, Facility, PlanGoal, Response
 from directory.models import Organization
 
@@ -23,10 +23,6 @@ class InvalidAnswers(ValueError):
     def __init__(self, errors: dict):
         super().__init__(str(errors))
         self.errors = errors
-
-
-class NotFound(LookupError):
-    pass
 
 
 def create_facility(session: Session, data: dict) -> Facility:
@@ -305,8 +301,6 @@ def set_goal_status(session: Session, goal: PlanGoal, status: str) -> None:
 
 def plan(round_: AssessmentRound) -> list[dict]:
     """Goals by horizon (10 days first), each with its section's Section III guidance."""
-    from assessment.instruments import guidance_for
-
     instrument = get(round_.instrument)
     order = {h: i for i, h in enumerate(HORIZONS)}
     goals = sorted(round_.goals, key=lambda g: (order[g.horizon], g.id))

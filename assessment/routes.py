@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth import requires
 from app.extensions import db
+from app.pdf import pdf_response
 from assessment import bp, charts, evidence, instruments, rounds
 from assessment.models import (
     GOAL_STATUSES,
@@ -125,8 +126,6 @@ def round_close(round_id: int):
 @bp.route("/rounds/<int:round_id>/report.pdf")
 @requires("coordinator")
 def round_report(round_id: int):
-    from app.pdf import pdf_response
-
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
     result = rounds.results(round_)
     html = render_template(

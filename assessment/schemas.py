@@ -177,10 +177,3 @@ class GoalSchema(Schema):
     text = fields.String()
     status = fields.String()
     due_on = fields.Date()
-
-
-class NetworkArgs(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    instrument = fields.String(required=True, validate=one_of(CODES))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask.views import MethodView
 from flask_login import current_user
@@ -241,9 +241,7 @@ class OrganizationById(MethodView):
             db.session.commit()
 
 
-def _now():
-    from datetime import UTC, datetime
-
+def _now() -> datetime:
     return datetime.now(UTC)
 
 

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import Integer, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from directory import ratings
+from directory import ratings, referrals
 from directory.models import AaaqRating, FeedbackNote, Organization, Service
 
 MIN_NOTES = 3  # "mostly not helpful" needs at least this many notes in 12 months
@@ -85,6 +85,4 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
 
 def extra_flags(session: Session, today: date) -> list[tuple[int, str]]:
     """Flags from referral outcomes ('not eligible', 'no capacity' since last verified)."""
-    from directory import referrals
-
     return referrals.review_flags(session)

@@ -38,6 +38,7 @@ from directory.models import (
     Service,
     ServiceHours,
 )
+from directory.records import place_location
 from directory.taxonomy import SEEDS
 
 NS = uuid.UUID("5a3f8f0e-3c55-4d2e-9a55-7b2f0c6d1e01")
@@ -861,8 +862,6 @@ def _write(session: Session, pkg: Package, attrs, categories) -> dict[str, int]:
             confidential=extra["confidential"],
             timezone=extra["timezone"],
         )
-        from directory.records import place_location
-
         place_location(loc)
         loc_rows.append(
             {

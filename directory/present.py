@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import phonenumbers
 from flask import current_app
 
-from directory import hours, taxonomy
+from directory import feedback, hours, languages, ratings, referrals, taxonomy
 from directory.models import Location, Organization, Service
 
 
@@ -113,8 +113,6 @@ def is_stale(service: Service, today) -> bool:
 def items(session, hits, user, now_utc: datetime) -> list[dict]:
     """Search hits (or plain services) as result rows, AAAQ and feedback summaries fetched
     for the whole page at once."""
-    from directory import feedback, ratings, referrals
-
     pairs = [
         (h.service, h.distance_km, h.open_now) if hasattr(h, "service") else (h, None, None)
         for h in hits
@@ -277,8 +275,6 @@ def share_text(item: dict) -> str:
     elif item["confidential_location"]:
         lines.append("Address: given by phone")
     if item["languages"]:
-        from directory import languages
-
         lines.append("Languages: " + ", ".join(languages.name(c) for c in item["languages"]))
     if item["website"]:
         lines.append(item["website"])

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from app.models import User
+from app.models import AuditEvent, User
 from directory import geo
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 
@@ -186,7 +186,10 @@ def organizations(session: Session, q: str | None, status: str | None, page: int
 
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = session.scalars(
-        stmt.order_by(Organization.name).limit(per_page).offset((page - 1) * per_page)
+        stmt.order_by(Organization.name)
+        .options(selectinload(Organization.services), selectinload(Organization.phones))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     return rows, total
 
@@ -205,8 +208,6 @@ def update_capacity(session: Session, service: Service, data: dict, now_utc) -> 
 
 def change_history(session: Session, kind: str, record_id: int, limit: int = 200):
     """Who changed what and when on a record and its parts (hours, phones, locations...)."""
-    from app.models import AuditEvent
-
     return list(
         session.scalars(
             select(AuditEvent)

@@ -21,6 +21,7 @@ from app.models import User
 from directory import identifiers, taxonomy
 from directory.feedback import IdentifiersFound, check_text
 from directory.models import Referral, Service, UnmetSearch
+from directory.records import StaleVersion
 
 CLOSED = ("connected", "not_connected", "declined", "unreachable")
 CASE_REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.#]{2,39}$")
@@ -147,8 +148,6 @@ def update(session: Session, referral: Referral, data: dict, today: date) -> Ref
     data = dict(data)
     version = data.pop("version", None)
     if version is not None and version != referral.version:
-        from directory.records import StaleVersion
-
         raise StaleVersion(referral.version)
     errors: dict[str, list[str]] = {}
     status = data.get("status", referral.status)

@@ -4,6 +4,7 @@ and of what the API answers."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 import pycountry
@@ -426,8 +427,6 @@ class LocationInSchema(Blanks, Schema):
 
     @validates("timezone")
     def _tz(self, value, **kwargs):
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         if value:
             try:
                 ZoneInfo(value)

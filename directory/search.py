@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import Integer, case, column, delete, event, func, insert, or_, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from directory import geo, hours, languages, ratings, taxonomy
+from directory import geo, hours, languages, ratings, referrals, taxonomy
 from directory.models import (
     Location,
     Organization,
@@ -26,6 +26,7 @@ from directory.models import (
     Service,
     ServiceLanguage,
 )
+from directory.schemas import parse_open_at
 
 FULLTEXT_DDL = {
     "sqlite": [
@@ -99,8 +100,6 @@ class Page:
 def filters_from_args(args: dict) -> Filters:
     """Validated query arguments (``schemas.SearchArgs``) → ``Filters``; geocodes ``near``
     (raises ``geo.UnknownPlace``)."""
-    from directory.schemas import parse_open_at
-
     point = None
     if args.get("near"):
         point = geo.geocode(args["near"])
@@ -340,8 +339,6 @@ def search(
 
 def run(session: Session, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
     """``search``, counting a first page that found nothing as an unmet need."""
-    from directory import referrals
-
     result = search(session, f, page=page, per_page=per_page, now_utc=now_utc)
     if result.total == 0 and page == 1:
         referrals.record_unmet_search(session, f, now_utc.date())

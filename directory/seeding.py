@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory import hours, records
-from directory.models import Organization, Service
+from directory.models import Organization
 from directory.schemas import OrganizationInSchema, ServiceInSchema
 from directory.taxonomy import SEEDS
 
@@ -106,7 +106,3 @@ def load_demo(session: Session) -> dict:
     ]
     more = load_organizations(session, intl_orgs, is_demo=False)
     return {k: counts[k] + more[k] for k in counts}
-
-
-def service_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Service)) or 0
