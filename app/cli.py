@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sys
 from pathlib import Path
 
 import click
@@ -111,12 +112,12 @@ def backup_command(file: Path) -> None:
 
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation at a terminal.")
 def restore_command(file: Path, yes: bool) -> None:
     """Replace the database's content with a backup (stop the app first)."""
     from app.backup import BackupError, restore
 
-    if not yes:
+    if not yes and sys.stdin.isatty():  # scripts (no terminal) run it as documented
         click.confirm(f"Replace everything in the database with {file}?", abort=True)
     db.session.remove()
     try:

@@ -54,7 +54,7 @@ def test_backup_while_writing_then_restore(app, tmp_path):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Organization)) == 0
     db.session.remove()
-    restored = runner.invoke(args=["restore", str(target), "--yes"])
+    restored = runner.invoke(args=["restore", str(target)])  # no terminal: no question
     assert restored.exit_code == 0, restored.output
     snapshot = fingerprint(db.engine)
     orgs = snapshot["organizations"][0]
