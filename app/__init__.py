@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app import dates
 from app.config import load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -25,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_security(app)
+    dates.register(app)
     from assessment.instruments import all_instruments
 
     all_instruments()  # validates the instrument files: a broken one stops start-up

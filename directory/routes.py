@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from webargs.multidictproxy import MultiDictProxy
 
 from app.auth import requires
+from app.dates import format_day
 from app.extensions import db
 from app.forms import flat_errors, form_to_data
 from directory import (
@@ -488,7 +489,7 @@ def service_verify(service_id: int):
     service = db.session.get(Service, service_id) or abort(404)
     records.verify_service(db.session, service, current_user, date.today())
     db.session.commit()
-    flash(f"Marked verified today ({date.today().isoformat()}).", "success")
+    flash(f"Marked verified today ({format_day(date.today())}).", "success")
     return redirect(url_for("directory.service_page", service_id=service.id))
 
 
@@ -540,7 +541,7 @@ def referral_new():
                 referral = referrals.create(db.session, data, current_user, date.today())
                 db.session.commit()
                 flash(
-                    f"Referral recorded. Follow up on {referral.follow_up_on.isoformat()}.",
+                    f"Referral recorded. Follow up on {format_day(referral.follow_up_on)}.",
                     "success",
                 )
                 return redirect(url_for("directory.referral_page", referral_id=referral.id))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from babel.dates import format_date
+from sqlalchemy import select
 
 from app.auth import create_user
 from app.extensions import db
 from directory import seeding
+from directory.models import Service
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -71,3 +74,22 @@ def test_coordinator_fixes_a_validation_error_then_saves(page, demo):
     assert page.locator("a[href='tel:+13125550188']").count() == 1
     page.get_by_role("button", name="Mark verified today").click()
     assert page.get_by_text("Marked verified today").is_visible()
+
+
+@pytest.mark.parametrize(("locale", "babel_locale"), [("en-GB", "en_GB"), ("fr-FR", "fr_FR")])
+def test_dates_are_shown_in_the_browsers_locale(browser, demo, locale, babel_locale):
+    """The browser's language (its Accept-Language) decides how dates read."""
+    service = db.session.scalars(
+        select(Service).where(Service.last_verified.is_not(None)).order_by(Service.id)
+    ).first()
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    try:
+        log_in(page, demo, "cm@test.example")
+        page.goto(f"{demo}/services/{service.id}")
+        stamp = page.locator(f"time[datetime='{service.last_verified.isoformat()}']").first
+        shown = stamp.inner_text()
+        assert shown == format_date(service.last_verified, "medium", locale=babel_locale)
+        assert shown != format_date(service.last_verified, "medium", locale="en_US")
+    finally:
+        context.close()

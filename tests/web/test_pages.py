@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -82,7 +83,31 @@ def test_search_page_names_a_bad_filter(client, login):
 def test_stale_records_are_marked(client, login):
     login("viewer")
     ServiceFactory(name="Old record", last_verified=date(2020, 1, 2))
-    assert "not verified since 2020-01-02" in text(client.get("/"))
+    assert 'not verified since <time datetime="2020-01-02">Jan 2, 2020</time>' in text(
+        client.get("/")
+    )
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "shown"),
+    [
+        (None, "Jan 2, 2020"),
+        ("en-US,en;q=0.9", "Jan 2, 2020"),
+        ("en-GB,en;q=0.9", "2 Jan 2020"),
+        ("fr-FR,fr;q=0.8", "2 janv. 2020"),
+        ("de-DE", "02.01.2020"),
+        ("xx-YY, es;q=0.5", "2 ene 2020"),  # an unknown tag is skipped, the next one used
+    ],
+)
+def test_dates_follow_the_browser_locale(client, login, accept_language, shown):
+    login("viewer")
+    service = ServiceFactory(name="Old record", last_verified=date(2020, 1, 2))
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    page = text(client.get(f"/services/{service.id}", headers=headers))
+    assert f'<time datetime="2020-01-02">{shown}</time>' in page
+    # the API keeps ISO 8601 whatever the browser prefers
+    answer = client.get(f"/api/v1/services/{service.id}", headers=headers).get_json()
+    assert answer["last_verified"] == "2020-01-02"
 
 
 def test_confidential_address_on_pages(client, login):

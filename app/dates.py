@@ -1,0 +1,74 @@
+"""Dates and times shown in the reader's locale (pages only; the API and CSV keep ISO 8601).
+
+The locale is the first language of the browser's ``Accept-Language`` that Babel knows;
+times are shown in ``DIRECTORY_TIMEZONE`` with the zone's name beside them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from flask import current_app, has_request_context, request
+from markupsafe import Markup, escape
+
+DEFAULT_LOCALE = "en_US"
+
+
+def user_locale() -> str:
+    """The reader's locale as Babel names it (``en_GB``, ``fr``, ...)."""
+    if has_request_context():
+        for tag, _quality in request.accept_languages:
+            if tag == "*":
+                continue
+            try:
+                return str(Locale.parse(tag, sep="-"))
+            except (UnknownLocaleError, ValueError):
+                continue
+    return DEFAULT_LOCALE
+
+
+def format_day(value: date | None, locale: str | None = None, style: str = "medium") -> str:
+    """A calendar date in the reader's (or the given) locale: 21 Nov 2026, Nov 21, 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format=style, locale=locale or user_locale())
+
+
+def format_moment(value: datetime | None) -> str:
+    """A moment in the directory's time zone and the reader's locale, zone named."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # stored as naive UTC
+        value = value.replace(tzinfo=UTC)
+    zone = ZoneInfo(current_app.config["DIRECTORY_TIMEZONE"])
+    return format_datetime(value, format="medium", tzinfo=zone, locale=user_locale()) + (
+        " " + value.astimezone(zone).strftime("%Z")
+    )
+
+
+def day_tag(value: date | None, locale: str | None = None) -> Markup:
+    """``<time datetime="2026-11-21">21 Nov 2026</time>``: readable and machine-readable."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, datetime):
+        value = value.date()
+    return Markup('<time datetime="{}">{}</time>').format(
+        value.isoformat(), escape(format_day(value, locale))
+    )
+
+
+def moment_tag(value: datetime | None) -> Markup:
+    if value is None:
+        return Markup("")
+    stamp = (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat(timespec="seconds")
+    return Markup('<time datetime="{}">{}</time>').format(stamp, escape(format_moment(value)))
+
+
+def register(app) -> None:
+    app.add_template_filter(day_tag, "day")
+    app.add_template_filter(moment_tag, "moment")
