@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-e2e lint system-deps clean
+.PHONY: run test lint audit system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(VENV)/.installed-test
 ## lint: ruff (including bugbear and bandit rules)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any
+audit: $(VENV)/.installed-test
+	$(BIN)/python scripts/audit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -8,16 +8,18 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from app import dates
 from app.config import load_config
-from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; ``config`` overrides settings read from the environment."""
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(load_config(config))
+    app.url_map.converters["int"] = RecordIdConverter
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -31,6 +33,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     all_instruments()  # validates the instrument files: a broken one stops start-up
     return app
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: ids past what the database stores do not match (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_extensions(app: Flask) -> None:

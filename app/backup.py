@@ -110,7 +110,7 @@ def fingerprint(engine: Engine) -> dict[str, tuple[int, str]]:
         for table in sorted(inspect(conn).get_table_names()):
             if table.startswith("search_fts"):
                 continue
-            rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()  # noqa: S608
+            rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()  # noqa: S608 - names from the schema
             digest = hashlib.sha256()
             for row in sorted(repr(tuple(row)) for row in rows):
                 digest.update(row.encode())

@@ -25,6 +25,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+MAX_ID = 2**31 - 1  # the largest INTEGER key (ids, versions) PostgreSQL stores
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -6,7 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from assessment.instruments import CODES
 from assessment.models import GOAL_STATUSES, HORIZONS, RESPONDENT_ROLES
-from directory.schemas import one_of
+from directory.schemas import one_of, record_id
 
 
 class AnswerValue(fields.Field):
@@ -54,7 +54,7 @@ class FacilityInSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    organization_id = fields.Integer()
+    organization_id = record_id()
     name = fields.String(validate=validate.Length(min=2, max=200))
     kind = fields.String(
         load_default="ngo", validate=one_of(("government", "ngo", "private", "international"))

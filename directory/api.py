@@ -87,15 +87,6 @@ def domain_errors():
         abort(422, message="Unknown place.", errors={"near": [str(exc)]})
 
 
-def require_version(data: dict) -> None:
-    if "version" not in data:
-        abort(
-            422,
-            message="Invalid data.",
-            errors={"version": ["Give the version you read; it guards against lost edits."]},
-        )
-
-
 @blp.route("/categories")
 class Categories(MethodView):
     @requires("viewer")
@@ -152,7 +143,6 @@ class ServiceById(MethodView):
     @blp.response(200, ServiceItemSchema)
     def patch(self, data, service_id):
         """Change some fields; ``version`` must be the one read (409 if it is stale)."""
-        require_version(data)
         with domain_errors():
             service = records.get(db.session, Service, service_id)
             records.update_service(db.session, service, data)
@@ -224,7 +214,6 @@ class OrganizationById(MethodView):
     @blp.response(200, OrganizationSchema)
     def patch(self, data, org_id):
         """Change some fields; ``version`` must be the one read (409 if it is stale)."""
-        require_version(data)
         with domain_errors():
             org = records.get(db.session, Organization, org_id)
             records.update_organization(db.session, org, data)

@@ -22,6 +22,8 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeoLocation
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as lite_insert
 from timezonefinder import TimezoneFinder
 
 from app.extensions import db
@@ -125,16 +127,24 @@ def geocode(place: str) -> Point:
     )
     if row is None:
         found = geocoder().geocode(place)
-        row = GeocodeCache(
-            query=key,
-            provider=provider,
-            found=found is not None,
-            latitude=found.latitude if found else None,
-            longitude=found.longitude if found else None,
-            label=found.address[:300] if found else None,
+        # Several workers may look up the same new place at once: the first answer stays.
+        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else lite_insert
+        db.session.execute(
+            insert(GeocodeCache)
+            .values(
+                query=key,
+                provider=provider,
+                found=found is not None,
+                latitude=found.latitude if found else None,
+                longitude=found.longitude if found else None,
+                label=found.address[:300] if found else None,
+            )
+            .on_conflict_do_nothing(index_elements=["query", "provider"])
         )
-        db.session.add(row)
         db.session.commit()
+        row = db.session.scalar(
+            select(GeocodeCache).where(GeocodeCache.query == key, GeocodeCache.provider == provider)
+        )
     if not row.found:
         raise UnknownPlace(
             f"Place {place!r} is not known. Try a city ('Chicago' or 'Springfield, IL'), "

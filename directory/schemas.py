@@ -3,7 +3,7 @@ and of what the API answers."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -20,6 +20,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from app.extensions import MAX_ID
 from directory import hours, languages, taxonomy
 from directory.models import (
     CAPACITY_UNITS,
@@ -41,6 +42,20 @@ from directory.models import (
     STATUSES,
     WEEKDAYS,
 )
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment as RFC 3339 with its offset: the database keeps naive UTC."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def record_id(**kwargs) -> fields.Integer:
+    """An id or version given by a caller: a positive integer the database can hold."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def one_of(choices):
@@ -287,7 +302,7 @@ class CapacitySchema(Schema):
     unit = fields.String()
     available = fields.Integer()
     maximum = fields.Integer(allow_none=True)
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
     label = fields.String()
 
 
@@ -346,7 +361,7 @@ class ServiceItemSchema(Schema):
     )
     stale = fields.Boolean(metadata={"description": "Not verified within the review period"})
     version = fields.Integer()
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
 
 
 class SearchAnswerSchema(Schema):
@@ -461,7 +476,7 @@ class OrganizationInSchema(Blanks, Schema):
     mou_date = fields.Date(allow_none=True)
     status = fields.String(load_default="active", validate=one_of(STATUSES))
     phones = fields.List(fields.Nested(PhoneInSchema), load_default=list)
-    version = fields.Integer(load_only=True)
+    version = record_id(load_only=True)
 
 
 class OrganizationSchema(Schema):
@@ -482,7 +497,7 @@ class OrganizationSchema(Schema):
     phones = fields.List(fields.Nested(PhoneSchema))
     services = fields.List(fields.Nested(OrgRefSchema))
     version = fields.Integer()
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
 
 
 class OrganizationListArgs(Schema):
@@ -491,7 +506,7 @@ class OrganizationListArgs(Schema):
 
     q = fields.String(validate=validate.Length(max=200))
     status = fields.String(validate=one_of(STATUSES))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
@@ -508,7 +523,7 @@ class ServiceInSchema(Blanks, Schema):
     class Meta:
         unknown = EXCLUDE
 
-    organization_id = fields.Integer(required=True)
+    organization_id = record_id(required=True)
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
     category = CategoryCode(required=True)
     description = _opt_str(5000)
@@ -544,9 +559,9 @@ class ServiceInSchema(Blanks, Schema):
     hours_notes = _opt_str(300)
     hours = fields.List(fields.Nested(SpanInSchema))
     phones = fields.List(fields.Nested(PhoneInSchema))
-    location_id = fields.Integer(allow_none=True)
+    location_id = record_id(allow_none=True)
     location = fields.Nested(LocationInSchema, allow_none=True)
-    version = fields.Integer(load_only=True)
+    version = record_id(load_only=True)
 
     @validates_schema
     def _ages(self, data, **kwargs):
@@ -557,18 +572,26 @@ class ServiceInSchema(Blanks, Schema):
             raise ValidationError("Give location or location_id, not both.", "location")
 
 
-class ServicePatchSchema(ServiceInSchema):
-    """PATCH body: any subset of the fields, with the ``version`` read."""
+class PatchWithVersion:
+    """PATCH body: any subset of the fields, with the ``version`` read (required)."""
+
+    version = record_id(
+        required=True,
+        load_only=True,
+        error_messages={"required": "Give the version you read; it guards against lost edits."},
+    )
 
     def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
+        others = tuple(name for name in self._declared_fields if name != "version")
+        super().__init__(partial=others, **kwargs)
 
 
-class OrganizationPatchSchema(OrganizationInSchema):
-    """PATCH body: any subset of the fields, with the ``version`` read."""
+class ServicePatchSchema(PatchWithVersion, ServiceInSchema):
+    pass
 
-    def __init__(self, **kwargs):
-        super().__init__(partial=True, **kwargs)
+
+class OrganizationPatchSchema(PatchWithVersion, OrganizationInSchema):
+    pass
 
 
 # --- ratings, feedback, capacity ---------------------------------------------------------
@@ -644,7 +667,7 @@ class CapacityInSchema(Schema):
     unit = fields.String(required=True, validate=one_of(CAPACITY_UNITS))
     available = fields.Integer(required=True, validate=validate.Range(0, 100000))
     maximum = fields.Integer(allow_none=True, validate=validate.Range(0, 100000))
-    version = fields.Integer(load_only=True)
+    version = record_id(load_only=True)
 
     @validates_schema
     def _not_over(self, data, **kwargs):
@@ -653,7 +676,7 @@ class CapacityInSchema(Schema):
 
 
 class ChangeSchema(Schema):
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor = fields.String()
     action = fields.String()
     object_type = fields.String()
@@ -683,7 +706,7 @@ class ReferralInSchema(Blanks, Schema):
     class Meta:
         unknown = EXCLUDE
 
-    service_id = fields.Integer(required=True)
+    service_id = record_id(required=True)
     case_reference = fields.String(
         required=True,
         validate=validate.Length(min=3, max=40),
@@ -718,7 +741,7 @@ class ReferralPatchSchema(Blanks, Schema):
     not_connected_reason = fields.String(allow_none=True, validate=one_of(NOT_CONNECTED_REASONS))
     outcome_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
     follow_up_on = fields.Date()
-    version = fields.Integer(required=True)
+    version = record_id(required=True)
 
 
 class ReferralSchema(Schema):

@@ -26,10 +26,10 @@ def upgrade():
     for table in TABLES:
         with op.batch_alter_table(table, recreate="never") as batch_op:
             batch_op.add_column(sa.Column("hsds_id", sa.String(length=36), nullable=True))
-        ids = [row[0] for row in bind.execute(sa.text(f"SELECT id FROM {table}"))]  # noqa: S608
+        ids = [row[0] for row in bind.execute(sa.text(f"SELECT id FROM {table}"))]  # noqa: S608 - fixed table names
         for record_id in ids:
             bind.execute(
-                sa.text(f"UPDATE {table} SET hsds_id = :u WHERE id = :i"),  # noqa: S608
+                sa.text(f"UPDATE {table} SET hsds_id = :u WHERE id = :i"),  # noqa: S608 - fixed table names
                 {"u": str(uuid.uuid4()), "i": record_id},
             )
         op.create_index(f"ix_{table}_hsds_id", table, ["hsds_id"], unique=True)

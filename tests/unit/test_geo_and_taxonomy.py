@@ -34,6 +34,40 @@ def test_geocode_caches_found_and_not_found(app):
     assert cached == {"evanston, il": True, "qwertyuiop land": False}
 
 
+def test_geocode_when_another_worker_caches_the_same_place_first(app, monkeypatch):
+    """Two workers looking up a new place at once: no error, the first answer stays."""
+    from sqlalchemy import create_engine, insert
+
+    from app.extensions import db
+    from directory.models import GeocodeCache
+
+    real = geo.geocoder()
+    other_worker = create_engine(db.engine.url)
+
+    class RacingGeocoder:
+        def geocode(self, place):
+            with other_worker.begin() as conn:  # commits while we are still looking it up
+                conn.execute(
+                    insert(GeocodeCache).values(
+                        query="evanston, il",
+                        provider="offline",
+                        found=True,
+                        latitude=42.0,
+                        longitude=-87.7,
+                        label="Evanston (other worker)",
+                    )
+                )
+            return real.geocode(place)
+
+    monkeypatch.setattr(geo, "geocoder", RacingGeocoder)
+    try:
+        point = geo.geocode("Evanston, IL")
+    finally:
+        other_worker.dispose()
+    assert point.label == "Evanston (other worker)"
+    assert db.session.query(GeocodeCache).count() == 1
+
+
 def test_coarse_point_is_never_the_exact_point():
     exact = (42.0600, -87.7000)
     by_zip = geo.coarse_point("60201", "Evanston", "IL", "US", *exact)
