@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -573,13 +574,58 @@ class ImportRejected(ValueError):
         self.problems = problems
 
 
+# Tables in an order where every table a row refers to has been read before it, so that
+# foreign keys are checked while streaming (only the ids are kept in memory).
+READ_ORDER = (
+    "organizations",
+    "taxonomies",
+    "taxonomy_terms",
+    "locations",
+    "services",
+    "contacts",
+    *(
+        t
+        for t in TABLES
+        if t
+        not in (
+            "organizations",
+            "taxonomies",
+            "taxonomy_terms",
+            "locations",
+            "services",
+            "contacts",
+        )
+    ),
+)
+CHUNK = 5000  # rows per bulk statement on import
+
+
 @dataclass
 class Package:
-    tables: dict[str, list[tuple[int, dict]]] = field(default_factory=dict)
+    """A checked package on disk: its readable tables, their ids, and the problems found.
+    Rows are streamed from the files, never all held in memory."""
+
+    folder: Path
+    present: set[str] = field(default_factory=set)
+    ids: dict[str, set[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
-    def rows(self, name: str) -> list[tuple[int, dict]]:
-        return self.tables.get(name, [])
+    def rows(self, name: str):
+        """``(line, row)`` of a table, keeping only non-empty values of its HSDS fields."""
+        if name not in self.present:
+            return
+        fields = table_fields(RESOURCE[name])
+        known = {f["name"] for f in fields}
+        with (self.folder / f"{name}.csv").open(newline="", encoding="utf-8-sig") as fh:
+            for line, raw in enumerate(csv.DictReader(fh), start=2):
+                yield (
+                    line,
+                    {
+                        k: v.strip()
+                        for k, v in raw.items()
+                        if k in known and isinstance(v, str) and v.strip()
+                    },
+                )
 
     def bad(self, table: str, line: int, column: str, message: str) -> None:
         self.problems.append(f"{table}:{line}:{column}: {message}")
@@ -596,47 +642,38 @@ def ensure_package(folder: Path) -> None:
 
 
 def read_package(folder: Path, progress=None) -> Package:
-    """Read and check every row against the HSDS field definitions (types, formats,
-    required values, enumerations, unique and foreign keys)."""
-    if not folder.is_dir():
-        raise NotAPackage(f"{folder} is not a folder.")
-    if not (folder / "services.csv").exists() or not (folder / "organizations.csv").exists():
-        raise NotAPackage(
-            f"{folder} is not an HSDS package: services.csv and organizations.csv are missing."
-        )
-    pkg = Package()
-    for name in TABLES:
+    """Check every row against the HSDS field definitions (types, formats, required
+    values, enumerations, unique and foreign keys), one row at a time."""
+    ensure_package(folder)
+    pkg = Package(folder)
+    for name in READ_ORDER:
         path = folder / f"{name}.csv"
         if not path.exists():
             continue
         fields = {f["name"]: f for f in table_fields(RESOURCE[name])}
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            required = [f for f, d in fields.items() if d.get("constraints", {}).get("required")]
-            missing = [f for f in required if f not in header]
-            for column in missing:
-                pkg.bad(name, 1, column, "required column is missing")
-            if missing:
-                continue
-            rows, seen = [], set()
-            for line, raw in enumerate(reader, start=2):
-                # only non-empty values are kept: a 100,000-service package stays smaller
-                row = {
-                    k: v.strip()
-                    for k, v in raw.items()
-                    if k in fields and isinstance(v, str) and v.strip()
-                }
-                _check_row(pkg, name, line, row, fields)
-                if row.get("id"):
-                    if row["id"] in seen:
-                        pkg.bad(name, line, "id", "duplicate id")
-                    seen.add(row["id"])
-                rows.append((line, row))
-                if progress:
-                    progress(1)
-            pkg.tables[name] = rows
-    _check_references(pkg)
+            header = next(csv.reader(fh), [])
+        required = [f for f, d in fields.items() if d.get("constraints", {}).get("required")]
+        missing = [f for f in required if f not in header]
+        for column in missing:
+            pkg.bad(name, 1, column, "required column is missing")
+        if missing:
+            continue
+        pkg.present.add(name)
+        seen = pkg.ids[name] = set()
+        refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
+        for line, row in pkg.rows(name):
+            _check_row(pkg, name, line, row, fields)
+            if row.get("id"):
+                if row["id"] in seen:
+                    pkg.bad(name, line, "id", "duplicate id")
+                seen.add(row["id"])
+            for column, target in refs.items():
+                value = row.get(column)
+                if value and value not in pkg.ids[target]:
+                    pkg.bad(name, line, column, f"no {target} row with id {value}")
+            if progress:
+                progress(1)
     return pkg
 
 
@@ -703,16 +740,6 @@ REFERENCES = {
 }
 
 
-def _check_references(pkg: Package) -> None:
-    ids = {name: {row.get("id") for _, row in pkg.rows(name)} for name in TABLES}
-    for table, refs in REFERENCES.items():
-        for line, row in pkg.rows(table):
-            for column, target in refs.items():
-                value = row.get(column)
-                if value and target in pkg.tables and value not in ids[target]:
-                    pkg.bad(table, line, column, f"no {target} row with id {value}")
-
-
 def read_mapping(path: Path | None) -> dict[str, str]:
     """A mapping file: CSV with columns ``term`` (taxonomy term id, code or name) and
     ``category`` (a Section V code)."""
@@ -743,14 +770,9 @@ def import_package(
     records with the same HSDS id are updated, not duplicated."""
     pkg = read_package(folder, progress)
     mapping = {k.lower(): v for k, v in (mapping or {}).items()}
-    terms = {row["id"]: row for _, row in pkg.rows("taxonomy_terms")}
-    attrs: dict[str, list[dict]] = defaultdict(list)
-    for _, row in pkg.rows("attributes"):
-        attrs[row.get("link_id")].append(row)
-    categories: dict[str, str] = {}
+    links = Links.read(pkg, mapping)
     for line, row in pkg.rows("services"):
-        category = _category(attrs.get(row.get("id"), []), terms, mapping)
-        if category is None:
+        if row.get("id") not in links.category:
             pkg.bad(
                 "services",
                 line,
@@ -759,77 +781,107 @@ def import_package(
                 "taxonomy term of the product's taxonomy, or give a mapping file "
                 "(--mapping, see docs/hsds.md)",
             )
-        else:
-            categories[row["id"]] = category
     if pkg.problems:
         raise ImportRejected(pkg.problems)
-    return _write(session, pkg, attrs, categories)
+    return _write(session, pkg, links)
 
 
-def _category(attributes: list[dict], terms: dict, mapping: dict) -> str | None:
-    for a in attributes:
-        term = terms.get(a.get("taxonomy_term_id"), {})
-        for key in (a.get("value"), term.get("code")):
-            if key in taxonomy.categories() and a.get("link_type") != "field":
-                return key
-        for key in (a.get("taxonomy_term_id"), term.get("code"), term.get("name")):
-            if key and key.lower() in mapping:
-                return mapping[key.lower()]
-    return None
+@dataclass
+class Links:
+    """What the attributes say of each record: its Section V category and the values of
+    this product's own fields (by field code), kept compact."""
+
+    category: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+
+    @classmethod
+    def read(cls, pkg: Package, mapping: dict) -> Links:
+        terms = {
+            row["id"]: (row.get("code"), row.get("name")) for _, row in pkg.rows("taxonomy_terms")
+        }
+        links = cls()
+        categories = taxonomy.categories()
+        for _, a in pkg.rows("attributes"):
+            link = a.get("link_id")
+            code, name = terms.get(a.get("taxonomy_term_id"), (None, None))
+            if a.get("link_type") == "field":
+                if code:
+                    links.values[link][code] = sys.intern(a.get("value") or "")
+            if link in links.category:
+                continue
+            for key in (a.get("value"), code):
+                if key in categories and a.get("link_type") != "field":
+                    links.category[link] = categories[key].code
+                    break
+            else:
+                for key in (a.get("taxonomy_term_id"), code, name):
+                    if key and key.lower() in mapping:
+                        links.category[link] = mapping[key.lower()]
+                        break
+        return links
+
+    def fields(self, record_id: str, spec: dict) -> dict:
+        """The record's values of ``spec``'s fields, defaults where none is given."""
+        given = self.values.get(record_id, {})
+        return {
+            name: _parse(kind, given[name]) if name in given else default
+            for name, (kind, default) in spec.items()
+        }
 
 
-def _fields(attributes: list[dict], spec: dict, terms: dict) -> dict:
-    values = {name: default for name, (_, default) in spec.items()}
-    by_code = {}
-    for a in attributes:
-        code = terms.get(a.get("taxonomy_term_id"), {}).get("code")
-        if a.get("link_type") == "field" and code in spec:
-            by_code[code] = a.get("value") or ""
-    for name, raw in by_code.items():
-        values[name] = _parse(spec[name][0], raw)
-    return values
+def _chunks(rows, size: int = CHUNK):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _write(session: Session, pkg: Package, attrs, categories) -> dict[str, int]:
-    terms = {row["id"]: row for _, row in pkg.rows("taxonomy_terms")}
+def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
+    """Write in bulk, a chunk of rows at a time, streaming each table from its file."""
     now = utcnow()
-    existing = {
-        model: dict(session.execute(select(model.hsds_id, model.id)).all())
-        for model in (Organization, Location, Service)
-    }
     counts = {"created": 0, "updated": 0}
 
-    def upsert(model, rows: list[dict]) -> dict[str, int]:
-        new = [r for r in rows if r["hsds_id"] not in existing[model]]
-        old = [r for r in rows if r["hsds_id"] in existing[model]]
-        if new:
-            session.execute(insert(model), new)
-        if old:
-            table = model.__table__
-            columns = [c for c in old[0] if c not in ("hsds_id", "version", "created_at")]
-            statement = (
-                update(table)
-                .where(table.c.id == bindparam("b_id"))
-                .values(
-                    {**{c: bindparam(f"b_{c}") for c in columns}, "version": table.c.version + 1}
+    def upsert(model, rows) -> tuple[dict[str, int], int]:
+        """Insert new and update known records (by HSDS id); → hsds id → id, count."""
+        existing = dict(session.execute(select(model.hsds_id, model.id)).all())
+        total = 0
+        for batch in _chunks(rows):
+            new = [r for r in batch if r["hsds_id"] not in existing]
+            old = [r for r in batch if r["hsds_id"] in existing]
+            if new:
+                session.execute(insert(model), new)
+            if old:
+                table = model.__table__
+                columns = [c for c in old[0] if c not in ("hsds_id", "version", "created_at")]
+                statement = (
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .values(
+                        {
+                            **{c: bindparam(f"b_{c}") for c in columns},
+                            "version": table.c.version + 1,
+                        }
+                    )
                 )
-            )
-            session.execute(
-                statement,
-                [
-                    {"b_id": existing[model][r["hsds_id"]], **{f"b_{c}": r[c] for c in columns}}
-                    for r in old
-                ],
-            )
-        counts["created"] += len(new)
-        counts["updated"] += len(old)
-        return dict(session.execute(select(model.hsds_id, model.id)).all())
+                session.execute(
+                    statement,
+                    [
+                        {"b_id": existing[r["hsds_id"]], **{f"b_{c}": r[c] for c in columns}}
+                        for r in old
+                    ],
+                )
+            counts["created"] += len(new)
+            counts["updated"] += len(old)
+            total += len(batch)
+        return dict(session.execute(select(model.hsds_id, model.id)).all()), total
 
-    org_rows = []
-    for _, row in pkg.rows("organizations"):
-        extra = _fields(attrs.get(row["id"], []), ORG_FIELDS, terms)
-        org_rows.append(
-            {
+    def organizations():
+        for _, row in pkg.rows("organizations"):
+            yield {
                 "hsds_id": row["id"],
                 "name": row["name"],
                 "alternate_name": row.get("alternate_name") or None,
@@ -839,34 +891,42 @@ def _write(session: Session, pkg: Package, attrs, categories) -> dict[str, int]:
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
-                **extra,
+                **links.fields(row["id"], ORG_FIELDS),
             }
-        )
-    org_ids = upsert(Organization, org_rows)
 
-    addresses = {row["location_id"]: row for _, row in pkg.rows("addresses")}
-    loc_rows = []
-    for _, row in pkg.rows("locations"):
-        a = addresses.get(row["id"], {})
-        extra = _fields(attrs.get(row["id"], []), LOCATION_FIELDS, terms)
-        lat = float(row["latitude"]) if row.get("latitude") else None
-        lon = float(row["longitude"]) if row.get("longitude") else None
-        loc = Location(
-            address_1=a.get("address_1"),
-            city=a.get("city"),
-            region=a.get("state_province"),
-            postal_code=a.get("postal_code"),
-            country=a.get("country") or "US",
-            latitude=lat,
-            longitude=lon,
-            confidential=extra["confidential"],
-            timezone=extra["timezone"],
-        )
-        place_location(loc)
-        loc_rows.append(
-            {
+    org_ids, org_count = upsert(Organization, organizations())
+    org_imported = [org_ids[row["id"]] for _, row in pkg.rows("organizations")]
+
+    address_columns = ("address_1", "address_2", "city", "state_province", "postal_code", "country")
+    addresses = {
+        row["location_id"]: tuple(row.get(c) for c in address_columns)
+        for _, row in pkg.rows("addresses")
+    }
+
+    def locations():
+        for _, row in pkg.rows("locations"):
+            organization_id = org_ids.get(row.get("organization_id"))
+            if organization_id is None:
+                continue
+            a = dict(zip(address_columns, addresses.get(row["id"], ()), strict=False))
+            extra = links.fields(row["id"], LOCATION_FIELDS)
+            lat = float(row["latitude"]) if row.get("latitude") else None
+            lon = float(row["longitude"]) if row.get("longitude") else None
+            loc = Location(
+                address_1=a.get("address_1"),
+                city=a.get("city"),
+                region=a.get("state_province"),
+                postal_code=a.get("postal_code"),
+                country=a.get("country") or "US",
+                latitude=lat,
+                longitude=lon,
+                confidential=extra["confidential"],
+                timezone=extra["timezone"],
+            )
+            place_location(loc)
+            yield {
                 "hsds_id": row["id"],
-                "organization_id": org_ids.get(row.get("organization_id")),
+                "organization_id": organization_id,
                 "name": row.get("name") or None,
                 "address_1": loc.address_1,
                 "address_2": a.get("address_2") or None,
@@ -884,15 +944,21 @@ def _write(session: Session, pkg: Package, attrs, categories) -> dict[str, int]:
                 "created_at": now,
                 "updated_at": now,
             }
-        )
-    loc_rows = [r for r in loc_rows if r["organization_id"] is not None]
-    loc_ids = upsert(Location, loc_rows)
+
+    loc_ids, loc_count = upsert(Location, locations())
 
     sal = {row["service_id"]: row["location_id"] for _, row in pkg.rows("service_at_location")}
-    costs = {row["service_id"]: row for _, row in pkg.rows("cost_options")}
+    costs = {
+        row["service_id"]: (row.get("option"), row.get("amount_description"))
+        for _, row in pkg.rows("cost_options")
+    }
     docs = {row["service_id"]: row["document"] for _, row in pkg.rows("required_documents")}
     access = {row["location_id"]: row.get("description") for _, row in pkg.rows("accessibility")}
-    contacts = {row["service_id"]: row for _, row in pkg.rows("contacts") if row.get("service_id")}
+    contacts = {
+        row["service_id"]: (row["id"], row.get("name"))
+        for _, row in pkg.rows("contacts")
+        if row.get("service_id")
+    }
     contact_phones = {
         row["contact_id"]: row["number"] for _, row in pkg.rows("phones") if row.get("contact_id")
     }
@@ -900,25 +966,24 @@ def _write(session: Session, pkg: Package, attrs, categories) -> dict[str, int]:
     for _, row in pkg.rows("languages"):
         if row.get("service_id") and row.get("code"):
             langs[row["service_id"]].append(languages.canonical(row["code"]))
-    schedules = defaultdict(list)
+    schedule_notes = {}
     for _, row in pkg.rows("schedules"):
-        if row.get("service_id"):
-            schedules[row["service_id"]].append(row)
-    svc_rows = []
-    for _, row in pkg.rows("services"):
-        sid = row["id"]
-        extra = _fields(attrs.get(sid, []), SERVICE_FIELDS, terms)
-        contact = contacts.get(sid, {})
-        cost = costs.get(sid, {})
-        loc_hsds = sal.get(sid)
-        notes = next((r.get("notes") for r in schedules.get(sid, []) if r.get("notes")), None)
-        svc_rows.append(
-            {
+        if row.get("service_id") and row.get("notes"):
+            schedule_notes.setdefault(row["service_id"], row["notes"])
+
+    def services():
+        for _, row in pkg.rows("services"):
+            sid = row["id"]
+            extra = links.fields(sid, SERVICE_FIELDS)
+            contact_id, contact_name = contacts.get(sid, (None, None))
+            option, amount = costs.get(sid, (None, None))
+            loc_hsds = sal.get(sid)
+            yield {
                 "hsds_id": sid,
                 "organization_id": org_ids[row["organization_id"]],
                 "location_id": loc_ids.get(loc_hsds) if loc_hsds else None,
                 "name": row["name"],
-                "category": categories[sid],
+                "category": links.category[sid],
                 "description": row.get("description") or None,
                 "status": "inactive"
                 if row.get("status") in ("inactive", "defunct", "temporarily closed")
@@ -927,10 +992,10 @@ def _write(session: Session, pkg: Package, attrs, categories) -> dict[str, int]:
                 "min_age": int(float(row["minimum_age"])) if row.get("minimum_age") else None,
                 "max_age": int(float(row["maximum_age"])) if row.get("maximum_age") else None,
                 "eligibility_notes": row.get("eligibility_description") or None,
-                "cost_notes": row.get("fees_description") or cost.get("amount_description") or None,
+                "cost_notes": row.get("fees_description") or amount or None,
                 "required_documents": docs.get(sid),
-                "handoff_name": contact.get("name") or None,
-                "handoff_phone": contact_phones.get(contact.get("id")) if contact else None,
+                "handoff_name": contact_name or None,
+                "handoff_phone": contact_phones.get(contact_id) if contact_id else None,
                 "last_verified": date.fromisoformat(row["assured_date"])
                 if row.get("assured_date")
                 else None,
@@ -943,74 +1008,68 @@ def _write(session: Session, pkg: Package, attrs, categories) -> dict[str, int]:
                 else now,
                 **extra,
                 "accessibility": extra["accessibility"] or access.get(loc_hsds),
-                "hours_notes": extra["hours_notes"] or notes,
-                "cost": cost.get("option")
-                if cost.get("option") in ("free", "sliding_scale", "fee", "insurance")
+                "hours_notes": extra["hours_notes"] or schedule_notes.get(sid),
+                "cost": option
+                if option in ("free", "sliding_scale", "fee", "insurance")
                 else extra["cost"],
             }
-        )
-    svc_ids = upsert(Service, svc_rows)
-    imported = [svc_ids[r["hsds_id"]] for r in svc_rows]
-    org_imported = [org_ids[r["hsds_id"]] for r in org_rows]
+
+    svc_ids, svc_count = upsert(Service, services())
+    imported = [svc_ids[row["id"]] for _, row in pkg.rows("services")]
 
     # children are replaced wholesale for imported records
     session.execute(delete(Phone).where(Phone.service_id.in_(imported)))
     session.execute(delete(Phone).where(Phone.organization_id.in_(org_imported)))
     session.execute(delete(ServiceHours).where(ServiceHours.service_id.in_(imported)))
-    phone_rows_ = []
-    for _, row in pkg.rows("phones"):
-        if row.get("contact_id"):
-            continue
-        owner = {
-            "service_id": svc_ids.get(row.get("service_id")),
-            "organization_id": org_ids.get(row.get("organization_id")),
-        }
-        if not any(owner.values()):
-            continue
-        phone_rows_.append(
-            {
-                **owner,
-                "number": row["number"],
-                "kind": row.get("type") or "voice",
-                "extension": row.get("extension") or None,
-                "label": row.get("description") or None,
+
+    def phones():
+        for _, row in pkg.rows("phones"):
+            if row.get("contact_id"):
+                continue
+            owner = {
+                "service_id": svc_ids.get(row.get("service_id")),
+                "organization_id": org_ids.get(row.get("organization_id")),
             }
-        )
-    if phone_rows_:
-        session.execute(insert(Phone), phone_rows_)
-    hour_rows = []
-    for sid, rows in schedules.items():
-        if sid not in svc_ids:
-            continue
-        for r in rows:
-            if r.get("description") == "Open 24 hours, 7 days":
+            if any(owner.values()):
+                yield {
+                    **owner,
+                    "number": row["number"],
+                    "kind": row.get("type") or "voice",
+                    "extension": row.get("extension") or None,
+                    "label": row.get("description") or None,
+                }
+
+    def opening_hours():
+        for _, r in pkg.rows("schedules"):
+            service_id = svc_ids.get(r.get("service_id"))
+            if service_id is None or r.get("description") == "Open 24 hours, 7 days":
                 continue
             opens = hours.parse_time(r["opens_at"][:5]) if r.get("opens_at") else 0
             closes = hours.parse_time(r["closes_at"][:5]) if r.get("closes_at") else 1440
             for day in (r.get("byday") or ",".join(BYDAY)).split(","):
-                hour_rows.append(
-                    {
-                        "service_id": svc_ids[sid],
-                        "weekday": BYDAY.index(day.strip()),
-                        "opens": opens,
-                        "closes": closes,
-                    }
-                )
-    if hour_rows:
-        session.execute(insert(ServiceHours), hour_rows)
+                yield {
+                    "service_id": service_id,
+                    "weekday": BYDAY.index(day.strip()),
+                    "opens": opens,
+                    "closes": closes,
+                }
+
+    for model, rows in ((Phone, phones()), (ServiceHours, opening_hours())):
+        for batch in _chunks(rows):
+            session.execute(insert(model), batch)
     session.flush()
     _reindex(session, imported)
     record(
         session,
         "import",
         "hsds",
-        detail=f"{len(svc_rows)} services, {len(org_rows)} "
+        detail=f"{svc_count} services, {org_count} "
         f"organizations ({counts['created']} created, {counts['updated']} updated)",
     )
     return {
-        "organizations": len(org_rows),
-        "services": len(svc_rows),
-        "locations": len(loc_rows),
+        "organizations": org_count,
+        "services": svc_count,
+        "locations": loc_count,
         **counts,
     }
 
