@@ -40,7 +40,7 @@ from app import create_app  # noqa: E402
 from app.auth import create_user, issue_token  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import User  # noqa: E402
-from benchmarks.search import free_port, percentile, worker_peaks  # noqa: E402
+from benchmarks.search import percentile, start_gunicorn, worker_peaks  # noqa: E402
 from directory import seeding, taxonomy  # noqa: E402
 from directory.models import AaaqRating, Referral, Service  # noqa: E402
 
@@ -247,32 +247,9 @@ def main() -> None:
             capture_output=True,
         )
     users, ids = prepare(args.users)
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own server on loopback
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-    )
+    server, port = start_gunicorn(args.workers, threads=4)
     tally = Tally()
     try:
-        for _ in range(150):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
-                break
-            except OSError:
-                time.sleep(0.2)
         browsers = []
         for i, (email, _role, token) in enumerate(users):
             browser = Browser(port, f"127.0.{1 + i // 250}.{2 + i % 250}", token)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import random
 import signal
 import socket
@@ -188,9 +187,9 @@ def worker_peaks(master_pid: int) -> list[int]:
     return peaks
 
 
-def over_http(mix: list[dict], token: str, seconds: float, clients: int, workers: int) -> None:
+def start_gunicorn(workers: int, threads: int = 1) -> tuple[subprocess.Popen, int]:
+    """gunicorn serving the app on a free port of 127.0.0.1, once it accepts connections."""
     port = free_port()
-    env = {**os.environ, "RATELIMIT_ENABLED": "false"}
     proc = subprocess.Popen(  # noqa: S603 - our own server on loopback
         [
             sys.executable,
@@ -198,6 +197,8 @@ def over_http(mix: list[dict], token: str, seconds: float, clients: int, workers
             "gunicorn",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -205,15 +206,19 @@ def over_http(mix: list[dict], token: str, seconds: float, clients: int, workers
             "wsgi:app",
         ],
         cwd=ROOT,
-        env=env,
     )
+    for _ in range(150):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return proc, port
+
+
+def over_http(mix: list[dict], token: str, seconds: float, clients: int, workers: int) -> None:
+    proc, port = start_gunicorn(workers)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
         latencies: list[float] = []
         errors = [0]
         lock = threading.Lock()

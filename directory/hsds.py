@@ -576,27 +576,8 @@ class ImportRejected(ValueError):
 
 # Tables in an order where every table a row refers to has been read before it, so that
 # foreign keys are checked while streaming (only the ids are kept in memory).
-READ_ORDER = (
-    "organizations",
-    "taxonomies",
-    "taxonomy_terms",
-    "locations",
-    "services",
-    "contacts",
-    *(
-        t
-        for t in TABLES
-        if t
-        not in (
-            "organizations",
-            "taxonomies",
-            "taxonomy_terms",
-            "locations",
-            "services",
-            "contacts",
-        )
-    ),
-)
+_FIRST = ("organizations", "taxonomies", "taxonomy_terms", "locations", "services", "contacts")
+READ_ORDER = (*_FIRST, *(t for t in TABLES if t not in _FIRST))
 CHUNK = 5000  # rows per bulk statement on import
 
 

@@ -266,14 +266,15 @@ def share_text(item: dict) -> str:
     lines = [item["name"], item["organization"]["name"]]
     lines += [f"Phone: {p['number']}" for p in item["phones"][:2]]
     lines.append(f"Hours: {item['hours']['summary']}")
-    if item["address"]:
+    if item["confidential_location"]:
+        # even a coordinator, who sees it, never pastes a confidential address into a message
+        lines.append("Address: given by phone")
+    elif item["address"]:
         a = item["address"]
         lines.append(
             "Address: "
             + ", ".join(v for v in (a["address_1"], a["city"], a["region"], a["postal_code"]) if v)
         )
-    elif item["confidential_location"]:
-        lines.append("Address: given by phone")
     if item["languages"]:
         lines.append("Languages: " + ", ".join(languages.name(c) for c in item["languages"]))
     if item["website"]:

@@ -110,6 +110,24 @@ def test_dates_follow_the_browser_locale(client, login, accept_language, shown):
     assert answer["last_verified"] == "2020-01-02"
 
 
+def test_share_text_never_carries_a_confidential_address(client, login):
+    """A coordinator sees the address, but the block meant for a client's phone omits it."""
+    org = OrganizationFactory()
+    loc = LocationFactory(organization=org, address_1="9 Quiet Mews", confidential=True)
+    service = ServiceFactory(name="Safe house", organization=org, location=loc)
+    open_loc = LocationFactory(organization=org, address_1="12 Open Street", confidential=False)
+    clinic = ServiceFactory(name="Clinic", organization=org, location=open_loc)
+    login("coordinator")
+    page = text(client.get(f"/services/{service.id}"))
+    share = page.split('id="share-text"', 1)[1].split("</textarea>", 1)[0]
+    assert "9 Quiet Mews" in page.replace(share, "")
+    assert "9 Quiet Mews" not in share
+    assert "Address: given by phone" in share
+    page = text(client.get(f"/services/{clinic.id}"))
+    share = page.split('id="share-text"', 1)[1].split("</textarea>", 1)[0]
+    assert "Address: 12 Open Street" in share
+
+
 def test_confidential_address_on_pages(client, login):
     org = OrganizationFactory()
     loc = LocationFactory(organization=org, address_1="9 Quiet Mews", confidential=True)
