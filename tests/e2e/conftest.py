@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,13 @@ def live_server(database_url):
         yield app, f"http://127.0.0.1:{server.server_port}"
         server.shutdown()
         thread.join(timeout=5)
+        server.server_close()
         db.session.remove()
+        # a request the browser started just before the end may still hold a connection;
+        # disposing the pool under it would leave that connection to the garbage collector
+        deadline = time.monotonic() + 10
+        while db.engine.pool.checkedout() and time.monotonic() < deadline:
+            time.sleep(0.05)
         db.engine.dispose()
 
 
