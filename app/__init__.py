@@ -95,10 +95,11 @@ def register_commands(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from app.auth import gate
-    from app.security import api_csrf, security_headers
+    from app.security import api_csrf, refuse_nul_bytes, security_headers
 
     app.before_request(gate)
     app.before_request(api_csrf)
+    app.before_request(refuse_nul_bytes)
     app.after_request(security_headers)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask import abort as flask_abort
 from flask import current_app, g, request
 from flask_login import current_user
+from flask_smorest import abort
 
 from app.extensions import csrf
 
@@ -37,3 +39,39 @@ def api_csrf():
         and current_app.config.get("WTF_CSRF_ENABLED", True)
     ):
         csrf.protect()
+
+
+NUL_MESSAGE = "Contains a NUL character (\\x00), which is never valid text."
+
+
+def _nul_fields(value, path: str = "") -> list[str]:
+    """Dotted paths of the strings (keys or values) in parsed JSON that hold a NUL."""
+    if isinstance(value, str):
+        return [path or "body"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            found += [here] if "\x00" in str(key) else _nul_fields(item, here)
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nul_fields(item, f"{path}.{i}")]
+    return []
+
+
+def refuse_nul_bytes():
+    """``before_request``: text with a NUL byte is refused before anything parses it
+    (PostgreSQL cannot store it, and no person types it): 422 naming the field."""
+    fields = [
+        key
+        for source in (request.args, request.form)
+        for key, value in source.items(multi=True)
+        if "\x00" in key or "\x00" in value
+    ]
+    if request.is_json:
+        fields += _nul_fields(request.get_json(silent=True))
+    if not fields:
+        return None
+    if request.path.startswith("/api/"):
+        abort(422, message="Invalid text.", errors={f: [NUL_MESSAGE] for f in fields})
+    flask_abort(400, description=f"{', '.join(fields)}: {NUL_MESSAGE}")

@@ -662,6 +662,9 @@ def _check_row(pkg: Package, table: str, line: int, row: dict, fields: dict) -> 
     for name, spec in fields.items():
         value = row.get(name) or ""
         constraints = spec.get("constraints", {})
+        if "\x00" in value:
+            pkg.bad(table, line, name, "contains a NUL character (\\x00)")
+            continue
         if not value:
             if constraints.get("required"):
                 pkg.bad(table, line, name, "required value is empty")

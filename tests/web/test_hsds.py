@@ -146,10 +146,14 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(tmp_path, demo):
     for row in addresses:
         del row["city"]  # a required column missing
     write_csv(folder / "addresses.csv", addresses)
+    organizations = read_csv(folder / "organizations.csv")
+    organizations[0]["description"] = "a NUL\x00 in the middle"
+    write_csv(folder / "organizations.csv", organizations)
     with pytest.raises(hsds.ImportRejected) as rejected:
         hsds.import_package(db.session, folder)
     db.session.rollback()
     problems = rejected.value.problems
+    assert "organizations:2:description: contains a NUL character (\\x00)" in problems
     assert "addresses:1:city: required column is missing" in problems
     assert any(p.startswith("services:3:id: not a UUID") for p in problems)
     assert any(p.startswith("services:4:organization_id: no organizations row") for p in problems)

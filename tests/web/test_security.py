@@ -11,14 +11,14 @@ import pytest
 import time_machine
 from flask_migrate import upgrade
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import create_app
 from app.auth import create_user, issue_token
 from app.config import config_for_tests
 from app.extensions import db
 from app.models import AuditEvent, AuditLogIsAppendOnly, User
-from directory.models import FeedbackNote, Service
+from directory.models import FeedbackNote, Organization, Service
 from tests.conftest import PASSWORD
 from tests.factories import OrganizationFactory, ServiceFactory
 
@@ -390,3 +390,27 @@ def test_user_admin_pages(client, login, users):
         f"/admin/users/{users['admin'].id}", data={"action": "deactivate"}, follow_redirects=True
     )
     assert "cannot deactivate yourself" in refused.get_data(as_text=True)
+
+
+def test_text_with_a_nul_byte_is_refused_naming_the_field(client, token, login):
+    """PostgreSQL cannot store NUL in text: refused before parsing, on every database."""
+    headers = token("coordinator")
+    answer = client.post(
+        "/api/v1/organizations", json={"name": "Good\x00name", "kind": "ngo"}, headers=headers
+    )
+    assert answer.status_code == 422
+    assert list(answer.get_json()["errors"]) == ["name"]
+    nested = client.post(
+        "/api/v1/organizations",
+        json={"name": "Fine", "phones": [{"number": "312\x00"}]},
+        headers=headers,
+    )
+    assert list(nested.get_json()["errors"]) == ["phones.0.number"]
+    query = client.get("/api/v1/services?q=shel%00ter", headers=headers)
+    assert query.status_code == 422
+    assert "q" in query.get_json()["errors"]
+    login("coordinator")
+    page = client.post("/organizations/new", data={"name": "Form\x00name"})
+    assert page.status_code == 400
+    assert "name: Contains a NUL character" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Organization)) == 0
