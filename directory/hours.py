@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from directory.models import WEEKDAYS, Location, Service, ServiceHours
 
@@ -126,6 +126,25 @@ def is_open_now(service: Service, now_utc: datetime, default_tz: str) -> bool | 
 def sql_open_at(weekday: int, minute: int):
     """SQL condition: the service is open at this local weekday and minute (same rule as
     ``is_open``)."""
+    return _sql_open(weekday, (weekday - 1) % 7, minute)
+
+
+def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
+    """SQL condition: open at ``now_utc`` in each service's own time zone. ``timezones`` are
+    the zones in use (few): the local weekday and minute are a CASE over the zone, so one
+    lookup of the service's hours answers for every zone."""
+    zone = func.coalesce(Location.timezone, default_tz)
+    moments = {tz: local_moment(now_utc, tz) for tz in sorted(set(timezones) | {default_tz})}
+    return _sql_open(
+        case({tz: wd for tz, (wd, _) in moments.items()}, value=zone),
+        case({tz: (wd - 1) % 7 for tz, (wd, _) in moments.items()}, value=zone),
+        case({tz: minute for tz, (_, minute) in moments.items()}, value=zone),
+    )
+
+
+def _sql_open(weekday, previous_weekday, minute):
+    """Open on ``weekday`` at ``minute`` by a span of that day, or by an overnight span
+    that began the day before (values or SQL expressions)."""
     h = ServiceHours
     span_open = exists(
         select(h.id).where(
@@ -136,19 +155,8 @@ def sql_open_at(weekday: int, minute: int):
                     h.opens <= minute,
                     or_(h.closes > minute, h.closes <= h.opens),
                 ),
-                and_(h.weekday == (weekday - 1) % 7, h.closes <= h.opens, h.closes > minute),
+                and_(h.weekday == previous_weekday, h.closes <= h.opens, h.closes > minute),
             ),
         )
     )
     return or_(Service.open_24_7.is_(True), span_open)
-
-
-def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
-    """SQL condition: open at ``now_utc`` in each service's own time zone. ``timezones`` are
-    the zones in use (few), so this is one OR-branch per zone."""
-    tz_expr = func.coalesce(Location.timezone, default_tz)
-    branches = []
-    for tz in sorted(set(timezones) | {default_tz}):
-        weekday, minute = local_moment(now_utc, tz)
-        branches.append(and_(tz_expr == tz, sql_open_at(weekday, minute)))
-    return or_(*branches)
