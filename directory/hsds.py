@@ -790,12 +790,13 @@ class Links:
             code, name = terms.get(a.get("taxonomy_term_id"), (None, None))
             if a.get("link_type") == "field":
                 if code:
+                    # repeated values ("true", "in_person") are kept once
                     links.values[link][code] = sys.intern(a.get("value") or "")
             if link in links.category:
                 continue
             for key in (a.get("value"), code):
                 if key in categories and a.get("link_type") != "field":
-                    links.category[link] = categories[key].code
+                    links.category[link] = key
                     break
             else:
                 for key in (a.get("taxonomy_term_id"), code, name):
