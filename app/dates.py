@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from flask import current_app, has_request_context, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 DEFAULT_LOCALE = "en_US"
 
@@ -57,16 +57,18 @@ def day_tag(value: date | None, locale: str | None = None) -> Markup:
         return Markup("")
     if isinstance(value, datetime):
         value = value.date()
-    return Markup('<time datetime="{}">{}</time>').format(
-        value.isoformat(), escape(format_day(value, locale))
-    )
+    return _time(value.isoformat(), format_day(value, locale))
 
 
 def moment_tag(value: datetime | None) -> Markup:
     if value is None:
         return Markup("")
     stamp = (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat(timespec="seconds")
-    return Markup('<time datetime="{}">{}</time>').format(stamp, escape(format_moment(value)))
+    return _time(stamp, format_moment(value))
+
+
+def _time(iso: str, shown: str) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(iso, shown)
 
 
 def register(app) -> None:

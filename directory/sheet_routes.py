@@ -51,6 +51,16 @@ def _query(**changes) -> dict:
     return params
 
 
+def _valid_sheet():
+    """The asked-for sheet; a bad query is a 422 naming each field and its problem."""
+    sheet, errors = _sheet()
+    if errors:
+        abort(
+            422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
+        )
+    return sheet
+
+
 @bp.route("/sheets")
 @requires("viewer")
 def sheet_builder():
@@ -69,11 +79,7 @@ def sheet_builder():
 @bp.route("/sheets/directory")
 @requires("viewer")
 def sheet_html():
-    sheet, errors = _sheet()
-    if errors:
-        abort(
-            422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
-        )
+    sheet = _valid_sheet()
     return render_template(
         "directory/sheet.html", sheet=sheet, inline_css=None, pdf=False, query=_query
     )
@@ -82,11 +88,7 @@ def sheet_html():
 @bp.route("/sheets/directory.pdf")
 @requires("viewer")
 def sheet_pdf():
-    sheet, errors = _sheet()
-    if errors:
-        abort(
-            422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
-        )
+    sheet = _valid_sheet()
     html = render_template(
         "directory/sheet.html",
         sheet=sheet,
@@ -100,9 +102,7 @@ def sheet_pdf():
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
 def sheet_csv():
-    sheet, errors = _sheet()
-    if errors:
-        abort(422)
+    sheet = _valid_sheet()
     return Response(
         sheets.to_csv(sheet),
         mimetype="text/csv",

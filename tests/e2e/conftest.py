@@ -14,8 +14,11 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.auth import create_user
 from app.config import config_for_tests
 from app.extensions import db
+from directory import seeding
+from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -58,6 +61,29 @@ def live_server(database_url):
         while db.engine.pool.checkedout() and time.monotonic() < deadline:
             time.sleep(0.05)
         db.engine.dispose()
+
+
+@pytest.fixture
+def site(live_server):
+    """The served app with the demo directory and a case manager, coordinator and viewer."""
+    _app, base = live_server
+    seeding.load_demo(db.session)
+    for email, role in (
+        ("cm@test.example", "case_manager"),
+        ("coord@test.example", "coordinator"),
+        ("viewer@test.example", "viewer"),
+    ):
+        create_user(email, role, PASSWORD)
+    db.session.commit()
+    return base
+
+
+def log_in(page, base, email):
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r".*/(\?.*)?$"))
 
 
 @pytest.fixture(scope="session")

@@ -6,35 +6,15 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
-from app.auth import create_user
 from app.extensions import db
-from directory import seeding
 from directory.models import Service
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def demo(live_server):
-    app, base = live_server
-    seeding.load_demo(db.session)
-    create_user("cm@test.example", "case_manager", PASSWORD)
-    create_user("coord@test.example", "coordinator", PASSWORD)
-    db.session.commit()
-    return base
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def test_case_manager_finds_a_spanish_speaking_shelter_nearby(page, demo):
-    log_in(page, demo, "cm@test.example")
+def test_case_manager_finds_a_spanish_speaking_shelter_nearby(page, site):
+    log_in(page, site, "cm@test.example")
     page.get_by_label("Category").select_option("shelters")
     page.get_by_label("Language").select_option("es")
     page.get_by_label("Near (place or ZIP)").fill("60601")
@@ -58,9 +38,9 @@ def test_case_manager_finds_a_spanish_speaking_shelter_nearby(page, demo):
     assert page.get_by_role("heading", name="Warm hand-off").is_visible()
 
 
-def test_coordinator_fixes_a_validation_error_then_saves(page, demo):
-    log_in(page, demo, "coord@test.example")
-    page.goto(f"{demo}/organizations")
+def test_coordinator_fixes_a_validation_error_then_saves(page, site):
+    log_in(page, site, "coord@test.example")
+    page.goto(f"{site}/organizations")
     page.get_by_role("link", name="Pilsen Survivor Health Clinic (demo)").click()
     page.get_by_role("link", name="Health clinic for survivors of trafficking").click()
     page.get_by_role("link", name="Edit").click()
@@ -77,7 +57,7 @@ def test_coordinator_fixes_a_validation_error_then_saves(page, demo):
 
 
 @pytest.mark.parametrize(("locale", "babel_locale"), [("en-GB", "en_GB"), ("fr-FR", "fr_FR")])
-def test_dates_are_shown_in_the_browsers_locale(browser, demo, locale, babel_locale):
+def test_dates_are_shown_in_the_browsers_locale(browser, site, locale, babel_locale):
     """The browser's language (its Accept-Language) decides how dates read."""
     service = db.session.scalars(
         select(Service).where(Service.last_verified.is_not(None)).order_by(Service.id)
@@ -85,8 +65,8 @@ def test_dates_are_shown_in_the_browsers_locale(browser, demo, locale, babel_loc
     context = browser.new_context(locale=locale)
     page = context.new_page()
     try:
-        log_in(page, demo, "cm@test.example")
-        page.goto(f"{demo}/services/{service.id}")
+        log_in(page, site, "cm@test.example")
+        page.goto(f"{site}/services/{service.id}")
         stamp = page.locator(f"time[datetime='{service.last_verified.isoformat()}']").first
         shown = stamp.inner_text()
         assert shown == format_date(service.last_verified, "medium", locale=babel_locale)

@@ -8,37 +8,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
-from app.auth import create_user
 from app.extensions import db
 from assessment import instruments, rounds
 from assessment.models import Facility
-from directory import seeding
 from directory.models import Organization, Referral, Service
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def site(live_server):
-    app, base = live_server
-    seeding.load_demo(db.session)
-    for email, role in (
-        ("cm@test.example", "case_manager"),
-        ("coord@test.example", "coordinator"),
-        ("viewer@test.example", "viewer"),
-    ):
-        create_user(email, role, PASSWORD)
-    db.session.commit()
-    return base
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/(\?.*)?$"))
 
 
 def service_id(name: str) -> int:
