@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.api import json_response
 from app.auth import requires
 from app.extensions import db
 from directory import (
@@ -87,6 +88,17 @@ def domain_errors():
         abort(422, message="Unknown place.", errors={"near": [str(exc)]})
 
 
+def search_answer(page: search.Page, user, now: datetime) -> dict:
+    """A page of search results as ``SearchAnswerSchema`` documents it."""
+    return {
+        "items": present.items(db.session, page.items, user, now),
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "place": page.point.label if page.point else None,
+    }
+
+
 @blp.route("/categories")
 class Categories(MethodView):
     @requires("viewer")
@@ -109,13 +121,8 @@ class Services(MethodView):
         page = search.run(
             db.session, filters, page=args["page"], per_page=args["per_page"], now_utc=now
         )
-        return {
-            "items": present.items(db.session, page.items, current_user, now),
-            "total": page.total,
-            "page": page.page,
-            "per_page": page.per_page,
-            "place": page.point.label if page.point else None,
-        }
+        # the hottest path: written by orjson, not dumped field by field (same JSON; tested)
+        return json_response(search_answer(page, current_user, now))
 
     @requires("coordinator")
     @blp.arguments(ServiceInSchema)

@@ -3,6 +3,7 @@ confidential addresses per role, and bad input."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -369,3 +370,82 @@ def test_statement_count_does_not_grow_with_page_size(client, token, login):
     assert counts["api-5"] == counts["api-50"], counts
     assert counts["page-5"] == counts["page-50"]
     assert counts["api-50"] <= 15
+
+
+
+def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
+    """The search endpoint writes its answer with orjson instead of dumping it through
+    ``SearchAnswerSchema``: for every role, the JSON is exactly what the schema writes."""
+    from datetime import date, timedelta
+
+    from flask_login import login_user
+
+    from app.extensions import db
+    from directory import search
+    from directory.api import search_answer
+    from directory.models import AaaqRating, FeedbackNote, Referral
+    from directory.schemas import SearchAnswerSchema
+    from tests.factories import PhoneFactory
+
+    now = datetime.now(UTC)
+    shelter_loc = at(EVANSTON, postal_code="60201", confidential=True, address_1="1 Hidden Way")
+    shelter = ServiceFactory(
+        name="Shelter",
+        category="shelter.adults_hte",
+        organization=shelter_loc.organization,
+        location=shelter_loc,
+        capacity_unit="beds",
+        capacity_available=3,
+        capacity_maximum=12,
+        capacity_updated_at=now.replace(tzinfo=None) - timedelta(hours=2),
+        last_verified=date.today(),
+        min_age=18,
+        genders="female transgender",
+    )
+    clinic_loc = at(LOOP, address_1="100 State St")
+    clinic = ServiceFactory(
+        name="Clinic", organization=clinic_loc.organization, location=clinic_loc, languages="es en"
+    )
+    ServiceFactory(name="Interpreters", category="interpreter", interpreter_dialects="K'iche'")
+    PhoneFactory(service=clinic)
+    HoursFactory(service=clinic)
+    db.session.add_all(
+        [
+            AaaqRating(service_id=clinic.id, rated_on=date.today(), availability=3, quality=2),
+            FeedbackNote(
+                service_id=clinic.id, text="Kind staff.", outcome="helpful", noted_on=date.today()
+            ),
+            Referral(
+                service_id=shelter.id,
+                case_manager_id=users["case_manager"].id,
+                case_reference="K-1",
+                handoff="warm_call",
+                consent=True,
+                need="shelter",
+                follow_up_on=date.today(),
+                referred_on=date.today(),
+                status="connected",
+            ),
+        ]
+    )
+    db.session.commit()
+    for role in ("viewer", "case_manager", "coordinator"):
+        written = client.get(
+            "/api/v1/services", query_string={"lat": LOOP[0], "lon": LOOP[1]}, headers=token(role)
+        ).get_json()
+        with app.test_request_context():
+            login_user(users[role])
+            found = search.search(db.session, search.Filters(point=written_point()), now_utc=now)
+            dumped = SearchAnswerSchema().dump(search_answer(found, users[role], now))
+        assert written == json.loads(json.dumps(dumped)), role
+        by_name = {i["name"]: i for i in written["items"]}
+        assert set(by_name) == {"Clinic", "Shelter", "Interpreters"}
+        shelter_item = by_name["Shelter"]
+        assert shelter_item["capacity"]["updated_at"].endswith("+00:00")
+        assert (shelter_item["address"] is None) == (role != "coordinator")
+
+
+def written_point():
+    from directory import geo
+
+    return geo.Point(LOOP[0], LOOP[1], f"{LOOP[0]:.4f}, {LOOP[1]:.4f}")
