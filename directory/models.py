@@ -34,6 +34,11 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+def token_list(text: str | None) -> list[str]:
+    """A space-separated token column (languages, genders, modalities) as a list."""
+    return text.split() if text else []
+
+
 class Versioned:
     """Optimistic locking, timestamps and the HSDS identifier (a UUID kept across exports
     and imports) shared by every editable directory record."""
@@ -220,15 +225,15 @@ class Service(Versioned, db.Model):
 
     @property
     def language_list(self) -> list[str]:
-        return self.languages.split() if self.languages else []
+        return token_list(self.languages)
 
     @property
     def gender_list(self) -> list[str]:
-        return self.genders.split() if self.genders else []
+        return token_list(self.genders)
 
     @property
     def modality_list(self) -> list[str]:
-        return self.modalities.split() if self.modalities else []
+        return token_list(self.modalities)
 
 
 CAPACITY_UNITS = ("beds", "appointments", "cases", "places")

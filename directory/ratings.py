@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Float, and_, cast, func, select
+from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.models import User
@@ -101,32 +101,32 @@ def current_subquery(today: date):
 
 
 def summaries(session: Session, service_ids: list[int], today: date) -> dict[int, Summary]:
-    """Current summaries of many services in two queries (current and previous year)."""
+    """Current summaries of many services in one query (current and previous year)."""
     if not service_ids:
         return {}
     since = today - timedelta(days=WINDOW_DAYS)
     before = since - timedelta(days=WINDOW_DAYS)
-    now_rows = session.execute(
-        _aggregates(since).where(AaaqRating.service_id.in_(service_ids))
+    current = case((AaaqRating.rated_on >= since, True), else_=False).label("current")
+    rows = session.execute(
+        _aggregates(before)
+        .add_columns(current)
+        .where(AaaqRating.service_id.in_(service_ids))
+        .group_by(current)
     ).mappings()
     out = {sid: Summary(values_count={d: 0 for d in AAAQ_DIMENSIONS}) for sid in service_ids}
-    for row in now_rows:
+    for row in rows:
         s = out[row["service_id"]]
-        s.ratings_count, s.last_rated = row["n"], row["last"]
-        total = count = 0
+        total = sum(row[f"{d}_sum"] or 0 for d in AAAQ_DIMENSIONS)
+        count = sum(row[f"{d}_n"] for d in AAAQ_DIMENSIONS)
+        overall = total / count if count else None
+        if not row["current"]:
+            s.previous_overall = overall
+            continue
+        s.ratings_count, s.last_rated, s.overall = row["n"], row["last"], overall
         for d in AAAQ_DIMENSIONS:
             n, sm = row[f"{d}_n"], row[f"{d}_sum"]
             s.values_count[d] = n
             setattr(s, d, sm / n if n else None)
-            total, count = total + (sm or 0), count + n
-        s.overall = total / count if count else None
-    prev_rows = session.execute(
-        _aggregates(before, since).where(AaaqRating.service_id.in_(service_ids))
-    ).mappings()
-    for row in prev_rows:
-        total = sum(row[f"{d}_sum"] or 0 for d in AAAQ_DIMENSIONS)
-        count = sum(row[f"{d}_n"] for d in AAAQ_DIMENSIONS)
-        out[row["service_id"]].previous_overall = total / count if count else None
     return out
 
 

@@ -13,18 +13,34 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import Integer, case, column, delete, event, func, insert, or_, select, text
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    case,
+    column,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session, selectinload
 
 from directory import geo, hours, languages, ratings, referrals, taxonomy
 from directory.models import (
     Location,
     Organization,
+    Phone,
     SearchDocument,
     Service,
+    ServiceHours,
     ServiceLanguage,
+    token_list,
 )
 from directory.schemas import parse_open_at
 
@@ -79,7 +95,7 @@ class Filters:
 
 @dataclass
 class Hit:
-    service: Service
+    service: SimpleNamespace  # read like a Service: see ``load_records``
     distance_km: float | None
     open_now: bool | None
 
@@ -311,20 +327,8 @@ def search(
         ranked.order_by(*order).limit(per_page).offset((page - 1) * per_page)
     ).all()
     # phase 2: the page's records with everything a result shows, in a fixed number of queries
-    loaded = {
-        s.id: s
-        for s in session.scalars(
-            select(Service)
-            .where(Service.id.in_(page_ids))
-            .options(
-                joinedload(Service.organization),
-                joinedload(Service.location),
-                selectinload(Service.hours),
-                selectinload(Service.phones),
-            )
-        ).unique()
-    }
-    services = [loaded[i] for i in page_ids]
+    records = load_records(session, page_ids)
+    services = [records[i] for i in page_ids]
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
     hits = []
     for s in services:
@@ -335,6 +339,72 @@ def search(
             )
         hits.append(Hit(s, distance, hours.is_open_now(s, now_utc, default_tz)))
     return Page(hits, total or 0, page, per_page, f.point)
+
+
+def _record_statements():
+    """The three statements of ``load_records``, built once: they never change shape (the
+    ids are an expanding parameter), so a search builds no SQL expressions for them."""
+    svc, org, loc = Service.__table__, Organization.__table__, Location.__table__
+    ids = bindparam("ids", expanding=True)
+    services = (
+        select(
+            svc,
+            org.c.name.label("org_name"),
+            org.c.website.label("org_website"),
+            *(c.label(f"loc_{c.name}") for c in loc.c),
+        )
+        .join(org, org.c.id == svc.c.organization_id)
+        .outerjoin(loc, loc.c.id == svc.c.location_id)
+        .where(svc.c.id.in_(ids))
+    )
+    h = ServiceHours.__table__.c
+    spans = (
+        select(h.service_id, h.weekday, h.opens, h.closes)
+        .where(h.service_id.in_(ids))
+        .order_by(h.weekday, h.opens)
+    )
+    p = Phone.__table__.c
+    phones = (
+        select(p.service_id, p.number, p.kind, p.extension, p.label)
+        .where(p.service_id.in_(ids))
+        .order_by(p.id)
+    )
+    return services, spans, phones
+
+
+_RECORD_STATEMENTS = _record_statements()
+_SERVICE_COLUMNS = [c.name for c in Service.__table__.c]
+_LOCATION_COLUMNS = [c.name for c in Location.__table__.c]
+
+
+def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]:
+    """Services by id with what a result row shows (organization, location, hours, phones),
+    as plain read-only records with the models' attribute names: three queries and no ORM
+    objects to build, track or expire (a page of results is only read)."""
+    if not ids:
+        return {}
+    services, spans, phones = _RECORD_STATEMENTS
+    conn = session.connection()
+    records = {}
+    for row in conn.execute(services, {"ids": ids}).mappings():
+        rec = SimpleNamespace(**{c: row[c] for c in _SERVICE_COLUMNS}, hours=[], phones=[])
+        rec.organization = SimpleNamespace(
+            id=row["organization_id"], name=row["org_name"], website=row["org_website"]
+        )
+        rec.location = (
+            SimpleNamespace(**{c: row[f"loc_{c}"] for c in _LOCATION_COLUMNS})
+            if row["loc_id"] is not None
+            else None
+        )
+        rec.language_list = token_list(rec.languages)
+        rec.gender_list = token_list(rec.genders)
+        rec.modality_list = token_list(rec.modalities)
+        records[rec.id] = rec
+    for row in conn.execute(spans, {"ids": ids}):
+        records[row.service_id].hours.append(row)
+    for row in conn.execute(phones, {"ids": ids}):
+        records[row.service_id].phones.append(row)
+    return records
 
 
 def run(session: Session, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
