@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db, login_manager
@@ -106,7 +107,9 @@ def load_user_from_token(req) -> User | None:
     if not header.startswith("Bearer ") or not req.path.startswith("/api/"):
         return None
     token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(header[7:].strip()))
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == ApiToken.hash(header[7:].strip()))
     )
     if token is None or token.revoked or not token.user.active:
         return None

@@ -17,6 +17,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -35,6 +36,7 @@ from directory.models import (  # noqa: E402
     Organization,
     Phone,
     SearchDocument,
+    SearchEntry,
     Service,
     ServiceHours,
     ServiceLanguage,
@@ -130,7 +132,7 @@ def generate(n: int, seed: int) -> None:
         made = 0
         while made < n:
             size = min(BATCH, n - made)
-            orgs, locs, svcs, phones, hours, langs, docs, ratings = ([] for _ in range(8))
+            orgs, locs, svcs, phones, hours, langs, docs, entries, ratings = ([] for _ in range(9))
             org_names = {}
             current_org = None
             for _ in range(size):
@@ -216,10 +218,18 @@ def generate(n: int, seed: int) -> None:
                         "open_24_7": open_24_7,
                         "interpreter_trauma_trained": False,
                         "last_verified": verified,
+                        "capacity_available": None,
+                        "capacity_updated_at": None,
                         "version": 1,
                         "created_at": now,
                         "updated_at": now,
                     }
+                )
+                entries.append(
+                    search.entry_row(
+                        SimpleNamespace(**svcs[-1]),
+                        SimpleNamespace(**locs[-1]) if location else None,
+                    )
                 )
                 phones.append(
                     {
@@ -271,6 +281,7 @@ def generate(n: int, seed: int) -> None:
                 (ServiceHours, hours),
                 (ServiceLanguage, langs),
                 (SearchDocument, docs),
+                (SearchEntry, entries),
                 (AaaqRating, ratings),
             ):
                 if rows:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -85,20 +85,25 @@ def hide(session: Session, note: FeedbackNote, user: User, reason: str | None) -
     session.flush()
 
 
+_OUTCOME_COUNTS = (
+    select(FeedbackNote.service_id, FeedbackNote.outcome, func.count())
+    .where(
+        FeedbackNote.service_id.in_(bindparam("ids", expanding=True)),
+        FeedbackNote.hidden.is_(False),
+        FeedbackNote.noted_on >= bindparam("since"),
+    )
+    .group_by(FeedbackNote.service_id, FeedbackNote.outcome)
+)
+"""Built once: search pages ask for it on every request."""
+
+
 def outcome_counts(session: Session, service_ids: list[int], today: date) -> dict[int, dict]:
     """Visible notes of the last 12 months per service, counted by outcome."""
     out = {sid: dict.fromkeys(OUTCOMES, 0) for sid in service_ids}
     if not service_ids:
         return out
-    rows = session.execute(
-        select(FeedbackNote.service_id, FeedbackNote.outcome, func.count())
-        .where(
-            FeedbackNote.service_id.in_(service_ids),
-            FeedbackNote.hidden.is_(False),
-            FeedbackNote.noted_on >= today - timedelta(days=365),
-        )
-        .group_by(FeedbackNote.service_id, FeedbackNote.outcome)
-    )
+    params = {"ids": service_ids, "since": today - timedelta(days=365)}
+    rows = session.connection().execute(_OUTCOME_COUNTS, params)
     for sid, outcome, n in rows:
         out[sid][outcome] = n
     return out

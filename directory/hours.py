@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
-from directory.models import WEEKDAYS, Location, Service, ServiceHours
+from directory.models import WEEKDAYS, SearchEntry, Service, ServiceHours
 
 TIME_RE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 
@@ -130,10 +130,10 @@ def sql_open_at(weekday: int, minute: int):
 
 
 def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
-    """SQL condition: open at ``now_utc`` in each service's own time zone. ``timezones`` are
-    the zones in use (few): the local weekday and minute are a CASE over the zone, so one
-    lookup of the service's hours answers for every zone."""
-    zone = func.coalesce(Location.timezone, default_tz)
+    """SQL condition over search entries: open at ``now_utc`` in each one's own time zone.
+    ``timezones`` are the zones in use (few): the local weekday and minute are a CASE over
+    the zone, so one lookup of the service's hours answers for every zone."""
+    zone = func.coalesce(SearchEntry.timezone, default_tz)
     moments = {tz: local_moment(now_utc, tz) for tz in sorted(set(timezones) | {default_tz})}
     return _sql_open(
         case({tz: wd for tz, (wd, _) in moments.items()}, value=zone),
@@ -148,7 +148,7 @@ def _sql_open(weekday, previous_weekday, minute):
     h = ServiceHours
     span_open = exists(
         select(h.id).where(
-            h.service_id == Service.id,
+            h.service_id == SearchEntry.service_id,
             or_(
                 and_(
                     h.weekday == weekday,
@@ -159,4 +159,4 @@ def _sql_open(weekday, previous_weekday, minute):
             ),
         )
     )
-    return or_(Service.open_24_7.is_(True), span_open)
+    return or_(SearchEntry.open_24_7.is_(True), span_open)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.auth import requires
 from app.extensions import db
 from directory import geo, hsds, search, taxonomy
-from directory.models import Organization, Service
+from directory.models import Organization, SearchEntry, Service
 
 bp = Blueprint("hsds_api", __name__, url_prefix="/api/hsds")
 MAX_PER_PAGE = 200
@@ -64,7 +64,12 @@ def _service_query():
             except ValueError:
                 abort(422, description="proximity is a distance in meters.")
     where = search.conditions(db.session, filters, datetime.now(UTC))
-    stmt = select(Service).join(Service.organization).outerjoin(Service.location).where(*where)
+    stmt = (
+        select(Service)
+        .join(SearchEntry, SearchEntry.service_id == Service.id)
+        .join(Service.organization)
+        .where(*where)
+    )
     if modified := args.get("modified_after"):
         try:
             since = datetime.fromisoformat(modified.replace("Z", "+00:00"))

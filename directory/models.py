@@ -117,29 +117,10 @@ class Location(Versioned, db.Model):
     organization: Mapped[Organization] = relationship(back_populates="locations")
     services: Mapped[list[Service]] = relationship(back_populates="location")
 
-    __table_args__ = (Index("ix_locations_search_point", "search_lat", "search_lon"),)
-
     @property
     def one_line(self) -> str:
         parts = [self.address_1, self.address_2, self.city, self.region, self.postal_code]
         return ", ".join(p for p in parts if p)
-
-
-SEARCH_INDEX_COLUMNS = (
-    "category",
-    "status",
-    "organization_id",
-    "location_id",
-    "name",
-    "cost",
-    "immigration_status",
-    "victim_id_required",
-    "walk_in",
-    "min_age",
-    "max_age",
-    "genders",
-    "modalities",
-)
 
 
 class Service(Versioned, db.Model):
@@ -216,12 +197,6 @@ class Service(Versioned, db.Model):
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.id"
     )
     verified_by: Mapped[User | None] = relationship()
-
-    __table_args__ = (
-        # covers the listing and every eligibility filter, so counts read only the index
-        Index("ix_services_search", *SEARCH_INDEX_COLUMNS),
-        Index("ix_services_status_location", "status", "location_id"),
-    )
 
     @property
     def language_list(self) -> list[str]:
@@ -443,6 +418,65 @@ class SearchDocument(db.Model):
         ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
     )
     document: Mapped[str] = mapped_column(Text, default="")
+
+
+ELIGIBILITY_COLUMNS = (
+    "cost",
+    "immigration_status",
+    "victim_id_required",
+    "walk_in",
+    "min_age",
+    "max_age",
+    "genders",
+    "modalities",
+)
+"""Eligibility filters, carried in the listing indexes so a count reads only the index."""
+
+
+class SearchEntry(db.Model):
+    """Search index: one row per *listed* service (active, of an active organization) with
+    everything search filters and orders by, copied from the service, its organization and
+    its location by ``directory.search.refresh_index`` in the same transaction as any change.
+    Search reads this narrow table alone: no joins, no status checks, and indexes that
+    answer the common searches (a group or category in name order; a radius by latitude
+    band and longitude; the time zones in use)."""
+
+    __tablename__ = "search_entries"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(60))
+    category_group: Mapped[str] = mapped_column(String(30))
+    # where: the location's search point (coarse for a confidential one); None serves anywhere
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat_band: Mapped[int | None]  # floor(lat / search.BAND_DEGREES)
+    timezone: Mapped[str | None] = mapped_column(String(64), index=True)
+    # when
+    open_24_7: Mapped[bool]
+    # who
+    cost: Mapped[str] = mapped_column(String(20))
+    immigration_status: Mapped[str] = mapped_column(String(20))
+    victim_id_required: Mapped[bool]
+    walk_in: Mapped[bool]
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+    genders: Mapped[str] = mapped_column(String(100))
+    modalities: Mapped[str] = mapped_column(String(100))
+    capacity_available: Mapped[int | None]
+    capacity_updated_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index(
+            "ix_search_entries_group", "category_group", "name", "service_id", *ELIGIBILITY_COLUMNS
+        ),
+        Index("ix_search_entries_category", "category", "name", "service_id", *ELIGIBILITY_COLUMNS),
+        Index("ix_search_entries_name", "name", "service_id"),
+        Index("ix_search_entries_place", "lat_band", "lon", "lat", "category_group"),
+    )
 
 
 class GeocodeCache(db.Model):

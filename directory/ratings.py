@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import Float, and_, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.models import User
@@ -100,19 +100,29 @@ def current_subquery(today: date):
     return _aggregates(today - timedelta(days=WINDOW_DAYS)).subquery("aaaq_now")
 
 
+def _summaries_statement():
+    """Per service and year (current, previous), the aggregates of its ratings: built once,
+    with the ids and dates as parameters (search pages ask for it on every request)."""
+    since = bindparam("since")
+    current = case((AaaqRating.rated_on >= since, True), else_=False).label("current")
+    return (
+        _aggregates(bindparam("before"))
+        .add_columns(current)
+        .where(AaaqRating.service_id.in_(bindparam("ids", expanding=True)))
+        .group_by(current)
+    )
+
+
+_SUMMARIES = _summaries_statement()
+
+
 def summaries(session: Session, service_ids: list[int], today: date) -> dict[int, Summary]:
     """Current summaries of many services in one query (current and previous year)."""
     if not service_ids:
         return {}
     since = today - timedelta(days=WINDOW_DAYS)
-    before = since - timedelta(days=WINDOW_DAYS)
-    current = case((AaaqRating.rated_on >= since, True), else_=False).label("current")
-    rows = session.execute(
-        _aggregates(before)
-        .add_columns(current)
-        .where(AaaqRating.service_id.in_(service_ids))
-        .group_by(current)
-    ).mappings()
+    params = {"ids": service_ids, "since": since, "before": since - timedelta(days=WINDOW_DAYS)}
+    rows = session.connection().execute(_SUMMARIES, params).mappings()
     out = {sid: Summary(values_count={d: 0 for d in AAAQ_DIMENSIONS}) for sid in service_ids}
     for row in rows:
         s = out[row["service_id"]]

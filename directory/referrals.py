@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, String, cast, func, select
+from sqlalchemy import Integer, String, bindparam, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import audit
@@ -189,19 +189,24 @@ class Outcomes:
         return self.connected / self.closed if self.closed else None
 
 
+_OUTCOMES = (
+    select(Referral.service_id, Referral.status, func.count())
+    .where(
+        Referral.service_id.in_(bindparam("ids", expanding=True)),
+        Referral.referred_on >= bindparam("since"),
+    )
+    .group_by(Referral.service_id, Referral.status)
+)
+"""Built once: search pages ask for it on every request."""
+
+
 def outcomes(session: Session, service_ids: list[int], today: date) -> dict[int, Outcomes]:
     """Referrals of the last 12 months per service: how many, how many closed, connected."""
     out = {sid: Outcomes() for sid in service_ids}
     if not service_ids:
         return out
-    rows = session.execute(
-        select(Referral.service_id, Referral.status, func.count())
-        .where(
-            Referral.service_id.in_(service_ids),
-            Referral.referred_on >= today - timedelta(days=365),
-        )
-        .group_by(Referral.service_id, Referral.status)
-    )
+    params = {"ids": service_ids, "since": today - timedelta(days=365)}
+    rows = session.connection().execute(_OUTCOMES, params)
     for sid, status, n in rows:
         o = out[sid]
         o.referrals += n

@@ -18,11 +18,13 @@ from types import SimpleNamespace
 from flask import current_app
 from sqlalchemy import (
     Integer,
+    and_,
     bindparam,
     case,
     column,
     delete,
     event,
+    exists,
     func,
     insert,
     or_,
@@ -33,10 +35,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory import geo, hours, languages, ratings, referrals, taxonomy
 from directory.models import (
+    ELIGIBILITY_COLUMNS,
     Location,
     Organization,
     Phone,
     SearchDocument,
+    SearchEntry,
     Service,
     ServiceHours,
     ServiceLanguage,
@@ -159,10 +163,12 @@ def keyword_condition(session: Session, q: str):
                 func.to_tsquery("simple", tsquery)
             )
         )
-        return Service.id.in_(matching)
+        return SearchEntry.service_id.in_(matching)
     fts_query = " ".join(f'"{t}"*' for t in terms)
     matching = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts_q")
-    return Service.id.in_(matching.bindparams(fts_q=fts_query).columns(column("rowid", Integer)))
+    return SearchEntry.service_id.in_(
+        matching.bindparams(fts_q=fts_query).columns(column("rowid", Integer))
+    )
 
 
 def relevance_order(session: Session, q: str) -> list:
@@ -177,14 +183,14 @@ def relevance_order(session: Session, q: str) -> list:
                     func.to_tsquery("simple", tsquery),
                 )
             )
-            .where(SearchDocument.service_id == Service.id)
+            .where(SearchDocument.service_id == SearchEntry.service_id)
             .scalar_subquery()
         )
         return [rank.desc()]
     fts_query = " ".join(f'"{t}"*' for t in terms)
     rank = text(
         "(SELECT bm25(search_fts) FROM search_fts WHERE search_fts MATCH :rank_q "
-        "AND search_fts.rowid = services.id)"
+        "AND search_fts.rowid = search_entries.service_id)"
     ).bindparams(rank_q=fts_query)
     return [rank]
 
@@ -198,104 +204,133 @@ def _squared_distance(point: geo.Point):
     """Planar (equirectangular) squared distance in km², good for ordering and radius tests
     at the scales a referral network covers; displayed distances are geodesic."""
     k = geo.KM_PER_DEGREE
-    dlat = (Location.search_lat - point.lat) * k
-    dlon = (Location.search_lon - point.lon) * (k * math.cos(math.radians(point.lat)))
+    dlat = (SearchEntry.lat - point.lat) * k
+    dlon = (SearchEntry.lon - point.lon) * (k * math.cos(math.radians(point.lat)))
     return dlat * dlat + dlon * dlon
 
 
+def category_condition(codes: list[str]):
+    """Services in any of these categories; a group given whole is matched by its group
+    column, so its listing walks the (group, name) index in order."""
+    wanted = set(codes)
+    whole = [g.code for g in taxonomy.groups() if {c.code for c in g.categories} <= wanted]
+    covered = {c.code for g in taxonomy.groups() if g.code in whole for c in g.categories}
+    rest = [c for c in codes if c not in covered]
+    parts = [SearchEntry.category_group == g for g in whole]
+    parts += [SearchEntry.category.in_(rest)] if rest else []
+    return parts[0] if len(parts) == 1 else or_(*parts)
+
+
 def conditions(session: Session, f: Filters, now_utc: datetime) -> list:
-    """Every filter as a SQL condition over services joined to organizations and locations."""
-    default_tz = current_app.config["DIRECTORY_TIMEZONE"]
-    where = [
-        Service.status == "active",
-        # inactive organizations are few: excluding them beats joining every row
-        Service.organization_id.not_in(
-            select(Organization.id).where(Organization.status != "active")
-        ),
-    ]
+    """Every filter as a SQL condition over the search entries (listed services only)."""
+    e = SearchEntry
+    where = []
     if f.service_ids is not None:
-        where.append(Service.id.in_(f.service_ids))
+        where.append(e.service_id.in_(f.service_ids))
     if f.organization_id:
-        where.append(Service.organization_id == f.organization_id)
+        where.append(e.organization_id == f.organization_id)
     if f.q and (kw := keyword_condition(session, f.q)) is not None:
         where.append(kw)
     if f.categories:
-        where.append(Service.category.in_(f.categories))
+        where.append(category_condition(f.categories))
     if f.languages:
         where.append(
-            Service.id.in_(
-                select(ServiceLanguage.service_id).where(ServiceLanguage.code.in_(f.languages))
+            exists().where(
+                ServiceLanguage.service_id == e.service_id,
+                ServiceLanguage.code.in_(f.languages),
             )
         )
     if f.age is not None:
-        where.append(or_(Service.min_age.is_(None), Service.min_age <= f.age))
-        where.append(or_(Service.max_age.is_(None), Service.max_age >= f.age))
+        where.append(or_(e.min_age.is_(None), e.min_age <= f.age))
+        where.append(or_(e.max_age.is_(None), e.max_age >= f.age))
     if f.gender:
-        where.append(or_(Service.genders == "", _token_condition(Service.genders, f.gender)))
+        where.append(or_(e.genders == "", _token_condition(e.genders, f.gender)))
     if f.free:
-        where.append(Service.cost == "free")
+        where.append(e.cost == "free")
     if f.undocumented_ok:
-        where.append(Service.immigration_status == "any")
+        where.append(e.immigration_status == "any")
     if f.no_id_required:
-        where.append(Service.victim_id_required.is_(False))
+        where.append(e.victim_id_required.is_(False))
     if f.walk_in:
-        where.append(Service.walk_in.is_(True))
+        where.append(e.walk_in.is_(True))
     if f.modalities:
-        where.append(or_(*(_token_condition(Service.modalities, m) for m in f.modalities)))
+        where.append(or_(*(_token_condition(e.modalities, m) for m in f.modalities)))
     if f.has_capacity:
         max_age = timedelta(hours=current_app.config["CAPACITY_MAX_AGE_HOURS"])
         fresh_since = now_utc.astimezone(UTC).replace(tzinfo=None) - max_age
-        where.append(Service.capacity_available > 0)
-        where.append(Service.capacity_updated_at >= fresh_since)
+        where.append(e.capacity_available > 0)
+        where.append(e.capacity_updated_at >= fresh_since)
     if f.open_at:
         where.append(hours.sql_open_at(*f.open_at))
     elif f.open_now:
+        default_tz = current_app.config["DIRECTORY_TIMEZONE"]
         where.append(hours.sql_open_now(now_utc, timezones_in_use(session), default_tz))
     if f.point and f.radius_km is not None:
-        where.append(or_(Service.location_id.is_(None), within(f.point, f.radius_km)))
+        # services with no place serve everywhere; both branches are seeks in the place index
+        where.append(or_(e.lat_band.is_(None), within(f.point, f.radius_km)))
     return where
 
 
+BAND_DEGREES = 0.5
+"""Height of the latitude bands of the place index (about 55 km): a radius reads one short
+longitude range in each of the few bands it crosses."""
+
+
+def lat_band(lat: float | None) -> int | None:
+    return None if lat is None else math.floor(lat / BAND_DEGREES)
+
+
 def within(point: geo.Point, radius_km: float):
-    """Services whose search point lies within the radius: the bounding box picks
-    candidates from the locations' point index, the planar distance decides."""
+    """Entries whose search point lies within the radius: the bands and longitude range of
+    the bounding box are seeks in the place index; the planar distance decides."""
     lat0, lat1, lon0, lon1 = geo.bounding_box(point.lat, point.lon, radius_km)
-    inside = select(Location.id).where(
-        Location.search_lat.between(lat0, lat1),
-        Location.search_lon.between(lon0, lon1),
+    e = SearchEntry
+    return and_(
+        e.lat_band.in_(range(lat_band(lat0), lat_band(lat1) + 1)),
+        e.lon.between(lon0, lon1),
+        e.lat.between(lat0, lat1),
         _squared_distance(point) <= radius_km * radius_km,
     )
-    return Service.location_id.in_(inside)
+
+
+ZONES_IN_USE = text(
+    "WITH RECURSIVE zones(tz) AS ("
+    " SELECT min(timezone) FROM search_entries"
+    " UNION ALL"
+    " SELECT (SELECT min(timezone) FROM search_entries WHERE timezone > zones.tz)"
+    " FROM zones WHERE zones.tz IS NOT NULL"
+    ") SELECT tz FROM zones WHERE tz IS NOT NULL"
+)
+"""The distinct time zones of listed services, one index seek per zone (a handful even for
+a national directory) instead of reading every row."""
 
 
 def timezones_in_use(session: Session) -> list[str]:
-    """Distinct location time zones (a handful, even for a national directory)."""
-    return [tz for tz in session.scalars(select(Location.timezone).distinct()) if tz]
+    return list(session.scalars(ZONES_IN_USE))
 
 
 def plan(session: Session, f: Filters, now_utc: datetime):
-    """The search as SQL: a select of matching service ids and its order. Locations are
-    joined only when a filter or the order needs them."""
-    ids = select(Service.id).where(*conditions(session, f, now_utc))
-    if f.point is not None or f.open_now:
-        ids = ids.outerjoin(Service.location)
+    """The search as SQL over the search entries: a select of matching service ids and its
+    order."""
+    e = SearchEntry
+    ids = select(e.service_id).where(*conditions(session, f, now_utc))
     aaaq_overall = None
     if f.aaaq_min is not None or f.sort == "aaaq":
         current = ratings.current_subquery(now_utc.date())
         aaaq_overall = ratings.overall_expression(current)
-        ids = ids.outerjoin(current, current.c.service_id == Service.id)
+        ids = ids.outerjoin(current, current.c.service_id == e.service_id)
         if f.aaaq_min is not None:
             ids = ids.where(aaaq_overall >= f.aaaq_min)
     sort = f.sort or ("distance" if f.point else "name")
     if sort == "aaaq":
         order = [case((aaaq_overall.is_(None), 1), else_=0), aaaq_overall.desc()]
     elif sort == "distance" and f.point:
-        order = [case((Location.search_lat.is_(None), 1), else_=0), _squared_distance(f.point)]
+        order = [case((e.lat.is_(None), 1), else_=0), _squared_distance(f.point)]
     elif sort == "relevance" and f.q:
         order = relevance_order(session, f.q)
     else:
         order = []
-    return ids, [*order, Service.name, Service.id]
+    return ids, [*order, e.name, e.service_id]
 
 
 def search(
@@ -464,15 +499,43 @@ def document_text(
     return " ".join(p for p in parts if p)
 
 
+def entry_row(service, location) -> dict:
+    """The search entry of a service and its location (models, or plain records with the
+    models' attribute names when a bulk load builds entries without the ORM)."""
+    category = taxonomy.categories().get(service.category)
+    lat = location.search_lat if location else None
+    return {
+        "service_id": service.id,
+        "organization_id": service.organization_id,
+        "name": service.name,
+        "category": service.category,
+        "category_group": category.group if category else "",
+        "lat": lat,
+        "lon": location.search_lon if location else None,
+        "lat_band": lat_band(lat),
+        "timezone": location.timezone if location else None,
+        "open_24_7": service.open_24_7,
+        **{c: getattr(service, c) for c in ELIGIBILITY_COLUMNS},
+        "capacity_available": service.capacity_available,
+        "capacity_updated_at": service.capacity_updated_at,
+    }
+
+
+def is_listed(service: Service) -> bool:
+    """Search finds a service while it and its organization are active."""
+    return service.status == "active" and service.organization.status == "active"
+
+
 def refresh_index(session: Session, services: list[Service]) -> None:
-    """Rewrite the search rows (document and languages) of ``services``."""
+    """Rewrite the search rows of ``services``: document, languages, and the search entry
+    of each listed one."""
     services = list({s.id: s for s in services if s.id is not None}.values())
     ids = [s.id for s in services]
     if not ids:
         return
     conn = session.connection()
-    conn.execute(delete(SearchDocument).where(SearchDocument.service_id.in_(ids)))
-    conn.execute(delete(ServiceLanguage).where(ServiceLanguage.service_id.in_(ids)))
+    for table in (SearchDocument, ServiceLanguage, SearchEntry):
+        conn.execute(delete(table).where(table.service_id.in_(ids)))
     conn.execute(
         insert(SearchDocument),
         [{"service_id": s.id, "document": document_for(s)} for s in services],
@@ -480,6 +543,9 @@ def refresh_index(session: Session, services: list[Service]) -> None:
     lang_rows = [{"service_id": s.id, "code": c} for s in services for c in s.language_list]
     if lang_rows:
         conn.execute(insert(ServiceLanguage), lang_rows)
+    entries = [entry_row(s, s.location) for s in services if is_listed(s)]
+    if entries:
+        conn.execute(insert(SearchEntry), entries)
 
 
 @event.listens_for(Session, "after_flush")
