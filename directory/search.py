@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -151,24 +151,46 @@ def words(q: str | None) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(q or "")][:12]
 
 
-def keyword_condition(session: Session, q: str):
-    """Services whose search document matches every word of ``q`` (prefix match)."""
+MANY_MATCHES = 2000
+"""Past this many keyword matches a page walks the name order and tests each entry against
+the matches, instead of fetching every match and sorting them all."""
+
+
+def keyword_matches(session: Session, q: str):
+    """The ids of listed services whose search document matches every word of ``q``
+    (prefix match), or None when ``q`` has no words."""
     terms = words(q)
     if not terms:
         return None
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
-        matching = select(SearchDocument.service_id).where(
+        return select(SearchDocument.service_id).where(
             func.to_tsvector("simple", SearchDocument.document).op("@@")(
                 func.to_tsquery("simple", tsquery)
             )
         )
-        return SearchEntry.service_id.in_(matching)
     fts_query = " ".join(f'"{t}"*' for t in terms)
     matching = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts_q")
-    return SearchEntry.service_id.in_(
-        matching.bindparams(fts_q=fts_query).columns(column("rowid", Integer))
-    )
+    return matching.bindparams(fts_q=fts_query).columns(column("rowid", Integer))
+
+
+def keyword_condition(session: Session, q: str, *, many: bool = False):
+    """Entries matching the keywords. ``many``: the words match many services, so the
+    entry id is not offered to the planner as the way in (``+ 0``), and it reads entries in
+    the order asked for, stopping at the page."""
+    matching = keyword_matches(session, q)
+    if matching is None:
+        return None
+    key = SearchEntry.service_id + 0 if many else SearchEntry.service_id
+    return key.in_(matching)
+
+
+def match_count(session: Session, q: str) -> int:
+    """How many listed services the keywords match, from the full-text index alone."""
+    matching = keyword_matches(session, q)
+    if matching is None:
+        return 0
+    return session.scalar(select(func.count()).select_from(matching.subquery()))
 
 
 def relevance_order(session: Session, q: str) -> list:
@@ -202,7 +224,7 @@ def _token_condition(col, token: str):
 
 def _squared_distance(point: geo.Point):
     """Planar (equirectangular) squared distance in km², good for ordering and radius tests
-    at the scales a referral network covers; displayed distances are geodesic."""
+    at the scales a referral network covers; displayed distances are great-circle."""
     k = geo.KM_PER_DEGREE
     dlat = (SearchEntry.lat - point.lat) * k
     dlon = (SearchEntry.lon - point.lon) * (k * math.cos(math.radians(point.lat)))
@@ -221,15 +243,16 @@ def category_condition(codes: list[str]):
     return parts[0] if len(parts) == 1 else or_(*parts)
 
 
-def conditions(session: Session, f: Filters, now_utc: datetime) -> list:
-    """Every filter as a SQL condition over the search entries (listed services only)."""
+def conditions(session: Session, f: Filters, now_utc: datetime, *, many: bool = False) -> list:
+    """Every filter as a SQL condition over the search entries (listed services only);
+    ``many``: the keywords match many services (see ``keyword_condition``)."""
     e = SearchEntry
     where = []
     if f.service_ids is not None:
         where.append(e.service_id.in_(f.service_ids))
     if f.organization_id:
         where.append(e.organization_id == f.organization_id)
-    if f.q and (kw := keyword_condition(session, f.q)) is not None:
+    if f.q and (kw := keyword_condition(session, f.q, many=many)) is not None:
         where.append(kw)
     if f.categories:
         where.append(category_condition(f.categories))
@@ -309,11 +332,11 @@ def timezones_in_use(session: Session) -> list[str]:
     return list(session.scalars(ZONES_IN_USE))
 
 
-def plan(session: Session, f: Filters, now_utc: datetime):
+def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False):
     """The search as SQL over the search entries: a select of matching service ids and its
     order."""
     e = SearchEntry
-    ids = select(e.service_id).where(*conditions(session, f, now_utc))
+    ids = select(e.service_id).where(*conditions(session, f, now_utc, many=many))
     aaaq_overall = None
     if f.aaaq_min is not None or f.sort == "aaaq":
         current = ratings.current_subquery(now_utc.date())
@@ -345,8 +368,12 @@ def search(
     given (services with no location, which serve everywhere, after located ones), else
     by name."""
     now_utc = now_utc or datetime.now(UTC)
-    ids, order = plan(session, f, now_utc)
-    total = session.scalar(select(func.count()).select_from(ids.subquery()))
+    matches = match_count(session, f.q) if f.q else None
+    ids, order = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
+    if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
+        total = matches  # keywords alone: the full-text index holds listed services only
+    else:
+        total = session.scalar(select(func.count()).select_from(ids.subquery()))
     ranked = ids
     if f.point is not None and f.radius_km is None and (f.sort or "distance") == "distance":
         # nearest first over a whole country: look in widening circles; once a circle holds
@@ -527,8 +554,8 @@ def is_listed(service: Service) -> bool:
 
 
 def refresh_index(session: Session, services: list[Service]) -> None:
-    """Rewrite the search rows of ``services``: document, languages, and the search entry
-    of each listed one."""
+    """Rewrite the search rows of ``services``: entry, document and languages of each listed
+    one; an unlisted one has none, so search never sees it."""
     services = list({s.id: s for s in services if s.id is not None}.values())
     ids = [s.id for s in services]
     if not ids:
@@ -536,16 +563,17 @@ def refresh_index(session: Session, services: list[Service]) -> None:
     conn = session.connection()
     for table in (SearchDocument, ServiceLanguage, SearchEntry):
         conn.execute(delete(table).where(table.service_id.in_(ids)))
+    listed = [s for s in services if is_listed(s)]
+    if not listed:
+        return
+    conn.execute(insert(SearchEntry), [entry_row(s, s.location) for s in listed])
     conn.execute(
         insert(SearchDocument),
-        [{"service_id": s.id, "document": document_for(s)} for s in services],
+        [{"service_id": s.id, "document": document_for(s)} for s in listed],
     )
-    lang_rows = [{"service_id": s.id, "code": c} for s in services for c in s.language_list]
+    lang_rows = [{"service_id": s.id, "code": c} for s in listed for c in s.language_list]
     if lang_rows:
         conn.execute(insert(ServiceLanguage), lang_rows)
-    entries = [entry_row(s, s.location) for s in services if is_listed(s)]
-    if entries:
-        conn.execute(insert(SearchEntry), entries)
 
 
 @event.listens_for(Session, "after_flush")

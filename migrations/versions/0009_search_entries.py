@@ -7,8 +7,9 @@ Create Date: 2026-11-22 03:00:00
 Search used to filter services joined to their locations, checking service and
 organization status on every row. It now reads ``search_entries``: one row per listed
 service with the columns filters and orders need, indexed for the common searches, kept in
-step by ``directory.search.refresh_index``. The indexes on services and locations that only
-search used are dropped. Existing directories are indexed here.
+step by ``directory.search.refresh_index``. The full-text documents and language rows are
+kept for listed services only, like the entries. The indexes on services and locations
+that only search used are dropped. Existing directories are indexed here.
 """
 import math
 
@@ -76,6 +77,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_search_entries_organization_id'), ['organization_id'])
         batch_op.create_index(batch_op.f('ix_search_entries_timezone'), ['timezone'])
     _index_existing_services()
+    # the full-text and language rows now hold listed services only, like the entries
+    for table in ('search_documents', 'service_languages'):
+        op.execute(
+            f'DELETE FROM {table} WHERE service_id NOT IN (SELECT service_id FROM search_entries)'
+        )
     with op.batch_alter_table('services', schema=None) as batch_op:
         batch_op.drop_index('ix_services_search')
         batch_op.drop_index('ix_services_status_location')

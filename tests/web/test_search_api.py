@@ -372,7 +372,6 @@ def test_statement_count_does_not_grow_with_page_size(client, token, login):
     assert counts["api-50"] <= 15
 
 
-
 def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
     """The search endpoint writes its answer with orjson instead of dumping it through
     ``SearchAnswerSchema``: for every role, the JSON is exactly what the schema writes."""
@@ -449,3 +448,54 @@ def written_point():
     from directory import geo
 
     return geo.Point(LOOP[0], LOOP[1], f"{LOOP[0]:.4f}, {LOOP[1]:.4f}")
+
+
+def test_keyword_total_counts_listed_services_only(api, app):
+    """A keyword search alone takes its total from the full-text index, which holds listed
+    services only: deactivating a service or its organization takes it out of both."""
+    from app.extensions import db
+
+    kept = [ServiceFactory(name=f"Harbor legal clinic {i}") for i in range(3)]
+    hidden = ServiceFactory(name="Harbor legal clinic closed")
+    org_gone = ServiceFactory(name="Harbor legal clinic of a closed org")
+    assert api(q="harbor").get_json()["total"] == 5
+    hidden.status = "inactive"
+    org_gone.organization.status = "inactive"
+    db.session.commit()
+    answer = api(q="harbor").get_json()
+    assert answer["total"] == 3
+    assert sorted(names_of(answer)) == sorted(s.name for s in kept)
+    hidden.status = "active"
+    db.session.commit()
+    assert api(q="harbor").get_json()["total"] == 4
+
+
+def test_many_keyword_matches_page_the_same_way(api, monkeypatch):
+    """Past ``MANY_MATCHES`` a keyword page is planned another way; the pages are the same."""
+    from directory import search
+
+    for i in range(30):
+        ServiceFactory(
+            name=f"Counseling {i:02d}", category="mental_health.general" if i % 2 else "food"
+        )
+    ServiceFactory(name="Food bank")
+
+    def pages():
+        return [
+            (a["total"], names_of(a))
+            for a in (
+                api(q="counseling", page=1, per_page=7).get_json(),
+                api(q="counseling", page=3, per_page=7).get_json(),
+                api(q="counseling", category="food", per_page=5).get_json(),
+            )
+        ]
+
+    few = pages()
+    monkeypatch.setattr(search, "MANY_MATCHES", 5)
+    assert pages() == few
+    assert few[0] == (30, [f"Counseling {i:02d}" for i in range(7)])
+    assert few[2][0] == 15
+
+
+def names_of(answer: dict) -> list[str]:
+    return [item["name"] for item in answer["items"]]
