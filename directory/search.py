@@ -370,24 +370,33 @@ def search(
     now_utc = now_utc or datetime.now(UTC)
     matches = match_count(session, f.q) if f.q else None
     ids, order = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
-    if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
-        total = matches  # keywords alone: the full-text index holds listed services only
+
+    def count(query) -> int:
+        return session.scalar(select(func.count()).select_from(query.subquery()))
+
+    def page_of(query):
+        return query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+
+    if f.point is not None and f.radius_km is not None:
+        # a radius bounds the candidates: one pass orders them and counts them
+        rows = session.execute(page_of(ids.add_columns(func.count().over()))).all()
+        page_ids = [row[0] for row in rows]
+        total = rows[0][1] if rows else count(ids)
     else:
-        total = session.scalar(select(func.count()).select_from(ids.subquery()))
-    ranked = ids
-    if f.point is not None and f.radius_km is None and (f.sort or "distance") == "distance":
-        # nearest first over a whole country: look in widening circles; once a circle holds
-        # every row up to this page, nothing outside it can rank earlier
-        for radius in (25, 100, 400):
-            near = ids.where(within(f.point, radius))
-            if session.scalar(select(func.count()).select_from(near.subquery())) >= (
-                page * per_page
-            ):
-                ranked = near
-                break
-    page_ids = session.scalars(
-        ranked.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+        if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
+            total = matches  # keywords alone: the full-text index holds listed services only
+        else:
+            total = count(ids)
+        ranked = ids
+        if f.point is not None and (f.sort or "distance") == "distance":
+            # nearest first over a whole country: look in widening circles; once a circle
+            # holds every row up to this page, nothing outside it can rank earlier
+            for radius in (25, 100, 400):
+                near = ids.where(within(f.point, radius))
+                if count(near) >= page * per_page:
+                    ranked = near
+                    break
+        page_ids = session.scalars(page_of(ranked)).all()
     # phase 2: the page's records with everything a result shows, in a fixed number of queries
     records = load_records(session, page_ids)
     services = [records[i] for i in page_ids]

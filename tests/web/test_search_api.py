@@ -499,3 +499,18 @@ def test_many_keyword_matches_page_the_same_way(api, monkeypatch):
 
 def names_of(answer: dict) -> list[str]:
     return [item["name"] for item in answer["items"]]
+
+
+def test_radius_total_is_counted_with_the_page_and_past_the_last_page(api):
+    """A radius search counts its candidates in the pass that orders them; a page past the
+    end has no rows to carry the count, and the total is still right."""
+    for i in range(5):
+        ServiceFactory(name=f"Near {i}", location=at(LOOP))
+    ServiceFactory(name="Far", location=at(MILWAUKEE))
+    near = {"lat": LOOP[0], "lon": LOOP[1], "radius_km": 25, "per_page": 2}
+    first = api(**near).get_json()
+    assert (first["total"], len(first["items"])) == (5, 2)
+    last = api(**near, page=3).get_json()
+    assert (last["total"], len(last["items"])) == (5, 1)
+    beyond = api(**near, page=9).get_json()
+    assert (beyond["total"], beyond["items"]) == (5, [])
