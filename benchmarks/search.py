@@ -4,7 +4,8 @@ by ``DATABASE_URL`` (fill it first with ``benchmarks/generate.py``).
 Run: ``DATABASE_URL=... .venv/bin/python benchmarks/search.py [--searches 1000]
 [--seconds 30] [--clients 8] [--workers 2] [--skip-http]``
 
-(a) in-process through the Flask test client, the full request path including JSON;
+(a) in-process through the Flask test client, the full request path including JSON, and
+    the same SQL statements each request sent replayed on a raw DB-API connection;
 (b) over loopback against gunicorn (2 workers) with 8 concurrent clients for 30 s.
 Prints p50/p95/p99 latency, requests per second, errors, peak memory per worker, and for
 the same searches the time of the bare SQL alone and the ratio of the two.
@@ -22,24 +23,20 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
-from webargs.multidictproxy import MultiDictProxy  # noqa: E402
-from werkzeug.datastructures import MultiDict  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.auth import create_user, issue_token  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import User  # noqa: E402
-from directory import search, taxonomy  # noqa: E402
+from directory import taxonomy  # noqa: E402
 from directory.models import Service  # noqa: E402
-from directory.schemas import SearchArgs  # noqa: E402
 
 PLACES = [
     "Chicago",
@@ -133,14 +130,18 @@ def summary(label: str, times_ms: list[float]) -> str:
     )
 
 
-def bare_sql_ms(filters: search.Filters, page: int, per_page: int) -> float:
-    """The search's own SQL (count and page of ids), without ORM objects or JSON."""
-    now = datetime.now(UTC)
+def bare_sql_ms(raw, statements: list[tuple[str, object]]) -> float:
+    """The same SQL statements a request sent, with the same parameters, replayed on a raw
+    DB-API connection: the database's own time, without SQLAlchemy, Flask or JSON."""
+    cursor = raw.cursor()
     start = time.perf_counter()
-    ids, order = search.plan(db.session, filters, now)
-    db.session.execute(select(func.count()).select_from(ids.subquery())).scalar()
-    db.session.execute(ids.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
-    return (time.perf_counter() - start) * 1000
+    for statement, parameters in statements:
+        cursor.execute(statement, parameters)
+        cursor.fetchall()
+    elapsed = (time.perf_counter() - start) * 1000
+    cursor.close()
+    raw.rollback()
+    return elapsed
 
 
 def in_process(app, mix: list[dict], token: str) -> None:
@@ -148,20 +149,24 @@ def in_process(app, mix: list[dict], token: str) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     for params in mix[:20]:  # warm caches (geocoder, statements)
         client.get("/api/v1/services", query_string=params, headers=headers)
+    sent: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        sent.append((statement, parameters))
+
+    raw = db.engine.raw_connection()
     request_ms, sql_ms, errors = [], [], 0
     for params in mix:
+        sent.clear()
+        event.listen(db.engine, "before_cursor_execute", capture)
         start = time.perf_counter()
         response = client.get("/api/v1/services", query_string=params, headers=headers)
         request_ms.append((time.perf_counter() - start) * 1000)
+        event.remove(db.engine, "before_cursor_execute", capture)
         if response.status_code != 200:
             errors += 1
-        schema = SearchArgs()
-        args = schema.load(
-            MultiDictProxy(MultiDict({k: str(v) for k, v in params.items()}), schema)
-        )
-        filters = search.filters_from_args(args)
-        sql_ms.append(bare_sql_ms(filters, args["page"], args["per_page"]))
-        db.session.rollback()
+        sql_ms.append(bare_sql_ms(raw, list(sent)))
+    raw.close()
     print(summary("in-process request", request_ms) + f" errors={errors}")
     print(summary("bare SQL          ", sql_ms))
     print(
