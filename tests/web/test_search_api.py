@@ -434,7 +434,8 @@ def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
         ).get_json()
         with app.test_request_context():
             login_user(users[role])
-            found = search.search(db.session, search.Filters(point=written_point()), now_utc=now)
+            filters = search.filters_from_args({"lat": LOOP[0], "lon": LOOP[1]})
+            found = search.search(db.session, filters, now_utc=now)
             dumped = SearchAnswerSchema().dump(search_answer(found, users[role], now))
         assert written == json.loads(json.dumps(dumped)), role
         by_name = {i["name"]: i for i in written["items"]}
@@ -442,12 +443,6 @@ def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
         shelter_item = by_name["Shelter"]
         assert shelter_item["capacity"]["updated_at"].endswith("+00:00")
         assert (shelter_item["address"] is None) == (role != "coordinator")
-
-
-def written_point():
-    from directory import geo
-
-    return geo.Point(LOOP[0], LOOP[1], f"{LOOP[0]:.4f}, {LOOP[1]:.4f}")
 
 
 def test_keyword_total_counts_listed_services_only(api, app):
@@ -462,9 +457,9 @@ def test_keyword_total_counts_listed_services_only(api, app):
     hidden.status = "inactive"
     org_gone.organization.status = "inactive"
     db.session.commit()
-    answer = api(q="harbor").get_json()
-    assert answer["total"] == 3
-    assert sorted(names_of(answer)) == sorted(s.name for s in kept)
+    response = api(q="harbor")
+    assert response.get_json()["total"] == 3
+    assert sorted(names(response)) == sorted(s.name for s in kept)
     hidden.status = "active"
     db.session.commit()
     assert api(q="harbor").get_json()["total"] == 4
@@ -482,11 +477,11 @@ def test_many_keyword_matches_page_the_same_way(api, monkeypatch):
 
     def pages():
         return [
-            (a["total"], names_of(a))
-            for a in (
-                api(q="counseling", page=1, per_page=7).get_json(),
-                api(q="counseling", page=3, per_page=7).get_json(),
-                api(q="counseling", category="food", per_page=5).get_json(),
+            (r.get_json()["total"], names(r))
+            for r in (
+                api(q="counseling", page=1, per_page=7),
+                api(q="counseling", page=3, per_page=7),
+                api(q="counseling", category="food", per_page=5),
             )
         ]
 
@@ -495,10 +490,6 @@ def test_many_keyword_matches_page_the_same_way(api, monkeypatch):
     assert pages() == few
     assert few[0] == (30, [f"Counseling {i:02d}" for i in range(7)])
     assert few[2][0] == 15
-
-
-def names_of(answer: dict) -> list[str]:
-    return [item["name"] for item in answer["items"]]
 
 
 def test_radius_total_is_counted_with_the_page_and_past_the_last_page(api):
