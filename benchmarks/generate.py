@@ -101,8 +101,9 @@ def hours_for(rng: random.Random, sid: int) -> tuple[bool, list[dict]]:
         return False, [
             {"service_id": sid, "weekday": d, "opens": 20 * 60, "closes": 6 * 60} for d in range(7)
         ]
-    opens = rng.choice((7, 8, 9, 10)) * 60
-    closes = opens + rng.choice((6, 8, 9, 10)) * 60
+    opens = rng.choice((7, 8, 8.5, 9, 10)) * 60  # some open on the half hour
+    closes = int(opens + rng.choice((6, 8, 9, 10)) * 60)
+    opens = int(opens)
     days = range(5) if rng.random() < 0.8 else range(6)
     return False, [
         {"service_id": sid, "weekday": d, "opens": opens, "closes": closes} for d in days
@@ -230,6 +231,7 @@ def generate(n: int, seed: int) -> None:
                     search.entry_row(
                         SimpleNamespace(**svcs[-1]),
                         SimpleNamespace(**locs[-1]) if location else None,
+                        [(h["weekday"], h["opens"], h["closes"]) for h in spans],
                     )
                 )
                 phones.append(

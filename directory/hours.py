@@ -123,29 +123,59 @@ def is_open_now(service: Service, now_utc: datetime, default_tz: str) -> bool | 
     return is_open(service, *local_moment(now_utc, timezone_of(service, default_tz)))
 
 
+WEEK_SLOTS = 7 * 24
+"""The week as hourly slots from Monday 00:00 local time: the search entry's ``week_hours``."""
+_WEEK = 7 * 1440
+_FULL, _EMPTY = b"\x01" * 60, b"\x00" * 60
+
+
+def week_hours(open_24_7: bool, spans) -> str:
+    """The week as 168 hourly slots, one character each: '1' open the whole hour, '0'
+    closed the whole hour (or hours unknown), '2' open part of it. ``spans`` are
+    (weekday, opens, closes) as ``is_open`` reads them; search tests the slot of the
+    moment asked and looks at the exact spans only for a '2'."""
+    if open_24_7:
+        return "1" * WEEK_SLOTS
+    minutes = bytearray(_WEEK)
+    for weekday, opens, closes in spans:
+        start = weekday * 1440 + opens
+        end = weekday * 1440 + (closes if closes > opens else closes + 1440)
+        minutes[start : min(end, _WEEK)] = b"\x01" * (min(end, _WEEK) - start)
+        if end > _WEEK:  # Sunday's overnight span runs into Monday
+            minutes[: end - _WEEK] = b"\x01" * (end - _WEEK)
+    slots = []
+    for slot in range(WEEK_SLOTS):
+        hour = minutes[slot * 60 : slot * 60 + 60]
+        slots.append("1" if hour == _FULL else "0" if hour == _EMPTY else "2")
+    return "".join(slots)
+
+
 def sql_open_at(weekday: int, minute: int):
     """SQL condition: the service is open at this local weekday and minute (same rule as
     ``is_open``)."""
-    return _sql_open(weekday, (weekday - 1) % 7, minute)
+    return _sql_open(weekday * 24 + minute // 60, weekday, (weekday - 1) % 7, minute)
 
 
 def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
     """SQL condition over search entries: open at ``now_utc`` in each one's own time zone.
-    ``timezones`` are the zones in use (few): the local weekday and minute are a CASE over
-    the zone, so one lookup of the service's hours answers for every zone."""
+    ``timezones`` are the zones in use (few): the local slot, weekday and minute are a CASE
+    over the zone."""
     zone = func.coalesce(SearchEntry.timezone, default_tz)
     moments = {tz: local_moment(now_utc, tz) for tz in sorted(set(timezones) | {default_tz})}
     return _sql_open(
+        case({tz: wd * 24 + minute // 60 for tz, (wd, minute) in moments.items()}, value=zone),
         case({tz: wd for tz, (wd, _) in moments.items()}, value=zone),
         case({tz: (wd - 1) % 7 for tz, (wd, _) in moments.items()}, value=zone),
         case({tz: minute for tz, (_, minute) in moments.items()}, value=zone),
     )
 
 
-def _sql_open(weekday, previous_weekday, minute):
-    """Open on ``weekday`` at ``minute`` by a span of that day, or by an overnight span
-    that began the day before (values or SQL expressions)."""
+def _sql_open(slot, weekday, previous_weekday, minute):
+    """Open in the week's hourly ``slot`` as a whole, or, in a slot open part of the hour,
+    at ``minute`` by a span of ``weekday`` or an overnight span that began the day before
+    (values or SQL expressions)."""
     h = ServiceHours
+    mark = func.substr(SearchEntry.week_hours, slot + 1, 1)
     span_open = exists(
         select(h.id).where(
             h.service_id == SearchEntry.service_id,
@@ -159,4 +189,4 @@ def _sql_open(weekday, previous_weekday, minute):
             ),
         )
     )
-    return or_(SearchEntry.open_24_7.is_(True), span_open)
+    return or_(mark == "1", and_(mark == "2", span_open))

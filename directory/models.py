@@ -455,8 +455,8 @@ class SearchEntry(db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
     lat_band: Mapped[int | None]  # floor(lat / search.BAND_DEGREES)
     timezone: Mapped[str | None] = mapped_column(String(64), index=True)
-    # when
-    open_24_7: Mapped[bool]
+    # when: hours.week_hours of the service's spans, one character per hour of the week
+    week_hours: Mapped[str] = mapped_column(String(168))
     # who
     cost: Mapped[str] = mapped_column(String(20))
     immigration_status: Mapped[str] = mapped_column(String(20))

@@ -535,9 +535,10 @@ def document_text(
     return " ".join(p for p in parts if p)
 
 
-def entry_row(service, location) -> dict:
-    """The search entry of a service and its location (models, or plain records with the
-    models' attribute names when a bulk load builds entries without the ORM)."""
+def entry_row(service, location, spans) -> dict:
+    """The search entry of a service, its location and its hours as (weekday, opens,
+    closes) (models, or plain records with the models' attribute names when a bulk load
+    builds entries without the ORM)."""
     category = taxonomy.categories().get(service.category)
     lat = location.search_lat if location else None
     return {
@@ -550,7 +551,7 @@ def entry_row(service, location) -> dict:
         "lon": location.search_lon if location else None,
         "lat_band": lat_band(lat),
         "timezone": location.timezone if location else None,
-        "open_24_7": service.open_24_7,
+        "week_hours": hours.week_hours(service.open_24_7, spans),
         **{c: getattr(service, c) for c in ELIGIBILITY_COLUMNS},
         "capacity_available": service.capacity_available,
         "capacity_updated_at": service.capacity_updated_at,
@@ -575,7 +576,14 @@ def refresh_index(session: Session, services: list[Service]) -> None:
     listed = [s for s in services if is_listed(s)]
     if not listed:
         return
-    conn.execute(insert(SearchEntry), [entry_row(s, s.location) for s in listed])
+    # the hours as stored (a bulk insert of hours may have bypassed the ORM's collections)
+    h = ServiceHours.__table__.c
+    spans: dict[int, list] = {s.id: [] for s in listed}
+    for row in conn.execute(
+        select(h.service_id, h.weekday, h.opens, h.closes).where(h.service_id.in_(list(spans)))
+    ):
+        spans[row.service_id].append((row.weekday, row.opens, row.closes))
+    conn.execute(insert(SearchEntry), [entry_row(s, s.location, spans[s.id]) for s in listed])
     conn.execute(
         insert(SearchDocument),
         [{"service_id": s.id, "document": document_for(s)} for s in listed],

@@ -74,3 +74,31 @@ def test_a_span_is_open_for_exactly_its_length_each_week(day, opens, closes):
     length = (closes - opens) % 1440 or 1440
     open_minutes = sum(1 for d in range(7) for m in range(1440) if hours.is_open(s, d, m))
     assert open_minutes == length
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 1439), st.integers(1, 1440)), max_size=4),
+    st.booleans(),
+)
+def test_week_hours_slots_agree_with_is_open_every_minute(spans, open_24_7):
+    """Property: a '1' slot is open every minute of its hour, '0' no minute, '2' some but
+    not all, by the exact rule search falls back on, overnight and Sunday-into-Monday
+    spans included."""
+    s = service(*spans, open_24_7=open_24_7)
+    week = hours.week_hours(open_24_7, spans)
+    assert len(week) == hours.WEEK_SLOTS
+    for slot, mark in enumerate(week):
+        day, hour = divmod(slot, 24)
+        open_minutes = sum(bool(hours.is_open(s, day, hour * 60 + m)) for m in range(60))
+        assert mark == ("1" if open_minutes == 60 else "0" if open_minutes == 0 else "2")
+
+
+def test_week_hours_of_a_working_week():
+    week = hours.week_hours(False, [(d, 8 * 60 + 30, 17 * 60) for d in range(5)])
+    monday = week[:24]
+    assert monday == "0" * 8 + "2" + "1" * 8 + "0" * 7
+    assert week[5 * 24 :] == "0" * 48  # weekend closed
+    assert hours.week_hours(False, []) == "0" * 168  # hours unknown: never "open now"
+    sunday_night = hours.week_hours(False, [(6, 23 * 60, 2 * 60)])
+    assert sunday_night[-1] + sunday_night[:3] == "1110"  # Sun 23:00 – Mon 02:00

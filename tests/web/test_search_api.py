@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from app.extensions import db
+from directory.models import ServiceHours
 from tests.factories import HoursFactory, LocationFactory, OrganizationFactory, ServiceFactory
 
 # Chicago Loop, and places at known distances from it
@@ -227,6 +229,37 @@ def test_overnight_hours_and_open_at(api):
         assert names(api(open_now="true")) == ["Night drop-in"]
 
 
+def test_open_at_within_an_hour_that_opens_or_closes_part_way(api):
+    """Hours on the half hour: the part-open hour is decided by the exact spans."""
+    org = OrganizationFactory()
+    loc = LocationFactory(organization=org, timezone="America/Chicago")
+    clinic = ServiceFactory(name="Half-hour clinic", organization=org, location=loc)
+    HoursFactory(service=clinic, weekday=1, opens=8 * 60 + 30, closes=17 * 60 + 15)  # Tue
+    assert names(api(open_at="2026-11-24T08:29")) == []
+    assert names(api(open_at="2026-11-24T08:30")) == ["Half-hour clinic"]
+    assert names(api(open_at="2026-11-24T12:00")) == ["Half-hour clinic"]
+    assert names(api(open_at="2026-11-24T17:14")) == ["Half-hour clinic"]
+    assert names(api(open_at="2026-11-24T17:15")) == []
+    # 23:20 UTC = 17:20 Chicago (closed); 14:40 UTC = 08:40 Chicago (open)
+    with time_machine.travel(datetime(2026, 11, 24, 23, 20, tzinfo=UTC), tick=False):
+        assert names(api(open_now="true")) == []
+    with time_machine.travel(datetime(2026, 11, 24, 14, 40, tzinfo=UTC), tick=False):
+        assert names(api(open_now="true")) == ["Half-hour clinic"]
+
+
+def test_hours_changed_later_reach_search(api):
+    """Changing a service's hours re-indexes it: search answers from the new hours."""
+    org = OrganizationFactory()
+    loc = LocationFactory(organization=org, timezone="America/Chicago")
+    office = ServiceFactory(name="Moving office", organization=org, location=loc)
+    HoursFactory(service=office, weekday=2, opens=9 * 60, closes=12 * 60)  # Wed morning
+    assert names(api(open_at="2026-11-25T10:00")) == ["Moving office"]
+    office.hours = [ServiceHours(weekday=2, opens=14 * 60, closes=18 * 60)]
+    db.session.commit()
+    assert names(api(open_at="2026-11-25T10:00")) == []
+    assert names(api(open_at="2026-11-25T15:00")) == ["Moving office"]
+
+
 def test_filters_combine(api):
     near_loc = at(EVANSTON)
     ServiceFactory(
@@ -339,7 +372,6 @@ def test_statement_count_does_not_grow_with_page_size(client, token, login):
     """No N+1: a search answers in the same number of SQL statements for 5 or 50 results."""
     from sqlalchemy import event
 
-    from app.extensions import db
     from tests.factories import PhoneFactory
 
     for i in range(60):
@@ -379,7 +411,6 @@ def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
 
     from flask_login import login_user
 
-    from app.extensions import db
     from directory import search
     from directory.api import search_answer
     from directory.models import AaaqRating, FeedbackNote, Referral
@@ -448,7 +479,6 @@ def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
 def test_keyword_total_counts_listed_services_only(api, app):
     """A keyword search alone takes its total from the full-text index, which holds listed
     services only: deactivating a service or its organization takes it out of both."""
-    from app.extensions import db
 
     kept = [ServiceFactory(name=f"Harbor legal clinic {i}") for i in range(3)]
     hidden = ServiceFactory(name="Harbor legal clinic closed")
