@@ -111,7 +111,7 @@ class Categories(MethodView):
 @blp.route("/services")
 class Services(MethodView):
     @requires("viewer")
-    @blp.arguments(SearchArgs, location="query")
+    @blp.arguments(SearchArgs(), location="query")  # an instance: not built per request
     @blp.response(200, SearchAnswerSchema)
     def get(self, args):
         """Search the directory; every filter combines with the others."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -79,18 +81,26 @@ def summary(service: Service) -> str:
 
 def structured(service: Service) -> dict:
     """Hours for the API: 24/7 flag, spans per day, a summary line and notes."""
+    spans = tuple((h.weekday, h.opens, h.closes) for h in service.hours)
+    return {**_week_display(service.open_24_7, spans), "notes": service.hours_notes}
+
+
+@lru_cache(maxsize=4096)
+def _week_display(open_24_7: bool, spans: tuple) -> dict:
+    """The spans and summary line of a week (few distinct weeks: most services share one).
+    Callers copy the dict before adding to it; the span list is read only."""
+    records = [SimpleNamespace(weekday=d, opens=o, closes=c) for d, o, c in spans]
     return {
-        "open_24_7": service.open_24_7,
+        "open_24_7": open_24_7,
         "spans": [
             {
                 "weekday": WEEKDAYS[h.weekday],
                 "opens": format_time(h.opens),
                 "closes": format_time(h.closes),
             }
-            for h in service.hours
+            for h in records
         ],
-        "summary": summary(service),
-        "notes": service.hours_notes,
+        "summary": summary(SimpleNamespace(open_24_7=open_24_7, hours=records)),
     }
 
 
@@ -153,29 +163,25 @@ def week_hours(open_24_7: bool, spans) -> str:
 def sql_open_at(weekday: int, minute: int):
     """SQL condition: the service is open at this local weekday and minute (same rule as
     ``is_open``)."""
-    return _sql_open(weekday * 24 + minute // 60, weekday, (weekday - 1) % 7, minute)
+    return _sql_open(weekday * 1440 + minute)
 
 
 def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
     """SQL condition over search entries: open at ``now_utc`` in each one's own time zone.
-    ``timezones`` are the zones in use (few): the local slot, weekday and minute are a CASE
+    ``timezones`` are the zones in use (few): the local minute of the week is one CASE
     over the zone."""
     zone = func.coalesce(SearchEntry.timezone, default_tz)
     moments = {tz: local_moment(now_utc, tz) for tz in sorted(set(timezones) | {default_tz})}
-    return _sql_open(
-        case({tz: wd * 24 + minute // 60 for tz, (wd, minute) in moments.items()}, value=zone),
-        case({tz: wd for tz, (wd, _) in moments.items()}, value=zone),
-        case({tz: (wd - 1) % 7 for tz, (wd, _) in moments.items()}, value=zone),
-        case({tz: minute for tz, (_, minute) in moments.items()}, value=zone),
-    )
+    return _sql_open(case({tz: wd * 1440 + m for tz, (wd, m) in moments.items()}, value=zone))
 
 
-def _sql_open(slot, weekday, previous_weekday, minute):
-    """Open in the week's hourly ``slot`` as a whole, or, in a slot open part of the hour,
-    at ``minute`` by a span of ``weekday`` or an overnight span that began the day before
-    (values or SQL expressions)."""
+def _sql_open(week_minute):
+    """Open at this minute of the week (Monday 00:00 = 0; a value or an SQL expression):
+    its hourly slot is open as a whole, or, in a part-open hour, a span of that day covers
+    the minute, or an overnight span that began the day before does."""
     h = ServiceHours
-    mark = func.substr(SearchEntry.week_hours, slot + 1, 1)
+    weekday, minute = week_minute // 1440, week_minute % 1440
+    mark = func.substr(SearchEntry.week_hours, week_minute // 60 + 1, 1)
     span_open = exists(
         select(h.id).where(
             h.service_id == SearchEntry.service_id,
@@ -185,7 +191,7 @@ def _sql_open(slot, weekday, previous_weekday, minute):
                     h.opens <= minute,
                     or_(h.closes > minute, h.closes <= h.opens),
                 ),
-                and_(h.weekday == previous_weekday, h.closes <= h.opens, h.closes > minute),
+                and_(h.weekday == (weekday + 6) % 7, h.closes <= h.opens, h.closes > minute),
             ),
         )
     )

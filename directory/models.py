@@ -476,6 +476,17 @@ class SearchEntry(db.Model):
         Index("ix_search_entries_category", "category", "name", "service_id", *ELIGIBILITY_COLUMNS),
         Index("ix_search_entries_name", "name", "service_id"),
         Index("ix_search_entries_place", "lat_band", "lon", "lat", "category_group"),
+        # a group near a place, in distance then name order, open now: read from the index alone
+        Index(
+            "ix_search_entries_group_place",
+            "category_group",
+            "lat_band",
+            "lon",
+            "lat",
+            "name",
+            "timezone",
+            "week_hours",
+        ),
     )
 
 

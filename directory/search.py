@@ -151,6 +151,11 @@ def words(q: str | None) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(q or "")][:12]
 
 
+FEW = 500
+"""Up to this many matches a nearest-first page sorts them all; past it, it looks in
+widening circles first (``CIRCLES_KM``)."""
+CIRCLES_KM = (5, 25, 100, 400)
+
 MANY_MATCHES = 2000
 """Past this many keyword matches a page walks the name order and tests each entry against
 the matches, instead of fetching every match and sorting them all."""
@@ -377,26 +382,22 @@ def search(
     def page_of(query):
         return query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
 
-    if f.point is not None and f.radius_km is not None:
-        # a radius bounds the candidates: one pass orders them and counts them
-        rows = session.execute(page_of(ids.add_columns(func.count().over()))).all()
-        page_ids = [row[0] for row in rows]
-        total = rows[0][1] if rows else count(ids)
+    if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
+        total = matches  # keywords alone: the full-text index holds listed services only
     else:
-        if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
-            total = matches  # keywords alone: the full-text index holds listed services only
-        else:
-            total = count(ids)
-        ranked = ids
-        if f.point is not None and (f.sort or "distance") == "distance":
-            # nearest first over a whole country: look in widening circles; once a circle
-            # holds every row up to this page, nothing outside it can rank earlier
-            for radius in (25, 100, 400):
-                near = ids.where(within(f.point, radius))
-                if count(near) >= page * per_page:
-                    ranked = near
-                    break
-        page_ids = session.scalars(page_of(ranked)).all()
+        total = count(ids)
+    ranked = ids
+    if f.point is not None and (f.sort or "distance") == "distance" and total > FEW:
+        # nearest first among many: look in widening circles; once a circle holds every
+        # row up to this page, nothing outside it can rank earlier
+        for radius in CIRCLES_KM:
+            if f.radius_km is not None and radius >= f.radius_km:
+                break
+            near = ids.where(within(f.point, radius))
+            if count(near) >= page * per_page:
+                ranked = near
+                break
+    page_ids = session.scalars(page_of(ranked)).all()
     # phase 2: the page's records with everything a result shows, in a fixed number of queries
     records = load_records(session, page_ids)
     services = [records[i] for i in page_ids]
@@ -446,6 +447,7 @@ def _record_statements():
 _RECORD_STATEMENTS = _record_statements()
 _SERVICE_COLUMNS = [c.name for c in Service.__table__.c]
 _LOCATION_COLUMNS = [c.name for c in Location.__table__.c]
+_ORG_AT = len(_SERVICE_COLUMNS)  # then org_name, org_website, then the location's columns
 
 
 def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]:
@@ -457,14 +459,15 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
     services, spans, phones = _RECORD_STATEMENTS
     conn = session.connection()
     records = {}
-    for row in conn.execute(services, {"ids": ids}).mappings():
-        rec = SimpleNamespace(**{c: row[c] for c in _SERVICE_COLUMNS}, hours=[], phones=[])
+    for row in conn.execute(services, {"ids": ids}):
+        rec = SimpleNamespace(**dict(zip(_SERVICE_COLUMNS, row, strict=False)), hours=[], phones=[])
         rec.organization = SimpleNamespace(
-            id=row["organization_id"], name=row["org_name"], website=row["org_website"]
+            id=rec.organization_id, name=row[_ORG_AT], website=row[_ORG_AT + 1]
         )
+        place = row[_ORG_AT + 2 :]
         rec.location = (
-            SimpleNamespace(**{c: row[f"loc_{c}"] for c in _LOCATION_COLUMNS})
-            if row["loc_id"] is not None
+            SimpleNamespace(**dict(zip(_LOCATION_COLUMNS, place, strict=True)))
+            if place[0] is not None
             else None
         )
         rec.language_list = token_list(rec.languages)

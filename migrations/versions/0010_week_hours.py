@@ -8,7 +8,9 @@ Create Date: 2026-11-22 04:00:00
 search entry now holds the week as 168 hourly slots (``week_hours``: '1' open the whole
 hour, '0' closed, '2' open part of it), so search reads one character per candidate and
 looks at the spans only in a part-open hour. The slots of a 24/7 service are all '1', so
-the entry's ``open_24_7`` column goes. Existing entries are filled here.
+the entry's ``open_24_7`` column goes. Existing entries are filled here. A second place
+index leads with the category group and covers name and week, so a group near a place,
+in distance order and open now, is read from the index alone.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -67,11 +69,17 @@ def upgrade():
     with op.batch_alter_table('search_entries', schema=None) as batch_op:
         batch_op.alter_column('week_hours', server_default=None)
         batch_op.drop_column('open_24_7')
+        # a group near a place, in distance then name order, open now: from the index alone
+        batch_op.create_index(
+            'ix_search_entries_group_place',
+            ['category_group', 'lat_band', 'lon', 'lat', 'name', 'timezone', 'week_hours'],
+        )
     op.execute('ANALYZE')  # SQLite rebuilt the table: planner statistics for its indexes
 
 
 def downgrade():
     with op.batch_alter_table('search_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_entries_group_place')
         batch_op.add_column(
             sa.Column('open_24_7', sa.Boolean(), nullable=False, server_default=sa.false())
         )
