@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import random
 import signal
 import socket
@@ -137,7 +138,8 @@ def bare_sql_ms(raw, statements: list[tuple[str, object]]) -> float:
     start = time.perf_counter()
     for statement, parameters in statements:
         cursor.execute(statement, parameters)
-        cursor.fetchall()
+        if cursor.description is not None:  # not for a write (a place's first geocoding)
+            cursor.fetchall()
     elapsed = (time.perf_counter() - start) * 1000
     cursor.close()
     raw.rollback()
@@ -190,6 +192,16 @@ def worker_peaks(master_pid: int) -> list[int]:
             if line.startswith("VmHWM:"):
                 peaks.append(int(line.split()[1]))
     return peaks
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) the gunicorn workers have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def start_gunicorn(workers: int, threads: int = 1) -> tuple[subprocess.Popen, int]:
@@ -256,18 +268,21 @@ def over_http(mix: list[dict], token: str, seconds: float, clients: int, workers
             conn.close()
 
         threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        cpu_before = workers_cpu_seconds(proc.pid)
         started = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
+        cpu_ms = (workers_cpu_seconds(proc.pid) - cpu_before) * 1000 / max(1, len(latencies))
         peaks = worker_peaks(proc.pid)
         print(
             summary(f"gunicorn {workers} workers, {clients} clients", latencies)
             + f" rps={len(latencies) / wall:.0f} errors={errors[0]}"
         )
         print("worker peak memory: " + ", ".join(f"{kb / 1024:.0f} MB" for kb in peaks))
+        print(f"worker CPU per request: {cpu_ms:.1f} ms (the load clients share the same cores)")
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
