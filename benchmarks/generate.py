@@ -101,9 +101,8 @@ def hours_for(rng: random.Random, sid: int) -> tuple[bool, list[dict]]:
         return False, [
             {"service_id": sid, "weekday": d, "opens": 20 * 60, "closes": 6 * 60} for d in range(7)
         ]
-    opens = rng.choice((7, 8, 8.5, 9, 10)) * 60  # some open on the half hour
-    closes = int(opens + rng.choice((6, 8, 9, 10)) * 60)
-    opens = int(opens)
+    opens = rng.choice((420, 480, 510, 540, 600))  # 07:00 to 10:00, some on the half hour
+    closes = opens + rng.choice((6, 8, 9, 10)) * 60
     days = range(5) if rng.random() < 0.8 else range(6)
     return False, [
         {"service_id": sid, "weekday": d, "opens": opens, "closes": closes} for d in days

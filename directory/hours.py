@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -56,14 +55,19 @@ def format_time(minutes: int) -> str:
 
 def summary(service: Service) -> str:
     """Human-readable week: 'Open 24/7', or 'Mon–Fri 09:00–17:00; Sat 10:00–14:00'."""
-    if service.open_24_7:
+    return week_summary(service.open_24_7, [(h.weekday, h.opens, h.closes) for h in service.hours])
+
+
+def week_summary(open_24_7: bool, spans) -> str:
+    """``summary`` of a week given as (weekday, opens, closes) spans."""
+    if open_24_7:
         return "Open 24/7"
-    if not service.hours:
+    if not spans:
         return "Hours not listed"
     by_day: dict[int, str] = {}
-    for span in service.hours:
-        text = f"{format_time(span.opens)}–{format_time(span.closes)}"
-        by_day[span.weekday] = f"{by_day[span.weekday]}, {text}" if span.weekday in by_day else text
+    for weekday, opens, closes in spans:
+        text = f"{format_time(opens)}–{format_time(closes)}"
+        by_day[weekday] = f"{by_day[weekday]}, {text}" if weekday in by_day else text
     runs: list[tuple[int, int, str]] = []
     for day in range(7):
         if day not in by_day:
@@ -89,18 +93,13 @@ def structured(service: Service) -> dict:
 def _week_display(open_24_7: bool, spans: tuple) -> dict:
     """The spans and summary line of a week (few distinct weeks: most services share one).
     Callers copy the dict before adding to it; the span list is read only."""
-    records = [SimpleNamespace(weekday=d, opens=o, closes=c) for d, o, c in spans]
     return {
         "open_24_7": open_24_7,
         "spans": [
-            {
-                "weekday": WEEKDAYS[h.weekday],
-                "opens": format_time(h.opens),
-                "closes": format_time(h.closes),
-            }
-            for h in records
+            {"weekday": WEEKDAYS[d], "opens": format_time(o), "closes": format_time(c)}
+            for d, o, c in spans
         ],
-        "summary": summary(SimpleNamespace(open_24_7=open_24_7, hours=records)),
+        "summary": week_summary(open_24_7, spans),
     }
 
 

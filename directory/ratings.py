@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Float, and_, bindparam, case, cast, func, select
+from sqlalchemy import Float, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.models import User
@@ -70,8 +70,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _aggregates(since: date, until: date | None = None):
-    """SQL: per service, count and sum of each dimension over ratings in [since, until)."""
+def _aggregates(since):
+    """SQL: per service, count and sum of each dimension over ratings since ``since`` (a
+    date or a bound parameter)."""
     r = AaaqRating
     cols = [
         r.service_id.label("service_id"),
@@ -82,10 +83,7 @@ def _aggregates(since: date, until: date | None = None):
         col = getattr(r, d)
         cols.append(func.count(col).label(f"{d}_n"))
         cols.append(func.sum(col).label(f"{d}_sum"))
-    conds = [r.rated_on >= since]
-    if until is not None:
-        conds.append(r.rated_on < until)
-    return select(*cols).where(and_(*conds)).group_by(r.service_id)
+    return select(*cols).where(r.rated_on >= since).group_by(r.service_id)
 
 
 def overall_expression(sub):

@@ -460,7 +460,8 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
     conn = session.connection()
     records = {}
     for row in conn.execute(services, {"ids": ids}):
-        rec = SimpleNamespace(**dict(zip(_SERVICE_COLUMNS, row, strict=False)), hours=[], phones=[])
+        service = dict(zip(_SERVICE_COLUMNS, row[:_ORG_AT], strict=True))
+        rec = SimpleNamespace(**service, hours=[], phones=[])
         rec.organization = SimpleNamespace(
             id=rec.organization_id, name=row[_ORG_AT], website=row[_ORG_AT + 1]
         )
