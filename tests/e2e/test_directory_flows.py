@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from babel.dates import format_date
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -19,7 +20,8 @@ def test_case_manager_finds_a_spanish_speaking_shelter_nearby(page, site):
     page.get_by_label("Language").select_option("es")
     page.get_by_label("Near (place or ZIP)").fill("60601")
     page.get_by_label("Within").select_option("50")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
     assert "category=shelters" in page.url
     assert "language=es" in page.url
     results = page.locator("article.result")
@@ -35,7 +37,7 @@ def test_case_manager_finds_a_spanish_speaking_shelter_nearby(page, site):
     assert all("Demo Avenue" not in card and "+1 " in card for card in confidential)
     assert page.locator("a[href^='tel:+1']").count() >= 3
     results.first.get_by_role("link").first.click()
-    assert page.get_by_role("heading", name="Warm hand-off").is_visible()
+    expect(page.get_by_role("heading", name="Warm hand-off")).to_be_visible()
 
 
 def test_coordinator_fixes_a_validation_error_then_saves(page, site):
@@ -46,14 +48,14 @@ def test_coordinator_fixes_a_validation_error_then_saves(page, site):
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Direct phone").fill("12345")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Nothing was saved").is_visible()
-    assert page.locator("#handoff_phone-error").is_visible()
+    expect(page.get_by_text("Nothing was saved")).to_be_visible()
+    expect(page.locator("#handoff_phone-error")).to_be_visible()
     page.get_by_label("Direct phone").fill("+1 312 555 0188")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Service saved.").is_visible()
-    assert page.locator("a[href='tel:+13125550188']").count() == 1
+    expect(page.get_by_text("Service saved.")).to_be_visible()
+    expect(page.locator("a[href='tel:+13125550188']")).to_have_count(1)
     page.get_by_role("button", name="Mark verified today").click()
-    assert page.get_by_text("Marked verified today").is_visible()
+    expect(page.get_by_text("Marked verified today")).to_be_visible()
 
 
 @pytest.mark.parametrize(("locale", "babel_locale"), [("en-GB", "en_GB"), ("fr-FR", "fr_FR")])

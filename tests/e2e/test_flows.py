@@ -6,6 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -26,18 +27,18 @@ def test_refer_then_close_the_referral(page, site):
     log_in(page, site, "cm@test.example")
     page.goto(f"{site}/services/{service_id('Survivor case management')}")
     page.get_by_role("link", name="Refer a client").click()
-    assert page.get_by_text("Dana Ortiz (demo)").is_visible()
+    expect(page.get_by_text("Dana Ortiz (demo)")).to_be_visible()
     page.get_by_label("Case reference").fill("Maria Lopez")
     page.get_by_role("button", name="Record referral").click()
-    assert page.locator("#case_reference-error").is_visible()
-    assert page.locator("#consent-error").is_visible()
+    expect(page.locator("#case_reference-error")).to_be_visible()
+    expect(page.locator("#consent-error")).to_be_visible()
     page.get_by_label("Case reference").fill("HT-2026-014")
     page.get_by_label("The client agreed to this referral").check()
     page.get_by_role("button", name="Record referral").click()
-    assert page.get_by_text("Referral recorded").is_visible()
+    expect(page.get_by_text("Referral recorded")).to_be_visible()
     page.get_by_label("Outcome").select_option("connected")
     page.get_by_role("button", name="Save follow-up").click()
-    assert page.get_by_text("Follow-up saved.").is_visible()
+    expect(page.get_by_text("Follow-up saved.")).to_be_visible()
     db.session.expire_all()
     assert db.session.scalar(select(Referral.status)) == "connected"
 
@@ -50,13 +51,13 @@ def test_feedback_with_an_identifier_is_refused_then_saved(page, site):
         "Mrs. Alvarez said the volunteers were patient"
     )
     page.get_by_role("button", name="Save note").click()
-    assert page.locator("mark", has_text="Mrs. Alvarez").is_visible()
+    expect(page.locator("mark", has_text="Mrs. Alvarez")).to_be_visible()
     page.get_by_label(re.compile("What the client said")).fill(
         "she said the volunteers were patient"
     )
     page.get_by_role("button", name="Save note").click()
-    assert page.get_by_text("Feedback note saved.").is_visible()
-    assert page.get_by_text("she said the volunteers were patient").is_visible()
+    expect(page.get_by_text("Feedback note saved.")).to_be_visible()
+    expect(page.get_by_text("she said the volunteers were patient")).to_be_visible()
 
 
 def test_coordinator_rates_aaaq(page, site):
@@ -67,8 +68,8 @@ def test_coordinator_rates_aaaq(page, site):
     page.get_by_label("Accessibility").select_option("2")
     page.get_by_label("Quality").select_option("3")
     page.get_by_role("button", name="Save rating").click()
-    assert page.get_by_text("AAAQ rating saved.").is_visible()
-    assert page.locator("table.aaaq").get_by_text("2.7").is_visible()  # (3 + 2 + 3) / 3
+    expect(page.get_by_text("AAAQ rating saved.")).to_be_visible()
+    expect(page.locator("table.aaaq").get_by_text("2.7")).to_be_visible()  # (3 + 2 + 3) / 3
 
 
 def test_build_a_sheet_and_download_the_pdf(page, site):
@@ -77,8 +78,8 @@ def test_build_a_sheet_and_download_the_pdf(page, site):
     page.get_by_label("Groups").select_option(["hotlines", "shelters"])
     page.get_by_label("Sheet language").select_option("es")
     page.get_by_role("button", name="Preview").click()
-    assert page.get_by_text("entries · about").is_visible()
-    assert page.get_by_role("heading", name="Líneas de ayuda").is_visible()
+    expect(page.get_by_text("entries · about")).to_be_visible()
+    expect(page.get_by_role("heading", name="Líneas de ayuda")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     with open(download.value.path(), "rb") as fh:
@@ -108,42 +109,46 @@ def test_answer_one_domain_and_see_its_score(page, site):
     log_in(page, site, "cm@test.example")
     page.get_by_role("link", name="Assessments").click()
     page.get_by_role("button", name="Start answering").click()
+    page.wait_for_url(re.compile(r"/d01$"))
     page.goto(page.url.replace("/d01", "/d02"))
     page.get_by_label("YES").nth(0).check()
     page.get_by_label("YES").nth(1).check()
     page.get_by_label("NO").nth(2).check()
     page.get_by_label("4 Somewhat strong").check()
     page.get_by_role("button", name="Save and finish later").click()
-    assert page.get_by_text("Saved. You can finish later").is_visible()
+    expect(page.get_by_text("Saved. You can finish later")).to_be_visible()
     page.get_by_role("link", name="Continue").click()
+    page.wait_for_url(re.compile(r"/d\d\d$"))
     page.goto(re.sub(r"/d\d\d$", "/d12", page.url))
     page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_text("your answers are submitted").is_visible()
+    expect(page.get_by_text("your answers are submitted")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     log_in(page, site, "coord@test.example")
     page.get_by_role("link", name="Assessments").click()
     page.get_by_role("link", name=re.compile(r"^ICMEC Service Assessment Tool \d")).click()
-    assert page.get_by_text("1 submitted response").is_visible()
+    expect(page.get_by_text("1 submitted response")).to_be_visible()
     row = page.locator("tr", has_text="d02 · Privacy/confidentiality")
-    assert "66.7%" in row.inner_text()  # 2 YES of 3 applicable
-    assert "4.0" in row.inner_text()
+    expect(row).to_contain_text("66.7%")  # 2 YES of 3 applicable
+    expect(row).to_contain_text("4.0")
 
 
 def test_search_filters_live_in_the_url_and_back_works(page, site):
     log_in(page, site, "viewer@test.example")
     page.get_by_label("Category").select_option("food")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():  # until the results page has loaded
+        page.get_by_role("button", name="Search").click()
     first = page.url
     assert "category=food" in first
     page.get_by_label("Language").select_option("zh")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
     assert "language=zh" in page.url
     page.go_back()
-    assert page.url == first
-    assert page.get_by_label("Category").input_value() == "food"
+    expect(page).to_have_url(first)
+    expect(page.get_by_label("Category")).to_have_value("food")
     page.goto(f"{site}/?q=zzzz-nothing")
-    assert page.get_by_text("No service matches all of these filters.").is_visible()
-    assert page.get_by_text("Try a wider distance").is_visible()
+    expect(page.get_by_text("No service matches all of these filters.")).to_be_visible()
+    expect(page.get_by_text("Try a wider distance")).to_be_visible()
 
 
 def test_share_block_and_qr_code(page, site):
@@ -152,8 +157,8 @@ def test_share_block_and_qr_code(page, site):
     text = page.get_by_label("Text to paste into a message").input_value()
     assert "Survivor case management" in text
     assert "+1312555" in text
-    assert page.get_by_role("img", name=re.compile("QR code")).locator("svg").is_visible()
-    assert page.get_by_role("button", name="Copy contact").is_visible()
+    expect(page.get_by_role("img", name=re.compile("QR code")).locator("svg")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy contact")).to_be_visible()
 
 
 def test_keyboard_reaches_the_search_button_with_visible_focus(page, site):
@@ -168,7 +173,7 @@ def test_keyboard_reaches_the_search_button_with_visible_focus(page, site):
     assert reached not in (None, "none")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("p.count").is_visible()
+    expect(page.locator("p.count")).to_be_visible()
 
 
 def test_search_page_is_usable_at_360_pixels(browser, site):
@@ -178,7 +183,7 @@ def test_search_page_is_usable_at_360_pixels(browser, site):
     page.goto(f"{site}/?category=shelters")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 362
-    assert page.get_by_role("button", name="Search").is_visible()
+    expect(page.get_by_role("button", name="Search")).to_be_visible()
     context.close()
 
 
