@@ -11,7 +11,9 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Integer, and_, case, exists, false, func, or_, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from directory.models import WEEKDAYS, SearchEntry, Service, ServiceHours
 
@@ -134,17 +136,18 @@ def is_open_now(service: Service, now_utc: datetime, default_tz: str) -> bool | 
 
 WEEK_SLOTS = 7 * 24
 """The week as hourly slots from Monday 00:00 local time: the search entry's ``week_hours``."""
+OPEN, CLOSED, PART_OPEN = b"1", b"0", b"2"
 _WEEK = 7 * 1440
 _FULL, _EMPTY = b"\x01" * 60, b"\x00" * 60
 
 
-def week_hours(open_24_7: bool, spans) -> str:
-    """The week as 168 hourly slots, one character each: '1' open the whole hour, '0'
-    closed the whole hour (or hours unknown), '2' open part of it. ``spans`` are
+def week_hours(open_24_7: bool, spans) -> bytes:
+    """The week as 168 hourly slots, one byte each: ``OPEN`` the whole hour, ``CLOSED`` the
+    whole hour (or hours unknown), ``PART_OPEN`` for part of it. ``spans`` are
     (weekday, opens, closes) as ``is_open`` reads them; search tests the slot of the
-    moment asked and looks at the exact spans only for a '2'."""
+    moment asked and looks at the exact spans only in a part-open hour."""
     if open_24_7:
-        return "1" * WEEK_SLOTS
+        return OPEN * WEEK_SLOTS
     minutes = bytearray(_WEEK)
     for weekday, opens, closes in spans:
         start = weekday * 1440 + opens
@@ -155,8 +158,29 @@ def week_hours(open_24_7: bool, spans) -> str:
     slots = []
     for slot in range(WEEK_SLOTS):
         hour = minutes[slot * 60 : slot * 60 + 60]
-        slots.append("1" if hour == _FULL else "0" if hour == _EMPTY else "2")
-    return "".join(slots)
+        slots.append(OPEN if hour == _FULL else CLOSED if hour == _EMPTY else PART_OPEN)
+    return b"".join(slots)
+
+
+class week_slot(FunctionElement):  # noqa: N801 - reads as an SQL function
+    """SQL: the byte of the search entry's ``week_hours`` at this 0-based hour of the week,
+    as an integer. A byte read, not a text function: on PostgreSQL ``get_byte`` costs a
+    fifth of ``substr`` per row, and open-now reads one for every candidate."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(week_slot)
+def _week_slot_sqlite(element, compiler, **kw):
+    column, slot = (compiler.process(c, **kw) for c in element.clauses)
+    return f"unicode(substr({column}, {slot} + 1, 1))"
+
+
+@compiles(week_slot, "postgresql")
+def _week_slot_postgresql(element, compiler, **kw):
+    column, slot = (compiler.process(c, **kw) for c in element.clauses)
+    return f"get_byte({column}, {slot})"
 
 
 def sql_open_at(weekday: int, minute: int):
@@ -180,7 +204,7 @@ def _sql_open(week_minute):
     the minute, or an overnight span that began the day before does."""
     h = ServiceHours
     weekday, minute = week_minute // 1440, week_minute % 1440
-    mark = func.substr(SearchEntry.week_hours, week_minute // 60 + 1, 1)
+    mark = week_slot(SearchEntry.week_hours, week_minute // 60)
     span_open = exists(
         select(h.id).where(
             h.service_id == SearchEntry.service_id,
@@ -194,4 +218,5 @@ def _sql_open(week_minute):
             ),
         )
     )
-    return or_(mark == "1", and_(mark == "2", span_open))
+    # one read of the slot per row, the spans only in a part-open hour
+    return case({OPEN[0]: true(), PART_OPEN[0]: span_open}, value=mark, else_=false())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.extensions import db
@@ -455,8 +455,8 @@ class SearchEntry(db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
     lat_band: Mapped[int | None]  # floor(lat / search.BAND_DEGREES)
     timezone: Mapped[str | None] = mapped_column(String(64), index=True)
-    # when: hours.week_hours of the service's spans, one character per hour of the week
-    week_hours: Mapped[str] = mapped_column(String(168))
+    # when: hours.week_hours of the service's spans, one byte per hour of the week
+    week_hours: Mapped[bytes] = mapped_column(LargeBinary(168))
     # who
     cost: Mapped[str] = mapped_column(String(20))
     immigration_status: Mapped[str] = mapped_column(String(20))

@@ -248,9 +248,12 @@ def category_condition(codes: list[str]):
     return parts[0] if len(parts) == 1 else or_(*parts)
 
 
-def conditions(session: Session, f: Filters, now_utc: datetime, *, many: bool = False) -> list:
+def conditions(
+    session: Session, f: Filters, now_utc: datetime, *, many: bool = False, radius: bool = True
+) -> list:
     """Every filter as a SQL condition over the search entries (listed services only);
-    ``many``: the keywords match many services (see ``keyword_condition``)."""
+    ``many``: the keywords match many services (see ``keyword_condition``); ``radius``
+    False leaves out the radius (``radius_condition``)."""
     e = SearchEntry
     where = []
     if f.service_ids is not None:
@@ -293,10 +296,17 @@ def conditions(session: Session, f: Filters, now_utc: datetime, *, many: bool = 
     elif f.open_now:
         default_tz = current_app.config["DIRECTORY_TIMEZONE"]
         where.append(hours.sql_open_now(now_utc, timezones_in_use(session), default_tz))
-    if f.point and f.radius_km is not None:
-        # services with no place serve everywhere; both branches are seeks in the place index
-        where.append(or_(e.lat_band.is_(None), within(f.point, f.radius_km)))
+    if radius and (near := radius_condition(f)) is not None:
+        where.append(near)
     return where
+
+
+def radius_condition(f: Filters):
+    """Within the radius asked, or serving everywhere (no place); None without a radius.
+    Both branches are seeks in the place index."""
+    if f.point is None or f.radius_km is None:
+        return None
+    return or_(SearchEntry.lat_band.is_(None), within(f.point, f.radius_km))
 
 
 BAND_DEGREES = 0.5
@@ -338,10 +348,10 @@ def timezones_in_use(session: Session) -> list[str]:
 
 
 def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False):
-    """The search as SQL over the search entries: a select of matching service ids and its
-    order."""
+    """The search as SQL over the search entries: a select of matching service ids, its
+    order, and the same select without the radius (to narrow to a circle inside it)."""
     e = SearchEntry
-    ids = select(e.service_id).where(*conditions(session, f, now_utc, many=many))
+    ids = select(e.service_id).where(*conditions(session, f, now_utc, many=many, radius=False))
     aaaq_overall = None
     if f.aaaq_min is not None or f.sort == "aaaq":
         current = ratings.current_subquery(now_utc.date())
@@ -358,7 +368,8 @@ def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False)
         order = relevance_order(session, f.q)
     else:
         order = []
-    return ids, [*order, e.name, e.service_id]
+    near = radius_condition(f)
+    return (ids if near is None else ids.where(near)), [*order, e.name, e.service_id], ids
 
 
 def search(
@@ -374,7 +385,7 @@ def search(
     by name."""
     now_utc = now_utc or datetime.now(UTC)
     matches = match_count(session, f.q) if f.q else None
-    ids, order = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
+    ids, order, unbounded = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
 
     def count(query) -> int:
         return session.scalar(select(func.count()).select_from(query.subquery()))
@@ -393,7 +404,7 @@ def search(
         for radius in CIRCLES_KM:
             if f.radius_km is not None and radius >= f.radius_km:
                 break
-            near = ids.where(within(f.point, radius))
+            near = unbounded.where(within(f.point, radius))  # the circle is inside the radius
             if count(near) >= page * per_page:
                 ranked = near
                 break

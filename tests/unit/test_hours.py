@@ -82,23 +82,24 @@ def test_a_span_is_open_for_exactly_its_length_each_week(day, opens, closes):
     st.booleans(),
 )
 def test_week_hours_slots_agree_with_is_open_every_minute(spans, open_24_7):
-    """Property: a '1' slot is open every minute of its hour, '0' no minute, '2' some but
-    not all, by the exact rule search falls back on, overnight and Sunday-into-Monday
-    spans included."""
+    """Property: an OPEN slot is open every minute of its hour, CLOSED no minute,
+    PART_OPEN some but not all, by the exact rule search falls back on, overnight and
+    Sunday-into-Monday spans included."""
     s = service(*spans, open_24_7=open_24_7)
     week = hours.week_hours(open_24_7, spans)
     assert len(week) == hours.WEEK_SLOTS
-    for slot, mark in enumerate(week):
+    for slot in range(hours.WEEK_SLOTS):
         day, hour = divmod(slot, 24)
         open_minutes = sum(bool(hours.is_open(s, day, hour * 60 + m)) for m in range(60))
-        assert mark == ("1" if open_minutes == 60 else "0" if open_minutes == 0 else "2")
+        expected = {60: hours.OPEN, 0: hours.CLOSED}.get(open_minutes, hours.PART_OPEN)
+        assert week[slot : slot + 1] == expected
 
 
 def test_week_hours_of_a_working_week():
     week = hours.week_hours(False, [(d, 8 * 60 + 30, 17 * 60) for d in range(5)])
     monday = week[:24]
-    assert monday == "0" * 8 + "2" + "1" * 8 + "0" * 7
-    assert week[5 * 24 :] == "0" * 48  # weekend closed
-    assert hours.week_hours(False, []) == "0" * 168  # hours unknown: never "open now"
+    assert monday == b"0" * 8 + b"2" + b"1" * 8 + b"0" * 7
+    assert week[5 * 24 :] == b"0" * 48  # weekend closed
+    assert hours.week_hours(False, []) == b"0" * 168  # hours unknown: never "open now"
     sunday_night = hours.week_hours(False, [(6, 23 * 60, 2 * 60)])
-    assert sunday_night[-1] + sunday_night[:3] == "1110"  # Sun 23:00 – Mon 02:00
+    assert sunday_night[-1:] + sunday_night[:3] == b"1110"  # Sun 23:00 – Mon 02:00
