@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from app.extensions import db
+from directory import geo, search
 from directory.models import ServiceHours
 from tests.factories import HoursFactory, LocationFactory, OrganizationFactory, ServiceFactory
 
@@ -141,6 +142,30 @@ def test_distance_order_and_radius(api):
         "Aurora",
         "Hotline",
     ]
+
+
+def test_nearest_first_in_widening_circles_is_the_full_sort(api, monkeypatch):
+    """With many matches, nearest-first pages come from the smallest circle (5, 25, 100,
+    400 km) holding the page: every page, with and without a radius, is the one a sort of
+    all matches gives."""
+    for km in (1, 3, 7, 12, 20, 40, 60, 90, 150, 300, 500):
+        loc = at((LOOP[0] + km / geo.KM_PER_DEGREE, LOOP[1]))
+        ServiceFactory(name=f"{km:03d} km", organization=loc.organization, location=loc)
+    ServiceFactory(name="Hotline", location=None)
+
+    def pages(radius_km):
+        radius = {} if radius_km is None else {"radius_km": radius_km}
+        answers = [api(lat=LOOP[0], lon=LOOP[1], per_page=2, page=n, **radius) for n in range(1, 8)]
+        return [(a.get_json()["total"], names(a)) for a in answers]
+
+    monkeypatch.setattr(search, "FEW", 10**9)  # sort every match
+    full = {radius_km: pages(radius_km) for radius_km in (None, 50, 200)}
+    assert full[None][0] == (12, ["001 km", "003 km"])
+    assert full[None][5] == (12, ["500 km", "Hotline"])
+    assert full[50][2:4] == [(7, ["020 km", "040 km"]), (7, ["Hotline"])]  # place-less last
+    monkeypatch.setattr(search, "FEW", 0)  # always look in circles first
+    for radius_km, expected in full.items():
+        assert pages(radius_km) == expected, radius_km
 
 
 def test_near_a_zip_code_or_city(api):
