@@ -171,7 +171,7 @@ class week_slot(FunctionElement):  # noqa: N801 - reads as an SQL function
     inherit_cache = True
 
 
-@compiles(week_slot)
+@compiles(week_slot)  # SQLite: substr of a BLOB counts bytes
 def _week_slot_sqlite(element, compiler, **kw):
     column, slot = (compiler.process(c, **kw) for c in element.clauses)
     return f"unicode(substr({column}, {slot} + 1, 1))"
