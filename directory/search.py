@@ -424,9 +424,18 @@ def search(
     return Page(hits, total or 0, page, per_page, f.point)
 
 
+SPANS_OF = (
+    select(ServiceHours.service_id, ServiceHours.weekday, ServiceHours.opens, ServiceHours.closes)
+    .where(ServiceHours.service_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ServiceHours.weekday, ServiceHours.opens)
+)
+"""The hours spans of the services ``ids``, as stored."""
+
+
 def _record_statements():
-    """The three statements of ``load_records``, built once: they never change shape (the
-    ids are an expanding parameter), so a search builds no SQL expressions for them."""
+    """The services and phones statements of ``load_records`` (its hours are ``SPANS_OF``),
+    built once: they never change shape (the ids are an expanding parameter), so a search
+    builds no SQL expressions for them."""
     svc, org, loc = Service.__table__, Organization.__table__, Location.__table__
     ids = bindparam("ids", expanding=True)
     services = (
@@ -440,19 +449,13 @@ def _record_statements():
         .outerjoin(loc, loc.c.id == svc.c.location_id)
         .where(svc.c.id.in_(ids))
     )
-    h = ServiceHours.__table__.c
-    spans = (
-        select(h.service_id, h.weekday, h.opens, h.closes)
-        .where(h.service_id.in_(ids))
-        .order_by(h.weekday, h.opens)
-    )
     p = Phone.__table__.c
     phones = (
         select(p.service_id, p.number, p.kind, p.extension, p.label)
         .where(p.service_id.in_(ids))
         .order_by(p.id)
     )
-    return services, spans, phones
+    return services, phones
 
 
 _RECORD_STATEMENTS = _record_statements()
@@ -467,7 +470,7 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
     objects to build, track or expire (a page of results is only read)."""
     if not ids:
         return {}
-    services, spans, phones = _RECORD_STATEMENTS
+    services, phones = _RECORD_STATEMENTS
     conn = session.connection()
     records = {}
     for row in conn.execute(services, {"ids": ids}):
@@ -486,7 +489,7 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
         rec.gender_list = token_list(rec.genders)
         rec.modality_list = token_list(rec.modalities)
         records[rec.id] = rec
-    for row in conn.execute(spans, {"ids": ids}):
+    for row in conn.execute(SPANS_OF, {"ids": ids}):
         records[row.service_id].hours.append(row)
     for row in conn.execute(phones, {"ids": ids}):
         records[row.service_id].phones.append(row)
@@ -592,11 +595,8 @@ def refresh_index(session: Session, services: list[Service]) -> None:
     if not listed:
         return
     # the hours as stored (a bulk insert of hours may have bypassed the ORM's collections)
-    h = ServiceHours.__table__.c
     spans: dict[int, list] = {s.id: [] for s in listed}
-    for row in conn.execute(
-        select(h.service_id, h.weekday, h.opens, h.closes).where(h.service_id.in_(list(spans)))
-    ):
+    for row in conn.execute(SPANS_OF, {"ids": list(spans)}):
         spans[row.service_id].append((row.weekday, row.opens, row.closes))
     conn.execute(insert(SearchEntry), [entry_row(s, s.location, spans[s.id]) for s in listed])
     conn.execute(
