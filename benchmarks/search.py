@@ -237,8 +237,9 @@ def start_gunicorn(workers: int, threads: int = 1) -> tuple[subprocess.Popen, in
 
 
 def drive(port: int, mix: list[dict], token: str, seconds: float, clients: int):
-    """``clients`` threads, each on its own keep-alive connection, sending searches of the
-    mix for ``seconds``; returns the latencies (ms), the errors and the wall time."""
+    """``clients`` threads, each on its own connection (reopened when the server closes it),
+    sending searches of the mix for ``seconds``; returns the latencies (ms), the errors and
+    the wall time."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()

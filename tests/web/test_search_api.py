@@ -522,8 +522,6 @@ def test_keyword_total_counts_listed_services_only(api, app):
 
 def test_many_keyword_matches_page_the_same_way(api, monkeypatch):
     """Past ``MANY_MATCHES`` a keyword page is planned another way; the pages are the same."""
-    from directory import search
-
     for i in range(30):
         ServiceFactory(
             name=f"Counseling {i:02d}", category="mental_health.general" if i % 2 else "food"
@@ -548,8 +546,8 @@ def test_many_keyword_matches_page_the_same_way(api, monkeypatch):
 
 
 def test_radius_total_is_counted_with_the_page_and_past_the_last_page(api):
-    """A radius search counts its candidates in the pass that orders them; a page past the
-    end has no rows to carry the count, and the total is still right."""
+    """A radius search's total is every candidate within the radius, on any page: the first,
+    the last, and one past the end that has no rows."""
     for i in range(5):
         ServiceFactory(name=f"Near {i}", location=at(LOOP))
     ServiceFactory(name="Far", location=at(MILWAUKEE))
