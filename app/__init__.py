@@ -29,9 +29,6 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     register_security(app)
     dates.register(app)
-    from assessment.instruments import all_instruments
-
-    all_instruments()  # validates the instrument files: a broken one stops start-up
     return app
 
 
@@ -59,26 +56,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """The shell's own pages, then what each domain package offers."""
+    import assessment
+    import directory
+    from app.admin import bp as admin_bp
     from app.views import bp as auth_bp
     from app.views import health
-    from assessment import api as assessment_api
-    from assessment import bp as assessment_bp
-    from directory import api as directory_api
-    from directory import bp as directory_bp
 
     app.register_blueprint(auth_bp)
-    from app.admin import bp as admin_bp
-
     app.register_blueprint(admin_bp)
     app.add_url_rule("/health", "health", health)
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(assessment_bp)
-    from directory.hsds_api import bp as hsds_api_bp
-
-    app.register_blueprint(hsds_api_bp)
-    for blueprint in directory_api.blueprints + assessment_api.blueprints:
-        app.extensions["api"].register_blueprint(blueprint, url_prefix="/api/v1")
-        csrf.exempt(blueprint)
+    directory.init_app(app, app.extensions["api"])
+    assessment.init_app(app, app.extensions["api"])
 
 
 def register_errorhandlers(app: Flask) -> None:

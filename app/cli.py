@@ -1,4 +1,5 @@
-"""The app's own commands: ``users create|token|demo-admin`` and ``seed demo``."""
+"""The app's own commands: ``users create|token|demo-admin``, ``backup``, ``restore``, and
+``seed demo``, which runs what each domain package registered in ``app.extensions["seeders"]``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, g
+from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -76,25 +77,15 @@ def users_demo_admin() -> None:
 @click.option("--if-empty", is_flag=True, help="Only when the directory has no organization.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo directory and the instruments (idempotent)."""
-    from directory import seeding
-
     g.audit_actor = "seed"
-    if if_empty and seeding.directory_has_data(db.session):
-        click.echo("The directory has data already; demo not loaded.")
-        return
-    from assessment.instruments import all_instruments
-
-    counts = seeding.load_demo(db.session)
-    db.session.commit()
-    click.echo(
-        f"Demo directory: {counts['organizations']} organizations, "
-        f"{counts['services']} services ({counts['created']} new records)."
-    )
-    for instrument in all_instruments().values():
-        click.echo(
-            f"Instrument {instrument.code}: {len(instrument.sections)} sections, "
-            f"{len(instrument.items)} items, maximum {instrument.grand_maximum}."
-        )
+    for seeder in current_app.extensions.get("seeders", []):
+        lines = seeder(db.session, if_empty)
+        if lines is None:
+            click.echo("The directory has data already; demo not loaded.")
+            return
+        db.session.commit()
+        for line in lines:
+            click.echo(line)
 
 
 @click.command("backup")
@@ -132,8 +123,3 @@ def register(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(users)
     app.cli.add_command(seed)
-    from directory.cli import directory_cli
-    from directory.hsds_cli import hsds_cli
-
-    app.cli.add_command(directory_cli)
-    app.cli.add_command(hsds_cli)

@@ -7,3 +7,30 @@ from flask import Blueprint
 bp = Blueprint("assessment", __name__, template_folder="templates", url_prefix="/assessments")
 
 from assessment import models, routes  # noqa: E402,F401  (models and page routes)
+
+
+def init_app(app, api) -> None:
+    """Register the pages and API, check the instrument files (a broken one stops start-up),
+    and add the instruments' report to ``seed demo``."""
+    from app.extensions import csrf
+    from assessment import api as assessment_api
+    from assessment.instruments import all_instruments
+
+    app.register_blueprint(bp)
+    for blueprint in assessment_api.blueprints:
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
+        csrf.exempt(blueprint)
+    all_instruments()
+    app.extensions.setdefault("seeders", []).append(seed_report)
+
+
+def seed_report(session, if_empty: bool) -> list[str]:  # noqa: ARG001
+    """``seed demo``'s assessment part: the instruments are data, loaded and checked at
+    start-up; this says what they hold."""
+    from assessment.instruments import all_instruments
+
+    return [
+        f"Instrument {i.code}: {len(i.sections)} sections, {len(i.items)} items, "
+        f"maximum {i.grand_maximum}."
+        for i in all_instruments().values()
+    ]

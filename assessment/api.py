@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date
 
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
+from app import clock
 from app.auth import requires
 from app.extensions import db
 from assessment import instruments, rounds
@@ -128,7 +128,7 @@ class Assessments(MethodView):
                 facility,
                 instruments.get(data["instrument"]),
                 current_user,
-                date.today(),
+                clock.today(),
             )
             response = rounds.save_response(db.session, round_, data, current_user)
             db.session.commit()
@@ -186,7 +186,7 @@ class Goals(MethodView):
         """Add a goal at a horizon (10 days ... 1 year), tied to a section."""
         round_ = db.session.get(AssessmentRound, round_id) or abort(404)
         with errors():
-            goal = rounds.add_goal(db.session, round_, data, date.today())
+            goal = rounds.add_goal(db.session, round_, data, clock.today())
             db.session.commit()
         return goal
 

@@ -17,7 +17,7 @@ from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assessment.instruments import SERVICE, get
-from directory import ratings, taxonomy
+from directory import aaaq, taxonomy
 from directory.models import Organization, Service
 
 
@@ -93,13 +93,13 @@ def available_services(session: Session, organization_id: int | None, today: dat
         .order_by(Service.category, Service.name)
     ).all()
     services = sorted(services, key=lambda s: s.organization_id != organization_id)
-    aaaq = ratings.summaries(session, [s.id for s in services], today)
+    summaries = aaaq.summaries(session, [s.id for s in services], today)
     return [
         {
             "service": s,
             "own": s.organization_id == organization_id,
             "category": taxonomy.categories()[s.category].label,
-            "aaaq": aaaq[s.id].as_dict(),
+            "aaaq": summaries[s.id].as_dict(),
         }
         for s in services
     ]

@@ -4,13 +4,12 @@ printable PDF report."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.auth import requires
 from app.extensions import db
 from app.pdf import pdf_response
@@ -84,9 +83,9 @@ def facility_new():
 def round_new(facility_id: int):
     facility = db.session.get(Facility, facility_id) or abort(404)
     instrument = instruments.get(request.form.get("instrument", "")) or abort(404)
-    title = request.form.get("title") or f"{instrument.title} {date.today().isoformat()}"
+    title = request.form.get("title") or f"{instrument.title} {clock.today().isoformat()}"
     round_ = rounds.open_round(
-        db.session, facility, instrument, current_user, date.today(), title=title
+        db.session, facility, instrument, current_user, clock.today(), title=title
     )
     db.session.commit()
     flash("Round started: share the respondent link with staff.", "success")
@@ -98,7 +97,7 @@ def round_new(facility_id: int):
 def round_page(round_id: int):
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
     result = rounds.results(round_)
-    today = date.today()
+    today = clock.today()
     d12 = None
     if round_.instrument == instruments.SERVICE:
         d12 = evidence.available_services(db.session, round_.facility.organization_id, today)
@@ -117,7 +116,7 @@ def round_page(round_id: int):
 @requires("coordinator")
 def round_close(round_id: int):
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
-    rounds.close_round(db.session, round_, date.today())
+    rounds.close_round(db.session, round_, clock.today())
     db.session.commit()
     flash("Round closed: no more answers are taken.", "success")
     return redirect(url_for("assessment.round_page", round_id=round_id))
@@ -147,7 +146,7 @@ def goal_new(round_id: int):
         flash("Describe the goal.", "error")
     else:
         try:
-            rounds.add_goal(db.session, round_, data, date.today())
+            rounds.add_goal(db.session, round_, data, clock.today())
             db.session.commit()
             flash("Goal added to the plan.", "success")
         except rounds.InvalidAnswers as exc:
@@ -295,14 +294,14 @@ def answer(response_id: int, section: str):
             )
             return redirect(url_for("assessment.answer", response_id=response.id, section=target))
     beside = {
-        item.code: evidence.for_item(db.session, item.evidence, date.today())
+        item.code: evidence.for_item(db.session, item.evidence, clock.today())
         for item in current.items
         if item.evidence
     }
     d12 = None
     if current.directory_link == "available_services":
         d12 = evidence.available_services(
-            db.session, response.round.facility.organization_id, date.today()
+            db.session, response.round.facility.organization_id, clock.today()
         )
     return render_template(
         "assessment/answer.html",

@@ -6,7 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from assessment.instruments import CODES
 from assessment.models import GOAL_STATUSES, HORIZONS, RESPONDENT_ROLES
-from directory.schemas import one_of, record_id
+from directory.fields import one_of, record_id
 
 
 class AnswerValue(fields.Field):

@@ -30,7 +30,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import utcnow  # noqa: E402
-from directory import search, taxonomy  # noqa: E402
+from directory import taxonomy  # noqa: E402
 from directory.models import (  # noqa: E402
     AaaqRating,
     Location,
@@ -43,6 +43,7 @@ from directory.models import (  # noqa: E402
     ServiceLanguage,
     new_uuid,
 )
+from directory.search import index  # noqa: E402
 
 LANGS = (
     ["en"] * 10
@@ -227,7 +228,7 @@ def generate(n: int, seed: int) -> None:
                     }
                 )
                 entries.append(
-                    search.entry_row(
+                    index.entry_row(
                         SimpleNamespace(**svcs[-1]),
                         SimpleNamespace(**locs[-1]) if location else None,
                         [(h["weekday"], h["opens"], h["closes"]) for h in spans],
@@ -245,7 +246,7 @@ def generate(n: int, seed: int) -> None:
                 docs.append(
                     {
                         "service_id": svc_id,
-                        "document": search.document_text(
+                        "document": index.document_text(
                             name=name,
                             organization=org_names.get(current_org, ""),
                             alternate_name="",

@@ -1,8 +1,34 @@
-"""The referral directory: organizations, services, locations, search, geo, sheets."""
+"""The referral directory: organizations, services, locations, search, geo, sheets.
+
+The ground floor (``models``, ``hours``, ``geo``, ``taxonomy``, ``languages``,
+``identifiers``, ``aaaq``, ``fields``, ``visibility``, ``errors``) is shared; each concept
+is a sub-package (``catalog``, ``search``, ``referrals``, ``sheets``, ``hsds``) with its
+schemas, services and thin pages/API. ``init_app`` is all the shell calls.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("directory", __name__, template_folder="templates")
 
-# the page modules register their routes on ``bp`` when imported
-from directory import hsds_routes, routes, sheet_routes  # noqa: E402,F401
+
+def init_app(app, api) -> None:
+    """Register the directory's pages, API, commands, template helpers and error answers."""
+    from app.extensions import csrf
+    from directory import api as directory_api
+    from directory import cli, errors, templating
+    from directory.catalog import pages as _catalog  # noqa: F401
+    from directory.hsds import api as hsds_api
+    from directory.hsds import pages as _hsds  # noqa: F401
+    from directory.referrals import pages as _referrals  # noqa: F401
+    from directory.search import index as _index  # noqa: F401  (its listeners)
+    from directory.search import pages as _search  # noqa: F401
+    from directory.sheets import pages as _sheets  # noqa: F401
+
+    templating.register(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(hsds_api.bp)
+    for blueprint in directory_api.blueprints():
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
+        csrf.exempt(blueprint)
+    errors.register(app)
+    cli.register(app)

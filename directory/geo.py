@@ -27,14 +27,22 @@ from sqlalchemy.dialects.sqlite import insert as lite_insert
 from timezonefinder import TimezoneFinder
 
 from app.extensions import db
+from directory.errors import Invalid
 from directory.models import GeocodeCache
 
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 KM_PER_DEGREE = 111.32
 
 
-class UnknownPlace(ValueError):
-    """The place could not be found; the message gives a hint."""
+class UnknownPlace(Invalid):
+    """The place could not be found; the message (on ``near``) gives a hint."""
+
+    def __init__(self, hint: str):
+        super().__init__({"near": [hint]}, "Unknown place.")
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.hint
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,7 @@ def coarse_point(
     lat: float | None,
     lon: float | None,
 ) -> tuple | None:
-    """The point a confidential place is searched by: its postal-code or city centre, else
+    """The point a withheld place is searched by: its postal-code or city centre, else
     its coordinates rounded to 0.1° (about 10 km). Never the exact point."""
     if postal_code and (m := ZIP_RE.match(postal_code)) and (country or "US") == "US":
         found = zipcodes.matching(m.group(1))

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, exists, false, func, or_, select, true
+from sqlalchemy import Integer, and_, bindparam, case, exists, false, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -220,3 +220,11 @@ def _sql_open(week_minute):
     )
     # one read of the slot per row, the spans only in a part-open hour
     return case({OPEN[0]: true(), PART_OPEN[0]: span_open}, value=mark, else_=false())
+
+
+SPANS_OF = (
+    select(ServiceHours.service_id, ServiceHours.weekday, ServiceHours.opens, ServiceHours.closes)
+    .where(ServiceHours.service_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ServiceHours.weekday, ServiceHours.opens)
+)
+"""The hours spans of the services ``ids``, as stored."""

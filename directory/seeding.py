@@ -7,16 +7,18 @@ through the same schemas as the API, so a bad seed file fails loudly.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import yaml
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory import hours, records
+from app import clock
+from directory import hours
+from directory.catalog import records
+from directory.catalog.schemas import OrganizationInSchema, ServiceInSchema
 from directory.models import Organization
-from directory.schemas import OrganizationInSchema, ServiceInSchema
 from directory.taxonomy import SEEDS
 
 
@@ -73,7 +75,7 @@ def load_organizations(session: Session, orgs: list[dict], *, is_demo: bool) -> 
             if key and key not in shared_locations:
                 shared_locations[key] = service.location_id
             if days_ago is not None:
-                service.last_verified = date.today() - timedelta(days=days_ago)
+                service.last_verified = clock.today() - timedelta(days=days_ago)
             counts["created"] += 1
     session.flush()
     return counts

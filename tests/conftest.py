@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 from flask_migrate import upgrade
@@ -18,6 +19,11 @@ from app import create_app
 from app.auth import create_user, issue_token
 from app.config import config_for_tests
 from app.extensions import db
+
+# "today" is the date in DIRECTORY_TIMEZONE (``app.clock``): the tests' own date.today()
+# must agree with it, whatever zone the machine runs in
+os.environ["TZ"] = os.environ.get("DIRECTORY_TIMEZONE", "America/Chicago")
+time.tzset()
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("viewer", "case_manager", "coordinator", "admin")

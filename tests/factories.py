@@ -6,7 +6,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from app.extensions import db
-from directory import records
+from directory.catalog import records
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 
 

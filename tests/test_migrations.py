@@ -38,7 +38,7 @@ def test_downgrade_and_upgrade_on_a_populated_database(app):
     assert "services" in set(inspect(db.engine).get_table_names())
     seeding.load_demo(db.session)
     db.session.commit()
-    from directory import search
+    from directory.search import query as search
 
     found = search.search(db.session, search.Filters(q="shelter"))
     assert found.total > 0

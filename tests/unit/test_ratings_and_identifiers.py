@@ -7,7 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from directory import identifiers, ratings
+from directory import aaaq, identifiers
+from directory.catalog import ratings
+from directory.errors import Invalid
 from directory.models import AaaqRating
 from tests.factories import ServiceFactory
 
@@ -33,7 +35,7 @@ def test_means_counts_and_na_excluded(app):
     rate(s, 10, 3, 2, None, 3)
     rate(s, 100, 2, 2, 3, None)
     rate(s, 200, 1, None, 3, 2)
-    got = ratings.summary(db.session, s.id, TODAY)
+    got = aaaq.summary(db.session, s.id, TODAY)
     # availability (3 + 2 + 1) / 3 = 2.0; accessibility (2 + 2) / 2 = 2.0
     # acceptability (3 + 3) / 2 = 3.0; quality (3 + 2) / 2 = 2.5
     assert got.availability == pytest.approx(2.0)
@@ -58,7 +60,7 @@ def test_twelve_month_window_and_trend(app):
     rate(s, 366, 3, 3, 3, 3)  # previous year
     rate(s, 700, 3, 3, 3, None)  # previous year
     rate(s, 800, 1, 1, 1, 1)  # older than two years: ignored
-    got = ratings.summary(db.session, s.id, TODAY)
+    got = aaaq.summary(db.session, s.id, TODAY)
     assert got.ratings_count == 1
     assert got.overall == pytest.approx(1.0)
     assert got.previous_overall == pytest.approx(3.0)  # (3*4 + 3*3) / 7
@@ -66,13 +68,13 @@ def test_twelve_month_window_and_trend(app):
     other = ServiceFactory()
     rate(other, 30, 2, 2, 2, 2)
     rate(other, 400, 2, 2, 2, 1)  # previous: 7/4 = 1.75; change 0.25 → "up"
-    assert ratings.summary(db.session, other.id, TODAY).trend == "up"
+    assert aaaq.summary(db.session, other.id, TODAY).trend == "up"
     steady = ServiceFactory()
     rate(steady, 30, 2, 2, 2, 2)
     rate(steady, 400, 2, 2, 2, 2)
-    assert ratings.summary(db.session, steady.id, TODAY).trend == "steady"
+    assert aaaq.summary(db.session, steady.id, TODAY).trend == "steady"
     never = ServiceFactory()
-    empty = ratings.summary(db.session, never.id, TODAY)
+    empty = aaaq.summary(db.session, never.id, TODAY)
     assert empty.overall is None
     assert empty.trend is None
     assert empty.ratings_count == 0
@@ -80,7 +82,7 @@ def test_twelve_month_window_and_trend(app):
 
 def test_all_na_rating_is_refused(app, users):
     s = ServiceFactory()
-    with pytest.raises(ratings.InvalidRating):
+    with pytest.raises(Invalid):
         ratings.rate_service(
             db.session,
             s,

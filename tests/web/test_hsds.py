@@ -17,7 +17,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import func, select
 
 from app.extensions import db
-from directory import hsds, seeding
+from directory import seeding
+from directory.hsds import export as hsds_export
+from directory.hsds import load, mapping, package
 from directory.models import Organization, Service
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
@@ -43,7 +45,7 @@ def demo(app):
 
 def export(tmp_path: Path, name: str = "out") -> Path:
     folder = tmp_path / name
-    hsds.export_package(db.session, folder)
+    hsds_export.export_package(db.session, folder)
     return folder
 
 
@@ -103,7 +105,7 @@ def test_round_trip_gives_the_same_package(tmp_path, demo, database_url):
         db.session.query(model).delete()
     db.session.commit()
     assert count(Service) == 0
-    result = hsds.import_package(db.session, first)
+    result = load.import_package(db.session, first)
     db.session.commit()
     assert result["services"] == 63
     second = export(tmp_path, "second")
@@ -119,7 +121,7 @@ def test_reimport_updates_instead_of_duplicating(tmp_path, demo):
     services[0]["name"] = "Renamed by the partner"
     write_csv(folder / "services.csv", services)
     before = (count(Service), count(Organization))
-    result = hsds.import_package(db.session, folder)
+    result = load.import_package(db.session, folder)
     db.session.commit()
     assert result["created"] == 0
     assert (count(Service), count(Organization)) == before
@@ -149,8 +151,8 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(tmp_path, demo):
     organizations = read_csv(folder / "organizations.csv")
     organizations[0]["description"] = "a NUL\x00 in the middle"
     write_csv(folder / "organizations.csv", organizations)
-    with pytest.raises(hsds.ImportRejected) as rejected:
-        hsds.import_package(db.session, folder)
+    with pytest.raises(package.ImportRejected) as rejected:
+        load.import_package(db.session, folder)
     db.session.rollback()
     problems = rejected.value.problems
     assert "organizations:2:description: contains a NUL character (\\x00)" in problems
@@ -184,8 +186,8 @@ def test_foreign_package_needs_a_mapping_file(tmp_path, demo):
     write_csv(folder / "attributes.csv", attributes)
     terms = read_csv(folder / "taxonomy_terms.csv")
     write_csv(folder / "taxonomy_terms.csv", terms)
-    with pytest.raises(hsds.ImportRejected) as rejected:
-        hsds.import_package(db.session, folder)
+    with pytest.raises(package.ImportRejected) as rejected:
+        load.import_package(db.session, folder)
     db.session.rollback()
     assert "no Section V category" in rejected.value.problems[0]
     # a 211-style term of another taxonomy, mapped to a Section V category by a file
@@ -225,8 +227,8 @@ def test_foreign_package_needs_a_mapping_file(tmp_path, demo):
     write_csv(folder / "attributes.csv", attributes)
     mapping_file = tmp_path / "mapping.csv"
     mapping_file.write_text("term,category\nBD-1800.2000,food\n")
-    with pytest.raises(hsds.ImportRejected) as still:
-        hsds.import_package(db.session, folder, mapping=hsds.read_mapping(mapping_file))
+    with pytest.raises(package.ImportRejected) as still:
+        load.import_package(db.session, folder, mapping=package.read_mapping(mapping_file))
     db.session.rollback()
     assert len(still.value.problems) == len(services) - 1  # the mapped one is accepted
     assert not any(p.startswith("services:2:") for p in still.value.problems)
@@ -263,7 +265,7 @@ def test_api_answers_validate_against_the_compiled_schemas(client, token, demo):
 def test_api_filters(client, token, demo):
     headers = token("viewer")
     hotlines = client.get(
-        f"/api/hsds/services?taxonomy_term_id={hsds.term_id('hotlines')}", headers=headers
+        f"/api/hsds/services?taxonomy_term_id={mapping.term_id('hotlines')}", headers=headers
     ).get_json()
     assert hotlines["total_items"] == 5
     found = client.get("/api/hsds/services?search=tigrinya", headers=headers).get_json()

@@ -10,8 +10,10 @@ import pytest
 import time_machine
 
 from app.extensions import db
-from directory import geo, search
+from directory import geo
 from directory.models import ServiceHours
+from directory.search import query as search
+from directory.search.schemas import filters_from_args
 from tests.factories import HoursFactory, LocationFactory, OrganizationFactory, ServiceFactory
 
 # Chicago Loop, and places at known distances from it
@@ -436,10 +438,9 @@ def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
 
     from flask_login import login_user
 
-    from directory import search
-    from directory.api import search_answer
     from directory.models import AaaqRating, FeedbackNote, Referral
-    from directory.schemas import SearchAnswerSchema
+    from directory.search.api import search_answer
+    from directory.search.schemas import SearchAnswerSchema
     from tests.factories import PhoneFactory
 
     now = datetime.now(UTC)
@@ -490,7 +491,7 @@ def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
         ).get_json()
         with app.test_request_context():
             login_user(users[role])
-            filters = search.filters_from_args({"lat": LOOP[0], "lon": LOOP[1]})
+            filters = filters_from_args({"lat": LOOP[0], "lon": LOOP[1]})
             found = search.search(db.session, filters, now_utc=now)
             dumped = SearchAnswerSchema().dump(search_answer(found, users[role], now))
         assert written == json.loads(json.dumps(dumped)), role

@@ -13,8 +13,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
-from directory import seeding, sheets
+from directory import seeding
+from directory.errors import Invalid
 from directory.models import Service
+from directory.sheets import card, export
 from tests.factories import LocationFactory, OrganizationFactory, PhoneFactory, ServiceFactory
 
 
@@ -160,9 +162,9 @@ def test_wallet_card_has_no_revealing_words(client, login, demo):
 
 def test_card_override_allows_a_label_the_coordinator_vouches_for(app):
     s = ServiceFactory(name="Clinic")
-    with pytest.raises(sheets.LabelNotNeutral):
-        sheets.set_card_entry(db.session, s, "Abuse clinic", 1, False)
-    entry = sheets.set_card_entry(db.session, s, "Abuse clinic", 1, True)
+    with pytest.raises(Invalid):
+        card.set_card_entry(db.session, s, "Abuse clinic", 1, False)
+    entry = card.set_card_entry(db.session, s, "Abuse clinic", 1, True)
     assert entry.allow_sensitive is True
 
 
@@ -177,9 +179,9 @@ def test_csv_neutralises_formulas(client, login):
     assert header[:3] == ["service_id", "organization_id", "location_id"]
     assert row[header.index("name")].startswith("'=HYPERLINK")
     assert row[header.index("organization")].startswith("'+cmd")
-    assert sheets.safe_cell("-2+3") == "'-2+3"
-    assert sheets.safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert sheets.safe_cell("Plain") == "Plain"
+    assert export.safe_cell("-2+3") == "'-2+3"
+    assert export.safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert export.safe_cell("Plain") == "Plain"
 
 
 def test_builder_counts_entries_and_pages(client, login, demo):

@@ -2,47 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from app import clock
 from app.auth import requires
 from app.extensions import db
 from app.pdf import pdf_response
-from directory import bp, geo, search, sheets
+from directory import bp
+from directory.errors import DomainError
 from directory.models import CardEntry, Service
-from directory.routes import _non_blank_args
-from directory.schemas import SearchArgs
+from directory.search.schemas import SearchArgs, filters_from_args, non_blank
+from directory.sheets import card, export, sheet
 
-STATIC = Path(__file__).resolve().parent.parent / "app" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
+
+
+def _choice(name: str, choices, default: str) -> str:
+    value = request.args.get(name, default)
+    return value if value in choices else default
 
 
 def _sheet():
     """The sheet the query string asks for, or (None, errors)."""
-    lang = request.args.get("lang", "en")
-    if lang not in sheets.languages_available():
-        lang = "en"
-    paper = request.args.get("paper", "a4")
-    paper = paper if paper in sheets.PAPERS else "a4"
     try:
-        args = SearchArgs().load(_non_blank_args())
-        filters = search.filters_from_args(args)
+        filters = filters_from_args(SearchArgs().load(non_blank(request.args)))
     except ValidationError as exc:
         return None, exc.messages
-    except geo.UnknownPlace as exc:
-        return None, {"near": [str(exc)]}
-    sheet = sheets.build(
+    except DomainError as exc:
+        return None, exc.errors
+    built = sheet.build(
         db.session,
         filters,
-        lang=lang,
-        paper=paper,
+        lang=_choice("lang", sheet.languages_available(), "en"),
+        paper=_choice("paper", sheet.PAPERS, "a4"),
         facility=current_app.config["FACILITY_NAME"],
-        now_utc=datetime.now(UTC),
+        now_utc=clock.now(),
     )
-    return sheet, {}
+    return built, {}
 
 
 def _query(**changes) -> dict:
@@ -53,25 +53,25 @@ def _query(**changes) -> dict:
 
 def _valid_sheet():
     """The asked-for sheet; a bad query is a 422 naming each field and its problem."""
-    sheet, errors = _sheet()
+    built, errors = _sheet()
     if errors:
         abort(
             422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
         )
-    return sheet
+    return built
 
 
 @bp.route("/sheets")
 @requires("viewer")
 def sheet_builder():
     """Choose groups, filters, language, paper, full or discreet; preview; download."""
-    sheet, errors = _sheet()
+    built, errors = _sheet()
     return render_template(
         "directory/sheet_builder.html",
-        sheet=sheet,
+        sheet=built,
         errors=errors,
         args=request.args,
-        langs=sheets.languages_available(),
+        langs=sheet.languages_available(),
         query=_query,
     ), (422 if errors else 200)
 
@@ -79,19 +79,17 @@ def sheet_builder():
 @bp.route("/sheets/directory")
 @requires("viewer")
 def sheet_html():
-    sheet = _valid_sheet()
     return render_template(
-        "directory/sheet.html", sheet=sheet, inline_css=None, pdf=False, query=_query
+        "directory/sheet.html", sheet=_valid_sheet(), inline_css=None, pdf=False, query=_query
     )
 
 
 @bp.route("/sheets/directory.pdf")
 @requires("viewer")
 def sheet_pdf():
-    sheet = _valid_sheet()
     html = render_template(
         "directory/sheet.html",
-        sheet=sheet,
+        sheet=_valid_sheet(),
         pdf=True,
         inline_css=(STATIC / "sheet.css").read_text(),
         query=_query,
@@ -102,9 +100,8 @@ def sheet_pdf():
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
 def sheet_csv():
-    sheet = _valid_sheet()
     return Response(
-        sheets.to_csv(sheet),
+        export.to_csv(_valid_sheet()),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=directory.csv"},
     )
@@ -118,10 +115,10 @@ def card_page():
     return render_template(
         "directory/card_page.html",
         entries=entries,
-        lines=sheets.card_lines(db.session, lang),
+        lines=card.card_lines(db.session, lang),
         lang=lang,
-        langs=sheets.languages_available(),
-        max=sheets.CARD_MAX_SERVICES,
+        langs=sheet.languages_available(),
+        max=card.CARD_MAX_SERVICES,
     )
 
 
@@ -133,14 +130,12 @@ def card_entry_save():
         flash("Choose a service by its number (shown on its page).", "error")
         return redirect(url_for("directory.card_page"))
     if request.form.get("remove"):
-        entry = db.session.scalar(select(CardEntry).where(CardEntry.service_id == service.id))
-        if entry:
-            db.session.delete(entry)
-            db.session.commit()
+        card.remove_card_entry(db.session, service)
+        db.session.commit()
         flash("Removed from the card.", "success")
         return redirect(url_for("directory.card_page"))
     try:
-        sheets.set_card_entry(
+        card.set_card_entry(
             db.session,
             service,
             request.form.get("label", ""),
@@ -149,24 +144,22 @@ def card_entry_save():
         )
         db.session.commit()
         flash("Card updated.", "success")
-    except sheets.LabelNotNeutral as exc:
+    except DomainError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(exc.message, "error")
     return redirect(url_for("directory.card_page"))
 
 
 @bp.route("/sheets/card.pdf")
 @requires("viewer")
 def card_pdf():
-    lang = request.args.get("lang", "en")
-    lang = lang if lang in sheets.languages_available() else "en"
-    paper = request.args.get("paper", "a4")
-    paper = paper if paper in sheets.PAPERS else "a4"
+    lang = _choice("lang", sheet.languages_available(), "en")
+    paper = _choice("paper", sheet.PAPERS, "a4")
     html = render_template(
         "directory/card.html",
-        lines=sheets.card_lines(db.session, lang),
-        labels=sheets.labels(lang),
-        paper=sheets.PAPERS[paper],
+        lines=card.card_lines(db.session, lang),
+        labels=sheet.labels(lang),
+        paper=sheet.PAPERS[paper],
         copies=10 if paper == "a4" else 8,
     )
     return pdf_response(html, "card.pdf", download=True)

@@ -1,7 +1,8 @@
 """Creating, editing, verifying and deactivating directory records.
 
-Service functions take a session and validated data (from ``schemas``), raise domain
-errors, and never commit: the caller commits once, so nothing half-written is kept.
+Service functions take a session and validated data (from ``catalog.schemas``), raise
+domain errors (``directory.errors``), and never commit: the caller commits once, so nothing
+half-written is kept.
 """
 
 from __future__ import annotations
@@ -12,35 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import AuditEvent, User
-from directory import geo
+from directory import geo, visibility
+from directory.errors import Invalid, NotFound, Stale
 from directory.models import Location, Organization, Phone, Service, ServiceHours
-
-
-class NotFound(LookupError):
-    """No such record."""
-
-
-class StaleVersion(Exception):
-    """The record changed since the editor read it (optimistic locking)."""
-
-    def __init__(self, current: int):
-        super().__init__(f"The record was changed by someone else (now version {current}).")
-        self.current = current
-
-
-class InvalidRecord(ValueError):
-    """Data that passed the schema breaks a rule that needs the database; ``errors`` names
-    the fields."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def get(session: Session, model, record_id: int):
     obj = session.get(model, record_id)
     if obj is None:
-        raise NotFound(f"No {model.__tablename__[:-1]} with id {record_id}.")
+        raise NotFound(message=f"No {model.__tablename__[:-1]} with id {record_id}.")
     return obj
 
 
@@ -48,7 +29,7 @@ def check_version(obj, data: dict) -> None:
     """Refuse an edit made from an older read (``version`` missing means no check)."""
     version = data.pop("version", None)
     if version is not None and version != obj.version:
-        raise StaleVersion(obj.version)
+        raise Stale(obj.version)
 
 
 def _set_phones(owner, phones: list[dict]) -> None:
@@ -93,15 +74,11 @@ def _apply_location(session: Session, service: Service, data: dict | None) -> No
 
 
 def place_location(loc: Location) -> None:
-    """Fill a location's time zone and the point search uses (coarse when confidential)."""
-    exact = (loc.latitude, loc.longitude) if loc.latitude is not None else None
-    coarse = None
-    if loc.confidential or exact is None:
-        coarse = geo.coarse_point(
-            loc.postal_code, loc.city, loc.region, loc.country, loc.latitude, loc.longitude
-        )
-    point = coarse if loc.confidential else (exact or coarse)
+    """Fill a location's time zone and the point search measures from
+    (``visibility.search_point``)."""
+    point = visibility.search_point(loc)
     loc.search_lat, loc.search_lon = point if point else (None, None)
+    exact = (loc.latitude, loc.longitude) if loc.latitude is not None else None
     if not loc.timezone and (exact or point):
         loc.timezone = geo.timezone_at(*(exact or point))
 
@@ -111,7 +88,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
     if "organization_id" in data:
         org = session.get(Organization, data.pop("organization_id"))
         if org is None:
-            raise InvalidRecord({"organization_id": ["No such organization."]})
+            raise Invalid({"organization_id": ["No such organization."]})
         service.organization = org
     if "hours" in data:
         service.hours = [ServiceHours(**span) for span in data.pop("hours")]
@@ -124,9 +101,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
         else:
             loc = session.get(Location, location_id)
             if loc is None or loc.organization_id != service.organization.id:
-                raise InvalidRecord(
-                    {"location_id": ["No such location of this service's organization."]}
-                )
+                raise Invalid({"location_id": ["No such location of this service's organization."]})
             service.location = loc
     if "location" in data:
         _apply_location(session, service, data.pop("location"))
@@ -136,7 +111,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
         setattr(service, key, value if value is not None or key not in _NOT_NULL else "")
     if service.min_age is not None and service.max_age is not None:
         if service.min_age > service.max_age:
-            raise InvalidRecord({"max_age": ["Minimum age is above maximum age."]})
+            raise Invalid({"max_age": ["Minimum age is above maximum age."]})
 
 
 _NOT_NULL = {"languages", "genders", "modalities"}

@@ -1,19 +1,21 @@
-"""What a user may see of a directory record: the one place for field-level visibility.
+"""A service or organization as result rows, pages and the API show it to a user: phones,
+hours, open now, AAAQ, feedback and referral summaries, capacity, staleness, share text.
 
-A confidential location's address and coordinates are shown to coordinators and admins
-only; everyone else sees its town and its phone. Pages, the API, sheets and exports all
-build their rows here.
+What of a location a user may see is ``directory.visibility``'s rule; this asks it.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
 from flask import current_app
 
-from directory import feedback, hours, languages, ratings, referrals, taxonomy
-from directory.models import Location, Organization, Service
+from app import clock
+from directory import aaaq, hours, languages, taxonomy, visibility
+from directory.catalog import feedback
+from directory.models import Organization, Service
+from directory.referrals import figures
 
 
 def readable_phone(number: str) -> str:
@@ -24,54 +26,6 @@ def readable_phone(number: str) -> str:
         )
     except phonenumbers.NumberParseException:
         return number
-
-
-def sees_confidential(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role("coordinator"))
-
-
-def address(loc: Location | None, user) -> dict | None:
-    """The full address, or None when there is none or the user may not see it."""
-    if loc is None or (loc.confidential and not sees_confidential(user)):
-        return None
-    return {
-        "address_1": loc.address_1,
-        "address_2": loc.address_2,
-        "city": loc.city,
-        "region": loc.region,
-        "postal_code": loc.postal_code,
-        "country": loc.country,
-        "latitude": loc.latitude,
-        "longitude": loc.longitude,
-    }
-
-
-def area(loc: Location | None) -> dict | None:
-    """The town of a location: safe to show to everyone."""
-    if loc is None:
-        return None
-    return {"city": loc.city, "region": loc.region, "country": loc.country}
-
-
-def place(loc: Location, user) -> dict:
-    """A location as a line a user may read: the address, or only the town when it is
-    confidential and the user is not a coordinator."""
-    full = address(loc, user)
-    if full:
-        parts = [
-            full["address_1"],
-            full["address_2"],
-            full["city"],
-            full["region"],
-            full["postal_code"],
-        ]
-    else:
-        parts = [loc.city, loc.region]
-    return {
-        "name": loc.name,
-        "line": ", ".join(p for p in parts if p),
-        "confidential": loc.confidential,
-    }
 
 
 def age_text(seconds: float) -> str:
@@ -105,9 +59,13 @@ def capacity(service: Service, now_utc: datetime) -> dict | None:
     }
 
 
-def is_stale(service: Service, today) -> bool:
-    limit = today - timedelta(days=current_app.config["STALE_AFTER_DAYS"])
-    return service.last_verified is None or service.last_verified < limit
+def stale_limit(today: date) -> date:
+    """Verified before this date, a record is stale (``STALE_AFTER_DAYS``)."""
+    return today - timedelta(days=current_app.config["STALE_AFTER_DAYS"])
+
+
+def is_stale(service: Service, today: date) -> bool:
+    return service.last_verified is None or service.last_verified < stale_limit(today)
 
 
 def items(session, hits, user, now_utc: datetime) -> list[dict]:
@@ -118,10 +76,10 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
         for h in hits
     ]
     ids = [s.id for s, _, _ in pairs]
-    today = now_utc.date()
-    aaaq = ratings.summaries(session, ids, today)
+    today = clock.today_at(now_utc)
+    summaries = aaaq.summaries(session, ids, today)
     notes = feedback.outcome_counts(session, ids, today) if user.has_role("case_manager") else {}
-    outcomes = referrals.outcomes(session, ids, today)
+    outcomes = figures.outcomes(session, ids, today)
     return [
         service_item(
             s,
@@ -129,7 +87,7 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
             distance_km=d,
             open_now=o,
             now_utc=now_utc,
-            aaaq=aaaq[s.id].as_dict(),
+            aaaq=summaries[s.id].as_dict(),
             feedback=notes.get(s.id),
             referrals=outcomes[s.id],
         )
@@ -179,13 +137,7 @@ def service_item(
         "hours": hours_info,
         "open_now": open_now,
         "distance_km": round(distance_km, 2) if distance_km is not None else None,
-        "distance_approximate": bool(loc and loc.confidential),
-        "confidential_location": bool(loc and loc.confidential),
-        "address": address(loc, user),
-        "area": area(loc),
-        "location_id": loc.id
-        if loc and (not loc.confidential or sees_confidential(user))
-        else None,
+        **visibility.service_place(loc, user),
         "eligibility": {
             "min_age": service.min_age,
             "max_age": service.max_age,
@@ -230,7 +182,7 @@ def service_item(
         }
         if referrals
         else None,
-        "stale": is_stale(service, now_utc.date()),
+        "stale": is_stale(service, clock.today_at(now_utc)),
         "version": service.version,
         "updated_at": service.updated_at,
     }
@@ -266,15 +218,8 @@ def share_text(item: dict) -> str:
     lines = [item["name"], item["organization"]["name"]]
     lines += [f"Phone: {p['number']}" for p in item["phones"][:2]]
     lines.append(f"Hours: {item['hours']['summary']}")
-    if item["confidential_location"]:
-        # even a coordinator, who sees it, never pastes a confidential address into a message
-        lines.append("Address: given by phone")
-    elif item["address"]:
-        a = item["address"]
-        lines.append(
-            "Address: "
-            + ", ".join(v for v in (a["address_1"], a["city"], a["region"], a["postal_code"]) if v)
-        )
+    if address := visibility.share_address(item):
+        lines.append(address)
     if item["languages"]:
         lines.append("Languages: " + ", ".join(languages.name(c) for c in item["languages"]))
     if item["website"]:

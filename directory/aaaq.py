@@ -1,11 +1,12 @@
-"""AAAQ ratings of partner services (WHO: Availability, Accessibility, Acceptability,
-Quality; each 1 = poor, 2 = moderate, 3 = excellent compliance, or N/A).
+"""AAAQ arithmetic (WHO: Availability, Accessibility, Acceptability, Quality; each 1 = poor,
+2 = moderate, 3 = excellent compliance, or N/A): what a service's ratings add up to.
 
 The *current* value of a dimension is the mean of that dimension over the ratings of the
 last 12 months, N/A excluded, with the number of values it rests on. The *overall* value is
 the mean of every dimension value given in those ratings (N/A excluded). The *trend*
 compares the overall value of the last 12 months with that of the 12 months before.
-Every rating is kept; nothing is edited.
+Ground floor: search filters and sorts by it, the catalog shows it, assessments cite it;
+recording a rating is the catalog's (``catalog.ratings``).
 """
 
 from __future__ import annotations
@@ -16,19 +17,11 @@ from datetime import date, timedelta
 from sqlalchemy import Float, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from app.models import User
-from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
+from directory.models import AAAQ_DIMENSIONS, AaaqRating
 
 WINDOW_DAYS = 365
+
 TREND_STEP = 0.25  # a change smaller than this is "steady"
-
-
-class InvalidRating(ValueError):
-    """A rating breaks a rule; ``errors`` names the fields."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(str(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -140,35 +133,3 @@ def summaries(session: Session, service_ids: list[int], today: date) -> dict[int
 
 def summary(session: Session, service_id: int, today: date) -> Summary:
     return summaries(session, [service_id], today)[service_id]
-
-
-def history(session: Session, service_id: int) -> list[AaaqRating]:
-    return list(
-        session.scalars(
-            select(AaaqRating)
-            .where(AaaqRating.service_id == service_id)
-            .order_by(AaaqRating.rated_on.desc(), AaaqRating.id.desc())
-        )
-    )
-
-
-def rate_service(
-    session: Session, service: Service, data: dict, rater: User, today: date
-) -> AaaqRating:
-    """Record a rating (validated by ``schemas.RatingInSchema``); not committed."""
-    if not any(data.get(d) is not None for d in AAAQ_DIMENSIONS):
-        raise InvalidRating({"_schema": ["Rate at least one dimension (the others may be N/A)."]})
-    rated_on = data.get("rated_on") or today
-    if rated_on > today:
-        raise InvalidRating({"rated_on": ["A rating cannot be dated in the future."]})
-    rating = AaaqRating(
-        service_id=service.id,
-        rater_id=rater.id,
-        rated_on=rated_on,
-        basis=data.get("basis", "staff_experience"),
-        note=data.get("note"),
-        **{d: data.get(d) for d in AAAQ_DIMENSIONS},
-    )
-    session.add(rating)
-    session.flush()
-    return rating

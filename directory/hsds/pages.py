@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 import zipfile
 from pathlib import Path
@@ -11,9 +10,8 @@ from flask import Response, flash, render_template, request
 
 from app.auth import requires
 from app.extensions import db
-from directory import bp, hsds
-
-MAX_UPLOAD = 200 * 1024 * 1024
+from directory import bp
+from directory.hsds import export, load, package
 
 
 @bp.route("/hsds")
@@ -25,14 +23,8 @@ def hsds_page():
 @bp.route("/hsds/export.zip")
 @requires("coordinator")
 def hsds_export():
-    with tempfile.TemporaryDirectory() as tmp:
-        hsds.export_package(db.session, Path(tmp))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(Path(tmp).iterdir()):
-                zf.write(path, path.name)
     return Response(
-        buffer.getvalue(),
+        export.export_zip(db.session),
         mimetype="application/zip",
         headers={"Content-Disposition": "attachment; filename=hsds-package.zip"},
     )
@@ -49,29 +41,23 @@ def hsds_import():
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "package"
             try:
-                with zipfile.ZipFile(upload.stream) as zf:
-                    names = [n for n in zf.namelist() if not n.endswith("/")]
-                    for name in names:
-                        base = Path(name).name
-                        if base.endswith((".csv", ".json")) and "/" not in base:
-                            folder.mkdir(exist_ok=True)
-                            (folder / base).write_bytes(zf.read(name))
+                package.unpack_zip(upload.stream, folder)
                 mapping = None
                 if (m := request.files.get("mapping")) and m.filename:
                     mapping_path = Path(tmp) / "mapping.csv"
                     m.save(mapping_path)
-                    mapping = hsds.read_mapping(mapping_path)
-                result = hsds.import_package(db.session, folder, mapping=mapping)
+                    mapping = package.read_mapping(mapping_path)
+                result = load.import_package(db.session, folder, mapping=mapping)
                 db.session.commit()
                 flash(f"Imported {result['services']} services from the package.", "success")
             except zipfile.BadZipFile:
                 problems = ["package: not a zip file."]
-            except hsds.NotAPackage as exc:
-                db.session.rollback()
-                problems = [str(exc)]
-            except hsds.ImportRejected as exc:
+            except package.ImportRejected as exc:
                 db.session.rollback()
                 problems = exc.problems
+            except package.NotAPackage as exc:
+                db.session.rollback()
+                problems = [str(exc)]
 
     return render_template("directory/hsds.html", problems=problems, result=result), (
         422 if problems else 200

@@ -1,234 +1,59 @@
-"""marshmallow schemas: the one definition of what the API, the forms and imports accept,
-and of what the API answers."""
+"""The catalog's boundaries: organizations and services in (forms, API, seeds, imports)
+and out (API answers, search results), AAAQ ratings, feedback notes, capacity, history."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-import pycountry
 from marshmallow import (
     EXCLUDE,
     Schema,
     ValidationError,
     fields,
     post_load,
-    pre_load,
     validate,
     validates,
     validates_schema,
 )
 
-from app.extensions import MAX_ID
-from directory import hours, languages, taxonomy
+from directory import hours
+from directory.fields import (
+    Blanks,
+    CategoryCode,
+    CountryCode,
+    LanguageList,
+    OrgRefSchema,
+    PhoneNumber,
+    PhoneSchema,
+    Tokens,
+    UtcDateTime,
+    _opt_str,
+    one_of,
+    record_id,
+)
 from directory.models import (
     CAPACITY_UNITS,
     CARE_TYPES,
     CHANNELS,
     COSTS,
     GENDERS,
-    HANDOFFS,
     IMMIGRATION,
     MODALITIES,
     MOU_STATUSES,
-    NOT_CONNECTED_REASONS,
     ORG_KINDS,
     OUTCOMES,
     PHONE_KINDS,
     RATING_BASES,
-    REFERRAL_STATUSES,
     SCOPES,
     STATUSES,
     WEEKDAYS,
 )
 
 
-class UtcDateTime(fields.DateTime):
-    """A moment as RFC 3339 with its offset: the database keeps naive UTC."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
-
-
-def record_id(**kwargs) -> fields.Integer:
-    """An id or version given by a caller: a positive integer the database can hold."""
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
-
-
-def one_of(choices):
-    return validate.OneOf(choices, error="Must be one of: {choices}.")
-
-
-class PhoneNumber(fields.String):
-    """A phone number in any common format → E.164 (US numbers may omit +1)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        raw = super()._deserialize(value, attr, data, **kwargs).strip()
-        try:
-            parsed = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException as exc:
-            raise ValidationError(f"{raw!r} is not a phone number.") from exc
-        if not phonenumbers.is_valid_number(parsed):
-            raise ValidationError(
-                f"{raw!r} is not a valid phone number; give it with its country code, "
-                "e.g. +1 312 555 0123."
-            )
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-class LanguageList(fields.List):
-    """ISO 639-1 or 639-3 codes (a list, or one string separated by spaces or commas)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(fields.String(), **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = [value]
-        codes = super()._deserialize(value, attr, data, **kwargs)
-        codes = [c for item in codes for c in item.replace(",", " ").split()]
-        good, bad = languages.parse_list(codes)
-        if bad:
-            raise ValidationError(
-                f"Unknown language code(s): {', '.join(bad)}. Use ISO 639-1 or 639-3 codes, "
-                "e.g. en, es, fr, ti, quc."
-            )
-        return good
-
-
-class CategoryCode(fields.String):
-    """A Section V category code (or, where ``groups`` is True, a group code too)."""
-
-    def __init__(self, *, groups: bool = False, **kwargs):
-        self.groups = groups
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs).strip()
-        if code in taxonomy.categories() or (self.groups and taxonomy.group(code)):
-            return code
-        accepted = list(taxonomy.categories())
-        if self.groups:
-            accepted = [g.code for g in taxonomy.groups()] + accepted
-        raise ValidationError(f"Unknown category {code!r}. Accepted: {', '.join(accepted)}.")
-
-
-class CountryCode(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
-        code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
-        if not pycountry.countries.get(alpha_2=code):
-            raise ValidationError(f"{code!r} is not an ISO 3166 two-letter country code.")
-        return code
-
-
-class Tokens(fields.List):
-    """A set of choices stored as space-separated tokens."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(fields.String(validate=one_of(choices)), **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = value.replace(",", " ").split()
-        return " ".join(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value.split() if isinstance(value, str) else value
-
-
-# --- search -------------------------------------------------------------------------------
-
-
-class SearchArgs(Schema):
-    """Query parameters of ``GET /api/v1/services`` and the search page."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    q = fields.String(validate=validate.Length(max=200), metadata={"description": "Keywords"})
-    category = fields.List(CategoryCode(groups=True), metadata={"description": "Code or group"})
-    language = LanguageList(metadata={"description": "ISO 639-1 or 639-3 codes"})
-    near = fields.String(
-        validate=validate.Length(min=1, max=200),
-        metadata={"description": "Place name or postal code"},
-    )
-    lat = fields.Float(validate=validate.Range(-90, 90))
-    lon = fields.Float(validate=validate.Range(-180, 180))
-    radius_km = fields.Float(validate=validate.Range(min=0.1, max=20000))
-    open_now = fields.Boolean()
-    open_at = fields.String(
-        metadata={"description": "ISO 8601 local date-time, e.g. 2026-11-24T18:30"}
-    )
-    age = fields.Integer(validate=validate.Range(0, 130))
-    gender = fields.String(validate=one_of(GENDERS))
-    free = fields.Boolean()
-    undocumented_ok = fields.Boolean()
-    no_id_required = fields.Boolean()
-    walk_in = fields.Boolean()
-    modality = fields.List(fields.String(validate=one_of(MODALITIES)))
-    has_capacity = fields.Boolean(metadata={"description": "Only services reporting free capacity"})
-    aaaq_min = fields.Float(
-        validate=validate.Range(1, 3), metadata={"description": "Minimum overall AAAQ (1–3)"}
-    )
-    sort = fields.String(
-        validate=one_of(("relevance", "distance", "name", "aaaq")),
-        metadata={"description": "Default: distance when a place is given, else name"},
-    )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-
-    @validates("open_at")
-    def _open_at(self, value, **kwargs):
-        parse_open_at(value)
-
-    @validates_schema
-    def _together(self, data, **kwargs):
-        errors = {}
-        if ("lat" in data) != ("lon" in data):
-            errors["lat" if "lat" not in data else "lon"] = ["Give lat and lon together."]
-        if "near" in data and "lat" in data:
-            errors["near"] = ["Give either near or lat and lon, not both."]
-        if "radius_km" in data and "near" not in data and "lat" not in data:
-            errors["radius_km"] = ["A radius needs a place: near, or lat and lon."]
-        if data.get("open_now") and "open_at" in data:
-            errors["open_at"] = ["Give either open_now or open_at, not both."]
-        if errors:
-            raise ValidationError(errors)
-
-
-def parse_open_at(value: str) -> tuple[int, int]:
-    """'2026-11-24T18:30' → (weekday, minute of day), wall-clock time in each place."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise ValidationError(
-            "Not an ISO 8601 local date-time; use e.g. 2026-11-24T18:30."
-        ) from exc
-    return moment.weekday(), moment.hour * 60 + moment.minute
-
-
-# --- output -------------------------------------------------------------------------------
-
-
 class CategorySchema(Schema):
     code = fields.String()
     label = fields.String()
     group = fields.String()
-
-
-class OrgRefSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-
-
-class PhoneSchema(Schema):
-    number = fields.String(metadata={"description": "E.164"})
-    kind = fields.String()
-    extension = fields.String(allow_none=True)
-    label = fields.String(allow_none=True)
 
 
 class AddressSchema(Schema):
@@ -312,6 +137,12 @@ class FeedbackSummarySchema(Schema):
     not_helpful = fields.Integer()
 
 
+class ReferralOutcomeSchema(Schema):
+    count = fields.Integer()
+    closed = fields.Integer()
+    connection_rate = fields.Float(allow_none=True)
+
+
 class ServiceItemSchema(Schema):
     """A service as search results and the service endpoints show it."""
 
@@ -362,31 +193,6 @@ class ServiceItemSchema(Schema):
     stale = fields.Boolean(metadata={"description": "Not verified within the review period"})
     version = fields.Integer()
     updated_at = UtcDateTime()
-
-
-class SearchAnswerSchema(Schema):
-    items = fields.List(fields.Nested(ServiceItemSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
-    place = fields.String(allow_none=True)
-
-
-# --- input --------------------------------------------------------------------------------
-
-
-def _opt_str(max_len: int, **kw):
-    return fields.String(allow_none=True, validate=validate.Length(max=max_len), **kw)
-
-
-class Blanks:
-    """Treat empty strings from forms as missing values."""
-
-    @pre_load
-    def _drop_blanks(self, data, **kwargs):
-        if hasattr(data, "items"):
-            return {k: v for k, v in dict(data).items() if v != "" and v != []}
-        return data
 
 
 class PhoneInSchema(Blanks, Schema):
@@ -594,9 +400,6 @@ class OrganizationPatchSchema(PatchWithVersion, OrganizationInSchema):
     pass
 
 
-# --- ratings, feedback, capacity ---------------------------------------------------------
-
-
 AAAQ_VALUE = {
     "allow_none": True,
     "validate": validate.OneOf([1, 2, 3], error="Must be 1, 2, 3 or null (N/A)."),
@@ -689,104 +492,3 @@ class ReviewItemSchema(Schema):
     organization = fields.Nested(OrgRefSchema)
     last_verified = fields.Date(allow_none=True)
     reasons = fields.List(fields.String())
-
-
-# --- referrals ----------------------------------------------------------------------------
-
-
-class ReferralOutcomeSchema(Schema):
-    count = fields.Integer()
-    closed = fields.Integer()
-    connection_rate = fields.Float(allow_none=True)
-
-
-class ReferralInSchema(Blanks, Schema):
-    """A warm hand-off: no client identity, the client's consent required."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    service_id = record_id(required=True)
-    case_reference = fields.String(
-        required=True,
-        validate=validate.Length(min=3, max=40),
-        metadata={"description": "The facility's own case code, never a name/phone/e-mail/date"},
-    )
-    handoff = fields.String(required=True, validate=one_of(HANDOFFS))
-    consent = fields.Boolean(required=True)
-    consent_shared = fields.String(
-        allow_none=True,
-        validate=validate.Length(max=300),
-        metadata={"description": "What the client agreed to share with the partner"},
-    )
-    need = CategoryCode(allow_none=True, metadata={"description": "Default: the service's"})
-    interpreter_language = LanguageList(allow_none=True)
-    follow_up_on = fields.Date(metadata={"description": "Default: in 7 days"})
-    outcome_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
-
-    @post_load
-    def _one_language(self, data, **kwargs):
-        langs = data.get("interpreter_language")
-        if isinstance(langs, list):
-            if len(langs) > 1:
-                raise ValidationError("Give one language code.", "interpreter_language")
-            data["interpreter_language"] = langs[0] if langs else None
-        return data
-
-
-class ReferralPatchSchema(Blanks, Schema):
-    """Follow-up: the outcome, a reason when not connected, a note, a new follow-up date."""
-
-    status = fields.String(validate=one_of(REFERRAL_STATUSES))
-    not_connected_reason = fields.String(allow_none=True, validate=one_of(NOT_CONNECTED_REASONS))
-    outcome_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
-    follow_up_on = fields.Date()
-    version = record_id(required=True)
-
-
-class ReferralSchema(Schema):
-    id = fields.Integer()
-    service_id = fields.Integer()
-    service = fields.Function(
-        lambda r: {
-            "id": r.service.id,
-            "name": r.service.name,
-            "organization": r.service.organization.name,
-        }
-    )
-    case_reference = fields.String()
-    handoff = fields.String()
-    consent = fields.Boolean()
-    consent_shared = fields.String(allow_none=True)
-    need = fields.String()
-    interpreter_language = fields.String(allow_none=True)
-    follow_up_on = fields.Date()
-    status = fields.String()
-    not_connected_reason = fields.String(allow_none=True)
-    outcome_note = fields.String(allow_none=True)
-    referred_on = fields.Date()
-    closed_on = fields.Date(allow_none=True)
-    case_manager = fields.Function(lambda r: r.case_manager.email)
-    version = fields.Integer()
-
-
-class ReferralListArgs(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    due = fields.Boolean(load_default=False, metadata={"description": "Pending, follow-up due"})
-    status = fields.String(validate=one_of(REFERRAL_STATUSES))
-
-
-class FiguresArgs(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    months = fields.Integer(load_default=12, validate=validate.Range(1, 60))
-
-
-class FiguresSchema(Schema):
-    since = fields.Date()
-    by_month = fields.List(fields.Dict())
-    totals = fields.Dict()
-    unmet = fields.List(fields.Dict())

@@ -9,7 +9,8 @@ from flask import g
 from flask.cli import AppGroup
 
 from app.extensions import db
-from directory import hsds
+from directory.hsds import export as hsds_export
+from directory.hsds import load, package
 
 hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3.0 data packages.")
 
@@ -17,9 +18,9 @@ hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3.0 data packages.")
 @hsds_cli.command("export")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def export(folder: Path) -> None:
-    """Write the directory as an HSDS 3.0 tabular data package (confidential addresses
+    """Write the directory as an HSDS 3.0 tabular data package (withheld addresses
     left out)."""
-    counts = hsds.export_package(db.session, folder)
+    counts = hsds_export.export_package(db.session, folder)
     click.echo(f"Exported to {folder}: " + ", ".join(f"{n} {t}" for t, n in counts.items() if n))
 
 
@@ -39,17 +40,17 @@ def import_(folder: Path, mapping: Path | None) -> None:
     """Validate every row, then import all of it in one transaction, or nothing."""
     g.audit_actor = "hsds import"
     try:
-        hsds.ensure_package(folder)
+        package.ensure_package(folder)
         total = sum(_data_lines(p) for p in folder.glob("*.csv"))
         with click.progressbar(length=total, label="Checking rows", file=None) as bar:
-            counts = hsds.import_package(
-                db.session, folder, mapping=hsds.read_mapping(mapping), progress=bar.update
+            counts = load.import_package(
+                db.session, folder, mapping=package.read_mapping(mapping), progress=bar.update
             )
         db.session.commit()
-    except hsds.NotAPackage as exc:
+    except package.NotAPackage as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    except hsds.ImportRejected as exc:
+    except package.ImportRejected as exc:
         db.session.rollback()
         for problem in exc.problems:
             click.echo(problem, err=True)

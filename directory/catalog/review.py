@@ -14,8 +14,12 @@ from flask import current_app
 from sqlalchemy import Integer, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from directory import ratings, referrals
+from directory import aaaq
 from directory.models import AaaqRating, FeedbackNote, Organization, Service
+from directory.referrals import figures
+
+MIN_NOTES = 3  # "mostly not helpful" needs at least this many notes in 12 months
+
 
 MIN_NOTES = 3  # "mostly not helpful" needs at least this many notes in 12 months
 
@@ -46,9 +50,9 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
     rated = session.scalars(
         select(AaaqRating.service_id)
         .distinct()
-        .where(AaaqRating.rated_on >= today - timedelta(days=2 * ratings.WINDOW_DAYS))
+        .where(AaaqRating.rated_on >= today - timedelta(days=2 * aaaq.WINDOW_DAYS))
     ).all()
-    for sid, s in ratings.summaries(session, list(rated), today).items():
+    for sid, s in aaaq.summaries(session, list(rated), today).items():
         if s.trend == "down":
             flagged.setdefault(sid, []).append(
                 f"AAAQ falling ({s.previous_overall:.1f} → {s.overall:.1f})"
@@ -68,7 +72,7 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
         if total >= MIN_NOTES and (bad or 0) * 2 > total:
             flagged.setdefault(sid, []).append(f"mostly not helpful feedback ({bad} of {total})")
 
-    for sid, reason in extra_flags(session, today):
+    for sid, reason in figures.review_flags(session):
         flagged.setdefault(sid, []).append(reason)
 
     if not flagged:
@@ -81,8 +85,3 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
     ).all()
     services.sort(key=lambda s: (s.last_verified or date.min, s.name))
     return [ReviewItem(s, flagged[s.id]) for s in services[:limit]]
-
-
-def extra_flags(session: Session, today: date) -> list[tuple[int, str]]:
-    """Flags from referral outcomes ('not eligible', 'no capacity' since last verified)."""
-    return referrals.review_flags(session)

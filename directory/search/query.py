@@ -1,10 +1,8 @@
-"""Directory search: one function from filters to a page of results, and the search index.
+"""Directory search: filters to a page of results, read only.
 
 Nothing else in the code base builds search SQL. Keyword search uses the database's own
-full-text index behind ``keyword_condition``: an FTS5 table on SQLite, a GIN index over
-``to_tsvector('simple', document)`` on PostgreSQL, both over ``search_documents``, which
-``refresh_index`` keeps in step with services (called from a flush listener, so every
-change through the ORM is indexed in the same transaction).
+full-text index (``search.index``) behind ``keyword_condition``. This module reads: it
+never writes or commits (a search that found nothing is recorded by the caller).
 """
 
 from __future__ import annotations
@@ -16,58 +14,21 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import (
-    Integer,
-    and_,
-    bindparam,
-    case,
-    column,
-    delete,
-    event,
-    exists,
-    func,
-    insert,
-    or_,
-    select,
-    text,
-)
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Integer, and_, bindparam, case, column, exists, func, or_, select, text
+from sqlalchemy.orm import Session
 
-from directory import geo, hours, languages, ratings, referrals, taxonomy
+from app import clock
+from directory import aaaq, geo, hours, taxonomy
 from directory.models import (
-    ELIGIBILITY_COLUMNS,
     Location,
     Organization,
     Phone,
     SearchDocument,
     SearchEntry,
     Service,
-    ServiceHours,
     ServiceLanguage,
     token_list,
 )
-from directory.schemas import parse_open_at
-
-FULLTEXT_DDL = {
-    "sqlite": [
-        "CREATE VIRTUAL TABLE search_fts USING fts5(document, content='search_documents', "
-        "content_rowid='service_id', tokenize='unicode61 remove_diacritics 2')",
-        "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
-        "INSERT INTO search_fts(rowid, document) VALUES (new.service_id, new.document); END",
-        "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
-        "INSERT INTO search_fts(search_fts, rowid, document) "
-        "VALUES ('delete', old.service_id, old.document); END",
-        "CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN "
-        "INSERT INTO search_fts(search_fts, rowid, document) "
-        "VALUES ('delete', old.service_id, old.document); "
-        "INSERT INTO search_fts(rowid, document) VALUES (new.service_id, new.document); END",
-    ],
-    "postgresql": [
-        "CREATE INDEX ix_search_documents_tsv ON search_documents "
-        "USING gin (to_tsvector('simple', document))",
-    ],
-}
-"""The full-text index DDL per dialect (the migration that creates it holds a copy)."""
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -117,36 +78,6 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def filters_from_args(args: dict) -> Filters:
-    """Validated query arguments (``schemas.SearchArgs``) → ``Filters``; geocodes ``near``
-    (raises ``geo.UnknownPlace``)."""
-    point = None
-    if args.get("near"):
-        point = geo.geocode(args["near"])
-    elif args.get("lat") is not None:
-        point = geo.Point(args["lat"], args["lon"], f"{args['lat']:.4f}, {args['lon']:.4f}")
-    categories, _ = taxonomy.expand(args.get("category") or [])
-    return Filters(
-        q=args.get("q"),
-        categories=categories,
-        languages=args.get("language") or [],
-        point=point,
-        radius_km=args.get("radius_km"),
-        open_now=bool(args.get("open_now")),
-        open_at=parse_open_at(args["open_at"]) if args.get("open_at") else None,
-        age=args.get("age"),
-        gender=args.get("gender"),
-        free=bool(args.get("free")),
-        undocumented_ok=bool(args.get("undocumented_ok")),
-        no_id_required=bool(args.get("no_id_required")),
-        walk_in=bool(args.get("walk_in")),
-        modalities=args.get("modality") or [],
-        has_capacity=bool(args.get("has_capacity")),
-        aaaq_min=args.get("aaaq_min"),
-        sort=args.get("sort"),
-    )
-
-
 def words(q: str | None) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(q or "")][:12]
 
@@ -154,6 +85,7 @@ def words(q: str | None) -> list[str]:
 FEW = 500
 """Up to this many matches a nearest-first page sorts them all; past it, it looks in
 widening circles first (``CIRCLES_KM``)."""
+
 CIRCLES_KM = (5, 25, 100, 400)
 
 MANY_MATCHES = 2000
@@ -354,8 +286,8 @@ def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False)
     ids = select(e.service_id).where(*conditions(session, f, now_utc, many=many, radius=False))
     aaaq_overall = None
     if f.aaaq_min is not None or f.sort == "aaaq":
-        current = ratings.current_subquery(now_utc.date())
-        aaaq_overall = ratings.overall_expression(current)
+        current = aaaq.current_subquery(clock.today_at(now_utc))
+        aaaq_overall = aaaq.overall_expression(current)
         ids = ids.outerjoin(current, current.c.service_id == e.service_id)
         if f.aaaq_min is not None:
             ids = ids.where(aaaq_overall >= f.aaaq_min)
@@ -424,14 +356,6 @@ def search(
     return Page(hits, total or 0, page, per_page, f.point)
 
 
-SPANS_OF = (
-    select(ServiceHours.service_id, ServiceHours.weekday, ServiceHours.opens, ServiceHours.closes)
-    .where(ServiceHours.service_id.in_(bindparam("ids", expanding=True)))
-    .order_by(ServiceHours.weekday, ServiceHours.opens)
-)
-"""The hours spans of the services ``ids``, as stored."""
-
-
 def _record_statements():
     """The services and phones statements of ``load_records`` (its hours are ``SPANS_OF``),
     built once: they never change shape (the ids are an expanding parameter), so a search
@@ -459,8 +383,11 @@ def _record_statements():
 
 
 _RECORD_STATEMENTS = _record_statements()
+
 _SERVICE_COLUMNS = [c.name for c in Service.__table__.c]
+
 _LOCATION_COLUMNS = [c.name for c in Location.__table__.c]
+
 _ORG_AT = len(_SERVICE_COLUMNS)  # then org_name, org_website, then the location's columns
 
 
@@ -489,166 +416,8 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
         rec.gender_list = token_list(rec.genders)
         rec.modality_list = token_list(rec.modalities)
         records[rec.id] = rec
-    for row in conn.execute(SPANS_OF, {"ids": ids}):
+    for row in conn.execute(hours.SPANS_OF, {"ids": ids}):
         records[row.service_id].hours.append(row)
     for row in conn.execute(phones, {"ids": ids}):
         records[row.service_id].phones.append(row)
     return records
-
-
-def run(session: Session, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
-    """``search``, counting a first page that found nothing as an unmet need."""
-    result = search(session, f, page=page, per_page=per_page, now_utc=now_utc)
-    if result.total == 0 and page == 1:
-        referrals.record_unmet_search(session, f, now_utc.date())
-        session.commit()
-    return result
-
-
-# --- the search index -------------------------------------------------------------------
-
-
-def document_for(service: Service) -> str:
-    """The text a service is found by: its names, description, category, languages and
-    town. Never a street address (a confidential shelter must not be found by it)."""
-    org, loc = service.organization, service.location
-    return document_text(
-        name=service.name,
-        organization=org.name if org else "",
-        alternate_name=(org.alternate_name or "") if org else "",
-        description=service.description,
-        category=service.category,
-        language_codes=service.language_list,
-        place=(loc.city, loc.region, loc.postal_code) if loc else (),
-        extra=(service.interpreter_dialects, service.admits),
-    )
-
-
-def document_text(
-    *,
-    name: str,
-    organization: str,
-    alternate_name: str,
-    description,
-    category: str,
-    language_codes,
-    place,
-    extra=(),
-) -> str:
-    """``document_for`` from plain values (bulk loads build documents without the ORM)."""
-    cat = taxonomy.categories().get(category)
-    group = taxonomy.group(cat.group) if cat else None
-    parts = [
-        name,
-        organization,
-        alternate_name,
-        description or "",
-        cat.label if cat else category,
-        group.label if group else "",
-        " ".join(languages.name(c) for c in language_codes),
-        " ".join(language_codes),
-        " ".join(p for p in place if p),
-        *(e for e in extra if e),
-    ]
-    return " ".join(p for p in parts if p)
-
-
-def entry_row(service, location, spans) -> dict:
-    """The search entry of a service, its location and its hours as (weekday, opens,
-    closes) (models, or plain records with the models' attribute names when a bulk load
-    builds entries without the ORM)."""
-    category = taxonomy.categories().get(service.category)
-    lat = location.search_lat if location else None
-    return {
-        "service_id": service.id,
-        "organization_id": service.organization_id,
-        "name": service.name,
-        "category": service.category,
-        "category_group": category.group if category else "",
-        "lat": lat,
-        "lon": location.search_lon if location else None,
-        "lat_band": lat_band(lat),
-        "timezone": location.timezone if location else None,
-        "week_hours": hours.week_hours(service.open_24_7, spans),
-        **{c: getattr(service, c) for c in ELIGIBILITY_COLUMNS},
-        "capacity_available": service.capacity_available,
-        "capacity_updated_at": service.capacity_updated_at,
-    }
-
-
-def is_listed(service: Service) -> bool:
-    """Search finds a service while it and its organization are active."""
-    return service.status == "active" and service.organization.status == "active"
-
-
-def refresh_index(session: Session, services: list[Service]) -> None:
-    """Rewrite the search rows of ``services``: entry, document and languages of each listed
-    one; an unlisted one has none, so search never sees it."""
-    services = list({s.id: s for s in services if s.id is not None}.values())
-    ids = [s.id for s in services]
-    if not ids:
-        return
-    conn = session.connection()
-    for table in (SearchDocument, ServiceLanguage, SearchEntry):
-        conn.execute(delete(table).where(table.service_id.in_(ids)))
-    listed = [s for s in services if is_listed(s)]
-    if not listed:
-        return
-    # the hours as stored (a bulk insert of hours may have bypassed the ORM's collections)
-    spans: dict[int, list] = {s.id: [] for s in listed}
-    for row in conn.execute(SPANS_OF, {"ids": list(spans)}):
-        spans[row.service_id].append((row.weekday, row.opens, row.closes))
-    conn.execute(insert(SearchEntry), [entry_row(s, s.location, spans[s.id]) for s in listed])
-    conn.execute(
-        insert(SearchDocument),
-        [{"service_id": s.id, "document": document_for(s)} for s in listed],
-    )
-    lang_rows = [{"service_id": s.id, "code": c} for s in listed for c in s.language_list]
-    if lang_rows:
-        conn.execute(insert(ServiceLanguage), lang_rows)
-
-
-@event.listens_for(Session, "after_flush")
-def _collect_changed(session: Session, flush_context) -> None:  # noqa: ARG001
-    """Note what a flush changed (no loading here: the flush is still under way)."""
-    pending = session.info.setdefault("reindex", set())
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Service | Organization | Location) and obj not in session.deleted:
-            if isinstance(obj, Service) or session.is_modified(obj, include_collections=False):
-                pending.add(obj)
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
-    """Re-index the services a flush changed, in the same transaction."""
-    pending = session.info.pop("reindex", None)
-    if not pending:
-        return
-    services: list[Service] = []
-    for obj in pending:
-        services.extend([obj] if isinstance(obj, Service) else obj.services)
-    refresh_index(session, [s for s in services if s not in session.deleted])
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_changed(session: Session) -> None:
-    session.info.pop("reindex", None)
-
-
-def rebuild_index(session: Session) -> int:
-    """Re-index every service (after a bulk load that bypassed the ORM)."""
-    count = 0
-    stmt = (
-        select(Service)
-        .options(selectinload(Service.organization), selectinload(Service.location))
-        .execution_options(yield_per=2000)
-    )
-    batch = []
-    for s in session.scalars(stmt):
-        batch.append(s)
-        if len(batch) == 2000:
-            refresh_index(session, batch)
-            count += len(batch)
-            batch = []
-    refresh_index(session, batch)
-    return count + len(batch)

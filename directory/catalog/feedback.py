@@ -16,21 +16,8 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.models import User
 from directory import identifiers
+from directory.errors import IdentifiersFound
 from directory.models import OUTCOMES, FeedbackNote, Service
-
-MAX_LENGTH = 2000
-
-
-class IdentifiersFound(ValueError):
-    """The text looks like it holds client identifiers; ``findings`` are the spans."""
-
-    def __init__(self, field: str, text: str, findings: list[identifiers.Finding]):
-        super().__init__(identifiers.message(findings))
-        self.field, self.text, self.findings = field, text, findings
-
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        return {self.field: [str(self)]}
 
 
 def check_text(field: str, text: str | None) -> None:

@@ -1,0 +1,68 @@
+"""The coordinator's edit forms: a record as form field values, and the helpers the form
+templates use. The rules live in ``catalog.schemas``; this only fills the inputs."""
+
+from __future__ import annotations
+
+from directory import hours
+from directory.catalog import present
+from directory.catalog.schemas import LocationInSchema
+from directory.models import WEEKDAYS, Organization, Service
+
+
+def organization_form(org: Organization) -> dict:
+    form = {
+        k: ("" if v is None else v)
+        for k, v in present.organization_item(org).items()
+        if not isinstance(v, list)
+    }
+    for i, p in enumerate(org.phones):
+        form.update(
+            {
+                f"phones.{i}.number": p.number,
+                f"phones.{i}.kind": p.kind,
+                f"phones.{i}.extension": p.extension or "",
+                f"phones.{i}.label": p.label or "",
+            }
+        )
+    return form
+
+
+def form_list(form) -> callable:
+    """Template helper: the values of a multi-valued field (checkbox groups)."""
+
+    def values(name: str) -> list[str]:
+        if hasattr(form, "getlist"):
+            return form.getlist(name)
+        value = form.get(name, [])
+        return value.split() if isinstance(value, str) else list(value)
+
+    return values
+
+
+def service_form(s: Service) -> dict:
+    """A service as the edit form's field values."""
+    form = {c.key: getattr(s, c.key) for c in Service.__table__.columns}
+    form = {k: ("" if v is None else v) for k, v in form.items()}
+    form["languages"] = s.language_list
+    for i, span in enumerate(s.hours):
+        form.update(
+            {
+                f"hours.{i}.weekday": WEEKDAYS[span.weekday],
+                f"hours.{i}.opens": hours.format_time(span.opens),
+                f"hours.{i}.closes": hours.format_time(span.closes),
+            }
+        )
+    for i, p in enumerate(s.phones):
+        form.update(
+            {
+                f"phones.{i}.number": p.number,
+                f"phones.{i}.kind": p.kind,
+                f"phones.{i}.extension": p.extension or "",
+                f"phones.{i}.label": p.label or "",
+            }
+        )
+    if s.location:
+        for c in LocationInSchema().fields:
+            value = getattr(s.location, c)
+            form[f"location.{c}"] = "" if value is None else value
+    return form

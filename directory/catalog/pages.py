@@ -1,0 +1,319 @@
+"""Catalog pages: service and organization pages, ratings, feedback, capacity, the review
+queue, and the coordinator's forms. Thin: parse with a schema, call a service, render."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import clock
+from app.auth import requires
+from app.dates import format_day
+from app.extensions import db
+from app.forms import flat_errors, form_to_data
+from directory import bp, identifiers, visibility
+from directory.catalog import feedback, forms, present, ratings, records, review
+from directory.catalog.schemas import (
+    CapacityInSchema,
+    FeedbackInSchema,
+    OrganizationInSchema,
+    RatingInSchema,
+    ServiceInSchema,
+)
+from directory.errors import DomainError, IdentifiersFound, Stale
+from directory.models import AAAQ_DIMENSIONS, FeedbackNote, Organization, Service
+
+EDIT_CONFLICT = (
+    "Someone else changed this record while you were editing. Your changes are below, not "
+    "saved; open the record again to see theirs, then re-apply yours."
+)
+
+
+def load_form(schema, form):
+    """A small posted form → (data, errors keyed by field)."""
+    data, origin = form_to_data(form, schema)
+    try:
+        return schema.load(data), {}
+    except ValidationError as exc:
+        return None, flat_errors(exc.messages, origin)
+
+
+def form_errors(exc: Exception, stale_message: str = EDIT_CONFLICT) -> dict:
+    """A refused save's errors for the form: the domain error's fields, or the conflict."""
+    db.session.rollback()
+    if isinstance(exc, Stale | StaleDataError):
+        return {"_schema": [stale_message]}
+    return exc.errors
+
+
+@bp.route("/services/<int:service_id>")
+@requires("viewer")
+def service_page(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    return _render_service(service)
+
+
+def _render_service(service: Service, *, status: int = 200, **refused):
+    """The service page; ``refused`` carries a refused form's input and errors back to it."""
+    notes = None
+    if current_user.has_role("case_manager"):
+        notes = feedback.notes(db.session, service.id, current_user, limit=20)
+        db.session.commit()
+    history = None
+    if current_user.has_role("coordinator"):
+        history = records.change_history(db.session, "services", service.id, limit=50)
+    item = present.one(db.session, service, current_user, clock.now())
+    return render_template(
+        "directory/service.html",
+        service=service,
+        item=item,
+        share=present.share_text(item),
+        qr=present.qr_svg(item),
+        ratings_history=ratings.history(db.session, service.id),
+        notes=notes,
+        history=history,
+        forms=refused,
+        stale_before=present.stale_limit(clock.today()),
+    ), status
+
+
+@bp.route("/services/<int:service_id>/ratings", methods=["POST"])
+@requires("coordinator")
+def service_rate(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    form = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
+    for dim in AAAQ_DIMENSIONS:  # the form's "N/A" choice is an empty value: null
+        form.setdefault(dim, None)
+    errors = {}
+    try:
+        data = RatingInSchema().load(form)
+        ratings.rate_service(db.session, service, data, current_user, clock.today())
+        db.session.commit()
+        flash("AAAQ rating saved.", "success")
+        return redirect(url_for("directory.service_page", service_id=service.id) + "#aaaq")
+    except ValidationError as exc:
+        errors = flat_errors(exc.messages)
+    except DomainError as exc:
+        errors = form_errors(exc)
+    return _render_service(service, status=422, rating={"form": request.form, "errors": errors})
+
+
+@bp.route("/services/<int:service_id>/feedback", methods=["POST"])
+@requires("case_manager")
+def service_feedback(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    data, errors = load_form(FeedbackInSchema(), request.form)
+    marked = None
+    if not errors:
+        try:
+            feedback.add_note(db.session, service, data, current_user, clock.today())
+            db.session.commit()
+            flash("Feedback note saved.", "success")
+            return redirect(url_for("directory.service_page", service_id=service.id) + "#feedback")
+        except IdentifiersFound as exc:
+            errors = form_errors(exc)
+            marked = identifiers.highlight(exc.text, exc.findings)
+    return _render_service(
+        service,
+        status=422,
+        feedback={"form": request.form, "errors": errors, "marked": marked},
+    )
+
+
+@bp.route("/feedback/<int:note_id>/hide", methods=["POST"])
+@requires("coordinator")
+def feedback_hide(note_id: int):
+    note = db.session.get(FeedbackNote, note_id) or abort(404)
+    feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
+    db.session.commit()
+    flash("Note hidden from case managers (kept in the record).", "success")
+    return redirect(url_for("directory.service_page", service_id=note.service_id) + "#feedback")
+
+
+@bp.route("/services/<int:service_id>/capacity", methods=["POST"])
+@requires("coordinator")
+def service_capacity(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    data, errors = load_form(CapacityInSchema(), request.form)
+    if not errors:
+        records.update_capacity(db.session, service, data, clock.now())
+        db.session.commit()
+        flash("Capacity updated.", "success")
+        return redirect(url_for("directory.service_page", service_id=service.id) + "#capacity")
+    return _render_service(service, status=422, capacity={"form": request.form, "errors": errors})
+
+
+@bp.route("/review")
+@requires("coordinator")
+def review_page():
+    """The coordinator's review queue: records to verify or re-evaluate."""
+    queue = review.review_queue(db.session, clock.today())
+    return render_template("directory/review.html", queue=queue)
+
+
+@bp.route("/organizations")
+@requires("viewer")
+def organizations_page():
+    q = request.args.get("q", "").strip()
+    rows, total = records.organizations(db.session, q or None, None, 1, 500)
+    return render_template("directory/organizations.html", organizations=rows, total=total, q=q)
+
+
+@bp.route("/organizations/<int:org_id>")
+@requires("viewer")
+def organization_page(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    items = present.items(db.session, org.services, current_user, clock.now())
+    places = [visibility.place(loc, current_user) for loc in org.locations]
+    return render_template("directory/organization.html", org=org, items=items, places=places)
+
+
+# --- coordinator forms ----------------------------------------------------------------------
+
+
+def _save(schema, form, apply):
+    """Validate a posted form with ``schema`` and ``apply`` it; errors keyed by field name."""
+    data, origin = form_to_data(form, schema)
+    try:
+        result = apply(schema.load(data))
+        db.session.commit()
+        return result, {}
+    except ValidationError as exc:
+        db.session.rollback()
+        return None, flat_errors(exc.messages, origin)
+    except (DomainError, StaleDataError) as exc:
+        return None, form_errors(exc)
+
+
+def _form_page(template: str, status_errors: dict, **context):
+    return render_template(template, errors=status_errors, **context), (
+        422 if status_errors else 200
+    )
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@requires("coordinator")
+def organization_new():
+    errors = {}
+    if request.method == "POST":
+        org, errors = _save(
+            OrganizationInSchema(),
+            request.form,
+            lambda d: records.create_organization(db.session, d),
+        )
+        if org:
+            flash(f"Organization “{org.name}” added.", "success")
+            return redirect(url_for("directory.organization_page", org_id=org.id))
+    return _form_page("directory/organization_form.html", errors, org=None, form=request.form)
+
+
+@bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
+@requires("coordinator")
+def organization_edit(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    errors = {}
+    if request.method == "POST":
+        saved, errors = _save(
+            OrganizationInSchema(),
+            request.form,
+            lambda d: records.update_organization(db.session, org, d),
+        )
+        if saved:
+            flash("Organization saved.", "success")
+            return redirect(url_for("directory.organization_page", org_id=org.id))
+    form = request.form if request.method == "POST" else forms.organization_form(org)
+    return _form_page("directory/organization_form.html", errors, org=org, form=form)
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+@requires("coordinator")
+def service_new():
+    org_id = request.values.get("organization_id", type=int)
+    org = db.session.get(Organization, org_id) if org_id else None
+    if org is None:
+        abort(404)
+    errors = {}
+    if request.method == "POST":
+        service, errors = _save(
+            ServiceInSchema(), request.form, lambda d: records.create_service(db.session, d)
+        )
+        if service:
+            flash(f"Service “{service.name}” added.", "success")
+            return redirect(url_for("directory.service_page", service_id=service.id))
+    form = request.form if request.method == "POST" else {"organization_id": org.id}
+    return _form_page(
+        "directory/service_form.html",
+        errors,
+        service=None,
+        org=org,
+        form=form,
+        form_list=forms.form_list(form),
+    )
+
+
+@bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
+@requires("coordinator")
+def service_edit(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    errors = {}
+    if request.method == "POST":
+        saved, errors = _save(
+            ServiceInSchema(),
+            request.form,
+            lambda d: records.update_service(db.session, service, d),
+        )
+        if saved:
+            flash("Service saved.", "success")
+            return redirect(url_for("directory.service_page", service_id=service.id))
+    form = request.form if request.method == "POST" else forms.service_form(service)
+    return _form_page(
+        "directory/service_form.html",
+        errors,
+        service=service,
+        org=service.organization,
+        form=form,
+        form_list=forms.form_list(form),
+    )
+
+
+@bp.route("/services/<int:service_id>/verify", methods=["POST"])
+@requires("coordinator")
+def service_verify(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    today = clock.today()
+    records.verify_service(db.session, service, current_user, today)
+    db.session.commit()
+    flash(f"Marked verified today ({format_day(today)}).", "success")
+    return redirect(url_for("directory.service_page", service_id=service.id))
+
+
+@bp.route("/services/<int:service_id>/status", methods=["POST"])
+@requires("coordinator")
+def service_status(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    status = "inactive" if request.form.get("status") == "inactive" else "active"
+    records.set_status(db.session, service, status)
+    db.session.commit()
+    flash(
+        "Service deactivated: it no longer appears in search."
+        if status == "inactive"
+        else "Service reactivated.",
+        "success",
+    )
+    return redirect(url_for("directory.service_page", service_id=service.id))
+
+
+@bp.route("/organizations/<int:org_id>/status", methods=["POST"])
+@requires("coordinator")
+def organization_status(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    status = "inactive" if request.form.get("status") == "inactive" else "active"
+    records.set_status(db.session, org, status)
+    db.session.commit()
+    flash(
+        "Organization deactivated." if status == "inactive" else "Organization reactivated.",
+        "success",
+    )
+    return redirect(url_for("directory.organization_page", org_id=org.id))

@@ -1,0 +1,135 @@
+"""Shared marshmallow fields and helpers: the directory's value types at every boundary
+(ids, phone numbers, language and category codes, countries, token sets, moments), used
+by each concept's ``schemas`` and by ``assessment``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import phonenumbers
+import pycountry
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+from app.extensions import MAX_ID
+from directory import languages, taxonomy
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment as RFC 3339 with its offset: the database keeps naive UTC."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def record_id(**kwargs) -> fields.Integer:
+    """An id or version given by a caller: a positive integer the database can hold."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def one_of(choices):
+    return validate.OneOf(choices, error="Must be one of: {choices}.")
+
+
+class PhoneNumber(fields.String):
+    """A phone number in any common format → E.164 (US numbers may omit +1)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            parsed = phonenumbers.parse(raw, "US")
+        except phonenumbers.NumberParseException as exc:
+            raise ValidationError(f"{raw!r} is not a phone number.") from exc
+        if not phonenumbers.is_valid_number(parsed):
+            raise ValidationError(
+                f"{raw!r} is not a valid phone number; give it with its country code, "
+                "e.g. +1 312 555 0123."
+            )
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class LanguageList(fields.List):
+    """ISO 639-1 or 639-3 codes (a list, or one string separated by spaces or commas)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.String(), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [value]
+        codes = super()._deserialize(value, attr, data, **kwargs)
+        codes = [c for item in codes for c in item.replace(",", " ").split()]
+        good, bad = languages.parse_list(codes)
+        if bad:
+            raise ValidationError(
+                f"Unknown language code(s): {', '.join(bad)}. Use ISO 639-1 or 639-3 codes, "
+                "e.g. en, es, fr, ti, quc."
+            )
+        return good
+
+
+class CategoryCode(fields.String):
+    """A Section V category code (or, where ``groups`` is True, a group code too)."""
+
+    def __init__(self, *, groups: bool = False, **kwargs):
+        self.groups = groups
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs).strip()
+        if code in taxonomy.categories() or (self.groups and taxonomy.group(code)):
+            return code
+        accepted = list(taxonomy.categories())
+        if self.groups:
+            accepted = [g.code for g in taxonomy.groups()] + accepted
+        raise ValidationError(f"Unknown category {code!r}. Accepted: {', '.join(accepted)}.")
+
+
+class CountryCode(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
+        if not pycountry.countries.get(alpha_2=code):
+            raise ValidationError(f"{code!r} is not an ISO 3166 two-letter country code.")
+        return code
+
+
+class Tokens(fields.List):
+    """A set of choices stored as space-separated tokens."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(fields.String(validate=one_of(choices)), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        return " ".join(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value.split() if isinstance(value, str) else value
+
+
+def _opt_str(max_len: int, **kw):
+    return fields.String(allow_none=True, validate=validate.Length(max=max_len), **kw)
+
+
+class Blanks:
+    """Treat empty strings from forms as missing values."""
+
+    @pre_load
+    def _drop_blanks(self, data, **kwargs):
+        if hasattr(data, "items"):
+            return {k: v for k, v in dict(data).items() if v != "" and v != []}
+        return data
+
+
+class OrgRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class PhoneSchema(Schema):
+    number = fields.String(metadata={"description": "E.164"})
+    kind = fields.String()
+    extension = fields.String(allow_none=True)
+    label = fields.String(allow_none=True)

@@ -1,0 +1,89 @@
+"""What the HSDS API lists: services, services at locations and organizations matching
+the HSDS query parameters (already parsed by ``hsds.api``), a page at a time. Reads only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from directory import taxonomy
+from directory.hsds.mapping import taxonomy_rows
+from directory.models import Organization, SearchEntry, Service
+from directory.search import query
+
+
+def category_of_term(term_id: str) -> str | None:
+    """The Section V code of one of this product's taxonomy terms, or None."""
+    return next((t["code"] for t in taxonomy_rows()[1] if t["id"] == term_id), None)
+
+
+def services_query(session: Session, params: dict):
+    """Listed services matching ``params``: ``search``, ``category`` (a code), ``point`` and
+    ``radius_km``, ``modified_after`` (aware datetime), ``organization_id`` (HSDS id)."""
+    filters = query.Filters(q=params.get("search"))
+    if code := params.get("category"):
+        filters.categories, _ = taxonomy.expand([code])
+    filters.point = params.get("point")
+    filters.radius_km = params.get("radius_km")
+    where = query.conditions(session, filters, datetime.now(UTC))
+    stmt = (
+        select(Service)
+        .join(SearchEntry, SearchEntry.service_id == Service.id)
+        .join(Service.organization)
+        .where(*where)
+    )
+    if since := params.get("modified_after"):
+        stmt = stmt.where(Service.updated_at >= since.astimezone(UTC).replace(tzinfo=None))
+    if org := params.get("organization_id"):
+        stmt = stmt.where(Organization.hsds_id == org)
+    return stmt
+
+
+def with_details(stmt):
+    """Load what an HSDS service object shows, in a fixed number of queries."""
+    return stmt.options(
+        selectinload(Service.organization),
+        selectinload(Service.location),
+        selectinload(Service.phones),
+        selectinload(Service.hours),
+        selectinload(Service.verified_by),
+    )
+
+
+def page_of(session: Session, stmt, order, page: int, per_page: int) -> tuple[list, int]:
+    """One page of ``stmt`` in ``order``, with the total."""
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    return rows.all(), total
+
+
+def services(session: Session, params: dict, page: int, per_page: int, *, located=False):
+    stmt = services_query(session, params)
+    if located:
+        stmt = stmt.where(Service.location_id.is_not(None))
+    return page_of(session, with_details(stmt), (Service.name, Service.id), page, per_page)
+
+
+def service(session: Session, hsds_id: str) -> Service | None:
+    return session.scalar(with_details(select(Service).where(Service.hsds_id == hsds_id)))
+
+
+def organizations(session: Session, search: str | None, page: int, per_page: int):
+    stmt = select(Organization)
+    if search:
+        stmt = stmt.where(Organization.name.ilike(f"%{search}%"))
+    return page_of(session, stmt, (Organization.name,), page, per_page)
+
+
+def organization(session: Session, hsds_id: str) -> Organization | None:
+    return session.scalar(
+        select(Organization)
+        .where(Organization.hsds_id == hsds_id)
+        .options(
+            selectinload(Organization.phones),
+            selectinload(Organization.locations),
+            selectinload(Organization.services),
+        )
+    )

@@ -1,0 +1,359 @@
+"""Open Referral HSDS 3.0 mapping: records to HSDS table rows, shared by the export, the
+import and the HSDS API.
+
+One mapping serves all three: ``*_row`` functions turn records into HSDS table rows; the
+export writes them as CSV, the API nests them. Identifiers: organizations, services and
+locations keep their own UUID (``hsds_id``) across exports and imports; child rows get
+UUIDs derived from their parent's, so a round trip gives the same package. A withheld
+address (``visibility``) is exported without address or coordinates.
+
+Categories travel as attributes linking each service to a term of this product's own
+taxonomy (the Section V codes). Fields HSDS has no column for (walk-in, modalities,
+genders...) travel as attributes of a second taxonomy, one term per field
+(``hsds.schemas``).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime
+from functools import cache
+
+from directory import hours, languages, taxonomy, visibility
+from directory.hsds import schemas
+from directory.models import (
+    WEEKDAYS,
+    Location,
+    Organization,
+    Phone,
+    Service,
+)
+from directory.taxonomy import SEEDS
+
+NS = uuid.UUID("5a3f8f0e-3c55-4d2e-9a55-7b2f0c6d1e01")
+
+TAXONOMY_ID = str(uuid.uuid5(NS, "taxonomy/section-v"))
+
+FIELDS_TAXONOMY_ID = str(uuid.uuid5(NS, "taxonomy/fields"))
+
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+TABLES = (
+    "organizations",
+    "services",
+    "locations",
+    "service_at_location",
+    "addresses",
+    "phones",
+    "schedules",
+    "languages",
+    "service_areas",
+    "cost_options",
+    "required_documents",
+    "accessibility",
+    "contacts",
+    "taxonomies",
+    "taxonomy_terms",
+    "attributes",
+    "metadata",
+    "programs",
+    "funding",
+    "organization_identifiers",
+    "meta_table_descriptions",
+)
+"""Every table of the HSDS package; the last four are written empty (nothing maps to
+them) so that the package's foreign keys all resolve."""
+
+RESOURCE = {
+    "organizations": "organization",
+    "services": "service",
+    "locations": "location",
+    "service_at_location": "service_at_location",
+    "addresses": "address",
+    "phones": "phone",
+    "schedules": "schedule",
+    "languages": "language",
+    "service_areas": "service_area",
+    "cost_options": "cost_option",
+    "required_documents": "required_document",
+    "accessibility": "accessibility",
+    "contacts": "contact",
+    "taxonomies": "taxonomy",
+    "taxonomy_terms": "taxonomy_term",
+    "attributes": "attribute",
+    "metadata": "metadata",
+    "programs": "program",
+    "funding": "funding",
+    "organization_identifiers": "organization_identifier",
+    "meta_table_descriptions": "meta_table_description",
+}
+
+
+def child_id(parent: str, kind: str, key="") -> str:
+    return str(uuid.uuid5(NS, f"{parent}/{kind}/{key}"))
+
+
+def term_id(code: str) -> str:
+    return str(uuid.uuid5(NS, f"term/{code}"))
+
+
+def field_term_id(name: str) -> str:
+    return str(uuid.uuid5(NS, f"field/{name}"))
+
+
+@cache
+def datapackage() -> dict:
+    """The official HSDS 3.0 data package descriptor (copied into seeds/hsds)."""
+    return json.loads((SEEDS / "hsds" / "datapackage.json").read_text())
+
+
+@cache
+def table_fields(resource: str) -> list[dict]:
+    for r in datapackage()["resources"]:
+        if r["name"] == resource:
+            return r["schema"]["fields"]
+    raise KeyError(resource)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _time(minutes: int) -> str:
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}:00"
+
+
+def organization_row(o: Organization) -> dict:
+    return {
+        "id": o.hsds_id,
+        "name": o.name,
+        "alternate_name": o.alternate_name,
+        "description": o.description or o.name,
+        "email": o.email,
+        "website": o.website,
+    }
+
+
+def service_row(s: Service) -> dict:
+    return {
+        "id": s.hsds_id,
+        "organization_id": s.organization.hsds_id,
+        "name": s.name,
+        "description": s.description,
+        "status": s.status,
+        "interpretation_services": "Interpreter available" if s.interpreter_available else None,
+        "fees_description": s.cost_notes,
+        "eligibility_description": s.eligibility_notes,
+        "minimum_age": s.min_age,
+        "maximum_age": s.max_age,
+        "assured_date": s.last_verified,
+        "assurer_email": s.verified_by.email if s.verified_by else None,
+        "last_modified": s.updated_at,
+    }
+
+
+def location_row(loc: Location) -> dict:
+    return {
+        "id": loc.hsds_id,
+        "location_type": "physical",
+        "organization_id": loc.organization.hsds_id,
+        "name": loc.name,
+        **dict(zip(("latitude", "longitude"), visibility.exported_point(loc), strict=True)),
+    }
+
+
+def address_row(loc: Location) -> dict | None:
+    """The address of a location, when an export may carry it and it is complete enough
+    for HSDS."""
+    if not visibility.exports_address(loc) or not all(
+        (loc.address_1, loc.city, loc.region, loc.postal_code)
+    ):
+        return None
+    return {
+        "id": child_id(loc.hsds_id, "address"),
+        "location_id": loc.hsds_id,
+        "address_1": loc.address_1,
+        "address_2": loc.address_2,
+        "city": loc.city,
+        "state_province": loc.region,
+        "postal_code": loc.postal_code,
+        "country": loc.country,
+        "address_type": "physical",
+    }
+
+
+def phone_rows(owner_hsds: str, phones: list[Phone], owner: str) -> list[dict]:
+    return [
+        {
+            "id": child_id(owner_hsds, "phone", i),
+            f"{owner}_id": owner_hsds,
+            "number": p.number,
+            "extension": p.extension,
+            "type": p.kind,
+            "description": p.label,
+        }
+        for i, p in enumerate(phones)
+    ]
+
+
+def schedule_rows(s: Service) -> list[dict]:
+    if s.open_24_7:
+        return [
+            {
+                "id": child_id(s.hsds_id, "schedule", "24/7"),
+                "service_id": s.hsds_id,
+                "freq": "WEEKLY",
+                "byday": ",".join(BYDAY),
+                "opens_at": "00:00:00",
+                "closes_at": "00:00:00",
+                "description": "Open 24 hours, 7 days",
+                "notes": s.hours_notes,
+            }
+        ]
+    return [
+        {
+            "id": child_id(s.hsds_id, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
+            "service_id": s.hsds_id,
+            "freq": "WEEKLY",
+            "byday": BYDAY[h.weekday],
+            "opens_at": _time(h.opens),
+            "closes_at": _time(h.closes),
+            "description": f"{WEEKDAYS[h.weekday]} {hours.format_time(h.opens)}–"
+            f"{hours.format_time(h.closes)}",
+            "notes": s.hours_notes,
+        }
+        for h in s.hours
+    ]
+
+
+def language_rows(s: Service) -> list[dict]:
+    return [
+        {
+            "id": child_id(s.hsds_id, "language", c),
+            "service_id": s.hsds_id,
+            "name": languages.name(c),
+            "code": c,
+        }
+        for c in s.language_list
+    ]
+
+
+def contact_row(s: Service) -> dict | None:
+    if not (s.handoff_name or s.handoff_phone):
+        return None
+    return {
+        "id": child_id(s.hsds_id, "contact", "handoff"),
+        "service_id": s.hsds_id,
+        "name": s.handoff_name,
+        "title": s.handoff_role,
+        "department": "Warm hand-off",
+    }
+
+
+def contact_phone_row(s: Service) -> dict | None:
+    if not s.handoff_phone:
+        return None
+    return {
+        "id": child_id(s.hsds_id, "contact-phone", "handoff"),
+        "contact_id": child_id(s.hsds_id, "contact", "handoff"),
+        "number": s.handoff_phone,
+        "type": "voice",
+        "description": "Warm hand-off line",
+    }
+
+
+def attribute_rows(s: Service) -> list[dict]:
+    rows = [
+        {
+            "id": child_id(s.hsds_id, "attribute", "category"),
+            "link_id": s.hsds_id,
+            "taxonomy_term_id": term_id(s.category),
+            "link_type": "category",
+            "link_entity": "service",
+            "value": s.category,
+        }
+    ]
+    rows += _field_attributes(s, schemas.SERVICE_FIELDS, "service")
+    return rows
+
+
+def _field_attributes(obj, fields: dict, entity: str) -> list[dict]:
+    rows = []
+    for name, (_kind, default) in fields.items():
+        value = getattr(obj, name)
+        if value is None or value == default or value == "":
+            continue
+        rows.append(
+            {
+                "id": child_id(obj.hsds_id, "attribute", name),
+                "link_id": obj.hsds_id,
+                "taxonomy_term_id": field_term_id(name),
+                "link_type": "field",
+                "link_entity": entity,
+                "value": _fmt(value),
+            }
+        )
+    return rows
+
+
+def taxonomy_rows() -> tuple[list[dict], list[dict]]:
+    taxonomies = [
+        {
+            "id": TAXONOMY_ID,
+            "name": "Referral Network Directory: Section V categories",
+            "description": "Categories of the ICMEC toolkit's Community Directory of Resources "
+            "(Section V) template.",
+            "version": "1",
+        },
+        {
+            "id": FIELDS_TAXONOMY_ID,
+            "name": "Referral Network Directory: fields",
+            "description": "Fields of the Referral Network Directory that HSDS has no column "
+            "for; an attribute's value holds the field's value.",
+            "version": "1",
+        },
+    ]
+    terms = []
+    for g in taxonomy.groups():
+        terms.append(
+            {
+                "id": term_id(g.code),
+                "code": g.code,
+                "name": g.label,
+                "description": g.label,
+                "taxonomy_id": TAXONOMY_ID,
+            }
+        )
+        for c in g.categories:
+            if c.code == g.code:
+                continue
+            terms.append(
+                {
+                    "id": term_id(c.code),
+                    "code": c.code,
+                    "name": c.label,
+                    "description": c.label,
+                    "parent_id": term_id(g.code),
+                    "taxonomy_id": TAXONOMY_ID,
+                }
+            )
+    for name in (*schemas.SERVICE_FIELDS, *schemas.ORG_FIELDS, *schemas.LOCATION_FIELDS):
+        terms.append(
+            {
+                "id": field_term_id(name),
+                "code": name,
+                "name": name,
+                "description": f"Value of the directory field {name}",
+                "taxonomy_id": FIELDS_TAXONOMY_ID,
+            }
+        )
+    return taxonomies, terms

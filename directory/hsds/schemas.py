@@ -1,0 +1,43 @@
+"""This product's fields that HSDS 3.0 has no column for, and how they travel: as
+attributes of a second taxonomy, one term per field, the value in the attribute. Each map
+is field name → (kind, default); a default is never exported and fills a field an
+imported package does not give."""
+
+from __future__ import annotations
+
+# Service fields with no HSDS column, carried as attributes: name → (kind, default)
+SERVICE_FIELDS = {
+    "walk_in": ("bool", False),
+    "appointment_required": ("bool", False),
+    "interpreter_available": ("bool", False),
+    "victim_id_required": ("bool", False),
+    "interpreter_trauma_trained": ("bool", False),
+    "open_24_7": ("bool", False),
+    "modalities": ("str", "in_person"),
+    "genders": ("str", ""),
+    "immigration_status": ("str", "any"),
+    "care_type": ("str", "ongoing"),
+    "cost": ("str", "free"),
+    "nationality_limits": ("str", None),
+    "interpreter_dialects": ("str", None),
+    "interpreter_genders": ("str", None),
+    "country_represented": ("str", None),
+    "length_of_stay": ("str", None),
+    "admits": ("str", None),
+    "hours_notes": ("str", None),
+    "handoff_notes": ("str", None),
+    "handoff_role": ("str", None),
+    "accessibility": ("str", None),
+}
+
+ORG_FIELDS = {
+    "kind": ("str", "ngo"),
+    "scope": ("str", "local"),
+    "mou_status": ("str", "none"),
+    "mou_date": ("date", None),
+    "referral_process": ("str", None),
+    "status": ("str", "active"),
+    "is_demo": ("bool", False),
+}
+
+LOCATION_FIELDS = {"confidential": ("bool", False), "timezone": ("str", None)}

@@ -1,0 +1,190 @@
+"""What referrals and searches tell the network: outcomes per service (connection rate),
+review flags from failed referrals, unmet searches, and the network figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy.orm import Session
+
+from directory import taxonomy
+from directory.models import Referral, Service, UnmetSearch
+from directory.referrals.handoff import CLOSED
+
+
+@dataclass
+class Outcomes:
+    referrals: int = 0
+    closed: int = 0
+    connected: int = 0
+
+    @property
+    def connection_rate(self) -> float | None:
+        """Connected among referrals with a known outcome (pending ones excluded)."""
+        return self.connected / self.closed if self.closed else None
+
+
+_OUTCOMES = (
+    select(Referral.service_id, Referral.status, func.count())
+    .where(
+        Referral.service_id.in_(bindparam("ids", expanding=True)),
+        Referral.referred_on >= bindparam("since"),
+    )
+    .group_by(Referral.service_id, Referral.status)
+)
+"""Built once: search pages ask for it on every request."""
+
+
+def outcomes(session: Session, service_ids: list[int], today: date) -> dict[int, Outcomes]:
+    """Referrals of the last 12 months per service: how many, how many closed, connected."""
+    out = {sid: Outcomes() for sid in service_ids}
+    if not service_ids:
+        return out
+    params = {"ids": service_ids, "since": today - timedelta(days=365)}
+    rows = session.connection().execute(_OUTCOMES, params)
+    for sid, status, n in rows:
+        o = out[sid]
+        o.referrals += n
+        if status in CLOSED:
+            o.closed += n
+        if status == "connected":
+            o.connected += n
+    return out
+
+
+def review_flags(session: Session) -> list[tuple[int, str]]:
+    """Services whose referrals failed for 'not eligible' or 'no capacity' since the record
+    was last verified: the directory may be wrong about them."""
+    rows = session.execute(
+        select(Referral.service_id, Referral.not_connected_reason, func.max(Referral.closed_on))
+        .join(Service, Service.id == Referral.service_id)
+        .where(
+            Referral.status == "not_connected",
+            Referral.not_connected_reason.in_(("not_eligible", "no_capacity")),
+            (Service.last_verified.is_(None)) | (Referral.closed_on > Service.last_verified),
+        )
+        .group_by(Referral.service_id, Referral.not_connected_reason)
+    )
+    label = {"not_eligible": "not eligible", "no_capacity": "no capacity"}
+    return [
+        (sid, f"referral outcome: {label[reason]} ({last.isoformat()})")
+        for sid, reason, last in rows
+    ]
+
+
+def note_search(session: Session, filters, result, today: date) -> bool:
+    """Count a search whose first page found nothing as an unmet need (not committed);
+    True when it was one."""
+    if result.total or result.page != 1:
+        return False
+    record_unmet_search(session, filters, today)
+    return True
+
+
+def record_unmet_search(session: Session, filters, today: date) -> None:
+    """Count a search that found nothing: categories and filter names/values only."""
+    parts = []
+    for name in ("languages", "modalities"):
+        if values := getattr(filters, name):
+            parts.append(f"{name}={','.join(values)}")
+    for name in ("age", "gender", "radius_km", "aaaq_min"):
+        if (value := getattr(filters, name)) is not None:
+            parts.append(f"{name}={value}")
+    for name in (
+        "open_now",
+        "free",
+        "undocumented_ok",
+        "no_id_required",
+        "walk_in",
+        "has_capacity",
+    ):
+        if getattr(filters, name):
+            parts.append(name)
+    if filters.open_at:
+        parts.append("open_at")
+    session.add(
+        UnmetSearch(
+            searched_on=today,
+            categories=" ".join(filters.categories),
+            filters=" ".join(parts)[:500],
+        )
+    )
+
+
+def figures(session: Session, since: date) -> dict:
+    """Referrals per category (group) per month, connection rate, unmet needs."""
+    month = func.substr(cast(Referral.referred_on, String), 1, 7)
+    rows = session.execute(
+        select(month.label("month"), Service.category, Referral.status, func.count())
+        .join(Service, Service.id == Referral.service_id)
+        .where(Referral.referred_on >= since)
+        .group_by("month", Service.category, Referral.status)
+    ).all()
+    by_month: dict[tuple[str, str], dict] = {}
+    for m, category, status, n in rows:
+        group = taxonomy.categories()[category].group if category in taxonomy.categories() else "?"
+        cell = by_month.setdefault((m, group), {"referrals": 0, "closed": 0, "connected": 0})
+        cell["referrals"] += n
+        cell["closed"] += n if status in CLOSED else 0
+        cell["connected"] += n if status == "connected" else 0
+    table = [
+        {
+            "month": m,
+            "group": g,
+            **c,
+            "connection_rate": round(c["connected"] / c["closed"], 3) if c["closed"] else None,
+        }
+        for (m, g), c in sorted(by_month.items())
+    ]
+    unmet = session.execute(
+        select(UnmetSearch.categories, UnmetSearch.filters, func.count())
+        .where(UnmetSearch.searched_on >= since)
+        .group_by(UnmetSearch.categories, UnmetSearch.filters)
+        .order_by(func.count().desc())
+        .limit(50)
+    ).all()
+    totals = {
+        "referrals": sum(r["referrals"] for r in table),
+        "closed": sum(r["closed"] for r in table),
+        "connected": sum(r["connected"] for r in table),
+    }
+    totals["connection_rate"] = (
+        round(totals["connected"] / totals["closed"], 3) if totals["closed"] else None
+    )
+    return {
+        "since": since,
+        "by_month": table,
+        "totals": totals,
+        "unmet": [
+            {"categories": c or "(any)", "filters": f or "(none)", "searches": n}
+            for c, f, n in unmet
+        ],
+    }
+
+
+def figures_csv(figures: dict) -> str:
+    """``figures`` as CSV: month, group, referrals, closed, connected, rate; then the unmet
+    needs."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["month", "group", "referrals", "closed", "connected", "connection_rate"])
+    for row in figures["by_month"]:
+        writer.writerow(
+            [
+                row["month"],
+                row["group"],
+                row["referrals"],
+                row["closed"],
+                row["connected"],
+                row["connection_rate"],
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(["unmet need: categories", "filters", "searches"])
+    for row in figures["unmet"]:
+        writer.writerow([row["categories"], row["filters"], row["searches"]])
+    return out.getvalue()

@@ -1,0 +1,115 @@
+"""Referral pages: refer (hand-off contact first, consent required), my follow-ups, one
+referral's follow-up, and the network figures with their CSV."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app import clock
+from app.auth import requires
+from app.dates import format_day
+from app.extensions import db
+from directory import bp
+from directory.catalog import present
+from directory.catalog.pages import form_errors, load_form
+from directory.errors import DomainError
+from directory.models import Service
+from directory.referrals import figures, handoff
+from directory.referrals.schemas import ReferralInSchema, ReferralPatchSchema
+
+
+@bp.route("/referrals/new", methods=["GET", "POST"])
+@requires("case_manager")
+def referral_new():
+    """Refer: the hand-off contact, phone, hours and open-now at the top; consent required."""
+    service = db.session.get(Service, request.values.get("service_id", type=int) or 0)
+    if service is None:
+        abort(404)
+    errors, form = {}, request.form
+    today = clock.today()
+    if request.method == "POST":
+        data, errors = load_form(ReferralInSchema(), request.form)
+        if not errors:
+            try:
+                referral = handoff.create(db.session, data, current_user, today)
+                db.session.commit()
+                flash(
+                    f"Referral recorded. Follow up on {format_day(referral.follow_up_on)}.",
+                    "success",
+                )
+                return redirect(url_for("directory.referral_page", referral_id=referral.id))
+            except DomainError as exc:
+                errors = form_errors(exc)
+    else:
+        form = {
+            "follow_up_on": (today + timedelta(days=handoff.DEFAULT_FOLLOW_UP_DAYS)).isoformat(),
+            "need": service.category,
+            "handoff": "warm_call",
+        }
+    return render_template(
+        "directory/referral_form.html",
+        service=service,
+        item=present.one(db.session, service, current_user, clock.now()),
+        form=form,
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+@bp.route("/referrals")
+@requires("case_manager")
+def referrals_page():
+    """My follow-ups: due and overdue first (coordinators see everyone's)."""
+    today = clock.today()
+    due = handoff.listing(db.session, current_user, due=True, today=today)
+    others = [
+        r for r in handoff.listing(db.session, current_user, due=False, today=today) if r not in due
+    ]
+    db.session.commit()
+    return render_template("directory/referrals.html", due=due, others=others, today=today)
+
+
+@bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])
+@requires("case_manager")
+def referral_page(referral_id: int):
+    referral = handoff.get(db.session, referral_id, current_user)
+    errors, form = {}, request.form
+    if request.method == "POST":
+        data, errors = load_form(ReferralPatchSchema(), request.form)
+        if not errors:
+            try:
+                handoff.update(db.session, referral, data, clock.today())
+                db.session.commit()
+                flash("Follow-up saved.", "success")
+                return redirect(url_for("directory.referral_page", referral_id=referral.id))
+            except DomainError as exc:
+                errors = form_errors(exc, "Someone else updated this referral; reload it.")
+    db.session.commit()
+    return render_template(
+        "directory/referral.html", referral=referral, form=form, errors=errors
+    ), (422 if errors else 200)
+
+
+def _figures_since():
+    return (clock.today().replace(day=1) - timedelta(days=31 * 11)).replace(day=1)
+
+
+@bp.route("/referrals/figures")
+@requires("coordinator")
+def referral_figures():
+    return render_template(
+        "directory/figures.html", figures=figures.figures(db.session, _figures_since())
+    )
+
+
+@bp.route("/referrals/figures.csv")
+@requires("coordinator")
+def referral_figures_csv():
+    """De-identified figures as CSV: month, group, referrals, closed, connected, rate."""
+    return Response(
+        figures.figures_csv(figures.figures(db.session, _figures_since())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=referral-figures.csv"},
+    )

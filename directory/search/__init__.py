@@ -1,0 +1,3 @@
+"""Search: from filters to a page of services (``query``, read only), the index that makes
+it fast and keeps it in step with every change (``index``), its boundaries (``schemas``),
+the search page and ``GET /api/v1/services``."""

@@ -1,0 +1,74 @@
+"""Search's JSON API: ``GET /api/v1/services`` (and adding a service on the same path),
+the categories."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_login import current_user
+
+from app import clock
+from app.api import json_response
+from app.auth import requires
+from app.extensions import db
+from directory import taxonomy
+from directory.api import blp
+from directory.catalog import present, records
+from directory.catalog.schemas import ServiceInSchema, ServiceItemSchema
+from directory.referrals import figures
+from directory.search import query
+from directory.search.schemas import (
+    CategorySchema,
+    SearchAnswerSchema,
+    SearchArgs,
+    filters_from_args,
+)
+
+
+def search_answer(page: query.Page, user, now) -> dict:
+    """A page of search results as ``SearchAnswerSchema`` documents it."""
+    return {
+        "items": present.items(db.session, page.items, user, now),
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "place": page.point.label if page.point else None,
+    }
+
+
+def run(filters: query.Filters, page: int, per_page: int, now) -> query.Page:
+    """Search, counting a first page that found nothing as an unmet need."""
+    result = query.search(db.session, filters, page=page, per_page=per_page, now_utc=now)
+    if figures.note_search(db.session, filters, result, clock.today_at(now)):
+        db.session.commit()
+    return result
+
+
+@blp.route("/categories")
+class Categories(MethodView):
+    @requires("viewer")
+    @blp.response(200, CategorySchema(many=True))
+    def get(self):
+        """The Section V directory categories, in the template's order."""
+        return [vars(c) for c in taxonomy.categories().values()]
+
+
+@blp.route("/services")
+class Services(MethodView):
+    @requires("viewer")
+    @blp.arguments(SearchArgs(), location="query")  # an instance: not built per request
+    @blp.response(200, SearchAnswerSchema)
+    def get(self, args):
+        """Search the directory; every filter combines with the others."""
+        now = clock.now()
+        page = run(filters_from_args(args), args["page"], args["per_page"], now)
+        # the hottest path: written by orjson, not dumped field by field (same JSON; tested)
+        return json_response(search_answer(page, current_user, now))
+
+    @requires("coordinator")
+    @blp.arguments(ServiceInSchema)
+    @blp.response(201, ServiceItemSchema)
+    def post(self, data):
+        """Add a service to an organization."""
+        service = records.create_service(db.session, data)
+        db.session.commit()
+        return present.one(db.session, service, current_user, clock.now())

@@ -1,0 +1,192 @@
+"""The search index: one narrow entry, one full-text document and the language rows per
+listed service, kept in step with every change.
+
+``refresh_index`` is called from a flush listener, so every change through the ORM is
+indexed in the same transaction. The full-text index is an FTS5 table on SQLite and a GIN
+index over ``to_tsvector('simple', document)`` on PostgreSQL, both over
+``search_documents``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from directory import hours, languages, taxonomy, visibility
+from directory.models import (
+    ELIGIBILITY_COLUMNS,
+    Location,
+    Organization,
+    SearchDocument,
+    SearchEntry,
+    Service,
+    ServiceLanguage,
+)
+from directory.search.query import lat_band
+
+FULLTEXT_DDL = {
+    "sqlite": [
+        "CREATE VIRTUAL TABLE search_fts USING fts5(document, content='search_documents', "
+        "content_rowid='service_id', tokenize='unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN "
+        "INSERT INTO search_fts(rowid, document) VALUES (new.service_id, new.document); END",
+        "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, document) "
+        "VALUES ('delete', old.service_id, old.document); END",
+        "CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN "
+        "INSERT INTO search_fts(search_fts, rowid, document) "
+        "VALUES ('delete', old.service_id, old.document); "
+        "INSERT INTO search_fts(rowid, document) VALUES (new.service_id, new.document); END",
+    ],
+    "postgresql": [
+        "CREATE INDEX ix_search_documents_tsv ON search_documents "
+        "USING gin (to_tsvector('simple', document))",
+    ],
+}
+"""The full-text index DDL per dialect (the migration that creates it holds a copy)."""
+
+
+def document_for(service: Service) -> str:
+    """The text a service is found by: its names, description, category, languages and
+    town. Never a street address (a withheld address must not be found by it)."""
+    org, loc = service.organization, service.location
+    return document_text(
+        name=service.name,
+        organization=org.name if org else "",
+        alternate_name=(org.alternate_name or "") if org else "",
+        description=service.description,
+        category=service.category,
+        language_codes=service.language_list,
+        place=visibility.indexed_place(loc),
+        extra=(service.interpreter_dialects, service.admits),
+    )
+
+
+def document_text(
+    *,
+    name: str,
+    organization: str,
+    alternate_name: str,
+    description,
+    category: str,
+    language_codes,
+    place,
+    extra=(),
+) -> str:
+    """``document_for`` from plain values (bulk loads build documents without the ORM)."""
+    cat = taxonomy.categories().get(category)
+    group = taxonomy.group(cat.group) if cat else None
+    parts = [
+        name,
+        organization,
+        alternate_name,
+        description or "",
+        cat.label if cat else category,
+        group.label if group else "",
+        " ".join(languages.name(c) for c in language_codes),
+        " ".join(language_codes),
+        " ".join(p for p in place if p),
+        *(e for e in extra if e),
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def entry_row(service, location, spans) -> dict:
+    """The search entry of a service, its location and its hours as (weekday, opens,
+    closes) (models, or plain records with the models' attribute names when a bulk load
+    builds entries without the ORM)."""
+    category = taxonomy.categories().get(service.category)
+    lat = location.search_lat if location else None
+    return {
+        "service_id": service.id,
+        "organization_id": service.organization_id,
+        "name": service.name,
+        "category": service.category,
+        "category_group": category.group if category else "",
+        "lat": lat,
+        "lon": location.search_lon if location else None,
+        "lat_band": lat_band(lat),
+        "timezone": location.timezone if location else None,
+        "week_hours": hours.week_hours(service.open_24_7, spans),
+        **{c: getattr(service, c) for c in ELIGIBILITY_COLUMNS},
+        "capacity_available": service.capacity_available,
+        "capacity_updated_at": service.capacity_updated_at,
+    }
+
+
+def is_listed(service: Service) -> bool:
+    """Search finds a service while it and its organization are active."""
+    return service.status == "active" and service.organization.status == "active"
+
+
+def refresh_index(session: Session, services: list[Service]) -> None:
+    """Rewrite the search rows of ``services``: entry, document and languages of each listed
+    one; an unlisted one has none, so search never sees it."""
+    services = list({s.id: s for s in services if s.id is not None}.values())
+    ids = [s.id for s in services]
+    if not ids:
+        return
+    conn = session.connection()
+    for table in (SearchDocument, ServiceLanguage, SearchEntry):
+        conn.execute(delete(table).where(table.service_id.in_(ids)))
+    listed = [s for s in services if is_listed(s)]
+    if not listed:
+        return
+    # the hours as stored (a bulk insert of hours may have bypassed the ORM's collections)
+    spans: dict[int, list] = {s.id: [] for s in listed}
+    for row in conn.execute(hours.SPANS_OF, {"ids": list(spans)}):
+        spans[row.service_id].append((row.weekday, row.opens, row.closes))
+    conn.execute(insert(SearchEntry), [entry_row(s, s.location, spans[s.id]) for s in listed])
+    conn.execute(
+        insert(SearchDocument),
+        [{"service_id": s.id, "document": document_for(s)} for s in listed],
+    )
+    lang_rows = [{"service_id": s.id, "code": c} for s in listed for c in s.language_list]
+    if lang_rows:
+        conn.execute(insert(ServiceLanguage), lang_rows)
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_changed(session: Session, flush_context) -> None:  # noqa: ARG001
+    """Note what a flush changed (no loading here: the flush is still under way)."""
+    pending = session.info.setdefault("reindex", set())
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Service | Organization | Location) and obj not in session.deleted:
+            if isinstance(obj, Service) or session.is_modified(obj, include_collections=False):
+                pending.add(obj)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
+    """Re-index the services a flush changed, in the same transaction."""
+    pending = session.info.pop("reindex", None)
+    if not pending:
+        return
+    services: list[Service] = []
+    for obj in pending:
+        services.extend([obj] if isinstance(obj, Service) else obj.services)
+    refresh_index(session, [s for s in services if s not in session.deleted])
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changed(session: Session) -> None:
+    session.info.pop("reindex", None)
+
+
+def rebuild_index(session: Session) -> int:
+    """Re-index every service (after a bulk load that bypassed the ORM)."""
+    count = 0
+    stmt = (
+        select(Service)
+        .options(selectinload(Service.organization), selectinload(Service.location))
+        .execution_options(yield_per=2000)
+    )
+    batch = []
+    for s in session.scalars(stmt):
+        batch.append(s)
+        if len(batch) == 2000:
+            refresh_index(session, batch)
+            count += len(batch)
+            batch = []
+    refresh_index(session, batch)
+    return count + len(batch)

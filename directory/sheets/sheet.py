@@ -1,0 +1,175 @@
+"""Printable directory sheets (the toolkit's Section V template), the discreet wallet card,
+and the CSV export of the same selection: the printed sheet.
+
+A sheet is the search's selection grouped in the template's order, each group a table
+with that group's columns. A withheld address prints as a phone only, for every role
+(``visibility.printed_address``).
+Labels come from ``seeds/sheet-labels.yaml`` (English, Spanish, French; adding a language
+is adding a block there); service data prints as entered.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+
+import yaml
+from babel.dates import format_date
+from sqlalchemy.orm import Session
+
+from directory import hours, languages, taxonomy, visibility
+from directory.catalog.present import readable_phone
+from directory.models import Service
+from directory.search import query
+from directory.taxonomy import SEEDS
+
+MAX_ROWS = 5000
+PAPERS = {"a4": "A4", "letter": "letter"}
+CARD_MAX_SERVICES = 6
+CARD_MAX_HOTLINES = 4
+
+
+MAX_ROWS = 5000
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+@cache
+def catalogue() -> dict:
+    return yaml.safe_load((SEEDS / "sheet-labels.yaml").read_text())
+
+
+def languages_available() -> dict[str, str]:
+    """Sheet languages: code → its own name."""
+    return {
+        code: block["language_name"]
+        for code, block in catalogue().items()
+        if isinstance(block, dict) and "language_name" in block
+    }
+
+
+def labels(lang: str) -> dict:
+    """The labels of a language, English filling any gap."""
+    base = catalogue()["en"]
+    chosen = catalogue().get(lang) or {}
+    merged = {**base, **{k: v for k, v in chosen.items() if v}}
+    for key in ("columns",):
+        merged[key] = {**base[key], **(chosen.get(key) or {})}
+    merged["groups"] = {
+        g.code: (chosen.get("groups") or {}).get(g.code, g.label) for g in taxonomy.groups()
+    }
+    merged["categories"] = {
+        c: (chosen.get("categories") or {}).get(c, cat.label)
+        for c, cat in taxonomy.categories().items()
+    }
+    return merged
+
+
+def hours_text(service: Service, lab: dict) -> str:
+    if service.open_24_7:
+        return lab["open_24_7"]
+    if not service.hours:
+        return lab["hours_not_listed"]
+    english = hours.summary(service)
+    for en_day, local in zip(
+        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), lab["days"], strict=True
+    ):
+        english = re.sub(rf"\b{en_day}\b", local, english)
+    return english
+
+
+@dataclass
+class Row:
+    service: Service
+    category_label: str
+    phones: list[str]
+    address: str | None
+    withheld: bool
+    hours: str
+    length_of_stay: str | None
+    languages: str
+    website: str | None
+    verified: date | None
+
+
+@dataclass
+class Group:
+    code: str
+    label: str
+    columns: tuple[str, ...]
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Sheet:
+    groups: list[Group]
+    labels: dict
+    lang: str
+    paper: str
+    printed: str
+    facility: str
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    @property
+    def estimated_pages(self) -> int:
+        """About how many pages: rows of about 2 lines, group headings of 3."""
+        lines = 6 + sum(3 + 2 * len(g.rows) for g in self.groups)
+        per_page = 52 if self.paper == "letter" else 56
+        return max(1, math.ceil(lines / per_page))
+
+
+def selection(session: Session, filters: query.Filters, now_utc: datetime) -> list:
+    """Every service the filters select (no paging), for sheets and exports."""
+    return query.search(session, filters, page=1, per_page=MAX_ROWS, now_utc=now_utc).items
+
+
+def build(
+    session: Session,
+    filters: query.Filters,
+    *,
+    lang: str,
+    paper: str,
+    facility: str,
+    now_utc: datetime,
+) -> Sheet:
+    """The sheet: selected services grouped in the template's order."""
+    lab = labels(lang)
+    chosen = [hit.service for hit in selection(session, filters, now_utc)]
+    by_category: dict[str, list[Service]] = {}
+    for s in chosen:
+        by_category.setdefault(s.category, []).append(s)
+    groups = []
+    for g in taxonomy.groups():
+        group = Group(g.code, lab["groups"][g.code], g.columns)
+        for c in g.categories:
+            for s in sorted(by_category.get(c.code, []), key=lambda s: s.name.lower()):
+                group.rows.append(row(s, lab))
+        if group.rows:
+            groups.append(group)
+    printed = format_date(now_utc.date(), format="long", locale=lang)
+    return Sheet(groups, lab, lang, paper, printed, facility)
+
+
+def row(s: Service, lab: dict) -> Row:
+    loc = s.location
+    phones = [readable_phone(p.number) for p in s.phones]
+    if s.handoff_phone and not phones:
+        phones = [readable_phone(s.handoff_phone)]
+    return Row(
+        service=s,
+        category_label=lab["categories"].get(s.category, s.category),
+        phones=phones,
+        address=visibility.printed_address(loc),
+        withheld=visibility.is_withheld(loc),
+        hours=hours_text(s, lab),
+        length_of_stay=s.length_of_stay,
+        languages=", ".join(languages.name(c) for c in s.language_list),
+        website=s.organization.website,
+        verified=s.last_verified,
+    )

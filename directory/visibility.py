@@ -1,0 +1,149 @@
+"""The one rule for what a user may see of a directory record: confidential locations.
+
+A confidential location (most shelters) has its address, postal code and coordinates
+*withheld*: shown to coordinators and admins only, and to nobody at all in what leaves the
+app for a client or a partner (share texts, printed sheets, the wallet card, CSV and HSDS
+exports). Everyone else sees its town and its phone; search places it at a coarse point
+(its postal-code or town centre) and labels distances to it approximate.
+
+Every page, API answer, sheet, share text, export and index asks this module; nothing
+else tests the flag.
+"""
+
+from __future__ import annotations
+
+from directory import geo
+
+
+def is_withheld(loc) -> bool:
+    """The location's address and coordinates are withheld from everyone but coordinators."""
+    return bool(loc is not None and loc.confidential)
+
+
+def sees_withheld(user) -> bool:
+    """Coordinators and admins see withheld addresses (in the app only)."""
+    return bool(user and user.is_authenticated and user.has_role("coordinator"))
+
+
+def hidden_from(loc, user) -> bool:
+    """``user`` may not see this location's address (``user`` None: nobody outside)."""
+    return is_withheld(loc) and not sees_withheld(user)
+
+
+def address(loc, user) -> dict | None:
+    """The full address, or None when there is none or the user may not see it."""
+    if loc is None or hidden_from(loc, user):
+        return None
+    return {
+        "address_1": loc.address_1,
+        "address_2": loc.address_2,
+        "city": loc.city,
+        "region": loc.region,
+        "postal_code": loc.postal_code,
+        "country": loc.country,
+        "latitude": loc.latitude,
+        "longitude": loc.longitude,
+    }
+
+
+def area(loc) -> dict | None:
+    """The town of a location: safe to show to everyone."""
+    if loc is None:
+        return None
+    return {"city": loc.city, "region": loc.region, "country": loc.country}
+
+
+def place(loc, user) -> dict:
+    """A location as a line a user may read: the address, or only the town when it is
+    withheld from this user."""
+    full = address(loc, user)
+    if full:
+        parts = [
+            full["address_1"],
+            full["address_2"],
+            full["city"],
+            full["region"],
+            full["postal_code"],
+        ]
+    else:
+        parts = [loc.city, loc.region]
+    return {
+        "name": loc.name,
+        "line": ", ".join(p for p in parts if p),
+        "confidential": is_withheld(loc),
+    }
+
+
+def service_place(loc, user) -> dict:
+    """The location fields of a service as a result row and the API show them to ``user``."""
+    withheld = is_withheld(loc)
+    return {
+        "distance_approximate": withheld,
+        "confidential_location": withheld,
+        "address": address(loc, user),
+        "area": area(loc),
+        "location_id": loc.id if loc and not hidden_from(loc, user) else None,
+    }
+
+
+def share_address(item: dict) -> str | None:
+    """The address line of a share text (``item`` as ``catalog.present`` builds it). Even a
+    coordinator, who sees it, never pastes a withheld address into a message."""
+    if item["confidential_location"]:
+        return "Address: given by phone"
+    if a := item["address"]:
+        return "Address: " + ", ".join(
+            v for v in (a["address_1"], a["city"], a["region"], a["postal_code"]) if v
+        )
+    return None
+
+
+def printed_address(loc) -> str | None:
+    """The address a printed sheet shows (for every role): none when withheld."""
+    if loc is None or is_withheld(loc):
+        return None
+    return ", ".join(p for p in (loc.address_1, loc.city, loc.region, loc.postal_code) if p)
+
+
+CSV_PLACE_COLUMNS = ("location_id", "city", "region", "postal_code", "confidential_location")
+
+
+def csv_place(loc) -> dict:
+    """A location's cells in the CSV export (for every role): no id or postal code when
+    withheld."""
+    withheld = is_withheld(loc)
+    return {
+        "location_id": loc.id if loc and not withheld else "",
+        "city": loc.city if loc else "",
+        "region": loc.region if loc else "",
+        "postal_code": "" if withheld or not loc else loc.postal_code,
+        "confidential_location": "yes" if withheld else "no",
+    }
+
+
+def exported_point(loc) -> tuple[float | None, float | None]:
+    """Coordinates an HSDS export or API may carry: none when withheld."""
+    if is_withheld(loc):
+        return None, None
+    return loc.latitude, loc.longitude
+
+
+def exports_address(loc) -> bool:
+    """An export may carry this location's address and location-level details."""
+    return not is_withheld(loc)
+
+
+def indexed_place(loc) -> tuple:
+    """The place words the keyword index holds for a location."""
+    return (loc.city, loc.region, loc.postal_code) if loc else ()
+
+
+def search_point(loc) -> tuple[float, float] | None:
+    """The point search measures from: the exact coordinates, or for a withheld location
+    (and one without coordinates) its coarse point (``geo.coarse_point``)."""
+    exact = (loc.latitude, loc.longitude) if loc.latitude is not None else None
+    if exact and not is_withheld(loc):
+        return exact
+    return geo.coarse_point(
+        loc.postal_code, loc.city, loc.region, loc.country, loc.latitude, loc.longitude
+    )
