@@ -31,16 +31,14 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import utcnow  # noqa: E402
 from directory import taxonomy  # noqa: E402
+from directory.derived import SearchDocument, SearchEntry, ServiceLanguage  # noqa: E402
 from directory.models import (  # noqa: E402
     AaaqRating,
     Location,
     Organization,
     Phone,
-    SearchDocument,
-    SearchEntry,
     Service,
     ServiceHours,
-    ServiceLanguage,
     new_uuid,
 )
 from directory.search import index  # noqa: E402

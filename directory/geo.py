@@ -27,8 +27,8 @@ from sqlalchemy.dialects.sqlite import insert as lite_insert
 from timezonefinder import TimezoneFinder
 
 from app.extensions import db
+from directory.derived import GeocodeCache
 from directory.errors import Invalid
-from directory.models import GeocodeCache
 
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 KM_PER_DEGREE = 111.32

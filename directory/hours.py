@@ -15,7 +15,8 @@ from sqlalchemy import Integer, and_, bindparam, case, exists, false, func, or_,
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from directory.models import WEEKDAYS, SearchEntry, Service, ServiceHours
+from directory.derived import SearchEntry
+from directory.models import WEEKDAYS, Service, ServiceHours
 
 TIME_RE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import taxonomy
+from directory.derived import SearchEntry
 from directory.hsds.mapping import taxonomy_rows
-from directory.models import Organization, SearchEntry, Service
+from directory.models import Organization, Service
 from directory.search import query
 
 

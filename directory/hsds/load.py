@@ -111,13 +111,21 @@ def _chunks(rows, size: int = CHUNK):
         yield batch
 
 
-def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
-    """Write in bulk, a chunk of rows at a time, streaming each table from its file."""
-    now = utcnow()
-    counts = {"created": 0, "updated": 0}
+@dataclass
+class Run:
+    """One import under way: the package, what its attributes say, the moment it is stamped
+    with, and how many records it created and updated."""
 
-    def upsert(model, rows) -> tuple[dict[str, int], int]:
-        """Insert new and update known records (by HSDS id); → hsds id → id, count."""
+    session: Session
+    pkg: Package
+    links: Links
+    now: datetime = field(default_factory=utcnow)
+    created: int = 0
+    updated: int = 0
+
+    def upsert(self, model, rows) -> tuple[dict[str, int], int]:
+        """Insert new and update known records (by HSDS id); → hsds id → id, rows read."""
+        session = self.session
         existing = dict(session.execute(select(model.hsds_id, model.id)).all())
         total = 0
         for batch in _chunks(rows):
@@ -126,32 +134,34 @@ def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
             if new:
                 session.execute(insert(model), new)
             if old:
-                table = model.__table__
-                columns = [c for c in old[0] if c not in ("hsds_id", "version", "created_at")]
-                statement = (
-                    update(table)
-                    .where(table.c.id == bindparam("b_id"))
-                    .values(
-                        {
-                            **{c: bindparam(f"b_{c}") for c in columns},
-                            "version": table.c.version + 1,
-                        }
-                    )
-                )
-                session.execute(
-                    statement,
-                    [
-                        {"b_id": existing[r["hsds_id"]], **{f"b_{c}": r[c] for c in columns}}
-                        for r in old
-                    ],
-                )
-            counts["created"] += len(new)
-            counts["updated"] += len(old)
+                _update_known(session, model, old, existing)
+            self.created += len(new)
+            self.updated += len(old)
             total += len(batch)
         return dict(session.execute(select(model.hsds_id, model.id)).all()), total
 
-    def organizations():
-        for _, row in pkg.rows("organizations"):
+    def stamps(self) -> dict:
+        return {"version": 1, "created_at": self.now, "updated_at": self.now}
+
+
+def _update_known(session: Session, model, rows: list[dict], existing: dict) -> None:
+    """Update records the directory holds already, in one statement per chunk."""
+    table = model.__table__
+    columns = [c for c in rows[0] if c not in ("hsds_id", "version", "created_at")]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values({**{c: bindparam(f"b_{c}") for c in columns}, "version": table.c.version + 1})
+    )
+    session.execute(
+        statement,
+        [{"b_id": existing[r["hsds_id"]], **{f"b_{c}": r[c] for c in columns}} for r in rows],
+    )
+
+
+def _organizations(run: Run) -> tuple[dict[str, int], int]:
+    def rows():
+        for _, row in run.pkg.rows("organizations"):
             yield {
                 "hsds_id": row["id"],
                 "name": row["name"],
@@ -159,28 +169,28 @@ def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
                 "description": row.get("description") or None,
                 "email": row.get("email") or None,
                 "website": row.get("website") or None,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-                **links.fields(row["id"], ORG_FIELDS),
+                **run.stamps(),
+                **run.links.fields(row["id"], ORG_FIELDS),
             }
 
-    org_ids, org_count = upsert(Organization, organizations())
-    org_imported = [org_ids[row["id"]] for _, row in pkg.rows("organizations")]
+    return run.upsert(Organization, rows())
 
-    address_columns = ("address_1", "address_2", "city", "state_province", "postal_code", "country")
+
+ADDRESS_COLUMNS = ("address_1", "address_2", "city", "state_province", "postal_code", "country")
+
+
+def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
     addresses = {
-        row["location_id"]: tuple(row.get(c) for c in address_columns)
-        for _, row in pkg.rows("addresses")
+        row["location_id"]: tuple(row.get(c) for c in ADDRESS_COLUMNS)
+        for _, row in run.pkg.rows("addresses")
     }
 
-    def locations():
-        for _, row in pkg.rows("locations"):
+    def rows():
+        for _, row in run.pkg.rows("locations"):
             organization_id = org_ids.get(row.get("organization_id"))
             if organization_id is None:
                 continue
-            a = dict(zip(address_columns, addresses.get(row["id"], ()), strict=False))
-            extra = links.fields(row["id"], LOCATION_FIELDS)
+            a = dict(zip(ADDRESS_COLUMNS, addresses.get(row["id"], ()), strict=False))
             lat = float(row["latitude"]) if row.get("latitude") else None
             lon = float(row["longitude"]) if row.get("longitude") else None
             loc = Location(
@@ -191,7 +201,7 @@ def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
                 country=a.get("country") or "US",
                 latitude=lat,
                 longitude=lon,
-                **extra,
+                **run.links.fields(row["id"], LOCATION_FIELDS),
             )
             records.place_location(loc)
             yield {
@@ -209,125 +219,149 @@ def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
                 **{name: getattr(loc, name) for name in LOCATION_FIELDS},
                 "search_lat": loc.search_lat,
                 "search_lon": loc.search_lon,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
+                **run.stamps(),
             }
 
-    loc_ids, loc_count = upsert(Location, locations())
+    return run.upsert(Location, rows())
 
-    sal = {row["service_id"]: row["location_id"] for _, row in pkg.rows("service_at_location")}
-    costs = {
-        row["service_id"]: (row.get("option"), row.get("amount_description"))
-        for _, row in pkg.rows("cost_options")
+
+def _service_details(pkg: Package) -> dict[str, dict]:
+    """What other tables say of each service, by service HSDS id: its location, cost,
+    documents, hand-off contact, languages, schedule notes; and accessibility by location."""
+    d: dict[str, dict] = {
+        "sal": {r["service_id"]: r["location_id"] for _, r in pkg.rows("service_at_location")},
+        "costs": {
+            r["service_id"]: (r.get("option"), r.get("amount_description"))
+            for _, r in pkg.rows("cost_options")
+        },
+        "docs": {r["service_id"]: r["document"] for _, r in pkg.rows("required_documents")},
+        "access": {r["location_id"]: r.get("description") for _, r in pkg.rows("accessibility")},
+        "contacts": {
+            r["service_id"]: (r["id"], r.get("name"))
+            for _, r in pkg.rows("contacts")
+            if r.get("service_id")
+        },
+        "contact_phones": {
+            r["contact_id"]: r["number"] for _, r in pkg.rows("phones") if r.get("contact_id")
+        },
+        "langs": defaultdict(list),
+        "schedule_notes": {},
     }
-    docs = {row["service_id"]: row["document"] for _, row in pkg.rows("required_documents")}
-    access = {row["location_id"]: row.get("description") for _, row in pkg.rows("accessibility")}
-    contacts = {
-        row["service_id"]: (row["id"], row.get("name"))
-        for _, row in pkg.rows("contacts")
-        if row.get("service_id")
-    }
-    contact_phones = {
-        row["contact_id"]: row["number"] for _, row in pkg.rows("phones") if row.get("contact_id")
-    }
-    langs = defaultdict(list)
     for _, row in pkg.rows("languages"):
         if row.get("service_id") and row.get("code"):
-            langs[row["service_id"]].append(languages.canonical(row["code"]))
-    schedule_notes = {}
+            d["langs"][row["service_id"]].append(languages.canonical(row["code"]))
     for _, row in pkg.rows("schedules"):
         if row.get("service_id") and row.get("notes"):
-            schedule_notes.setdefault(row["service_id"], row["notes"])
+            d["schedule_notes"].setdefault(row["service_id"], row["notes"])
+    return d
 
-    def services():
-        for _, row in pkg.rows("services"):
+
+def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], int]:
+    d = _service_details(run.pkg)
+
+    def rows():
+        for _, row in run.pkg.rows("services"):
             sid = row["id"]
-            extra = links.fields(sid, SERVICE_FIELDS)
-            contact_id, contact_name = contacts.get(sid, (None, None))
-            option, amount = costs.get(sid, (None, None))
-            loc_hsds = sal.get(sid)
+            extra = run.links.fields(sid, SERVICE_FIELDS)
+            contact_id, contact_name = d["contacts"].get(sid, (None, None))
+            option, amount = d["costs"].get(sid, (None, None))
+            loc_hsds = d["sal"].get(sid)
             yield {
                 "hsds_id": sid,
                 "organization_id": org_ids[row["organization_id"]],
                 "location_id": loc_ids.get(loc_hsds) if loc_hsds else None,
                 "name": row["name"],
-                "category": links.category[sid],
+                "category": run.links.category[sid],
                 "description": row.get("description") or None,
                 "status": "inactive"
                 if row.get("status") in ("inactive", "defunct", "temporarily closed")
                 else "active",
-                "languages": " ".join(dict.fromkeys(langs.get(sid, []))),
+                "languages": " ".join(dict.fromkeys(d["langs"].get(sid, []))),
                 "min_age": int(float(row["minimum_age"])) if row.get("minimum_age") else None,
                 "max_age": int(float(row["maximum_age"])) if row.get("maximum_age") else None,
                 "eligibility_notes": row.get("eligibility_description") or None,
                 "cost_notes": row.get("fees_description") or amount or None,
-                "required_documents": docs.get(sid),
+                "required_documents": d["docs"].get(sid),
                 "handoff_name": contact_name or None,
-                "handoff_phone": contact_phones.get(contact_id) if contact_id else None,
+                "handoff_phone": d["contact_phones"].get(contact_id) if contact_id else None,
                 "last_verified": date.fromisoformat(row["assured_date"])
                 if row.get("assured_date")
                 else None,
-                "version": 1,
-                "created_at": now,
-                "updated_at": datetime.fromisoformat(row["last_modified"].replace("Z", "+00:00"))
-                .astimezone(UTC)
-                .replace(tzinfo=None)
+                **run.stamps(),
+                "updated_at": _moment(row["last_modified"])
                 if row.get("last_modified")
-                else now,
+                else run.now,
                 **extra,
-                "accessibility": extra["accessibility"] or access.get(loc_hsds),
-                "hours_notes": extra["hours_notes"] or schedule_notes.get(sid),
+                "accessibility": extra["accessibility"] or d["access"].get(loc_hsds),
+                "hours_notes": extra["hours_notes"] or d["schedule_notes"].get(sid),
                 "cost": option
                 if option in ("free", "sliding_scale", "fee", "insurance")
                 else extra["cost"],
             }
 
-    svc_ids, svc_count = upsert(Service, services())
-    imported = [svc_ids[row["id"]] for _, row in pkg.rows("services")]
+    return run.upsert(Service, rows())
 
-    # children are replaced wholesale for imported records
+
+def _moment(text: str) -> datetime:
+    """An HSDS date-time → naive UTC, as the database keeps it."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
+
+
+def _phones(run: Run, svc_ids: dict, org_ids: dict):
+    for _, row in run.pkg.rows("phones"):
+        if row.get("contact_id"):
+            continue
+        owner = {
+            "service_id": svc_ids.get(row.get("service_id")),
+            "organization_id": org_ids.get(row.get("organization_id")),
+        }
+        if any(owner.values()):
+            yield {
+                **owner,
+                "number": row["number"],
+                "kind": row.get("type") or "voice",
+                "extension": row.get("extension") or None,
+                "label": row.get("description") or None,
+            }
+
+
+def _opening_hours(run: Run, svc_ids: dict):
+    for _, r in run.pkg.rows("schedules"):
+        service_id = svc_ids.get(r.get("service_id"))
+        if service_id is None or r.get("description") == "Open 24 hours, 7 days":
+            continue
+        opens = hours.parse_time(r["opens_at"][:5]) if r.get("opens_at") else 0
+        closes = hours.parse_time(r["closes_at"][:5]) if r.get("closes_at") else 1440
+        for day in (r.get("byday") or ",".join(BYDAY)).split(","):
+            yield {
+                "service_id": service_id,
+                "weekday": BYDAY.index(day.strip()),
+                "opens": opens,
+                "closes": closes,
+            }
+
+
+def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
+    """Write in bulk, a chunk of rows at a time, streaming each table from its file:
+    organizations, locations, services, then their phones and hours (replaced wholesale)."""
+    run = Run(session, pkg, links)
+    org_ids, org_count = _organizations(run)
+    loc_ids, loc_count = _locations(run, org_ids)
+    svc_ids, svc_count = _services(run, org_ids, loc_ids)
+    imported = [svc_ids[row["id"]] for _, row in pkg.rows("services")]
+    org_imported = [org_ids[row["id"]] for _, row in pkg.rows("organizations")]
     session.execute(delete(Phone).where(Phone.service_id.in_(imported)))
     session.execute(delete(Phone).where(Phone.organization_id.in_(org_imported)))
     session.execute(delete(ServiceHours).where(ServiceHours.service_id.in_(imported)))
-
-    def phones():
-        for _, row in pkg.rows("phones"):
-            if row.get("contact_id"):
-                continue
-            owner = {
-                "service_id": svc_ids.get(row.get("service_id")),
-                "organization_id": org_ids.get(row.get("organization_id")),
-            }
-            if any(owner.values()):
-                yield {
-                    **owner,
-                    "number": row["number"],
-                    "kind": row.get("type") or "voice",
-                    "extension": row.get("extension") or None,
-                    "label": row.get("description") or None,
-                }
-
-    def opening_hours():
-        for _, r in pkg.rows("schedules"):
-            service_id = svc_ids.get(r.get("service_id"))
-            if service_id is None or r.get("description") == "Open 24 hours, 7 days":
-                continue
-            opens = hours.parse_time(r["opens_at"][:5]) if r.get("opens_at") else 0
-            closes = hours.parse_time(r["closes_at"][:5]) if r.get("closes_at") else 1440
-            for day in (r.get("byday") or ",".join(BYDAY)).split(","):
-                yield {
-                    "service_id": service_id,
-                    "weekday": BYDAY.index(day.strip()),
-                    "opens": opens,
-                    "closes": closes,
-                }
-
-    for model, rows in ((Phone, phones()), (ServiceHours, opening_hours())):
+    for model, rows in (
+        (Phone, _phones(run, svc_ids, org_ids)),
+        (ServiceHours, _opening_hours(run, svc_ids)),
+    ):
         for batch in _chunks(rows):
             session.execute(insert(model), batch)
     session.flush()
     _reindex(session, imported)
+    counts = {"created": run.created, "updated": run.updated}
     record(
         session,
         "import",
@@ -335,12 +369,7 @@ def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
         detail=f"{svc_count} services, {org_count} "
         f"organizations ({counts['created']} created, {counts['updated']} updated)",
     )
-    return {
-        "organizations": org_count,
-        "services": svc_count,
-        "locations": loc_count,
-        **counts,
-    }
+    return {"organizations": org_count, "services": svc_count, "locations": loc_count, **counts}
 
 
 def _reindex(session: Session, service_ids: list[int]) -> None:

@@ -13,15 +13,8 @@ from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import hours, languages, taxonomy, visibility
-from directory.models import (
-    ELIGIBILITY_COLUMNS,
-    Location,
-    Organization,
-    SearchDocument,
-    SearchEntry,
-    Service,
-    ServiceLanguage,
-)
+from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
+from directory.models import Location, Organization, Service
 from directory.search.query import lat_band
 
 FULLTEXT_DDL = {

@@ -19,16 +19,8 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from directory import aaaq, geo, hours, taxonomy
-from directory.models import (
-    Location,
-    Organization,
-    Phone,
-    SearchDocument,
-    SearchEntry,
-    Service,
-    ServiceLanguage,
-    token_list,
-)
+from directory.derived import SearchDocument, SearchEntry, ServiceLanguage
+from directory.models import Location, Organization, Phone, Service, token_list
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 

@@ -24,7 +24,7 @@ def test_gazetteer_finds_zip_codes_and_cities():
 
 def test_geocode_caches_found_and_not_found(app):
     from app.extensions import db
-    from directory.models import GeocodeCache
+    from directory.derived import GeocodeCache
 
     point = geo.geocode("Evanston, IL")
     assert point.lat == pytest.approx(42.04, abs=0.05)
@@ -39,7 +39,7 @@ def test_geocode_when_another_worker_caches_the_same_place_first(app, monkeypatc
     from sqlalchemy import create_engine, insert
 
     from app.extensions import db
-    from directory.models import GeocodeCache
+    from directory.derived import GeocodeCache
 
     real = geo.geocoder()
     other_worker = create_engine(db.engine.url)
