@@ -204,13 +204,16 @@ class _Norm:
                     nxt = tokens[k + 1]
                     both_words = not t.group(0).isdigit() and not nxt.group(0).isdigit()
                     if both_words and nxt.start() > t.end():
-                        edits.append((base + t.end(), base + nxt.start(), ""))
+                        sep = m.group(0)[t.end() : nxt.start()]
+                        edits.append(
+                            (base + t.end(), base + nxt.start(), "-" if re.search("[,.;]", sep) else "")
+                        )
         self.rewrite(sorted(edits))
 
 
-_ALNUM_RUN = re.compile(r"[A-Za-z0-9|]+")
-_LOOKALIKE_TOKEN = re.compile(r"[0-9OoIl|]+")
-_LOOKALIKE_TABLE = str.maketrans("OoIl|", "00111")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9|З]+")
+_LOOKALIKE_TOKEN = re.compile(r"[0-9OoIl|З]+")
+_LOOKALIKE_TABLE = str.maketrans("OoIl|З", "001113")
 
 _UNITS = {
     "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
@@ -481,7 +484,7 @@ _CUE_WORDS = (
     r"grandmother|grandfather|stepdaughter|stepson|roommate|employer|trafficker|"
     r"pimp|friend|"
     # es
-    r"cliente|paciente|usuaria|usuario|sobreviviente|víctima|victima|llamada|llamado|"
+    r"cliente|clienta|paciente|usuaria|usuario|sobreviviente|víctima|victima|llamada|llamado|"
     r"se\s+llama|se\s+llamaba|me\s+llamo|conocida\s+como|conocido\s+como|apodo|apodada|"
     r"madre|mamá|mama|hija|hijo|esposo|esposa|marido|hermana|hermano|padre|papá|papa|novio|"
     r"novia|prima|primo|tía|tia|tío|tio|abuela|abuelo|sobrina|sobrino|"
@@ -495,7 +498,7 @@ _CUE_WORDS = (
     r"maiden\s+name|nombre|nombres|apellido|apellidos|nombre\s+completo|nom|prénom|prenom|"
     r"nom\s+de\s+famille"
 )
-_CUE_JOIN = r"(?:\s*[:=\-–]\s*|\s+(?:is|was|es|era|est|était|etait|:)\s+|\s+)"
+_CUE_JOIN = r"(?:\s*[:=\-–,]\s*|\s+(?:is|was|es|era|est|était|etait|:)\s+|\s+)"
 _CUE_RE = re.compile(
     rf"(?<![\w'])(?i:{_CUE_WORDS})(?:'s)?{_CUE_JOIN}(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
@@ -570,6 +573,9 @@ _OBFUSCATED_EMAIL_RE = re.compile(
     rf"(?P<domain>[A-Za-z][\w-]*(?:{_DOT}[\w-]+)*{_DOT}(?P<tld>[A-Za-z]{{2,6}}))(?![\w])",
     re.I,
 )
+_SPACED_EMAIL_RE = re.compile(
+    r"[\w+'-]+(?:\s?\.\s?[\w+'-]+)*\s?@\s?[A-Za-z][\w-]*(?:\s?\.\s?[\w-]+)+"
+)
 _EMAIL_PROVIDERS = re.compile(
     r"(?<![\w])(?P<local>[\w.+'-]+)\s*(?:\bat\b|arroba|arobase)\s*(?P<prov>gmail|hotmail|yahoo|"
     r"outlook|icloud|live|aol|protonmail|proton|msn|ymail|gmx|orange|free|laposte|wanadoo)"
@@ -582,6 +588,9 @@ _LOCAL_STOP = {"us", "them", "her", "him", "me", "it", "home", "work", "we", "yo
 def _emails(s: str):
     for m in _EMAIL_RE.finditer(s):
         yield "email", m.start(), m.end()
+    if "@" in s:
+        for m in _SPACED_EMAIL_RE.finditer(s):
+            yield "email", m.start(), m.end()
     if "@" in s or re.search(r"(?i)\b(?:at|arroba|arobase)\b", s):
         for m in _OBFUSCATED_EMAIL_RE.finditer(s):
             local = m.group("local").lower()
@@ -706,16 +715,19 @@ _ADDRESS_RES = [
     # 1234 N Main Street / 221B Baker Street / 12, rue de la Paix / 12 bis rue Victor Hugo
     re.compile(
         rf"(?<![\w])(?:{_HOUSE_NO}|\d{{1,6}}[A-Za-z])\s*,?\s+(?:[NSEW]\.?\s+|(?i:north|south|"
-        rf"east|west)\s+)?(?:[\w'.-]+\s+){{0,3}}(?i:{STREET_WORDS})(?![\w])\.?",
+        rf"east|west)\s+)?(?:(?:[A-ZÀ-Þ0-9][\w'.-]*\s+){{1,3}}|[a-zà-ÿ][\w'-]*\s+)?"
+        rf"(?i:{STREET_WORDS})(?![\w])\.?",
     ),
     re.compile(
-        rf"(?<![\w])\d{{1,6}}[A-Za-z]?\s*,?\s+(?i:{STREET_WORDS})\.?\s+(?:(?:de|del|de\s+la|"
-        rf"des|du|la|le|les|d'|l')\s*)?[\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}}",
+        rf"(?<![\w])\d{{1,6}}(?:[A-Za-z]|\s?bis|\s?ter)?\s*,?\s+(?i:{STREET_WORDS})\.?\s+"
+        rf"(?:(?:de|del|de\s+la|des|du|la|le|les|d'|l')\s*)?[A-ZÀ-Þ0-9][\w'-]*"
+        rf"(?:\s+[A-ZÀ-Þ][\w'-]+){{0,3}}",
     ),
     # calle Mayor 12, 3º B / Av. Reforma 222 / rue de la Paix 12
     re.compile(
         rf"(?<![\w])(?i:{STREET_WORDS})\.?\s+(?:(?:de|del|de\s+la|des|du|la|le|les|d')\s*)?"
-        rf"(?:[A-ZÀ-Þ0-9][\w'-]*\s+){{0,3}}[A-ZÀ-Þ][\w'-]*,?\s+(?:(?i:n[ºo°]\.?|#)\s*)?"
+        rf"(?:(?:[A-ZÀ-Þ0-9][\w'-]*|de|del|la|las|los|des|du|y)\s+){{0,4}}[A-ZÀ-Þ][\w'-]*,?\s+"
+        rf"(?:(?i:n[ºo°]\.?|#)\s*)?"
         rf"\d{{1,5}}[A-Za-z]?(?:\s*,?\s*\d{{1,2}}\s?[º°ª]\s?[A-Za-z0-9]?)?(?![\w])",
     ),
     # 1234 N Sheridan, apt 5 (a number, a capitalised street name, then a unit)
@@ -772,7 +784,7 @@ _ID_RES = [
     # A-number: A + 8 or 9 digits, possibly grouped
     re.compile(r"(?<![\w])[Aa][- ]?\d{2,3}[- ]?\d{3}[- ]?\d{3}(?![\w])"),
     # passport-like and national ID codes: 1-3 letters + 6-9 digits (+ optional letter)
-    re.compile(r"(?<![\w])[A-Z]{1,3}[- ]?\d{6,9}[A-Z]?(?![\w])"),
+    re.compile(r"(?<![\w])[A-Z]{1,3}-?\d{6,9}[A-Z]?(?![\w])"),
     # Spanish DNI / NIE
     re.compile(r"(?<![\w])(?:[XYZ]-?)?\d{7,8}-?[A-Z](?![\w])"),
     # Mexican CURP
@@ -780,7 +792,7 @@ _ID_RES = [
     # anything after an ID cue word that holds 4+ digits
     re.compile(
         r"(?<![\w])(?i:ssn|social\s+security(?:\s+(?:number|no\.?|#))?|s\.s\.n\.?|itin|"
-        r"a-?number|alien\s+(?:registration\s+)?(?:number|no\.?|#)|uscis(?:\s+#|\s+number)?|"
+        r"a-?number|a\s?#|alien\s+(?:registration\s+)?(?:number|no\.?|#)|uscis(?:\s+#|\s+number)?|"
         r"passport(?:\s+(?:number|no\.?|#))?|pasaporte|passeport|"
         r"(?:driver'?s?\s+)?licen[cs]e(?:\s+(?:number|no\.?|#))?|licencia|permis|"
         r"id\s*(?:number|no\.?|#)?|i\.d\.|dni|nie|nif|curp|rfc|ine|nss|nir|"
@@ -789,7 +801,7 @@ _ID_RES = [
         r"seguro\s+social|sécurité\s+sociale|securite\s+sociale|carte\s+de\s+séjour|"
         r"titre\s+de\s+séjour|green\s+card|visa|i-94|ead|matr[íi]cula(?:\s+consular)?|"
         r"cédula|cedula|folio|expediente|medicaid|medicare|mrn|medical\s+record(?:\s+number)?)"
-        r"(?:\s*(?:number|no\.?|#|is|es|est|:|=|-|n[º°o]\.?)\s*)*"
+        r"(?:\s*(?:number|no\.?|#|is|es|est|:|=|-|n[º°o]\.?)(?![\w])\s*)*\s*"
         r"(?P<val>[A-Za-z0-9][A-Za-z0-9 ./-]{2,24}[A-Za-z0-9])"
     ),
 ]
