@@ -76,8 +76,8 @@ class Finding:
 # that matters for names, titles and codes)
 _CONFUSABLE = dict(
     zip(
-        "АВЕКМНОРСТХУІЈЅԁаеорсхуіјѕһԛԝ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιυνκρ" "ℓ",
-        "ABEKMHOPCTXYIJSdaeopcxyijshqw" "ABEZHIKMNOPTYXoiuvkp" "l",
+        "АВЕКМНОРСТХУІЈЅԁаеорсхуіјѕһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιυνκρℓ",
+        "ABEKMHOPCTXYIJSdaeopcxyijshqwABEZHIKMNOPTYXoiuvkpl",
         strict=True,
     )
 )
@@ -206,7 +206,11 @@ class _Norm:
                     if both_words and nxt.start() > t.end():
                         sep = m.group(0)[t.end() : nxt.start()]
                         edits.append(
-                            (base + t.end(), base + nxt.start(), "-" if re.search("[,.;]", sep) else "")
+                            (
+                                base + t.end(),
+                                base + nxt.start(),
+                                "-" if re.search("[,.;]", sep) else "",
+                            )
                         )
         self.rewrite(sorted(edits))
 
@@ -227,11 +231,9 @@ def _number_words() -> dict[str, int]:
     for lang in _UNITS.values():
         for v, w in enumerate(lang):
             words[w] = v
-    words.update({"oh": 0, "zero": 0, "zéro": 0, "una": 1, "une": 1, "zero": 0})
+    words.update({"oh": 0, "zero": 0, "zéro": 0, "una": 1, "une": 1})
     en_teens = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-    es_teens = (
-        "diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve"
-    )
+    es_teens = "diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve"
     fr_teens = "dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf"
     for teens in (en_teens, es_teens, fr_teens):
         for v, w in enumerate(teens.split(), start=10):
@@ -352,8 +354,9 @@ WEEKDAYS = (
     "samedi dimanche"
 ).split()
 # capitalised words that follow a cue word without being a name
-STOP_WORDS = set(
-    """
+STOP_WORDS = (
+    set(
+        """
     the a an this that these those he she they we i it you his her hers their our my me us
     them him was were is are be been being has had have said says say told asked did does do
     will would could should can may might must shall and but or nor not no yes so who whom
@@ -379,7 +382,10 @@ STOP_WORDS = set(
     toujours ici là leur leurs nous vous elle je on cette ce ces mère père fils fille
     mari femme frère sœur soeur nom inconnu inconnue anonyme patiente
     """.split()
-) | set(MONTH_NAMES) | set(WEEKDAYS)
+    )
+    | set(MONTH_NAMES)
+    | set(WEEKDAYS)
+)
 # words that make a capitalised phrase a place or organisation, not a person
 INSTITUTION_WORDS = set(
     """
@@ -694,8 +700,10 @@ _BIRTH_CUE = (
     r"cumpleaños|cumple|date\s+de\s+naissance|ddn|(?:née|né|nee)(?:\s+le)?|anniversaire)"
 )
 _BIRTH_RE = re.compile(
-    rf"(?<![\w])(?i:{_BIRTH_CUE})(?![\w])(?:\s*(?:is|was|es|est|:|=|-|on|el|le|in|en)(?![\w])\s*)*\s*"
-    rf"(?P<what>(?:[\d'’][\d/.\- ]*\d*|(?i:{MONTHS})|(?i:{_DAY}))(?:[\s,./-]+(?:de\s+|of\s+|del\s+)?"
+    rf"(?<![\w])(?i:{_BIRTH_CUE})(?![\w])"
+    r"(?:\s*(?:is|was|es|est|:|=|-|on|el|le|in|en)(?![\w])\s*)*\s*"
+    rf"(?P<what>(?:[\d'’][\d/.\- ]*\d*|(?i:{MONTHS})|(?i:{_DAY}))"
+    r"(?:[\s,./-]+(?:de\s+|of\s+|del\s+)?"
     rf"(?:\d+|(?i:{MONTHS})|(?i:{_DAY})|'\d\d)){{0,3}})"
 )
 
@@ -715,7 +723,7 @@ _ADDRESS_RES = [
     # 1234 N Main Street / 221B Baker Street / 12, rue de la Paix / 12 bis rue Victor Hugo
     re.compile(
         rf"(?<![\w])(?:{_HOUSE_NO}|\d{{1,6}}[A-Za-z])\s*,?\s+(?:[NSEW]\.?\s+|(?i:north|south|"
-        rf"east|west)\s+)?(?:(?:[A-ZÀ-Þ0-9][\w'.-]*\s+){{1,3}}|[a-zà-ÿ][\w'-]*\s+)?"
+        rf"east|west)\s+)?(?:(?:[A-ZÀ-Þ0-9][\w'.-]*\s+){{1,3}}|[a-zà-ÿ][\w'-]*\s+)"
         rf"(?i:{STREET_WORDS})(?![\w])\.?",
     ),
     re.compile(
@@ -792,7 +800,7 @@ _ID_RES = [
     # anything after an ID cue word that holds 4+ digits
     re.compile(
         r"(?<![\w])(?i:ssn|social\s+security(?:\s+(?:number|no\.?|#))?|s\.s\.n\.?|itin|"
-        r"a-?number|a\s?#|alien\s+(?:registration\s+)?(?:number|no\.?|#)|uscis(?:\s+#|\s+number)?|"
+        r"a-?number|a-?\s?#|alien\s+(?:registration\s+)?(?:number|no\.?|#)|uscis(?:\s+#|\s+number)?|"
         r"passport(?:\s+(?:number|no\.?|#))?|pasaporte|passeport|"
         r"(?:driver'?s?\s+)?licen[cs]e(?:\s+(?:number|no\.?|#))?|licencia|permis|"
         r"id\s*(?:number|no\.?|#)?|i\.d\.|dni|nie|nif|curp|rfc|ine|nss|nir|"
@@ -927,9 +935,7 @@ def case_reference_problem(ref: str) -> str | None:
 def _plausible_short_date(d: str) -> bool:
     """``d`` (6 digits) reads as ddmmyy, mmddyy or yymmdd with a birth-like year."""
     a, b, c = int(d[:2]), int(d[2:4]), int(d[4:])
-    return (1 <= a <= 31 and 1 <= b <= 12 and c <= 99 and (c >= 30 or c <= 10)) and (
-        1 <= b <= 12
-    )
+    return (1 <= a <= 31 and 1 <= b <= 12 and c <= 99 and (c >= 30 or c <= 10)) and (1 <= b <= 12)
 
 
 def _date_groups(groups: list[str]) -> bool:
