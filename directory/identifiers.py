@@ -277,6 +277,32 @@ def _number_words() -> dict[str, int]:
 
 
 _NUMBER_WORDS = _number_words()
+
+
+def _trie(words) -> str:
+    """One regex alternation for ``words``, as a trie (Python's re tries alternatives one by
+    one; a trie makes a long word list cost about one word). A space in a word matches any
+    run of spaces, a hyphen a hyphen or a space."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def tok(ch: str) -> str:
+        return {" ": r"\s+", "-": r"[\s-]"}.get(ch) or re.escape(ch)
+
+    def build(node: dict) -> str:
+        alts = [tok(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(root) + ")"
+
+
 # years: a prefix word group followed by a number 0-99 (or nothing: "dos mil")
 _YEAR_PREFIXES = {
     "nineteen": "19",
@@ -291,10 +317,7 @@ _YEAR_PREFIXES = {
     "dos mil": "20",
     "deux mille": "20",
 }
-_NUMBER_WORDS_ALT = "|".join(
-    re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]")
-    for w in sorted(set(_NUMBER_WORDS) | set(_YEAR_PREFIXES), key=len, reverse=True)
-)
+_NUMBER_WORDS_ALT = _trie(set(_NUMBER_WORDS) | set(_YEAR_PREFIXES))
 _NUMBER_TOKEN = re.compile(rf"(?<![\w])(?:{_NUMBER_WORDS_ALT}|\d+)(?![\w])", re.I)
 _HAS_NUMBER_WORD = re.compile(rf"(?<![\w])(?:{_NUMBER_WORDS_ALT})(?![\w])", re.I)
 _NUMBER_SEP = r"(?:[ \t]*[-.,/][ \t]*|[ \t]+)"
@@ -347,7 +370,7 @@ MONTH_NAMES = (
     "janvier février fevrier mars avril mai juin juillet août aout septembre octobre "
     "novembre décembre decembre janv févr fevr avr juil déc"
 ).split()
-MONTHS = "(?:" + "|".join(sorted(set(MONTH_NAMES), key=len, reverse=True)) + r")\.?"
+MONTHS = _trie(set(MONTH_NAMES)) + r"\.?"
 WEEKDAYS = (
     "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles "
     "miercoles jueves viernes sábado sabado domingo lundi mardi mercredi jeudi vendredi "
@@ -481,28 +504,25 @@ _TITLE_RE = re.compile(
 _TITLE_LOWER_RE = re.compile(
     r"(?<![\w'])(?i:mr|mrs|ms|sra|srta|mme|mlle)\.?\s+(?P<name>[a-zà-öø-ÿ][a-zà-öø-ÿ'\-]+)"
 )
-_CUE_WORDS = (
-    # en
-    r"client|clients|client's|patient|patient's|customer|survivor|victim|resident|"
-    r"participant|youth|minor|guest|called|named|goes\s+by|known\s+as|aka|a\.k\.a\.?|"
-    r"alias|nicknamed|mother|mom|mum|daughter|son|husband|wife|brother|sister|father|dad|"
-    r"boyfriend|girlfriend|fiancée?|partner|child|baby|cousin|aunt|uncle|niece|nephew|"
-    r"grandmother|grandfather|stepdaughter|stepson|roommate|employer|trafficker|"
-    r"pimp|friend|"
-    # es
-    r"cliente|clienta|paciente|usuaria|usuario|sobreviviente|víctima|victima|llamada|llamado|"
-    r"se\s+llama|se\s+llamaba|me\s+llamo|conocida\s+como|conocido\s+como|apodo|apodada|"
-    r"madre|mamá|mama|hija|hijo|esposo|esposa|marido|hermana|hermano|padre|papá|papa|novio|"
-    r"novia|prima|primo|tía|tia|tío|tio|abuela|abuelo|sobrina|sobrino|"
-    # fr
-    r"cliente|patiente|bénéficiaire|beneficiaire|usagère|usager|s'appelle|s'appelait|"
-    r"appelée|appelé|appelee|appele|nommée|nommé|nommee|nomme|surnommée|surnommé|dite|"
-    r"mère|mere|fille|fils|mari|femme|frère|frere|sœur|soeur|père|pere|copain|copine|"
-    r"cousine|cousin|tante|oncle|"
-    # name fields
-    r"name|names|full\s+name|first\s+name|last\s+name|surname|family\s+name|"
-    r"maiden\s+name|nombre|nombres|apellido|apellidos|nombre\s+completo|nom|prénom|prenom|"
-    r"nom\s+de\s+famille"
+# cue words after which a capitalised word is taken for a name (a space stands for any)
+_CUE_WORDS = _trie(
+    w.replace("_", " ")
+    for w in """
+    client clients client's patient patient's customer survivor victim resident participant
+    youth minor guest called named goes_by known_as aka a.k.a a.k.a. alias nicknamed mother
+    mom mum daughter son husband wife brother sister father dad boyfriend girlfriend fiancé
+    fiancée partner child baby cousin aunt uncle niece nephew grandmother grandfather
+    stepdaughter stepson roommate employer trafficker pimp friend cliente clienta paciente
+    usuaria usuario sobreviviente víctima victima llamada llamado se_llama se_llamaba
+    me_llamo conocida_como conocido_como apodo apodada madre mamá mama hija hijo esposo
+    esposa marido hermana hermano padre papá papa novio novia prima primo tía tia tío tio
+    abuela abuelo sobrina sobrino cliente patiente bénéficiaire beneficiaire usagère usager
+    s'appelle s'appelait appelée appelé appelee appele nommée nommé nommee nomme surnommée
+    surnommé dite mère mere fille fils mari femme frère frere sœur soeur père pere copain
+    copine cousine cousin tante oncle name names full_name first_name last_name surname
+    family_name maiden_name nombre nombres apellido apellidos nombre_completo nom prénom
+    prenom nom_de_famille
+    """.split()
 )
 _CUE_JOIN = r"(?:\s*[:=\-–,]\s*|\s+(?:is|was|es|era|est|était|etait|:)\s+|\s+)"
 _CUE_RE = re.compile(
@@ -571,19 +591,21 @@ def _names(s: str):
                 yield "name", span[0], span[1]
 
 
-_EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_RE = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
 _AT = r"(?:\s*[\[\(\{<]\s*(?:at|arroba|arobase)\s*[\]\)\}>]\s*|\s+(?:at|arroba|arobase)\s+|\s*@\s*)"
 _DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|punto|point)\s*[\]\)\}>]\s*|\s+(?:dot|punto|point)\s+|\.)"
 _OBFUSCATED_EMAIL_RE = re.compile(
-    rf"(?P<local>[\w+'-]+(?:(?:{_DOT})[\w+'-]+)*){_AT}"
-    rf"(?P<domain>[A-Za-z][\w-]*(?:{_DOT}[\w-]+)*{_DOT}(?P<tld>[A-Za-z]{{2,6}}))(?![\w])",
+    rf"(?<![\w.+'-])(?P<local>[\w+'-]{{1,64}}(?:(?:{_DOT})[\w+'-]{{1,64}}){{0,4}}){_AT}"
+    rf"(?P<domain>[A-Za-z][\w-]{{0,62}}(?:{_DOT}[\w-]{{1,63}}){{0,4}}{_DOT}"
+    rf"(?P<tld>[A-Za-z]{{2,6}}))(?![\w])",
     re.I,
 )
 _SPACED_EMAIL_RE = re.compile(
-    r"[\w+'-]+(?:\s?\.\s?[\w+'-]+)*\s?@\s?[A-Za-z][\w-]*(?:\s?\.\s?[\w-]+)+"
+    r"(?<![\w.+'-])[\w+'-]{1,64}(?:\s?\.\s?[\w+'-]{1,64}){0,4}\s?@\s?[A-Za-z][\w-]{0,62}"
+    r"(?:\s?\.\s?[\w-]{1,63}){1,4}"
 )
 _EMAIL_PROVIDERS = re.compile(
-    r"(?<![\w])(?P<local>[\w.+'-]+)\s*(?:\bat\b|arroba|arobase)\s*(?P<prov>gmail|hotmail|yahoo|"
+    r"(?<![\w.+'-])(?P<local>[\w.+'-]{1,64})\s*(?:\bat\b|arroba|arobase)\s*(?P<prov>gmail|hotmail|yahoo|"
     r"outlook|icloud|live|aol|protonmail|proton|msn|ymail|gmx|orange|free|laposte|wanadoo)"
     r"(?![\w])",
     re.I,
@@ -662,10 +684,7 @@ def _spelled_days() -> str:
         words |= {f"twenty-{o}", f"twenty {o}"}
     words |= {"thirty-first", "thirty first", "primero", "premier", "1er", "1ero"}
     words |= {w for w, v in _NUMBER_WORDS.items() if 1 <= v <= 31 and w not in {"oh"}}
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]")
-        for w in sorted(words, key=len, reverse=True)
-    )
+    return _trie(words)
 
 
 _DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|º|°|er|e|ème|o|a)?|{_spelled_days()})(?![A-Za-z])"
