@@ -408,6 +408,19 @@ STOP_WORDS = (
     )
     | set(MONTH_NAMES)
     | set(WEEKDAYS)
+    | set(
+        # languages and nationalities ("client Spanish-speaking"), and titles themselves
+        """
+    english spanish french portuguese arabic tigrinya amharic somali swahili haitian creole
+    kreyol mandarin cantonese chinese vietnamese korean japanese tagalog filipino russian
+    ukrainian romanian polish hindi urdu bengali nepali punjabi farsi dari pashto turkish
+    kurdish quechua mam k'iche' mixteco zapoteco nahuatl indigenous american mexican
+    guatemalan honduran salvadoran eritrean ethiopian nigerian ghanaian español española
+    inglés francés francesa anglais espagnol espagnole arabe
+    mr mrs ms miss dr sr sra srta mme mlle señor señora señorita monsieur madame
+    mademoiselle don doña
+    """.split()
+    )
 )
 # words that make a capitalised phrase a place or organisation, not a person
 INSTITUTION_WORDS = set(
@@ -551,7 +564,7 @@ def _trim_name(s: str, start: int, end: int) -> tuple[int, int] | None:
     keep: list[re.Match] = []
     for w in words:
         low = w.group(0).lower().rstrip(".,'")
-        if low in STOP_WORDS:
+        if low in STOP_WORDS or low.split("-")[0] in STOP_WORDS:
             break
         keep.append(w)
     if not keep:

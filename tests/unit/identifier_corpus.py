@@ -705,3 +705,17 @@ _SECOND_PASS = [
     "Floor 4",
 ]
 PASS += _SECOND_PASS
+
+# ordinary notes a spot-check after that found flagged (languages after a cue word)
+PASS += [
+    "Client Spanish-speaking, needed interpreter",
+    "The client's son English is better than hers",
+    "la cliente Española llegó con su hija pequeña",
+    "patient Arabic speaker, interpreter booked",
+    "Patient Navigator program called back",
+    "mother tongue is Amharic",
+    "the client asked for a Bible",
+    "called 311 and 911",
+    "The May 2024 training helped staff",
+    "Visit on Tuesday the 4th went fine",
+]
