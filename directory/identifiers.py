@@ -553,10 +553,6 @@ _FIRST_LAST_RE = re.compile(rf"(?<![\w'])(?P<first>{NAME_WORD})\s+(?P<last>{NAME
 _INITIALS_RE = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?=\s|$|,)")
 
 
-def _name_words_ok(words: list[str]) -> bool:
-    return bool(words) and words[0].lower().rstrip(".") not in STOP_WORDS
-
-
 def _trim_name(s: str, start: int, end: int) -> tuple[int, int] | None:
     """The part of a candidate name that is a name: stop at a stop word or an institution
     word (``called Lakeshore Freedom Network`` is a place)."""
