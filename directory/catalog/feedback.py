@@ -16,21 +16,14 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.models import User
 from directory import identifiers
-from directory.errors import IdentifiersFound
 from directory.models import OUTCOMES, FeedbackNote, Service
-
-
-def check_text(field: str, text: str | None) -> None:
-    """Raise ``IdentifiersFound`` when ``text`` holds identifier-like spans."""
-    if text and (found := identifiers.find(text)):
-        raise IdentifiersFound(field, text, found)
 
 
 def add_note(
     session: Session, service: Service, data: dict, author: User, today: date
 ) -> FeedbackNote:
     """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed."""
-    check_text("text", data["text"])
+    identifiers.check_text("text", data["text"])
     note = FeedbackNote(
         service_id=service.id,
         author_id=author.id,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import User
+from directory import identifiers
 from directory.errors import Invalid
 from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
 
@@ -32,6 +33,7 @@ def rate_service(
     """Record a rating (validated by ``schemas.RatingInSchema``); not committed."""
     if not any(data.get(d) is not None for d in AAAQ_DIMENSIONS):
         raise Invalid({"_schema": ["Rate at least one dimension (the others may be N/A)."]})
+    identifiers.check_text("note", data.get("note"))
     rated_on = data.get("rated_on") or today
     if rated_on > today:
         raise Invalid({"rated_on": ["A rating cannot be dated in the future."]})

@@ -9,7 +9,6 @@ like feedback notes. Case managers see their own referrals; coordinators see all
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from sqlalchemy import Integer, select
@@ -18,45 +17,23 @@ from sqlalchemy.orm import Session, selectinload
 from app import audit
 from app.models import User
 from directory import identifiers
-from directory.catalog.feedback import check_text
 from directory.errors import IdentifiersFound, Invalid, NotFound, Stale
 from directory.models import Referral, Service
 
 CLOSED = ("connected", "not_connected", "declined", "unreachable")
-CASE_REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.#]{2,39}$")
 DEFAULT_FOLLOW_UP_DAYS = 7
 
 
 CLOSED = ("connected", "not_connected", "declined", "unreachable")
 
-CASE_REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.#]{2,39}$")
 
 DEFAULT_FOLLOW_UP_DAYS = 7
-
-
-def case_reference_problem(ref: str) -> str | None:
-    """Why ``ref`` cannot be a case reference, or None. A case reference is the facility's
-    own code (e.g. ``HT-2026-014``): 3–40 letters, digits and - _ / . #, with a digit."""
-    ref = (ref or "").strip()
-    if not CASE_REF_RE.match(ref):
-        return (
-            "Use the facility's own code (3–40 letters, digits and - _ / . #, e.g. "
-            "HT-2026-014), never the client's name, phone, e-mail or date of birth."
-        )
-    if not any(ch.isdigit() for ch in ref):
-        return "A case reference needs at least one digit (a word alone may be a name)."
-    if len(re.sub(r"\D", "", ref)) >= 10 or identifiers.looks_like_phone(ref):
-        return "This looks like a phone or ID number; use the facility's case code."
-    kinds = {f.kind for f in identifiers.find(ref)} - {"id_number", "phone"}
-    if kinds:
-        return "This looks like a date or e-mail address; use the facility's case code."
-    return None
 
 
 def create(session: Session, data: dict, user: User, today: date) -> Referral:
     """Record a referral (validated by ``schemas.ReferralInSchema``); not committed."""
     errors: dict[str, list[str]] = {}
-    if problem := case_reference_problem(data["case_reference"]):
+    if problem := identifiers.case_reference_problem(data["case_reference"]):
         errors["case_reference"] = [problem]
     if not data.get("consent"):
         errors["consent"] = ["The client's consent is required before referring."]
@@ -68,7 +45,7 @@ def create(session: Session, data: dict, user: User, today: date) -> Referral:
         errors["follow_up_on"] = ["The follow-up date cannot be in the past."]
     for field in ("consent_shared", "outcome_note"):
         try:
-            check_text(field, data.get(field))
+            identifiers.check_text(field, data.get(field))
         except IdentifiersFound as exc:
             errors.update(exc.errors)
     if errors:
@@ -153,7 +130,7 @@ def update(session: Session, referral: Referral, data: dict, today: date) -> Ref
     if "follow_up_on" in data and data["follow_up_on"] < today and status == "pending":
         errors["follow_up_on"] = ["The follow-up date cannot be in the past."]
     try:
-        check_text("outcome_note", data.get("outcome_note"))
+        identifiers.check_text("outcome_note", data.get("outcome_note"))
     except IdentifiersFound as exc:
         errors.update(exc.errors)
     if errors:
