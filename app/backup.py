@@ -35,7 +35,7 @@ def pg_connection(engine: Engine) -> tuple[str, dict[str, str]]:
     env = {}
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
-    url = url.set(drivername="postgresql", password=None)
+    url = url.set(drivername="postgresql")._replace(password=None)
     return url.render_as_string(hide_password=False), env
 
 
