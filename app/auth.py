@@ -265,7 +265,9 @@ class LoginAttempt:
     locked_for: int = 0
 
 
-def _throttle_key(email: str) -> str:
+def throttle_key(email: str) -> str:
+    """An HMAC of a typed (normalised) e-mail under the secret key: what the lock-out and
+    the limiter count by, so neither stores the typed text."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(secret, b"login:" + email.encode(), hashlib.sha256).hexdigest()
 
@@ -275,7 +277,7 @@ def attempt_login(email: str, password: str) -> LoginAttempt:
     and machine sees it). While the typed e-mail is locked, even the right password is
     refused without being checked; a success clears the failures. Not committed."""
     email = email.strip().lower()
-    key = _throttle_key(email)
+    key = throttle_key(email)
     now = utcnow()
     locked_until = db.session.scalar(
         select(LoginThrottle.locked_until).where(LoginThrottle.key == key)

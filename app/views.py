@@ -7,7 +7,14 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app import audit
-from app.auth import attempt_login, end_session, requires, safe_next, start_session
+from app.auth import (
+    attempt_login,
+    end_session,
+    requires,
+    safe_next,
+    start_session,
+    throttle_key,
+)
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -22,7 +29,8 @@ def _address_limit() -> str:
 
 
 def _account_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    """The typed e-mail as an HMAC: the limiter's store (Redis) never holds what was typed."""
+    return "login:" + throttle_key((request.form.get("email") or "").strip().lower())
 
 
 def _failed(response) -> bool:
