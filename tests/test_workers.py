@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -42,9 +41,14 @@ def _wait_for(port: int, proc: subprocess.Popen, what: str, path: str | None = "
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 return
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    return
+            finally:
+                conn.close()
         except OSError:
             pass
         time.sleep(0.2)
@@ -151,10 +155,26 @@ def login(port: int, email: str, password: str) -> tuple[int, str]:
     return result
 
 
-def _pids(log: Path, status: int) -> set[str]:
-    """The workers (process ids) that answered POST /login with ``status``."""
+def stall(port: int) -> socket.socket:
+    """Keep one sync worker busy: a request whose headers have not ended yet."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(1)  # a worker has taken the connection and waits for the rest
+    return sock
+
+
+def release(sock: socket.socket) -> None:
+    sock.sendall(b"Connection: close\r\n\r\n")
+    while sock.recv(65536):
+        pass
+    sock.close()
+
+
+def _pids(log: Path, status: int, skip: int = 0) -> set[str]:
+    """The workers (process ids) that answered POST /login with ``status`` (after the first
+    ``skip`` lines of the access log)."""
     found = set()
-    for line in log.read_text().splitlines():
+    for line in log.read_text().splitlines()[skip:]:
         pid, method, path, code = line.split()
         if method == "POST" and path == "/login" and code == str(status):
             found.add(pid)
@@ -168,12 +188,20 @@ def test_the_lockout_holds_whichever_worker_answers(serve, users):
     )
     codes = [login(port, "viewer@test.example", WRONG)[0] for _ in range(10)]
     assert codes == [401] * 4 + [429] * 6, codes
-    with ThreadPoolExecutor(4) as pool:  # concurrent, so both workers answer
-        answers = list(pool.map(lambda _: login(port, "viewer@test.example", PASSWORD), range(24)))
-    assert {status for status, _ in answers} == {429}
+    # the right password, answered by each worker in turn: while one worker is kept busy
+    # the other answers, then the other way round
+    time.sleep(0.5)  # the access log is written after each answer
+    before = len(log.read_text().splitlines())
+    first = stall(port)
+    answers = [login(port, "viewer@test.example", PASSWORD)]
+    second = stall(port)  # taken by the worker that just answered: the first one is busy
+    release(first)
+    answers.append(login(port, "viewer@test.example", PASSWORD))
+    release(second)
+    assert [status for status, _ in answers] == [429, 429]
     assert all("even the right password is refused" in page for _, page in answers)
     time.sleep(0.5)  # the access log is written after each answer
-    assert len(_pids(log, 429)) == 2, log.read_text()  # both workers refused it
+    assert len(_pids(log, 429, skip=before)) == 2, log.read_text()  # both workers refused it
     # another account logs in from the same client meanwhile
     status, _ = login(port, "coordinator@test.example", PASSWORD)
     assert status == 302
