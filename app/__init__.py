@@ -7,12 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app import dates
 from app.config import load_config
 from app.extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
+from app.files import create_private, make_private, sqlite_files
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -20,6 +22,11 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(load_config(config))
     app.url_map.converters["int"] = RecordIdConverter
+    if app.config.get("TRUSTED_PROXIES"):
+        # the client address (for the rate limits and the logs) is the one the last
+        # TRUSTED_PROXIES proxies put in X-Forwarded-For; with 0, that header is ignored
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -41,6 +48,7 @@ class RecordIdConverter(IntegerConverter):
 
 
 def register_extensions(app: Flask) -> None:
+    _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
@@ -83,13 +91,28 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from app.auth import gate
-    from app.security import api_csrf, refuse_nul_bytes, security_headers
+    from app.auth import dummy_hash, gate
+    from app.security import api_csrf, refuse_bad_input, security_headers
 
+    dummy_hash(app.config["PASSWORD_HASH_METHOD"])  # made once, before the first login
     app.before_request(gate)
     app.before_request(api_csrf)
-    app.before_request(refuse_nul_bytes)
+    app.before_request(refuse_bad_input)
     app.after_request(security_headers)
+
+
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite database file 0600 before SQLite does (it would follow the umask,
+    usually 0644: readable by every local user); its WAL and shared-memory files take the
+    database file's mode."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database)
+    if path.parent.is_dir():
+        create_private(path)
 
 
 def _root() -> Path:
@@ -108,4 +131,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):  # noqa: ARG001
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA cache_size=-32000")
+        for _seq, name, path in cursor.execute("PRAGMA database_list").fetchall():
+            if name == "main" and path:
+                for file in sqlite_files(path):  # a database made before 0600 files
+                    make_private(file)
         cursor.close()

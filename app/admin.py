@@ -9,13 +9,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import audit
 from app.auth import (
     AuthError,
-    authenticate,
+    attempt_login,
+    change_role,
     create_user,
-    end_sessions,
+    deactivate,
+    reactivate,
     requires,
+    revoke_tokens,
     set_password,
     start_session,
 )
@@ -55,28 +57,25 @@ def user_update(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     action = request.form.get("action")
     try:
-        if action == "role" and request.form.get("role") in ROLES:
-            user.role = request.form["role"]
-            end_sessions(user)
+        if action == "role":
+            change_role(user, request.form.get("role", ""))
+            done = f"{user.email} is now {user.role}. Their sessions and API tokens were ended."
         elif action == "deactivate":
-            if user.id == current_user.id:
-                raise AuthError("You cannot deactivate yourself.")
-            user.active = False
-            end_sessions(user)
+            deactivate(user, by=db.session.get(User, current_user.id))
+            done = f"{user.email} deactivated. Their sessions and API tokens were ended."
         elif action == "activate":
-            user.active = True
+            reactivate(user)
+            done = f"{user.email} reactivated."
         elif action == "password":
             set_password(user, request.form.get("password", ""))
+            done = f"{user.email}: password reset. Their sessions and API tokens were ended."
+        elif action == "tokens":
+            count = len(revoke_tokens(user))
+            done = f"{user.email}: {count} API token(s) revoked."
         else:
             raise AuthError("Unknown action.")
-        audit.record(db.session, f"user {action}", "users", user.id)
         db.session.commit()
-        flash(
-            f"{user.email}: {action} done. Their sessions and API tokens were ended."
-            if action != "activate"
-            else f"{user.email} reactivated.",
-            "success",
-        )
+        flash(done, "success")
     except AuthError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -131,14 +130,19 @@ def change_password():
     error = None
     if request.method == "POST":
         user = db.session.get(User, current_user.id)
-        if authenticate(user.email, request.form.get("current", "")) is None:
-            error = "Your current password is not right."
+        attempt = attempt_login(user.email, request.form.get("current", ""))
+        if attempt.user is None:
+            db.session.commit()  # the failure counts towards the account's lock-out
+            error = (
+                "Too many wrong passwords: try again later."
+                if attempt.locked_for
+                else "Your current password is not right."
+            )
         elif request.form.get("new") != request.form.get("confirm"):
             error = "The new passwords differ."
         else:
             try:
-                set_password(user, request.form.get("new", ""))
-                audit.record(db.session, "password change", "users", user.id)
+                set_password(user, request.form.get("new", ""), action="password change")
                 db.session.commit()
                 start_session(user)  # this session goes on with the new version
                 flash("Password changed. Your other sessions and API tokens were ended.", "success")

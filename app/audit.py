@@ -126,8 +126,10 @@ def record(
     outcome: str = "ok",
     detail: str | None = None,
     parent: str | None = None,
+    changes: dict | None = None,
 ) -> None:
-    """Add an explicit audit entry (a read, a login, a refused attempt)."""
+    """Add an explicit audit entry (a read, a login, a refused attempt, a user-admin action
+    with its old and new values in ``changes``)."""
     user_id, actor = current_actor()
     session.add(
         AuditEvent(
@@ -139,5 +141,6 @@ def record(
             parent=parent,
             outcome=outcome,
             detail=detail,
+            changes=changes,
         )
     )

@@ -8,25 +8,29 @@ login page, the API with 401; a user whose role is too low gets 403.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
+import secrets
 import time
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import audit
 from app.extensions import db, login_manager
-from app.models import ROLES, ApiToken, User
+from app.models import ROLES, ApiToken, LoginThrottle, User, utcnow
+from app.passwords import MAX_PASSWORD, WeakPassword, check_password
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "health"}
 LIBRARY_ENDPOINTS = {"api-docs.openapi_json": "viewer"}
 """Endpoints that libraries register, with the role they need."""
-MIN_PASSWORD = 12
-MAX_PASSWORD = 128
-_COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "common-passwords.txt"
 
 
 class AuthError(ValueError):
@@ -117,29 +121,40 @@ def load_user_from_token(req) -> User | None:
     return token.user
 
 
-def check_password_rules(password: str) -> None:
-    """Raise ``AuthError`` unless the password is 12–128 characters and not a common one."""
-    if len(password) > MAX_PASSWORD:
-        raise AuthError(f"Password must be at most {MAX_PASSWORD} characters.")
-    if len(password) < MIN_PASSWORD:
-        raise AuthError(f"Password must be at least {MIN_PASSWORD} characters.")
-    if password.lower() in _common_passwords():
-        raise AuthError("That password is too common; choose another.")
-
-
-_common_cache: set[str] | None = None
-
-
-def _common_passwords() -> set[str]:
-    global _common_cache  # noqa: PLW0603
-    if _common_cache is None:
-        lines = _COMMON_PASSWORDS_FILE.read_text().splitlines()
-        _common_cache = {line.strip().lower() for line in lines if line.strip()}
-    return _common_cache
+def check_password_rules(password: str, email: str | None = None) -> None:
+    """Raise ``AuthError`` unless the password may be used (see ``app.passwords``): 12–128
+    characters, not only spaces, not a common one, without the e-mail or the app's name,
+    and hard to guess (zxcvbn score 3 or more)."""
+    try:
+        check_password(password, email)
+    except WeakPassword as exc:
+        raise AuthError(str(exc)) from exc
 
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def dummy_hash(method: str) -> str:
+    """A hash made exactly like real ones (same method and parameters) of a random secret,
+    computed once per method: checking a password against it for an e-mail without an
+    account costs what checking a real account's password does."""
+    return generate_password_hash(secrets.token_urlsafe(24), method=method)
+
+
+def _record_user_action(action: str, user: User, changes: dict, object_type="users", oid=None):
+    """Audit a user-administration action: who (the acting user or the CLI), whom (the
+    user's id and e-mail), and the old and new values."""
+    audit.record(
+        db.session,
+        action,
+        object_type,
+        user.id if oid is None else oid,
+        detail=user.email,
+        parent=f"users:{user.id}",
+        changes=changes,
+    )
 
 
 def create_user(email: str, role: str, password: str) -> User:
@@ -151,40 +166,179 @@ def create_user(email: str, role: str, password: str) -> User:
         raise AuthError("E-mail address is not valid.")
     if db.session.scalar(select(User).where(User.email == email)):
         raise AuthError(f"A user with e-mail {email} exists already.")
-    check_password_rules(password)
+    check_password_rules(password, email)
     user = User(email=email, role=role, password_hash=hash_password(password))
     db.session.add(user)
+    db.session.flush()
+    _record_user_action(
+        "user create",
+        user,
+        {"email": [None, email], "role": [None, role], "active": [None, True]},
+    )
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Change a password; ends the user's other sessions and revokes their API tokens."""
-    check_password_rules(password)
+def set_password(user: User, password: str, action: str = "user password") -> None:
+    """Change a password; ends the user's other sessions and revokes their API tokens.
+    Audited as ``action`` ("user password" for a reset by an admin or the CLI)."""
+    check_password_rules(password, user.email)
     user.password_hash = hash_password(password)
-    end_sessions(user)
+    revoked = end_sessions(user)
+    _record_user_action(action, user, {"password": "(changed)", "tokens_revoked": revoked})
 
 
-def end_sessions(user: User) -> None:
-    """Invalidate every session cookie and API token of ``user``."""
-    user.session_version += 1
+def change_role(user: User, role: str) -> None:
+    """Give ``user`` another role; their sessions and API tokens end."""
+    if role not in ROLES:
+        raise AuthError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+    old = user.role
+    user.role = role
+    revoked = end_sessions(user)
+    _record_user_action("user role", user, {"role": [old, role], "tokens_revoked": revoked})
+
+
+def deactivate(user: User, by: User | None = None) -> None:
+    """Deactivate ``user`` (never oneself); their sessions and API tokens end."""
+    if by is not None and user.id == by.id:
+        raise AuthError("You cannot deactivate yourself.")
+    old = user.active
+    user.active = False
+    revoked = end_sessions(user)
+    _record_user_action(
+        "user deactivate", user, {"active": [old, False], "tokens_revoked": revoked}
+    )
+
+
+def reactivate(user: User) -> None:
+    """Let a deactivated user log in again (their old sessions stay ended)."""
+    old = user.active
+    user.active = True
+    _record_user_action("user activate", user, {"active": [old, True]})
+
+
+def revoke_tokens(user: User) -> list[int]:
+    """Revoke every API token of ``user``; their sessions go on."""
+    revoked = [t.id for t in user.tokens if not t.revoked]
     for token in user.tokens:
         token.revoked = True
+    _record_user_action("token revoke", user, {"tokens_revoked": revoked})
+    return revoked
+
+
+def end_sessions(user: User) -> list[int]:
+    """Invalidate every session cookie and API token of ``user``; the revoked tokens' ids."""
+    user.session_version += 1
+    revoked = []
+    for token in user.tokens:
+        if not token.revoked:
+            revoked.append(token.id)
+        token.revoked = True
+    return revoked
+
+
+def _check(email: str, password: str) -> tuple[User | None, bool]:
+    """(the account with this e-mail or None, whether it is active and the password right).
+    An unknown e-mail costs the same hash check as a known one."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if len(password) > MAX_PASSWORD:
+        return user, False
+    if user is None:
+        check_password_hash(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return None, False
+    return user, check_password_hash(user.password_hash, password) and user.active
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same time either way)."""
-    if len(password) > MAX_PASSWORD:
-        return None
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        return None
-    return user
+    user, ok = _check(email, password)
+    return user if ok else None
 
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1")
+@dataclass
+class LoginAttempt:
+    """What a login attempt came to: ``user`` when it succeeded; ``account`` is the account
+    the e-mail belongs to (None when there is none); ``locked_for`` the seconds the typed
+    e-mail stays locked (0 when it is not)."""
+
+    user: User | None
+    account: User | None
+    locked_for: int = 0
+
+
+def throttle_key(email: str) -> str:
+    """An HMAC of a typed (normalised) e-mail under the secret key: what the lock-out and
+    the limiter count by, so neither stores the typed text."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, b"login:" + email.encode(), hashlib.sha256).hexdigest()
+
+
+def attempt_login(email: str, password: str) -> LoginAttempt:
+    """Check a login against the per-account lock-out kept in the database (so every worker
+    and machine sees it). While the typed e-mail is locked, even the right password is
+    refused without being checked; a success clears the failures. Not committed."""
+    email = email.strip().lower()
+    key = throttle_key(email)
+    now = utcnow()
+    locked_until = db.session.scalar(
+        select(LoginThrottle.locked_until).where(LoginThrottle.key == key)
+    )
+    if locked_until is not None and locked_until > now:
+        account = db.session.scalar(select(User).where(User.email == email))
+        return LoginAttempt(None, account, _seconds(locked_until - now))
+    account, ok = _check(email, password)
+    if ok:
+        db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+        return LoginAttempt(account, account)
+    return LoginAttempt(None, account, _record_failure(key, now))
+
+
+def _seconds(delta: timedelta) -> int:
+    return max(1, int(delta.total_seconds() + 0.999))
+
+
+def _record_failure(key: str, now: datetime) -> int:
+    """Count one more failure in a row for ``key`` (atomically, whichever worker); returns
+    the seconds of lock-out it starts (0 below the threshold)."""
+    config = current_app.config
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stale = LoginThrottle.last_failure_at < now - timedelta(days=1)
+    stmt = (
+        insert(LoginThrottle)
+        .values(key=key, failures=1, last_failure_at=now)
+        .on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "failures": case((stale, 1), else_=LoginThrottle.failures + 1),
+                "last_failure_at": now,
+            },
+        )
+        .returning(LoginThrottle.failures)
+    )
+    failures = db.session.execute(stmt).scalar_one()
+    # forget e-mails without a failure for a day (an address spraying e-mails is limited
+    # per address by Flask-Limiter, so this table stays small)
+    db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.last_failure_at < now - timedelta(days=1),
+            (LoginThrottle.locked_until.is_(None)) | (LoginThrottle.locked_until < now),
+        )
+    )
+    after = config["LOGIN_LOCKOUT_AFTER"]
+    if failures < after:
+        return 0
+    seconds = min(
+        config["LOGIN_LOCKOUT_SECONDS"] * 2 ** min(failures - after, 20),
+        config["LOGIN_LOCKOUT_MAX_SECONDS"],
+    )
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key)
+        .values(locked_until=now + timedelta(seconds=seconds))
+    )
+    return seconds
 
 
 def start_session(user: User) -> None:
@@ -215,7 +369,9 @@ def safe_next(target: str | None) -> str:
 
 
 def issue_token(user: User) -> str:
-    """Create an API token for ``user`` and return its secret (shown once)."""
+    """Create an API token for ``user`` and return its secret (shown once); audited."""
     token, secret = ApiToken.issue(user)
     db.session.add(token)
+    db.session.flush()
+    _record_user_action("token issue", user, {"token": [None, token.id]}, "api_tokens", token.id)
     return secret

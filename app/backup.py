@@ -3,11 +3,16 @@
 SQLite: the online backup API (pages copied under a read transaction, so writers may go on
 and the copy is one consistent moment). PostgreSQL: ``pg_dump`` in its custom format (one
 snapshot) and ``pg_restore --clean``. Restoring replaces every table's content.
+
+Backups hold confidential addresses: every copy is created 0600 (only the app's user reads
+it). The PostgreSQL password goes to the client tools in their environment (``PGPASSWORD``),
+never on the command line, where every local user could read it (``ps``, ``/proc``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -16,14 +21,30 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine, make_url
 
+from app.files import create_private, make_private, sqlite_files
+
 
 class BackupError(RuntimeError):
     pass
 
 
-def _pg_url(engine: Engine) -> str:
+def pg_connection(engine: Engine) -> tuple[str, dict[str, str]]:
+    """A libpq URL for the PostgreSQL client tools without the password, and the
+    environment that carries it (``PGPASSWORD``) when the URL has one."""
     url = make_url(engine.url.render_as_string(hide_password=False))
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    env = {}
+    if url.password is not None:
+        env["PGPASSWORD"] = str(url.password)
+    url = url.set(drivername="postgresql")._replace(password=None)
+    return url.render_as_string(hide_password=False), env
+
+
+def pg_command(engine: Engine, tool: str, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The argv and the extra environment to run a PostgreSQL client tool on ``engine``'s
+    database: ``--dbname`` holds no password."""
+    url, env = pg_connection(engine)
+    argv = [tool, *args, f"--dbname={url}"]
+    return argv, env
 
 
 def _sqlite_path(engine: Engine) -> str:
@@ -34,6 +55,7 @@ def backup(engine: Engine, target: Path) -> None:
     """Write a consistent copy of the live database to ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if engine.dialect.name == "sqlite":
+        create_private(target)
         source = sqlite3.connect(_sqlite_path(engine))
         dest = sqlite3.connect(str(target))
         try:
@@ -42,15 +64,13 @@ def backup(engine: Engine, target: Path) -> None:
         finally:
             dest.close()
             source.close()
+        for file in sqlite_files(str(target)):
+            make_private(file)
         return
     if engine.dialect.name == "postgresql":
-        _pg(
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            f"--file={target}",
-            f"--dbname={_pg_url(engine)}",
-        )
+        create_private(target)  # pg_dump writes into it, keeping its mode
+        _pg(*pg_command(engine, "pg_dump", "--format=custom", "--no-owner", f"--file={target}"))
+        make_private(target)
         return
     raise BackupError(f"backups of {engine.dialect.name} databases are not supported")
 
@@ -62,6 +82,7 @@ def restore(engine: Engine, source: Path) -> None:
     engine.dispose()
     if engine.dialect.name == "sqlite":
         src = sqlite3.connect(str(source))
+        create_private(_sqlite_path(engine))
         dest = sqlite3.connect(_sqlite_path(engine))
         try:
             if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
@@ -73,24 +94,20 @@ def restore(engine: Engine, source: Path) -> None:
             dest.close()
         return
     if engine.dialect.name == "postgresql":
-        _pg(
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            f"--dbname={_pg_url(engine)}",
-            str(source),
+        argv, env = pg_command(
+            engine, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"
         )
+        _pg([*argv, str(source)], env)
         return
     raise BackupError(f"restores of {engine.dialect.name} databases are not supported")
 
 
-def _pg(name: str, *args: str) -> None:
+def _pg(argv: list[str], env: dict[str, str]) -> None:
     """Run a PostgreSQL client tool; its error message becomes a ``BackupError``."""
+    name = argv[0]
     tool = shutil.which(name) or _pg_tool(name)
     result = subprocess.run(  # noqa: S603 - fixed tool, arguments are not shell-parsed
-        [tool, *args], capture_output=True, text=True, check=False
+        [tool, *argv[1:]], capture_output=True, text=True, check=False, env={**os.environ, **env}
     )
     if result.returncode:
         raise BackupError(result.stderr.strip() or f"{name} failed")

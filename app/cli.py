@@ -1,4 +1,5 @@
-"""The app's own commands: ``users create|token|demo-admin``, ``backup``, ``restore``, and
+"""The app's own commands: ``users create|token|role|deactivate|activate|password|
+revoke-tokens|demo-admin`` (every one audited, actor "cli"), ``backup``, ``restore``, and
 ``seed demo``, which runs what each domain package registered in ``app.extensions["seeders"]``."""
 
 from __future__ import annotations
@@ -12,9 +13,20 @@ from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.auth import AuthError, create_user, issue_token, set_password
+from app.auth import (
+    AuthError,
+    change_role,
+    check_password_rules,
+    create_user,
+    deactivate,
+    issue_token,
+    reactivate,
+    revoke_tokens,
+    set_password,
+)
 from app.config import INSTANCE_DIR
 from app.extensions import db
+from app.files import write_private
 from app.models import ROLES, User
 
 users = AppGroup("users", help="Manage user accounts and API tokens.")
@@ -40,17 +52,101 @@ def users_create(email: str, role: str, password: str | None) -> None:
     click.echo(f"Created {user.email} ({user.role}).")
 
 
+def _user(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    return user
+
+
 @users.command("token")
 @click.argument("email")
 def users_token(email: str) -> None:
     """Print a new API token for the user (shown once; store it safely)."""
     g.audit_actor = "cli"
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        raise click.ClickException(f"No user with e-mail {email}.")
-    secret = issue_token(user)
+    secret = issue_token(_user(email))
     db.session.commit()
     click.echo(secret)
+
+
+@users.command("revoke-tokens")
+@click.argument("email")
+def users_revoke_tokens(email: str) -> None:
+    """Revoke every API token of the user."""
+    g.audit_actor = "cli"
+    count = len(revoke_tokens(_user(email)))
+    db.session.commit()
+    click.echo(f"Revoked {count} API token(s) of {email}.")
+
+
+@users.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def users_role(email: str, role: str) -> None:
+    """Give the user another role (their sessions and API tokens end)."""
+    g.audit_actor = "cli"
+    user = _user(email)
+    change_role(user, role)
+    db.session.commit()
+    click.echo(f"{user.email} is now {role}; their sessions and API tokens were ended.")
+
+
+@users.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Deactivate the user (their sessions and API tokens end)."""
+    g.audit_actor = "cli"
+    user = _user(email)
+    deactivate(user)
+    db.session.commit()
+    click.echo(f"{user.email} deactivated; their sessions and API tokens were ended.")
+
+
+@users.command("activate")
+@click.argument("email")
+def users_activate(email: str) -> None:
+    """Let a deactivated user log in again."""
+    g.audit_actor = "cli"
+    user = _user(email)
+    reactivate(user)
+    db.session.commit()
+    click.echo(f"{user.email} reactivated.")
+
+
+@users.command("password")
+@click.argument("email")
+@click.option("--password", help="Prompted for when omitted.")
+def users_password(email: str, password: str | None) -> None:
+    """Reset the user's password (their sessions and API tokens end)."""
+    g.audit_actor = "cli"
+    user = _user(email)
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        set_password(user, password)
+        db.session.commit()
+    except AuthError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Password of {user.email} reset; their sessions and API tokens were ended.")
+
+
+def demo_password() -> str:
+    """A random password that passes the password rules (almost every draw does)."""
+    while True:
+        password = secrets.token_urlsafe(15)
+        try:
+            check_password_rules(password, DEMO_ADMIN)
+        except AuthError:
+            continue
+        return password
+
+
+def _usable(password: str | None) -> bool:
+    try:
+        check_password_rules(password or "", DEMO_ADMIN)
+    except AuthError:
+        return False
+    return True
 
 
 @users.command("demo-admin")
@@ -60,16 +156,16 @@ def users_demo_admin() -> None:
     path = INSTANCE_DIR / "demo-admin-password.txt"
     user = db.session.scalar(select(User).where(User.email == DEMO_ADMIN))
     password = path.read_text().strip() if path.exists() else None
-    if user is None or password is None:
-        password = password or secrets.token_urlsafe(12)
+    if user is None or password is None or not _usable(password):
+        # a password kept from before stronger rules is replaced
+        password = password if _usable(password) else demo_password()
         if user is None:
             create_user(DEMO_ADMIN, "admin", password)
         else:
             set_password(user, password)
         db.session.commit()
         INSTANCE_DIR.mkdir(exist_ok=True)
-        path.write_text(password + "\n")
-        path.chmod(0o600)
+        write_private(path, password + "\n")
     click.echo(f"Demo admin: {DEMO_ADMIN}  password: {password}")
 
 

@@ -1,7 +1,8 @@
 """Configuration read from the environment, failing loudly where a value is unsafe.
 
 Every setting named in CONTRACT.md (``DATABASE_URL``, ``SECRET_KEY``, ``GEOCODER``,
-``DIRECTORY_TIMEZONE``) is read here and nowhere else.
+``DIRECTORY_TIMEZONE``, ``TRUSTED_PROXIES``, ``RATELIMIT_STORAGE_URI``) is read here and
+nowhere else.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def _local_secret_key() -> str:
     INSTANCE_DIR.mkdir(exist_ok=True)
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        from app.files import write_private
+
+        write_private(path, secrets.token_hex(32))
     return path.read_text().strip()
 
 
@@ -65,6 +67,23 @@ class Config:
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
         self.CAPACITY_MAX_AGE_HOURS = int(env.get("CAPACITY_MAX_AGE_HOURS", "48"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        if not self.RATELIMIT_STORAGE_URI.startswith(("memory://", "redis://", "rediss://")):
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI must be memory:// or a redis:// (rediss://) URL, "
+                f"not {self.RATELIMIT_STORAGE_URI.split(':', 1)[0]!r}."
+            )
+        try:
+            self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        except ValueError:
+            self.TRUSTED_PROXIES = -1
+        if not 0 <= self.TRUSTED_PROXIES <= 10:
+            raise ConfigError(
+                "TRUSTED_PROXIES must be the number (0-10) of reverse proxies in front of the "
+                "app that set X-Forwarded-For; 0 when clients connect directly."
+            )
+        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT"):
+            if env.get(name):
+                setattr(self, name, env[name])
         self.SESSION_COOKIE_SECURE = production
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
 
@@ -86,7 +105,16 @@ COMMON = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "PASSWORD_HASH_METHOD": "scrypt",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # failed logins counted per account (typed e-mail) and per client address by
+    # Flask-Limiter, in RATELIMIT_STORAGE_URI; successful logins are not counted
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ADDRESS_RATE_LIMIT": "30 per minute",
+    # the per-account lock-out kept in the database (shared by every worker): after
+    # LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
+    # further failure, at most LOGIN_LOCKOUT_MAX_SECONDS; a failure-free day starts afresh
+    "LOGIN_LOCKOUT_AFTER": 5,
+    "LOGIN_LOCKOUT_SECONDS": 60,
+    "LOGIN_LOCKOUT_MAX_SECONDS": 3600,
 }
 
 

@@ -81,6 +81,23 @@ class ApiToken(db.Model):
         return cls(user=user, token_hash=cls.hash(secret)), secret
 
 
+class LoginThrottle(db.Model):
+    """Failed logins in a row for one typed e-mail, shared by every worker and machine.
+
+    ``key`` is an HMAC of the normalised e-mail under the app's secret key, so the table
+    says nothing of what was typed (a password typed into the e-mail box stays unreadable)
+    and an e-mail with no account is throttled exactly like one with an account (the
+    lock-out does not tell which accounts exist).
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    locked_until: Mapped[datetime | None]
+
+
 class AuditEvent(db.Model):
     """One audit entry: who did what to which record, when, with which outcome.
 

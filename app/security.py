@@ -1,6 +1,12 @@
-"""Response headers and CSRF for cookie-authenticated API calls."""
+"""Response headers, CSRF for cookie-authenticated API calls, and the input guards that run
+before anything parses a request: JSON nesting and number size, NUL characters, lone
+surrogates and numbers written with other digits than 0-9."""
 
 from __future__ import annotations
+
+import json
+import math
+import re
 
 from flask import abort as flask_abort
 from flask import current_app, g, request
@@ -42,36 +48,142 @@ def api_csrf():
 
 
 NUL_MESSAGE = "Contains a NUL character (\\x00), which is never valid text."
+SURROGATE_MESSAGE = (
+    "Contains a lone surrogate (\\ud800-\\udfff), which is not a character: send UTF-8 text."
+)
+DIGITS_MESSAGE = "Write numbers with the digits 0-9."
+MAX_JSON_DEPTH = 32
+MAX_JSON_NUMBER = 10**18
+MAX_NUMBER_DIGITS = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# a value that is a number written with other digits than 0-9 ("²", "١٢", "１２.５"):
+# int() accepts some and not others, and nobody means them as text in a numeric field
+_NUMBERISH = re.compile(r"\s*[+-]?[\d\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089.,]+\s*")
 
 
-def _nul_fields(value, path: str = "") -> list[str]:
-    """Dotted paths of the strings (keys or values) in parsed JSON that hold a NUL."""
-    if isinstance(value, str):
-        return [path or "body"] if "\x00" in value else []
-    if isinstance(value, dict):
-        found = []
-        for key, item in value.items():
-            here = f"{path}.{key}" if path else str(key)
-            found += [here] if "\x00" in str(key) else _nul_fields(item, here)
-        return found
-    if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in _nul_fields(item, f"{path}.{i}")]
-    return []
+def _text_problem(text: str) -> str | None:
+    """What is wrong with a piece of text, or None."""
+    if "\x00" in text:
+        return NUL_MESSAGE
+    if _SURROGATE.search(text):
+        return SURROGATE_MESSAGE
+    if not text.isascii() and _NUMBERISH.fullmatch(text) and any(c.isdigit() for c in text):
+        return DIGITS_MESSAGE
+    return None
 
 
-def refuse_nul_bytes():
-    """``before_request``: text with a NUL byte is refused before anything parses it
-    (PostgreSQL cannot store it, and no person types it): 422 naming the field."""
-    fields = [
-        key
-        for source in (request.args, request.form)
-        for key, value in source.items(multi=True)
-        if "\x00" in key or "\x00" in value
-    ]
-    if request.is_json:
-        fields += _nul_fields(request.get_json(silent=True))
-    if not fields:
-        return None
+def _printable(name: str) -> str:
+    return _SURROGATE.sub("\ufffd", name)
+
+
+class _TooLarge(str):
+    """A JSON number refused for its size (kept as its text: ``int()`` of thousands of
+    digits is slow, and Python refuses more than 4,300)."""
+
+
+def _big_int(text: str):
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS or abs(int(text)) > MAX_JSON_NUMBER:
+        return _TooLarge(text)
+    return int(text)
+
+
+def _big_float(text: str):
+    digits = sum(c.isdigit() for c in text.split("e")[0].split("E")[0])
+    if digits > MAX_NUMBER_DIGITS:
+        return _TooLarge(text)
+    number = float(text)
+    return number if math.isfinite(number) and abs(number) <= MAX_JSON_NUMBER else _TooLarge(text)
+
+
+def _constant(text: str):
+    return _TooLarge(text)  # NaN, Infinity, -Infinity: not JSON
+
+
+def _walk(data):
+    """Every value in parsed JSON with its dotted path and depth, without recursion (the
+    parser has already refused what nests past Python's recursion limit)."""
+    stack = [("", 0, data)]
+    while stack:
+        path, depth, value = stack.pop()
+        yield path, depth, value
+        if isinstance(value, dict):
+            depth += 1
+            for key, item in reversed(list(value.items())):
+                here = f"{path}.{key}" if path else str(key)
+                key_problem = _text_problem(str(key))
+                # a key that holds bad text is reported as the key itself
+                stack.append((here, depth, _BadKey(key_problem) if key_problem else item))
+        elif isinstance(value, list):
+            depth += 1
+            for i in reversed(range(len(value))):
+                stack.append((f"{path}.{i}" if path else str(i), depth, value[i]))
+
+
+class _BadKey(str):
+    """Stands for the value under a key whose text is refused; holds the key's problem."""
+
+
+def _refuse(code: int, message: str, errors: dict[str, list[str]]):
     if request.path.startswith("/api/"):
-        abort(422, message="Invalid text.", errors={f: [NUL_MESSAGE] for f in fields})
-    flask_abort(400, description=f"{', '.join(fields)}: {NUL_MESSAGE}")
+        abort(code, message=message, errors=errors)
+    listed = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
+    flask_abort(400, description=listed)
+
+
+def _json_problems() -> dict[str, list[str]]:
+    """Problems of the request's JSON body, by field: nesting deeper than
+    ``MAX_JSON_DEPTH`` or a number larger than 10^18, longer than 20 digits, NaN or Infinity
+    (refused with 400, returned no further), then text problems (``_text_problem``). A body
+    that does not parse is left to the route's schema."""
+    raw = request.get_data(cache=True)
+    if not raw:
+        return {}
+    too_deep = {"body": [f"Arrays and objects may nest at most {MAX_JSON_DEPTH} levels."]}
+    try:
+        data = json.loads(raw, parse_int=_big_int, parse_float=_big_float, parse_constant=_constant)
+    except RecursionError:
+        _refuse(400, "JSON nested too deeply.", too_deep)
+    except ValueError:
+        return {}
+    text: dict[str, list[str]] = {}
+    large: list[str] = []
+    for path, depth, value in _walk(data):
+        field = _printable(path) or "body"
+        if depth > MAX_JSON_DEPTH:
+            _refuse(400, "JSON nested too deeply.", {field: too_deep["body"]})
+        if isinstance(value, _TooLarge):
+            large.append(field)
+        elif isinstance(value, _BadKey):
+            text[field] = [str(value)]
+        elif isinstance(value, str) and (problem := _text_problem(value)):
+            text[field] = [problem]
+    if large:
+        message = (
+            f"Numbers must be at most 10^18 in magnitude and {MAX_NUMBER_DIGITS} digits "
+            "long (NaN and Infinity are not JSON)."
+        )
+        _refuse(400, "Number too large.", {field: [message] for field in large})
+    return text
+
+
+def refuse_bad_input():
+    """``before_request``: input no person means is refused before anything parses it.
+
+    - JSON bodies nesting deeper than 32 levels or holding huge numbers: 400 naming the
+      problem (instead of a deep recursion or a slow ``int()`` of thousands of digits);
+    - text with a NUL byte (PostgreSQL cannot store it) or a lone surrogate (it cannot be
+      encoded as UTF-8), and numbers written with other digits than 0-9 ("²", "١٢"), in
+      query parameters, form fields or JSON strings: 422 naming the field on the API, 400
+      on pages.
+    """
+    errors: dict[str, list[str]] = {}
+    for source in (request.args, request.form):
+        for key, value in source.items(multi=True):
+            problem = _text_problem(key) or _text_problem(value)
+            if problem:
+                errors[_printable(key)] = [problem]
+    if request.is_json:
+        errors.update(_json_problems())
+    if not errors:
+        return None
+    _refuse(422, "Invalid text.", errors)

@@ -7,7 +7,14 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app import audit
-from app.auth import authenticate, end_session, requires, safe_next, start_session
+from app.auth import (
+    attempt_login,
+    end_session,
+    requires,
+    safe_next,
+    start_session,
+    throttle_key,
+)
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -17,32 +24,69 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
 def _account_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    """The typed e-mail as an HMAC: the limiter's store (Redis) never holds what was typed."""
+    return "login:" + throttle_key((request.form.get("email") or "").strip().lower())
+
+
+def _failed(response) -> bool:
+    """Only refused logins count towards the limits: people who log in are not attackers."""
+    return response.status_code != 302
+
+
+def lockout_message(seconds: int) -> str:
+    minutes = (seconds + 59) // 60
+    span = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return (
+        f"Too many failed logins for this e-mail: it is locked for {span}. "
+        "Try again then (even the right password is refused until then), or ask an admin "
+        "to reset your password."
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+# per client address (the real client's, behind TRUSTED_PROXIES reverse proxies) ...
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
+# ... and per typed e-mail; the lock-out kept in the database (attempt_login) holds across
+# workers even when these counters are per worker (RATELIMIT_STORAGE_URI=memory://)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login():
     """The login form; on success, a fresh session and a safe redirect to ``next``."""
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(request.args.get("next")))
     error = None
+    status = 200
+    headers = {}
     email = request.form.get("email", "")
     if request.method == "POST":
-        user = authenticate(email, request.form.get("password", ""))
-        if user is None:
-            error = "E-mail or password is not right."
-            audit.record(db.session, "login", "user", outcome="refused", detail=email[:254])
+        attempt = attempt_login(email, request.form.get("password", ""))
+        if attempt.user is None:
+            # the account only when one exists: what was typed may be anything (a password)
+            account_id = attempt.account.id if attempt.account else None
+            if attempt.locked_for:
+                error, status = lockout_message(attempt.locked_for), 429
+                headers["Retry-After"] = str(attempt.locked_for)
+            else:
+                error, status = "E-mail or password is not right.", 401
+            audit.record(
+                db.session,
+                "login",
+                "user",
+                account_id,
+                outcome="locked" if attempt.locked_for else "refused",
+            )
             db.session.commit()
         else:
+            user = attempt.user
             start_session(user)
             audit.record(db.session, "login", "user", user.id)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
-    status = 401 if error else 200
-    return render_template("login.html", error=error, email=email), status
+    return render_template("login.html", error=error, email=email), status, headers
 
 
 @bp.route("/logout", methods=["POST"])

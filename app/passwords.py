@@ -1,0 +1,87 @@
+"""Password rules (NIST SP 800-63B): long, not common, not guessable from context, and
+strong by an estimate of how many guesses an attacker needs (zxcvbn).
+
+No composition rules (a digit, a capital...): they make passwords harder to remember, not
+to guess. What helps is length and unpredictability, so every refusal says how to choose a
+good one: a passphrase of several unrelated words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import current_app, has_app_context
+from zxcvbn import zxcvbn
+
+MIN_PASSWORD = 12
+MAX_PASSWORD = 128
+MIN_SCORE = 3
+"""zxcvbn's score 3: "safely unguessable", about 10^8 guesses or more."""
+PRODUCT_NAME = "Referral Network Directory"
+ADVICE = (
+    "Choose a passphrase of four or more unrelated words, e.g. three random words and a "
+    "place you remember (not a quotation, a song line or your name); a password manager "
+    "can make and keep one for you."
+)
+_COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "common-passwords.txt"
+_common_cache: set[str] | None = None
+
+
+class WeakPassword(ValueError):
+    """The password breaks a rule; the message says which, and how to choose a better one."""
+
+
+def _common_passwords() -> set[str]:
+    global _common_cache  # noqa: PLW0603
+    if _common_cache is None:
+        lines = _COMMON_PASSWORDS_FILE.read_text().splitlines()
+        _common_cache = {line.strip().lower() for line in lines if line.strip()}
+    return _common_cache
+
+
+def _squash(text: str) -> str:
+    """Lower case, letters and digits only: "Referral-Network" and "referral network" alike."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def context_words(email: str | None = None) -> list[str]:
+    """Words an attacker tries first for this account: the e-mail, its local part and the
+    words of the app's (and the facility's) name."""
+    names = {PRODUCT_NAME}
+    if has_app_context():
+        names.add(current_app.config.get("FACILITY_NAME") or PRODUCT_NAME)
+    words: list[str] = []
+    for name in names:
+        words.append(_squash(name))
+        # "Referral", "Network", "Directory"; short words ("of", "St") say nothing
+        words += [_squash(w) for w in name.split() if len(_squash(w)) >= 5]
+    if email:
+        email = email.strip().casefold()
+        words.append(_squash(email))
+        local = email.split("@", 1)[0]
+        if len(_squash(local)) >= 3:
+            words.append(_squash(local))
+    return sorted({w for w in words if w})
+
+
+def check_password(password: str, email: str | None = None) -> None:
+    """Raise ``WeakPassword`` unless ``password`` may be used for the account ``email``."""
+    if len(password) > MAX_PASSWORD:
+        raise WeakPassword(f"Password must be at most {MAX_PASSWORD} characters.")
+    if not password.strip():
+        raise WeakPassword(f"Password cannot be only spaces. {ADVICE}")
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(f"Password must be at least {MIN_PASSWORD} characters. {ADVICE}")
+    if password.lower() in _common_passwords():
+        raise WeakPassword(f"That password is too common; choose another. {ADVICE}")
+    squashed = _squash(password)
+    words = context_words(email)
+    for word in words:
+        if word and word in squashed:
+            what = "your e-mail address" if email and word in _squash(email) else "this app's name"
+            raise WeakPassword(f"Password must not contain {what}. {ADVICE}")
+    result = zxcvbn(password, user_inputs=words)
+    if result["score"] < MIN_SCORE:
+        hint = (result.get("feedback") or {}).get("warning") or "It is too easy to guess."
+        raise WeakPassword(f"That password is too easy to guess ({hint.rstrip('.')}). {ADVICE}")
