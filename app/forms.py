@@ -32,8 +32,17 @@ def form_to_data(form: MultiDict, schema: Schema) -> tuple[dict, dict[str, list[
         data[name] = [row for _, row in kept]
         origin[name] = [i for i, _ in kept]
     for name, field in schema.fields.items():
-        if isinstance(field, fields.Boolean) and name not in data and not field.dump_only:
-            data[name] = False
+        if field.dump_only:
+            continue
+        if field.allow_none and name in data and data[name] in ("", []):
+            data[name] = None  # a field emptied is cleared; a fact left blank is not stated
+        elif name not in data and isinstance(field, fields.Boolean | fields.List):
+            # unticked boxes are not posted: a yes/no box is no; a tri-state fact (a
+            # select, or a group of boxes none ticked) is not stated
+            if field.allow_none:
+                data[name] = None
+            elif isinstance(field, fields.Boolean):
+                data[name] = False
     for name, value in list(data.items()):
         nested = schema.fields.get(name)
         if isinstance(nested, fields.Nested) and isinstance(value, dict):

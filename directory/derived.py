@@ -79,14 +79,15 @@ class SearchEntry(db.Model):
     # when: hours.week_hours of the service's spans, one byte per hour of the week
     week_hours: Mapped[bytes] = mapped_column(LargeBinary(168))
     # who
-    cost: Mapped[str] = mapped_column(String(20))
-    immigration_status: Mapped[str] = mapped_column(String(20))
-    victim_id_required: Mapped[bool]
-    walk_in: Mapped[bool]
+    # each None when the service does not state it
+    cost: Mapped[str | None] = mapped_column(String(20))
+    immigration_status: Mapped[str | None] = mapped_column(String(20))
+    victim_id_required: Mapped[bool | None]
+    walk_in: Mapped[bool | None]
     min_age: Mapped[int | None]
     max_age: Mapped[int | None]
-    genders: Mapped[str] = mapped_column(String(100))
-    modalities: Mapped[str] = mapped_column(String(100))
+    genders: Mapped[str | None] = mapped_column(String(100))
+    modalities: Mapped[str | None] = mapped_column(String(100))
     capacity_available: Mapped[int | None]
     capacity_updated_at: Mapped[datetime | None]
 

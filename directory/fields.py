@@ -103,7 +103,8 @@ class Tokens(fields.List):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
             value = value.replace(",", " ").split()
-        return " ".join(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+        joined = " ".join(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+        return None if not joined and self.allow_none else joined
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value.split() if isinstance(value, str) else value

@@ -39,6 +39,11 @@ def token_list(text: str | None) -> list[str]:
     return text.split() if text else []
 
 
+def stated_list(text: str | None) -> list[str] | None:
+    """A token column that may be not stated: its list, or None."""
+    return None if text is None else token_list(text)
+
+
 class Versioned:
     """Optimistic locking, timestamps and the HSDS identifier (a UUID kept across exports
     and imports) shared by every editable directory record."""
@@ -143,20 +148,21 @@ class Service(Versioned, db.Model):
     # languages: canonical ISO 639 codes separated by spaces (see directory.languages)
     languages: Mapped[str] = mapped_column(String(500), default="")
     interpreter_available: Mapped[bool] = mapped_column(default=False)
-    # eligibility
+    # eligibility, cost and access: each fact is stated (a value, False included) or not
+    # stated (None), never a default: "unknown is not yes"
     min_age: Mapped[int | None]
     max_age: Mapped[int | None]
-    genders: Mapped[str] = mapped_column(String(100), default="")  # empty: everyone
-    immigration_status: Mapped[str] = mapped_column(String(20), default="any")
-    victim_id_required: Mapped[bool] = mapped_column(default=False)
+    genders: Mapped[str | None] = mapped_column(String(100))  # served; all four: everyone
+    immigration_status: Mapped[str | None] = mapped_column(String(20))
+    victim_id_required: Mapped[bool | None]
     nationality_limits: Mapped[str | None] = mapped_column(String(300))
     eligibility_notes: Mapped[str | None] = mapped_column(Text)
     # cost and access
-    cost: Mapped[str] = mapped_column(String(20), default="free")
+    cost: Mapped[str | None] = mapped_column(String(20))
     cost_notes: Mapped[str | None] = mapped_column(String(300))
-    walk_in: Mapped[bool] = mapped_column(default=False)
-    appointment_required: Mapped[bool] = mapped_column(default=False)
-    modalities: Mapped[str] = mapped_column(String(100), default="in_person")
+    walk_in: Mapped[bool | None]
+    appointment_required: Mapped[bool | None]
+    modalities: Mapped[str | None] = mapped_column(String(100))
     care_type: Mapped[str] = mapped_column(String(20), default="ongoing")
     required_documents: Mapped[str | None] = mapped_column(Text)
     accessibility: Mapped[str | None] = mapped_column(Text)
@@ -203,12 +209,14 @@ class Service(Versioned, db.Model):
         return token_list(self.languages)
 
     @property
-    def gender_list(self) -> list[str]:
-        return token_list(self.genders)
+    def gender_list(self) -> list[str] | None:
+        """The genders served, or None when not stated."""
+        return stated_list(self.genders)
 
     @property
-    def modality_list(self) -> list[str]:
-        return token_list(self.modalities)
+    def modality_list(self) -> list[str] | None:
+        """How the service is given, or None when not stated."""
+        return stated_list(self.modalities)
 
 
 CAPACITY_UNITS = ("beds", "appointments", "cases", "places")

@@ -39,10 +39,19 @@ def form_list(form) -> callable:
     return values
 
 
+def _value(v) -> str:
+    """A stored value as a form input holds it: None blank ("not stated"), booleans as the
+    select options' values."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v
+
+
 def service_form(s: Service) -> dict:
     """A service as the edit form's field values."""
-    form = {c.key: getattr(s, c.key) for c in Service.__table__.columns}
-    form = {k: ("" if v is None else v) for k, v in form.items()}
+    form = {c.key: _value(getattr(s, c.key)) for c in Service.__table__.columns}
     form["languages"] = s.language_list
     for i, span in enumerate(s.hours):
         form.update(

@@ -114,7 +114,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
             raise Invalid({"max_age": ["Minimum age is above maximum age."]})
 
 
-_NOT_NULL = {"languages", "genders", "modalities"}
+_NOT_NULL = {"languages"}
 
 
 def create_service(session: Session, data: dict) -> Service:

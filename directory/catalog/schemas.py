@@ -49,6 +49,8 @@ from directory.models import (
     WEEKDAYS,
 )
 
+NOT_STATED = "null: not stated by the source (ask); never a default"
+
 
 class CategorySchema(Schema):
     code = fields.String()
@@ -90,15 +92,19 @@ class HoursSchema(Schema):
 class EligibilitySchema(Schema):
     min_age = fields.Integer(allow_none=True)
     max_age = fields.Integer(allow_none=True)
-    genders = fields.List(fields.String(), metadata={"description": "Empty: everyone"})
-    immigration_status = fields.String()
-    victim_id_required = fields.Boolean()
+    genders = fields.List(
+        fields.String(), allow_none=True, metadata={"description": "Served; null: not stated"}
+    )
+    immigration_status = fields.String(
+        allow_none=True, metadata={"description": "any, documented_only; null: not stated"}
+    )
+    victim_id_required = fields.Boolean(allow_none=True, metadata={"description": NOT_STATED})
     nationality_limits = fields.String(allow_none=True)
     notes = fields.String(allow_none=True)
 
 
 class CostSchema(Schema):
-    kind = fields.String()
+    kind = fields.String(allow_none=True, metadata={"description": NOT_STATED})
     notes = fields.String(allow_none=True)
 
 
@@ -167,9 +173,9 @@ class ServiceItemSchema(Schema):
     location_id = fields.Integer(allow_none=True)
     eligibility = fields.Nested(EligibilitySchema)
     cost = fields.Nested(CostSchema)
-    walk_in = fields.Boolean()
-    appointment_required = fields.Boolean()
-    modalities = fields.List(fields.String())
+    walk_in = fields.Boolean(allow_none=True, metadata={"description": NOT_STATED})
+    appointment_required = fields.Boolean(allow_none=True, metadata={"description": NOT_STATED})
+    modalities = fields.List(fields.String(), allow_none=True, metadata={"description": NOT_STATED})
     care_type = fields.String()
     required_documents = fields.String(allow_none=True)
     accessibility = fields.String(allow_none=True)
@@ -338,16 +344,17 @@ class ServiceInSchema(Blanks, Schema):
     interpreter_available = fields.Boolean()
     min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 130))
     max_age = fields.Integer(allow_none=True, validate=validate.Range(0, 130))
-    genders = Tokens(GENDERS)
-    immigration_status = fields.String(validate=one_of(IMMIGRATION))
-    victim_id_required = fields.Boolean()
+    # facts a source may not state: null (or absent) is "not stated", never a default
+    genders = Tokens(GENDERS, allow_none=True)
+    immigration_status = fields.String(allow_none=True, validate=one_of(IMMIGRATION))
+    victim_id_required = fields.Boolean(allow_none=True)
     nationality_limits = _opt_str(300)
     eligibility_notes = _opt_str(2000)
-    cost = fields.String(validate=one_of(COSTS))
+    cost = fields.String(allow_none=True, validate=one_of(COSTS))
     cost_notes = _opt_str(300)
-    walk_in = fields.Boolean()
-    appointment_required = fields.Boolean()
-    modalities = Tokens(MODALITIES)
+    walk_in = fields.Boolean(allow_none=True)
+    appointment_required = fields.Boolean(allow_none=True)
+    modalities = Tokens(MODALITIES, allow_none=True)
     care_type = fields.String(validate=one_of(CARE_TYPES))
     required_documents = _opt_str(2000)
     accessibility = _opt_str(2000)

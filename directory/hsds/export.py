@@ -25,7 +25,9 @@ from directory.hsds.mapping import (
     child_id,
     contact_phone_row,
     contact_row,
+    cost_option_rows,
     datapackage,
+    document_rows,
     language_rows,
     location_row,
     organization_row,
@@ -106,22 +108,8 @@ def package_tables(session: Session) -> dict[str, list[dict]]:
         t["phones"] += phone_rows(s.hsds_id, s.phones, "service")
         t["schedules"] += schedule_rows(s)
         t["languages"] += language_rows(s)
-        t["cost_options"].append(
-            {
-                "id": child_id(s.hsds_id, "cost"),
-                "service_id": s.hsds_id,
-                "option": s.cost,
-                "amount_description": s.cost_notes,
-            }
-        )
-        if s.required_documents:
-            t["required_documents"].append(
-                {
-                    "id": child_id(s.hsds_id, "documents"),
-                    "service_id": s.hsds_id,
-                    "document": s.required_documents,
-                }
-            )
+        t["cost_options"] += cost_option_rows(s)
+        t["required_documents"] += document_rows(s)
         if (c := contact_row(s)) is not None:
             t["contacts"].append(c)
             if (p := contact_phone_row(s)) is not None:

@@ -247,6 +247,32 @@ def language_rows(s: Service) -> list[dict]:
     ]
 
 
+def cost_option_rows(s: Service) -> list[dict]:
+    """The service's cost, when it states one (a cost not stated is no row, never "free")."""
+    if s.cost is None and not s.cost_notes:
+        return []
+    return [
+        {
+            "id": child_id(s.hsds_id, "cost"),
+            "service_id": s.hsds_id,
+            "option": s.cost,
+            "amount_description": s.cost_notes,
+        }
+    ]
+
+
+def document_rows(s: Service) -> list[dict]:
+    if not s.required_documents:
+        return []
+    return [
+        {
+            "id": child_id(s.hsds_id, "documents"),
+            "service_id": s.hsds_id,
+            "document": s.required_documents,
+        }
+    ]
+
+
 def contact_row(s: Service) -> dict | None:
     if not (s.handoff_name or s.handoff_phone):
         return None

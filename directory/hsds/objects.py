@@ -11,6 +11,8 @@ from directory.hsds.mapping import (
     child_id,
     contact_phone_row,
     contact_row,
+    cost_option_rows,
+    document_rows,
     language_rows,
     location_row,
     organization_row,
@@ -43,22 +45,8 @@ def service_object(s: Service, *, full: bool = True) -> dict:
         obj["phones"] = phone_rows(s.hsds_id, s.phones, "service")
         obj["schedules"] = schedule_rows(s)
         obj["languages"] = language_rows(s)
-        obj["cost_options"] = [
-            {
-                "id": child_id(s.hsds_id, "cost"),
-                "service_id": s.hsds_id,
-                "option": s.cost,
-                "amount_description": s.cost_notes,
-            }
-        ]
-        if s.required_documents:
-            obj["required_documents"] = [
-                {
-                    "id": child_id(s.hsds_id, "documents"),
-                    "service_id": s.hsds_id,
-                    "document": s.required_documents,
-                }
-            ]
+        obj["cost_options"] = cost_option_rows(s)
+        obj["required_documents"] = document_rows(s)
         if (c := contact_row(s)) is not None:
             c["phones"] = [p for p in [contact_phone_row(s)] if p]
             obj["contacts"] = [c]

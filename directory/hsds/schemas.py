@@ -5,19 +5,21 @@ imported package does not give."""
 
 from __future__ import annotations
 
-# Service fields with no HSDS column, carried as attributes: name → (kind, default)
+# Service fields with no HSDS column, carried as attributes: name → (kind, default). The
+# eligibility, cost and access facts default to None: a package that does not state them
+# imports them as not stated, never as a claim ("unknown is not yes").
 SERVICE_FIELDS = {
-    "walk_in": ("bool", False),
-    "appointment_required": ("bool", False),
+    "walk_in": ("bool", None),
+    "appointment_required": ("bool", None),
     "interpreter_available": ("bool", False),
-    "victim_id_required": ("bool", False),
+    "victim_id_required": ("bool", None),
     "interpreter_trauma_trained": ("bool", False),
     "open_24_7": ("bool", False),
-    "modalities": ("str", "in_person"),
-    "genders": ("str", ""),
-    "immigration_status": ("str", "any"),
+    "modalities": ("str", None),
+    "genders": ("str", None),
+    "immigration_status": ("str", None),
     "care_type": ("str", "ongoing"),
-    "cost": ("str", "free"),
+    "cost": ("str", None),
     "nationality_limits": ("str", None),
     "interpreter_dialects": ("str", None),
     "interpreter_genders": ("str", None),

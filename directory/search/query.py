@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from directory import aaaq, geo, hours, taxonomy
 from directory.derived import SearchDocument, SearchEntry, ServiceLanguage
-from directory.models import Location, Organization, Phone, Service, token_list
+from directory.models import Location, Organization, Phone, Service, stated_list, token_list
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -199,7 +199,8 @@ def conditions(
         where.append(or_(e.min_age.is_(None), e.min_age <= f.age))
         where.append(or_(e.max_age.is_(None), e.max_age >= f.age))
     if f.gender:
-        where.append(or_(e.genders == "", _token_condition(e.genders, f.gender)))
+        # age and gender limits not stated are shown "not stated: ask", not hidden
+        where.append(or_(e.genders.is_(None), _token_condition(e.genders, f.gender)))
     if f.free:
         where.append(e.cost == "free")
     if f.undocumented_ok:
@@ -405,8 +406,8 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
             else None
         )
         rec.language_list = token_list(rec.languages)
-        rec.gender_list = token_list(rec.genders)
-        rec.modality_list = token_list(rec.modalities)
+        rec.gender_list = stated_list(rec.genders)
+        rec.modality_list = stated_list(rec.modalities)
         records[rec.id] = rec
     for row in conn.execute(hours.SPANS_OF, {"ids": ids}):
         records[row.service_id].hours.append(row)

@@ -181,7 +181,7 @@ def test_coordinator_creates_an_organization_and_a_service(client, login):
     service = db.session.scalar(select(Service).where(Service.name == "Immigration clinic"))
     assert service.language_list == ["es", "quc", "mam"]
     assert service.walk_in is True
-    assert service.victim_id_required is False
+    assert service.victim_id_required is None  # not stated on the form: not a "no" (#21)
     assert service.location.search_lat is not None  # placed at the ZIP centre
     assert service.hours[0].opens == 540
 
