@@ -69,7 +69,7 @@ class SearchEntry(db.Model):
     )
     organization_id: Mapped[int] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str | None] = mapped_column(String(60))  # None: uncategorized
     category_group: Mapped[str] = mapped_column(String(30))
     # where: the location's search point (coarse when withheld); None serves anywhere
     lat: Mapped[float | None] = mapped_column(Float)

@@ -129,7 +129,9 @@ class Location(Versioned, db.Model):
 
 
 class Service(Versioned, db.Model):
-    """One offer of an organization, filed under one Section V category."""
+    """One offer of an organization, filed under one Section V category (None:
+    uncategorized, as an import whose terms map to none leaves it, for a coordinator to
+    categorise)."""
 
     __tablename__ = "services"
     __audited__ = True
@@ -142,7 +144,7 @@ class Service(Versioned, db.Model):
         ForeignKey("locations.id", ondelete="SET NULL"), index=True
     )
     name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str | None] = mapped_column(String(60))
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="active")
     # languages: canonical ISO 639 codes separated by spaces (see directory.languages)

@@ -124,7 +124,7 @@ def service_item(
         "name": service.name,
         "organization": {"id": org.id, "name": org.name},
         "category": service.category,
-        "category_label": category.label if category else service.category,
+        "category_label": category.label if category else (service.category or "Uncategorized"),
         "group": category.group if category else None,
         "description": service.description,
         "status": service.status,

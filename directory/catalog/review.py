@@ -1,7 +1,8 @@
 """Keeping the directory current: the coordinator's review queue.
 
 A record is due for review when no one has verified it within ``STALE_AFTER_DAYS`` (or
-ever), when its AAAQ is falling, or when most recent client feedback says it did not help.
+ever), when it has no Section V category (an import left it uncategorized), when its AAAQ
+is falling, or when most recent client feedback says it did not help.
 ``last_verified`` is when a person checked the record, not when it was last edited.
 """
 
@@ -46,6 +47,12 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
         flagged.setdefault(sid, []).append(
             "never verified" if verified is None else f"not verified since {verified.isoformat()}"
         )
+
+    uncategorized = session.scalars(
+        select(Service.id).join(Service.organization).where(*active, Service.category.is_(None))
+    )
+    for sid in uncategorized:
+        flagged.setdefault(sid, []).append("no Section V category: choose one")
 
     rated = session.scalars(
         select(AaaqRating.service_id)

@@ -298,16 +298,18 @@ def contact_phone_row(s: Service) -> dict | None:
 
 
 def attribute_rows(s: Service) -> list[dict]:
-    rows = [
-        {
-            "id": child_id(s.hsds_id, "attribute", "category"),
-            "link_id": s.hsds_id,
-            "taxonomy_term_id": term_id(s.category),
-            "link_type": "category",
-            "link_entity": "service",
-            "value": s.category,
-        }
-    ]
+    rows = []
+    if s.category:  # an uncategorized service has no category attribute
+        rows.append(
+            {
+                "id": child_id(s.hsds_id, "attribute", "category"),
+                "link_id": s.hsds_id,
+                "taxonomy_term_id": term_id(s.category),
+                "link_type": "category",
+                "link_entity": "service",
+                "value": s.category,
+            }
+        )
     rows += _field_attributes(s, schemas.SERVICE_FIELDS, "service")
     return rows
 

@@ -57,7 +57,7 @@ def create(session: Session, data: dict, user: User, today: date) -> Referral:
         handoff=data["handoff"],
         consent=True,
         consent_shared=data.get("consent_shared"),
-        need=data.get("need") or service.category,
+        need=data.get("need") or service.category or "",
         interpreter_language=data.get("interpreter_language"),
         follow_up_on=follow_up,
         status="pending",

@@ -27,12 +27,16 @@ from directory.search import query
 from directory.taxonomy import SEEDS
 
 MAX_ROWS = 5000
+UNCATEGORIZED = ("uncategorized", "Other services")
+UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
 PAPERS = {"a4": "A4", "letter": "letter"}
 CARD_MAX_SERVICES = 6
 CARD_MAX_HOTLINES = 4
 
 
 MAX_ROWS = 5000
+UNCATEGORIZED = ("uncategorized", "Other services")
+UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 
@@ -59,7 +63,8 @@ def labels(lang: str) -> dict:
     for key in ("columns",):
         merged[key] = {**base[key], **(chosen.get(key) or {})}
     merged["groups"] = {
-        g.code: (chosen.get("groups") or {}).get(g.code, g.label) for g in taxonomy.groups()
+        code: (chosen.get("groups") or {}).get(code, label)
+        for code, label in [*((g.code, g.label) for g in taxonomy.groups()), UNCATEGORIZED]
     }
     merged["categories"] = {
         c: (chosen.get("categories") or {}).get(c, cat.label)
@@ -152,6 +157,10 @@ def build(
                 group.rows.append(row(s, lab))
         if group.rows:
             groups.append(group)
+    if rest := by_category.get(None):  # uncategorized: printed last, never left out
+        group = Group(UNCATEGORIZED[0], lab["groups"][UNCATEGORIZED[0]], UNCATEGORIZED_COLUMNS)
+        group.rows = [row(s, lab) for s in sorted(rest, key=lambda s: s.name.lower())]
+        groups.append(group)
     printed = format_date(now_utc.date(), format="long", locale=lang)
     return Sheet(groups, lab, lang, paper, printed, facility)
 
@@ -163,7 +172,7 @@ def row(s: Service, lab: dict) -> Row:
         phones = [readable_phone(s.handoff_phone)]
     return Row(
         service=s,
-        category_label=lab["categories"].get(s.category, s.category),
+        category_label=lab["categories"].get(s.category, s.category or ""),
         phones=phones,
         address=visibility.printed_address(loc),
         withheld=visibility.is_withheld(loc),

@@ -1,4 +1,5 @@
-"""Unknown is not yes: eligibility, cost and access facts may be not stated (NULL)
+"""Unknown is not yes: eligibility, cost and access facts may be not stated (NULL), and a
+service may be uncategorized
 
 Revision ID: 0014
 Revises: 0012
@@ -15,6 +16,10 @@ stated: a service with a ``create`` event in the audit log was entered through t
 becomes all four genders). A service without one came from a bulk import, which wrote the
 defaults for whatever the package did not say: those default values become not stated.
 One audit event records how many services changed. The search entries copy the services.
+
+A service's category may be NULL (uncategorized): a real 211 package whose taxonomy maps to
+no Section V category imports, listed in search and flagged for review, instead of being
+refused whole.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -54,9 +59,16 @@ def _copy_to_entries() -> None:
     op.execute(f'UPDATE search_entries SET {sets}')
 
 
+def _category(nullable: bool) -> None:
+    for table in ('services', 'search_entries'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column('category', existing_type=sa.String(length=60), nullable=nullable)
+
+
 def upgrade():
     _nullable('services', FACTS, True)
     _nullable('search_entries', ENTRY_FACTS, True)
+    _category(True)
     conn = op.get_bind()
     entered = (
         "EXISTS (SELECT 1 FROM audit_events a WHERE a.object_type = 'services' "
@@ -87,6 +99,10 @@ def upgrade():
 
 def downgrade():
     conn = op.get_bind()
+    uncategorized = conn.execute(sa.text('SELECT count(*) FROM services WHERE category IS NULL'))
+    if n := uncategorized.scalar():
+        # inventing a category would be a claim nobody made
+        raise RuntimeError(f'{n} services are uncategorized: categorise them, then downgrade.')
     conn.execute(sa.text('UPDATE services SET genders = :e WHERE genders = :all'),
                  {'e': '', 'all': EVERYONE})
     for column, (_type, default) in FACTS.items():
@@ -94,5 +110,6 @@ def downgrade():
             sa.text(f'UPDATE services SET {column} = :d WHERE {column} IS NULL'), {'d': default}
         )
     _copy_to_entries()
+    _category(False)
     _nullable('search_entries', ENTRY_FACTS, False)
     _nullable('services', FACTS, False)

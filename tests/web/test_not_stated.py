@@ -161,3 +161,19 @@ def test_hsds_export_writes_no_claim_and_import_invents_none(tmp_path, app):
     assert got["Paid"].cost == "fee"
     assert got["Paid"].walk_in is False
     assert got["Paid"].immigration_status is None
+
+
+def test_an_uncategorized_service_is_listed_printed_and_flagged(client, login, api, app):
+    ServiceFactory(name="Filed", category="food")
+    odd = ServiceFactory(name="Imported, no category", category=None)
+    db.session.commit()
+    assert api() == ["Filed", "Imported, no category"]  # listed without a category filter
+    assert api(category="food") == ["Filed"]
+    login("coordinator")
+    review = client.get("/review").get_data(as_text=True)
+    assert "no Section V category" in review
+    sheet = client.get("/sheets/directory").get_data(as_text=True)
+    assert "Other services" in sheet
+    assert "Imported, no category" in sheet
+    page = client.get(f"/services/{odd.id}").get_data(as_text=True)
+    assert "Uncategorized" in page
