@@ -52,8 +52,12 @@ def parse_week(text: str) -> list[dict]:
     return spans
 
 
-def format_time(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def format_time(minutes: int | None) -> str | None:
+    return None if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def span_text(opens: int, closes: int) -> str:
+    return f"{format_time(opens)}–{format_time(closes)}"
 
 
 def summary(service: Service) -> str:
@@ -69,7 +73,7 @@ def week_summary(open_24_7: bool, spans) -> str:
         return "Hours not listed"
     by_day: dict[int, str] = {}
     for weekday, opens, closes in spans:
-        text = f"{format_time(opens)}–{format_time(closes)}"
+        text = "times not given (see notes)" if opens is None else span_text(opens, closes)
         by_day[weekday] = f"{by_day[weekday]}, {text}" if weekday in by_day else text
     runs: list[tuple[int, int, str]] = []
     for day in range(7):
@@ -117,18 +121,23 @@ def local_moment(now_utc: datetime, tz: str) -> tuple[int, int]:
 
 
 def is_open(service: Service, weekday: int, minute: int) -> bool | None:
-    """Whether the service is open at a local weekday/minute; None if its hours are unknown."""
+    """Whether the service is open at a local weekday/minute; None if its hours are unknown
+    (none listed, or that day's times were given only as text)."""
     if service.open_24_7:
         return True
     if not service.hours:
         return None
+    untimed_today = False
     for span in service.hours:
+        if span.opens is None:
+            untimed_today = untimed_today or span.weekday == weekday
+            continue
         overnight = span.closes <= span.opens
         if span.weekday == weekday and span.opens <= minute and (overnight or minute < span.closes):
             return True
         if overnight and span.weekday == (weekday - 1) % 7 and minute < span.closes:
             return True
-    return False
+    return None if untimed_today else False
 
 
 def is_open_now(service: Service, now_utc: datetime, default_tz: str) -> bool | None:
@@ -151,6 +160,8 @@ def week_hours(open_24_7: bool, spans) -> bytes:
         return OPEN * WEEK_SLOTS
     minutes = bytearray(_WEEK)
     for weekday, opens, closes in spans:
+        if opens is None:
+            continue  # times not given: not open to a search, whatever the text says
         start = weekday * 1440 + opens
         end = weekday * 1440 + (closes if closes > opens else closes + 1440)
         minutes[start : min(end, _WEEK)] = b"\x01" * (min(end, _WEEK) - start)

@@ -365,7 +365,9 @@ class CardEntry(db.Model):
 class ServiceHours(db.Model):
     """One opening span on one weekday, in the location's time zone, as minutes after
     midnight. ``closes <= opens`` means the span runs past midnight into the next day;
-    ``closes == 1440`` is midnight."""
+    ``closes == 1440`` is midnight. No times (both None): open that day at times the
+    source gave only as text (kept in the service's ``hours_notes``), so whether it is
+    open at a given moment is unknown, never assumed."""
 
     __tablename__ = "service_hours"
     __audited__ = True
@@ -374,8 +376,8 @@ class ServiceHours(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
     weekday: Mapped[int]  # 0 = Monday
-    opens: Mapped[int]
-    closes: Mapped[int]
+    opens: Mapped[int | None]
+    closes: Mapped[int | None]
 
     service: Mapped[Service] = relationship(back_populates="hours")
 

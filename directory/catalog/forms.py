@@ -57,8 +57,8 @@ def service_form(s: Service) -> dict:
         form.update(
             {
                 f"hours.{i}.weekday": WEEKDAYS[span.weekday],
-                f"hours.{i}.opens": hours.format_time(span.opens),
-                f"hours.{i}.closes": hours.format_time(span.closes),
+                f"hours.{i}.opens": hours.format_time(span.opens) or "",
+                f"hours.{i}.closes": hours.format_time(span.closes) or "",
             }
         )
     for i, p in enumerate(s.phones):

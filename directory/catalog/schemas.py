@@ -209,9 +209,11 @@ class PhoneInSchema(Blanks, Schema):
 
 
 class SpanInSchema(Schema):
+    """A weekday's opening span; both times left out: open that day, times not given."""
+
     weekday = fields.String(required=True)
-    opens = fields.String(required=True)
-    closes = fields.String(required=True)
+    opens = fields.String()
+    closes = fields.String()
 
     @post_load
     def _parse(self, data, **kwargs):
@@ -223,10 +225,11 @@ class SpanInSchema(Schema):
             weekday = WEEKDAYS.index(day)
         else:
             errors["weekday"] = [f"Must be one of: {', '.join(WEEKDAYS)}."]
-        parsed = {}
-        for key in ("opens", "closes"):
+        untimed = not data.get("opens") and not data.get("closes")
+        parsed = {"opens": None, "closes": None}
+        for key in () if untimed else ("opens", "closes"):
             try:
-                parsed[key] = hours.parse_time(data[key])
+                parsed[key] = hours.parse_time(data.get(key, ""))
             except hours.BadTime as exc:
                 errors[key] = [str(exc)]
         if errors:

@@ -253,6 +253,9 @@ def _service_details(pkg: Package) -> dict[str, dict]:
     for _, row in pkg.rows("schedules"):
         if row.get("service_id") and row.get("notes"):
             d["schedule_notes"].setdefault(row["service_id"], row["notes"])
+        elif row.get("service_id") and row.get("description") and not row.get("opens_at"):
+            # times given only as text ("10:00am-11:00am AND 6:45pm"): kept as said
+            d["schedule_notes"].setdefault(row["service_id"], row["description"][:300])
     return d
 
 
@@ -330,8 +333,10 @@ def _opening_hours(run: Run, svc_ids: dict):
         service_id = svc_ids.get(r.get("service_id"))
         if service_id is None or r.get("description") == "Open 24 hours, 7 days":
             continue
-        opens = hours.parse_time(r["opens_at"][:5]) if r.get("opens_at") else 0
-        closes = hours.parse_time(r["closes_at"][:5]) if r.get("closes_at") else 1440
+        opens = closes = None  # times not given (both needed): open-now stays unknown
+        if r.get("opens_at") and r.get("closes_at"):
+            opens = hours.parse_time(r["opens_at"][:5])
+            closes = hours.parse_time(r["closes_at"][:5])
         for day in (r.get("byday") or ",".join(BYDAY)).split(","):
             yield {
                 "service_id": service_id,

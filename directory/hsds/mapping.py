@@ -219,20 +219,25 @@ def schedule_rows(s: Service) -> list[dict]:
                 "notes": s.hours_notes,
             }
         ]
-    return [
-        {
-            "id": child_id(s.hsds_id, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
-            "service_id": s.hsds_id,
-            "freq": "WEEKLY",
-            "byday": BYDAY[h.weekday],
-            "opens_at": _time(h.opens),
-            "closes_at": _time(h.closes),
-            "description": f"{WEEKDAYS[h.weekday]} {hours.format_time(h.opens)}–"
-            f"{hours.format_time(h.closes)}",
-            "notes": s.hours_notes,
-        }
-        for h in s.hours
-    ]
+    return [_schedule_row(s, h) for h in s.hours]
+
+
+def _schedule_row(s: Service, h) -> dict:
+    row = {
+        "id": child_id(s.hsds_id, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
+        "service_id": s.hsds_id,
+        "freq": "WEEKLY",
+        "byday": BYDAY[h.weekday],
+        "notes": s.hours_notes,
+    }
+    if h.opens is None:  # open that day, times given only as text (in the notes)
+        return {**row, "description": f"{WEEKDAYS[h.weekday]}: times not given"}
+    return {
+        **row,
+        "opens_at": _time(h.opens),
+        "closes_at": _time(h.closes),
+        "description": f"{WEEKDAYS[h.weekday]} {hours.span_text(h.opens, h.closes)}",
+    }
 
 
 def language_rows(s: Service) -> list[dict]:

@@ -1,5 +1,5 @@
-"""Unknown is not yes: eligibility, cost and access facts may be not stated (NULL), and a
-service may be uncategorized
+"""Unknown is not yes: eligibility, cost and access facts may be not stated (NULL), a service
+may be uncategorized, and a day's opening times may be not given
 
 Revision ID: 0014
 Revises: 0012
@@ -20,6 +20,11 @@ One audit event records how many services changed. The search entries copy the s
 A service's category may be NULL (uncategorized): a real 211 package whose taxonomy maps to
 no Section V category imports, listed in search and flagged for review, instead of being
 refused whole.
+
+An opening span may have no times (``service_hours.opens``/``closes`` NULL): the source
+says the service is open that day but gives the times only as text ("10:00am-11:00am AND
+6:45pm"), kept in the service's hours notes; open-now is unknown for that day, not assumed
+(an import used to make such a row open 00:00-24:00).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -65,10 +70,17 @@ def _category(nullable: bool) -> None:
             batch_op.alter_column('category', existing_type=sa.String(length=60), nullable=nullable)
 
 
+def _times(nullable: bool) -> None:
+    with op.batch_alter_table('service_hours', schema=None) as batch_op:
+        for name in ('opens', 'closes'):
+            batch_op.alter_column(name, existing_type=sa.Integer(), nullable=nullable)
+
+
 def upgrade():
     _nullable('services', FACTS, True)
     _nullable('search_entries', ENTRY_FACTS, True)
     _category(True)
+    _times(True)
     conn = op.get_bind()
     entered = (
         "EXISTS (SELECT 1 FROM audit_events a WHERE a.object_type = 'services' "
@@ -103,6 +115,10 @@ def downgrade():
     if n := uncategorized.scalar():
         # inventing a category would be a claim nobody made
         raise RuntimeError(f'{n} services are uncategorized: categorise them, then downgrade.')
+    untimed = conn.execute(sa.text('SELECT count(*) FROM service_hours WHERE opens IS NULL'))
+    if n := untimed.scalar():
+        raise RuntimeError(f'{n} opening spans have no times: give them times, then downgrade.')
+    _times(False)
     conn.execute(sa.text('UPDATE services SET genders = :e WHERE genders = :all'),
                  {'e': '', 'all': EVERYONE})
     for column, (_type, default) in FACTS.items():

@@ -103,3 +103,15 @@ def test_week_hours_of_a_working_week():
     assert hours.week_hours(False, []) == b"0" * 168  # hours unknown: never "open now"
     sunday_night = hours.week_hours(False, [(6, 23 * 60, 2 * 60)])
     assert sunday_night[-1:] + sunday_night[:3] == b"1110"  # Sun 23:00 – Mon 02:00
+
+
+def test_a_day_whose_times_are_not_given_is_unknown_never_open():
+    """A schedule row with only text ("10:00am-11:00am AND 6:45pm") for Tuesday."""
+    s = service((0, 540, 1020), (1, None, None))
+    assert hours.is_open(s, 0, 600) is True
+    assert hours.is_open(s, 0, 1080) is False
+    assert hours.is_open(s, 1, 180) is None  # 3 a.m. Tuesday: unknown, not open
+    assert hours.is_open(s, 2, 600) is False
+    week = hours.week_hours(False, [(0, 540, 1020), (1, None, None)])
+    assert week[24 + 3 : 24 + 4] == hours.CLOSED  # open-now search does not list it
+    assert hours.summary(s) == "Mon 09:00–17:00; Tue times not given (see notes)"

@@ -177,3 +177,29 @@ def test_an_uncategorized_service_is_listed_printed_and_flagged(client, login, a
     assert "Imported, no category" in sheet
     page = client.get(f"/services/{odd.id}").get_data(as_text=True)
     assert "Uncategorized" in page
+
+
+def test_schedule_rows_without_times_import_as_unknown_not_all_day(tmp_path, app, api):
+    from tests.factories import HoursFactory
+
+    s = ServiceFactory(name="Drop-in")
+    HoursFactory(service=s, weekday=0, opens=540, closes=1020)
+    db.session.commit()
+    folder = tmp_path / "pkg"
+    hsds_export.export_package(db.session, folder)
+    rows = _rows(folder / "schedules.csv")
+    for row in rows:  # a 211's row: times only as text
+        row.update(opens_at="", closes_at="", description="10:00am-11:00am AND 6:45pm")
+    with (folder / "schedules.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    load.import_package(db.session, folder)
+    db.session.commit()
+    db.session.expire_all()
+    got = db.session.scalar(select(Service).where(Service.name == "Drop-in"))
+    assert [(h.weekday, h.opens, h.closes) for h in got.hours] == [(0, None, None)]
+    assert got.hours_notes == "10:00am-11:00am AND 6:45pm"
+    # Monday 03:00 in Chicago: before, the row became open 00:00-24:00
+    assert api(open_at="2026-11-23T03:00") == []
+    assert api(open_at="2026-11-23T10:30") == []
