@@ -341,8 +341,7 @@ def not_kept(src: Source) -> dict[str, str]:
     for table in sorted(src.files):
         header = src.header(table)
         if table not in KEPT:
-            reason = WHY.get(table, "no place in this directory")
-            out.update({f"{table}.{c}": reason for c in header if c})
+            out[f"{table}.*"] = WHY.get(table, "no place in this directory")
             continue
         for column in header:
             if column and column not in KEPT[table]:

@@ -144,7 +144,7 @@ class Package:
             if table not in (legacy.FEEDS if self.legacy else KEPT):
                 c["skipped"] = c["read"]
             rest = max(0, c["read"] - c["rejected"] - c["skipped"])
-            c["stored" if _primary(self, table) in STORED else "merged"] = rest
+            c["stored" if table in STORED else "merged"] = rest
         return out
 
     def not_kept(self) -> dict[str, str]:
@@ -154,8 +154,11 @@ class Package:
         out = {}
         for table in sorted(self.src.files):
             kept = KEPT.get(table)
+            if kept is None:
+                out[f"{table}.*"] = WHY.get(table, "no place in this directory")
+                continue
             for column in self.src.header(table):
-                if column and (kept is None or column not in kept):
+                if column and column not in kept:
                     out[f"{table}.{column}"] = WHY.get(
                         f"{table}.{column}", WHY.get(table, "no place in this directory")
                     )
