@@ -66,6 +66,19 @@ class Config:
         self.FACILITY_NAME = env.get("FACILITY_NAME", "Referral Network Directory")
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
         self.CAPACITY_MAX_AGE_HOURS = int(env.get("CAPACITY_MAX_AGE_HOURS", "48"))
+        # the region a phone number written without its country code is read in
+        self.DEFAULT_PHONE_REGION = env.get("DEFAULT_PHONE_REGION", "US").upper()
+        # HSDS upload limits (docs/hsds.md): total uncompressed size, number of entries,
+        # and the largest compression ratio of an entry (a "zip bomb" is refused)
+        for name, default in (
+            ("HSDS_MAX_UNCOMPRESSED_MB", "512"),
+            ("HSDS_MAX_ENTRIES", "200"),
+            ("HSDS_MAX_RATIO", "100"),
+        ):
+            try:
+                setattr(self, name, int(env.get(name, default)))
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number.") from exc
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         if not self.RATELIMIT_STORAGE_URI.startswith(("memory://", "redis://", "rediss://")):
             raise ConfigError(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import phonenumbers
 import pycountry
+from flask import current_app, has_app_context
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from app.extensions import MAX_ID
@@ -32,13 +33,21 @@ def one_of(choices):
     return validate.OneOf(choices, error="Must be one of: {choices}.")
 
 
+def phone_region() -> str:
+    """The region a number without its country code is read in (``DEFAULT_PHONE_REGION``)."""
+    if has_app_context():
+        return current_app.config.get("DEFAULT_PHONE_REGION") or "US"
+    return "US"
+
+
 class PhoneNumber(fields.String):
-    """A phone number in any common format → E.164 (US numbers may omit +1)."""
+    """A phone number in any common format → E.164 (numbers of the default region,
+    ``DEFAULT_PHONE_REGION``, may omit their country code)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         raw = super()._deserialize(value, attr, data, **kwargs).strip()
         try:
-            parsed = phonenumbers.parse(raw, "US")
+            parsed = phonenumbers.parse(raw, phone_region())
         except phonenumbers.NumberParseException as exc:
             raise ValidationError(f"{raw!r} is not a phone number.") from exc
         if not phonenumbers.is_valid_number(parsed):

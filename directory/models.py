@@ -54,6 +54,9 @@ class Versioned:
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # the HSDS source (package name or --source) a record was last imported from: a full
+    # re-import of that source deactivates the records it no longer holds
+    import_source: Mapped[str | None] = mapped_column(String(100), index=True)
 
     @declared_attr.directive
     def __mapper_args__(cls):  # noqa: N805

@@ -1,5 +1,7 @@
-"""Importing a checked HSDS package: all or nothing, in bulk, a chunk of rows at a time.
-Records with a known HSDS id are updated in place, never duplicated."""
+"""Importing a checked HSDS package (3.x, or 1.x read as 3.0 rows by ``legacy``): all or
+nothing, or (``skip_invalid``) the valid records with every rejected row reported; in bulk,
+a chunk of rows at a time. Records with a known HSDS id are updated in place, never
+duplicated, and never blanked by a value the source does not carry (``sync``)."""
 
 from __future__ import annotations
 
@@ -9,16 +11,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit import record
 from app.models import utcnow
 from directory import hours, languages, taxonomy
 from directory.catalog import records
+from directory.hsds import sync, values
 from directory.hsds.mapping import BYDAY
 from directory.hsds.package import ImportRejected, Package, read_package
+from directory.hsds.report import Report
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS, SERVICE_FIELDS
+from directory.hsds.source import Source, open_source
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 from directory.search import index
 
@@ -33,16 +38,37 @@ def _parse(kind: str, value: str):
     return value
 
 
+# A service with no Section V category is a rejected row. Once services.category is
+# nullable ("uncategorized"), set this to True: such services then import with no category.
+UNCATEGORIZED_OK = False
+
+
 def import_package(
-    session: Session, folder: Path, *, mapping: dict | None = None, progress=None
-) -> dict[str, int]:
-    """Validate everything, then import in one transaction (all or nothing). Existing
-    records with the same HSDS id are updated, not duplicated."""
-    pkg = read_package(folder, progress)
+    session: Session,
+    folder: Path | Source,
+    *,
+    mapping: dict | None = None,
+    progress=None,
+    skip_invalid: bool = False,
+    deactivate: bool = True,
+    source: str | None = None,
+) -> Report:
+    """Validate everything, then import in one transaction: all or nothing (``ImportRejected``
+    lists every problem), or with ``skip_invalid`` the valid records, every rejected row and
+    the rows depending on it in the report. Existing records with the same HSDS id are
+    updated, not duplicated; with ``deactivate``, records of the same source the package no
+    longer holds are deactivated."""
+    src = folder if isinstance(folder, Source) else open_source(folder)
+    if source:
+        src.name = source[:100]
+    pkg = read_package(src, progress)
     mapping = {k.lower(): v for k, v in (mapping or {}).items()}
     links = Links.read(pkg, mapping)
     for line, row in pkg.rows("services"):
         if row.get("id") not in links.category:
+            if UNCATEGORIZED_OK:
+                links.category[row["id"]] = None
+                continue
             pkg.bad(
                 "services",
                 line,
@@ -50,10 +76,14 @@ def import_package(
                 "no Section V category: add an attribute with a "
                 "taxonomy term of the product's taxonomy, or give a mapping file "
                 "(--mapping, see docs/hsds.md)",
+                row,
             )
-    if pkg.problems:
+    if pkg.problems and not skip_invalid:
         raise ImportRejected(pkg.problems)
-    return _write(session, pkg, links)
+    pkg.cascade()
+    report = _write(session, pkg, links, deactivate=deactivate)
+    report.rejected = pkg.problems + pkg.dependent
+    return report
 
 
 @dataclass
@@ -92,11 +122,12 @@ class Links:
         return links
 
     def fields(self, record_id: str, spec: dict) -> dict:
-        """The record's values of ``spec``'s fields, defaults where none is given."""
+        """The record's values of ``spec``'s fields; None where the package gives none (a
+        new record then takes the default, a stored one keeps its value)."""
         given = self.values.get(record_id, {})
         return {
-            name: _parse(kind, given[name]) if name in given else default
-            for name, (kind, default) in spec.items()
+            name: _parse(kind, given[name]) if name in given else None
+            for name, (kind, _default) in spec.items()
         }
 
 
@@ -122,19 +153,25 @@ class Run:
     now: datetime = field(default_factory=utcnow)
     created: int = 0
     updated: int = 0
+    changed: int = 0
 
-    def upsert(self, model, rows) -> tuple[dict[str, int], int]:
-        """Insert new and update known records (by HSDS id); → hsds id → id, rows read."""
+    def upsert(self, model, rows, defaults: dict, derive=None) -> tuple[dict[str, int], int]:
+        """Insert new and update known records (by HSDS id), each stamped with the source;
+        → hsds id → id, rows read."""
         session = self.session
         existing = dict(session.execute(select(model.hsds_id, model.id)).all())
         total = 0
         for batch in _chunks(rows):
+            for r in batch:
+                r["import_source"] = self.pkg.src.name
             new = [r for r in batch if r["hsds_id"] not in existing]
             old = [r for r in batch if r["hsds_id"] in existing]
             if new:
-                session.execute(insert(model), new)
+                for r in new:
+                    r.update(derive(r) if derive else {})
+                sync.insert_new(session, model, new, defaults)
             if old:
-                _update_known(session, model, old, existing)
+                self.changed += sync.update_known(session, model, old, derive)
             self.created += len(new)
             self.updated += len(old)
             total += len(batch)
@@ -144,113 +181,131 @@ class Run:
         return {"version": 1, "created_at": self.now, "updated_at": self.now}
 
 
-def _update_known(session: Session, model, rows: list[dict], existing: dict) -> None:
-    """Update records the directory holds already, in one statement per chunk."""
-    table = model.__table__
-    columns = [c for c in rows[0] if c not in ("hsds_id", "version", "created_at")]
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values({**{c: bindparam(f"b_{c}") for c in columns}, "version": table.c.version + 1})
-    )
-    session.execute(
-        statement,
-        [{"b_id": existing[r["hsds_id"]], **{f"b_{c}": r[c] for c in columns}} for r in rows],
-    )
+def _defaults(spec: dict, **more) -> dict:
+    return {**{name: default for name, (_kind, default) in spec.items()}, **more}
 
 
 def _organizations(run: Run) -> tuple[dict[str, int], int]:
     def rows():
-        for _, row in run.pkg.rows("organizations"):
+        for _, row in run.pkg.good("organizations"):
+            clean, _problems, _dropped = values.organization(row)
             yield {
                 "hsds_id": row["id"],
-                "name": row["name"],
-                "alternate_name": row.get("alternate_name") or None,
-                "description": row.get("description") or None,
-                "email": row.get("email") or None,
-                "website": row.get("website") or None,
+                "name": clean.get("name", row["name"]),
+                "alternate_name": clean.get("alternate_name"),
+                "description": clean.get("description"),
+                "email": clean.get("email"),
+                "website": clean.get("website"),
                 **run.stamps(),
                 **run.links.fields(row["id"], ORG_FIELDS),
             }
 
-    return run.upsert(Organization, rows())
+    return run.upsert(Organization, rows(), _defaults(ORG_FIELDS))
 
 
 ADDRESS_COLUMNS = ("address_1", "address_2", "city", "state_province", "postal_code", "country")
 
 
+def _place(row: dict) -> dict:
+    """Where search measures from and the time zone, from a location's (merged) values."""
+    loc = Location(
+        **{
+            k: row.get(k)
+            for k in (
+                "address_1",
+                "city",
+                "region",
+                "postal_code",
+                "country",
+                "latitude",
+                "longitude",
+                "timezone",
+                "confidential",
+            )
+        }
+    )
+    records.place_location(loc)
+    return {"search_lat": loc.search_lat, "search_lon": loc.search_lon, "timezone": loc.timezone}
+
+
 def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
     addresses = {
         row["location_id"]: tuple(row.get(c) for c in ADDRESS_COLUMNS)
-        for _, row in run.pkg.rows("addresses")
+        for _, row in run.pkg.good("addresses")
+        if row.get("address_type", "physical") == "physical" and row.get("location_id")
     }
 
     def rows():
-        for _, row in run.pkg.rows("locations"):
+        for _, row in run.pkg.good("locations"):
             organization_id = org_ids.get(row.get("organization_id"))
             if organization_id is None:
                 continue
             a = dict(zip(ADDRESS_COLUMNS, addresses.get(row["id"], ()), strict=False))
-            lat = float(row["latitude"]) if row.get("latitude") else None
-            lon = float(row["longitude"]) if row.get("longitude") else None
-            loc = Location(
-                address_1=a.get("address_1"),
-                city=a.get("city"),
-                region=a.get("state_province"),
-                postal_code=a.get("postal_code"),
-                country=a.get("country") or "US",
-                latitude=lat,
-                longitude=lon,
-                **run.links.fields(row["id"], LOCATION_FIELDS),
-            )
-            records.place_location(loc)
             yield {
                 "hsds_id": row["id"],
                 "organization_id": organization_id,
                 "name": row.get("name") or None,
-                "address_1": loc.address_1,
+                "address_1": a.get("address_1"),
                 "address_2": a.get("address_2") or None,
-                "city": loc.city,
-                "region": loc.region,
-                "postal_code": loc.postal_code,
-                "country": loc.country[:2],
-                "latitude": lat,
-                "longitude": lon,
-                **{name: getattr(loc, name) for name in LOCATION_FIELDS},
-                "search_lat": loc.search_lat,
-                "search_lon": loc.search_lon,
+                "city": a.get("city"),
+                "region": a.get("state_province"),
+                "postal_code": a.get("postal_code"),
+                "country": (a.get("country") or "").upper()[:2] or None,
+                "latitude": float(row["latitude"]) if row.get("latitude") else None,
+                "longitude": float(row["longitude"]) if row.get("longitude") else None,
+                **run.links.fields(row["id"], LOCATION_FIELDS),
+                "search_lat": None,  # derived by _place from the merged values
+                "search_lon": None,
                 **run.stamps(),
             }
 
-    return run.upsert(Location, rows())
+    return run.upsert(Location, rows(), _defaults(LOCATION_FIELDS, country="US"), _place)
 
 
 def _service_details(pkg: Package) -> dict[str, dict]:
     """What other tables say of each service, by service HSDS id: its location, cost,
-    documents, hand-off contact, languages, schedule notes; and accessibility by location."""
+    documents, hand-off contact, languages, schedule notes; and accessibility by location.
+    Several rows for one service (documents, costs, accessibility) are joined, not lost."""
     d: dict[str, dict] = {
-        "sal": {r["service_id"]: r["location_id"] for _, r in pkg.rows("service_at_location")},
-        "costs": {
-            r["service_id"]: (r.get("option"), r.get("amount_description"))
-            for _, r in pkg.rows("cost_options")
-        },
-        "docs": {r["service_id"]: r["document"] for _, r in pkg.rows("required_documents")},
-        "access": {r["location_id"]: r.get("description") for _, r in pkg.rows("accessibility")},
-        "contacts": {
-            r["service_id"]: (r["id"], r.get("name"))
-            for _, r in pkg.rows("contacts")
-            if r.get("service_id")
-        },
-        "contact_phones": {
-            r["contact_id"]: r["number"] for _, r in pkg.rows("phones") if r.get("contact_id")
-        },
+        "sal": {},
+        "costs": {},
+        "docs": defaultdict(list),
+        "access": defaultdict(list),
+        "contacts": {},
+        "contact_phones": {},
         "langs": defaultdict(list),
         "schedule_notes": {},
     }
-    for _, row in pkg.rows("languages"):
+    for line, r in pkg.good("service_at_location"):
+        if r["service_id"] in d["sal"]:
+            pkg.skip("service_at_location", line, r, "one location per service is kept")
+        d["sal"].setdefault(r["service_id"], r["location_id"])
+    for _, r in pkg.good("cost_options"):
+        option, amount = d["costs"].get(r["service_id"], (None, None))
+        more = r.get("amount_description")
+        d["costs"][r["service_id"]] = (
+            option or r.get("option"),
+            "; ".join(filter(None, (amount, more))) or None,
+        )
+    for _, r in pkg.good("required_documents"):
+        if r.get("document"):
+            d["docs"][r["service_id"]].append(r["document"])
+    for _, r in pkg.good("accessibility"):
+        if r.get("description"):
+            d["access"][r["location_id"]].append(r["description"])
+    for line, r in pkg.good("contacts"):
+        if not r.get("service_id") or r["service_id"] in d["contacts"]:
+            pkg.skip("contacts", line, r, "one hand-off contact per service is kept")
+            continue
+        d["contacts"][r["service_id"]] = (r["id"], r.get("name"))
+    for _, r in pkg.good("phones"):
+        if r.get("contact_id"):
+            clean, _problems = values.phone(r)
+            d["contact_phones"][r["contact_id"]] = clean.get("number")
+    for _, row in pkg.good("languages"):
         if row.get("service_id") and row.get("code"):
             d["langs"][row["service_id"]].append(languages.canonical(row["code"]))
-    for _, row in pkg.rows("schedules"):
+    for _, row in pkg.good("schedules"):
         if row.get("service_id") and row.get("notes"):
             d["schedule_notes"].setdefault(row["service_id"], row["notes"])
         elif row.get("service_id") and row.get("description") and not row.get("opens_at"):
@@ -263,8 +318,10 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
     d = _service_details(run.pkg)
 
     def rows():
-        for _, row in run.pkg.rows("services"):
+        for _, row in run.pkg.good("services"):
             sid = row["id"]
+            if row.get("organization_id") not in org_ids:
+                continue
             extra = run.links.fields(sid, SERVICE_FIELDS)
             contact_id, contact_name = d["contacts"].get(sid, (None, None))
             option, amount = d["costs"].get(sid, (None, None))
@@ -284,7 +341,7 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "max_age": int(float(row["maximum_age"])) if row.get("maximum_age") else None,
                 "eligibility_notes": row.get("eligibility_description") or None,
                 "cost_notes": row.get("fees_description") or amount or None,
-                "required_documents": d["docs"].get(sid),
+                "required_documents": "; ".join(d["docs"].get(sid, [])) or None,
                 "handoff_name": contact_name or None,
                 "handoff_phone": d["contact_phones"].get(contact_id) if contact_id else None,
                 "last_verified": date.fromisoformat(row["assured_date"])
@@ -295,14 +352,16 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 if row.get("last_modified")
                 else run.now,
                 **extra,
-                "accessibility": extra["accessibility"] or d["access"].get(loc_hsds),
+                "accessibility": extra["accessibility"]
+                or "; ".join(d["access"].get(loc_hsds, []))
+                or None,
                 "hours_notes": extra["hours_notes"] or d["schedule_notes"].get(sid),
                 "cost": option
                 if option in ("free", "sliding_scale", "fee", "insurance")
                 else extra["cost"],
             }
 
-    return run.upsert(Service, rows())
+    return run.upsert(Service, rows(), _defaults(SERVICE_FIELDS, languages=""))
 
 
 def _moment(text: str) -> datetime:
@@ -310,71 +369,98 @@ def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
 
 
-def _phones(run: Run, svc_ids: dict, org_ids: dict):
-    for _, row in run.pkg.rows("phones"):
+def _phones(run: Run, svc_ids: dict, org_ids: dict) -> list[dict]:
+    out = []
+    for _, row in run.pkg.good("phones"):
         if row.get("contact_id"):
             continue
         owner = {
             "service_id": svc_ids.get(row.get("service_id")),
             "organization_id": org_ids.get(row.get("organization_id")),
         }
-        if any(owner.values()):
-            yield {
-                **owner,
-                "number": row["number"],
-                "kind": row.get("type") or "voice",
-                "extension": row.get("extension") or None,
-                "label": row.get("description") or None,
-            }
+        clean, problems = values.phone(row)
+        if any(owner.values()) and not problems:
+            out.append({**owner, "extension": None, "label": None, **clean})
+    return out
 
 
-def _opening_hours(run: Run, svc_ids: dict):
-    for _, r in run.pkg.rows("schedules"):
+def _opening_hours(run: Run, svc_ids: dict) -> tuple[list[dict], set[int]]:
+    out, owners = [], set()
+    for _, r in run.pkg.good("schedules"):
         service_id = svc_ids.get(r.get("service_id"))
-        if service_id is None or r.get("description") == "Open 24 hours, 7 days":
+        if service_id is None:
+            continue
+        owners.add(service_id)
+        if r.get("description") == "Open 24 hours, 7 days":
             continue
         opens = closes = None  # times not given (both needed): open-now stays unknown
         if r.get("opens_at") and r.get("closes_at"):
             opens = hours.parse_time(r["opens_at"][:5])
             closes = hours.parse_time(r["closes_at"][:5])
         for day in (r.get("byday") or ",".join(BYDAY)).split(","):
-            yield {
-                "service_id": service_id,
-                "weekday": BYDAY.index(day.strip()),
-                "opens": opens,
-                "closes": closes,
-            }
+            out.append(
+                {
+                    "service_id": service_id,
+                    "weekday": BYDAY.index(day.strip()),
+                    "opens": opens,
+                    "closes": closes,
+                }
+            )
+    return out, owners
 
 
-def _write(session: Session, pkg: Package, links: Links) -> dict[str, int]:
+def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) -> Report:
     """Write in bulk, a chunk of rows at a time, streaming each table from its file:
-    organizations, locations, services, then their phones and hours (replaced wholesale)."""
+    organizations, locations, services, then their phones and hours (replaced for the
+    records the package gives phones or hours for; kept for the others)."""
     run = Run(session, pkg, links)
     org_ids, org_count = _organizations(run)
     loc_ids, loc_count = _locations(run, org_ids)
     svc_ids, svc_count = _services(run, org_ids, loc_ids)
-    imported = [svc_ids[row["id"]] for _, row in pkg.rows("services")]
-    org_imported = [org_ids[row["id"]] for _, row in pkg.rows("organizations")]
-    session.execute(delete(Phone).where(Phone.service_id.in_(imported)))
-    session.execute(delete(Phone).where(Phone.organization_id.in_(org_imported)))
-    session.execute(delete(ServiceHours).where(ServiceHours.service_id.in_(imported)))
-    for model, rows in (
-        (Phone, _phones(run, svc_ids, org_ids)),
-        (ServiceHours, _opening_hours(run, svc_ids)),
-    ):
+    imported = [svc_ids[row["id"]] for _, row in pkg.good("services") if row["id"] in svc_ids]
+    phones = _phones(run, svc_ids, org_ids)
+    spans, hour_owners = _opening_hours(run, svc_ids)
+    phone_services = {p["service_id"] for p in phones if p["service_id"]}
+    phone_orgs = {p["organization_id"] for p in phones if p["organization_id"]}
+    session.execute(delete(Phone).where(Phone.service_id.in_(phone_services)))
+    session.execute(delete(Phone).where(Phone.organization_id.in_(phone_orgs)))
+    session.execute(delete(ServiceHours).where(ServiceHours.service_id.in_(hour_owners)))
+    for model, rows in ((Phone, phones), (ServiceHours, spans)):
         for batch in _chunks(rows):
             session.execute(insert(model), batch)
+    deactivated = []
+    if deactivate:
+        for model, table in ((Service, "services"), (Organization, "organizations")):
+            deactivated += sync.deactivate_missing(
+                session, model, pkg.src.name, pkg.ids.get(table, set())
+            )
     session.flush()
     _reindex(session, imported)
-    counts = {"created": run.created, "updated": run.updated}
+    report = Report(
+        version=pkg.src.version,
+        evidence=pkg.src.evidence,
+        source=pkg.src.name,
+        organizations=org_count,
+        services=svc_count,
+        locations=loc_count,
+        created=run.created,
+        updated=run.updated,
+        changed=run.changed,
+        tables=pkg.counts(),
+        dropped=list(pkg.notes),
+        left_out=[f"{src}:{line}: {why}" for (_t, src, line), why in pkg.skipped.items()],
+        deactivated=deactivated,
+        not_kept=pkg.not_kept(),
+    )
     record(
         session,
         "import",
         "hsds",
-        detail=f"{svc_count} services, {org_count} "
-        f"organizations ({counts['created']} created, {counts['updated']} updated)",
+        detail=f"{svc_count} services, {org_count} organizations from {pkg.src.name!r} "
+        f"({run.created} created, {run.updated} updated, {run.changed} changed, "
+        f"{len(deactivated)} deactivated)",
     )
-    return {"organizations": org_count, "services": svc_count, "locations": loc_count, **counts}
+    return report
 
 
 def _reindex(session: Session, service_ids: list[int]) -> None:

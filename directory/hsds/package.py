@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from directory import languages, taxonomy
 from directory.errors import Invalid
+from directory.hsds import legacy, values
 from directory.hsds.mapping import BYDAY, RESOURCE, TABLES, table_fields
+from directory.hsds.source import NotAPackage, Source, detect_encoding, open_source, unpack_zip
+
+__all__ = ["NotAPackage", "ImportRejected", "Package", "read_package", "unpack_zip"]
 
 UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
@@ -23,13 +27,6 @@ UUID_RE = re.compile(
 TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)(:([0-5]\d))?$")
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class NotAPackage(Invalid):
-    """The folder is not an HSDS package (one line, for the CLI)."""
-
-    def __init__(self, message: str):
-        super().__init__({"package": [message]}, message)
 
 
 class ImportRejected(Invalid):
@@ -52,62 +49,218 @@ READ_ORDER = (*_FIRST, *(t for t in TABLES if t not in _FIRST))
 @dataclass
 class Package:
     """A checked package on disk: its readable tables, their ids, and the problems found.
-    Rows are streamed from the files, never all held in memory."""
+    Rows are streamed from the files, never all held in memory. A row is known by its
+    table, the file it came from (``_src``: a 1.x table for a 1.x package) and its line."""
 
-    folder: Path
+    src: Source
     present: set[str] = field(default_factory=set)
     ids: dict[str, set[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    dependent: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rejected: set[tuple] = field(default_factory=set)
+    bad_ids: dict[str, set[str]] = field(default_factory=dict)
+    skipped: dict[tuple, str] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        return self.src.folder
+
+    @property
+    def legacy(self) -> bool:
+        return self.src.version == "1.x"
 
     def rows(self, name: str):
-        """``(line, row)`` of a table, keeping only non-empty values of its HSDS fields."""
+        """``(line, row)`` of a table, keeping only non-empty values of its HSDS fields
+        (and ``_src``, the file the row came from)."""
         if name not in self.present:
             return
-        fields = table_fields(RESOURCE[name])
-        known = {f["name"] for f in fields}
-        with (self.folder / f"{name}.csv").open(newline="", encoding="utf-8-sig") as fh:
-            for line, raw in enumerate(csv.DictReader(fh), start=2):
-                yield (
-                    line,
-                    {
-                        k: v.strip()
-                        for k, v in raw.items()
-                        if k in known and isinstance(v, str) and v.strip()
-                    },
-                )
+        if self.legacy:
+            yield from legacy.rows(self.src, name)
+            return
+        known = {f["name"] for f in table_fields(RESOURCE[name])}
+        for line, raw in self.src.records(name):
+            row = {
+                k: v.strip()
+                for k, v in raw.items()
+                if k in known and isinstance(v, str) and v.strip()
+            }
+            row["_src"] = name
+            yield line, row
 
-    def bad(self, table: str, line: int, column: str, message: str) -> None:
-        self.problems.append(f"{table}:{line}:{column}: {message}")
+    def good(self, name: str):
+        """The rows of a table that were neither rejected nor left out."""
+        for line, row in self.rows(name):
+            key = (name, row.get("_src", name), line)
+            if key not in self.rejected and key not in self.skipped:
+                yield line, row
+
+    def bad(
+        self, table: str, line: int, column: str, message: str, row: dict | None = None
+    ) -> None:
+        src = (row or {}).get("_src", table)
+        self.problems.append(f"{src}:{line}:{column}: {message}")
+        self._reject(table, src, line, row)
+
+    def _reject(self, table: str, src: str, line: int, row: dict | None) -> None:
+        self.rejected.add((table, src, line))
+        if row and row.get("id"):
+            self.bad_ids.setdefault(table, set()).add(row["id"])
+
+    def skip(self, table: str, line: int, row: dict, why: str) -> None:
+        self.skipped[(table, row.get("_src", table), line)] = why
+
+    def note(self, table: str, line: int, column: str, message: str, row: dict) -> None:
+        self.notes.append(f"{row.get('_src', table)}:{line}:{column}: {message}")
+
+    def cascade(self) -> None:
+        """Reject the rows that depend on a rejected row (the phones of a rejected
+        service...), saying which; parents are read before their children."""
+        for name in READ_ORDER:
+            refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in self.present}
+            for line, row in self.rows(name):
+                src = row.get("_src", name)
+                if (name, src, line) in self.rejected:
+                    continue
+                for column, target in refs.items():
+                    if row.get(column) and row[column] in self.bad_ids.get(target, ()):
+                        self.dependent.append(
+                            f"{src}:{line}:{column}: depends on rejected {target} row {row[column]}"
+                        )
+                        self._reject(name, src, line, row)
+                        break
+
+    def counts(self) -> dict[str, Counter]:
+        """Per source table: rows read, rejected and left out (the rest were stored or
+        merged into another record)."""
+        out: dict[str, Counter] = {}
+        for table in sorted(self.src.files):
+            out[table] = Counter(read=sum(1 for _ in self.src.records(table)))
+        for key in (*self.rejected, *self.skipped):
+            table, src, _line = key
+            if src in out and _primary(self, src) == table:
+                out[src]["rejected" if key in self.rejected else "skipped"] += 1
+        for table, c in out.items():
+            if table not in (legacy.FEEDS if self.legacy else KEPT):
+                c["skipped"] = c["read"]
+            rest = max(0, c["read"] - c["rejected"] - c["skipped"])
+            c["stored" if table in STORED else "merged"] = rest
+        return out
+
+    def not_kept(self) -> dict[str, str]:
+        """Every source column this directory does not keep → why."""
+        if self.legacy:
+            return legacy.not_kept(self.src)
+        out = {}
+        for table in sorted(self.src.files):
+            kept = KEPT.get(table)
+            if kept is None:
+                out[f"{table}.*"] = WHY.get(table, "no place in this directory")
+                continue
+            for column in self.src.header(table):
+                if column and column not in kept:
+                    out[f"{table}.{column}"] = WHY.get(
+                        f"{table}.{column}", WHY.get(table, "no place in this directory")
+                    )
+        return out
 
 
-def ensure_package(folder: Path) -> None:
+def _primary(pkg: Package, src: str) -> str:
+    return legacy.FEEDS.get(src, src) if pkg.legacy else src
+
+
+STORED = {"organizations", "services", "locations", "phones"}
+
+# the 3.x columns the directory keeps, per table (the rest are listed in the report)
+KEPT = {
+    "organizations": {"id", "name", "alternate_name", "description", "email", "website"},
+    "services": {
+        "id",
+        "organization_id",
+        "name",
+        "description",
+        "status",
+        "minimum_age",
+        "maximum_age",
+        "eligibility_description",
+        "fees_description",
+        "assured_date",
+        "last_modified",
+    },
+    "locations": {"id", "organization_id", "name", "latitude", "longitude", "location_type"},
+    "addresses": {
+        "id",
+        "location_id",
+        "address_1",
+        "address_2",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+    },
+    "service_at_location": {"id", "service_id", "location_id"},
+    "phones": {
+        "id",
+        "service_id",
+        "organization_id",
+        "contact_id",
+        "number",
+        "extension",
+        "type",
+        "description",
+    },
+    "schedules": {
+        "id",
+        "service_id",
+        "byday",
+        "opens_at",
+        "closes_at",
+        "description",
+        "notes",
+        "freq",
+    },
+    "languages": {"id", "service_id", "code", "name"},
+    "cost_options": {"id", "service_id", "option", "amount_description"},
+    "required_documents": {"id", "service_id", "document"},
+    "accessibility": {"id", "location_id", "description"},
+    "contacts": {"id", "service_id", "name", "title", "department"},
+    "taxonomies": {"id", "name", "description", "version"},
+    "taxonomy_terms": {"id", "code", "name", "description", "parent_id", "taxonomy_id"},
+    "attributes": {"id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"},
+}
+WHY = {
+    "metadata": "the directory keeps its own change history (audit log)",
+    "meta_table_descriptions": "describes the package, not a record",
+    "services.url": "a service's own website has no place here (its organization's is kept)",
+    "services.email": "a service's own e-mail has no place here (its organization's is kept)",
+}
+
+
+def ensure_package(folder: Path, label: str | None = None) -> Source:
     """Raise ``NotAPackage`` unless ``folder`` holds an HSDS package's core tables."""
-    if not folder.is_dir():
-        raise NotAPackage(f"{folder} is not a folder.")
-    if not (folder / "services.csv").exists() or not (folder / "organizations.csv").exists():
-        raise NotAPackage(
-            f"{folder} is not an HSDS package: services.csv and organizations.csv are missing."
-        )
+    return open_source(folder, label)
 
 
-def read_package(folder: Path, progress=None) -> Package:
+def read_package(folder: Path | Source, progress=None) -> Package:
     """Check every row against the HSDS field definitions (types, formats, required
-    values, enumerations, unique and foreign keys), one row at a time."""
-    ensure_package(folder)
-    pkg = Package(folder)
+    values, enumerations, unique and foreign keys) and the directory's own validation
+    (``values``), one row at a time."""
+    src = folder if isinstance(folder, Source) else open_source(folder)
+    pkg = Package(src)
+    present = legacy.present(src) if pkg.legacy else set(src.files)
     for name in READ_ORDER:
-        path = folder / f"{name}.csv"
-        if not path.exists():
+        if name not in present:
             continue
         fields = {f["name"]: f for f in table_fields(RESOURCE[name])}
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            header = next(csv.reader(fh), [])
-        required = [f for f, d in fields.items() if d.get("constraints", {}).get("required")]
-        missing = [f for f in required if f not in header]
-        for column in missing:
-            pkg.bad(name, 1, column, "required column is missing")
-        if missing:
-            continue
+        if not pkg.legacy:
+            header = src.header(name)
+            required = [f for f, d in fields.items() if d.get("constraints", {}).get("required")]
+            missing = [f for f in required if f not in header]
+            for column in missing:
+                pkg.bad(name, 1, column, "required column is missing")
+            if missing:
+                continue
         pkg.present.add(name)
         seen = pkg.ids[name] = set()
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
@@ -115,15 +268,69 @@ def read_package(folder: Path, progress=None) -> Package:
             _check_row(pkg, name, line, row, fields)
             if row.get("id"):
                 if row["id"] in seen:
-                    pkg.bad(name, line, "id", "duplicate id")
+                    pkg.bad(name, line, "id", "duplicate id", row)
                 seen.add(row["id"])
             for column, target in refs.items():
                 value = row.get(column)
                 if value and value not in pkg.ids[target]:
-                    pkg.bad(name, line, column, f"no {target} row with id {value}")
+                    pkg.bad(name, line, column, f"no {target} row with id {value}", row)
+            _check_values(pkg, name, line, row)
             if progress:
                 progress(1)
     return pkg
+
+
+def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
+    """The directory's own validation (the forms' schemas), and rows with no place here."""
+    problems: dict[str, str] = {}
+    if table == "organizations":
+        _, problems, dropped = values.organization(row)
+        for column, why in dropped.items():
+            pkg.note(table, line, column, why, row)
+    elif table == "services":
+        problems = values.service(
+            {
+                "name": row.get("name"),
+                "description": row.get("description"),
+                "min_age": _int(row.get("minimum_age")),
+                "max_age": _int(row.get("maximum_age")),
+                "eligibility_notes": row.get("eligibility_description"),
+                "cost_notes": row.get("fees_description"),
+            }
+        )
+    elif table == "locations":
+        problems = values.location(
+            {k: row.get(k) for k in ("name", "latitude", "longitude")} | {"country": "US"}
+        )
+    elif table == "addresses":
+        problems = values.location(
+            {
+                "address_1": row.get("address_1"),
+                "address_2": row.get("address_2"),
+                "city": row.get("city"),
+                "region": row.get("state_province"),
+                "postal_code": row.get("postal_code"),
+                "country": row.get("country"),
+            }
+        )
+    elif table == "phones":
+        if not any(row.get(k) for k in ("service_id", "organization_id", "contact_id")):
+            pkg.skip(table, line, row, "a phone of a location alone has no place here")
+            return
+        _, problems = values.phone(row)
+    elif table in ("schedules", "languages") and not row.get("service_id"):
+        pkg.skip(table, line, row, "only a service's hours and languages are kept")
+    for column, message in problems.items():
+        if column not in row and column in ("name", "number"):
+            continue  # already said: a required value is empty
+        pkg.bad(table, line, column, message, row)
+
+
+def _int(value: str | None):
+    try:
+        return int(float(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _check_row(pkg: Package, table: str, line: int, row: dict, fields: dict) -> None:
@@ -131,42 +338,44 @@ def _check_row(pkg: Package, table: str, line: int, row: dict, fields: dict) -> 
         value = row.get(name) or ""
         constraints = spec.get("constraints", {})
         if "\x00" in value:
-            pkg.bad(table, line, name, "contains a NUL character (\\x00)")
+            pkg.bad(table, line, name, "contains a NUL character (\\x00)", row)
             continue
         if not value:
             if constraints.get("required"):
-                pkg.bad(table, line, name, "required value is empty")
+                pkg.bad(table, line, name, "required value is empty", row)
             continue
         kind, fmt = spec.get("type"), spec.get("format")
         if fmt == "uuid" and not UUID_RE.match(value):
-            pkg.bad(table, line, name, f"not a UUID: {value[:40]!r}")
+            pkg.bad(table, line, name, f"not a UUID: {value[:40]!r}", row)
         elif fmt == "email" and not EMAIL_RE.match(value):
-            pkg.bad(table, line, name, f"not an e-mail address: {value[:40]!r}")
+            pkg.bad(table, line, name, f"not an e-mail address: {value[:40]!r}", row)
         elif kind == "number":
             try:
                 float(value)
             except ValueError:
-                pkg.bad(table, line, name, f"not a number: {value[:40]!r}")
+                pkg.bad(table, line, name, f"not a number: {value[:40]!r}", row)
         elif kind == "date":
             try:
                 date.fromisoformat(value)
             except ValueError:
-                pkg.bad(table, line, name, f"not a date (YYYY-MM-DD): {value[:40]!r}")
+                pkg.bad(table, line, name, f"not a date (YYYY-MM-DD): {value[:40]!r}", row)
         elif kind == "datetime":
             try:
                 datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
-                pkg.bad(table, line, name, f"not a date-time: {value[:40]!r}")
+                pkg.bad(table, line, name, f"not a date-time: {value[:40]!r}", row)
         elif kind == "time" and not TIME_RE.match(value):
-            pkg.bad(table, line, name, f"not a time (HH:MM or HH:MM:SS): {value[:40]!r}")
+            pkg.bad(table, line, name, f"not a time (HH:MM or HH:MM:SS): {value[:40]!r}", row)
         if "enum" in constraints and value not in constraints["enum"]:
-            pkg.bad(table, line, name, f"must be one of {', '.join(constraints['enum'])}")
+            pkg.bad(table, line, name, f"must be one of {', '.join(constraints['enum'])}", row)
     if table == "languages" and row.get("code") and not languages.canonical(row["code"]):
-        pkg.bad(table, line, "code", f"unknown language code {row['code']!r} (ISO 639-1 or -3)")
+        pkg.bad(
+            table, line, "code", f"unknown language code {row['code']!r} (ISO 639-1 or -3)", row
+        )
     if table == "schedules" and row.get("byday"):
         days = row["byday"].split(",")
         if any(d.strip() not in BYDAY for d in days):
-            pkg.bad(table, line, "byday", "days must be MO, TU, WE, TH, FR, SA or SU")
+            pkg.bad(table, line, "byday", "days must be MO, TU, WE, TH, FR, SA or SU", row)
 
 
 REFERENCES = {
@@ -198,21 +407,10 @@ def read_mapping(path: Path | None) -> dict[str, str]:
     if path is None:
         return {}
     mapping = {}
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+    with path.open(newline="", encoding=detect_encoding(path)) as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             category = (row.get("category") or "").strip()
             if category not in taxonomy.categories():
                 raise NotAPackage(f"{path.name}:{line}:category: unknown category {category!r}")
             mapping[(row.get("term") or "").strip().lower()] = category
     return mapping
-
-
-def unpack_zip(stream, folder: Path) -> None:
-    """The CSV and JSON files of a zipped package, flattened into ``folder`` (any path
-    inside the archive is dropped, so nothing is written outside it)."""
-    with zipfile.ZipFile(stream) as zf:
-        for name in (n for n in zf.namelist() if not n.endswith("/")):
-            base = Path(name).name
-            if base.endswith((".csv", ".json")) and "/" not in base:
-                folder.mkdir(exist_ok=True)
-                (folder / base).write_bytes(zf.read(name))

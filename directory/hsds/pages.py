@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from pathlib import Path
 
-from flask import Response, flash, render_template, request
+from flask import Response, current_app, flash, render_template, request
 
 from app.auth import requires
 from app.extensions import db
 from directory import bp
-from directory.hsds import export, load, package
+from directory.hsds import export, load, package, source
 
 
 @bp.route("/hsds")
@@ -41,17 +40,25 @@ def hsds_import():
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "package"
             try:
-                package.unpack_zip(upload.stream, folder)
+                source.unpack_zip(upload.stream, folder, **source.zip_limits(current_app.config))
                 mapping = None
                 if (m := request.files.get("mapping")) and m.filename:
                     mapping_path = Path(tmp) / "mapping.csv"
                     m.save(mapping_path)
                     mapping = package.read_mapping(mapping_path)
-                result = load.import_package(db.session, folder, mapping=mapping)
+                src = source.open_source(
+                    folder, label="The uploaded package", name=Path(upload.filename).stem
+                )
+                result = load.import_package(
+                    db.session,
+                    src,
+                    mapping=mapping,
+                    skip_invalid=bool(request.form.get("skip_invalid")),
+                    deactivate=not request.form.get("no_deactivate"),
+                    source=(request.form.get("source") or "").strip() or None,
+                )
                 db.session.commit()
                 flash(f"Imported {result['services']} services from the package.", "success")
-            except zipfile.BadZipFile:
-                problems = ["package: not a zip file."]
             except package.ImportRejected as exc:
                 db.session.rollback()
                 problems = exc.problems

@@ -1,0 +1,351 @@
+"""HSDS 1.x packages read as HSDS 3.0 rows, so that checking and loading stay one path.
+
+Each 3.0 table is produced from the 1.x tables that hold its content (``physical_addresses``
+→ ``addresses`` with ``address_type`` physical, ``regular_schedules`` → ``schedules`` with
+``byday``, ``taxonomy`` → ``taxonomies``/``taxonomy_terms``, ``services_taxonomy`` and
+``services.taxonomy_ids`` → ``attributes``, ``eligibility`` → the service's eligibility
+description, ``accessibility_for_disabilities`` → ``accessibility``...). Every translated
+row carries ``_src``, the 1.x table it came from, and its line in that file, so problems name
+the file a 211 sent. Columns are matched by name: any 1.x package of that shape reads, not
+only Open Referral's sample.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from directory import languages
+from directory.hsds.mapping import BYDAY, NS
+from directory.hsds.source import Source
+
+# 1.x table → (3.0 table, {1.x column: 3.0 column}); a column not named is not kept
+PLAIN = {
+    "organizations": (
+        "organizations",
+        {
+            "id": "id",
+            "name": "name",
+            "alternate_name": "alternate_name",
+            "description": "description",
+            "email": "email",
+            "url": "website",
+        },
+    ),
+    "locations": (
+        "locations",
+        {
+            "id": "id",
+            "organization_id": "organization_id",
+            "name": "name",
+            "latitude": "latitude",
+            "longitude": "longitude",
+        },
+    ),
+    "physical_addresses": (
+        "addresses",
+        {
+            "id": "id",
+            "location_id": "location_id",
+            "address_1": "address_1",
+            "address_2": "address_2",
+            "city": "city",
+            "state_province": "state_province",
+            "postal_code": "postal_code",
+            "country": "country",
+        },
+    ),
+    "services_at_location": (
+        "service_at_location",
+        {"id": "id", "service_id": "service_id", "location_id": "location_id"},
+    ),
+    "required_documents": (
+        "required_documents",
+        {"id": "id", "service_id": "service_id", "document": "document"},
+    ),
+    "contacts": ("contacts", {"id": "id", "service_id": "service_id", "name": "name"}),
+}
+
+SERVICE_COLUMNS = {
+    "id": "id",
+    "organization_id": "organization_id",
+    "name": "name",
+    "description": "description",
+    "status": "status",
+    "fees": "fees_description",
+}
+
+# what each 1.x table's kept columns are, for the report (columns used to link rows count)
+KEPT = {
+    **{table: set(cols) for table, (_, cols) in PLAIN.items()},
+    "services": {*SERVICE_COLUMNS, "taxonomy_ids"},
+    "phones": {
+        "id",
+        "service_id",
+        "organization_id",
+        "contact_id",
+        "service_at_location_id",
+        "number",
+        "extension",
+        "type",
+        "description",
+    },
+    "regular_schedules": {
+        "id",
+        "service_id",
+        "service_at_location_id",
+        "weekday",
+        "opens_at",
+        "closes_at",
+    },
+    "languages": {"id", "service_id", "language"},
+    "eligibility": {"id", "service_id", "eligibility"},
+    "accessibility_for_disabilities": {"id", "location_id", "accessibility", "details"},
+    "taxonomy": {"id", "name", "parent_id", "vocabulary"},
+    "services_taxonomy": {"id", "service_id", "taxonomy_id"},
+}
+
+WHY = {
+    "postal_addresses": "one street address per location is kept (the physical one)",
+    "holiday_schedules": "holiday closures have no place in this directory",
+    "metadata": "the directory keeps its own change history (audit log)",
+    "meta_table_descriptions": "describes the package, not a record",
+    "services.url": "a service's own website has no place here (its organization's is kept)",
+    "services.email": "a service's own e-mail has no place here (its organization's is kept)",
+}
+
+# which 3.0 table each 1.x table feeds (tables not named are not kept at all)
+FEEDS = {
+    **{table: target for table, (target, _) in PLAIN.items()},
+    "services": "services",
+    "phones": "phones",
+    "regular_schedules": "schedules",
+    "languages": "languages",
+    "eligibility": "services",
+    "accessibility_for_disabilities": "accessibility",
+    "taxonomy": "taxonomy_terms",
+    "services_taxonomy": "attributes",
+}
+
+LEGACY_TAXONOMY_ID = str(uuid.uuid5(NS, "taxonomy/hsds-1.x"))
+
+DAYS = {
+    name: code
+    for code, name in zip(
+        BYDAY,
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        strict=True,
+    )
+}
+
+
+def _read(src: Source, table: str):
+    if not src.has(table):
+        return
+    for line, raw in src.records(table):
+        yield (
+            line,
+            {k: v.strip() for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)},
+        )
+
+
+def _plain(src: Source, table: str):
+    _, columns = PLAIN[table]
+    for line, raw in _read(src, table):
+        row = {new: raw[old] for old, new in columns.items() if raw.get(old)}
+        yield line, {**row, "_src": table}
+
+
+def _services(src: Source):
+    eligibility = defaultdict(list)
+    for _, r in _read(src, "eligibility"):
+        if r.get("service_id") and r.get("eligibility"):
+            eligibility[r["service_id"]].append(r["eligibility"])
+    for line, raw in _read(src, "services"):
+        row = {new: raw[old] for old, new in SERVICE_COLUMNS.items() if raw.get(old)}
+        if row.get("status") == "temporarily closed":
+            row["status"] = "inactive"
+        if raw.get("id") in eligibility:
+            row["eligibility_description"] = "; ".join(eligibility[raw["id"]])
+        yield line, {**row, "_src": "services"}
+
+
+def _sal_services(src: Source) -> dict[str, str]:
+    return {r["id"]: r["service_id"] for _, r in _read(src, "services_at_location") if r.get("id")}
+
+
+def _phones(src: Source):
+    sal = _sal_services(src)
+    for line, raw in _read(src, "phones"):
+        row = {k: raw[k] for k in KEPT["phones"] if raw.get(k) and k != "service_at_location_id"}
+        if not row.get("service_id") and raw.get("service_at_location_id") in sal:
+            row["service_id"] = sal[raw["service_at_location_id"]]
+        if raw.get("location_id") and not any(
+            row.get(k) for k in ("service_id", "organization_id", "contact_id")
+        ):
+            row["location_id"] = raw["location_id"]
+        yield line, {**row, "_src": "phones"}
+
+
+def _schedules(src: Source):
+    sal = _sal_services(src)
+    for line, raw in _read(src, "regular_schedules"):
+        row = {"id": raw.get("id", ""), "freq": "WEEKLY", "_src": "regular_schedules"}
+        service = raw.get("service_id") or sal.get(raw.get("service_at_location_id", ""))
+        if service:
+            row["service_id"] = service
+        elif raw.get("location_id"):
+            row["location_id"] = raw["location_id"]
+        day = raw.get("weekday", "").strip().lower()
+        if day.isdigit() and 1 <= int(day) <= 7:  # ISO 8601: 1 is Monday
+            row["byday"] = BYDAY[int(day) - 1]
+        elif day[:3] in {d[:3] for d in DAYS}:
+            row["byday"] = next(code for name, code in DAYS.items() if name[:3] == day[:3])
+        elif day:
+            row["byday"] = raw["weekday"]  # refused by the check, naming the value
+        for key in ("opens_at", "closes_at"):
+            if raw.get(key):
+                row[key] = raw[key].removesuffix("Z")
+        yield line, row
+
+
+def _languages(src: Source):
+    for line, raw in _read(src, "languages"):
+        value = raw.get("language", "")
+        row = {"id": raw.get("id", ""), "_src": "languages"}
+        if raw.get("service_id"):
+            row["service_id"] = raw["service_id"]
+        if value:
+            row["code"] = languages.canonical(value) or _by_name(value) or value
+        yield line, row
+
+
+def _by_name(name: str) -> str | None:
+    import pycountry
+
+    found = pycountry.languages.get(name=name.strip().title())
+    code = getattr(found, "alpha_2", None) or getattr(found, "alpha_3", None)
+    return languages.canonical(code) if code else None
+
+
+def _accessibility(src: Source):
+    for line, raw in _read(src, "accessibility_for_disabilities"):
+        text = ": ".join(v for v in (raw.get("accessibility"), raw.get("details")) if v)
+        row = {
+            "id": raw.get("id", ""),
+            "location_id": raw.get("location_id", ""),
+            "_src": "accessibility_for_disabilities",
+        }
+        if text:
+            row["description"] = text.replace("_", " ")
+        yield line, {k: v for k, v in row.items() if v}
+
+
+def _taxonomies(src: Source):
+    if src.has("taxonomy"):
+        yield (
+            1,
+            {
+                "id": LEGACY_TAXONOMY_ID,
+                "name": "HSDS 1.x taxonomy",
+                "description": "Terms of the package's taxonomy.csv",
+                "_src": "taxonomy",
+            },
+        )
+
+
+def _terms(src: Source):
+    for line, raw in _read(src, "taxonomy"):
+        row = {
+            "id": raw.get("id", ""),
+            "name": raw.get("name", ""),
+            "code": raw.get("id", ""),
+            "description": raw.get("name", ""),
+            "taxonomy_id": LEGACY_TAXONOMY_ID,
+            "_src": "taxonomy",
+        }
+        yield line, {k: v for k, v in row.items() if v}
+
+
+def _attributes(src: Source):
+    for line, raw in _read(src, "services_taxonomy"):
+        yield (
+            line,
+            {
+                "id": raw.get("id", ""),
+                "link_id": raw.get("service_id", ""),
+                "taxonomy_term_id": raw.get("taxonomy_id", ""),
+                "link_type": "taxonomy",
+                "link_entity": "service",
+                "_src": "services_taxonomy",
+            },
+        )
+    for line, raw in _read(src, "services"):
+        for term in filter(None, (t.strip() for t in raw.get("taxonomy_ids", "").split(","))):
+            yield (
+                line,
+                {
+                    "id": str(uuid.uuid5(NS, f"{raw.get('id')}/taxonomy/{term}")),
+                    "link_id": raw.get("id", ""),
+                    "taxonomy_term_id": term,
+                    "link_type": "taxonomy",
+                    "link_entity": "service",
+                    "_src": "services",
+                },
+            )
+
+
+TRANSLATE = {
+    "organizations": lambda src: _plain(src, "organizations"),
+    "services": _services,
+    "locations": lambda src: (
+        (line, {**row, "location_type": "physical"}) for line, row in _plain(src, "locations")
+    ),
+    "addresses": lambda src: (
+        (line, {**row, "address_type": "physical"})
+        for line, row in _plain(src, "physical_addresses")
+    ),
+    "service_at_location": lambda src: _plain(src, "services_at_location"),
+    "required_documents": lambda src: _plain(src, "required_documents"),
+    "contacts": lambda src: _plain(src, "contacts"),
+    "phones": _phones,
+    "schedules": _schedules,
+    "languages": _languages,
+    "accessibility": _accessibility,
+    "taxonomies": _taxonomies,
+    "taxonomy_terms": _terms,
+    "attributes": _attributes,
+}
+
+
+def present(src: Source) -> set[str]:
+    """The 3.0 tables a 1.x package yields rows for."""
+    fed = {FEEDS[t] for t in src.files if t in FEEDS}
+    if "taxonomy" in src.files:
+        fed.add("taxonomies")
+    if "services" in src.files:
+        fed.add("attributes")
+    return fed
+
+
+def rows(src: Source, table: str):
+    """``(line, row)``: the 3.0 ``table``'s rows, translated from the 1.x tables."""
+    translate = TRANSLATE.get(table)
+    if translate is not None:
+        yield from translate(src)
+
+
+def not_kept(src: Source) -> dict[str, str]:
+    """Every 1.x column this directory does not keep → why."""
+    out = {}
+    for table in sorted(src.files):
+        header = src.header(table)
+        if table not in KEPT:
+            out[f"{table}.*"] = WHY.get(table, "no place in this directory")
+            continue
+        for column in header:
+            if column and column not in KEPT[table]:
+                out[f"{table}.{column}"] = WHY.get(
+                    f"{table}.{column}", "no place in this directory"
+                )
+    return out

@@ -1,0 +1,274 @@
+"""Finding and reading an HSDS package's files, whatever shape it comes in: a folder or a
+zip, with a ``datapackage.json`` (its resource paths followed) or just the CSV files, HSDS
+3.x or 1.x (recognised from its tables), each file in UTF-8 or Windows-1252/Latin-1
+(detected per file). Messages name the package's own files, never a server path."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from directory.errors import Invalid
+from directory.hsds.mapping import RESOURCE
+
+
+class NotAPackage(Invalid):
+    """The folder is not an HSDS package (one line, for the CLI)."""
+
+    def __init__(self, message: str):
+        super().__init__({"package": [message]}, message)
+
+
+# 3.x resource names → this code's table names (file stems); 1.x ones keep their stem
+TABLE_OF_RESOURCE = {resource: table for table, resource in RESOURCE.items()}
+LEGACY_RESOURCE = {
+    "organization": "organizations",
+    "program": "programs",
+    "service": "services",
+    "service_taxonomy": "services_taxonomy",
+    "service_at_location": "services_at_location",
+    "location": "locations",
+    "phone": "phones",
+    "contact": "contacts",
+    "physical_address": "physical_addresses",
+    "postal_address": "postal_addresses",
+    "regular_schedule": "regular_schedules",
+    "holiday_schedule": "holiday_schedules",
+    "funding": "funding",
+    "eligibility": "eligibility",
+    "service_area": "service_areas",
+    "required_document": "required_documents",
+    "payment_accepted": "payments_accepted",
+    "language": "languages",
+    "accessibility_for_disabilities": "accessibility_for_disabilities",
+    "taxonomy": "taxonomy",
+    "metadata": "metadata",
+    "meta_table_description": "meta_table_descriptions",
+}
+# other spellings of 1.x file names seen in the wild
+LEGACY_ALIASES = (
+    ("service_at_location", "services_at_location"),
+    ("service_taxonomy", "services_taxonomy"),
+)
+KNOWN_STEMS = {*RESOURCE, *LEGACY_RESOURCE.values(), "service_taxonomy"}
+
+THREE_ONLY = {
+    "addresses",
+    "schedules",
+    "attributes",
+    "taxonomy_terms",
+    "taxonomies",
+    "cost_options",
+}
+ONE_ONLY = {
+    "physical_addresses",
+    "postal_addresses",
+    "regular_schedules",
+    "holiday_schedules",
+    "services_taxonomy",
+    "service_taxonomy",
+    "services_at_location",
+    "taxonomy",
+    "accessibility_for_disabilities",
+    "payments_accepted",
+    "eligibility",
+}
+
+
+@dataclass
+class Source:
+    """A package on disk: its tables (table name → file), its HSDS version and its name
+    (the key a re-import of the same source is recognised by)."""
+
+    folder: Path
+    label: str
+    files: dict[str, Path] = field(default_factory=dict)
+    version: str = "3.x"
+    name: str = ""
+    evidence: str = ""
+    encodings: dict[str, str] = field(default_factory=dict)
+
+    def has(self, table: str) -> bool:
+        return table in self.files
+
+    def encoding(self, table: str) -> str:
+        if table not in self.encodings:
+            self.encodings[table] = detect_encoding(self.files[table])
+        return self.encodings[table]
+
+    def header(self, table: str) -> list[str]:
+        with self.open(table) as fh:
+            return [h.strip() for h in next(csv.reader(fh), [])]
+
+    def open(self, table: str):
+        return self.files[table].open(newline="", encoding=self.encoding(table))
+
+    def records(self, table: str):
+        """``(line, row)`` of a table's data rows; ``line`` is the line of the file the
+        row starts on (a quoted value may span several lines)."""
+        with self.open(table) as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames:
+                reader.fieldnames = [h.strip() for h in reader.fieldnames]
+            start = 2
+            for raw in reader:
+                yield start, raw
+                start = reader.line_num + 1
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1; a file in none of
+    these (UTF-16, binary) is refused, naming it."""
+    data = path.read_bytes()
+    head = data[:4096]
+    nuls = head.count(0)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or nuls > len(head) // 10:
+        raise NotAPackage(
+            f"{path.name}: not UTF-8 or Windows-1252/Latin-1 text (UTF-16 or a binary file?); "
+            "save it as CSV in UTF-8."
+        )
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "latin-1"
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\r\n\f")
+    if controls > 8:
+        raise NotAPackage(
+            f"{path.name}: not UTF-8 or Windows-1252/Latin-1 text (a binary file?); "
+            "save it as CSV in UTF-8."
+        )
+    return encoding
+
+
+def open_source(folder: Path, label: str | None = None, name: str | None = None) -> Source:
+    """Find a package's tables in ``folder``; raise ``NotAPackage`` unless it holds an HSDS
+    package's services and organizations. Its name is the datapackage's, else ``name``,
+    else the folder's."""
+    label = label or folder.name
+    if not folder.is_dir():
+        raise NotAPackage(f"{label} is not a folder.")
+    src = Source(folder, label)
+    descriptor = _descriptor(folder, label)
+    for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or not path.endswith(".csv"):
+            continue
+        file = _inside(folder, path)
+        if file is None:
+            continue
+        rname, table = str(resource.get("name") or ""), Path(path).stem
+        if table not in KNOWN_STEMS:
+            table = TABLE_OF_RESOURCE.get(rname) or LEGACY_RESOURCE.get(rname) or table
+        src.files.setdefault(table, file)
+    if not src.files:
+        for file in sorted(folder.glob("*.csv")):
+            src.files[file.stem] = file
+    src.name = (str(descriptor.get("name") or "") or name or folder.name)[:100]
+    if not src.has("services") or not src.has("organizations"):
+        raise NotAPackage(
+            f"{label} is not an HSDS package: services.csv and organizations.csv are missing."
+        )
+    _recognise(src)
+    return src
+
+
+def _descriptor(folder: Path, label: str) -> dict:
+    path = folder / "datapackage.json"
+    if not path.exists():
+        return {}
+    try:
+        value = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise NotAPackage(f"{label}: datapackage.json is not valid JSON in UTF-8.") from exc
+    return value if isinstance(value, dict) else {}
+
+
+def _inside(folder: Path, path: str) -> Path | None:
+    """The file a resource path names, inside ``folder`` only (a zip's folders may have been
+    flattened: then its base name)."""
+    parts = PurePosixPath(path).parts
+    if path.startswith("/") or ".." in parts or "://" in path:
+        return None
+    for candidate in (folder.joinpath(*parts), folder / parts[-1]):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _recognise(src: Source) -> None:
+    """HSDS 3.x or 1.x, from the tables (and columns) the package holds."""
+    three = sorted(THREE_ONLY & set(src.files))
+    one = sorted(ONE_ONLY & set(src.files))
+    org_columns = set(src.header("organizations"))
+    if three:
+        src.version, src.evidence = "3.x", ", ".join(f"{t}.csv" for t in three)
+    elif one or ("url" in org_columns and "website" not in org_columns):
+        src.version = "1.x"
+        src.evidence = ", ".join(f"{t}.csv" for t in one) or "organizations.url"
+    else:
+        src.version, src.evidence = "3.x", "organizations.website"
+    if src.version == "1.x":
+        for alias, table in LEGACY_ALIASES:
+            if alias in src.files and table not in src.files:
+                src.files[table] = src.files.pop(alias)
+
+
+def zip_limits(config) -> dict:
+    """The upload limits set in the configuration (``HSDS_MAX_*``, docs/hsds.md)."""
+    return {
+        "max_bytes": int(config.get("HSDS_MAX_UNCOMPRESSED_MB", 512)) * 2**20,
+        "max_entries": int(config.get("HSDS_MAX_ENTRIES", 200)),
+        "max_ratio": int(config.get("HSDS_MAX_RATIO", 100)),
+    }
+
+
+def unpack_zip(stream, folder: Path, *, max_bytes: int, max_entries: int, max_ratio: int) -> None:
+    """The CSV and JSON files of a zipped package, flattened into ``folder`` (any path inside
+    the archive is dropped, so nothing is written outside it). An archive over the limits
+    (total uncompressed size, number of entries, compression ratio) is refused first."""
+    try:
+        zf = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise NotAPackage("The package is not a zip file.") from exc
+    with zf:
+        entries = [i for i in zf.infolist() if not i.is_dir()]
+        if len(entries) > max_entries:
+            raise NotAPackage(
+                f"The archive holds {len(entries)} files; at most {max_entries} are accepted."
+            )
+        total = sum(i.file_size for i in entries)
+        if total > max_bytes:
+            raise NotAPackage(
+                f"The archive would unpack to {total // 2**20} MB; at most "
+                f"{max_bytes // 2**20} MB are accepted."
+            )
+        for info in entries:
+            if info.file_size > max_ratio * max(info.compress_size, 1) and info.file_size > 2**16:
+                raise NotAPackage(
+                    f"{PurePosixPath(info.filename).name} is compressed more than "
+                    f"{max_ratio} to 1; such archives are refused."
+                )
+        folder.mkdir(exist_ok=True)
+        for info in entries:
+            base = PurePosixPath(info.filename.replace("\\", "/")).name
+            if not base.endswith((".csv", ".json")) or base.startswith("."):
+                continue
+            with zf.open(info) as src, (folder / base).open("wb") as out:
+                out.write(_bounded(src, info.file_size))
+
+
+def _bounded(src: io.BufferedIOBase, limit: int) -> bytes:
+    data = src.read(limit + 1)
+    if len(data) > limit:
+        raise NotAPackage("The archive's sizes are inconsistent; it is refused.")
+    return data

@@ -1,0 +1,150 @@
+"""Re-import as a sync: records are matched by HSDS id and updated in place; a value the
+source does not carry never overwrites a stored one (the export withholds confidential
+addresses; a 211 may not carry a field at all); every created or changed record gets one
+audit entry with its old and new values, as an edit by hand would; records of the same
+source missing from a full re-import are deactivated."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.audit import _plain, current_actor
+from app.models import AuditEvent, utcnow
+
+QUIET = {"id", "hsds_id", "version", "created_at", "updated_at", "search_lat", "search_lon"}
+
+
+def nothing(value) -> bool:
+    return value is None or value == ""
+
+
+def _parent(model, row: dict, record_id: int) -> str:
+    spec = getattr(model, "__audit_parent__", ())
+    for table, attr in zip(spec[::2], spec[1::2], strict=True):
+        if row.get(attr) is not None:
+            return f"{table}:{row[attr]}"
+    return f"{getattr(model, '__audit_name__', model.__tablename__)}:{record_id}"
+
+
+def audit_rows(session: Session, model, entries: list[tuple[str, int, dict, dict]]) -> None:
+    """One audit entry per record: ``(action, id, row, changes)``."""
+    if not entries:
+        return
+    user_id, actor = current_actor()
+    now = utcnow()
+    kind = getattr(model, "__audit_name__", model.__tablename__)
+    session.execute(
+        insert(AuditEvent.__table__),
+        [
+            {
+                "at": now,
+                "user_id": user_id,
+                "actor": actor,
+                "action": action,
+                "object_type": kind,
+                "object_id": str(record_id),
+                "parent": _parent(model, row, record_id),
+                "changes": changes,
+                "outcome": "ok",
+            }
+            for action, record_id, row, changes in entries
+        ],
+    )
+
+
+def insert_new(session: Session, model, rows: list[dict], defaults: dict) -> None:
+    """Insert new records (a value not given takes its default), audited as created."""
+    for row in rows:
+        for key, default in defaults.items():
+            if row.get(key) is None:
+                row[key] = default
+    session.execute(insert(model), rows)
+    ids = dict(
+        session.execute(
+            select(model.hsds_id, model.id).where(model.hsds_id.in_([r["hsds_id"] for r in rows]))
+        ).all()
+    )
+    audit_rows(
+        session,
+        model,
+        [
+            (
+                "create",
+                ids[r["hsds_id"]],
+                r,
+                {k: [None, _plain(v)] for k, v in r.items() if k not in QUIET and not nothing(v)},
+            )
+            for r in rows
+        ],
+    )
+
+
+def update_known(session: Session, model, rows: list[dict], derive=None) -> int:
+    """Update records the directory holds already: values the source does not carry keep
+    what is stored; only records that change are written (version + 1) and audited.
+    → how many changed."""
+    table = model.__table__
+    columns = [
+        c for c in {k for r in rows for k in r} if c not in ("hsds_id", "version", "created_at")
+    ]
+    stored = {
+        r.hsds_id: r._asdict()
+        for r in session.execute(
+            select(table.c.id, table.c.hsds_id, *(table.c[c] for c in columns)).where(
+                table.c.hsds_id.in_([r["hsds_id"] for r in rows])
+            )
+        )
+    }
+    writes, entries = [], []
+    for row in rows:
+        old = stored[row["hsds_id"]]
+        merged = {c: old[c] if nothing(row.get(c)) else row[c] for c in columns}
+        if derive:
+            merged.update(derive(merged))
+        changes = {
+            c: [_plain(old[c]), _plain(merged[c])]
+            for c in columns
+            if c not in QUIET and merged[c] != old[c]
+        }
+        if not changes:
+            continue
+        writes.append({"b_id": old["id"], **{f"b_{c}": merged[c] for c in columns}})
+        entries.append(("update", old["id"], merged, changes))
+    if writes:
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({**{c: bindparam(f"b_{c}") for c in columns}, "version": table.c.version + 1})
+        )
+        session.execute(statement, writes)
+        audit_rows(session, model, entries)
+    return len(writes)
+
+
+def deactivate_missing(session: Session, model, source: str, kept: set[str]) -> list[str]:
+    """Deactivate active records of ``source`` that the package no longer holds, audited;
+    → their names."""
+    table = model.__table__
+    gone = [
+        r
+        for r in session.execute(
+            select(table.c.id, table.c.hsds_id, table.c.name).where(
+                table.c.import_source == source, table.c.status == "active"
+            )
+        )
+        if r.hsds_id not in kept
+    ]
+    if gone:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(status="inactive", version=table.c.version + 1, updated_at=utcnow()),
+            [{"b_id": r.id} for r in gone],
+        )
+        audit_rows(
+            session,
+            model,
+            [("update", r.id, {}, {"status": ["active", "inactive"]}) for r in gone],
+        )
+    return [f"{table.name} {r.name!r}" for r in gone]
