@@ -5,6 +5,7 @@ duplicated, and never blanked by a value the source does not carry (``sync``).""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -38,11 +39,6 @@ def _parse(kind: str, value: str):
     return value
 
 
-# A service with no Section V category is a rejected row. Once services.category is
-# nullable ("uncategorized"), set this to True: such services then import with no category.
-UNCATEGORIZED_OK = False
-
-
 def import_package(
     session: Session,
     folder: Path | Source,
@@ -64,26 +60,38 @@ def import_package(
     pkg = read_package(src, progress)
     mapping = {k.lower(): v for k, v in (mapping or {}).items()}
     links = Links.read(pkg, mapping)
-    for line, row in pkg.rows("services"):
-        if row.get("id") not in links.category:
-            if UNCATEGORIZED_OK:
-                links.category[row["id"]] = None
-                continue
-            pkg.bad(
-                "services",
-                line,
-                "id",
-                "no Section V category: add an attribute with a "
-                "taxonomy term of the product's taxonomy, or give a mapping file "
-                "(--mapping, see docs/hsds.md)",
-                row,
-            )
+    for _, row in pkg.rows("services"):
+        # no mapped Section V category: uncategorized, listed and flagged for review
+        links.category.setdefault(row.get("id"), None)
     if pkg.problems and not skip_invalid:
         raise ImportRejected(pkg.problems)
     pkg.cascade()
     report = _write(session, pkg, links, deactivate=deactivate)
     report.rejected = pkg.problems + pkg.dependent
     return report
+
+
+TERM_SEPARATORS = re.compile(r"[-.]")
+
+
+def map_term(mapping: dict[str, str], term_id: str | None, terms: dict) -> str | None:
+    """The Section V category a mapping file gives a taxonomy term: by its id, code or name;
+    else by a prefix of its code (one AIRS line ``BD`` covers ``BD-1800.2000``, the longest
+    prefix given wins); else through its parent terms."""
+    seen = set()
+    while term_id and term_id not in seen:
+        seen.add(term_id)
+        code, name, parent = terms.get(term_id, (None, None, None))
+        for key in (term_id, code, name):
+            if key and key.lower() in mapping:
+                return mapping[key.lower()]
+        if code:
+            cuts = [m.start() for m in TERM_SEPARATORS.finditer(code)]
+            for cut in reversed(cuts):
+                if (prefix := code[:cut].lower()) in mapping:
+                    return mapping[prefix]
+        term_id = parent
+    return None
 
 
 @dataclass
@@ -97,13 +105,14 @@ class Links:
     @classmethod
     def read(cls, pkg: Package, mapping: dict) -> Links:
         terms = {
-            row["id"]: (row.get("code"), row.get("name")) for _, row in pkg.rows("taxonomy_terms")
+            row["id"]: (row.get("code"), row.get("name"), row.get("parent_id"))
+            for _, row in pkg.rows("taxonomy_terms")
         }
         links = cls()
         categories = taxonomy.categories()
         for _, a in pkg.rows("attributes"):
             link = a.get("link_id")
-            code, name = terms.get(a.get("taxonomy_term_id"), (None, None))
+            code, _name, _parent = terms.get(a.get("taxonomy_term_id"), (None, None, None))
             if a.get("link_type") == "field":
                 if code:
                     # repeated values ("true", "in_person") are kept once
@@ -115,10 +124,8 @@ class Links:
                     links.category[link] = key
                     break
             else:
-                for key in (a.get("taxonomy_term_id"), code, name):
-                    if key and key.lower() in mapping:
-                        links.category[link] = mapping[key.lower()]
-                        break
+                if found := map_term(mapping, a.get("taxonomy_term_id"), terms):
+                    links.category[link] = found
         return links
 
     def fields(self, record_id: str, spec: dict) -> dict:

@@ -318,6 +318,10 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
             pkg.skip(table, line, row, "a phone of a location alone has no place here")
             return
         _, problems = values.phone(row)
+        if problems:  # a bad number is left out and reported; its service still comes in
+            why = "; ".join(f"{k}: {v}" for k, v in problems.items())
+            pkg.skip(table, line, row, f"phone left out ({why})")
+            return
     elif table in ("schedules", "languages") and not row.get("service_id"):
         pkg.skip(table, line, row, "only a service's hours and languages are kept")
     for column, message in problems.items():

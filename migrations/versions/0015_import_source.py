@@ -1,7 +1,7 @@
 """The HSDS source each organization, location and service was imported from
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-11-24 09:00:00
 
 A re-import is a sync: records of a source that a full re-import of that source no longer
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0012'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

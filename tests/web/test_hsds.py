@@ -180,16 +180,20 @@ def test_cli_exit_codes_and_one_line_error(tmp_path, app, demo):
     assert "(0 created, " in again.output
 
 
-def test_foreign_package_needs_a_mapping_file(tmp_path, demo):
+def test_foreign_package_imports_uncategorized_and_a_mapping_file_categorises(tmp_path, demo):
+    """A package with no Section V categories comes in uncategorized (it used to be refused
+    whole, #21); a mapping file files a partner's term under a category."""
     folder = export(tmp_path)
     attributes = [a for a in read_csv(folder / "attributes.csv") if a["link_type"] != "category"]
     write_csv(folder / "attributes.csv", attributes)
     terms = read_csv(folder / "taxonomy_terms.csv")
     write_csv(folder / "taxonomy_terms.csv", terms)
-    with pytest.raises(package.ImportRejected) as rejected:
-        load.import_package(db.session, folder)
-    db.session.rollback()
-    assert "no Section V category" in rejected.value.problems[0]
+    db.session.execute(Service.__table__.delete())  # a directory that never had them
+    db.session.commit()
+    report = load.import_package(db.session, folder)
+    db.session.commit()
+    assert report.services == len(read_csv(folder / "services.csv"))
+    assert not report.rejected
     # a 211-style term of another taxonomy, mapped to a Section V category by a file
     services = read_csv(folder / "services.csv")
     taxonomies = read_csv(folder / "taxonomies.csv")
@@ -227,11 +231,11 @@ def test_foreign_package_needs_a_mapping_file(tmp_path, demo):
     write_csv(folder / "attributes.csv", attributes)
     mapping_file = tmp_path / "mapping.csv"
     mapping_file.write_text("term,category\nBD-1800.2000,food\n")
-    with pytest.raises(package.ImportRejected) as still:
-        load.import_package(db.session, folder, mapping=package.read_mapping(mapping_file))
-    db.session.rollback()
-    assert len(still.value.problems) == len(services) - 1  # the mapped one is accepted
-    assert not any(p.startswith("services:2:") for p in still.value.problems)
+    load.import_package(db.session, folder, mapping=package.read_mapping(mapping_file))
+    db.session.commit()
+    categories = {s.hsds_id: s.category for s in db.session.scalars(select(Service))}
+    assert categories[services[0]["id"]] == "food"  # the mapped one
+    assert sum(c is None for c in categories.values()) == len(services) - 1
 
 
 def test_api_answers_validate_against_the_compiled_schemas(client, token, demo):
@@ -318,3 +322,24 @@ def test_coordinator_page_downloads_and_uploads(client, login, demo, tmp_path):
     assert junk.status_code == 422
     assert "not a zip file" in junk.get_data(as_text=True)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_mapping_line_covers_codes_by_prefix_and_through_parent_terms():
+    from directory.hsds.load import map_term
+
+    terms = {
+        "t1": ("BD-1800.2000", "Food Pantries", "t0"),
+        "t0": ("BD-1800", "Emergency Food", None),
+        "t2": ("LF-4900.1700", "Immigration Legal Services", None),
+        "t3": ("YZ-1", "Something else", "t2"),
+        "t4": ("QQ-1", "Unmapped", None),
+    }
+    assert map_term({"bd": "food"}, "t1", terms) == "food"  # AIRS prefix
+    assert map_term({"bd": "food", "bd-1800.2000": "health.free_clinic"}, "t1", terms) == (
+        "health.free_clinic"  # the most specific line wins
+    )
+    assert map_term({"emergency food": "food"}, "t1", terms) == "food"  # its parent's name
+    assert map_term({"lf-4900": "legal.immigration_lawyers"}, "t3", terms) == (
+        "legal.immigration_lawyers"  # through the parent's code prefix
+    )
+    assert map_term({"bd": "food"}, "t4", terms) is None

@@ -67,18 +67,20 @@ def test_hsds_1_sample_with_skip_invalid_reports_every_row(app, tmp_path):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "HSDS 1.x package 'human_services_data'" in out
-    # no Section V category in the sample: each service listed with its file line
-    assert "services:2:id: no Section V category" in out
-    assert "services:14:id: no Section V category" in out  # after a 5-line description
-    assert "regular_schedules:2:service_id: depends on rejected services row" in out
+    # no Section V category in the sample: its services come in uncategorized
     assert "  organizations: 10 / 10 / 0 / 0 / 0" in out
-    assert "  services: 13 / 0 / 0 / 13 / 0" in out
+    assert "  services: 13 / 13 / 0 / 0 / 0" in out
+    assert "  regular_schedules: 3 / 0 / 3 / 0 / 0" in out
+    # its phone numbers are not valid numbers: each left out with its line and why
+    assert "phones:3: phone left out (number: '(223) 346 12361'" in out
+    assert "  phones: 5 / 0 / 0 / 0 / 5" in out
     assert "  postal_addresses: 1 / 0 / 0 / 0 / 1" in out
     assert "services.accreditations: no place in this directory" in out
     assert "funding.*: no place in this directory" in out
     assert count(Organization) == 10
     assert count(Location) == 10
-    assert count(Service) == 0
+    assert count(Service) == 13
+    assert count(Service, Service.category.is_(None)) == 13
     address = db.session.scalar(
         select(Location).where(Location.hsds_id == "30b83c60-64a1-11e6-8b77-86f30ca893d3")
     )
@@ -118,8 +120,8 @@ def test_hsds_1_sample_with_a_mapping_file(app, tmp_path):
     ]
     assert helpline.location.city == "New York City"
     assert count(Service, Service.status == "inactive") == 3  # inactive, defunct
-    # the sample's phone numbers are not valid numbers: rejected, each with its line
-    assert "phones:3:number:" in result.output
+    # the sample's phone numbers are not valid numbers: left out, each with its line
+    assert "phones:3: phone left out" in result.output
 
 
 def test_a_3_0_package_and_windows_1252(app, demo, tmp_path):
@@ -159,10 +161,10 @@ def test_websites_normalised_or_dropped_and_phones_checked(app, demo, tmp_path):
     phones = read_csv(folder / "phones.csv")
     phones[0]["number"] = "not a number"
     write_csv(folder / "phones.csv", phones)
-    report = load.import_package(db.session, folder, skip_invalid=True)
+    report = load.import_package(db.session, folder)  # a bad phone does not block
     assert any(
-        p.startswith("phones:2:number: 'not a number' is not a phone number")
-        for p in report.rejected
+        p.startswith("phones:2: phone left out (number: 'not a number' is not a phone number")
+        for p in report.left_out
     )
 
 
