@@ -225,6 +225,7 @@ class AaaqRating(db.Model):
 
     __tablename__ = "aaaq_ratings"
     __audited__ = True
+    __audit_redact__ = ("note",)  # like a feedback note: the text is never logged
     __audit_parent__ = ("services", "service_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -137,11 +137,14 @@ class Ratings(MethodView):
     @requires("viewer")
     @blp.response(200, RatingsAnswerSchema)
     def get(self, service_id):
-        """Current AAAQ (last 12 months) and every rating, newest first."""
+        """Current AAAQ (last 12 months) and every rating, newest first. Notes and raters
+        for case managers and up only (each such read audited); null for viewers."""
         records.get(db.session, Service, service_id)
+        history = ratings.history(db.session, service_id, current_user)
+        db.session.commit()
         return {
             "aaaq": aaaq.summary(db.session, service_id, clock.today()).as_dict(),
-            "ratings": ratings.history(db.session, service_id),
+            "ratings": history,
         }
 
     @requires("coordinator")
