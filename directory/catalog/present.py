@@ -136,7 +136,7 @@ def service_item(
         ],
         "hours": hours_info,
         "open_now": open_now,
-        "distance_km": round(distance_km, 2) if distance_km is not None else None,
+        "distance_km": visibility.shown_distance(loc, distance_km),
         **visibility.service_place(loc, user),
         "eligibility": {
             "min_age": service.min_age,
