@@ -90,13 +90,16 @@ def service_place(loc, user) -> dict:
     }
 
 
-def share_address(item: dict) -> str | None:
-    """The address line of a share text (``item`` as ``catalog.present`` builds it). Even a
-    coordinator, who sees it, never pastes a withheld address into a message."""
+def share_address(
+    item: dict, label: str = "Address", by_phone: str = "Address: given by phone"
+) -> str | None:
+    """The address line of a share text (``item`` as ``catalog.present`` builds it; the
+    labels in the share's language). Even a coordinator, who sees it, never pastes a
+    withheld address into a message."""
     if item["confidential_location"]:
-        return "Address: given by phone"
+        return by_phone
     if a := item["address"]:
-        return "Address: " + ", ".join(
+        return f"{label}: " + ", ".join(
             v for v in (a["address_1"], a["city"], a["region"], a["postal_code"]) if v
         )
     return None

@@ -58,26 +58,30 @@ def test_0013_moves_withheld_points_to_the_town_and_drops_postal_codes(app):
     db.session.commit()
     db.session.remove()
     downgrade(revision="0012")
-    withheld = db.session.scalars(select(Location).where(Location.confidential.is_(True))).all()
+    withheld = db.session.execute(
+        text("SELECT id, postal_code, country FROM locations WHERE confidential = true")
+    ).all()
     assert withheld
-    for loc in withheld:  # as 0012's code left them
-        zip_lat, zip_lon = geo.postal_point(loc.postal_code, loc.country)
+    for loc_id, postal_code, country in withheld:  # as 0012's code left them
+        zip_lat, zip_lon = geo.postal_point(postal_code, country)
+        params = {"a": zip_lat, "o": zip_lon, "i": loc_id, "p": postal_code}
         db.session.execute(
-            text("UPDATE locations SET search_lat = :a, search_lon = :o WHERE id = :i"),
-            {"a": zip_lat, "o": zip_lon, "i": loc.id},
+            text("UPDATE locations SET search_lat = :a, search_lon = :o WHERE id = :i"), params
         )
-        for s in loc.services:
-            db.session.execute(
-                text("UPDATE search_entries SET lat = :a, lon = :o WHERE service_id = :i"),
-                {"a": zip_lat, "o": zip_lon, "i": s.id},
-            )
-            db.session.execute(
-                text(
-                    "UPDATE search_documents SET document = document || ' ' || :p "
-                    "WHERE service_id = :i"
-                ),
-                {"p": loc.postal_code, "i": s.id},
-            )
+        db.session.execute(
+            text(
+                "UPDATE search_entries SET lat = :a, lon = :o "
+                "WHERE service_id IN (SELECT id FROM services WHERE location_id = :i)"
+            ),
+            params,
+        )
+        db.session.execute(
+            text(
+                "UPDATE search_documents SET document = document || ' ' || :p "
+                "WHERE service_id IN (SELECT id FROM services WHERE location_id = :i)"
+            ),
+            params,
+        )
     db.session.execute(
         text(
             "INSERT INTO geocode_cache (query, provider, found, created_at) "
