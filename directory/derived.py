@@ -113,7 +113,8 @@ class SearchEntry(db.Model):
 
 
 class GeocodeCache(db.Model):
-    """Geocoder answers kept so a place is looked up once (``found`` False: not found)."""
+    """Places the geocoder found, kept under their normalised name so a place is looked up
+    once. Text that matched nothing is never stored (``found`` is always true since 0013)."""
 
     __tablename__ = "geocode_cache"
 

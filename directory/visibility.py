@@ -3,8 +3,12 @@
 A confidential location (most shelters) has its address, postal code and coordinates
 *withheld*: shown to coordinators and admins only, and to nobody at all in what leaves the
 app for a client or a partner (share texts, printed sheets, the wallet card, CSV and HSDS
-exports). Everyone else sees its town and its phone; search places it at a coarse point
-(its postal-code or town centre) and labels distances to it approximate.
+exports). Everyone else sees its town and its phone. Search knows nothing finer than the town
+either: the full-text document holds only its town and region (no postal code, no street),
+search places it at its town's centre (``geo.town_point``; a grid cell of at least 5 km
+when the gazetteer does not know the town), never at its own or its postal code's point, and
+distances to it are whole kilometres labelled approximate. Nearest-first order and radius
+filters use that same coarse point, so they cannot tell more than the distance does.
 
 Every page, API answer, sheet, share text, export and index asks this module; nothing
 else tests the flag.
@@ -86,13 +90,16 @@ def service_place(loc, user) -> dict:
     }
 
 
-def share_address(item: dict) -> str | None:
-    """The address line of a share text (``item`` as ``catalog.present`` builds it). Even a
-    coordinator, who sees it, never pastes a withheld address into a message."""
+def share_address(
+    item: dict, label: str = "Address", by_phone: str = "Address: given by phone"
+) -> str | None:
+    """The address line of a share text (``item`` as ``catalog.present`` builds it; the
+    labels in the share's language). Even a coordinator, who sees it, never pastes a
+    withheld address into a message."""
     if item["confidential_location"]:
-        return "Address: given by phone"
+        return by_phone
     if a := item["address"]:
-        return "Address: " + ", ".join(
+        return f"{label}: " + ", ".join(
             v for v in (a["address_1"], a["city"], a["region"], a["postal_code"]) if v
         )
     return None
@@ -134,16 +141,33 @@ def exports_address(loc) -> bool:
 
 
 def indexed_place(loc) -> tuple:
-    """The place words the keyword index holds for a location."""
-    return (loc.city, loc.region, loc.postal_code) if loc else ()
+    """The place words the keyword index holds for a location: its town and region, and
+    its postal code only when the location is not withheld (a search for a postal code
+    must not find a shelter in it)."""
+    if loc is None:
+        return ()
+    if is_withheld(loc):
+        return (loc.city, loc.region)
+    return (loc.city, loc.region, loc.postal_code)
 
 
 def search_point(loc) -> tuple[float, float] | None:
-    """The point search measures from: the exact coordinates, or for a withheld location
-    (and one without coordinates) its coarse point (``geo.coarse_point``)."""
-    exact = (loc.latitude, loc.longitude) if loc.latitude is not None else None
-    if exact and not is_withheld(loc):
-        return exact
-    return geo.coarse_point(
-        loc.postal_code, loc.city, loc.region, loc.country, loc.latitude, loc.longitude
+    """The point search measures from: for a withheld location its town's centre
+    (``geo.town_point``), never its own point or its postal code's; otherwise the exact
+    coordinates, or without them the postal code's or the town's centre."""
+    if is_withheld(loc):
+        return geo.town_point(loc.city, loc.region, loc.country, loc.latitude, loc.longitude)
+    if loc.latitude is not None and loc.longitude is not None:
+        return loc.latitude, loc.longitude
+    return geo.postal_point(loc.postal_code, loc.country) or geo.town_point(
+        loc.city, loc.region, loc.country, None, None
     )
+
+
+def shown_distance(loc, km: float | None) -> float | None:
+    """A distance as results show it: to a withheld location in whole kilometres (it is
+    measured to the town's centre, and finer figures would only invite triangulation),
+    otherwise to 10 m."""
+    if km is None:
+        return None
+    return float(round(km)) if is_withheld(loc) else round(km, 2)

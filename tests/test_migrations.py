@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -46,8 +47,8 @@ def test_downgrade_and_upgrade_on_a_populated_database(app):
     assert found.total > 0
 
 
-def test_0014_keeps_what_a_coordinator_entered_and_unclaims_import_defaults(app):
-    """Before 0014 an import wrote defaults ("free", "any", no ID needed...) for facts the
+def test_0015_keeps_what_a_coordinator_entered_and_unclaims_import_defaults(app):
+    """Before 0015 an import wrote defaults ("free", "any", no ID needed...) for facts the
     package did not state; entered records (audited creates) keep their values."""
     seeding.load_demo(db.session)
     db.session.commit()
@@ -77,3 +78,64 @@ def test_0014_keeps_what_a_coordinator_entered_and_unclaims_import_defaults(app)
     assert imported.modalities is None
     assert imported.genders is None
     assert db.session.get(Service, entered_id).cost == entered_cost
+
+
+def test_0013_moves_withheld_points_to_the_town_and_drops_postal_codes(app):
+    """An existing directory: confidential locations searched by their ZIP centre, their
+    postal code indexed, a geocoder miss cached. After 0013 none of it is left."""
+    from sqlalchemy import text
+
+    from directory import geo, visibility
+    from directory.derived import SearchDocument, SearchEntry
+    from directory.models import Location
+
+    seeding.load_demo(db.session)
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0012")
+    withheld = db.session.execute(
+        text("SELECT id, postal_code, country FROM locations WHERE confidential = true")
+    ).all()
+    assert withheld
+    for loc_id, postal_code, country in withheld:  # as 0012's code left them
+        zip_lat, zip_lon = geo.postal_point(postal_code, country)
+        params = {"a": zip_lat, "o": zip_lon, "i": loc_id, "p": postal_code}
+        db.session.execute(
+            text("UPDATE locations SET search_lat = :a, search_lon = :o WHERE id = :i"), params
+        )
+        db.session.execute(
+            text(
+                "UPDATE search_entries SET lat = :a, lon = :o "
+                "WHERE service_id IN (SELECT id FROM services WHERE location_id = :i)"
+            ),
+            params,
+        )
+        db.session.execute(
+            text(
+                "UPDATE search_documents SET document = document || ' ' || :p "
+                "WHERE service_id IN (SELECT id FROM services WHERE location_id = :i)"
+            ),
+            params,
+        )
+    db.session.execute(
+        text(
+            "INSERT INTO geocode_cache (query, provider, found, created_at) "
+            "VALUES ('my client lives at 5 elm st', 'offline', :no, CURRENT_TIMESTAMP)"
+        ),
+        {"no": False},
+    )
+    db.session.commit()
+    db.session.remove()
+    upgrade()
+    for loc in db.session.scalars(select(Location).where(Location.confidential.is_(True))):
+        expected = visibility.search_point(loc)
+        assert (loc.search_lat, loc.search_lon) == pytest.approx(expected)
+        for s in loc.services:
+            entry = db.session.get(SearchEntry, s.id)
+            if entry is not None:
+                assert (entry.lat, entry.lon) == pytest.approx(expected)
+                assert entry.lat_band == int(expected[0] // 0.5)
+            document = db.session.get(SearchDocument, s.id)
+            if document is not None:
+                assert loc.postal_code not in document.document.split()
+    assert db.session.scalar(text("SELECT count(*) FROM geocode_cache WHERE found = false")) == 0

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_login import current_user
+from marshmallow import Schema, fields, validate
 
 from app import clock
 from app.auth import requires
 from app.extensions import db
 from directory import aaaq
 from directory.api import blp
-from directory.catalog import feedback, present, ratings, records, review
+from directory.catalog import feedback, present, ratings, records, review, share
 from directory.catalog.schemas import (
     CapacityInSchema,
     ChangeSchema,
@@ -132,16 +133,47 @@ class OrganizationById(MethodView):
         db.session.commit()
 
 
+class ShareArgs(Schema):
+    """``GET /services/{id}/share``: discreet unless asked otherwise; en, es or fr."""
+
+    discreet = fields.Boolean(load_default=True)
+    lang = fields.String(load_default="en", validate=validate.OneOf(share.LANGS))
+
+
+class ShareSchema(Schema):
+    text = fields.String()
+    discreet = fields.Boolean()
+    lang = fields.String()
+
+
+@blp.route("/services/<int:service_id>/share")
+class Share(MethodView):
+    @requires("viewer")
+    @blp.arguments(ShareArgs, location="query")
+    @blp.response(200, ShareSchema)
+    def get(self, args, service_id):
+        """What a case manager gives the client: discreet by default (a neutral name, no
+        organization, no tell-tale word in any language offered, no withheld address)."""
+        service = records.get(db.session, Service, service_id)
+        text = share.share_text(
+            service, _item(service), discreet=args["discreet"], lang=args["lang"]
+        )
+        return {"text": text, "discreet": args["discreet"], "lang": args["lang"]}
+
+
 @blp.route("/services/<int:service_id>/ratings")
 class Ratings(MethodView):
     @requires("viewer")
     @blp.response(200, RatingsAnswerSchema)
     def get(self, service_id):
-        """Current AAAQ (last 12 months) and every rating, newest first."""
+        """Current AAAQ (last 12 months) and every rating, newest first. Notes and raters
+        for case managers and up only (each such read audited); null for viewers."""
         records.get(db.session, Service, service_id)
+        history = ratings.history(db.session, service_id, current_user)
+        db.session.commit()
         return {
             "aaaq": aaaq.summary(db.session, service_id, clock.today()).as_dict(),
-            "ratings": ratings.history(db.session, service_id),
+            "ratings": history,
         }
 
     @requires("coordinator")

@@ -13,8 +13,9 @@ from app.auth import requires
 from app.dates import format_day
 from app.extensions import db
 from app.forms import flat_errors, form_to_data
+from app.pdf import pdf_response
 from directory import bp, identifiers, visibility
-from directory.catalog import feedback, forms, present, ratings, records, review
+from directory.catalog import feedback, forms, present, ratings, records, review, share
 from directory.catalog.schemas import (
     CapacityInSchema,
     FeedbackInSchema,
@@ -60,23 +61,43 @@ def _render_service(service: Service, *, status: int = 200, **refused):
     notes = None
     if current_user.has_role("case_manager"):
         notes = feedback.notes(db.session, service.id, current_user, limit=20)
-        db.session.commit()
+    ratings_history = ratings.history(db.session, service.id, current_user)
+    db.session.commit()  # the audited reads
     history = None
     if current_user.has_role("coordinator"):
         history = records.change_history(db.session, "services", service.id, limit=50)
     item = present.one(db.session, service, current_user, clock.now())
+    discreet = request.args.get("share") != "plain"  # plain: one deliberate click away
+    lang = share.lang_of(request.args.get("share_lang"))
+    payload = share.qr_payload(service, item, discreet=discreet, lang=lang)
     return render_template(
         "directory/service.html",
         service=service,
         item=item,
-        share=present.share_text(item),
-        qr=present.qr_svg(item),
-        ratings_history=ratings.history(db.session, service.id),
+        share=share.share_text(service, item, discreet=discreet, lang=lang),
+        share_discreet=discreet,
+        share_lang=lang,
+        share_langs=share.LANGS,
+        qr=share.qr_svg(payload),
+        ratings_history=ratings_history,
         notes=notes,
         history=history,
         forms=refused,
         stale_before=present.stale_limit(clock.today()),
     ), status
+
+
+@bp.route("/services/<int:service_id>/handout.pdf")
+@requires("viewer")
+def service_handout(service_id: int):
+    """A one-page handout for the client: discreet unless ``discreet=false``."""
+    service = db.session.get(Service, service_id) or abort(404)
+    item = present.one(db.session, service, current_user, clock.now())
+    discreet = request.args.get("discreet", "true").lower() not in ("false", "0", "no")
+    page = share.handout(service, item, discreet=discreet, lang=request.args.get("lang"))
+    html = render_template("directory/handout.html", h=page)
+    name = f"contact-{service.id}.pdf" if discreet else f"service-{service.id}.pdf"
+    return pdf_response(html, name)
 
 
 @bp.route("/services/<int:service_id>/ratings", methods=["POST"])

@@ -1,5 +1,6 @@
 """A service or organization as result rows, pages and the API show it to a user: phones,
-hours, open now, AAAQ, feedback and referral summaries, capacity, staleness, share text.
+hours, open now, AAAQ, feedback and referral summaries, capacity, staleness (what is
+shared with a client is ``catalog.share``).
 
 What of a location a user may see is ``directory.visibility``'s rule; this asks it.
 """
@@ -12,7 +13,7 @@ import phonenumbers
 from flask import current_app
 
 from app import clock
-from directory import aaaq, hours, languages, taxonomy, visibility
+from directory import aaaq, hours, taxonomy, visibility
 from directory.catalog import feedback
 from directory.models import Organization, Service
 from directory.referrals import figures
@@ -122,6 +123,7 @@ def service_item(
     return {
         "id": service.id,
         "name": service.name,
+        "discreet_name": service.discreet_name,
         "organization": {"id": org.id, "name": org.name},
         "category": service.category,
         "category_label": category.label if category else (service.category or "Uncategorized"),
@@ -136,7 +138,7 @@ def service_item(
         ],
         "hours": hours_info,
         "open_now": open_now,
-        "distance_km": round(distance_km, 2) if distance_km is not None else None,
+        "distance_km": visibility.shown_distance(loc, distance_km),
         **visibility.service_place(loc, user),
         "eligibility": {
             "min_age": service.min_age,
@@ -210,36 +212,3 @@ def organization_item(org: Organization) -> dict:
         "version": org.version,
         "updated_at": org.updated_at,
     }
-
-
-def share_text(item: dict) -> str:
-    """A plain-text block about a service a case manager can paste into a message:
-    what a client needs to reach it, nothing about the client."""
-    lines = [item["name"], item["organization"]["name"]]
-    lines += [f"Phone: {p['number']}" for p in item["phones"][:2]]
-    lines.append(f"Hours: {item['hours']['summary']}")
-    if address := visibility.share_address(item):
-        lines.append(address)
-    if item["languages"]:
-        lines.append("Languages: " + ", ".join(languages.name(c) for c in item["languages"]))
-    if item["website"]:
-        lines.append(item["website"])
-    return "\n".join(lines)
-
-
-def qr_svg(item: dict) -> str | None:
-    """A QR code (SVG, drawn on the server) holding the service's name and phone as a
-    contact card, for the client to scan; None when it has no phone."""
-    import qrcode
-    import qrcode.image.svg
-
-    number = item["phones"][0]["number"] if item["phones"] else item["handoff"]["phone"]
-    if not number:
-        return None
-
-    def esc(text: str) -> str:
-        return "".join("\\" + ch if ch in ";:,\\" else ch for ch in text)
-
-    card = f"MECARD:N:{esc(item['name'])};TEL:{number};;"
-    image = qrcode.make(card, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return image.to_string(encoding="unicode")

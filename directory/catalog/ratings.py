@@ -1,29 +1,62 @@
 """Recording AAAQ ratings of partner services, and their history.
 
 Every rating is kept; nothing is edited. What the ratings add up to (current values,
-trend) is ``directory.aaaq``.
+trend) is ``directory.aaaq``. A rating's note and its rater are read by case managers and
+up only, and every such read is audited (like feedback notes); viewers get the scores.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import audit
 from app.models import User
 from directory import identifiers
 from directory.errors import Invalid
 from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
 
 
-def history(session: Session, service_id: int) -> list[AaaqRating]:
-    return list(
+def reads_notes(user) -> bool:
+    """Rating notes (and who rated) are for case managers and up."""
+    return bool(user is not None and user.is_authenticated and user.has_role("case_manager"))
+
+
+def history(session: Session, service_id: int, user) -> list:
+    """Every rating, newest first, as ``user`` may read it: with note and rater for case
+    managers and up (the read is audited, not committed), the scores alone otherwise."""
+    rows = list(
         session.scalars(
             select(AaaqRating)
             .where(AaaqRating.service_id == service_id)
             .order_by(AaaqRating.rated_on.desc(), AaaqRating.id.desc())
         )
+    )
+    if not reads_notes(user):
+        return [_scores_only(r) for r in rows]
+    audit.record(
+        session,
+        "read",
+        "aaaq_ratings",
+        object_id=None,
+        parent=f"services:{service_id}",
+        detail=f"{sum(1 for r in rows if r.note)} rating notes",
+    )
+    return rows
+
+
+def _scores_only(rating: AaaqRating) -> SimpleNamespace:
+    return SimpleNamespace(
+        id=rating.id,
+        service_id=rating.service_id,
+        rated_on=rating.rated_on,
+        basis=rating.basis,
+        note=None,
+        rater=None,
+        **{d: getattr(rating, d) for d in AAAQ_DIMENSIONS},
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import AuditEvent, User
 from directory import geo, visibility
+from directory.catalog import share
 from directory.errors import Invalid, NotFound, Stale
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 
@@ -85,6 +86,7 @@ def place_location(loc: Location) -> None:
 
 def _apply_service(session: Session, service: Service, data: dict) -> None:
     data = dict(data)
+    share.check_discreet_name(data.get("discreet_name"))
     if "organization_id" in data:
         org = session.get(Organization, data.pop("organization_id"))
         if org is None:

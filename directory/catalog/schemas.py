@@ -154,6 +154,7 @@ class ServiceItemSchema(Schema):
 
     id = fields.Integer()
     name = fields.String()
+    discreet_name = fields.String(allow_none=True)
     organization = fields.Nested(OrgRefSchema)
     category = fields.String()
     category_label = fields.String()
@@ -340,6 +341,7 @@ class ServiceInSchema(Blanks, Schema):
 
     organization_id = record_id(required=True)
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    discreet_name = _opt_str(120)  # checked for tell-tale words by ``records``
     category = CategoryCode(required=True)
     description = _opt_str(5000)
     status = fields.String(validate=one_of(STATUSES))

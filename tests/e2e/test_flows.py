@@ -154,11 +154,16 @@ def test_search_filters_live_in_the_url_and_back_works(page, site):
 def test_share_block_and_qr_code(page, site):
     log_in(page, site, "viewer@test.example")
     page.goto(f"{site}/services/{service_id('Survivor case management')}")
+    # issue #18: discreet by default (no service name with a tell-tale word in it), and
+    # the plain version one deliberate click away
     text = page.get_by_label("Text to paste into a message").input_value()
-    assert "Survivor case management" in text
+    assert "Survivor" not in text
     assert "+1312555" in text
     expect(page.get_by_role("img", name=re.compile("QR code")).locator("svg")).to_be_visible()
     expect(page.get_by_role("button", name="Copy contact")).to_be_visible()
+    page.get_by_role("link", name="Show plain version").click()
+    text = page.get_by_label("Text to paste into a message").input_value()
+    assert "Survivor case management" in text
 
 
 def test_keyboard_reaches_the_search_button_with_visible_focus(page, site):

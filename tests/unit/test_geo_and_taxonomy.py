@@ -1,5 +1,7 @@
 """Offline geocoding, coarse points, bounding boxes; the taxonomy against the contract."""
 
+import math
+
 import pytest
 
 from directory import geo, languages, taxonomy
@@ -22,16 +24,25 @@ def test_gazetteer_finds_zip_codes_and_cities():
     assert gaz.geocode("00000") is None
 
 
-def test_geocode_caches_found_and_not_found(app):
+def test_geocode_caches_found_places_only_never_typed_text_that_matched_nothing(app):
+    # Changed by issue #18: a miss used to be cached under the typed text; now only places
+    # that were found are kept, under their normalised name.
     from app.extensions import db
     from directory.derived import GeocodeCache
 
+    with pytest.raises(geo.UnknownPlace):
+        geo.geocode("Qwertyuiop Land")
+    assert db.session.query(GeocodeCache).count() == 0
     point = geo.geocode("Evanston, IL")
     assert point.lat == pytest.approx(42.04, abs=0.05)
     with pytest.raises(geo.UnknownPlace):
-        geo.geocode("Qwertyuiop Land")
-    cached = {row.query: row.found for row in db.session.query(GeocodeCache)}
-    assert cached == {"evanston, il": True, "qwertyuiop land": False}
+        geo.geocode("  QWERTYUIOP   land ")
+    rows = db.session.query(GeocodeCache).all()
+    assert [(r.query, r.found) for r in rows] == [("evanston, il", True)]
+    assert all("qwerty" not in (r.label or "").lower() for r in rows)
+    again = geo.geocode("EVANSTON,  IL")  # the same normalised name: read from the cache
+    assert (again.lat, again.lon) == (point.lat, point.lon)
+    assert db.session.query(GeocodeCache).count() == 1
 
 
 def test_geocode_when_another_worker_caches_the_same_place_first(app, monkeypatch):
@@ -68,15 +79,29 @@ def test_geocode_when_another_worker_caches_the_same_place_first(app, monkeypatc
     assert db.session.query(GeocodeCache).count() == 1
 
 
-def test_coarse_point_is_never_the_exact_point():
+def test_town_point_is_the_town_centre_never_the_exact_or_zip_point():
+    # Changed by issue #18: a withheld place was searched by its ZIP centre; now by its
+    # town's centre, or a grid cell of 5 km or more when the town is unknown.
     exact = (42.0600, -87.7000)
-    by_zip = geo.coarse_point("60201", "Evanston", "IL", "US", *exact)
-    assert by_zip != exact
-    assert geo.distance_km(by_zip, exact) < 5
-    by_city = geo.coarse_point(None, "Evanston", "IL", "US", *exact)
+    by_city = geo.town_point("Evanston", "IL", "US", *exact)
     assert by_city != exact
-    rounded = geo.coarse_point(None, None, None, None, 42.0612, -87.7049)
+    assert by_city == pytest.approx(_offline("Evanston, IL"))
+    assert by_city != geo.postal_point("60201", "US")
+    rounded = geo.town_point(None, None, None, 42.0612, -87.7049)
     assert rounded == (42.1, -87.7)
+    assert geo.town_point("Nowhereville Flats", "IL", "US", 42.0612, -87.7049) == (42.1, -87.7)
+    # a gazetteer town far from the place's own point is a wrong match: the grid instead
+    assert geo.town_point("Springfield", "IL", "US", 42.0612, -87.7049) == (42.1, -87.7)
+
+
+def test_grid_cells_are_at_least_5_km_wide_everywhere():
+    for lat in (0.0, 30.0, 45.0, 60.0, 70.0, 80.0):
+        cells = {geo.grid_point(lat + k / 1000, 10.0 + k / 100) for k in range(500)}
+        lats = sorted({c[0] for c in cells})
+        lons = sorted({c[1] for c in cells})
+        assert min(b - a for a, b in zip(lats, lats[1:], strict=False)) * geo.KM_PER_DEGREE >= 5
+        km_per_lon = geo.KM_PER_DEGREE * math.cos(math.radians(lats[-1]))
+        assert min(b - a for a, b in zip(lons, lons[1:], strict=False)) * km_per_lon >= 5 - 1e-6
 
 
 def test_bounding_box_contains_the_circle():
@@ -168,3 +193,8 @@ def test_language_codes():
     assert languages.canonical("xx") is None
     assert languages.name("ti") == "Tigrinya"
     assert languages.parse_list("en, tir xx") == (["en", "ti"], ["xx"])
+
+
+def _offline(place: str) -> tuple[float, float]:
+    found = geo.OfflineGazetteer().geocode(place)
+    return found.latitude, found.longitude

@@ -277,3 +277,50 @@ def test_service_object_is_updated_in_db(as_role):
     )
     db.session.expire_all()
     assert db.session.get(Service, s.id).capacity_unit == "appointments"
+
+
+def test_rating_notes_are_for_case_managers_and_up_and_each_read_is_audited(
+    as_role, login, client
+):
+    s = ServiceFactory(name="Noted")
+    coord = as_role("coordinator")
+    body = {**RATING, "note": "intake staff were kind", "basis": "site_visit"}
+    assert coord("POST", f"/api/v1/services/{s.id}/ratings", body).status_code == 201
+
+    def note_reads():
+        return db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.object_type == "aaaq_ratings", AuditEvent.action == "read"
+            )
+        ).all()
+
+    viewer = as_role("viewer")("GET", f"/api/v1/services/{s.id}/ratings")
+    assert viewer.status_code == 200
+    got = viewer.get_json()
+    assert got["aaaq"]["ratings_count"] == 1
+    assert got["ratings"][0]["availability"] == 3
+    assert got["ratings"][0]["note"] is None
+    assert got["ratings"][0]["rater"] is None
+    assert "intake staff" not in viewer.get_data(as_text=True)
+    assert "coordinator@test.example" not in viewer.get_data(as_text=True)
+    assert note_reads() == []
+
+    cm = as_role("case_manager")("GET", f"/api/v1/services/{s.id}/ratings").get_json()
+    assert cm["ratings"][0]["note"] == "intake staff were kind"
+    assert cm["ratings"][0]["rater"] == "coordinator@test.example"
+    assert len(note_reads()) == 1
+    assert all("intake staff" not in (e.detail or "") for e in note_reads())
+    created = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.object_type == "aaaq_ratings", AuditEvent.action == "create"
+        )
+    ).one()
+    assert created.changes["note"] == "(changed)"
+
+    login("viewer")
+    page = client.get(f"/services/{s.id}").get_data(as_text=True)
+    assert "Rating history (1)" in page
+    assert "intake staff" not in page
+    login("case_manager")
+    assert "intake staff were kind" in client.get(f"/services/{s.id}").get_data(as_text=True)
+    assert len(note_reads()) == 2

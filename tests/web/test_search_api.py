@@ -387,7 +387,7 @@ def test_confidential_address_only_for_coordinators(client, token, role, sees_ad
 
 
 def test_confidential_distance_uses_the_coarse_point(api):
-    # A confidential place is searched by its ZIP centre, never by its exact point.
+    # A confidential place is searched by its town centre, never by its exact point.
     loc = at((42.0600, -87.7000), postal_code="60201", confidential=True)
     ServiceFactory(name="Safe house", organization=loc.organization, location=loc)
     assert loc.search_lat != pytest.approx(42.06, abs=1e-4)

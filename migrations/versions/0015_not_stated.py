@@ -1,8 +1,8 @@
 """Unknown is not yes: eligibility, cost and access facts may be not stated (NULL), a service
 may be uncategorized, and a day's opening times may be not given
 
-Revision ID: 0014
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-26 03:00:00
 
 Services had defaults that read as claims: cost "free", immigration status "any", no
@@ -31,8 +31,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0012'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
@@ -102,7 +102,7 @@ def upgrade():
         conn.execute(
             sa.text(
                 'INSERT INTO audit_events (at, actor, action, object_type, outcome, detail) '
-                "VALUES (CURRENT_TIMESTAMP, 'migration 0014', 'update', 'services', 'ok', :d)"
+                "VALUES (CURRENT_TIMESTAMP, 'migration 0015', 'update', 'services', 'ok', :d)"
             ),
             {'d': f'{imported} imported services: defaulted eligibility, cost and access '
                   'facts set to not stated'},

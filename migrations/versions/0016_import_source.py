@@ -1,7 +1,7 @@
 """The HSDS source each organization, location and service was imported from
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-24 09:00:00
 
 A re-import is a sync: records of a source that a full re-import of that source no longer
@@ -12,8 +12,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
