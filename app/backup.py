@@ -4,8 +4,8 @@ SQLite: the online backup API (pages copied under a read transaction, so writers
 and the copy is one consistent moment). PostgreSQL: ``pg_dump`` in its custom format (one
 snapshot) and ``pg_restore --clean``. Restoring replaces every table's content.
 
-Backups hold confidential addresses: every copy is created 0600 (only the app's user reads
-it). The PostgreSQL password goes to the client tools in their environment (``PGPASSWORD``),
+Backups hold withheld (shelter) addresses: every copy is created 0600 (only the app's user
+reads it). The PostgreSQL password goes to the client tools in their environment (``PGPASSWORD``),
 never on the command line, where every local user could read it (``ps``, ``/proc``).
 """
 

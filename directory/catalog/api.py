@@ -15,23 +15,25 @@ from directory import aaaq
 from directory.api import blp
 from directory.catalog import feedback, present, ratings, records, review, share
 from directory.catalog.schemas import (
+    OrganizationInSchema,
+    OrganizationListArgs,
+    OrganizationListSchema,
+    OrganizationPatchSchema,
+    OrganizationSchema,
+    ServiceItemSchema,
+    ServicePatchSchema,
+)
+from directory.catalog.upkeep_schemas import (
     CapacityInSchema,
     ChangeSchema,
     FeedbackAnswerSchema,
     FeedbackInSchema,
     FeedbackSchema,
     HideInSchema,
-    OrganizationInSchema,
-    OrganizationListArgs,
-    OrganizationListSchema,
-    OrganizationPatchSchema,
-    OrganizationSchema,
     RatingInSchema,
     RatingsAnswerSchema,
     RatingSchema,
     ReviewItemSchema,
-    ServiceItemSchema,
-    ServicePatchSchema,
 )
 from directory.models import FeedbackNote, Organization, Service
 

@@ -17,11 +17,13 @@ from app.pdf import pdf_response
 from directory import bp, identifiers, visibility
 from directory.catalog import feedback, forms, present, ratings, records, review, share
 from directory.catalog.schemas import (
+    OrganizationInSchema,
+    ServiceInSchema,
+)
+from directory.catalog.upkeep_schemas import (
     CapacityInSchema,
     FeedbackInSchema,
-    OrganizationInSchema,
     RatingInSchema,
-    ServiceInSchema,
 )
 from directory.errors import DomainError, IdentifiersFound, Stale
 from directory.models import AAAQ_DIMENSIONS, FeedbackNote, Organization, Service

@@ -215,22 +215,8 @@ ADDRESS_COLUMNS = ("address_1", "address_2", "city", "state_province", "postal_c
 
 def _place(row: dict) -> dict:
     """Where search measures from and the time zone, from a location's (merged) values."""
-    loc = Location(
-        **{
-            k: row.get(k)
-            for k in (
-                "address_1",
-                "city",
-                "region",
-                "postal_code",
-                "country",
-                "latitude",
-                "longitude",
-                "timezone",
-                "confidential",
-            )
-        }
-    )
+    places = ("address_1", "city", "region", "postal_code", "country", "latitude", "longitude")
+    loc = Location(**{k: row.get(k) for k in (*places, *LOCATION_FIELDS)})
     records.place_location(loc)
     return {"search_lat": loc.search_lat, "search_lon": loc.search_lon, "timezone": loc.timezone}
 

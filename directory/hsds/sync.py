@@ -1,6 +1,6 @@
 """Re-import as a sync: records are matched by HSDS id and updated in place; a value the
-source does not carry never overwrites a stored one (the export withholds confidential
-addresses; a 211 may not carry a field at all); every created or changed record gets one
+source does not carry never overwrites a stored one (the export leaves withheld
+addresses out; a 211 may not carry a field at all); every created or changed record gets one
 audit entry with its old and new values, as an edit by hand would; records of the same
 source missing from a full re-import are deactivated."""
 

@@ -1,0 +1,103 @@
+"""The boundaries of keeping a listing: AAAQ ratings, feedback notes, capacity reports,
+change history and the review queue."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from directory.catalog.schemas import AaaqSchema, FeedbackSummarySchema
+from directory.fields import OrgRefSchema, UtcDateTime, one_of, record_id
+from directory.models import CAPACITY_UNITS, CHANNELS, OUTCOMES, RATING_BASES
+
+AAAQ_VALUE = {
+    "allow_none": True,
+    "validate": validate.OneOf([1, 2, 3], error="Must be 1, 2, 3 or null (N/A)."),
+}
+
+
+class RatingInSchema(Schema):
+    """An AAAQ rating: every dimension must be present, 1–3 or null for N/A."""
+
+    availability = fields.Integer(required=True, **AAAQ_VALUE)
+    accessibility = fields.Integer(required=True, **AAAQ_VALUE)
+    acceptability = fields.Integer(required=True, **AAAQ_VALUE)
+    quality = fields.Integer(required=True, **AAAQ_VALUE)
+    basis = fields.String(load_default="staff_experience", validate=one_of(RATING_BASES))
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    rated_on = fields.Date()
+
+
+class RatingSchema(Schema):
+    id = fields.Integer()
+    service_id = fields.Integer()
+    rated_on = fields.Date()
+    availability = fields.Integer(allow_none=True)
+    accessibility = fields.Integer(allow_none=True)
+    acceptability = fields.Integer(allow_none=True)
+    quality = fields.Integer(allow_none=True)
+    basis = fields.String()
+    note = fields.String(allow_none=True)
+    rater = fields.Function(lambda r: r.rater.email if r.rater else None)
+
+
+class RatingsAnswerSchema(Schema):
+    aaaq = fields.Nested(AaaqSchema)
+    ratings = fields.List(fields.Nested(RatingSchema))
+
+
+class FeedbackInSchema(Schema):
+    """A de-identified feedback note."""
+
+    text = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    outcome = fields.String(required=True, validate=one_of(OUTCOMES))
+    channel = fields.String(load_default="client_told_staff", validate=one_of(CHANNELS))
+    noted_on = fields.Date()
+
+
+class FeedbackSchema(Schema):
+    id = fields.Integer()
+    service_id = fields.Integer()
+    text = fields.String()
+    outcome = fields.String()
+    channel = fields.String()
+    noted_on = fields.Date()
+    hidden = fields.Boolean()
+
+
+class FeedbackAnswerSchema(Schema):
+    summary = fields.Nested(FeedbackSummarySchema)
+    notes = fields.List(fields.Nested(FeedbackSchema))
+
+
+class HideInSchema(Schema):
+    reason = fields.String(allow_none=True, validate=validate.Length(max=300))
+
+
+class CapacityInSchema(Schema):
+    """Capacity now: a unit, how many are free, and optionally the maximum."""
+
+    unit = fields.String(required=True, validate=one_of(CAPACITY_UNITS))
+    available = fields.Integer(required=True, validate=validate.Range(0, 100000))
+    maximum = fields.Integer(allow_none=True, validate=validate.Range(0, 100000))
+    version = record_id(load_only=True)
+
+    @validates_schema
+    def _not_over(self, data, **kwargs):
+        if data.get("maximum") is not None and data["available"] > data["maximum"]:
+            raise ValidationError("More available than the maximum.", "available")
+
+
+class ChangeSchema(Schema):
+    at = UtcDateTime()
+    actor = fields.String()
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String(allow_none=True)
+    changes = fields.Dict(allow_none=True)
+
+
+class ReviewItemSchema(Schema):
+    service = fields.Nested(OrgRefSchema)
+    organization = fields.Nested(OrgRefSchema)
+    last_verified = fields.Date(allow_none=True)
+    reasons = fields.List(fields.String())
