@@ -139,9 +139,11 @@ class Ratings(MethodView):
     def get(self, service_id):
         """Current AAAQ (last 12 months) and every rating, newest first."""
         records.get(db.session, Service, service_id)
+        rows = ratings.history(db.session, service_id)
+        db.session.commit()  # the audited read of their notes
         return {
             "aaaq": aaaq.summary(db.session, service_id, clock.today()).as_dict(),
-            "ratings": ratings.history(db.session, service_id),
+            "ratings": rows,
         }
 
     @requires("coordinator")

@@ -60,7 +60,8 @@ def _render_service(service: Service, *, status: int = 200, **refused):
     notes = None
     if current_user.has_role("case_manager"):
         notes = feedback.notes(db.session, service.id, current_user, limit=20)
-        db.session.commit()
+    ratings_history = ratings.history(db.session, service.id)
+    db.session.commit()  # the audited reads above
     history = None
     if current_user.has_role("coordinator"):
         history = records.change_history(db.session, "services", service.id, limit=50)
@@ -71,7 +72,7 @@ def _render_service(service: Service, *, status: int = 200, **refused):
         item=item,
         share=present.share_text(item),
         qr=present.qr_svg(item),
-        ratings_history=ratings.history(db.session, service.id),
+        ratings_history=ratings_history,
         notes=notes,
         history=history,
         forms=refused,

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import audit
 from app.models import User
 from directory import identifiers
 from directory.errors import Invalid
@@ -18,13 +19,25 @@ from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
 
 
 def history(session: Session, service_id: int) -> list[AaaqRating]:
-    return list(
+    """Every rating of the service, newest first; reading their notes is audited (the ids of
+    the ratings that carry one). The caller commits."""
+    rows = list(
         session.scalars(
             select(AaaqRating)
             .where(AaaqRating.service_id == service_id)
             .order_by(AaaqRating.rated_on.desc(), AaaqRating.id.desc())
         )
     )
+    noted = [r for r in rows if r.note]
+    if noted:
+        audit.record(
+            session,
+            "read",
+            "aaaq_ratings",
+            parent=f"services:{service_id}",
+            detail=f"{len(noted)} rating notes: {audit.ids(noted)}",
+        )
+    return rows
 
 
 def rate_service(
