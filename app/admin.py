@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import params
 from app.auth import (
     AuthError,
     attempt_login,
@@ -104,7 +105,7 @@ def audit_log():
                 flash(f"{key}: not a date (YYYY-MM-DD).", "error")
                 continue
             stmt = stmt.where(getattr(AuditEvent.at, op)(moment))
-    page = max(1, request.args.get("page", 1, type=int))
+    page = params.page_number("page", request.args)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     events = db.session.scalars(
         stmt.order_by(AuditEvent.id.desc()).limit(PAGE).offset((page - 1) * PAGE)

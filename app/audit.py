@@ -117,6 +117,11 @@ def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
         session.connection().execute(AuditEvent.__table__.insert(), rows)
 
 
+def ids(rows) -> str:
+    """``ids 3,5,9`` (or ``ids none``): which records a list read returned, for its entry."""
+    return "ids " + (",".join(str(r.id) for r in rows) or "none")
+
+
 def record(
     session: Session,
     action: str,

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import clock
+from app import clock, params
 from app.auth import requires
 from app.extensions import db
 from app.pdf import pdf_response
@@ -63,7 +63,7 @@ def index():
 def facility_new():
     data = {k: v for k, v in request.form.items() if v and k != "csrf_token"}
     if "organization_id" in data:
-        data["organization_id"] = int(data["organization_id"])
+        data["organization_id"] = params.record_id("organization_id", request.form)
     if not data.get("organization_id") and len(data.get("name", "")) < 2:
         flash("Choose an organization, or give a name for a new one.", "error")
         return redirect(url_for("assessment.index"))
@@ -259,12 +259,18 @@ def answer(response_id: int, section: str):
             return redirect(url_for("assessment.mine"))
         answers = {}
         for item in current.items:
-            raw = request.form.get(f"answer-{item.code}", "")
-            answers[item.code] = (int(raw) if raw.isdigit() else raw) if raw else None
+            name = f"answer-{item.code}"
+            raw = request.form.get(name, "")
+            # a number (the self-assessment's 0-3) is bounded here, its range checked by
+            # the instrument; words (yes/no/na) go to the instrument as they are
+            number = raw.strip().lstrip("-").isdigit()
+            answers[item.code] = (
+                params.whole_number(name, request.form, minimum=0) if number else raw or None
+            )
         ratings_ = {}
         if current.rating_question:
-            raw = request.form.get(f"rating-{current.code}", "")
-            ratings_[current.code] = int(raw) if raw.isdigit() else None
+            name = f"rating-{current.code}"
+            ratings_[current.code] = params.whole_number(name, request.form, minimum=0)
         action = request.form.get("action", "next")
         try:
             rounds.save_response(

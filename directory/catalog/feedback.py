@@ -52,7 +52,7 @@ def notes(session: Session, service_id: int, user: User, *, limit: int | None = 
         "feedback_notes",
         object_id=None,
         parent=f"services:{service_id}",
-        detail=f"{len(rows)} notes",
+        detail=f"{len(rows)} notes: {audit.ids(rows)}",
     )
     return rows
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import clock
+from app import clock, params
 from app.auth import requires
 from app.dates import format_day
 from app.extensions import db
@@ -253,8 +253,7 @@ def organization_edit(org_id: int):
 @bp.route("/services/new", methods=["GET", "POST"])
 @requires("coordinator")
 def service_new():
-    org_id = request.values.get("organization_id", type=int)
-    org = db.session.get(Organization, org_id) if org_id else None
+    org = db.session.get(Organization, params.record_id("organization_id"))
     if org is None:
         abort(404)
     errors = {}

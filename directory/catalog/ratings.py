@@ -37,13 +37,14 @@ def history(session: Session, service_id: int, user) -> list:
     )
     if not reads_notes(user):
         return [_scores_only(r) for r in rows]
+    noted = [r for r in rows if r.note]
     audit.record(
         session,
         "read",
         "aaaq_ratings",
         object_id=None,
         parent=f"services:{service_id}",
-        detail=f"{sum(1 for r in rows if r.note)} rating notes",
+        detail=f"{len(noted)} rating notes: {audit.ids(noted)}",
     )
     return rows
 

@@ -6,10 +6,11 @@ Needs a login or token; what a location withholds is never included."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, request
 
+from app import params
 from app.auth import requires
 from app.extensions import db
 from directory import geo
@@ -19,40 +20,62 @@ bp = Blueprint("hsds_api", __name__, url_prefix="/api/hsds")
 MAX_PER_PAGE = 200
 
 
+MAX_PROXIMITY_M = 20_037_509  # half the Earth's circumference: every point is nearer
+
+
 def _paging() -> tuple[int, int]:
+    """``page`` (from 1) and ``per_page`` (1 to 200, 50 by default); out of range is a 422
+    naming the parameter, never corrected silently."""
+    page = params.page_number("page", request.args)
+    per_page = params.whole_number("per_page", request.args, default=50, maximum=MAX_PER_PAGE)
+    return page, per_page  # type: ignore[return-value]
+
+
+def _proximity(text: str) -> float:
+    """A distance in meters (as the spec says): finite, above 0, at most half the Earth."""
     try:
-        page = max(1, int(request.args.get("page", 1)))
-        per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", 50))))
+        meters = float(text)
     except ValueError:
-        abort(422, description="page and per_page must be whole numbers.")
-    return page, per_page
+        meters = math.nan
+    if not (math.isfinite(meters) and 0 < meters <= MAX_PROXIMITY_M):
+        params.refuse(
+            "proximity", f"is a distance in meters, above 0 and at most {MAX_PROXIMITY_M}."
+        )
+    return meters
+
+
+def _moment(text: str) -> datetime:
+    """An ISO 8601 date-time (a date alone is its midnight), as an aware UTC datetime; one
+    that shifts past year 1 or 9999 in UTC is refused, not an overflow."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        params.refuse("modified_after", "is an ISO 8601 date-time between years 1 and 9999 (UTC).")
+        raise  # refuse() does not return
 
 
 def _params() -> dict:
     """The HSDS query parameters, parsed; a bad one is a 422 naming it."""
     args = request.args
-    params: dict = {"search": args.get("search") or None}
+    found: dict = {"search": args.get("search") or None}
     if term := args.get("taxonomy_term_id"):
-        params["category"] = feed.category_of_term(term) or abort(
-            422, description="Unknown taxonomy_term_id."
+        found["category"] = feed.category_of_term(term) or params.refuse(
+            "taxonomy_term_id", "is not a known taxonomy term."
         )
     if postcode := args.get("postcode"):
         try:
-            params["point"] = geo.geocode(postcode)
+            found["point"] = geo.geocode(postcode)
         except geo.UnknownPlace as exc:
-            abort(422, description=str(exc))
-        if proximity := args.get("proximity"):
-            try:
-                params["radius_km"] = float(proximity) / 1000  # meters, as the spec says
-            except ValueError:
-                abort(422, description="proximity is a distance in meters.")
+            params.refuse("postcode", str(exc))
+    if proximity := args.get("proximity"):
+        meters = _proximity(proximity)
+        if "point" in found:
+            found["radius_km"] = meters / 1000
     if modified := args.get("modified_after"):
-        try:
-            params["modified_after"] = datetime.fromisoformat(modified.replace("Z", "+00:00"))
-        except ValueError:
-            abort(422, description="modified_after is an ISO 8601 date-time.")
-    params["organization_id"] = args.get("organization_id")
-    return params
+        found["modified_after"] = _moment(modified)
+    found["organization_id"] = args.get("organization_id")
+    return found
 
 
 def _page(items: list, total: int, page: int, per_page: int) -> dict:

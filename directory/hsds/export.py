@@ -164,7 +164,9 @@ def export_package(session: Session, folder: Path) -> dict[str, int]:
     for name in TABLES:
         fields = table_fields(RESOURCE[name])
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            # every cell quoted; no formula guard: this is data for other systems, whose
+            # values must arrive as they are (an E.164 phone starts with "+")
+            writer = csv.writer(fh, quoting=csv.QUOTE_ALL)
             writer.writerow([f["name"] for f in fields])
             for row in tables[name]:
                 writer.writerow([_fmt(row.get(f["name"])) for f in fields])

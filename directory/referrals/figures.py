@@ -3,7 +3,6 @@ review flags from failed referrals, unmet searches, and the network figures."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import String, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
+from app import csvsafe
 from directory import taxonomy
 from directory.models import Referral, Service, UnmetSearch
 from directory.referrals.handoff import CLOSED
@@ -170,10 +170,10 @@ def figures_csv(figures: dict) -> str:
     """``figures`` as CSV: month, group, referrals, closed, connected, rate; then the unmet
     needs."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["month", "group", "referrals", "closed", "connected", "connection_rate"])
+    writer = csvsafe.Writer(out)
+    writer.header(["month", "group", "referrals", "closed", "connected", "connection_rate"])
     for row in figures["by_month"]:
-        writer.writerow(
+        writer.row(
             [
                 row["month"],
                 row["group"],
@@ -183,8 +183,8 @@ def figures_csv(figures: dict) -> str:
                 row["connection_rate"],
             ]
         )
-    writer.writerow([])
-    writer.writerow(["unmet need: categories", "filters", "searches"])
+    writer.blank()
+    writer.header(["unmet need: categories", "filters", "searches"])
     for row in figures["unmet"]:
-        writer.writerow([row["categories"], row["filters"], row["searches"]])
+        writer.row([row["categories"], row["filters"], row["searches"]])
     return out.getvalue()

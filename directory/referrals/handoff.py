@@ -110,7 +110,7 @@ def listing(
             (Referral.status != "pending").cast(Integer), Referral.follow_up_on, Referral.id.desc()
         )
     rows = list(session.scalars(stmt.limit(limit)))
-    audit.record(session, "read", "referrals", detail=f"list of {len(rows)}")
+    audit.record(session, "read", "referrals", detail=f"list of {len(rows)}: {audit.ids(rows)}")
     return rows
 
 

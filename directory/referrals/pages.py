@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app import clock
+from app import clock, params
 from app.auth import requires
 from app.dates import format_day
 from app.extensions import db
@@ -25,7 +25,7 @@ from directory.referrals.schemas import ReferralInSchema, ReferralPatchSchema
 @requires("case_manager")
 def referral_new():
     """Refer: the hand-off contact, phone, hours and open-now at the top; consent required."""
-    service = db.session.get(Service, request.values.get("service_id", type=int) or 0)
+    service = db.session.get(Service, params.record_id("service_id"))
     if service is None:
         abort(404)
     errors, form = {}, request.form

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from app import csvsafe
 from directory import visibility
 from directory.sheets.sheet import Sheet
 
@@ -30,19 +30,18 @@ CSV_COLUMNS = [
     "last_verified",
 ]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = csvsafe.FORMULA_START
 
 
 def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP: prefix with ')."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A CSV cell a spreadsheet will not run as a formula (``app.csvsafe.guard``)."""
+    return csvsafe.guard(value)
 
 
 def to_csv(sheet: Sheet) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer = csvsafe.Writer(out)
+    writer.header(CSV_COLUMNS)
     for group in sheet.groups:
         for r in group.rows:
             s = r.service
@@ -63,5 +62,5 @@ def to_csv(sheet: Sheet) -> str:
                 "website": r.website or "",
                 "last_verified": r.verified.isoformat() if r.verified else "",
             }
-            writer.writerow([safe_cell(cells[c]) for c in CSV_COLUMNS])
+            writer.row(cells[c] for c in CSV_COLUMNS)
     return out.getvalue()

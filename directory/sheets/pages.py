@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app import clock
+from app import clock, params
 from app.auth import requires
 from app.extensions import db
 from app.pdf import pdf_response
@@ -125,7 +125,8 @@ def card_page():
 @bp.route("/sheets/card", methods=["POST"])
 @requires("coordinator")
 def card_entry_save():
-    service = db.session.get(Service, request.form.get("service_id", type=int) or 0)
+    service_id = params.record_id("service_id", request.form, required=False)
+    service = db.session.get(Service, service_id) if service_id else None
     if service is None:
         flash("Choose a service by its number (shown on its page).", "error")
         return redirect(url_for("directory.card_page"))
@@ -139,7 +140,7 @@ def card_entry_save():
             db.session,
             service,
             request.form.get("label", ""),
-            request.form.get("position", type=int) or 0,
+            params.whole_number("position", request.form, default=0, minimum=0, maximum=999),
             bool(request.form.get("allow_sensitive")),
         )
         db.session.commit()
