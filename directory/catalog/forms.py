@@ -15,8 +15,14 @@ def organization_form(org: Organization) -> dict:
         for k, v in present.organization_item(org).items()
         if not isinstance(v, list)
     }
-    for i, p in enumerate(org.phones):
-        form.update(
+    form.update(_phone_fields(org.phones))
+    return form
+
+
+def _phone_fields(phones) -> dict:
+    fields = {}
+    for i, p in enumerate(phones):
+        fields.update(
             {
                 f"phones.{i}.number": p.number,
                 f"phones.{i}.kind": p.kind,
@@ -24,7 +30,7 @@ def organization_form(org: Organization) -> dict:
                 f"phones.{i}.label": p.label or "",
             }
         )
-    return form
+    return fields
 
 
 def form_list(form) -> callable:
@@ -61,15 +67,7 @@ def service_form(s: Service) -> dict:
                 f"hours.{i}.closes": hours.format_time(span.closes) or "",
             }
         )
-    for i, p in enumerate(s.phones):
-        form.update(
-            {
-                f"phones.{i}.number": p.number,
-                f"phones.{i}.kind": p.kind,
-                f"phones.{i}.extension": p.extension or "",
-                f"phones.{i}.label": p.label or "",
-            }
-        )
+    form.update(_phone_fields(s.phones))
     if s.location:
         for c in LocationInSchema().fields:
             value = getattr(s.location, c)

@@ -118,8 +118,6 @@ def service_item(
     category = taxonomy.categories().get(service.category)
     loc = service.location
     org = service.organization
-    hours_info = hours.structured(service)
-    hours_info["timezone"] = hours.timezone_of(service, default_tz)
     return {
         "id": service.id,
         "name": service.name,
@@ -132,40 +130,14 @@ def service_item(
         "status": service.status,
         "languages": service.language_list,
         "interpreter_available": service.interpreter_available,
-        "phones": [
-            {"number": p.number, "kind": p.kind, "extension": p.extension, "label": p.label}
-            for p in service.phones
-        ],
-        "hours": hours_info,
+        "phones": phone_items(service.phones),
+        "hours": {**hours.structured(service), "timezone": hours.timezone_of(service, default_tz)},
         "open_now": open_now,
         "distance_km": visibility.shown_distance(loc, distance_km),
         **visibility.service_place(loc, user),
-        "eligibility": {
-            "min_age": service.min_age,
-            "max_age": service.max_age,
-            "genders": service.gender_list,
-            "immigration_status": service.immigration_status,
-            "victim_id_required": service.victim_id_required,
-            "nationality_limits": service.nationality_limits,
-            "notes": service.eligibility_notes,
-        },
-        "cost": {"kind": service.cost, "notes": service.cost_notes},
-        "walk_in": service.walk_in,
-        "appointment_required": service.appointment_required,
-        "modalities": service.modality_list,
-        "care_type": service.care_type,
-        "required_documents": service.required_documents,
-        "accessibility": service.accessibility,
-        "length_of_stay": service.length_of_stay,
-        "admits": service.admits,
-        "interpreter": {
-            "dialects": service.interpreter_dialects,
-            "genders": service.interpreter_genders,
-            "trauma_trained": service.interpreter_trauma_trained,
-        }
-        if service.category == "interpreter"
-        else None,
-        "country_represented": service.country_represented,
+        "eligibility": _eligibility(service),
+        **_access(service),
+        **_specialised(service),
         "website": org.website,
         "aaaq": aaaq,
         "last_verified": service.last_verified,
@@ -177,16 +149,70 @@ def service_item(
         },
         "capacity": capacity(service, now_utc),
         "feedback": feedback,
-        "referrals": {
-            "count": referrals.referrals,
-            "closed": referrals.closed,
-            "connection_rate": referrals.connection_rate,
-        }
-        if referrals
-        else None,
+        "referrals": _referral_outcomes(referrals),
         "stale": is_stale(service, clock.today_at(now_utc)),
         "version": service.version,
         "updated_at": service.updated_at,
+    }
+
+
+def phone_items(phones) -> list[dict]:
+    return [
+        {"number": p.number, "kind": p.kind, "extension": p.extension, "label": p.label}
+        for p in phones
+    ]
+
+
+def _eligibility(service: Service) -> dict:
+    """Who may use it; each fact None when not stated."""
+    return {
+        "min_age": service.min_age,
+        "max_age": service.max_age,
+        "genders": service.gender_list,
+        "immigration_status": service.immigration_status,
+        "victim_id_required": service.victim_id_required,
+        "nationality_limits": service.nationality_limits,
+        "notes": service.eligibility_notes,
+    }
+
+
+def _access(service: Service) -> dict:
+    """What it costs and how it is reached; each fact None when not stated."""
+    return {
+        "cost": {"kind": service.cost, "notes": service.cost_notes},
+        "walk_in": service.walk_in,
+        "appointment_required": service.appointment_required,
+        "modalities": service.modality_list,
+        "care_type": service.care_type,
+        "required_documents": service.required_documents,
+        "accessibility": service.accessibility,
+    }
+
+
+def _specialised(service: Service) -> dict:
+    """The Section V columns of particular groups: shelters, interpreters, consulates."""
+    interpreter = None
+    if service.category == "interpreter":
+        interpreter = {
+            "dialects": service.interpreter_dialects,
+            "genders": service.interpreter_genders,
+            "trauma_trained": service.interpreter_trauma_trained,
+        }
+    return {
+        "length_of_stay": service.length_of_stay,
+        "admits": service.admits,
+        "interpreter": interpreter,
+        "country_represented": service.country_represented,
+    }
+
+
+def _referral_outcomes(outcomes) -> dict | None:
+    if not outcomes:
+        return None
+    return {
+        "count": outcomes.referrals,
+        "closed": outcomes.closed,
+        "connection_rate": outcomes.connection_rate,
     }
 
 
@@ -204,10 +230,7 @@ def organization_item(org: Organization) -> dict:
         "mou_status": org.mou_status,
         "mou_date": org.mou_date,
         "status": org.status,
-        "phones": [
-            {"number": p.number, "kind": p.kind, "extension": p.extension, "label": p.label}
-            for p in org.phones
-        ],
+        "phones": phone_items(org.phones),
         "services": [{"id": s.id, "name": s.name} for s in org.services],
         "version": org.version,
         "updated_at": org.updated_at,
