@@ -94,7 +94,7 @@ class Config:
                 "TRUSTED_PROXIES must be the number (0-10) of reverse proxies in front of the "
                 "app that set X-Forwarded-For; 0 when clients connect directly."
             )
-        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT"):
+        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "PARTNER_RATE_LIMIT"):
             if env.get(name):
                 setattr(self, name, env[name])
         self._mail(env, production)
@@ -147,6 +147,8 @@ COMMON = {
     # Flask-Limiter, in RATELIMIT_STORAGE_URI; successful logins are not counted
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per minute",
+    # partner pages (no login: the link is the key), per client address
+    "PARTNER_RATE_LIMIT": "30 per minute",
     # the per-account lock-out kept in the database (shared by every worker): after
     # LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
     # further failure, at most LOGIN_LOCKOUT_MAX_SECONDS; a failure-free day starts afresh

@@ -19,7 +19,7 @@ from directory.partners.models import UpdateRequest
 
 
 def partner_limit() -> str:
-    return current_app.config.get("PARTNER_RATE_LIMIT", "30 per minute")
+    return current_app.config["PARTNER_RATE_LIMIT"]
 
 
 def gone():
