@@ -320,3 +320,19 @@ def test_command_sends_to_due_partners_and_reminds(app, smtp):
     assert smtp.messages[1]["Subject"].startswith("Reminder")
     req = db.session.scalar(select(UpdateRequest))
     assert req.reminded_at is not None
+
+
+def test_partner_pages_are_rate_limited(database_url):
+    from app import create_app
+    from app.config import config_for_tests
+
+    limited = create_app(
+        {
+            **config_for_tests(database_url),
+            "RATELIMIT_ENABLED": True,
+            "PARTNER_RATE_LIMIT": "3/minute",
+        }
+    )
+    client = limited.test_client()
+    codes = [client.get("/partner/guessed-token").status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
