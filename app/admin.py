@@ -1,4 +1,5 @@
-"""Admin pages: users (create, role, deactivate, reset password) and the audit log; and
+"""Admin pages: users (create, role, deactivate, reset password), the audit log and the mail
+outbox; and
 every user's own password change."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from app.auth import (
     start_session,
 )
 from app.extensions import db
-from app.models import ROLES, AuditEvent, User
+from app.models import ROLES, AuditEvent, OutboxMessage, User
 
 bp = Blueprint("admin", __name__)
 PAGE = 100
@@ -122,6 +123,26 @@ def audit_log():
         types=sorted(types),
         args=request.args,
     )
+
+
+@bp.route("/admin/outbox")
+@requires("admin")
+def outbox():
+    """Mail the app would have sent (no ``MAIL_SERVER`` set), newest first."""
+    page = params.page_number("page", request.args)
+    total = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .order_by(OutboxMessage.id.desc())
+        .limit(PAGE_OUTBOX)
+        .offset((page - 1) * PAGE_OUTBOX)
+    ).all()
+    return render_template(
+        "admin/outbox.html", messages=messages, total=total, page=page, per_page=PAGE_OUTBOX
+    )
+
+
+PAGE_OUTBOX = 20
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

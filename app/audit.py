@@ -3,7 +3,9 @@
 Models opt in with ``__audited__ = True``. A ``after_flush`` listener on every session
 turns inserts, updates and deletes of those models into ``AuditEvent`` rows holding the
 changed fields with old and new values (the change history HSDS calls ``metadata``).
-Reads worth recording (referrals, feedback notes) call ``record`` explicitly.
+Reads worth recording (referrals, feedback notes) call ``record`` explicitly. A change made
+on someone's behalf (a partner's suggestion a coordinator approves) sets ``g.audit_detail``
+and every row written meanwhile carries it.
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ def _parent(obj, object_id: str | None) -> str | None:
 def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
     rows = []
     user_id, actor = current_actor()
+    detail = g.get("audit_detail") if g else None
     now = utcnow()
     groups = (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
     for action, objects in groups:
@@ -111,6 +114,7 @@ def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
                     "parent": _parent(obj, object_id),
                     "changes": changes,
                     "outcome": "ok",
+                    "detail": detail,
                 }
             )
     if rows:

@@ -28,7 +28,17 @@ from app.extensions import db, login_manager
 from app.models import ROLES, ApiToken, LoginThrottle, User, utcnow
 from app.passwords import MAX_PASSWORD, WeakPassword, check_password
 
-PUBLIC_ENDPOINTS = {"auth.login", "static", "health"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "static",
+    "health",
+    # a partner's own listing, reached by an e-mailed link: the token is the key
+    # (``directory.partners.links``), checked by each of these views
+    "directory.partner_page",
+    "directory.partner_confirm",
+    "directory.partner_suggest",
+    "directory.partner_capacity",
+}
 LIBRARY_ENDPOINTS = {"api-docs.openapi_json": "viewer"}
 """Endpoints that libraries register, with the role they need."""
 

@@ -1,8 +1,8 @@
 """Configuration read from the environment, failing loudly where a value is unsafe.
 
 Every setting named in CONTRACT.md (``DATABASE_URL``, ``SECRET_KEY``, ``GEOCODER``,
-``DIRECTORY_TIMEZONE``, ``TRUSTED_PROXIES``, ``RATELIMIT_STORAGE_URI``) is read here and
-nowhere else.
+``DIRECTORY_TIMEZONE``, ``TRUSTED_PROXIES``, ``RATELIMIT_STORAGE_URI``, the ``MAIL_*`` settings and
+``PUBLIC_BASE_URL``) is read here and nowhere else.
 """
 
 from __future__ import annotations
@@ -94,12 +94,37 @@ class Config:
                 "TRUSTED_PROXIES must be the number (0-10) of reverse proxies in front of the "
                 "app that set X-Forwarded-For; 0 when clients connect directly."
             )
-        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT"):
+        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "PARTNER_RATE_LIMIT"):
             if env.get(name):
                 setattr(self, name, env[name])
+        self._mail(env, production)
         self.SESSION_COOKIE_SECURE = production
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
 
+    def _mail(self, env, production: bool) -> None:
+        """SMTP settings (no ``MAIL_SERVER``: mail goes to the admin's outbox) and the
+        address links in e-mails point at."""
+        self.MAIL_SERVER = env.get("MAIL_SERVER") or None
+        self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "false").strip().lower() in TRUTHY
+        try:
+            self.MAIL_PORT = int(env.get("MAIL_PORT") or (587 if self.MAIL_USE_TLS else 25))
+        except ValueError as exc:
+            raise ConfigError("MAIL_PORT must be a port number (e.g. 587).") from exc
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER") or "directory@localhost"
+        base = env.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+        if not base and production and self.MAIL_SERVER:
+            raise ConfigError(
+                "PUBLIC_BASE_URL is not set: links e-mailed to partners need the address "
+                "the app is reached at (e.g. https://directory.example.org)."
+            )
+        if base and not base.startswith(("http://", "https://")):
+            raise ConfigError("PUBLIC_BASE_URL must start with http:// or https://.")
+        self.PUBLIC_BASE_URL = base or "http://127.0.0.1:5000"
+
+
+TRUTHY = ("1", "true", "yes", "on")
 
 COMMON = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
@@ -122,6 +147,8 @@ COMMON = {
     # Flask-Limiter, in RATELIMIT_STORAGE_URI; successful logins are not counted
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per minute",
+    # partner pages (no login: the link is the key), per client address
+    "PARTNER_RATE_LIMIT": "30 per minute",
     # the per-account lock-out kept in the database (shared by every worker): after
     # LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
     # further failure, at most LOGIN_LOCKOUT_MAX_SECONDS; a failure-free day starts afresh

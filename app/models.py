@@ -133,3 +133,19 @@ class AuditLogIsAppendOnly(RuntimeError):
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_audit_change(mapper, connection, target):  # noqa: ARG001
     raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
+
+
+class OutboxMessage(db.Model):
+    """An e-mail the app would have sent, kept when no ``MAIL_SERVER`` is set (the demo,
+    an offline install) for an admin to read at ``/admin/outbox``. It holds working
+    links, so only admins see it; it is not in the audit log for the same reason."""
+
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    sender: Mapped[str] = mapped_column(String(254))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)

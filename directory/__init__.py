@@ -2,7 +2,8 @@
 
 The ground floor (``models``, ``hours``, ``geo``, ``taxonomy``, ``languages``,
 ``identifiers``, ``aaaq``, ``fields``, ``visibility``, ``errors``) is shared; each concept
-is a sub-package (``catalog``, ``search``, ``referrals``, ``sheets``, ``hsds``) with its
+is a sub-package (``catalog``, ``search``, ``referrals``, ``sheets``, ``hsds``,
+``partners``) with its
 schemas, services and thin pages/API. ``init_app`` is all the shell calls.
 """
 
@@ -19,6 +20,7 @@ def init_app(app, api) -> None:
     from directory.catalog import pages as _catalog  # noqa: F401
     from directory.hsds import api as hsds_api
     from directory.hsds import pages as _hsds  # noqa: F401
+    from directory.partners import pages as _partners  # noqa: F401
     from directory.referrals import pages as _referrals  # noqa: F401
     from directory.search import index as _index  # noqa: F401  (its listeners)
     from directory.search import pages as _search  # noqa: F401

@@ -4,6 +4,7 @@ part of ``seed demo``."""
 from __future__ import annotations
 
 import click
+from flask import g
 from flask.cli import AppGroup
 
 from app import clock
@@ -34,6 +35,47 @@ def stale() -> None:
             f"{item.service.name}\t{'; '.join(item.reasons)}"
         )
     click.echo(f"{len(queue)} services to review.", err=True)
+
+
+@directory_cli.command("request-updates")
+@click.option(
+    "--due", is_flag=True, help="Only partners with a service not verified for 11 months."
+)
+@click.option("--dry-run", is_flag=True, help="List who would get mail; send nothing.")
+def request_updates(due: bool, dry_run: bool) -> None:
+    """E-mail update requests to partners (all, or those due), and reminders for requests
+    unanswered after 14 days. A partner with a request still waiting is skipped by --due."""
+    from directory.errors import DomainError
+    from directory.partners import requests as partner_requests
+
+    g.audit_actor = "command request-updates"
+    now = clock.now()
+    reminders = partner_requests.reminders_due(db.session, now)
+    orgs = partner_requests.due_organizations(db.session, clock.today(), now, due_only=due)
+    sent = failed = 0
+    for r in reminders:
+        click.echo(f"remind\t{r.organization.id}\t{r.organization.name}\t{r.sent_to}")
+        if not dry_run:
+            partner_requests.remind(db.session, r, now)
+            db.session.commit()
+    for org in orgs:
+        click.echo(f"request\t{org.id}\t{org.name}\t{org.email}")
+        if dry_run:
+            continue
+        try:
+            partner_requests.send(db.session, org, now, None)
+            db.session.commit()
+            sent += 1
+        except DomainError as exc:
+            db.session.rollback()
+            failed += 1
+            click.echo(f"  not sent: {exc.message}", err=True)
+    verb = "would be sent" if dry_run else "sent"
+    click.echo(
+        f"{len(orgs) if dry_run else sent} update request(s) and {len(reminders)} reminder(s) "
+        f"{verb}; {failed} failed.",
+        err=True,
+    )
 
 
 def seed_demo(session, if_empty: bool) -> list[str] | None:

@@ -60,6 +60,13 @@ class Invalid(DomainError):
     """Data that passed its schema breaks a rule that needs the database or other records."""
 
 
+class MailNotSent(DomainError):
+    """The mail server did not take a message (nothing was recorded as sent)."""
+
+    status = 502
+    default_message = "The e-mail could not be sent."
+
+
 class IdentifiersFound(Invalid):
     """A free text about a client looks like it holds identifiers; ``findings`` are the
     spans, for showing them marked."""

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import User, utcnow
 
 ORG_KINDS = ("government", "ngo", "private", "international")
+MAIL_LANGUAGES = ("en", "es", "fr")
 SCOPES = ("local", "regional", "national", "international")
 MOU_STATUSES = ("none", "in_progress", "signed", "expired")
 STATUSES = ("active", "inactive")
@@ -82,6 +83,10 @@ class Organization(Versioned, db.Model):
     mou_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # e-mail to the listed contact (update requests): in this language, and with a neutral
+    # subject and opening line when the partner asked for discretion
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    discreet_mail: Mapped[bool] = mapped_column(default=False)
 
     services: Mapped[list[Service]] = relationship(
         back_populates="organization", cascade="all, delete-orphan", order_by="Service.name"
@@ -198,6 +203,8 @@ class Service(Versioned, db.Model):
     # freshness
     last_verified: Mapped[date | None]
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # how: None by a coordinator in the app; "partner link" confirmed by the partner itself
+    verified_via: Mapped[str | None] = mapped_column(String(20))
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     location: Mapped[Location | None] = relationship(back_populates="services")

@@ -171,3 +171,9 @@ def shown_distance(loc, km: float | None) -> float | None:
     if km is None:
         return None
     return float(round(km)) if is_withheld(loc) else round(km, 2)
+
+
+def carry_withholding(loc, data: dict) -> dict:
+    """``data`` for a new address of ``loc`` (a partner's, accepted by a coordinator) with the
+    place still withheld if it was: a changed address never makes a shelter public."""
+    return {**data, "confidential": is_withheld(loc)}

@@ -172,8 +172,11 @@ def service_capacity(service_id: int):
 @requires("coordinator")
 def review_page():
     """The coordinator's review queue: records to verify or re-evaluate."""
+    from directory.partners import requests as partner_requests
+
     queue = review.review_queue(db.session, clock.today())
-    return render_template("directory/review.html", queue=queue)
+    board = partner_requests.board(db.session, clock.now())
+    return render_template("directory/review.html", queue=queue, requests=board)
 
 
 @bp.route("/organizations")

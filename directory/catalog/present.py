@@ -230,6 +230,8 @@ def organization_item(org: Organization) -> dict:
         "mou_status": org.mou_status,
         "mou_date": org.mou_date,
         "status": org.status,
+        "language": org.language,
+        "discreet_mail": org.discreet_mail,
         "phones": phone_items(org.phones),
         "services": [{"id": s.id, "name": s.name} for s in org.services],
         "version": org.version,

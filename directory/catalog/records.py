@@ -141,6 +141,7 @@ def verify_service(session: Session, service: Service, user: User, today: date) 
     """Stamp that a person checked the record today (not the same as editing it)."""
     service.last_verified = today
     service.verified_by_id = user.id
+    service.verified_via = None
     session.flush()
     return service
 

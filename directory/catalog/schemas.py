@@ -36,6 +36,7 @@ from directory.models import (
     COSTS,
     GENDERS,
     IMMIGRATION,
+    MAIL_LANGUAGES,
     MODALITIES,
     MOU_STATUSES,
     ORG_KINDS,
@@ -287,6 +288,8 @@ class OrganizationInSchema(Blanks, Schema):
     mou_status = fields.String(load_default="none", validate=one_of(MOU_STATUSES))
     mou_date = fields.Date(allow_none=True)
     status = fields.String(load_default="active", validate=one_of(STATUSES))
+    language = fields.String(load_default="en", validate=one_of(MAIL_LANGUAGES))
+    discreet_mail = fields.Boolean(load_default=False)
     phones = fields.List(fields.Nested(PhoneInSchema), load_default=list)
     version = record_id(load_only=True)
 
@@ -306,6 +309,8 @@ class OrganizationSchema(Schema):
     mou_status = fields.String()
     mou_date = fields.Date(allow_none=True)
     status = fields.String()
+    language = fields.String(metadata={"description": "Language of e-mail to the partner"})
+    discreet_mail = fields.Boolean(metadata={"description": "Neutral subject in e-mail"})
     phones = fields.List(fields.Nested(PhoneSchema))
     services = fields.List(fields.Nested(OrgRefSchema))
     version = fields.Integer()

@@ -108,6 +108,22 @@ ALLOWED = {
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/<int:user_id>"): "admin",
     ("GET", "/admin/audit"): "admin",
+    ("GET", "/admin/outbox"): "admin",
+    # partners: no login, the e-mailed link is the key (tests/web/test_partners.py)
+    ("GET", "/partner/<token>"): None,
+    ("POST", "/partner/<token>/confirm"): None,
+    ("POST", "/partner/<token>/suggest"): None,
+    ("POST", "/partner/<token>/capacity"): None,
+    ("POST", "/organizations/<int:org_id>/update-request"): "coordinator",
+    ("POST", "/organizations/<int:org_id>/capacity-link"): "coordinator",
+    ("GET", "/update-requests/<int:request_id>"): "coordinator",
+    ("POST", "/update-requests/<int:request_id>/decisions"): "coordinator",
+    ("POST", "/api/v1/organizations/<int:org_id>/update-requests"): "coordinator",
+    ("GET", "/api/v1/update-requests"): "coordinator",
+    ("GET", "/api/v1/update-requests/<int:request_id>"): "coordinator",
+    ("POST", "/api/v1/update-requests/<int:request_id>/decisions"): "coordinator",
+    ("POST", "/api/v1/organizations/<int:org_id>/capacity-links"): "coordinator",
+    ("DELETE", "/api/v1/organizations/<int:org_id>/capacity-links"): "coordinator",
     ("GET", "/account/password"): "viewer",
     ("POST", "/account/password"): "viewer",
     ("GET", "/api/v1/openapi.json"): "viewer",
@@ -191,6 +207,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
         "section": "d01",
         "hsds_id": service.hsds_id,
         "user_id": 999999,
+        "request_id": 999999,
     }
     if role != "anonymous":
         login(role)

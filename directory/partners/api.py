@@ -1,0 +1,142 @@
+"""The partner feature's JSON API (coordinators): send update requests and capacity links,
+list requests by status, decide suggestions."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+
+from app import clock
+from app.auth import requires
+from app.extensions import db
+from directory.api import blp
+from directory.catalog import records
+from directory.models import Organization
+from directory.partners import capacity_links, decisions, requests
+from directory.partners.models import UpdateRequest
+from directory.partners.schemas import (
+    CapacityLinkSchema,
+    DecisionsInSchema,
+    RequestCreatedSchema,
+    RequestListArgs,
+    RequestListSchema,
+    RequestSchema,
+)
+
+
+def request_item(r: UpdateRequest) -> dict:
+    """A request with its suggestions as a diff (what was shown, on file now, proposed)."""
+    now = requests.naive(clock.now())
+    rows = [
+        {
+            "id": row["suggestion"].id,
+            "service": {"id": group["service"].id, "name": group["service"].name},
+            "service_version": group["version"],
+            "field": row["suggestion"].field,
+            "label": row["label"],
+            "seen": row["seen"],
+            "now": row["now"],
+            "proposed": row["proposed"],
+            "decision": row["suggestion"].decision,
+        }
+        for group in decisions.diff(r, current_user)
+        for row in group["rows"]
+    ]
+    return {
+        "id": r.id,
+        "organization": {"id": r.organization.id, "name": r.organization.name},
+        "sent_to": r.sent_to,
+        "sent_at": r.sent_at,
+        "expires_at": r.expires_at,
+        "reminded_at": r.reminded_at,
+        "answered_at": r.answered_at,
+        "answer": r.answer,
+        "status": r.status(now),
+        "pending": len(r.pending),
+        "note": r.note,
+        "suggestions": rows,
+    }
+
+
+@blp.route("/organizations/<int:org_id>/update-requests")
+class OrganizationUpdateRequests(MethodView):
+    @requires("coordinator")
+    @blp.response(201, RequestCreatedSchema)
+    def post(self, org_id):
+        """E-mail the partner a personal link (30 days) to check its listing; revokes any
+        earlier link."""
+        org = records.get(db.session, Organization, org_id)
+        request = requests.send(db.session, org, clock.now(), current_user.id)
+        db.session.commit()
+        return request
+
+
+@blp.route("/update-requests")
+class UpdateRequests(MethodView):
+    @requires("coordinator")
+    @blp.arguments(RequestListArgs, location="query")
+    @blp.response(200, RequestListSchema)
+    def get(self, args):
+        """Requests sent (waiting), answered, or overdue (not answered within 30 days)."""
+        rows = requests.listing(db.session, args.get("status"), clock.now())
+        return {"items": [request_item(r) for r in rows], "total": len(rows)}
+
+
+def _request(request_id: int) -> UpdateRequest:
+    r = db.session.get(UpdateRequest, request_id)
+    if r is None or r.revoked_at is not None:
+        abort(404, message=f"No update request with id {request_id}.")
+    return r
+
+
+@blp.route("/update-requests/<int:request_id>")
+class UpdateRequestById(MethodView):
+    @requires("coordinator")
+    @blp.response(200, RequestSchema)
+    def get(self, request_id):
+        """One request with its field-by-field diff."""
+        return request_item(_request(request_id))
+
+
+@blp.route("/update-requests/<int:request_id>/decisions")
+class Decisions(MethodView):
+    @requires("coordinator")
+    @blp.arguments(DecisionsInSchema)
+    @blp.response(200, RequestSchema)
+    def post(self, data, request_id):
+        """Accept or reject suggestions; accepted ones are applied like an edit by hand
+        (validation, version check: 409 when stale, audit)."""
+        r = _request(request_id)
+        decisions.decide(
+            db.session,
+            r,
+            data["accepted"],
+            data["rejected"],
+            {int(k): v for k, v in data["versions"].items()},
+            current_user,
+            clock.now(),
+        )
+        db.session.commit()
+        return request_item(r)
+
+
+@blp.route("/organizations/<int:org_id>/capacity-links")
+class CapacityLinks(MethodView):
+    @requires("coordinator")
+    @blp.response(201, CapacityLinkSchema)
+    def post(self, org_id):
+        """E-mail the partner a standing link to post its capacity (revokes the old one)."""
+        org = records.get(db.session, Organization, org_id)
+        link = capacity_links.send(db.session, org, clock.now(), current_user.id)
+        db.session.commit()
+        return {"id": link.id, "sent_to": org.email, "revoked": False}
+
+    @requires("coordinator")
+    @blp.response(200, CapacityLinkSchema(many=True))
+    def delete(self, org_id):
+        """Revoke the organization's capacity links."""
+        org = records.get(db.session, Organization, org_id)
+        ids = capacity_links.revoke(db.session, org, clock.now())
+        db.session.commit()
+        return [{"id": i, "sent_to": org.email, "revoked": True} for i in ids]

@@ -1,0 +1,212 @@
+"""Partner pages (no login: the link is the key, rate limited per address) and the
+coordinator's pages for sending requests and links and deciding suggestions. Thin: call a
+service, commit, render."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app import clock
+from app.auth import requires
+from app.extensions import db, limiter
+from directory import bp, hours, identifiers, languages, taxonomy, visibility
+from directory.catalog import present
+from directory.errors import DomainError, IdentifiersFound, NotFound
+from directory.models import Organization
+from directory.partners import answers, capacity_links, decisions, proposals, requests
+from directory.partners.models import UpdateRequest
+
+
+def partner_limit() -> str:
+    return current_app.config["PARTNER_RATE_LIMIT"]
+
+
+def gone():
+    """The one answer for a link that is wrong, expired, used or revoked."""
+    db.session.rollback()
+    return render_template("directory/partners/gone.html"), 404
+
+
+def listing_item(service) -> dict:
+    """A service as the partner sees it: the directory's public facts, never feedback,
+    ratings, referrals or a withheld address (``visibility.address`` for nobody)."""
+    category = taxonomy.categories().get(service.category or "")
+    loc = service.location
+    return {
+        "service": service,
+        "category": category.label if category else None,
+        "hours": hours.summary(service),
+        "phones": [present.readable_phone(p.number) for p in service.phones],
+        "languages": [languages.name(c) for c in service.language_list],
+        "address": visibility.place(loc, None)["line"] if loc else None,
+        "address_hidden": loc is not None and visibility.address(loc, None) is None,
+        "has_place": loc is not None,
+        "values": {f: proposals.current(service, f) for f in proposals.FIELDS},
+        "capacity": proposals.capacity_now(service),
+    }
+
+
+def _partner_page(link, req, *, errors=None, form=None, status=200):
+    services = answers.services_of(db.session, link.organization_id)
+    return render_template(
+        "directory/partners/page.html",
+        org=link.organization,
+        req=req,
+        items=[listing_item(s) for s in services],
+        fields=proposals.FIELDS,
+        units=proposals.unit_choices(),
+        hours_help=proposals.HOURS_HELP,
+        errors=errors or {},
+        form=form,
+        token=request.view_args["token"],
+    ), status
+
+
+@bp.route("/partner/<token>")
+@limiter.limit(partner_limit)
+def partner_page(token: str):
+    now = clock.now()
+    try:
+        link, req = answers.open_request(db.session, token, now)
+        return _partner_page(link, req)
+    except NotFound:
+        pass
+    try:
+        link = answers.open_capacity(db.session, token, now)
+    except NotFound:
+        return gone()
+    services = answers.services_of(db.session, link.organization_id)
+    return render_template(
+        "directory/partners/capacity.html",
+        org=link.organization,
+        items=[(s, proposals.capacity_now(s)) for s in services],
+        units=proposals.unit_choices(),
+        token=token,
+    )
+
+
+@bp.route("/partner/<token>/confirm", methods=["POST"])
+@limiter.limit(partner_limit)
+def partner_confirm(token: str):
+    try:
+        req = answers.confirm(db.session, token, clock.now())
+    except NotFound:
+        return gone()
+    db.session.commit()
+    return render_template("directory/partners/thanks.html", org=req.organization, req=req)
+
+
+@bp.route("/partner/<token>/suggest", methods=["POST"])
+@limiter.limit(partner_limit)
+def partner_suggest(token: str):
+    try:
+        req = answers.suggest(db.session, token, request.form, clock.now())
+    except NotFound:
+        return gone()
+    except IdentifiersFound as exc:
+        db.session.rollback()
+        link, req = answers.open_request(db.session, token, clock.now())
+        marked = identifiers.highlight(exc.text, exc.findings)
+        errors = {**exc.errors, "_marked": marked}
+        return _partner_page(link, req, errors=errors, form=request.form, status=422)
+    except DomainError as exc:
+        db.session.rollback()
+        link, req = answers.open_request(db.session, token, clock.now())
+        return _partner_page(link, req, errors=exc.errors, form=request.form, status=422)
+    db.session.commit()
+    return render_template("directory/partners/thanks.html", org=req.organization, req=req)
+
+
+@bp.route("/partner/<token>/capacity", methods=["POST"])
+@limiter.limit(partner_limit)
+def partner_capacity(token: str):
+    sid = request.form.get("service_id", "")
+    try:
+        service = answers.post_capacity(
+            db.session,
+            token,
+            int(sid) if sid.isascii() and sid.isdigit() and len(sid) < 10 else None,
+            request.form,
+            clock.now(),
+        )
+    except NotFound:
+        return gone()
+    except DomainError as exc:
+        db.session.rollback()
+        flash("Not saved: " + exc.message, "error")
+        return redirect(url_for("directory.partner_page", token=token)), 303
+    db.session.commit()
+    flash(f"Saved: {service.name} now shows {service.capacity_available} free.", "success")
+    return redirect(url_for("directory.partner_page", token=token)), 303
+
+
+# --- coordinators ---------------------------------------------------------------------------
+
+
+@bp.route("/organizations/<int:org_id>/update-request", methods=["POST"])
+@requires("coordinator")
+def partner_request_send(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    try:
+        req = requests.send(db.session, org, clock.now(), current_user.id)
+        db.session.commit()
+        flash(f"Update request sent to {req.sent_to}; the link works 30 days.", "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash("Not sent: " + exc.message, "error")
+    return redirect(url_for("directory.organization_page", org_id=org.id))
+
+
+@bp.route("/organizations/<int:org_id>/capacity-link", methods=["POST"])
+@requires("coordinator")
+def partner_capacity_link(org_id: int):
+    org = db.session.get(Organization, org_id) or abort(404)
+    try:
+        if request.form.get("action") == "revoke":
+            count = len(capacity_links.revoke(db.session, org, clock.now()))
+            done = f"{count} capacity link(s) revoked."
+        else:
+            capacity_links.send(db.session, org, clock.now(), current_user.id)
+            done = f"Capacity link sent to {org.email} (any older one revoked)."
+        db.session.commit()
+        flash(done, "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash("Not sent: " + exc.message, "error")
+    return redirect(url_for("directory.organization_page", org_id=org.id))
+
+
+@bp.route("/update-requests/<int:request_id>")
+@requires("coordinator")
+def partner_request_page(request_id: int, errors=None, status=200):
+    req = db.session.get(UpdateRequest, request_id) or abort(404)
+    return render_template(
+        "directory/partners/request.html",
+        req=req,
+        groups=decisions.diff(req, current_user),
+        status=req.status(requests.naive(clock.now())),
+        errors=errors or {},
+    ), status
+
+
+@bp.route("/update-requests/<int:request_id>/decisions", methods=["POST"])
+@requires("coordinator")
+def partner_decisions(request_id: int):
+    req = db.session.get(UpdateRequest, request_id) or abort(404)
+    accepted, rejected, versions = [], [], {}
+    for s in req.suggestions:
+        choice = request.form.get(f"d{s.id}")
+        (accepted if choice == "accept" else rejected if choice == "reject" else []).append(s.id)
+        raw = request.form.get(f"version.{s.service_id}", "")
+        if raw.isascii() and raw.isdigit() and len(raw) < 10:
+            versions[s.service_id] = int(raw)
+    try:
+        decisions.decide(db.session, req, accepted, rejected, versions, current_user, clock.now())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash("Nothing saved: " + exc.message, "error")
+        return partner_request_page(request_id, errors=exc.errors, status=exc.status)
+    flash(f"{len(accepted)} change(s) applied, {len(rejected)} rejected.", "success")
+    return redirect(url_for("directory.partner_request_page", request_id=req.id))
