@@ -168,7 +168,7 @@ def populate() -> dict:
             location=secret,
             category="shelter.adults_hte",
             handoff_name="Internal Hand-off Person",
-            handoff_phone="+13125550111",
+            handoff_phone="+13125557391",
             handoff_notes="internal hand-off note",
         ),
         "inactive": ServiceFactory(organization=org, location=shared, status="inactive"),
