@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -39,6 +40,9 @@ PUBLIC_ENDPOINTS = {
     "directory.partner_suggest",
     "directory.partner_capacity",
 }
+PUBLIC_WHEN: dict[str, Callable[[], bool]] = {}
+"""Blueprints open to anyone while their condition holds (the HSDS API with
+``HSDS_PUBLIC``): blueprint name → condition, registered by the blueprint's module."""
 LIBRARY_ENDPOINTS = {"api-docs.openapi_json": "viewer"}
 """Endpoints that libraries register, with the role they need."""
 
@@ -81,6 +85,8 @@ def gate():
     g.pop("_login_user", None)
     g.pop("token_auth", None)
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if (condition := PUBLIC_WHEN.get(request.blueprint or "")) is not None and condition():
         return None
     if current_user.is_authenticated and not g.get("token_auth"):
         last = session.get("last_seen", 0)

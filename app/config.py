@@ -1,8 +1,8 @@
 """Configuration read from the environment, failing loudly where a value is unsafe.
 
 Every setting named in CONTRACT.md (``DATABASE_URL``, ``SECRET_KEY``, ``GEOCODER``,
-``DIRECTORY_TIMEZONE``, ``TRUSTED_PROXIES``, ``RATELIMIT_STORAGE_URI``, the ``MAIL_*`` settings and
-``PUBLIC_BASE_URL``) is read here and nowhere else.
+``DIRECTORY_TIMEZONE``, ``TRUSTED_PROXIES``, ``RATELIMIT_STORAGE_URI``, ``HSDS_PUBLIC``, the
+``MAIL_*`` settings and ``PUBLIC_BASE_URL``) is read here and nowhere else.
 """
 
 from __future__ import annotations
@@ -94,7 +94,10 @@ class Config:
                 "TRUSTED_PROXIES must be the number (0-10) of reverse proxies in front of the "
                 "app that set X-Forwarded-For; 0 when clients connect directly."
             )
-        for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "PARTNER_RATE_LIMIT"):
+        # the HSDS API open to anyone (docs/hsds.md), rate limited per client address
+        self.HSDS_PUBLIC = env.get("HSDS_PUBLIC", "false").strip().lower() == "true"
+        limits = ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "PARTNER_RATE_LIMIT")
+        for name in (*limits, "HSDS_PUBLIC_RATE_LIMIT"):
             if env.get(name):
                 setattr(self, name, env[name])
         self._mail(env, production)
@@ -149,6 +152,8 @@ COMMON = {
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per minute",
     # partner pages (no login: the link is the key), per client address
     "PARTNER_RATE_LIMIT": "30 per minute",
+    # the public HSDS API (HSDS_PUBLIC=true), per client address
+    "HSDS_PUBLIC_RATE_LIMIT": "120 per minute",
     # the per-account lock-out kept in the database (shared by every worker): after
     # LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
     # further failure, at most LOGIN_LOCKOUT_MAX_SECONDS; a failure-free day starts afresh

@@ -29,6 +29,7 @@ def init_app(app, api) -> None:
     templating.register(app)
     app.register_blueprint(bp)
     app.register_blueprint(hsds_api.bp)
+    csrf.exempt(hsds_api.bp)  # read-only; its POSTs are searches
     for blueprint in directory_api.blueprints():
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)

@@ -1,81 +1,60 @@
-"""Read-only HSDS 3.0 API for integrators (``/api/hsds``), following the specification's
-``openapi.json``: paging, ``search``, ``taxonomy_term_id``, ``modified_after``,
-``postcode`` and ``proximity``. Answers validate against the compiled HSDS schemas.
-Needs a login or token; what a location withholds is never included."""
+"""Read-only HSDS 3.0 API for integrators (``/api/hsds``): every endpoint of the Open
+Referral specification's ``openapi.json`` (branch 3.0), with its ``Page`` wrapper and
+parameters (``hsds.apiparams``), ``format=ndjson`` streamed unpaged, and POST versions of
+the list endpoints (HSDS 3.1) taking their parameters in the body. Answers validate
+against the specification's schemas; what a location withholds is never included.
+
+A login or token is needed, unless ``HSDS_PUBLIC`` is true: then the API answers anyone,
+with ``Access-Control-Allow-Origin: *``, rate limited per client address
+(``HSDS_PUBLIC_RATE_LIMIT``), and without the hand-off contacts (``hsds.objects``)."""
 
 from __future__ import annotations
 
+import json
 import math
-from datetime import UTC, datetime
+from functools import cache, partial
 
-from flask import Blueprint, abort, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    stream_with_context,
+    url_for,
+)
 
-from app import params
+from app import auth, params
 from app.auth import requires
-from app.extensions import db
-from directory import geo
-from directory.hsds import feed, objects
+from app.extensions import db, limiter
+from directory.hsds import apiparams, feed, objects
+from directory.taxonomy import SEEDS
 
 bp = Blueprint("hsds_api", __name__, url_prefix="/api/hsds")
-MAX_PER_PAGE = 200
+LIST = ("GET", "POST")
+HSDS_VERSION = "3.0.0"
+PROFILE = "https://docs.openreferral.org/en/latest/hsds/overview.html"
 
 
-MAX_PROXIMITY_M = 20_037_509  # half the Earth's circumference: every point is nearer
+def _public() -> bool:
+    return bool(current_app.config.get("HSDS_PUBLIC"))
 
 
-def _paging() -> tuple[int, int]:
-    """``page`` (from 1) and ``per_page`` (1 to 200, 50 by default); out of range is a 422
-    naming the parameter, never corrected silently."""
-    page = params.page_number("page", request.args)
-    per_page = params.whole_number("per_page", request.args, default=50, maximum=MAX_PER_PAGE)
-    return page, per_page  # type: ignore[return-value]
+auth.PUBLIC_WHEN[bp.name] = _public
+limiter.limit(
+    lambda: current_app.config["HSDS_PUBLIC_RATE_LIMIT"],
+    exempt_when=lambda: not _public(),
+)(bp)
 
 
-def _proximity(text: str) -> float:
-    """A distance in meters (as the spec says): finite, above 0, at most half the Earth."""
-    try:
-        meters = float(text)
-    except ValueError:
-        meters = math.nan
-    if not (math.isfinite(meters) and 0 < meters <= MAX_PROXIMITY_M):
-        params.refuse(
-            "proximity", f"is a distance in meters, above 0 and at most {MAX_PROXIMITY_M}."
-        )
-    return meters
-
-
-def _moment(text: str) -> datetime:
-    """An ISO 8601 date-time (a date alone is its midnight), as an aware UTC datetime; one
-    that shifts past year 1 or 9999 in UTC is refused, not an overflow."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        params.refuse("modified_after", "is an ISO 8601 date-time between years 1 and 9999 (UTC).")
-        raise  # refuse() does not return
-
-
-def _params() -> dict:
-    """The HSDS query parameters, parsed; a bad one is a 422 naming it."""
-    args = request.args
-    found: dict = {"search": args.get("search") or None}
-    if term := args.get("taxonomy_term_id"):
-        found["category"] = feed.category_of_term(term) or params.refuse(
-            "taxonomy_term_id", "is not a known taxonomy term."
-        )
-    if postcode := args.get("postcode"):
-        try:
-            found["point"] = geo.geocode(postcode)
-        except geo.UnknownPlace as exc:
-            params.refuse("postcode", str(exc))
-    if proximity := args.get("proximity"):
-        meters = _proximity(proximity)
-        if "point" in found:
-            found["radius_km"] = meters / 1000
-    if modified := args.get("modified_after"):
-        found["modified_after"] = _moment(modified)
-    found["organization_id"] = args.get("organization_id")
-    return found
+@bp.after_request
+def cors(response):
+    """In public mode any web page may read the answers (no cookies are involved)."""
+    if _public():
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
 
 
 def _page(items: list, total: int, page: int, per_page: int) -> dict:
@@ -92,40 +71,186 @@ def _page(items: list, total: int, page: int, per_page: int) -> dict:
     }
 
 
-@bp.route("/services")
+def _ndjson(items) -> Response:
+    """Every item, one JSON object a line, streamed as the rows are read."""
+
+    def lines():
+        for item in items:
+            yield json.dumps(item, ensure_ascii=False) + "\n"
+
+    return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
+
+
+def _listing(src: dict, fetch, build, *, minimal: bool = False):
+    """A list answer: ``fetch(page, per_page)`` → (rows, total); ``build(row)`` → item."""
+    if apiparams.ndjson(src):
+        return _ndjson(build(row) for row in feed.every(fetch))
+    page, per_page = apiparams.paging(src, minimal=minimal)
+    rows, total = fetch(page, per_page)
+    return _page([build(row) for row in rows], total, page, per_page)
+
+
+@bp.route("/")
+@requires("viewer")
+def index():
+    """What this API is: its HSDS version, profile and OpenAPI document."""
+    return {
+        "version": HSDS_VERSION,
+        "profile": PROFILE,
+        "openapi_url": url_for("hsds_api.openapi", _external=True),
+    }
+
+
+@cache
+def _spec() -> dict:
+    return json.loads((SEEDS / "hsds" / "openapi.json").read_text(encoding="utf-8"))
+
+
+@bp.route("/openapi.json")
+@requires("viewer")
+def openapi():
+    """The specification's OpenAPI document, its server this API."""
+    return {**_spec(), "servers": [{"url": url_for("hsds_api.index", _external=True)}]}
+
+
+@bp.route("/services", methods=LIST)
 @requires("viewer")
 def services():
-    page, per_page = _paging()
-    rows, total = feed.services(db.session, _params(), page, per_page)
-    full = request.args.get("full") == "true"
-    return _page([objects.service_object(s, full=full) for s in rows], total, page, per_page)
+    src = apiparams.source(
+        (*apiparams.PAGING, *apiparams.FILTERS, *apiparams.PLACE, "minimal", "full")
+    )
+    found = apiparams.filters(src)
+    minimal, full = apiparams.boolean(src, "minimal"), apiparams.boolean(src, "full")
+    if minimal and full:
+        params.refuse("minimal", "and full ask for opposite things: give one.")
+    if minimal:
+        build = objects.minimal_service
+    else:
+        build = partial(objects.service_object, full=full)
+    return _listing(src, partial(feed.services, db.session, found), build, minimal=minimal)
 
 
 @bp.route("/services/<hsds_id>")
 @requires("viewer")
 def service(hsds_id: str):
+    apiparams.source(())
     s = feed.service(db.session, hsds_id) or abort(404)
     return objects.service_object(s)
 
 
-@bp.route("/service_at_locations")
+@bp.route("/service_at_locations", methods=LIST)
 @requires("viewer")
 def service_at_locations():
-    page, per_page = _paging()
-    rows, total = feed.services(db.session, _params(), page, per_page, located=True)
-    return _page([objects.sal_object(s, with_service=True) for s in rows], total, page, per_page)
+    src = apiparams.source((*apiparams.PAGING, *apiparams.FILTERS, *apiparams.PLACE, "full"))
+    found = apiparams.filters(src)
+    nested = "full" if apiparams.boolean(src, "full") else "list"
+
+    def build(pair):
+        return objects.sal_object(*pair, service=nested)
+
+    return _listing(src, partial(feed.service_locations, db.session, found), build)
 
 
-@bp.route("/organizations")
+@bp.route("/service_at_locations/<hsds_id>")
+@requires("viewer")
+def service_at_location(hsds_id: str):
+    apiparams.source(())
+    pair = feed.service_location(db.session, hsds_id) or abort(404)
+    return objects.sal_object(*pair, service="full")
+
+
+@bp.route("/organizations", methods=LIST)
 @requires("viewer")
 def organizations():
-    page, per_page = _paging()
-    rows, total = feed.organizations(db.session, request.args.get("search"), page, per_page)
-    return _page([objects.organization_object(o, full=False) for o in rows], total, page, per_page)
+    src = apiparams.source(
+        (
+            *apiparams.PAGING,
+            "search",
+            "taxonomy_term_id",
+            "taxonomy_id",
+            "modified_after",
+            "minimal",
+            "full",
+            "full_service",
+        )
+    )
+    found = apiparams.filters(src)
+    minimal, full = apiparams.boolean(src, "minimal"), apiparams.boolean(src, "full")
+    full_service = apiparams.boolean(src, "full_service")
+    if minimal and (full or full_service):
+        params.refuse("minimal", "and full ask for opposite things: give one.")
+    if minimal:
+        build = objects.minimal_organization
+    else:
+        build = partial(
+            objects.organization_object, full=full or full_service, full_service=full_service
+        )
+    fetch = partial(feed.organizations, db.session, found, full=full or full_service)
+    return _listing(src, fetch, build, minimal=minimal)
 
 
 @bp.route("/organizations/<hsds_id>")
 @requires("viewer")
 def organization(hsds_id: str):
+    src = apiparams.source(("full_service",))
     o = feed.organization(db.session, hsds_id) or abort(404)
-    return objects.organization_object(o)
+    return objects.organization_object(o, full_service=apiparams.boolean(src, "full_service"))
+
+
+def _search_rows(rows: list[dict], src: dict) -> list[dict]:
+    if search := src.get("search", "").strip().lower():
+        rows = [
+            r
+            for r in rows
+            if any(search in str(r.get(k) or "").lower() for k in ("name", "description", "code"))
+        ]
+    return rows
+
+
+def _in_memory(rows: list[dict]):
+    def fetch(page: int, per_page: int):
+        return rows[(page - 1) * per_page : page * per_page], len(rows)
+
+    return fetch
+
+
+@bp.route("/taxonomies", methods=LIST)
+@requires("viewer")
+def taxonomies():
+    src = apiparams.source((*apiparams.PAGING, "search"))
+    rows = _search_rows(feed.taxonomies(), src)
+    return _listing(src, _in_memory(rows), objects.taxonomy_object)
+
+
+@bp.route("/taxonomies/<hsds_id>")
+@requires("viewer")
+def taxonomy(hsds_id: str):
+    apiparams.source(())
+    found = next((t for t in feed.taxonomies() if t["id"] == hsds_id), None) or abort(404)
+    return objects.taxonomy_object(found)
+
+
+@bp.route("/taxonomy_terms", methods=LIST)
+@requires("viewer")
+def taxonomy_terms():
+    src = apiparams.source((*apiparams.PAGING, "search", "taxonomy_id", "top_only", "parent_id"))
+    rows = _search_rows(feed.taxonomy_terms(), src)
+    if taxonomy_id := src.get("taxonomy_id", "").strip():
+        if not any(t["id"] == taxonomy_id for t in feed.taxonomies()):
+            params.refuse("taxonomy_id", "is not a known taxonomy.")
+        rows = [r for r in rows if r["taxonomy_id"] == taxonomy_id]
+    if parent_id := src.get("parent_id", "").strip():
+        if not any(t["id"] == parent_id for t in feed.taxonomy_terms()):
+            params.refuse("parent_id", "is not a known taxonomy term.")
+        rows = [r for r in rows if r.get("parent_id") == parent_id]
+    if apiparams.boolean(src, "top_only"):
+        rows = [r for r in rows if not r.get("parent_id")]
+    return _listing(src, _in_memory(rows), objects.taxonomy_term_object)
+
+
+@bp.route("/taxonomy_terms/<hsds_id>")
+@requires("viewer")
+def taxonomy_term(hsds_id: str):
+    apiparams.source(())
+    found = next((t for t in feed.taxonomy_terms() if t["id"] == hsds_id), None) or abort(404)
+    return objects.taxonomy_term_object(found)

@@ -1,90 +1,232 @@
-"""What the HSDS API lists: services, services at locations and organizations matching
-the HSDS query parameters (already parsed by ``hsds.api``), a page at a time. Reads only."""
+"""What the HSDS API lists: services, services at locations, organizations, taxonomies and
+taxonomy terms matching the HSDS query parameters (already parsed by ``hsds.apiparams``),
+a page at a time or all of them in batches (``format=ndjson``). Reads only.
+
+Listed services are the ones search finds (active, of an active organization). With
+``modified_after`` the services changed since then that are no longer listed come too
+(their status ``inactive``), so a client syncing by date learns that they closed: a
+service counts as changed when it, its organization or its location was.
+
+Taxonomies: this product's own (the Section V categories and the fields taxonomy,
+``mapping.taxonomy_rows``) come from ``taxonomies()`` and ``taxonomy_terms()``, and a
+term's services from ``term_condition``. Those three are where taxonomies stored from
+imported packages join in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import taxonomy
 from directory.derived import SearchEntry
-from directory.hsds.mapping import taxonomy_rows
-from directory.models import Organization, Service
+from directory.hsds import mapping, schemas
+from directory.models import Location, Organization, Service
 from directory.search import query
 
-
-def category_of_term(term_id: str) -> str | None:
-    """The Section V code of one of this product's taxonomy terms, or None."""
-    return next((t["code"] for t in taxonomy_rows()[1] if t["id"] == term_id), None)
+BATCH = 200
 
 
-def services_query(session: Session, params: dict):
-    """Listed services matching ``params``: ``search``, ``category`` (a code), ``point`` and
-    ``radius_km``, ``modified_after`` (aware datetime), ``organization_id`` (HSDS id)."""
+# --- taxonomies ---------------------------------------------------------------------------
+
+
+def taxonomies() -> list[dict]:
+    """Every taxonomy the API serves, as HSDS taxonomy rows."""
+    return mapping.taxonomy_rows()[0]
+
+
+def taxonomy_terms() -> list[dict]:
+    """Every taxonomy term the API serves, as HSDS taxonomy_term rows."""
+    return mapping.taxonomy_rows()[1]
+
+
+def _field_condition(name: str):
+    kind, default = schemas.SERVICE_FIELDS[name]
+    column = getattr(Service, name)
+    condition = column.is_not(None)
+    if default is not None:
+        condition = and_(condition, column != default)
+    if kind == "str":
+        condition = and_(condition, column != "")
+    return condition
+
+
+def term_condition(term_id: str):
+    """The services linked to a taxonomy term (as the service objects' attributes link
+    them), as a SQL condition; None for an unknown term."""
+    term = next((t for t in taxonomy_terms() if t["id"] == term_id), None)
+    if term is None:
+        return None
+    if term["taxonomy_id"] == mapping.TAXONOMY_ID:
+        codes, _ = taxonomy.expand([term["code"]])
+        return Service.category.in_(codes)
+    if term["code"] in schemas.SERVICE_FIELDS:
+        return _field_condition(term["code"])
+    return false()  # a field of organizations or locations: linked to no service
+
+
+def taxonomy_condition(taxonomy_id: str):
+    """The services linked to any term of a taxonomy; None for an unknown taxonomy."""
+    if taxonomy_id == mapping.TAXONOMY_ID:
+        return Service.category.is_not(None)
+    if taxonomy_id == mapping.FIELDS_TAXONOMY_ID:
+        return or_(*(_field_condition(name) for name in schemas.SERVICE_FIELDS))
+    return None
+
+
+# --- services and services at locations ---------------------------------------------------
+
+
+def is_listed(s: Service) -> bool:
+    """Listed (found by search) while it and its organization are active."""
+    return s.status == "active" and s.organization.status == "active"
+
+
+def _changed_since(since: datetime):
+    naive = since.astimezone(UTC).replace(tzinfo=None)
+    return or_(
+        Service.updated_at >= naive,
+        Organization.updated_at >= naive,
+        Location.updated_at >= naive,
+    )
+
+
+def _filtered(stmt, session: Session, params: dict, *, located: bool):
+    """``stmt`` (a select of service columns) joined and filtered by ``params``:
+    ``search``, ``term``/``taxonomy`` (conditions), ``point`` and ``radius_km``,
+    ``modified_after`` (aware datetime), ``organization_id`` (HSDS id)."""
     filters = query.Filters(q=params.get("search"))
-    if code := params.get("category"):
-        filters.categories, _ = taxonomy.expand([code])
     filters.point = params.get("point")
     filters.radius_km = params.get("radius_km")
-    where = query.conditions(session, filters, datetime.now(UTC))
-    stmt = (
-        select(Service)
-        .join(SearchEntry, SearchEntry.service_id == Service.id)
-        .join(Service.organization)
-        .where(*where)
+    listed = and_(
+        SearchEntry.service_id.is_not(None),
+        *query.conditions(session, filters, datetime.now(UTC)),
     )
-    if since := params.get("modified_after"):
-        stmt = stmt.where(Service.updated_at >= since.astimezone(UTC).replace(tzinfo=None))
+    stmt = (
+        stmt.join(Service.organization)
+        .outerjoin(SearchEntry, SearchEntry.service_id == Service.id)
+        .join(Location, Service.location_id == Location.id, isouter=not located)
+    )
+    for key in ("term", "taxonomy"):
+        if (condition := params.get(key)) is not None:
+            stmt = stmt.where(condition)
     if org := params.get("organization_id"):
         stmt = stmt.where(Organization.hsds_id == org)
-    return stmt
+    if since := params.get("modified_after"):
+        stmt = stmt.where(_changed_since(since))
+        if not (params.get("search") or params.get("point")):
+            # services no longer listed come too, so a syncing client removes them; a
+            # keyword or a place cannot find them (search no longer indexes them)
+            listed = or_(listed, SearchEntry.service_id.is_(None))
+    return stmt.where(listed)
 
 
 def with_details(stmt):
     """Load what an HSDS service object shows, in a fixed number of queries."""
     return stmt.options(
         selectinload(Service.organization),
-        selectinload(Service.location),
+        selectinload(Service.location).selectinload(Location.organization),
         selectinload(Service.phones),
         selectinload(Service.hours),
         selectinload(Service.verified_by),
     )
 
 
-def page_of(session: Session, stmt, order, page: int, per_page: int) -> tuple[list, int]:
-    """One page of ``stmt`` in ``order``, with the total."""
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
-    return rows.all(), total
+ORDER = (Service.name, Service.id)
 
 
-def services(session: Session, params: dict, page: int, per_page: int, *, located=False):
-    stmt = services_query(session, params)
-    if located:
-        stmt = stmt.where(Service.location_id.is_not(None))
-    return page_of(session, with_details(stmt), (Service.name, Service.id), page, per_page)
+def page_of(session: Session, stmt, count_stmt, order, page: int, per_page: int):
+    """One page of ``stmt`` in ``order``, with the total (counted on ``count_stmt``)."""
+    total = session.scalar(select(func.count()).select_from(count_stmt.subquery()))
+    rows = session.execute(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    return [r[0] if len(r) == 1 else tuple(r) for r in rows.all()], total
+
+
+def services(session: Session, params: dict, page: int, per_page: int):
+    stmt = with_details(_filtered(select(Service), session, params, located=False))
+    count = _filtered(select(Service.id), session, params, located=False)
+    return page_of(session, stmt, count, ORDER, page, per_page)
+
+
+def service_locations(session: Session, params: dict, page: int, per_page: int):
+    """(service, location) pairs, one per service at location. The pairs come from a join,
+    so a service given at several locations is several rows, each paged correctly."""
+    stmt = with_details(_filtered(select(Service, Location), session, params, located=True))
+    count = _filtered(
+        select(Service.id, Location.id.label("location_key")), session, params, located=True
+    )
+    return page_of(session, stmt, count, (*ORDER, Location.id), page, per_page)
+
+
+def every(fetch) -> Iterator:
+    """Every row ``fetch(page, per_page)`` finds, read in batches."""
+    page = 1
+    while True:
+        rows, _total = fetch(page, BATCH)
+        yield from rows
+        if len(rows) < BATCH:
+            return
+        page += 1
 
 
 def service(session: Session, hsds_id: str) -> Service | None:
     return session.scalar(with_details(select(Service).where(Service.hsds_id == hsds_id)))
 
 
-def organizations(session: Session, search: str | None, page: int, per_page: int):
-    stmt = select(Organization)
-    if search:
+def service_location(session: Session, sal_id: str) -> tuple[Service, Location] | None:
+    """The (service, location) of a service-at-location id (ids are derived from the
+    service's and the location's, ``mapping.sal_id``)."""
+    pairs = session.execute(
+        select(
+            Service.hsds_id, Location.hsds_id, Service.id, Location.id, Service.location_id
+        ).join(Location, Service.location_id == Location.id)
+    )
+    for s_hsds, l_hsds, s_key, l_key, own in pairs:
+        if mapping.sal_id(s_hsds, l_hsds, primary=own == l_key) == sal_id:
+            s = session.scalar(with_details(select(Service).where(Service.id == s_key)))
+            return s, session.get(Location, l_key)
+    return None
+
+
+# --- organizations ------------------------------------------------------------------------
+
+
+def _organizations_query(params: dict, *columns):
+    stmt = select(*columns)
+    if search := params.get("search"):
         stmt = stmt.where(Organization.name.ilike(f"%{search}%"))
-    return page_of(session, stmt, (Organization.name,), page, per_page)
+    for key in ("term", "taxonomy"):
+        if (condition := params.get(key)) is not None:
+            stmt = stmt.where(Organization.services.any(condition))
+    if since := params.get("modified_after"):
+        stmt = stmt.where(Organization.updated_at >= since.astimezone(UTC).replace(tzinfo=None))
+    return stmt
+
+
+def _org_details(stmt):
+    return stmt.options(
+        selectinload(Organization.phones),
+        selectinload(Organization.locations).selectinload(Location.organization),
+        selectinload(Organization.services).options(
+            selectinload(Service.organization),
+            selectinload(Service.location),
+            selectinload(Service.phones),
+            selectinload(Service.hours),
+            selectinload(Service.verified_by),
+        ),
+    )
+
+
+def organizations(session: Session, params: dict, page: int, per_page: int, *, full=False):
+    stmt = _organizations_query(params, Organization)
+    if full:
+        stmt = _org_details(stmt)
+    count = _organizations_query(params, Organization.id)
+    return page_of(session, stmt, count, (Organization.name, Organization.id), page, per_page)
 
 
 def organization(session: Session, hsds_id: str) -> Organization | None:
-    return session.scalar(
-        select(Organization)
-        .where(Organization.hsds_id == hsds_id)
-        .options(
-            selectinload(Organization.phones),
-            selectinload(Organization.locations),
-            selectinload(Organization.services),
-        )
-    )
+    return session.scalar(_org_details(select(Organization).where(Organization.hsds_id == hsds_id)))

@@ -94,6 +94,14 @@ def child_id(parent: str, kind: str, key="") -> str:
     return str(uuid.uuid5(NS, f"{parent}/{kind}/{key}"))
 
 
+def sal_id(service_hsds: str, location_hsds: str, *, primary: bool = True) -> str:
+    """A service-at-location's id: derived from the service's (as the export has always
+    written it) for the service's own location; a further location's also from its own."""
+    if primary:
+        return child_id(service_hsds, "sal")
+    return child_id(service_hsds, "sal", location_hsds)
+
+
 def term_id(code: str) -> str:
     return str(uuid.uuid5(NS, f"term/{code}"))
 

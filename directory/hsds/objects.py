@@ -1,14 +1,20 @@
-"""The nested objects of the HSDS 3.0 API, built from the same rows as the export."""
+"""The nested objects of the HSDS 3.0 API, built from the same rows as the export.
+
+What a location withholds never comes (``mapping`` asks ``visibility``). In public mode
+(``HSDS_PUBLIC``) the warm hand-off contact is left out entirely: its name, role, line and
+notes are for professionals, not for a public directory."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
+
+from directory.hsds import feed
 from directory.hsds.mapping import (
     _fmt,
     address_row,
     attribute_rows,
-    child_id,
     contact_phone_row,
     contact_row,
     cost_option_rows,
@@ -17,11 +23,13 @@ from directory.hsds.mapping import (
     location_row,
     organization_row,
     phone_rows,
+    sal_id,
     schedule_rows,
     service_row,
-    taxonomy_rows,
 )
-from directory.models import Organization, Service
+from directory.models import Location, Organization, Service
+
+HANDOFF_FIELDS = ("handoff_notes", "handoff_role")
 
 
 def _clean(obj):
@@ -37,47 +45,107 @@ def _clean(obj):
     return obj
 
 
-def service_object(s: Service, *, full: bool = True) -> dict:
+def public() -> bool:
+    return bool(current_app.config.get("HSDS_PUBLIC"))
+
+
+def places(s: Service) -> list[Location]:
+    """The locations a service is given at (none: it serves by phone or anywhere)."""
+    return [s.location] if s.location is not None else []
+
+
+def _head(s: Service) -> dict:
+    """The service's own fields, its status as a syncing client must read it (a service
+    of a closed organization is no longer listed: inactive) and its last change (its own,
+    its organization's or its location's)."""
     obj = service_row(s)
+    if not feed.is_listed(s):
+        obj["status"] = "inactive" if s.status == "active" else s.status
+    stamps = [s.updated_at, s.organization.updated_at, *(loc.updated_at for loc in places(s))]
+    obj["last_modified"] = max(t for t in stamps if t is not None)
+    return obj
+
+
+def minimal_service(s: Service) -> dict:
+    """``minimal``: the fewest fields the spec's service schema allows."""
+    head = _head(s)
+    return _clean({k: head[k] for k in ("id", "name", "status", "last_modified")})
+
+
+def service_object(s: Service, *, full: bool = True) -> dict:
+    obj = _head(s)
     obj["organization"] = organization_row(s.organization)
     if full:
-        terms = {t["id"]: t for t in taxonomy_rows()[1]}
+        terms = {t["id"]: t for t in feed.taxonomy_terms()}
         obj["phones"] = phone_rows(s.hsds_id, s.phones, "service")
         obj["schedules"] = schedule_rows(s)
         obj["languages"] = language_rows(s)
         obj["cost_options"] = cost_option_rows(s)
         obj["required_documents"] = document_rows(s)
-        if (c := contact_row(s)) is not None:
+        if not public() and (c := contact_row(s)) is not None:
             c["phones"] = [p for p in [contact_phone_row(s)] if p]
             obj["contacts"] = [c]
         obj["attributes"] = [
-            {**a, "taxonomy_term": terms[a["taxonomy_term_id"]]} for a in attribute_rows(s)
+            {**a, "taxonomy_term": terms[a["taxonomy_term_id"]]}
+            for a in attribute_rows(s)
+            if not (
+                public()
+                and a["value"]
+                and a["link_type"] == "field"
+                and terms[a["taxonomy_term_id"]]["code"] in HANDOFF_FIELDS
+            )
         ]
-        if s.location:
-            obj["service_at_locations"] = [sal_object(s)]
+        obj["service_at_locations"] = [sal_object(s, loc) for loc in places(s)]
     return _clean(obj)
 
 
-def sal_object(s: Service, *, with_service: bool = False) -> dict:
-    loc = s.location
+def sal_object(s: Service, loc: Location, *, service: str | None = None) -> dict:
+    """A service at a location; ``service``: None, ``"list"`` (the service's own fields,
+    as the list endpoint nests it) or ``"full"`` (fully nested, for ``/{id}``: then the
+    service's ``name`` and ``status`` come at the top too, since the 3.0 spec's
+    ``openapi.json`` names the service schema as that endpoint's answer)."""
     location = location_row(loc)
     if (a := address_row(loc)) is not None:
         location["addresses"] = [a]
-    obj = {
-        "id": child_id(s.hsds_id, "sal"),
+    obj: dict = {
+        "id": sal_id(s.hsds_id, loc.hsds_id, primary=loc.id == s.location_id),
         "service_id": s.hsds_id,
         "location_id": loc.hsds_id,
         "location": location,
     }
-    if with_service:
+    if service == "list":
         obj["service"] = service_object(s, full=False)
+    elif service == "full":
+        nested = service_object(s)
+        nested.pop("service_at_locations", None)
+        obj = {**obj, "name": nested["name"], "status": nested["status"], "service": nested}
     return _clean(obj)
 
 
-def organization_object(o: Organization, *, full: bool = True) -> dict:
+def minimal_organization(o: Organization) -> dict:
+    return _clean(
+        {k: v for k, v in organization_row(o).items() if k in ("id", "name", "description")}
+    )
+
+
+def organization_object(o: Organization, *, full: bool = True, full_service: bool = False) -> dict:
     obj = organization_row(o)
     if full:
         obj["phones"] = phone_rows(o.hsds_id, o.phones, "organization")
         obj["locations"] = [location_row(loc) for loc in o.locations]
-        obj["services"] = [service_object(s, full=False) for s in o.services]
+        obj["services"] = [service_object(s, full=full_service) for s in o.services]
+    return _clean(obj)
+
+
+def taxonomy_object(t: dict) -> dict:
+    return _clean(t)
+
+
+def taxonomy_term_object(t: dict) -> dict:
+    """A term with its taxonomy's name and, nested, the taxonomy itself."""
+    taxonomy = next((x for x in feed.taxonomies() if x["id"] == t.get("taxonomy_id")), None)
+    obj = dict(t)
+    if taxonomy is not None:
+        obj["taxonomy"] = taxonomy["name"]
+        obj["taxonomy_detail"] = taxonomy
     return _clean(obj)
