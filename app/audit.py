@@ -17,7 +17,7 @@ import enum
 from flask import g, has_request_context
 from flask_login import current_user
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from app.models import AuditEvent, utcnow
 
@@ -86,6 +86,20 @@ def _parent(obj, object_id: str | None) -> str | None:
         if value is not None:
             return f"{table}:{value}"
     return f"{_audit_type(obj)}:{object_id}" if object_id else None
+
+
+def _keep_old_value(*_args) -> None:
+    """Nothing to do: listening with ``active_history`` is what loads the old value."""
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _load_old_values(mapper, class_) -> None:
+    """Setting a column of an audited model loads its old value first when the session no
+    longer holds it (after a commit every attribute is expired): without this the entry
+    said ``[None, new]`` for such a change, and clearing such a field wrote no entry."""
+    if getattr(class_, "__audited__", False):
+        for attr in mapper.column_attrs:
+            event.listen(getattr(class_, attr.key), "set", _keep_old_value, active_history=True)
 
 
 @event.listens_for(Session, "after_flush")

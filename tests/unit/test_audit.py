@@ -239,10 +239,12 @@ def test_create_is_recorded_with_new_values_redacted_and_bookkeeping_skipped(ses
 
 
 def test_create_leaves_out_empty_fields(session):
-    session.add(Thing(id=6, name="Clinic"))
+    session.add_all([Thing(id=6, name="Clinic"), Thing(id=7, kind=Kind.CLINIC)])
     session.flush()
-    (event,) = entries(session)
-    assert event.changes == {"id": [None, 6], "name": [None, "Clinic"]}
+    first, second = entries(session)
+    assert first.changes == {"id": [None, 6], "name": [None, "Clinic"]}
+    # an empty field before a set one does not end the list
+    assert second.changes == {"id": [None, 7], "kind": [None, "clinic"]}
 
 
 def test_update_records_old_and_new_of_changed_fields_only(session):
@@ -283,6 +285,65 @@ def test_an_update_that_changes_nothing_writes_nothing(session):
     thing.version = 7  # bookkeeping only
     session.flush()
     assert entries(session, action="update") == []
+
+
+def test_a_change_after_a_commit_records_the_old_value(session):
+    """After a commit the session holds no value (every attribute expired): the old value
+    is loaded when the field is set, so the entry has it, and clearing a field is logged."""
+    session.add(Thing(id=5, name="Harbor", secret="s", day=dt.date(2026, 3, 9)))
+    session.commit()
+    thing = session.get(Thing, 5)
+    session.expire(thing)
+    thing.name = "Harbor House"
+    thing.day = None
+    thing.secret = "s"  # the same value: no change
+    session.flush()
+    (event,) = entries(session, action="update")
+    assert event.changes == {"name": ["Harbor", "Harbor House"], "day": ["2026-03-09", None]}
+
+
+def test_clearing_a_field_after_a_commit_is_recorded(session):
+    session.add(Thing(id=5, name="Harbor"))
+    session.commit()
+    session.get(Thing, 5)  # loaded ...
+    session.commit()  # ... and expired again
+    thing = session.get(Thing, 5, populate_existing=False)
+    session.expire(thing, ["name"])
+    thing.name = None
+    session.flush()
+    (event,) = entries(session, action="update")
+    assert event.changes == {"name": ["Harbor", None]}
+
+
+def test_changes_of_a_record_outside_a_flush():
+    """``_changes`` of a record not yet flushed: its set fields as new values; deleted:
+    as old values."""
+    thing = Thing(id=5, name="Harbor", secret="s", kind=Kind.CLINIC)
+    assert audit._changes(thing) == {
+        "id": [None, 5],
+        "name": [None, "Harbor"],
+        "secret": "(changed)",
+        "kind": [None, "clinic"],
+    }
+    assert audit._changes(thing, deleted=True) == {
+        "id": [5, None],
+        "name": ["Harbor", None],
+        "secret": "(changed)",
+        "day": [None, None],
+        "amount": [None, None],
+        "kind": ["clinic", None],
+    }
+
+
+def test_a_misdeclared_parent_spec_fails_loudly():
+    """Table names and attributes go in pairs: an odd spec is an error, not a record filed
+    under the wrong history."""
+
+    class Odd(Part):
+        __audit_parent__ = ("things",)
+
+    with pytest.raises(ValueError, match="zip"):
+        audit._parent(Odd(thing_id=8), "2")
 
 
 def test_delete_records_every_old_value(session):
