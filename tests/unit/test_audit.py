@@ -37,14 +37,15 @@ class Thing(Base):
     __audit_redact__ = ("secret",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # before the audited fields: skipping them must not end the list
+    created_at: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[str | None] = mapped_column(String(20))
+    version: Mapped[int | None] = mapped_column(Integer)
     name: Mapped[str | None] = mapped_column(String(40))
     secret: Mapped[str | None] = mapped_column(String(40))
     day: Mapped[dt.date | None] = mapped_column(Date)
     amount: Mapped[decimal.Decimal | None] = mapped_column(Numeric(6, 2))
     kind: Mapped[Kind | None] = mapped_column(Enum(Kind))
-    created_at: Mapped[str | None] = mapped_column(String(20))
-    updated_at: Mapped[str | None] = mapped_column(String(20))
-    version: Mapped[int | None] = mapped_column(Integer)
 
 
 class Part(Base):
