@@ -1,6 +1,7 @@
-"""Mutation testing of the modules that hold visibility and audit (``[tool.mutmut]`` in
-pyproject.toml names them and the tests run against each mutant): run by hand, like a
-benchmark, not in CI. Prints mutmut's results and the kill ratio.
+"""Mutation testing of the modules that hold visibility, audit and access (``[tool.mutmut]``
+in pyproject.toml names them and the fast unit tests run against each mutant): run by hand,
+like a benchmark, not in CI. Prints the mutants that were not killed and the kill ratio, in
+all and per module (equivalent survivors are listed in benchmarks/README.md).
 
     .venv/bin/python scripts/mutation.py [--max-children N]
 """
@@ -30,14 +31,23 @@ def main() -> int:
         [MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=False
     ).stdout
     counts: dict[str, int] = {}
+    per_module: dict[str, dict[str, int]] = {}
     for line in results.splitlines():
-        if m := re.search(r":\s*(\w[\w ]*)$", line):
-            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-    killed = counts.get("killed", 0)
-    total = sum(counts.values())
+        if m := re.search(r"^\s*(\S+?)\.x_\S*:\s*(\w[\w ]*)$", line):
+            module, status = m.groups()
+            counts[status] = counts.get(status, 0) + 1
+            mine = per_module.setdefault(module, {})
+            mine[status] = mine.get(status, 0) + 1
     print("\n".join(line for line in results.splitlines() if not line.endswith(": killed")))
-    print(f"mutants: {total}, {counts}; kill ratio {killed / total:.0%}" if total else counts)
+    for module, mine in sorted(per_module.items()):
+        print(f"{module}: {_ratio(mine)}")
+    print(f"all: {_ratio(counts)}" if counts else "no mutants")
     return 0
+
+
+def _ratio(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    return f"{total} mutants, {counts}; kill ratio {counts.get('killed', 0) / total:.1%}"
 
 
 if __name__ == "__main__":
