@@ -284,13 +284,22 @@ def service_edit(service_id: int):
     service = db.session.get(Service, service_id) or abort(404)
     errors = {}
     if request.method == "POST":
-        saved, errors = _save(
-            ServiceInSchema(),
-            request.form,
-            lambda d: records.update_service(db.session, service, d),
-        )
+        verify = bool(request.form.get("and_verify"))
+
+        def apply(data):
+            records.update_service(db.session, service, data)
+            if verify:  # the coordinator checked every field with the partner
+                records.verify_service(db.session, service, current_user, clock.today())
+            return service
+
+        saved, errors = _save(ServiceInSchema(), request.form, apply)
         if saved:
-            flash("Service saved.", "success")
+            flash(
+                "Service saved and marked verified today." if verify else "Service saved.",
+                "success",
+            )
+            if request.args.get("from") == "review":
+                return redirect(url_for("directory.review_page") + "#queue")
             return redirect(url_for("directory.service_page", service_id=service.id))
     form = request.form if request.method == "POST" else forms.service_form(service)
     return _form_page(
@@ -311,6 +320,8 @@ def service_verify(service_id: int):
     records.verify_service(db.session, service, current_user, today)
     db.session.commit()
     flash(f"Marked verified today ({format_day(today)}).", "success")
+    if request.form.get("back") == "review":  # one click per unchanged row of the queue
+        return redirect(url_for("directory.review_page") + "#queue")
     return redirect(url_for("directory.service_page", service_id=service.id))
 
 

@@ -35,6 +35,8 @@ def create(session: Session, data: dict, user: User, today: date) -> Referral:
     errors: dict[str, list[str]] = {}
     if problem := identifiers.case_reference_problem(data["case_reference"]):
         errors["case_reference"] = [problem]
+    if not data.get("handoff"):  # the page asks after the fact, with no choice made for the user
+        errors["handoff"] = ["Say how the hand-off happened."]
     if not data.get("consent"):
         errors["consent"] = ["The client's consent is required before referring."]
     service = session.get(Service, data["service_id"])

@@ -31,7 +31,8 @@ def referral_new():
     errors, form = {}, request.form
     today = clock.today()
     if request.method == "POST":
-        data, errors = load_form(ReferralInSchema(), request.form)
+        # every problem at once: the hand-off is checked with the others (``handoff.create``)
+        data, errors = load_form(ReferralInSchema(partial=("handoff",)), request.form)
         if not errors:
             try:
                 referral = handoff.create(db.session, data, current_user, today)
@@ -46,8 +47,7 @@ def referral_new():
     else:
         form = {
             "follow_up_on": (today + timedelta(days=handoff.DEFAULT_FOLLOW_UP_DAYS)).isoformat(),
-            "need": service.category,
-            "handoff": "warm_call",
+            "need": service.category,  # no hand-off chosen for the user: none happened yet
         }
     return render_template(
         "directory/referral_form.html",
