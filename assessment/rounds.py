@@ -153,10 +153,24 @@ def save_response(
     if data.get("respondent_role"):
         response.respondent_role = data["respondent_role"]
     if data.get("submit"):
+        if not answers:  # a blank response is no respondent: it would count as one
+            raise InvalidAnswers(
+                {"answers": ["Answer at least one question before submitting."]}
+            )
         response.status = "submitted"
         response.submitted_at = utcnow()
     session.flush()
     return response
+
+
+def unanswered(instrument, answers: dict) -> list:
+    """The items still asked (their parent's answer calls for them) that have no answer, in
+    document order: what a respondent confirms leaving blank before submitting."""
+    return [
+        item
+        for item in instrument.items.values()
+        if item.code not in answers and scoring.applicable(item, answers)
+    ]
 
 
 def submitted(round_: AssessmentRound) -> list[tuple[dict, dict]]:

@@ -116,6 +116,9 @@ def round_page(round_id: int):
 @requires("coordinator")
 def round_close(round_id: int):
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    if request.form.get("confirm") != "yes":  # irreversible: asked, never one stray click
+        flash("The round is still open: tick “I want to close this round” to close it.", "error")
+        return redirect(url_for("assessment.round_page", round_id=round_id))
     rounds.close_round(db.session, round_, clock.today())
     db.session.commit()
     flash("Round closed: no more answers are taken.", "success")
@@ -212,7 +215,14 @@ def mine():
             Response.entered_by_id == current_user.id, Response.status == "draft"
         )
     ).all()
-    return render_template("assessment/mine.html", open_rounds=open_rounds, drafts=drafts)
+    just = params.record_id("submitted", required=False)
+    submitted_round = db.session.get(AssessmentRound, just) if just else None
+    return render_template(
+        "assessment/mine.html",
+        open_rounds=open_rounds,
+        drafts=drafts,
+        submitted_round=submitted_round,
+    )
 
 
 @bp.route("/rounds/<int:round_id>/respond", methods=["POST"])
@@ -232,6 +242,10 @@ def respond(round_id: int):
         return redirect(url_for("assessment.mine"))
     first = instruments.get(round_.instrument).sections[0].code
     return redirect(url_for("assessment.answer", response_id=response.id, section=first))
+
+
+def _given(answers: dict) -> dict:
+    return {k: v for k, v in answers.items() if v is not None}
 
 
 def _own_response(response_id: int) -> Response:
@@ -272,11 +286,17 @@ def answer(response_id: int, section: str):
             name = f"rating-{current.code}"
             ratings_[current.code] = params.whole_number(name, request.form, minimum=0)
         action = request.form.get("action", "next")
+        submit = action == "submit" and (
+            bool(request.form.get("confirm_unanswered"))
+            or not rounds.unanswered(instrument, {**response.answers, **_given(answers)})
+        )
+        if action == "submit" and not submit:
+            action = "confirm"  # some questions are blank: list them, ask before submitting
         try:
             rounds.save_response(
                 db.session,
                 response.round,
-                {"answers": answers, "ratings": ratings_, "submit": action == "submit"},
+                {"answers": answers, "ratings": ratings_, "submit": submit},
                 current_user,
                 response=response,
             )
@@ -286,10 +306,10 @@ def answer(response_id: int, section: str):
             errors = {}
             for key, group in exc.errors.items():
                 errors.update(group if isinstance(group, dict) else {key: group})
-        if not errors:
+        if not errors and action != "confirm":
             if action == "submit":
                 flash("Thank you: your answers are submitted.", "success")
-                return redirect(url_for("assessment.mine"))
+                return redirect(url_for("assessment.mine", submitted=response.round_id))
             if action == "later":
                 flash("Saved. You can finish later from “Assessments to answer”.", "success")
                 return redirect(url_for("assessment.mine"))
@@ -309,9 +329,13 @@ def answer(response_id: int, section: str):
         d12 = evidence.available_services(
             db.session, response.round.facility.organization_id, clock.today()
         )
+    blank = None
+    if request.method == "POST" and not errors and response.status == "draft":
+        blank = rounds.unanswered(instrument, response.answers)  # asked before submitting
     return render_template(
         "assessment/answer.html",
         response=response,
+        unanswered=blank,
         instrument=instrument,
         section=current,
         index=index,

@@ -270,7 +270,16 @@ def test_respondent_answers_one_domain_per_page_and_sees_the_score(client, login
     assert ok.status_code == 302
     db.session.expire_all()
     assert db.session.get(Response, response.id).status == "draft"
-    submit = client.post(f"/assessments/responses/{response.id}/d12", data={"action": "submit"})
+    # unanswered questions are listed and the respondent confirms (#22)
+    asked = client.post(f"/assessments/responses/{response.id}/d12", data={"action": "submit"})
+    assert asked.status_code == 200
+    assert "not answered yet" in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Response, response.id).status == "draft"
+    submit = client.post(
+        f"/assessments/responses/{response.id}/d12",
+        data={"action": "submit", "confirm_unanswered": "1"},
+    )
     assert submit.status_code == 302
     login("case_manager_b")
     assert client.get(f"/assessments/responses/{response.id}/d01").status_code == 404
@@ -281,3 +290,63 @@ def test_respondent_answers_one_domain_per_page_and_sees_the_score(client, login
     pdf = client.get(f"/assessments/rounds/{round_.id}/report.pdf")
     assert pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF")
+
+
+def test_a_blank_response_cannot_be_submitted_or_counted(client, login, coord, facility):
+    api = coord(
+        "POST",
+        f"/api/v1/facilities/{facility['id']}/assessments",
+        {
+            "instrument": SERVICE,
+            "respondent_role": "nurse",
+            "answers": {},
+            "ratings": {},
+        },
+    )
+    assert api.status_code == 422
+    login("coordinator")
+    client.post(f"/assessments/facilities/{facility['id']}/rounds", data={"instrument": SERVICE})
+    round_ = db.session.scalar(select(AssessmentRound))
+    login("case_manager")
+    client.post(f"/assessments/rounds/{round_.id}/respond", data={"respondent_role": "nurse"})
+    response = db.session.scalar(select(Response))
+    refused = client.post(
+        f"/assessments/responses/{response.id}/d12",
+        data={"action": "submit", "confirm_unanswered": "1"},
+    )
+    assert refused.status_code == 422
+    assert "Answer at least one question before submitting" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Response, response.id).status == "draft"
+    login("coordinator")
+    assert "0 submitted responses" in client.get(f"/assessments/rounds/{round_.id}").get_data(
+        as_text=True
+    )
+
+
+def test_after_submitting_the_coordinator_is_offered_the_results(client, login, coord, facility):
+    login("coordinator")
+    client.post(f"/assessments/facilities/{facility['id']}/rounds", data={"instrument": SERVICE})
+    round_ = db.session.scalar(select(AssessmentRound))
+    client.post(f"/assessments/rounds/{round_.id}/respond", data={"respondent_role": "nurse"})
+    response = db.session.scalar(select(Response))
+    done = client.post(
+        f"/assessments/responses/{response.id}/d01",
+        data={"answer-d01.01": "yes", "action": "submit", "confirm_unanswered": "1"},
+        follow_redirects=True,
+    )
+    page = done.get_data(as_text=True)
+    assert "Thank you: your answers are submitted." in page
+    assert f"/assessments/rounds/{round_.id}" in page
+
+
+def test_closing_a_round_asks_for_confirmation(client, login, coord, facility):
+    login("coordinator")
+    client.post(f"/assessments/facilities/{facility['id']}/rounds", data={"instrument": SERVICE})
+    round_ = db.session.scalar(select(AssessmentRound))
+    client.post(f"/assessments/rounds/{round_.id}/close")
+    db.session.expire_all()
+    assert db.session.get(AssessmentRound, round_.id).status == "open"
+    client.post(f"/assessments/rounds/{round_.id}/close", data={"confirm": "yes"})
+    db.session.expire_all()
+    assert db.session.get(AssessmentRound, round_.id).status == "closed"
