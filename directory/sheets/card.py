@@ -59,11 +59,16 @@ class CardLine:
     hours: str
 
 
-def card_lines(session: Session, lang: str) -> list[CardLine]:
-    """Hotlines (neutral default labels) then the chosen services, each with phone and hours.
+LABEL_STYLES = ("names", "words")
+
+
+def card_lines(session: Session, lang: str, style: str = "names") -> list[CardLine]:
+    """Hotlines under the labels of ``style`` (first names or everyday words, chosen per
+    print) then the chosen services under their own labels, each with phone and hours.
     Nothing else: no organization names, no addresses, no categories."""
     lab = labels(lang)
-    defaults = catalogue()["card_hotline_labels"]
+    styles = catalogue()["card_label_styles"][style if style in LABEL_STYLES else "names"]
+    neutral = styles.get(lang) or styles["en"]
     entries = session.scalars(select(CardEntry).order_by(CardEntry.position, CardEntry.id)).all()
     chosen = {e.service_id: e for e in entries}
     hotline_codes = [c for c in taxonomy.categories() if c.startswith("hotline.")]
@@ -76,7 +81,7 @@ def card_lines(session: Session, lang: str) -> list[CardLine]:
         if s.id in chosen or s.category in seen_categories or not s.phones:
             continue
         seen_categories.add(s.category)
-        label = defaults.get(s.category, {}).get(lang) or defaults.get(s.category, {}).get("en")
+        label = neutral[len(lines) % len(neutral)]
         lines.append(CardLine(label, readable_phone(s.phones[0].number), hours_text(s, lab)))
         if len(lines) >= CARD_MAX_HOTLINES:
             break
@@ -96,3 +101,11 @@ def remove_card_entry(session: Session, service: Service) -> None:
     if entry:
         session.delete(entry)
         session.flush()
+
+
+def pickable_services(session: Session) -> list[Service]:
+    """Active services with a number to call, by name: the card's service picker."""
+    services = session.scalars(
+        select(Service).where(Service.status == "active").order_by(Service.name)
+    ).all()
+    return [s for s in services if s.phones or s.handoff_phone]

@@ -110,14 +110,18 @@ def sheet_csv():
 @bp.route("/sheets/card")
 @requires("viewer")
 def card_page():
-    lang = request.args.get("lang", "en")
+    lang = _choice("lang", sheet.languages_available(), "en")
+    style = _choice("labels", card.LABEL_STYLES, "names")
     entries = db.session.scalars(select(CardEntry).order_by(CardEntry.position)).all()
     return render_template(
         "directory/card_page.html",
         entries=entries,
-        lines=card.card_lines(db.session, lang),
+        lines=card.card_lines(db.session, lang, style),
         lang=lang,
+        style=style,
         langs=sheet.languages_available(),
+        papers=sheet.PAPERS,
+        pickable=card.pickable_services(db.session),
         max=card.CARD_MAX_SERVICES,
     )
 
@@ -156,9 +160,10 @@ def card_entry_save():
 def card_pdf():
     lang = _choice("lang", sheet.languages_available(), "en")
     paper = _choice("paper", sheet.PAPERS, "a4")
+    style = _choice("labels", card.LABEL_STYLES, "names")
     html = render_template(
         "directory/card.html",
-        lines=card.card_lines(db.session, lang),
+        lines=card.card_lines(db.session, lang, style),
         labels=sheet.labels(lang),
         paper=sheet.PAPERS[paper],
         copies=10 if paper == "a4" else 8,

@@ -194,7 +194,7 @@ def _labels() -> dict:
 def test_wallet_card_speaks_the_chosen_language(client, login, lang):
     PhoneFactory(service=ServiceFactory(category="hotline.suicide"), number="+18005550199")
     login("viewer")
-    response = client.get(f"/sheets/card.pdf?lang={lang}")
+    response = client.get(f"/sheets/card.pdf?lang={lang}&labels=words")
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
@@ -202,7 +202,9 @@ def test_wallet_card_speaks_the_chosen_language(client, login, lang):
     assert words[lang]["card_title"] in text
     assert words[lang]["card_footer"] in text
     assert words["en"]["card_title"] not in text
-    assert words["card_hotline_labels"]["hotline.suicide"][lang] in text
+    # the hotline's label: an everyday word of that language, chosen for this print (#22)
+    assert words["card_label_styles"]["words"][lang][0] in text
+    assert words["card_hotline_labels"]["hotline.suicide"][lang] not in text  # crisis-like
 
 
 # --- stale after exactly a year -------------------------------------------------------

@@ -190,3 +190,17 @@ def test_builder_counts_entries_and_pages(client, login, demo):
     assert "<strong>5</strong> entries" in page
     assert "about 1 page" in page
     assert "Líneas de ayuda" in page
+
+
+def test_card_labels_language_and_paper_are_chosen_separately(client, login, demo):
+    login("coordinator")
+    page = client.get("/sheets/card").get_data(as_text=True)
+    assert 'name="paper"' in page
+    assert 'name="lang"' in page
+    assert 'name="labels"' in page
+    assert "Choose a service" in page  # a picker, not a number to know
+    text, _ = pdf_text(client.get("/sheets/card.pdf?lang=es&paper=letter&labels=names"))
+    assert "Números útiles" in text
+    assert "Ana" in text
+    for crisis in ("Help line", "Talk line", "Línea de ayuda", "need to talk", "necesite hablar"):
+        assert crisis not in text
