@@ -17,6 +17,12 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
+def page_count(html: str) -> int:
+    """How many pages ``html`` prints on: the same layout as ``render_pdf``, not a guess."""
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    return len(HTML(string=html, url_fetcher=fetcher).render().pages)
+
+
 def pdf_response(html: str, filename: str, *, download: bool = False) -> Response:
     """A PDF shown in the browser, or (``download``) saved as a file."""
     disposition = "attachment" if download else "inline"

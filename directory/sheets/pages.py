@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import clock, params
 from app.auth import requires
 from app.extensions import db
-from app.pdf import pdf_response
+from app.pdf import page_count, pdf_response
 from directory import bp
 from directory.errors import DomainError
 from directory.models import CardEntry, Service
@@ -66,9 +66,11 @@ def _valid_sheet():
 def sheet_builder():
     """Choose groups, filters, language, paper, full or discreet; preview; download."""
     built, errors = _sheet()
+    pages = page_count(_pdf_html(built)) if built and built.count else 0
     return render_template(
         "directory/sheet_builder.html",
         sheet=built,
+        pages=pages,
         errors=errors,
         args=request.args,
         langs=sheet.languages_available(),
@@ -87,14 +89,17 @@ def sheet_html():
 @bp.route("/sheets/directory.pdf")
 @requires("viewer")
 def sheet_pdf():
-    html = render_template(
+    return pdf_response(_pdf_html(_valid_sheet()), "directory.pdf", download=True)
+
+
+def _pdf_html(built) -> str:
+    return render_template(
         "directory/sheet.html",
-        sheet=_valid_sheet(),
+        sheet=built,
         pdf=True,
         inline_css=(STATIC / "sheet.css").read_text(),
         query=_query,
     )
-    return pdf_response(html, "directory.pdf", download=True)
 
 
 @bp.route("/sheets/directory.csv")

@@ -10,7 +10,6 @@ is adding a block there); service data prints as entered.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -120,13 +119,6 @@ class Sheet:
     @property
     def count(self) -> int:
         return sum(len(g.rows) for g in self.groups)
-
-    @property
-    def estimated_pages(self) -> int:
-        """About how many pages: rows of about 2 lines, group headings of 3."""
-        lines = 6 + sum(3 + 2 * len(g.rows) for g in self.groups)
-        per_page = 52 if self.paper == "letter" else 56
-        return max(1, math.ceil(lines / per_page))
 
 
 def selection(session: Session, filters: query.Filters, now_utc: datetime) -> list:

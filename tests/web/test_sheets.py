@@ -188,7 +188,7 @@ def test_builder_counts_entries_and_pages(client, login, demo):
     login("viewer")
     page = client.get("/sheets?category=hotlines&lang=es").get_data(as_text=True)
     assert "<strong>5</strong> entries" in page
-    assert "about 1 page" in page
+    assert "1 page on A4" in page  # counted by laying the PDF out, not estimated (#22)
     assert "Líneas de ayuda" in page
 
 
@@ -204,3 +204,11 @@ def test_card_labels_language_and_paper_are_chosen_separately(client, login, dem
     assert "Ana" in text
     for crisis in ("Help line", "Talk line", "Línea de ayuda", "need to talk", "necesite hablar"):
         assert crisis not in text
+
+
+def test_builder_page_count_is_the_pdfs(client, login, demo):
+    login("viewer")
+    page = client.get("/sheets").get_data(as_text=True)
+    _, pages = pdf_text(client.get("/sheets/directory.pdf"))
+    assert pages > 1
+    assert f"{pages} pages on A4" in page
