@@ -121,6 +121,7 @@ def service_item(
     return {
         "id": service.id,
         "name": service.name,
+        "alternate_name": service.alternate_name,
         "discreet_name": service.discreet_name,
         "organization": {"id": org.id, "name": org.name},
         "category": service.category,
@@ -129,8 +130,11 @@ def service_item(
         "description": service.description,
         "status": service.status,
         "languages": service.language_list,
+        "language_notes": service.language_note_list,
         "interpreter_available": service.interpreter_available,
         "phones": phone_items(service.phones),
+        # a search row (``search.query.load_records``) carries neither: null there
+        "location_phones": phone_items(loc.phones) if hasattr(loc, "phones") else None,
         "hours": {**hours.structured(service), "timezone": hours.timezone_of(service, default_tz)},
         "open_now": open_now,
         "distance_km": visibility.shown_distance(loc, distance_km),
@@ -139,6 +143,16 @@ def service_item(
         **_access(service),
         **_specialised(service),
         "website": org.website,
+        "url": service.url,
+        "email": service.email,
+        "application_process": service.application_process,
+        "wait_time": service.wait_time,
+        "terms": [
+            {"id": t.hsds_id, "code": t.code, "name": t.name, "taxonomy": t.taxonomy}
+            for t in service.terms
+        ]
+        if hasattr(service, "terms")
+        else None,
         "aaaq": aaaq,
         "last_verified": service.last_verified,
         "handoff": {

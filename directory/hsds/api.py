@@ -60,8 +60,12 @@ def _params() -> dict:
     args = request.args
     found: dict = {"search": args.get("search") or None}
     if term := args.get("taxonomy_term_id"):
-        found["category"] = feed.category_of_term(term) or params.refuse(
+        found |= feed.term_params(db.session, term) or params.refuse(
             "taxonomy_term_id", "is not a known taxonomy term."
+        )
+    if taxonomy := args.get("taxonomy_id"):
+        found |= feed.taxonomy_params(db.session, taxonomy) or params.refuse(
+            "taxonomy_id", "is not a known taxonomy."
         )
     if postcode := args.get("postcode"):
         try:

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory import taxonomy
 from directory.derived import SearchEntry
-from directory.hsds.mapping import taxonomy_rows
+from directory.hsds.mapping import source_id, taxonomy_rows
 from directory.models import Organization, Service
 from directory.search import query
+from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
 
 def category_of_term(term_id: str) -> str | None:
@@ -20,9 +21,38 @@ def category_of_term(term_id: str) -> str | None:
     return next((t["code"] for t in taxonomy_rows()[1] if t["id"] == term_id), None)
 
 
+def term_params(session: Session, term_id: str) -> dict | None:
+    """``taxonomy_term_id`` as ``services_query`` parameters: one of this product's
+    category terms (``category``) or a term kept from a source's taxonomy
+    (``source_term``, its id as the source gave it or as exported); None when unknown."""
+    if code := category_of_term(term_id):
+        return {"category": code}
+    found = _source(session, SourceTerm, term_id)
+    return {"source_term": found} if found is not None else None
+
+
+def taxonomy_params(session: Session, taxonomy_id: str) -> dict | None:
+    """``taxonomy_id`` of a source taxonomy as ``services_query`` parameters, or None."""
+    found = _source(session, SourceTaxonomy, taxonomy_id)
+    return {"source_taxonomy": found} if found is not None else None
+
+
+def _source(session: Session, model, given: str) -> int | None:
+    """The record of a source id as given, or as an export derived it (``source_id``)."""
+    found = session.scalar(select(model.id).where(model.hsds_id == given))
+    if found is not None:
+        return found
+    derived = select(model.hsds_id, model.id).where(func.length(model.hsds_id) != 36)
+    for hsds_id, record_id in session.execute(derived):
+        if given in (hsds_id, source_id(hsds_id)):
+            return record_id
+    return None
+
+
 def services_query(session: Session, params: dict):
     """Listed services matching ``params``: ``search``, ``category`` (a code), ``point`` and
-    ``radius_km``, ``modified_after`` (aware datetime), ``organization_id`` (HSDS id)."""
+    ``radius_km``, ``modified_after`` (aware datetime), ``organization_id`` (HSDS id),
+    ``source_term`` / ``source_taxonomy`` (ids of a kept source term / taxonomy)."""
     filters = query.Filters(q=params.get("search"))
     if code := params.get("category"):
         filters.categories, _ = taxonomy.expand([code])
@@ -39,6 +69,18 @@ def services_query(session: Session, params: dict):
         stmt = stmt.where(Service.updated_at >= since.astimezone(UTC).replace(tzinfo=None))
     if org := params.get("organization_id"):
         stmt = stmt.where(Organization.hsds_id == org)
+    if (term := params.get("source_term")) is not None:
+        stmt = stmt.where(
+            Service.id.in_(select(ServiceTerm.service_id).where(ServiceTerm.term_id == term))
+        )
+    if (tax := params.get("source_taxonomy")) is not None:
+        stmt = stmt.where(
+            Service.id.in_(
+                select(ServiceTerm.service_id)
+                .join(SourceTerm, SourceTerm.id == ServiceTerm.term_id)
+                .where(SourceTerm.taxonomy_id == tax)
+            )
+        )
     return stmt
 
 

@@ -31,6 +31,8 @@ from directory.models import (
 )
 from directory.taxonomy import SEEDS
 
+INTERPRETER_AVAILABLE = "Interpreter available"  # interpretation_services of an export
+
 NS = uuid.UUID("5a3f8f0e-3c55-4d2e-9a55-7b2f0c6d1e01")
 
 TAXONOMY_ID = str(uuid.uuid5(NS, "taxonomy/section-v"))
@@ -148,9 +150,14 @@ def service_row(s: Service) -> dict:
         "id": s.hsds_id,
         "organization_id": s.organization.hsds_id,
         "name": s.name,
+        "alternate_name": s.alternate_name,
         "description": s.description,
+        "url": s.url,
+        "email": s.email,
         "status": s.status,
-        "interpretation_services": "Interpreter available" if s.interpreter_available else None,
+        "application_process": s.application_process,
+        "wait_time": s.wait_time,
+        "interpretation_services": INTERPRETER_AVAILABLE if s.interpreter_available else None,
         "fees_description": s.cost_notes,
         "eligibility_description": s.eligibility_notes,
         "minimum_age": s.min_age,
@@ -162,11 +169,15 @@ def service_row(s: Service) -> dict:
 
 
 def location_row(loc: Location) -> dict:
+    details = visibility.location_details(loc, None)
     return {
         "id": loc.hsds_id,
         "location_type": "physical",
         "organization_id": loc.organization.hsds_id,
         "name": loc.name,
+        "alternate_name": loc.alternate_name,
+        "description": details["description"],
+        "transportation": details["transportation"],
         **dict(zip(("latitude", "longitude"), visibility.exported_point(loc), strict=True)),
     }
 
@@ -188,6 +199,26 @@ def address_row(loc: Location) -> dict | None:
         "postal_code": loc.postal_code,
         "country": loc.country,
         "address_type": "physical",
+    }
+
+
+def postal_address_row(loc: Location) -> dict | None:
+    """The postal address of a location, under the same rule as its street address."""
+    postal = visibility.location_details(loc, None)["postal_address"]
+    if not postal or not all(
+        postal[k] for k in ("address_1", "city", "region", "postal_code", "country")
+    ):
+        return None
+    return {
+        "id": child_id(loc.hsds_id, "address", "postal"),
+        "location_id": loc.hsds_id,
+        "address_1": postal["address_1"],
+        "address_2": postal["address_2"],
+        "city": postal["city"],
+        "state_province": postal["region"],
+        "postal_code": postal["postal_code"],
+        "country": postal["country"],
+        "address_type": "postal",
     }
 
 
@@ -241,6 +272,8 @@ def _schedule_row(s: Service, h) -> dict:
 
 
 def language_rows(s: Service) -> list[dict]:
+    """A row per language code, and one per language note (its name as the source gave
+    it, without a code: "Spanish (limited)", an unknown language)."""
     return [
         {
             "id": child_id(s.hsds_id, "language", c),
@@ -249,6 +282,9 @@ def language_rows(s: Service) -> list[dict]:
             "code": c,
         }
         for c in s.language_list
+    ] + [
+        {"id": child_id(s.hsds_id, "language-note", note), "service_id": s.hsds_id, "name": note}
+        for note in s.language_note_list
     ]
 
 
@@ -390,3 +426,53 @@ def taxonomy_rows() -> tuple[list[dict], list[dict]]:
             }
         )
     return taxonomies, terms
+
+
+def source_id(given: str) -> str:
+    """A source's taxonomy or term id as HSDS 3.0 needs it (a UUID): as given when it is
+    one; else a UUID derived from it (a 1.x package's "101-01"), the id kept as the code."""
+    try:
+        return str(uuid.UUID(given))
+    except ValueError:
+        return str(uuid.uuid5(NS, f"source/{given}"))
+
+
+def source_taxonomy_row(tx) -> dict:
+    return {
+        "id": source_id(tx.hsds_id),
+        "name": tx.name,
+        "description": tx.description or tx.name,
+        "uri": tx.uri,
+        "version": tx.version,
+    }
+
+
+def source_term_row(term, taxonomy_ids: dict[int, str], known: set[str]) -> dict:
+    """A kept source term; its parent only when that term is kept too (the package's
+    foreign keys must resolve)."""
+    parent = term.parent_hsds_id if term.parent_hsds_id in known else None
+    return {
+        "id": source_id(term.hsds_id),
+        "code": term.code,
+        "name": term.name,
+        "description": term.description or term.name,
+        "parent_id": source_id(parent) if parent else None,
+        "taxonomy": term.taxonomy,
+        "taxonomy_id": source_id(taxonomy_ids[term.taxonomy_id])
+        if term.taxonomy_id in taxonomy_ids
+        else None,
+        "term_uri": term.term_uri,
+    }
+
+
+def term_attribute_row(service_hsds: str, term_hsds: str, value: str | None) -> dict:
+    """A service filed under a source term."""
+    term = source_id(term_hsds)
+    return {
+        "id": child_id(service_hsds, "attribute", f"term/{term}"),
+        "link_id": service_hsds,
+        "taxonomy_term_id": term,
+        "link_type": "taxonomy",
+        "link_entity": "service",
+        "value": value,
+    }
