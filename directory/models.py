@@ -233,6 +233,9 @@ class Service(Versioned, db.Model):
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.id"
     )
     verified_by: Mapped[User | None] = relationship()
+    at_locations: Mapped[list[ServiceAtLocation]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceAtLocation.id"
+    )
     terms: Mapped[list[SourceTerm]] = relationship(
         secondary="service_terms", order_by="SourceTerm.name", viewonly=True
     )
@@ -455,4 +458,8 @@ class Phone(db.Model):
 
 
 # source taxonomies live in their own module; imported here so relationships resolve
+from directory.service_locations import (  # noqa: E402, F401
+    ServiceAtLocation,
+    ServiceAtLocationHours,
+)
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm  # noqa: E402, F401

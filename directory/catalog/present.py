@@ -139,6 +139,7 @@ def service_item(
         "open_now": open_now,
         "distance_km": visibility.shown_distance(loc, distance_km),
         **visibility.service_place(loc, user),
+        "other_locations": other_locations(service, user),
         "eligibility": _eligibility(service),
         **_access(service),
         **_specialised(service),
@@ -168,6 +169,25 @@ def service_item(
         "version": service.version,
         "updated_at": service.updated_at,
     }
+
+
+def other_locations(service, user) -> list[dict] | None:
+    """The service's other places (beyond the primary one search measures from), each as
+    ``user`` may see it, with the hours it keeps there (a summary; "Hours not listed" when
+    the source gave none for that place) and the place's phones. None for a search row
+    (``search.query.load_records`` carries no places)."""
+    if not hasattr(service, "at_locations"):
+        return None
+    return [
+        {
+            **visibility.place(p.location, user),
+            "description": p.description,
+            "hours": hours.week_summary(False, [(h.weekday, h.opens, h.closes) for h in p.hours]),
+            "phones": phone_items(p.location.phones),
+        }
+        for p in service.at_locations
+        if p.location_id != service.location_id
+    ]
 
 
 def phone_items(phones) -> list[dict]:

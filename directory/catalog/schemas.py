@@ -93,6 +93,18 @@ class SourceTermSchema(Schema):
     taxonomy = fields.String(allow_none=True)
 
 
+class OtherLocationSchema(Schema):
+    """Another place where the service is given; ``line`` is the address, or only the town
+    when the place is confidential and the caller not a coordinator."""
+
+    name = fields.String(allow_none=True)
+    line = fields.String()
+    confidential = fields.Boolean()
+    description = fields.String(allow_none=True)
+    hours = fields.String(metadata={"description": "The hours kept at this place"})
+    phones = fields.List(fields.Nested(PhoneSchema))
+
+
 class AreaSchema(Schema):
     city = fields.String(allow_none=True)
     region = fields.String(allow_none=True)
@@ -205,6 +217,11 @@ class ServiceItemSchema(Schema):
     confidential_location = fields.Boolean()
     address = fields.Nested(AddressSchema, allow_none=True)
     location = fields.Nested(LocationDetailsSchema, allow_none=True)
+    other_locations = fields.List(
+        fields.Nested(OtherLocationSchema),
+        allow_none=True,
+        metadata={"description": "The service's other places; null in search results"},
+    )
     area = fields.Nested(AreaSchema, allow_none=True)
     location_id = fields.Integer(allow_none=True)
     eligibility = fields.Nested(EligibilitySchema)

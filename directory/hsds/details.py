@@ -29,12 +29,14 @@ def language_of(row: dict) -> tuple[str | None, str | None]:
 
 
 def service_details(pkg: Package) -> dict[str, dict]:
-    """Maps by service HSDS id (``sal``, ``costs``, ``docs``, ``contacts``, ``langs``,
-    ``lang_notes``, ``schedule_notes``), by location HSDS id (``access``, ``loc_langs``,
-    ``loc_lang_notes``), and ``sal_service`` (service-at-location id → service id)."""
+    """Maps by service HSDS id (``sal``: the primary location, ``costs``, ``docs``,
+    ``contacts``, ``langs``, ``lang_notes``, ``schedule_notes``); by location HSDS id
+    (``access``, ``loc_langs``, ``loc_lang_notes``); by service-at-location id
+    (``sal_service``: its service; ``sal_rows``: service, location, description)."""
     d: dict[str, dict] = {
         "sal": {},
         "sal_service": {},
+        "sal_rows": {},
         "costs": {},
         "docs": defaultdict(list),
         "access": defaultdict(list),
@@ -46,10 +48,10 @@ def service_details(pkg: Package) -> dict[str, dict]:
         "loc_lang_notes": defaultdict(list),
         "schedule_notes": {},
     }
-    for line, r in pkg.good("service_at_location"):
+    for _, r in pkg.good("service_at_location"):
         d["sal_service"][r["id"]] = r["service_id"]
-        if r["service_id"] in d["sal"]:
-            pkg.skip("service_at_location", line, r, "one location per service is kept")
+        d["sal_rows"][r["id"]] = (r["service_id"], r["location_id"], r.get("description"))
+        # the first place listed is the primary one (search's); the others are kept too
         d["sal"].setdefault(r["service_id"], r["location_id"])
     for _, r in pkg.good("cost_options"):
         option, amount = d["costs"].get(r["service_id"], (None, None))

@@ -31,18 +31,18 @@ from directory.hsds.mapping import (
     language_rows,
     location_row,
     organization_row,
+    other_place_schedule_rows,
     phone_rows,
     postal_address_row,
     schedule_rows,
+    service_at_location_rows,
     service_row,
-    source_taxonomy_row,
-    source_term_row,
     table_fields,
     taxonomy_rows,
-    term_attribute_row,
 )
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS
-from directory.models import Location, Organization, Service
+from directory.hsds.source_rows import source_taxonomy_row, source_term_row, term_attribute_row
+from directory.models import Location, Organization, Service, ServiceAtLocation
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
 
@@ -64,6 +64,8 @@ def _load_all(session: Session):
             selectinload(Service.phones),
             selectinload(Service.hours),
             selectinload(Service.verified_by),
+            selectinload(Service.at_locations).selectinload(ServiceAtLocation.hours),
+            selectinload(Service.at_locations).selectinload(ServiceAtLocation.location),
         )
     ).all()
     return orgs, services
@@ -109,13 +111,8 @@ def package_tables(session: Session) -> dict[str, list[dict]]:
     for s in services:
         t["services"].append(service_row(s))
         if s.location:
-            t["service_at_location"].append(
-                {
-                    "id": child_id(s.hsds_id, "sal"),
-                    "service_id": s.hsds_id,
-                    "location_id": s.location.hsds_id,
-                }
-            )
+            t["service_at_location"] += service_at_location_rows(s)
+            t["schedules"] += other_place_schedule_rows(s)
             if s.accessibility and visibility.exports_address(s.location):
                 t["accessibility"].append(
                     {

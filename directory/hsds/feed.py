@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory import taxonomy
 from directory.derived import SearchEntry
-from directory.hsds.mapping import source_id, taxonomy_rows
+from directory.hsds.mapping import taxonomy_rows
+from directory.hsds.source_rows import source_id
 from directory.models import Organization, Service
 from directory.search import query
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm

@@ -60,7 +60,12 @@ PLAIN = {
     ),
     "services_at_location": (
         "service_at_location",
-        {"id": "id", "service_id": "service_id", "location_id": "location_id"},
+        {
+            "id": "id",
+            "service_id": "service_id",
+            "location_id": "location_id",
+            "description": "description",
+        },
     ),
     "required_documents": (
         "required_documents",

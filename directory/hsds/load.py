@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.audit import record
 from app.models import utcnow
-from directory import hours, languages, taxonomy
+from directory import languages, taxonomy
 from directory.catalog import records
-from directory.hsds import details, sync, terms, values
-from directory.hsds.mapping import BYDAY, INTERPRETER_AVAILABLE
+from directory.hsds import at_locations, details, sync, terms, values
+from directory.hsds.mapping import INTERPRETER_AVAILABLE
 from directory.hsds.package import ImportRejected, Package, read_package
 from directory.hsds.report import Report
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS, SERVICE_FIELDS
@@ -335,76 +335,6 @@ def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
 
 
-def _phones(run: Run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
-    """Phones of organizations, services (a service-at-location's: its service's) and
-    locations; a contact's phone is the hand-off phone (``details``)."""
-    sal = run.details["sal_service"]
-    out = []
-    for _, row in run.pkg.good("phones"):
-        if row.get("contact_id"):
-            continue
-        service = row.get("service_id") or sal.get(row.get("service_at_location_id"))
-        owner = {
-            "service_id": svc_ids.get(service),
-            "organization_id": org_ids.get(row.get("organization_id")),
-            "location_id": None,
-        }
-        if not any(owner.values()):
-            owner["location_id"] = loc_ids.get(row.get("location_id"))
-        clean, problems = values.phone(row)
-        if any(owner.values()) and not problems:
-            out.append({**owner, "extension": None, "label": None, **clean})
-    return out
-
-
-def _spans(service_id: int, r: dict) -> list[dict]:
-    if r.get("description") == "Open 24 hours, 7 days":
-        return []
-    opens = closes = None  # times not given (both needed): open-now stays unknown
-    if r.get("opens_at") and r.get("closes_at"):
-        opens = hours.parse_time(r["opens_at"][:5])
-        closes = hours.parse_time(r["closes_at"][:5])
-    return [
-        {
-            "service_id": service_id,
-            "weekday": BYDAY.index(day.strip()),
-            "opens": opens,
-            "closes": closes,
-        }
-        for day in (r.get("byday") or ",".join(BYDAY)).split(",")
-    ]
-
-
-def _opening_hours(run: Run, svc_ids: dict) -> tuple[list[dict], set[int]]:
-    """A service's own schedule rows (its service-at-location's included); a location's
-    rows for the services given there that have none of their own."""
-    d = run.details
-    at_location = defaultdict(list)
-    for service, location in d["sal"].items():
-        at_location[location].append(service)
-    out, owners, by_location = [], set(), defaultdict(list)
-    for _, r in run.pkg.good("schedules"):
-        service = r.get("service_id") or d["sal_service"].get(r.get("service_at_location_id"))
-        if service is None and r.get("location_id"):
-            by_location[r["location_id"]].append(r)
-            continue
-        service_id = svc_ids.get(service)
-        if service_id is None:
-            continue
-        owners.add(service_id)
-        out += _spans(service_id, r)
-    own = set(owners)
-    for location, rows in by_location.items():
-        for service in at_location.get(location, ()):
-            service_id = svc_ids.get(service)
-            if service_id is None or service_id in own:
-                continue
-            owners.add(service_id)
-            for r in rows:
-                out += _spans(service_id, r)
-    return out, owners
-
-
 def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) -> Report:
     """Write in bulk, a chunk of rows at a time, streaming each table from its file:
     organizations, locations, services, then their phones and hours (replaced for the
@@ -415,8 +345,9 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     svc_ids, svc_count = _services(run, org_ids, loc_ids)
     terms.write(run, svc_ids)
     imported = [svc_ids[row["id"]] for _, row in pkg.good("services") if row["id"] in svc_ids]
-    phones = _phones(run, svc_ids, org_ids, loc_ids)
-    spans, hour_owners = _opening_hours(run, svc_ids)
+    sal_ids = at_locations.write(run, svc_ids, loc_ids)
+    phones = at_locations.phones(run, svc_ids, org_ids, loc_ids)
+    spans, hour_owners = at_locations.opening_hours(run, svc_ids, sal_ids)
     for column in (Phone.service_id, Phone.organization_id, Phone.location_id):
         owners = {p[column.key] for p in phones if p[column.key]}
         session.execute(delete(Phone).where(column.in_(owners)))

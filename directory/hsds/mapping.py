@@ -271,6 +271,59 @@ def _schedule_row(s: Service, h) -> dict:
     }
 
 
+def service_at_location_rows(s: Service) -> list[dict]:
+    """The service's places: the primary one (``Service.location``) first, then the
+    others; each with the source's id and description when kept."""
+    stored = {p.location_id: p for p in s.at_locations}
+    primary = stored.get(s.location_id)
+    rows = [
+        {
+            "id": primary.hsds_id if primary and primary.hsds_id else child_id(s.hsds_id, "sal"),
+            "service_id": s.hsds_id,
+            "location_id": s.location.hsds_id,
+            "description": primary.description if primary else None,
+        }
+    ]
+    for p in s.at_locations:
+        if p.location_id != s.location_id:
+            rows.append(
+                {
+                    "id": p.hsds_id or child_id(s.hsds_id, "sal", p.location.hsds_id),
+                    "service_id": s.hsds_id,
+                    "location_id": p.location.hsds_id,
+                    "description": p.description,
+                }
+            )
+    return rows
+
+
+def other_place_schedule_rows(s: Service) -> list[dict]:
+    """The hours a service keeps at its other places, as schedules of that
+    service-at-location."""
+    rows = []
+    for p in s.at_locations:
+        if p.location_id == s.location_id:
+            continue
+        sal = p.hsds_id or child_id(s.hsds_id, "sal", p.location.hsds_id)
+        for h in p.hours:
+            row = {
+                "id": child_id(sal, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
+                "service_at_location_id": sal,
+                "freq": "WEEKLY",
+                "byday": BYDAY[h.weekday],
+            }
+            if h.opens is None:
+                row["description"] = f"{WEEKDAYS[h.weekday]}: times not given"
+            else:
+                row.update(
+                    opens_at=_time(h.opens),
+                    closes_at=_time(h.closes),
+                    description=f"{WEEKDAYS[h.weekday]} {hours.span_text(h.opens, h.closes)}",
+                )
+            rows.append(row)
+    return rows
+
+
 def language_rows(s: Service) -> list[dict]:
     """A row per language code, and one per language note (its name as the source gave
     it, without a code: "Spanish (limited)", an unknown language)."""
@@ -426,53 +479,3 @@ def taxonomy_rows() -> tuple[list[dict], list[dict]]:
             }
         )
     return taxonomies, terms
-
-
-def source_id(given: str) -> str:
-    """A source's taxonomy or term id as HSDS 3.0 needs it (a UUID): as given when it is
-    one; else a UUID derived from it (a 1.x package's "101-01"), the id kept as the code."""
-    try:
-        return str(uuid.UUID(given))
-    except ValueError:
-        return str(uuid.uuid5(NS, f"source/{given}"))
-
-
-def source_taxonomy_row(tx) -> dict:
-    return {
-        "id": source_id(tx.hsds_id),
-        "name": tx.name,
-        "description": tx.description or tx.name,
-        "uri": tx.uri,
-        "version": tx.version,
-    }
-
-
-def source_term_row(term, taxonomy_ids: dict[int, str], known: set[str]) -> dict:
-    """A kept source term; its parent only when that term is kept too (the package's
-    foreign keys must resolve)."""
-    parent = term.parent_hsds_id if term.parent_hsds_id in known else None
-    return {
-        "id": source_id(term.hsds_id),
-        "code": term.code,
-        "name": term.name,
-        "description": term.description or term.name,
-        "parent_id": source_id(parent) if parent else None,
-        "taxonomy": term.taxonomy,
-        "taxonomy_id": source_id(taxonomy_ids[term.taxonomy_id])
-        if term.taxonomy_id in taxonomy_ids
-        else None,
-        "term_uri": term.term_uri,
-    }
-
-
-def term_attribute_row(service_hsds: str, term_hsds: str, value: str | None) -> dict:
-    """A service filed under a source term."""
-    term = source_id(term_hsds)
-    return {
-        "id": child_id(service_hsds, "attribute", f"term/{term}"),
-        "link_id": service_hsds,
-        "taxonomy_term_id": term,
-        "link_type": "taxonomy",
-        "link_entity": "service",
-        "value": value,
-    }

@@ -223,7 +223,7 @@ KEPT = {
         "country",
         "address_type",
     },
-    "service_at_location": {"id", "service_id", "location_id"},
+    "service_at_location": {"id", "service_id", "location_id", "description"},
     "phones": {
         "id",
         "service_id",

@@ -10,7 +10,8 @@ beyond a code (``language_notes``); locations keep their alternate name, descrip
 transportation and postal address (columns beside the street address: HSDS gives at most
 one of each type per location in practice, and a join would cost every read); phones may
 belong to a location; a source's taxonomies and terms are kept as given, with the link of
-each service to its terms.
+each service to its terms; a service may be offered at several locations
+(``service_at_location``), with hours of its own at each.
 """
 
 import sqlalchemy as sa
@@ -116,9 +117,58 @@ def upgrade():
         sa.PrimaryKeyConstraint("service_id", "term_id", name=op.f("pk_service_terms")),
     )
     op.create_index("ix_service_terms_term_id", "service_terms", ["term_id"])
+    op.create_table(
+        "service_at_location",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("hsds_id", sa.String(length=36), nullable=True),
+        sa.Column("service_id", sa.Integer(), nullable=False),
+        sa.Column("location_id", sa.Integer(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["service_id"],
+            ["services.id"],
+            name=op.f("fk_service_at_location_service_id_services"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["locations.id"],
+            name=op.f("fk_service_at_location_location_id_locations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_service_at_location")),
+        sa.UniqueConstraint("hsds_id", name=op.f("uq_service_at_location_hsds_id")),
+    )
+    op.create_index("ix_service_at_location_service_id", "service_at_location", ["service_id"])
+    op.create_index("ix_service_at_location_location_id", "service_at_location", ["location_id"])
+    op.create_table(
+        "service_at_location_hours",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("sal_id", sa.Integer(), nullable=False),
+        sa.Column("weekday", sa.Integer(), nullable=False),
+        sa.Column("opens", sa.Integer(), nullable=True),
+        sa.Column("closes", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["sal_id"],
+            ["service_at_location.id"],
+            name=op.f("fk_service_at_location_hours_sal_id_service_at_location"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_service_at_location_hours")),
+    )
+    op.create_index(
+        "ix_service_at_location_hours_lookup",
+        "service_at_location_hours",
+        ["sal_id", "weekday"],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_service_at_location_hours_lookup", table_name="service_at_location_hours")
+    op.drop_table("service_at_location_hours")
+    op.drop_index("ix_service_at_location_location_id", table_name="service_at_location")
+    op.drop_index("ix_service_at_location_service_id", table_name="service_at_location")
+    op.drop_table("service_at_location")
     op.drop_index("ix_service_terms_term_id", table_name="service_terms")
     op.drop_table("service_terms")
     op.drop_index("ix_taxonomy_terms_code", table_name="taxonomy_terms")

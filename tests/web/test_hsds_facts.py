@@ -147,6 +147,14 @@ def package_3_0(folder: Path) -> Path:
                 "closes_at": "17:00",
             },
             {
+                "id": uid("h3"),
+                "service_at_location_id": uid("sal2"),
+                "freq": "WEEKLY",
+                "byday": "SA",
+                "opens_at": "10:00",
+                "closes_at": "12:00",
+            },
+            {
                 "id": uid("h2"),
                 "service_id": LEGAL,
                 "freq": "WEEKLY",
@@ -251,8 +259,15 @@ def test_a_3_0_package_keeps_every_fact(app, tmp_path):
     assert [(t.code, t.name) for t in food.terms] == [("BD-1800.6000", "Food Pantries")]
     pantry = db.session.scalar(select(SourceTerm).where(SourceTerm.code == "BD-1800.6000"))
     assert pantry.parent_hsds_id == uid("term-basic")
-    # the second location of a multi-location service is reported, not silently lost
-    assert any("one location per service is kept" in line for line in report.left_out)
+    # a service at two places: the primary one (search's) and the other, with its own hours
+    assert [
+        (p.location.hsds_id, [(h.weekday, h.opens) for h in p.hours]) for p in legal.at_locations
+    ] == [
+        (MAIN, []),
+        (ANNEX, [(5, 600)]),
+    ]
+    assert [p.hsds_id for p in food.at_locations] == [uid("sal3")]
+    assert not report.left_out
     for column in ("services.url", "services.wait_time", "locations.transportation"):
         assert column not in report.not_kept
 
@@ -269,11 +284,14 @@ def test_the_facts_are_shown_and_exported_and_round_trip(app, client, login, tok
     assert item["location"]["transportation"] == "Bus 12 to Dock Street"
     assert item["location"]["postal_address"]["address_1"] == "PO Box 77"
     assert [p["number"] for p in item["location_phones"]] == ["+13125550101"]
+    [annex] = item["other_locations"]
+    assert (annex["name"], annex["hours"]) == ("Annex", "Sat 10:00–12:00")
+    assert "9 Pier Rd" in annex["line"]
     food_item = client.get(f"/api/v1/services/{food.id}", headers=headers).get_json()
     assert food_item["terms"][0]["code"] == "BD-1800.6000"
     login("viewer")
     page = client.get(f"/services/{legal.id}").get_data(as_text=True)
-    for text in ("Bus 12 to Dock Street", "PO Box 77", "About two weeks", "Xyzzish"):
+    for text in ("Bus 12 to Dock Street", "PO Box 77", "About two weeks", "Xyzzish", "9 Pier Rd"):
         assert text in page
     assert "Food Pantries" in client.get(f"/services/{food.id}").get_data(as_text=True)
 
@@ -289,6 +307,11 @@ def test_the_facts_are_shown_and_exported_and_round_trip(app, client, login, tok
         "postal",
     }
     assert any(p["location_id"] == MAIN for p in read_csv(first / "phones.csv"))
+    sal = {r["id"]: r["location_id"] for r in read_csv(first / "service_at_location.csv")}
+    assert sal[uid("sal2")] == ANNEX
+    assert any(
+        r["service_at_location_id"] == uid("sal2") for r in read_csv(first / "schedules.csv")
+    )
     terms = {t["code"] for t in read_csv(first / "taxonomy_terms.csv")}
     assert {"BD", "BD-1800.6000", "food"} <= terms  # beside the Section V terms
 
@@ -487,6 +510,11 @@ def test_a_1_x_package_keeps_every_fact(app, tmp_path):
     assert [p.number for p in annex.phones] == ["+13125550103"]
     assert [(h.weekday, h.opens, h.closes) for h in food.hours] == [(2, 600, 840)]
     assert [(h.weekday, h.opens) for h in legal.hours] == [(4, None)]
+    # its other place keeps that place's hours (Wednesday), not the service's (Friday)
+    places = [
+        (p.location.hsds_id, [(h.weekday, h.opens) for h in p.hours]) for p in legal.at_locations
+    ]
+    assert places == [(MAIN, []), (ANNEX, [(2, 600)])]
     assert [(t.name, t.taxonomy) for t in legal.terms] == [("Legal Services", "AIRS")]
     parent = db.session.scalar(select(SourceTerm).where(SourceTerm.hsds_id == uid("t-root")))
     assert parent.name == "Criminal Justice and Legal"  # named only as a parent: kept
