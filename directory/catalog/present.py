@@ -173,8 +173,8 @@ def service_item(
 
 def other_locations(service, user) -> list[dict] | None:
     """The service's other places (beyond the primary one search measures from), each as
-    ``user`` may see it, with the hours it keeps there (a summary; "Hours not listed" when
-    the source gave none for that place) and the place's phones. None for a search row
+    ``user`` may see it, with the hours it keeps there (a summary: its own there, else the
+    service's, ``own_hours`` saying which) and the place's phones. None for a search row
     (``search.query.load_records`` carries no places)."""
     if not hasattr(service, "at_locations"):
         return None
@@ -182,7 +182,10 @@ def other_locations(service, user) -> list[dict] | None:
         {
             **visibility.place(p.location, user),
             "description": p.description,
-            "hours": hours.week_summary(False, [(h.weekday, h.opens, h.closes) for h in p.hours]),
+            "hours": hours.week_summary(False, [(h.weekday, h.opens, h.closes) for h in p.hours])
+            if p.hours
+            else hours.summary(service),
+            "own_hours": bool(p.hours),
             "phones": phone_items(p.location.phones),
         }
         for p in service.at_locations

@@ -102,6 +102,9 @@ class OtherLocationSchema(Schema):
     confidential = fields.Boolean()
     description = fields.String(allow_none=True)
     hours = fields.String(metadata={"description": "The hours kept at this place"})
+    own_hours = fields.Boolean(
+        metadata={"description": "false: the service's own hours (none given for this place)"}
+    )
     phones = fields.List(fields.Nested(PhoneSchema))
 
 

@@ -2,7 +2,9 @@
 primary one and the others), and the phones and hours of organizations, services,
 locations and services at a location. A location's hours are the hours of the services
 given there that have none of their own; a service's hours at one of its other places are
-kept for that place (``ServiceAtLocationHours``)."""
+kept for that place (``ServiceAtLocationHours``). The most specific hours win: a
+service-at-location's own, then the service's own (which hold at all its places), then
+the location's."""
 
 from __future__ import annotations
 
@@ -110,8 +112,8 @@ def opening_hours(run, svc_ids: dict, sal_ids: dict) -> tuple[list[dict], set[in
             service = sal_service[sal_id]
             if elsewhere(sal_id, service):
                 place = sal_ids.get(sal_id)
-                if place is None or place in own_places:
-                    continue
+                if place is None or place in own_places or svc_ids.get(service) in own:
+                    continue  # its own hours there, or the service's (which hold everywhere)
                 places.add(place)
                 at_place += [span for r in rows for span in _spans("sal_id", place, r)]
             elif (service_id := svc_ids.get(service)) is not None and service_id not in own:

@@ -64,8 +64,8 @@ def service_details(pkg: Package) -> dict[str, dict]:
         if r.get("document"):
             d["docs"][r["service_id"]].append(r["document"])
     for _, r in pkg.good("accessibility"):
-        if r.get("description"):
-            d["access"][r["location_id"]].append(r["description"])
+        if text := ": ".join(filter(None, (r.get("description"), r.get("details")))):
+            d["access"][r["location_id"]].append(text)
     for line, r in pkg.good("contacts"):
         if not r.get("service_id") or r["service_id"] in d["contacts"]:
             pkg.skip("contacts", line, r, "one hand-off contact per service is kept")

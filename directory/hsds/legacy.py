@@ -208,6 +208,8 @@ def _schedules(src: Source):
     for line, raw in _read(src, "regular_schedules"):
         row = {"id": raw.get("id", ""), "freq": "WEEKLY", "_src": "regular_schedules"}
         service = raw.get("service_id") or sal.get(raw.get("service_at_location_id", ""))
+        if raw.get("service_at_location_id") in sal:
+            row["service_at_location_id"] = raw["service_at_location_id"]  # hours at that place
         if service:
             row["service_id"] = service
         elif raw.get("location_id"):

@@ -251,7 +251,7 @@ KEPT = {
     "languages": {"id", "service_id", "location_id", "code", "name", "note"},
     "cost_options": {"id", "service_id", "option", "amount_description"},
     "required_documents": {"id", "service_id", "document"},
-    "accessibility": {"id", "location_id", "description"},
+    "accessibility": {"id", "location_id", "description", "details"},
     "contacts": {"id", "service_id", "name", "title", "department"},
     "taxonomies": {"id", "name", "description", "uri", "version"},
     "taxonomy_terms": {

@@ -449,6 +449,13 @@ def package_1_x(folder: Path) -> Path:
                 "closes_at": "14:00",
             },
             {"id": uid("h2"), "service_id": LEGAL, "weekday": "Friday"},
+            {
+                "id": uid("h3"),
+                "service_at_location_id": uid("sal2"),
+                "weekday": "6",
+                "opens_at": "10:00",
+                "closes_at": "12:00",
+            },
         ],
     )
     write(
@@ -510,11 +517,12 @@ def test_a_1_x_package_keeps_every_fact(app, tmp_path):
     assert [p.number for p in annex.phones] == ["+13125550103"]
     assert [(h.weekday, h.opens, h.closes) for h in food.hours] == [(2, 600, 840)]
     assert [(h.weekday, h.opens) for h in legal.hours] == [(4, None)]
-    # its other place keeps that place's hours (Wednesday), not the service's (Friday)
+    # its hours at its other place (Saturday) differ from its own (Friday); the place's own
+    # hours (Wednesday) are those of the services given there without hours of their own
     places = [
         (p.location.hsds_id, [(h.weekday, h.opens) for h in p.hours]) for p in legal.at_locations
     ]
-    assert places == [(MAIN, []), (ANNEX, [(2, 600)])]
+    assert places == [(MAIN, []), (ANNEX, [(5, 600)])]
     assert [(t.name, t.taxonomy) for t in legal.terms] == [("Legal Services", "AIRS")]
     parent = db.session.scalar(select(SourceTerm).where(SourceTerm.hsds_id == uid("t-root")))
     assert parent.name == "Criminal Justice and Legal"  # named only as a parent: kept
@@ -562,3 +570,20 @@ def test_the_imported_sample_exports_a_valid_package_that_round_trips(app, tmp_p
 )
 def test_a_language_by_code_or_name(text, code, note):
     assert languages.from_source(text) == (code, note)
+
+
+def test_moving_a_service_by_hand_drops_its_old_place(app, client, token, tmp_path):
+    load.import_package(db.session, package_3_0(tmp_path / "p"))
+    db.session.commit()
+    legal = service(LEGAL)
+    annex = db.session.scalar(select(Location).where(Location.hsds_id == ANNEX))
+    headers = token("coordinator")
+    response = client.patch(
+        f"/api/v1/services/{legal.id}",
+        json={"version": legal.version, "location_id": annex.id, "wait_time": "One week"},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.get_json()
+    item = response.get_json()
+    assert item["wait_time"] == "One week"
+    assert item["other_locations"] == []  # Annex is now its place; Main is not kept
