@@ -177,6 +177,8 @@ STORED = {
     "taxonomies",
     "taxonomy_terms",
     "taxonomy",
+    "service_at_location",
+    "services_at_location",
 }
 
 # the 3.x columns the directory keeps, per table (the rest are listed in the report)

@@ -587,3 +587,20 @@ def test_moving_a_service_by_hand_drops_its_old_place(app, client, token, tmp_pa
     item = response.get_json()
     assert item["wait_time"] == "One week"
     assert item["other_locations"] == []  # Annex is now its place; Main is not kept
+
+
+def test_a_reimport_updates_terms_places_and_hours_in_place(app, tmp_path):
+    folder = package_3_0(tmp_path / "p")
+    load.import_package(db.session, folder)
+    db.session.commit()
+    rows = read_csv(folder / "taxonomy_terms.csv")
+    rows[1]["name"] = "Food pantries and banks"
+    write(folder, "taxonomy_terms", rows)
+    load.import_package(db.session, folder)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(SourceTerm)) == 2
+    food, legal = service(FOOD), service(LEGAL)
+    assert [t.name for t in food.terms] == ["Food pantries and banks"]
+    assert [p.location.hsds_id for p in legal.at_locations] == [MAIN, ANNEX]
+    assert [(h.weekday, h.opens) for h in legal.at_locations[1].hours] == [(5, 600)]
+    assert [p.number for p in legal.location.phones] == ["+13125550101"]
