@@ -20,29 +20,48 @@ from directory.service_locations import ServiceAtLocation, ServiceAtLocationHour
 CHUNK = 5000
 
 
-def write(run, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> dict[str, int]:
+def write(run, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
     """Store every place of the services the package lists places for (replacing the
-    ones stored); → service-at-location HSDS id → id."""
-    rows = [
-        {
-            "hsds_id": sal_id,
-            "service_id": svc_ids[service],
-            "location_id": loc_ids[location],
-            "description": description,
-        }
-        for sal_id, (service, location, description) in run.details["sal_rows"].items()
-        if service in svc_ids and location in loc_ids
-    ]
-    if not rows:
-        return {}
-    session = run.session
-    services = {r["service_id"] for r in rows}
-    stored = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(services))
-    session.execute(delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(stored)))
-    session.execute(delete(ServiceAtLocation).where(ServiceAtLocation.service_id.in_(services)))
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(ServiceAtLocation), rows[start : start + CHUNK])
-    return dict(session.execute(select(ServiceAtLocation.hsds_id, ServiceAtLocation.id)).all())
+    ones stored), streaming the table a chunk at a time."""
+    session, places = run.session, run.pkg.good("service_at_location")
+    services = {svc_ids[s] for s in run.details["sal"] if s in svc_ids}
+    if not services:
+        return
+    for start in range(0, len(services), CHUNK):
+        some = list(services)[start : start + CHUNK]
+        stored = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(some))
+        session.execute(
+            delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(stored))
+        )
+        session.execute(delete(ServiceAtLocation).where(ServiceAtLocation.service_id.in_(some)))
+    batch = []
+    for _, r in places:
+        if r["service_id"] in svc_ids and r["location_id"] in loc_ids:
+            batch.append(
+                {
+                    "hsds_id": r["id"],
+                    "service_id": svc_ids[r["service_id"]],
+                    "location_id": loc_ids[r["location_id"]],
+                    "description": r.get("description"),
+                }
+            )
+        if len(batch) == CHUNK:
+            session.execute(insert(ServiceAtLocation), batch)
+            batch = []
+    if batch:
+        session.execute(insert(ServiceAtLocation), batch)
+
+
+def _sal_ids(session, hsds_ids: set[str]) -> dict[str, int]:
+    """The stored ids of some services-at-location, by HSDS id."""
+    found, wanted = {}, list(hsds_ids)
+    for start in range(0, len(wanted), CHUNK):
+        some = wanted[start : start + CHUNK]
+        stmt = select(ServiceAtLocation.hsds_id, ServiceAtLocation.id).where(
+            ServiceAtLocation.hsds_id.in_(some)
+        )
+        found.update(session.execute(stmt).all())
+    return found
 
 
 def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
@@ -80,47 +99,51 @@ def _spans(key: str, owner: int, r: dict) -> list[dict]:
     ]
 
 
-def opening_hours(run, svc_ids: dict, sal_ids: dict) -> tuple[list[dict], set[int]]:
+def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
     """The services' hours (→ spans and the services they replace the hours of); a
     service's hours at one of its other places are written here, for that place."""
     d = run.details
-    primary, sal_service = d["sal"], d["sal_service"]
-    sal_at = defaultdict(list)  # location → its services-at-location
-    for sal_id, (_service, location, _description) in d["sal_rows"].items():
-        sal_at[location].append(sal_id)
-    out, owners, at_place, places, by_location = [], set(), [], set(), defaultdict(list)
-
-    def elsewhere(sal_id: str | None, service: str) -> bool:
-        place = d["sal_rows"].get(sal_id)
-        return place is not None and place[1] != primary.get(service)
-
+    sal_service, elsewhere = d["sal_service"], d["elsewhere"]
+    out, owners, by_location = [], set(), defaultdict(list)
+    at_place: dict[str, list[dict]] = defaultdict(list)  # by service-at-location HSDS id
     for _, r in run.pkg.good("schedules"):
         sal_id = r.get("service_at_location_id")
         service = r.get("service_id") or sal_service.get(sal_id)
         if service is None and r.get("location_id"):
             by_location[r["location_id"]].append(r)
-        elif service and elsewhere(sal_id, service):
-            if (place := sal_ids.get(sal_id)) is not None:
-                places.add(place)
-                at_place += _spans("sal_id", place, r)
+        elif service and sal_id in elsewhere:
+            at_place[sal_id].append(r)
         elif (service_id := svc_ids.get(service)) is not None:
             owners.add(service_id)
             out += _spans("service_id", service_id, r)
-    own, own_places = set(owners), set(places)
-    for location, rows in by_location.items():
-        for sal_id in sal_at.get(location, ()):
-            service = sal_service[sal_id]
-            if elsewhere(sal_id, service):
-                place = sal_ids.get(sal_id)
-                if place is None or place in own_places or svc_ids.get(service) in own:
-                    continue  # its own hours there, or the service's (which hold everywhere)
-                places.add(place)
-                at_place += [span for r in rows for span in _spans("sal_id", place, r)]
-            elif (service_id := svc_ids.get(service)) is not None and service_id not in own:
+    own, own_places = set(owners), set(at_place)
+    if by_location:
+        for _, sal in run.pkg.good("service_at_location"):
+            rows = by_location.get(sal["location_id"])
+            if rows is None:
+                continue
+            service_id = svc_ids.get(sal["service_id"])
+            if sal["id"] in elsewhere:
+                if sal["id"] not in own_places and service_id not in own:
+                    at_place[sal["id"]] += rows  # the place's hours there
+            elif service_id is not None and service_id not in own:
                 owners.add(service_id)
                 out += [span for r in rows for span in _spans("service_id", service_id, r)]
     session = run.session
-    session.execute(delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(places)))
-    for start in range(0, len(at_place), CHUNK):
-        session.execute(insert(ServiceAtLocationHours), at_place[start : start + CHUNK])
+    ids = _sal_ids(session, set(at_place))
+    places = set(ids.values())
+    for start in range(0, len(places), CHUNK):
+        some = list(places)[start : start + CHUNK]
+        session.execute(
+            delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(some))
+        )
+    spans = [
+        span
+        for sal_id, rows in at_place.items()
+        if sal_id in ids
+        for r in rows
+        for span in _spans("sal_id", ids[sal_id], r)
+    ]
+    for start in range(0, len(spans), CHUNK):
+        session.execute(insert(ServiceAtLocationHours), spans[start : start + CHUNK])
     return out, owners

@@ -32,11 +32,12 @@ def service_details(pkg: Package) -> dict[str, dict]:
     """Maps by service HSDS id (``sal``: the primary location, ``costs``, ``docs``,
     ``contacts``, ``langs``, ``lang_notes``, ``schedule_notes``); by location HSDS id
     (``access``, ``loc_langs``, ``loc_lang_notes``); by service-at-location id
-    (``sal_service``: its service; ``sal_rows``: service, location, description)."""
+    (``sal_service``: its service; ``elsewhere``: the location of one that is not its
+    service's primary place). Only these compact maps are held, never the rows."""
     d: dict[str, dict] = {
         "sal": {},
         "sal_service": {},
-        "sal_rows": {},
+        "elsewhere": {},
         "costs": {},
         "docs": defaultdict(list),
         "access": defaultdict(list),
@@ -50,9 +51,10 @@ def service_details(pkg: Package) -> dict[str, dict]:
     }
     for _, r in pkg.good("service_at_location"):
         d["sal_service"][r["id"]] = r["service_id"]
-        d["sal_rows"][r["id"]] = (r["service_id"], r["location_id"], r.get("description"))
         # the first place listed is the primary one (search's); the others are kept too
-        d["sal"].setdefault(r["service_id"], r["location_id"])
+        primary = d["sal"].setdefault(r["service_id"], r["location_id"])
+        if r["location_id"] != primary:
+            d["elsewhere"][r["id"]] = r["location_id"]
     for _, r in pkg.good("cost_options"):
         option, amount = d["costs"].get(r["service_id"], (None, None))
         more = r.get("amount_description")

@@ -345,9 +345,9 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     svc_ids, svc_count = _services(run, org_ids, loc_ids)
     terms.write(run, svc_ids)
     imported = [svc_ids[row["id"]] for _, row in pkg.good("services") if row["id"] in svc_ids]
-    sal_ids = at_locations.write(run, svc_ids, loc_ids)
+    at_locations.write(run, svc_ids, loc_ids)
     phones = at_locations.phones(run, svc_ids, org_ids, loc_ids)
-    spans, hour_owners = at_locations.opening_hours(run, svc_ids, sal_ids)
+    spans, hour_owners = at_locations.opening_hours(run, svc_ids)
     for column in (Phone.service_id, Phone.organization_id, Phone.location_id):
         owners = {p[column.key] for p in phones if p[column.key]}
         session.execute(delete(Phone).where(column.in_(owners)))
