@@ -24,11 +24,11 @@ def write(run, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
     """Store every place of the services the package lists places for (replacing the
     ones stored), streaming the table a chunk at a time."""
     session, places = run.session, run.pkg.good("service_at_location")
-    services = {svc_ids[s] for s in run.details["sal"] if s in svc_ids}
+    services = sorted({svc_ids[s] for s in run.details["sal"] if s in svc_ids})
     if not services:
         return
     for start in range(0, len(services), CHUNK):
-        some = list(services)[start : start + CHUNK]
+        some = services[start : start + CHUNK]
         stored = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(some))
         session.execute(
             delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(stored))
@@ -131,9 +131,9 @@ def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
                 out += [span for r in rows for span in _spans("service_id", service_id, r)]
     session = run.session
     ids = _sal_ids(session, set(at_place))
-    places = set(ids.values())
+    places = sorted(set(ids.values()))
     for start in range(0, len(places), CHUNK):
-        some = list(places)[start : start + CHUNK]
+        some = places[start : start + CHUNK]
         session.execute(
             delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(some))
         )

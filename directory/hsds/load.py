@@ -327,7 +327,10 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 else extra["cost"],
             }
 
-    return run.upsert(Service, rows(), _defaults(SERVICE_FIELDS, languages=""))
+    written = run.upsert(Service, rows(), _defaults(SERVICE_FIELDS, languages=""))
+    # what the places, phones and hours still need; the rest is freed before the reindex
+    run.details = {k: d[k] for k in ("sal", "sal_service", "elsewhere")}
+    return written
 
 
 def _moment(text: str) -> datetime:
@@ -348,6 +351,7 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     at_locations.write(run, svc_ids, loc_ids)
     phones = at_locations.phones(run, svc_ids, org_ids, loc_ids)
     spans, hour_owners = at_locations.opening_hours(run, svc_ids)
+    run.details = {}
     for column in (Phone.service_id, Phone.organization_id, Phone.location_id):
         owners = {p[column.key] for p in phones if p[column.key]}
         session.execute(delete(Phone).where(column.in_(owners)))
