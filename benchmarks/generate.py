@@ -205,8 +205,10 @@ def generate(n: int, seed: int) -> None:
                         "status": "active",
                         "languages": " ".join(codes),
                         "interpreter_available": rng.random() < 0.2,
-                        "min_age": rng.choice((None, None, None, 12, 18)),
-                        "max_age": rng.choice((None, None, None, 17, 24)),
+                        "min_age": (lo := rng.choice((None, None, None, 12, 18))),
+                        # a pair a form accepts (an 18 with a 17 is no range): the import
+                        # checks every value as a form would
+                        "max_age": _upper(lo, rng.choice((None, None, None, 17, 24))),
                         "genders": rng.choice(("", "", "", "female", "male", "female transgender")),
                         "immigration_status": "any" if rng.random() < 0.85 else "documented_only",
                         "victim_id_required": rng.random() < 0.1,
@@ -290,6 +292,10 @@ def generate(n: int, seed: int) -> None:
             db.session.commit()
             made += size
             bar.update(size)
+
+
+def _upper(lo: int | None, hi: int | None) -> int | None:
+    return None if lo is not None and hi is not None and hi < lo else hi
 
 
 def main() -> None:

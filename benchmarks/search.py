@@ -317,7 +317,7 @@ def main() -> None:
         print(f"database: {db.engine.url.render_as_string(hide_password=True)} services={services}")
         user = db.session.scalar(select(User).where(User.email == "bench@example.org"))
         if user is None:
-            user = create_user("bench@example.org", "viewer", "benchmark password 1")
+            user = create_user("bench@example.org", "viewer", "copper lantern orchard ferry 93")
         token = issue_token(user)
         db.session.commit()
         mix = search_mix(args.searches, args.seed)

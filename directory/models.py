@@ -126,9 +126,23 @@ class Location(Versioned, db.Model):
     confidential: Mapped[bool] = mapped_column(default=False)
     search_lat: Mapped[float | None] = mapped_column(Float)
     search_lon: Mapped[float | None] = mapped_column(Float)
+    # HSDS location facts: withheld with the address when the location is (visibility)
+    alternate_name: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    transportation: Mapped[str | None] = mapped_column(Text)
+    # the postal address, when the source gives one apart from the street address
+    postal_address_1: Mapped[str | None] = mapped_column(String(200))
+    postal_address_2: Mapped[str | None] = mapped_column(String(200))
+    postal_city: Mapped[str | None] = mapped_column(String(100))
+    postal_region: Mapped[str | None] = mapped_column(String(100))
+    postal_postal_code: Mapped[str | None] = mapped_column(String(20))
+    postal_country: Mapped[str | None] = mapped_column(String(2))
 
     organization: Mapped[Organization] = relationship(back_populates="locations")
     services: Mapped[list[Service]] = relationship(back_populates="location")
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="location", cascade="all, delete-orphan", order_by="Phone.id"
+    )
 
     @property
     def one_line(self) -> str:
@@ -154,11 +168,20 @@ class Service(Versioned, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # a neutral alias for what is shared with a client (``catalog.share``)
     discreet_name: Mapped[str | None] = mapped_column(String(120))
+    alternate_name: Mapped[str | None] = mapped_column(String(200))
+    # the service's own website and e-mail (its organization's are kept apart)
+    url: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    application_process: Mapped[str | None] = mapped_column(Text)
+    wait_time: Mapped[str | None] = mapped_column(String(300))
     category: Mapped[str | None] = mapped_column(String(60))
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="active")
     # languages: canonical ISO 639 codes separated by spaces (see directory.languages)
     languages: Mapped[str] = mapped_column(String(500), default="")
+    # what a source said of languages beyond a code: qualified ("Spanish (limited)") or
+    # unknown names, as given, separated by "; "
+    language_notes: Mapped[str | None] = mapped_column(String(500))
     interpreter_available: Mapped[bool] = mapped_column(default=False)
     # eligibility, cost and access: each fact is stated (a value, False included) or not
     # stated (None), never a default: "unknown is not yes"
@@ -217,6 +240,12 @@ class Service(Versioned, db.Model):
         back_populates="service", cascade="all, delete-orphan", order_by="Phone.id"
     )
     verified_by: Mapped[User | None] = relationship()
+    at_locations: Mapped[list[ServiceAtLocation]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceAtLocation.id"
+    )
+    terms: Mapped[list[SourceTerm]] = relationship(
+        secondary="service_terms", order_by="SourceTerm.name", viewonly=True
+    )
 
     @property
     def language_list(self) -> list[str]:
@@ -231,6 +260,10 @@ class Service(Versioned, db.Model):
     def modality_list(self) -> list[str] | None:
         """How the service is given, or None when not stated."""
         return stated_list(self.modalities)
+
+    @property
+    def language_note_list(self) -> list[str]:
+        return [n for n in (self.language_notes or "").split("; ") if n]
 
 
 CAPACITY_UNITS = ("beds", "appointments", "cases", "places")
@@ -398,11 +431,18 @@ class ServiceHours(db.Model):
 
 
 class Phone(db.Model):
-    """A phone number in E.164 of an organization or a service."""
+    """A phone number in E.164 of an organization, a service or a location."""
 
     __tablename__ = "phones"
     __audited__ = True
-    __audit_parent__ = ("services", "service_id", "organizations", "organization_id")
+    __audit_parent__ = (
+        "services",
+        "service_id",
+        "organizations",
+        "organization_id",
+        "locations",
+        "location_id",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(
@@ -411,6 +451,9 @@ class Phone(db.Model):
     service_id: Mapped[int | None] = mapped_column(
         ForeignKey("services.id", ondelete="CASCADE"), index=True
     )
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(10), default="voice")
     extension: Mapped[str | None] = mapped_column(String(10))
@@ -418,3 +461,12 @@ class Phone(db.Model):
 
     organization: Mapped[Organization | None] = relationship(back_populates="phones")
     service: Mapped[Service | None] = relationship(back_populates="phones")
+    location: Mapped[Location | None] = relationship(back_populates="phones")
+
+
+# source taxonomies live in their own module; imported here so relationships resolve
+from directory.service_locations import (  # noqa: E402, F401
+    ServiceAtLocation,
+    ServiceAtLocationHours,
+)
+from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm  # noqa: E402, F401

@@ -50,6 +50,29 @@ def address(loc, user) -> dict | None:
     }
 
 
+def location_details(loc, user) -> dict:
+    """A location's description, directions (``transportation``) and postal address, as
+    ``user`` may see them (``user`` None: what leaves the app). They can tell where a
+    place is, so they are withheld with its address: None each when hidden."""
+    hidden = loc is None or hidden_from(loc, user)
+    postal = None
+    if not hidden and (loc.postal_address_1 or loc.postal_city or loc.postal_postal_code):
+        postal = {
+            "address_1": loc.postal_address_1,
+            "address_2": loc.postal_address_2,
+            "city": loc.postal_city,
+            "region": loc.postal_region,
+            "postal_code": loc.postal_postal_code,
+            "country": loc.postal_country,
+        }
+    return {
+        "alternate_name": loc.alternate_name if loc is not None else None,
+        "description": None if hidden else loc.description,
+        "transportation": None if hidden else loc.transportation,
+        "postal_address": postal,
+    }
+
+
 def area(loc) -> dict | None:
     """The town of a location: safe to show to everyone."""
     if loc is None:
@@ -85,6 +108,7 @@ def service_place(loc, user) -> dict:
         "distance_approximate": withheld,
         "confidential_location": withheld,
         "address": address(loc, user),
+        "location": location_details(loc, user) if loc is not None else None,
         "area": area(loc),
         "location_id": loc.id if loc and not hidden_from(loc, user) else None,
     }

@@ -121,6 +121,7 @@ def service_item(
     return {
         "id": service.id,
         "name": service.name,
+        "alternate_name": service.alternate_name,
         "discreet_name": service.discreet_name,
         "organization": {"id": org.id, "name": org.name},
         "category": service.category,
@@ -129,16 +130,30 @@ def service_item(
         "description": service.description,
         "status": service.status,
         "languages": service.language_list,
+        "language_notes": service.language_note_list,
         "interpreter_available": service.interpreter_available,
         "phones": phone_items(service.phones),
+        # a search row (``search.query.load_records``) carries neither: null there
+        "location_phones": phone_items(loc.phones) if hasattr(loc, "phones") else None,
         "hours": {**hours.structured(service), "timezone": hours.timezone_of(service, default_tz)},
         "open_now": open_now,
         "distance_km": visibility.shown_distance(loc, distance_km),
         **visibility.service_place(loc, user),
+        "other_locations": other_locations(service, user),
         "eligibility": _eligibility(service),
         **_access(service),
         **_specialised(service),
         "website": org.website,
+        "url": service.url,
+        "email": service.email,
+        "application_process": service.application_process,
+        "wait_time": service.wait_time,
+        "terms": [
+            {"id": t.hsds_id, "code": t.code, "name": t.name, "taxonomy": t.taxonomy}
+            for t in service.terms
+        ]
+        if hasattr(service, "terms")
+        else None,
         "aaaq": aaaq,
         "last_verified": service.last_verified,
         "handoff": {
@@ -154,6 +169,28 @@ def service_item(
         "version": service.version,
         "updated_at": service.updated_at,
     }
+
+
+def other_locations(service, user) -> list[dict] | None:
+    """The service's other places (beyond the primary one search measures from), each as
+    ``user`` may see it, with the hours it keeps there (a summary: its own there, else the
+    service's, ``own_hours`` saying which) and the place's phones. None for a search row
+    (``search.query.load_records`` carries no places)."""
+    if not hasattr(service, "at_locations"):
+        return None
+    return [
+        {
+            **visibility.place(p.location, user),
+            "description": p.description,
+            "hours": hours.week_summary(False, [(h.weekday, h.opens, h.closes) for h in p.hours])
+            if p.hours
+            else hours.summary(service),
+            "own_hours": bool(p.hours),
+            "phones": phone_items(p.location.phones),
+        }
+        for p in service.at_locations
+        if p.location_id != service.location_id
+    ]
 
 
 def phone_items(phones) -> list[dict]:

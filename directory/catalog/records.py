@@ -96,6 +96,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
         service.hours = [ServiceHours(**span) for span in data.pop("hours")]
     if "phones" in data:
         _set_phones(service, data.pop("phones"))
+    old_location = service.location_id
     if "location_id" in data:
         location_id = data.pop("location_id")
         if location_id is None:
@@ -107,6 +108,10 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
             service.location = loc
     if "location" in data:
         _apply_location(session, service, data.pop("location"))
+    moved = service.location is None or service.location.id != old_location
+    if old_location is not None and moved:
+        # moved by hand: its old primary place is not kept as one of its other places
+        service.at_locations = [p for p in service.at_locations if p.location_id != old_location]
     if isinstance(data.get("languages"), list):
         data["languages"] = " ".join(data["languages"])
     for key, value in data.items():

@@ -66,6 +66,49 @@ class AddressSchema(Schema):
     longitude = fields.Float(allow_none=True)
 
 
+class PostalAddressSchema(Schema):
+    address_1 = fields.String(allow_none=True)
+    address_2 = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    region = fields.String(allow_none=True)
+    postal_code = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+
+
+class LocationDetailsSchema(Schema):
+    """What else is known of a service's location; description, directions and postal
+    address are null when the location is confidential and the caller not a coordinator."""
+
+    alternate_name = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    transportation = fields.String(allow_none=True)
+    postal_address = fields.Nested(PostalAddressSchema, allow_none=True)
+
+
+class SourceTermSchema(Schema):
+    """A term of an imported package's own taxonomy the service is filed under."""
+
+    id = fields.String(metadata={"description": "The source's term id"})
+    code = fields.String(allow_none=True)
+    name = fields.String()
+    taxonomy = fields.String(allow_none=True)
+
+
+class OtherLocationSchema(Schema):
+    """Another place where the service is given; ``line`` is the address, or only the town
+    when the place is confidential and the caller not a coordinator."""
+
+    name = fields.String(allow_none=True)
+    line = fields.String()
+    confidential = fields.Boolean()
+    description = fields.String(allow_none=True)
+    hours = fields.String(metadata={"description": "The hours kept at this place"})
+    own_hours = fields.Boolean(
+        metadata={"description": "false: the service's own hours (none given for this place)"}
+    )
+    phones = fields.List(fields.Nested(PhoneSchema))
+
+
 class AreaSchema(Schema):
     city = fields.String(allow_none=True)
     region = fields.String(allow_none=True)
@@ -151,6 +194,7 @@ class ServiceItemSchema(Schema):
 
     id = fields.Integer()
     name = fields.String()
+    alternate_name = fields.String(allow_none=True)
     discreet_name = fields.String(allow_none=True)
     organization = fields.Nested(OrgRefSchema)
     category = fields.String()
@@ -159,14 +203,29 @@ class ServiceItemSchema(Schema):
     description = fields.String(allow_none=True)
     status = fields.String()
     languages = fields.List(fields.String())
+    language_notes = fields.List(
+        fields.String(),
+        metadata={"description": "Languages as a source named them beyond a code"},
+    )
     interpreter_available = fields.Boolean()
     phones = fields.List(fields.Nested(PhoneSchema))
+    location_phones = fields.List(
+        fields.Nested(PhoneSchema),
+        allow_none=True,
+        metadata={"description": "Phones of the service's location; null in search results"},
+    )
     hours = fields.Nested(HoursSchema)
     open_now = fields.Boolean(allow_none=True)
     distance_km = fields.Float(allow_none=True)
     distance_approximate = fields.Boolean()
     confidential_location = fields.Boolean()
     address = fields.Nested(AddressSchema, allow_none=True)
+    location = fields.Nested(LocationDetailsSchema, allow_none=True)
+    other_locations = fields.List(
+        fields.Nested(OtherLocationSchema),
+        allow_none=True,
+        metadata={"description": "The service's other places; null in search results"},
+    )
     area = fields.Nested(AreaSchema, allow_none=True)
     location_id = fields.Integer(allow_none=True)
     eligibility = fields.Nested(EligibilitySchema)
@@ -182,6 +241,15 @@ class ServiceItemSchema(Schema):
     interpreter = fields.Dict(allow_none=True)
     country_represented = fields.String(allow_none=True)
     website = fields.String(allow_none=True)
+    url = fields.String(allow_none=True, metadata={"description": "The service's own website"})
+    email = fields.String(allow_none=True)
+    application_process = fields.String(allow_none=True)
+    wait_time = fields.String(allow_none=True)
+    terms = fields.List(
+        fields.Nested(SourceTermSchema),
+        allow_none=True,
+        metadata={"description": "The source taxonomy's terms; null in search results"},
+    )
     aaaq = fields.Nested(AaaqSchema)
     last_verified = fields.Date(allow_none=True)
     handoff = fields.Nested(HandoffSchema)
@@ -248,6 +316,15 @@ class LocationInSchema(Blanks, Schema):
     region = _opt_str(100)
     postal_code = _opt_str(20)
     country = CountryCode(load_default="US")
+    alternate_name = _opt_str(200)
+    description = _opt_str(2000)
+    transportation = _opt_str(2000)
+    postal_address_1 = _opt_str(200)
+    postal_address_2 = _opt_str(200)
+    postal_city = _opt_str(100)
+    postal_region = _opt_str(100)
+    postal_postal_code = _opt_str(20)
+    postal_country = CountryCode(allow_none=True)
     latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
     timezone = _opt_str(64)
@@ -343,8 +420,14 @@ class ServiceInSchema(Blanks, Schema):
     organization_id = record_id(required=True)
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
     discreet_name = _opt_str(120)  # checked for tell-tale words by ``records``
+    alternate_name = _opt_str(200)
     category = CategoryCode(required=True)
     description = _opt_str(5000)
+    url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=300))
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    application_process = _opt_str(5000)
+    wait_time = _opt_str(300)
+    language_notes = _opt_str(500)
     status = fields.String(validate=one_of(STATUSES))
     languages = LanguageList()
     interpreter_available = fields.Boolean()

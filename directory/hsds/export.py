@@ -31,14 +31,19 @@ from directory.hsds.mapping import (
     language_rows,
     location_row,
     organization_row,
+    other_place_schedule_rows,
     phone_rows,
+    postal_address_row,
     schedule_rows,
+    service_at_location_rows,
     service_row,
     table_fields,
     taxonomy_rows,
 )
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS
-from directory.models import Organization, Service
+from directory.hsds.source_rows import source_taxonomy_row, source_term_row, term_attribute_row
+from directory.models import Location, Organization, Service, ServiceAtLocation
+from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
 
 def _load_all(session: Session):
@@ -47,7 +52,7 @@ def _load_all(session: Session):
         .order_by(Organization.hsds_id)
         .options(
             selectinload(Organization.phones),
-            selectinload(Organization.locations),
+            selectinload(Organization.locations).selectinload(Location.phones),
         )
     ).all()
     services = session.scalars(
@@ -59,9 +64,32 @@ def _load_all(session: Session):
             selectinload(Service.phones),
             selectinload(Service.hours),
             selectinload(Service.verified_by),
+            selectinload(Service.at_locations).selectinload(ServiceAtLocation.hours),
+            selectinload(Service.at_locations).selectinload(ServiceAtLocation.location),
         )
     ).all()
     return orgs, services
+
+
+def _source_term_tables(session: Session, t: dict[str, list[dict]], services) -> None:
+    """The source taxonomies and terms kept from imports, and each service's links to them
+    (attributes), beside this product's own taxonomies."""
+    taxonomies = session.scalars(select(SourceTaxonomy).order_by(SourceTaxonomy.hsds_id)).all()
+    by_id = {tx.id: tx.hsds_id for tx in taxonomies}
+    t["taxonomies"] += [source_taxonomy_row(tx) for tx in taxonomies]
+    terms = session.scalars(select(SourceTerm).order_by(SourceTerm.hsds_id)).all()
+    known = {term.hsds_id for term in terms}
+    t["taxonomy_terms"] += [source_term_row(term, by_id, known) for term in terms]
+    term_ids = {term.id: term.hsds_id for term in terms}
+    hsds = {s.id: s.hsds_id for s in services}
+    links = session.execute(
+        select(ServiceTerm).order_by(ServiceTerm.service_id, ServiceTerm.term_id)
+    ).scalars()
+    t["attributes"] += [
+        term_attribute_row(hsds[link.service_id], term_ids[link.term_id], link.value)
+        for link in links
+        if link.service_id in hsds
+    ]
 
 
 def package_tables(session: Session) -> dict[str, list[dict]]:
@@ -75,19 +103,16 @@ def package_tables(session: Session) -> dict[str, list[dict]]:
         t["attributes"] += _field_attributes(o, ORG_FIELDS, "organization")
         for loc in sorted(o.locations, key=lambda x: x.hsds_id):
             t["locations"].append(location_row(loc))
-            if (a := address_row(loc)) is not None:
-                t["addresses"].append(a)
+            for a in (address_row(loc), postal_address_row(loc)):
+                if a is not None:
+                    t["addresses"].append(a)
+            t["phones"] += phone_rows(loc.hsds_id, loc.phones, "location")
             t["attributes"] += _field_attributes(loc, LOCATION_FIELDS, "location")
     for s in services:
         t["services"].append(service_row(s))
         if s.location:
-            t["service_at_location"].append(
-                {
-                    "id": child_id(s.hsds_id, "sal"),
-                    "service_id": s.hsds_id,
-                    "location_id": s.location.hsds_id,
-                }
-            )
+            t["service_at_location"] += service_at_location_rows(s)
+            t["schedules"] += other_place_schedule_rows(s)
             if s.accessibility and visibility.exports_address(s.location):
                 t["accessibility"].append(
                     {
@@ -115,6 +140,7 @@ def package_tables(session: Session) -> dict[str, list[dict]]:
             if (p := contact_phone_row(s)) is not None:
                 t["phones"].append(p)
         t["attributes"] += attribute_rows(s)
+    _source_term_tables(session, t, services)
     t["metadata"] = metadata_rows(session, orgs, services)
     return t
 

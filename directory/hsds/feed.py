@@ -21,11 +21,14 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.extensions import db
 from directory import taxonomy
 from directory.derived import SearchEntry
 from directory.hsds import mapping, schemas
+from directory.hsds.source_rows import source_id
 from directory.models import Location, Organization, Service
 from directory.search import query
+from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
 BATCH = 200
 
@@ -56,10 +59,14 @@ def _field_condition(name: str):
 
 def term_condition(term_id: str):
     """The services linked to a taxonomy term (as the service objects' attributes link
-    them), as a SQL condition; None for an unknown term."""
+    them), as a SQL condition; None for an unknown term. A term kept from an imported
+    package's own taxonomy links the services the package linked to it."""
     term = next((t for t in taxonomy_terms() if t["id"] == term_id), None)
     if term is None:
-        return None
+        stored = _source(SourceTerm, term_id)
+        if stored is None:
+            return None
+        return Service.id.in_(select(ServiceTerm.service_id).where(ServiceTerm.term_id == stored))
     if term["taxonomy_id"] == mapping.TAXONOMY_ID:
         codes, _ = taxonomy.expand([term["code"]])
         return Service.category.in_(codes)
@@ -74,6 +81,27 @@ def taxonomy_condition(taxonomy_id: str):
         return Service.category.is_not(None)
     if taxonomy_id == mapping.FIELDS_TAXONOMY_ID:
         return or_(*(_field_condition(name) for name in schemas.SERVICE_FIELDS))
+    stored = _source(SourceTaxonomy, taxonomy_id)
+    if stored is None:
+        return None
+    return Service.id.in_(
+        select(ServiceTerm.service_id)
+        .join(SourceTerm, SourceTerm.id == ServiceTerm.term_id)
+        .where(SourceTerm.taxonomy_id == stored)
+    )
+
+
+def _source(model, given: str) -> int | None:
+    """The stored source taxonomy or term of an id as the package gave it, or as the
+    export derived it (``source_rows.source_id``)."""
+    session = db.session
+    found = session.scalar(select(model.id).where(model.hsds_id == given))
+    if found is not None:
+        return found
+    derived = select(model.hsds_id, model.id).where(func.length(model.hsds_id) != 36)
+    for hsds_id, record_id in session.execute(derived):
+        if given in (hsds_id, source_id(hsds_id)):
+            return record_id
     return None
 
 

@@ -38,6 +38,9 @@ PLAIN = {
             "id": "id",
             "organization_id": "organization_id",
             "name": "name",
+            "alternate_name": "alternate_name",
+            "description": "description",
+            "transportation": "transportation",
             "latitude": "latitude",
             "longitude": "longitude",
         },
@@ -57,14 +60,23 @@ PLAIN = {
     ),
     "services_at_location": (
         "service_at_location",
-        {"id": "id", "service_id": "service_id", "location_id": "location_id"},
+        {
+            "id": "id",
+            "service_id": "service_id",
+            "location_id": "location_id",
+            "description": "description",
+        },
     ),
     "required_documents": (
         "required_documents",
         {"id": "id", "service_id": "service_id", "document": "document"},
     ),
-    "contacts": ("contacts", {"id": "id", "service_id": "service_id", "name": "name"}),
+    "contacts": (
+        "contacts",
+        {"id": "id", "service_id": "service_id", "name": "name", "title": "title"},
+    ),
 }
+PLAIN["postal_addresses"] = ("addresses", PLAIN["physical_addresses"][1])
 
 SERVICE_COLUMNS = {
     "id": "id",
@@ -73,6 +85,12 @@ SERVICE_COLUMNS = {
     "description": "description",
     "status": "status",
     "fees": "fees_description",
+    "alternate_name": "alternate_name",
+    "url": "url",
+    "email": "email",
+    "application_process": "application_process",
+    "wait_time": "wait_time",
+    "interpretation_services": "interpretation_services",
 }
 
 # what each 1.x table's kept columns are, for the report (columns used to link rows count)
@@ -84,6 +102,7 @@ KEPT = {
         "service_id",
         "organization_id",
         "contact_id",
+        "location_id",
         "service_at_location_id",
         "number",
         "extension",
@@ -94,24 +113,22 @@ KEPT = {
         "id",
         "service_id",
         "service_at_location_id",
+        "location_id",
         "weekday",
         "opens_at",
         "closes_at",
     },
-    "languages": {"id", "service_id", "language"},
+    "languages": {"id", "service_id", "location_id", "language"},
     "eligibility": {"id", "service_id", "eligibility"},
     "accessibility_for_disabilities": {"id", "location_id", "accessibility", "details"},
-    "taxonomy": {"id", "name", "parent_id", "vocabulary"},
-    "services_taxonomy": {"id", "service_id", "taxonomy_id"},
+    "taxonomy": {"id", "name", "parent_id", "parent_name", "vocabulary"},
+    "services_taxonomy": {"id", "service_id", "taxonomy_id", "taxonomy_detail"},
 }
 
 WHY = {
-    "postal_addresses": "one street address per location is kept (the physical one)",
     "holiday_schedules": "holiday closures have no place in this directory",
     "metadata": "the directory keeps its own change history (audit log)",
     "meta_table_descriptions": "describes the package, not a record",
-    "services.url": "a service's own website has no place here (its organization's is kept)",
-    "services.email": "a service's own e-mail has no place here (its organization's is kept)",
 }
 
 # which 3.0 table each 1.x table feeds (tables not named are not kept at all)
@@ -125,6 +142,7 @@ FEEDS = {
     "accessibility_for_disabilities": "accessibility",
     "taxonomy": "taxonomy_terms",
     "services_taxonomy": "attributes",
+    "postal_addresses": "addresses",
 }
 
 LEGACY_TAXONOMY_ID = str(uuid.uuid5(NS, "taxonomy/hsds-1.x"))
@@ -180,10 +198,8 @@ def _phones(src: Source):
         row = {k: raw[k] for k in KEPT["phones"] if raw.get(k) and k != "service_at_location_id"}
         if not row.get("service_id") and raw.get("service_at_location_id") in sal:
             row["service_id"] = sal[raw["service_at_location_id"]]
-        if raw.get("location_id") and not any(
-            row.get(k) for k in ("service_id", "organization_id", "contact_id")
-        ):
-            row["location_id"] = raw["location_id"]
+        if any(row.get(k) for k in ("service_id", "organization_id", "contact_id")):
+            row.pop("location_id", None)  # a phone has one owner: the most specific one
         yield line, {**row, "_src": "phones"}
 
 
@@ -192,6 +208,8 @@ def _schedules(src: Source):
     for line, raw in _read(src, "regular_schedules"):
         row = {"id": raw.get("id", ""), "freq": "WEEKLY", "_src": "regular_schedules"}
         service = raw.get("service_id") or sal.get(raw.get("service_at_location_id", ""))
+        if raw.get("service_at_location_id") in sal:
+            row["service_at_location_id"] = raw["service_at_location_id"]  # hours at that place
         if service:
             row["service_id"] = service
         elif raw.get("location_id"):
@@ -213,19 +231,18 @@ def _languages(src: Source):
     for line, raw in _read(src, "languages"):
         value = raw.get("language", "")
         row = {"id": raw.get("id", ""), "_src": "languages"}
-        if raw.get("service_id"):
-            row["service_id"] = raw["service_id"]
+        for key in ("service_id", "location_id"):
+            if raw.get(key):
+                row[key] = raw[key]
         if value:
-            row["code"] = languages.canonical(value) or _by_name(value) or value
+            # a code or a name: the name is kept when it is not a plain code, so the
+            # loader keeps a qualifier ("Spanish (limited)") or an unknown name as a note
+            code, _note = languages.from_source(value)
+            if code and languages.canonical(value) == code:
+                row["code"] = code
+            else:
+                row["name"] = value
         yield line, row
-
-
-def _by_name(name: str) -> str | None:
-    import pycountry
-
-    found = pycountry.languages.get(name=name.strip().title())
-    code = getattr(found, "alpha_2", None) or getattr(found, "alpha_3", None)
-    return languages.canonical(code) if code else None
 
 
 def _accessibility(src: Source):
@@ -255,16 +272,35 @@ def _taxonomies(src: Source):
 
 
 def _terms(src: Source):
+    given, parents = set(), {}
     for line, raw in _read(src, "taxonomy"):
         row = {
             "id": raw.get("id", ""),
             "name": raw.get("name", ""),
             "code": raw.get("id", ""),
             "description": raw.get("name", ""),
+            "parent_id": raw.get("parent_id", ""),
+            "taxonomy": raw.get("vocabulary", ""),
             "taxonomy_id": LEGACY_TAXONOMY_ID,
             "_src": "taxonomy",
         }
+        given.add(row["id"])
+        if raw.get("parent_id") and raw.get("parent_name"):
+            parents.setdefault(raw["parent_id"], (line, raw))
         yield line, {k: v for k, v in row.items() if v}
+    # a parent named but not listed (parent_name): kept as a term of its own
+    for parent_id, (line, raw) in parents.items():
+        if parent_id not in given:
+            row = {
+                "id": parent_id,
+                "name": raw["parent_name"],
+                "code": parent_id,
+                "description": raw["parent_name"],
+                "taxonomy": raw.get("vocabulary", ""),
+                "taxonomy_id": LEGACY_TAXONOMY_ID,
+                "_src": "taxonomy",
+            }
+            yield line, {k: v for k, v in row.items() if v}
 
 
 def _attributes(src: Source):
@@ -277,6 +313,7 @@ def _attributes(src: Source):
                 "taxonomy_term_id": raw.get("taxonomy_id", ""),
                 "link_type": "taxonomy",
                 "link_entity": "service",
+                "value": raw.get("taxonomy_detail", ""),
                 "_src": "services_taxonomy",
             },
         )
@@ -295,16 +332,20 @@ def _attributes(src: Source):
             )
 
 
+def _addresses(src: Source):
+    for table, kind in (("physical_addresses", "physical"), ("postal_addresses", "postal")):
+        if src.has(table):
+            for line, row in _plain(src, table):
+                yield line, {**row, "address_type": kind}
+
+
 TRANSLATE = {
     "organizations": lambda src: _plain(src, "organizations"),
     "services": _services,
     "locations": lambda src: (
         (line, {**row, "location_type": "physical"}) for line, row in _plain(src, "locations")
     ),
-    "addresses": lambda src: (
-        (line, {**row, "address_type": "physical"})
-        for line, row in _plain(src, "physical_addresses")
-    ),
+    "addresses": lambda src: _addresses(src),
     "service_at_location": lambda src: _plain(src, "services_at_location"),
     "required_documents": lambda src: _plain(src, "required_documents"),
     "contacts": lambda src: _plain(src, "contacts"),

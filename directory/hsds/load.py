@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.audit import record
 from app.models import utcnow
-from directory import hours, languages, taxonomy
+from directory import languages, taxonomy
 from directory.catalog import records
-from directory.hsds import sync, values
-from directory.hsds.mapping import BYDAY
+from directory.hsds import at_locations, details, sync, terms, values
+from directory.hsds.mapping import INTERPRETER_AVAILABLE
 from directory.hsds.package import ImportRejected, Package, read_package
 from directory.hsds.report import Report
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS, SERVICE_FIELDS
@@ -161,6 +161,7 @@ class Run:
     created: int = 0
     updated: int = 0
     changed: int = 0
+    details: dict = field(default_factory=dict)  # ``details.service_details``, by _services
 
     def upsert(self, model, rows, defaults: dict, derive=None) -> tuple[dict[str, int], int]:
         """Insert new and update known records (by HSDS id), each stamped with the source;
@@ -222,22 +223,32 @@ def _place(row: dict) -> dict:
 
 
 def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
-    addresses = {
-        row["location_id"]: tuple(row.get(c) for c in ADDRESS_COLUMNS)
-        for _, row in run.pkg.good("addresses")
-        if row.get("address_type", "physical") == "physical" and row.get("location_id")
-    }
+    addresses: dict[str, dict[str, tuple]] = {"physical": {}, "postal": {}}
+    for _, row in run.pkg.good("addresses"):
+        kind = row.get("address_type", "physical")
+        if row.get("location_id") and kind in addresses:
+            addresses[kind][row["location_id"]] = tuple(row.get(c) for c in ADDRESS_COLUMNS)
 
     def rows():
         for _, row in run.pkg.good("locations"):
             organization_id = org_ids.get(row.get("organization_id"))
             if organization_id is None:
                 continue
-            a = dict(zip(ADDRESS_COLUMNS, addresses.get(row["id"], ()), strict=False))
+            a = dict(zip(ADDRESS_COLUMNS, addresses["physical"].get(row["id"], ()), strict=False))
+            p = dict(zip(ADDRESS_COLUMNS, addresses["postal"].get(row["id"], ()), strict=False))
             yield {
                 "hsds_id": row["id"],
                 "organization_id": organization_id,
                 "name": row.get("name") or None,
+                "alternate_name": row.get("alternate_name"),
+                "description": row.get("description"),
+                "transportation": row.get("transportation"),
+                "postal_address_1": p.get("address_1"),
+                "postal_address_2": p.get("address_2"),
+                "postal_city": p.get("city"),
+                "postal_region": p.get("state_province"),
+                "postal_postal_code": p.get("postal_code"),
+                "postal_country": (p.get("country") or "").upper()[:2] or None,
                 "address_1": a.get("address_1"),
                 "address_2": a.get("address_2") or None,
                 "city": a.get("city"),
@@ -255,60 +266,8 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
     return run.upsert(Location, rows(), _defaults(LOCATION_FIELDS, country="US"), _place)
 
 
-def _service_details(pkg: Package) -> dict[str, dict]:
-    """What other tables say of each service, by service HSDS id: its location, cost,
-    documents, hand-off contact, languages, schedule notes; and accessibility by location.
-    Several rows for one service (documents, costs, accessibility) are joined, not lost."""
-    d: dict[str, dict] = {
-        "sal": {},
-        "costs": {},
-        "docs": defaultdict(list),
-        "access": defaultdict(list),
-        "contacts": {},
-        "contact_phones": {},
-        "langs": defaultdict(list),
-        "schedule_notes": {},
-    }
-    for line, r in pkg.good("service_at_location"):
-        if r["service_id"] in d["sal"]:
-            pkg.skip("service_at_location", line, r, "one location per service is kept")
-        d["sal"].setdefault(r["service_id"], r["location_id"])
-    for _, r in pkg.good("cost_options"):
-        option, amount = d["costs"].get(r["service_id"], (None, None))
-        more = r.get("amount_description")
-        d["costs"][r["service_id"]] = (
-            option or r.get("option"),
-            "; ".join(filter(None, (amount, more))) or None,
-        )
-    for _, r in pkg.good("required_documents"):
-        if r.get("document"):
-            d["docs"][r["service_id"]].append(r["document"])
-    for _, r in pkg.good("accessibility"):
-        if r.get("description"):
-            d["access"][r["location_id"]].append(r["description"])
-    for line, r in pkg.good("contacts"):
-        if not r.get("service_id") or r["service_id"] in d["contacts"]:
-            pkg.skip("contacts", line, r, "one hand-off contact per service is kept")
-            continue
-        d["contacts"][r["service_id"]] = (r["id"], r.get("name"))
-    for _, r in pkg.good("phones"):
-        if r.get("contact_id"):
-            clean, _problems = values.phone(r)
-            d["contact_phones"][r["contact_id"]] = clean.get("number")
-    for _, row in pkg.good("languages"):
-        if row.get("service_id") and row.get("code"):
-            d["langs"][row["service_id"]].append(languages.canonical(row["code"]))
-    for _, row in pkg.good("schedules"):
-        if row.get("service_id") and row.get("notes"):
-            d["schedule_notes"].setdefault(row["service_id"], row["notes"])
-        elif row.get("service_id") and row.get("description") and not row.get("opens_at"):
-            # times given only as text ("10:00am-11:00am AND 6:45pm"): kept as said
-            d["schedule_notes"].setdefault(row["service_id"], row["description"][:300])
-    return d
-
-
 def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], int]:
-    d = _service_details(run.pkg)
+    d = run.details = details.service_details(run.pkg)
 
     def rows():
         for _, row in run.pkg.good("services"):
@@ -316,9 +275,16 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
             if row.get("organization_id") not in org_ids:
                 continue
             extra = run.links.fields(sid, SERVICE_FIELDS)
-            contact_id, contact_name = d["contacts"].get(sid, (None, None))
+            contact_id, contact_name, contact_title = d["contacts"].get(sid, (None, None, None))
             option, amount = d["costs"].get(sid, (None, None))
             loc_hsds = d["sal"].get(sid)
+            codes, notes = details.languages_of(d, sid, loc_hsds)
+            interpretation = row.get("interpretation_services")
+            if interpretation and interpretation != INTERPRETER_AVAILABLE:
+                notes = languages.join_notes(notes and notes.split("; "), [interpretation])
+            if extra["interpreter_available"] is None and interpretation:
+                extra["interpreter_available"] = True
+            url, _why = values.website(row.get("url"))  # a bad one: reported by the check
             yield {
                 "hsds_id": sid,
                 "organization_id": org_ids[row["organization_id"]],
@@ -329,7 +295,13 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "status": "inactive"
                 if row.get("status") in ("inactive", "defunct", "temporarily closed")
                 else "active",
-                "languages": " ".join(dict.fromkeys(d["langs"].get(sid, []))),
+                "languages": codes,
+                "language_notes": notes,
+                "alternate_name": row.get("alternate_name"),
+                "url": url,
+                "email": row.get("email"),
+                "application_process": row.get("application_process"),
+                "wait_time": (row.get("wait_time") or "")[:300] or None,
                 "min_age": int(float(row["minimum_age"])) if row.get("minimum_age") else None,
                 "max_age": int(float(row["maximum_age"])) if row.get("maximum_age") else None,
                 "eligibility_notes": row.get("eligibility_description") or None,
@@ -349,57 +321,21 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 or "; ".join(d["access"].get(loc_hsds, []))
                 or None,
                 "hours_notes": extra["hours_notes"] or d["schedule_notes"].get(sid),
+                "handoff_role": extra["handoff_role"] or contact_title,
                 "cost": option
                 if option in ("free", "sliding_scale", "fee", "insurance")
                 else extra["cost"],
             }
 
-    return run.upsert(Service, rows(), _defaults(SERVICE_FIELDS, languages=""))
+    written = run.upsert(Service, rows(), _defaults(SERVICE_FIELDS, languages=""))
+    # what the places, phones and hours still need; the rest is freed before the reindex
+    run.details = {k: d[k] for k in ("sal", "sal_service", "elsewhere")}
+    return written
 
 
 def _moment(text: str) -> datetime:
     """An HSDS date-time → naive UTC, as the database keeps it."""
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
-
-
-def _phones(run: Run, svc_ids: dict, org_ids: dict) -> list[dict]:
-    out = []
-    for _, row in run.pkg.good("phones"):
-        if row.get("contact_id"):
-            continue
-        owner = {
-            "service_id": svc_ids.get(row.get("service_id")),
-            "organization_id": org_ids.get(row.get("organization_id")),
-        }
-        clean, problems = values.phone(row)
-        if any(owner.values()) and not problems:
-            out.append({**owner, "extension": None, "label": None, **clean})
-    return out
-
-
-def _opening_hours(run: Run, svc_ids: dict) -> tuple[list[dict], set[int]]:
-    out, owners = [], set()
-    for _, r in run.pkg.good("schedules"):
-        service_id = svc_ids.get(r.get("service_id"))
-        if service_id is None:
-            continue
-        owners.add(service_id)
-        if r.get("description") == "Open 24 hours, 7 days":
-            continue
-        opens = closes = None  # times not given (both needed): open-now stays unknown
-        if r.get("opens_at") and r.get("closes_at"):
-            opens = hours.parse_time(r["opens_at"][:5])
-            closes = hours.parse_time(r["closes_at"][:5])
-        for day in (r.get("byday") or ",".join(BYDAY)).split(","):
-            out.append(
-                {
-                    "service_id": service_id,
-                    "weekday": BYDAY.index(day.strip()),
-                    "opens": opens,
-                    "closes": closes,
-                }
-            )
-    return out, owners
 
 
 def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) -> Report:
@@ -410,13 +346,15 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     org_ids, org_count = _organizations(run)
     loc_ids, loc_count = _locations(run, org_ids)
     svc_ids, svc_count = _services(run, org_ids, loc_ids)
+    terms.write(run, svc_ids)
     imported = [svc_ids[row["id"]] for _, row in pkg.good("services") if row["id"] in svc_ids]
-    phones = _phones(run, svc_ids, org_ids)
-    spans, hour_owners = _opening_hours(run, svc_ids)
-    phone_services = {p["service_id"] for p in phones if p["service_id"]}
-    phone_orgs = {p["organization_id"] for p in phones if p["organization_id"]}
-    session.execute(delete(Phone).where(Phone.service_id.in_(phone_services)))
-    session.execute(delete(Phone).where(Phone.organization_id.in_(phone_orgs)))
+    at_locations.write(run, svc_ids, loc_ids)
+    phones = at_locations.phones(run, svc_ids, org_ids, loc_ids)
+    spans, hour_owners = at_locations.opening_hours(run, svc_ids)
+    run.details = {}
+    for column in (Phone.service_id, Phone.organization_id, Phone.location_id):
+        owners = {p[column.key] for p in phones if p[column.key]}
+        session.execute(delete(Phone).where(column.in_(owners)))
     session.execute(delete(ServiceHours).where(ServiceHours.service_id.in_(hour_owners)))
     for model, rows in ((Phone, phones), (ServiceHours, spans)):
         for batch in _chunks(rows):

@@ -31,6 +31,8 @@ from directory.models import (
 )
 from directory.taxonomy import SEEDS
 
+INTERPRETER_AVAILABLE = "Interpreter available"  # interpretation_services of an export
+
 NS = uuid.UUID("5a3f8f0e-3c55-4d2e-9a55-7b2f0c6d1e01")
 
 TAXONOMY_ID = str(uuid.uuid5(NS, "taxonomy/section-v"))
@@ -156,9 +158,14 @@ def service_row(s: Service) -> dict:
         "id": s.hsds_id,
         "organization_id": s.organization.hsds_id,
         "name": s.name,
+        "alternate_name": s.alternate_name,
         "description": s.description,
+        "url": s.url,
+        "email": s.email,
         "status": s.status,
-        "interpretation_services": "Interpreter available" if s.interpreter_available else None,
+        "application_process": s.application_process,
+        "wait_time": s.wait_time,
+        "interpretation_services": INTERPRETER_AVAILABLE if s.interpreter_available else None,
         "fees_description": s.cost_notes,
         "eligibility_description": s.eligibility_notes,
         "minimum_age": s.min_age,
@@ -170,11 +177,15 @@ def service_row(s: Service) -> dict:
 
 
 def location_row(loc: Location) -> dict:
+    details = visibility.location_details(loc, None)
     return {
         "id": loc.hsds_id,
         "location_type": "physical",
         "organization_id": loc.organization.hsds_id,
         "name": loc.name,
+        "alternate_name": loc.alternate_name,
+        "description": details["description"],
+        "transportation": details["transportation"],
         **dict(zip(("latitude", "longitude"), visibility.exported_point(loc), strict=True)),
     }
 
@@ -196,6 +207,26 @@ def address_row(loc: Location) -> dict | None:
         "postal_code": loc.postal_code,
         "country": loc.country,
         "address_type": "physical",
+    }
+
+
+def postal_address_row(loc: Location) -> dict | None:
+    """The postal address of a location, under the same rule as its street address."""
+    postal = visibility.location_details(loc, None)["postal_address"]
+    if not postal or not all(
+        postal[k] for k in ("address_1", "city", "region", "postal_code", "country")
+    ):
+        return None
+    return {
+        "id": child_id(loc.hsds_id, "address", "postal"),
+        "location_id": loc.hsds_id,
+        "address_1": postal["address_1"],
+        "address_2": postal["address_2"],
+        "city": postal["city"],
+        "state_province": postal["region"],
+        "postal_code": postal["postal_code"],
+        "country": postal["country"],
+        "address_type": "postal",
     }
 
 
@@ -248,7 +279,62 @@ def _schedule_row(s: Service, h) -> dict:
     }
 
 
+def service_at_location_rows(s: Service) -> list[dict]:
+    """The service's places: the primary one (``Service.location``) first, then the
+    others; each with the source's id and description when kept."""
+    stored = {p.location_id: p for p in s.at_locations}
+    primary = stored.get(s.location_id)
+    rows = [
+        {
+            "id": primary.hsds_id if primary and primary.hsds_id else child_id(s.hsds_id, "sal"),
+            "service_id": s.hsds_id,
+            "location_id": s.location.hsds_id,
+            "description": primary.description if primary else None,
+        }
+    ]
+    for p in s.at_locations:
+        if p.location_id != s.location_id:
+            rows.append(
+                {
+                    "id": p.hsds_id or child_id(s.hsds_id, "sal", p.location.hsds_id),
+                    "service_id": s.hsds_id,
+                    "location_id": p.location.hsds_id,
+                    "description": p.description,
+                }
+            )
+    return rows
+
+
+def other_place_schedule_rows(s: Service) -> list[dict]:
+    """The hours a service keeps at its other places, as schedules of that
+    service-at-location."""
+    rows = []
+    for p in s.at_locations:
+        if p.location_id == s.location_id:
+            continue
+        sal = p.hsds_id or child_id(s.hsds_id, "sal", p.location.hsds_id)
+        for h in p.hours:
+            row = {
+                "id": child_id(sal, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
+                "service_at_location_id": sal,
+                "freq": "WEEKLY",
+                "byday": BYDAY[h.weekday],
+            }
+            if h.opens is None:
+                row["description"] = f"{WEEKDAYS[h.weekday]}: times not given"
+            else:
+                row.update(
+                    opens_at=_time(h.opens),
+                    closes_at=_time(h.closes),
+                    description=f"{WEEKDAYS[h.weekday]} {hours.span_text(h.opens, h.closes)}",
+                )
+            rows.append(row)
+    return rows
+
+
 def language_rows(s: Service) -> list[dict]:
+    """A row per language code, and one per language note (its name as the source gave
+    it, without a code: "Spanish (limited)", an unknown language)."""
     return [
         {
             "id": child_id(s.hsds_id, "language", c),
@@ -257,6 +343,9 @@ def language_rows(s: Service) -> list[dict]:
             "code": c,
         }
         for c in s.language_list
+    ] + [
+        {"id": child_id(s.hsds_id, "language-note", note), "service_id": s.hsds_id, "name": note}
+        for note in s.language_note_list
     ]
 
 

@@ -169,7 +169,17 @@ def _primary(pkg: Package, src: str) -> str:
     return legacy.FEEDS.get(src, src) if pkg.legacy else src
 
 
-STORED = {"organizations", "services", "locations", "phones"}
+STORED = {
+    "organizations",
+    "services",
+    "locations",
+    "phones",
+    "taxonomies",
+    "taxonomy_terms",
+    "taxonomy",
+    "service_at_location",
+    "services_at_location",
+}
 
 # the 3.x columns the directory keeps, per table (the rest are listed in the report)
 KEPT = {
@@ -186,8 +196,24 @@ KEPT = {
         "fees_description",
         "assured_date",
         "last_modified",
+        "alternate_name",
+        "url",
+        "email",
+        "application_process",
+        "wait_time",
+        "interpretation_services",
     },
-    "locations": {"id", "organization_id", "name", "latitude", "longitude", "location_type"},
+    "locations": {
+        "id",
+        "organization_id",
+        "name",
+        "alternate_name",
+        "description",
+        "transportation",
+        "latitude",
+        "longitude",
+        "location_type",
+    },
     "addresses": {
         "id",
         "location_id",
@@ -199,12 +225,14 @@ KEPT = {
         "country",
         "address_type",
     },
-    "service_at_location": {"id", "service_id", "location_id"},
+    "service_at_location": {"id", "service_id", "location_id", "description"},
     "phones": {
         "id",
         "service_id",
         "organization_id",
         "contact_id",
+        "location_id",
+        "service_at_location_id",
         "number",
         "extension",
         "type",
@@ -213,6 +241,8 @@ KEPT = {
     "schedules": {
         "id",
         "service_id",
+        "location_id",
+        "service_at_location_id",
         "byday",
         "opens_at",
         "closes_at",
@@ -220,20 +250,27 @@ KEPT = {
         "notes",
         "freq",
     },
-    "languages": {"id", "service_id", "code", "name"},
+    "languages": {"id", "service_id", "location_id", "code", "name", "note"},
     "cost_options": {"id", "service_id", "option", "amount_description"},
     "required_documents": {"id", "service_id", "document"},
-    "accessibility": {"id", "location_id", "description"},
+    "accessibility": {"id", "location_id", "description", "details"},
     "contacts": {"id", "service_id", "name", "title", "department"},
-    "taxonomies": {"id", "name", "description", "version"},
-    "taxonomy_terms": {"id", "code", "name", "description", "parent_id", "taxonomy_id"},
+    "taxonomies": {"id", "name", "description", "uri", "version"},
+    "taxonomy_terms": {
+        "id",
+        "code",
+        "name",
+        "description",
+        "parent_id",
+        "taxonomy",
+        "taxonomy_id",
+        "term_uri",
+    },
     "attributes": {"id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"},
 }
 WHY = {
     "metadata": "the directory keeps its own change history (audit log)",
     "meta_table_descriptions": "describes the package, not a record",
-    "services.url": "a service's own website has no place here (its organization's is kept)",
-    "services.email": "a service's own e-mail has no place here (its organization's is kept)",
 }
 
 
@@ -288,6 +325,9 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
         for column, why in dropped.items():
             pkg.note(table, line, column, why, row)
     elif table == "services":
+        _url, why = values.website(row.get("url"))
+        if why:  # a bad link is dropped and reported; the service still comes in
+            pkg.note(table, line, "url", why, row)
         problems = values.service(
             {
                 "name": row.get("name"),
@@ -314,16 +354,25 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
             }
         )
     elif table == "phones":
-        if not any(row.get(k) for k in ("service_id", "organization_id", "contact_id")):
-            pkg.skip(table, line, row, "a phone of a location alone has no place here")
+        owners = (
+            "service_id",
+            "organization_id",
+            "contact_id",
+            "location_id",
+            "service_at_location_id",
+        )
+        if not any(row.get(k) for k in owners):
+            pkg.skip(table, line, row, "a phone of no organization, service or location")
             return
         _, problems = values.phone(row)
         if problems:  # a bad number is left out and reported; its service still comes in
             why = "; ".join(f"{k}: {v}" for k, v in problems.items())
             pkg.skip(table, line, row, f"phone left out ({why})")
             return
-    elif table in ("schedules", "languages") and not row.get("service_id"):
-        pkg.skip(table, line, row, "only a service's hours and languages are kept")
+    elif table in ("schedules", "languages") and not (
+        row.get("service_id") or row.get("location_id") or row.get("service_at_location_id")
+    ):
+        pkg.skip(table, line, row, "only a service's or a location's hours and languages are kept")
     for column, message in problems.items():
         if column not in row and column in ("name", "number"):
             continue  # already said: a required value is empty
@@ -392,8 +441,13 @@ REFERENCES = {
         "organization_id": "organizations",
         "location_id": "locations",
         "contact_id": "contacts",
+        "service_at_location_id": "service_at_location",
     },
-    "schedules": {"service_id": "services", "location_id": "locations"},
+    "schedules": {
+        "service_id": "services",
+        "location_id": "locations",
+        "service_at_location_id": "service_at_location",
+    },
     "languages": {"service_id": "services", "location_id": "locations"},
     "service_areas": {"service_id": "services"},
     "cost_options": {"service_id": "services"},

@@ -406,6 +406,7 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
             else None
         )
         rec.language_list = token_list(rec.languages)
+        rec.language_note_list = [n for n in (rec.language_notes or "").split("; ") if n]
         rec.gender_list = stated_list(rec.genders)
         rec.modality_list = stated_list(rec.modalities)
         records[rec.id] = rec

@@ -2,7 +2,7 @@
 capacity links, the mail outbox
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-01 09:00:00
 
 New tables ``partner_links`` (hashed tokens with scope, expiry, use and revocation),
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -74,7 +74,8 @@ def test_hsds_1_sample_with_skip_invalid_reports_every_row(app, tmp_path):
     # its phone numbers are not valid numbers: each left out with its line and why
     assert "phones:3: phone left out (number: '(223) 346 12361'" in out
     assert "  phones: 5 / 0 / 0 / 0 / 5" in out
-    assert "  postal_addresses: 1 / 0 / 0 / 0 / 1" in out
+    # issue #21: the postal address is kept beside the street address (it was left out)
+    assert "  postal_addresses: 1 / 0 / 1 / 0 / 0" in out
     assert "services.accreditations: no place in this directory" in out
     assert "funding.*: no place in this directory" in out
     assert count(Organization) == 10

@@ -1,0 +1,149 @@
+"""Importing where each service is given: its places (``service_at_location``, the
+primary one and the others), and the phones and hours of organizations, services,
+locations and services at a location. A location's hours are the hours of the services
+given there that have none of their own; a service's hours at one of its other places are
+kept for that place (``ServiceAtLocationHours``). The most specific hours win: a
+service-at-location's own, then the service's own (which hold at all its places), then
+the location's."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import delete, insert, select
+
+from directory import hours
+from directory.hsds import values
+from directory.hsds.mapping import BYDAY
+from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
+
+CHUNK = 5000
+
+
+def write(run, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
+    """Store every place of the services the package lists places for (replacing the
+    ones stored), streaming the table a chunk at a time."""
+    session, places = run.session, run.pkg.good("service_at_location")
+    services = sorted({svc_ids[s] for s in run.details["sal"] if s in svc_ids})
+    if not services:
+        return
+    for start in range(0, len(services), CHUNK):
+        some = services[start : start + CHUNK]
+        stored = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(some))
+        session.execute(
+            delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(stored))
+        )
+        session.execute(delete(ServiceAtLocation).where(ServiceAtLocation.service_id.in_(some)))
+    batch = []
+    for _, r in places:
+        if r["service_id"] in svc_ids and r["location_id"] in loc_ids:
+            batch.append(
+                {
+                    "hsds_id": r["id"],
+                    "service_id": svc_ids[r["service_id"]],
+                    "location_id": loc_ids[r["location_id"]],
+                    "description": r.get("description"),
+                }
+            )
+        if len(batch) == CHUNK:
+            session.execute(insert(ServiceAtLocation), batch)
+            batch = []
+    if batch:
+        session.execute(insert(ServiceAtLocation), batch)
+
+
+def _sal_ids(session, hsds_ids: set[str]) -> dict[str, int]:
+    """The stored ids of some services-at-location, by HSDS id."""
+    found, wanted = {}, list(hsds_ids)
+    for start in range(0, len(wanted), CHUNK):
+        some = wanted[start : start + CHUNK]
+        stmt = select(ServiceAtLocation.hsds_id, ServiceAtLocation.id).where(
+            ServiceAtLocation.hsds_id.in_(some)
+        )
+        found.update(session.execute(stmt).all())
+    return found
+
+
+def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
+    """Phones of organizations, services (a service-at-location's: its service's) and
+    locations; a contact's phone is the hand-off phone (``details``)."""
+    sal = run.details["sal_service"]
+    out = []
+    for _, row in run.pkg.good("phones"):
+        if row.get("contact_id"):
+            continue
+        service = row.get("service_id") or sal.get(row.get("service_at_location_id"))
+        owner = {
+            "service_id": svc_ids.get(service),
+            "organization_id": org_ids.get(row.get("organization_id")),
+            "location_id": None,
+        }
+        if not any(owner.values()):
+            owner["location_id"] = loc_ids.get(row.get("location_id"))
+        clean, problems = values.phone(row)
+        if any(owner.values()) and not problems:
+            out.append({**owner, "extension": None, "label": None, **clean})
+    return out
+
+
+def _spans(key: str, owner: int, r: dict) -> list[dict]:
+    if r.get("description") == "Open 24 hours, 7 days":
+        return []
+    opens = closes = None  # times not given (both needed): open-now stays unknown
+    if r.get("opens_at") and r.get("closes_at"):
+        opens = hours.parse_time(r["opens_at"][:5])
+        closes = hours.parse_time(r["closes_at"][:5])
+    return [
+        {key: owner, "weekday": BYDAY.index(day.strip()), "opens": opens, "closes": closes}
+        for day in (r.get("byday") or ",".join(BYDAY)).split(",")
+    ]
+
+
+def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
+    """The services' hours (→ spans and the services they replace the hours of); a
+    service's hours at one of its other places are written here, for that place."""
+    d = run.details
+    sal_service, elsewhere = d["sal_service"], d["elsewhere"]
+    out, owners, by_location = [], set(), defaultdict(list)
+    at_place: dict[str, list[dict]] = defaultdict(list)  # by service-at-location HSDS id
+    for _, r in run.pkg.good("schedules"):
+        sal_id = r.get("service_at_location_id")
+        service = r.get("service_id") or sal_service.get(sal_id)
+        if service is None and r.get("location_id"):
+            by_location[r["location_id"]].append(r)
+        elif service and sal_id in elsewhere:
+            at_place[sal_id].append(r)
+        elif (service_id := svc_ids.get(service)) is not None:
+            owners.add(service_id)
+            out += _spans("service_id", service_id, r)
+    own, own_places = set(owners), set(at_place)
+    if by_location:
+        for _, sal in run.pkg.good("service_at_location"):
+            rows = by_location.get(sal["location_id"])
+            if rows is None:
+                continue
+            service_id = svc_ids.get(sal["service_id"])
+            if sal["id"] in elsewhere:
+                if sal["id"] not in own_places and service_id not in own:
+                    at_place[sal["id"]] += rows  # the place's hours there
+            elif service_id is not None and service_id not in own:
+                owners.add(service_id)
+                out += [span for r in rows for span in _spans("service_id", service_id, r)]
+    session = run.session
+    ids = _sal_ids(session, set(at_place))
+    places = sorted(set(ids.values()))
+    for start in range(0, len(places), CHUNK):
+        some = places[start : start + CHUNK]
+        session.execute(
+            delete(ServiceAtLocationHours).where(ServiceAtLocationHours.sal_id.in_(some))
+        )
+    spans = [
+        span
+        for sal_id, rows in at_place.items()
+        if sal_id in ids
+        for r in rows
+        for span in _spans("sal_id", ids[sal_id], r)
+    ]
+    for start in range(0, len(spans), CHUNK):
+        session.execute(insert(ServiceAtLocationHours), spans[start : start + CHUNK])
+    return out, owners

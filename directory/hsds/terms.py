@@ -1,0 +1,77 @@
+"""Importing a package's own taxonomies and terms as the source gives them (ids, codes,
+names, parents), and which terms each service is filed under (its attributes). This
+product's own taxonomies (the Section V categories and the field terms an export of this
+product carries) are not stored: they are rebuilt by every export."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, update
+
+from directory.hsds.mapping import FIELDS_TAXONOMY_ID, TAXONOMY_ID
+from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
+
+OWN = {TAXONOMY_ID, FIELDS_TAXONOMY_ID}
+
+
+def _upsert(session, model, rows: list[dict]) -> dict[str, int]:
+    """Insert new and update known rows by ``hsds_id``; → hsds id → id."""
+    existing = dict(session.execute(select(model.hsds_id, model.id)).all())
+    new = [r for r in rows if r["hsds_id"] not in existing]
+    old = [{**r, "id": existing[r["hsds_id"]]} for r in rows if r["hsds_id"] in existing]
+    if new:
+        session.execute(insert(model), new)
+    if old:
+        session.execute(update(model), old)
+    return dict(session.execute(select(model.hsds_id, model.id)).all())
+
+
+def write(run, svc_ids: dict[str, int]) -> None:
+    """Store the package's taxonomies, terms and service links (``run``: ``load.Run``).
+    A service's links are replaced when the package links it to any source term."""
+    session, pkg, source = run.session, run.pkg, run.pkg.src.name
+    taxonomies = [
+        {
+            "hsds_id": r["id"],
+            "name": r.get("name") or r["id"],
+            "description": r.get("description"),
+            "uri": r.get("uri"),
+            "version": r.get("version"),
+            "import_source": source,
+        }
+        for _, r in pkg.good("taxonomies")
+        if r.get("id") and r["id"] not in OWN
+    ]
+    tax_ids = _upsert(session, SourceTaxonomy, taxonomies) if taxonomies else {}
+    terms = [
+        {
+            "hsds_id": r["id"],
+            "taxonomy_id": tax_ids.get(r.get("taxonomy_id")),
+            "parent_hsds_id": r.get("parent_id"),
+            "code": r.get("code"),
+            "name": r.get("name") or r.get("code") or r["id"],
+            "description": r.get("description"),
+            "taxonomy": r.get("taxonomy"),
+            "term_uri": r.get("term_uri"),
+            "import_source": source,
+        }
+        for _, r in pkg.good("taxonomy_terms")
+        if r.get("id") and r.get("taxonomy_id") not in OWN
+    ]
+    if not terms:
+        return
+    term_ids = _upsert(session, SourceTerm, terms)
+    links: dict[tuple[int, int], str | None] = {}
+    for _, a in pkg.good("attributes"):
+        if a.get("link_entity", "service") != "service" or a.get("link_type") == "field":
+            continue
+        service_id = svc_ids.get(a.get("link_id"))
+        term_id = term_ids.get(a.get("taxonomy_term_id"))
+        if service_id and term_id:
+            links.setdefault((service_id, term_id), (a.get("value") or "")[:300] or None)
+    linked = {s for s, _t in links}
+    if linked:
+        session.execute(delete(ServiceTerm).where(ServiceTerm.service_id.in_(linked)))
+        session.execute(
+            insert(ServiceTerm),
+            [{"service_id": s, "term_id": t, "value": v} for (s, t), v in links.items()],
+        )
