@@ -1,0 +1,104 @@
+"""Spanish and French throughout (#22): the browser's language or the header's switch."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import i18n
+
+
+def test_english_stays_the_default(client, login):
+    login("viewer")
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Referral Network Directory" in page
+
+
+@pytest.mark.parametrize(
+    ("header", "lang", "word"),
+    [("es-MX,es;q=0.9", "es", "Cerrar sesión"), ("fr-CA", "fr", "Se déconnecter")],
+)
+def test_the_browser_language_is_followed(client, login, header, lang, word):
+    login("viewer")
+    page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page
+    assert word in page
+
+
+def test_a_language_the_directory_does_not_speak_falls_back_to_english(client, login):
+    login("viewer")
+    page = client.get("/", headers={"Accept-Language": "de-DE,de"}).get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Log out" in page
+
+
+def test_the_switch_wins_over_the_browser_and_keeps_the_reader_on_the_page(client, login):
+    login("viewer")
+    response = client.get("/language?lang=fr&next=/organizations")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/organizations"
+    assert "lang=fr" in response.headers["Set-Cookie"]
+    page = client.get("/organizations", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    assert "Organisations" in page
+    client.get("/language?lang=en")
+    page = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<html lang="en">' in page
+
+
+def test_the_switch_works_before_login_and_never_leaves_the_site(client):
+    response = client.get("/language?lang=es&next=https://evil.example/")
+    assert response.status_code == 302
+    assert "evil" not in response.headers["Location"]
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="es">' in page
+    # an unknown language changes nothing
+    response = client.get("/language?lang=xx")
+    assert "Set-Cookie" not in response.headers or "lang=xx" not in response.headers["Set-Cookie"]
+
+
+def test_the_locale_keeps_the_browser_region_of_the_chosen_language(app):
+    with app.test_request_context(headers={"Accept-Language": "fr-CA", "Cookie": "lang=fr"}):
+        assert i18n.user_locale() == "fr_CA"
+    with app.test_request_context(headers={"Accept-Language": "en-GB", "Cookie": "lang=es"}):
+        assert i18n.user_locale() == "es"
+    with app.test_request_context(headers={"Accept-Language": "de, es-AR;q=0.5"}):
+        assert i18n.user_locale() == "es_AR"
+
+
+@pytest.mark.parametrize(
+    ("header", "km", "shown"),
+    [
+        ("en-US", 3.2, "2.0\u00a0mi"),
+        ("en", 3.2, "2.0\u00a0mi"),
+        ("en-GB", 3.2, "3.2\u00a0km"),
+        ("es", 1234.5, "1.234,5\u00a0km"),
+        ("fr", 3.26, "3,3\u00a0km"),
+    ],
+)
+def test_distances_follow_the_locale(app, header, km, shown):
+    with app.test_request_context(headers={"Accept-Language": header}):
+        assert i18n.format_distance(km) == shown
+
+
+def test_the_distance_unit_setting_overrides_the_locale(app):
+    app.config["DISTANCE_UNIT"] = "km"
+    try:
+        with app.test_request_context(headers={"Accept-Language": "en-US"}):
+            assert i18n.format_distance(3.2) == "3.2\u00a0km"
+    finally:
+        app.config["DISTANCE_UNIT"] = None
+
+
+def test_compiled_catalogues_match_their_sources():
+    """``scripts/translations.py compile`` was run after the last edit of a ``.po``."""
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    for lang in ("es", "fr"):
+        folder = i18n.TRANSLATIONS / lang / "LC_MESSAGES"
+        with open(folder / "messages.po", "rb") as po, open(folder / "messages.mo", "rb") as mo:
+            source, compiled = read_po(po), read_mo(mo)
+        wanted = {m.id: m.string for m in source if m.id and m.string and not m.fuzzy}
+        got = {m.id: m.string for m in compiled if m.id}
+        assert wanted == got, lang
