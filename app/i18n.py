@@ -17,7 +17,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from flask import Blueprint, current_app, has_request_context, redirect, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = ("en", "es", "fr")
@@ -43,21 +43,14 @@ def chosen_language() -> str | None:
 
 
 def user_locale() -> str:
-    """The reader's locale as Babel names it: the chosen language (with the browser's region
-    when the browser asks for that language), else the first browser language the directory
-    speaks, else ``en_US``."""
+    """The reader's locale as Babel names it, for dates and numbers: the chosen language
+    (with the browser's region when the browser asks for that language), else the first
+    browser language Babel knows (a German browser reads German dates on English pages),
+    else ``en_US``."""
     if not has_request_context():
         return DEFAULT_LOCALE
     chosen = chosen_language()
-    for tag, _quality in request.accept_languages:
-        if tag == "*":
-            continue
-        try:
-            locale = Locale.parse(tag, sep="-")
-        except (UnknownLocaleError, ValueError):
-            continue
-        if locale.language not in LANGUAGES:
-            continue
+    for locale in _browser_locales():
         if chosen is None or locale.language == chosen:
             return str(locale)
     if chosen and chosen != "en":
@@ -65,9 +58,31 @@ def user_locale() -> str:
     return DEFAULT_LOCALE
 
 
+def ui_locale() -> str:
+    """The locale pages are written in (Flask-Babel's selector): ``user_locale`` when the
+    directory speaks its language, else the first browser language it speaks, else English."""
+    locale = user_locale()
+    if locale.split("_")[0] in LANGUAGES:
+        return locale
+    for browser in _browser_locales():
+        if browser.language in LANGUAGES:
+            return str(browser)
+    return DEFAULT_LOCALE
+
+
 def ui_language() -> str:
     """``en``, ``es`` or ``fr``: the language pages are written in."""
-    return user_locale().split("_")[0]
+    return ui_locale().split("_")[0]
+
+
+def _browser_locales():
+    for tag, _quality in request.accept_languages:
+        if tag == "*":
+            continue
+        try:
+            yield Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
 
 
 def uses_miles(locale: str | None = None) -> bool:
@@ -84,7 +99,7 @@ def format_distance(km: float | None, approximate: bool = False) -> str:
     """``3.2 km`` / ``2 mi`` / ``3,2 km``: the reader's unit and decimal mark."""
     if km is None:
         return ""
-    locale = str(get_locale() or DEFAULT_LOCALE)
+    locale = user_locale()
     value, unit = (km / 1.609344, "mi") if uses_miles(locale) else (km, "km")
     pattern = "#,##0" if approximate else "#,##0.0"
     return f"{format_decimal(value, format=pattern, locale=locale)}\u00a0{unit}"
@@ -94,7 +109,7 @@ def number(value, pattern: str | None = None) -> str:
     """A number in the reader's locale (``1,234.5`` / ``1 234,5``)."""
     if value is None:
         return ""
-    return format_decimal(value, format=pattern, locale=str(get_locale() or DEFAULT_LOCALE))
+    return format_decimal(value, format=pattern, locale=user_locale())
 
 
 ROLE_NAMES = {
@@ -131,7 +146,7 @@ def switch_language():
 def init_app(app) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    babel.init_app(app, locale_selector=user_locale)
+    babel.init_app(app, locale_selector=ui_locale)
     app.register_blueprint(bp)
     app.add_template_filter(number, "number")
     app.add_template_filter(format_distance, "distance")

@@ -63,7 +63,8 @@ def test_the_locale_keeps_the_browser_region_of_the_chosen_language(app):
     with app.test_request_context(headers={"Accept-Language": "en-GB", "Cookie": "lang=es"}):
         assert i18n.user_locale() == "es"
     with app.test_request_context(headers={"Accept-Language": "de, es-AR;q=0.5"}):
-        assert i18n.user_locale() == "es_AR"
+        assert i18n.user_locale() == "de"  # dates and numbers: the browser's first
+        assert i18n.ui_locale() == "es_AR"  # words: the first language the directory speaks
 
 
 @pytest.mark.parametrize(
@@ -90,6 +91,10 @@ def test_the_distance_unit_setting_overrides_the_locale(app):
         app.config["DISTANCE_UNIT"] = None
 
 
+def _key(value):
+    return value if isinstance(value, str) else tuple(value)
+
+
 def test_compiled_catalogues_match_their_sources():
     """``scripts/translations.py compile`` was run after the last edit of a ``.po``."""
     from babel.messages.mofile import read_mo
@@ -99,6 +104,26 @@ def test_compiled_catalogues_match_their_sources():
         folder = i18n.TRANSLATIONS / lang / "LC_MESSAGES"
         with open(folder / "messages.po", "rb") as po, open(folder / "messages.mo", "rb") as mo:
             source, compiled = read_po(po), read_mo(mo)
-        wanted = {m.id: m.string for m in source if m.id and m.string and not m.fuzzy}
-        got = {m.id: m.string for m in compiled if m.id}
+        wanted = {_key(m.id): _key(m.string) for m in source if m.id and m.string and not m.fuzzy}
+        got = {_key(m.id): _key(m.string) for m in compiled if m.id}
         assert wanted == got, lang
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        ("es", ["Buscar una derivación", "¿Qué necesita el cliente?", "Albergues/vivienda"]),
+        ("fr", ["Trouver une orientation", "De quoi le client a-t-il besoin ?", "Langue"]),
+    ],
+)
+def test_the_search_page_and_its_results_in_spanish_and_french(client, login, header, words):
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(name="Casa Esperanza", category="shelter.adults_hte", description="Beds")
+    login("viewer")
+    page = client.get("/?q=Esperanza", headers={"Accept-Language": header}).get_data(as_text=True)
+    for word in words:
+        assert word in page, word
+    assert "Casa Esperanza" in page  # partners' own text as written
+    assert "Beds" in page or "Casa Esperanza" in page
+    assert "What does the client need?" not in page
