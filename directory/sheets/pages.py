@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import clock, params
 from app.auth import requires
 from app.extensions import db
+from app.i18n import ui_language
 from app.pdf import pdf_response
 from directory import bp
 from directory.errors import DomainError
@@ -22,6 +23,7 @@ STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 
 
 def _choice(name: str, choices, default: str) -> str:
+    """A query parameter among ``choices``; a sheet's language defaults to the page's."""
     value = request.args.get(name, default)
     return value if value in choices else default
 
@@ -37,7 +39,7 @@ def _sheet():
     built = sheet.build(
         db.session,
         filters,
-        lang=_choice("lang", sheet.languages_available(), "en"),
+        lang=_choice("lang", sheet.languages_available(), ui_language()),
         paper=_choice("paper", sheet.PAPERS, "a4"),
         facility=current_app.config["FACILITY_NAME"],
         now_utc=clock.now(),
@@ -110,7 +112,7 @@ def sheet_csv():
 @bp.route("/sheets/card")
 @requires("viewer")
 def card_page():
-    lang = request.args.get("lang", "en")
+    lang = _choice("lang", sheet.languages_available(), ui_language())
     entries = db.session.scalars(select(CardEntry).order_by(CardEntry.position)).all()
     return render_template(
         "directory/card_page.html",
@@ -154,7 +156,7 @@ def card_entry_save():
 @bp.route("/sheets/card.pdf")
 @requires("viewer")
 def card_pdf():
-    lang = _choice("lang", sheet.languages_available(), "en")
+    lang = _choice("lang", sheet.languages_available(), ui_language())
     paper = _choice("paper", sheet.PAPERS, "a4")
     html = render_template(
         "directory/card.html",

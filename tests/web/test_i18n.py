@@ -127,3 +127,62 @@ def test_the_search_page_and_its_results_in_spanish_and_french(client, login, he
     assert "Casa Esperanza" in page  # partners' own text as written
     assert "Beds" in page or "Casa Esperanza" in page
     assert "What does the client need?" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "subject", "words"),
+    [
+        ("es", "Por favor revise su ficha en el", ["Hola:", "No lo reenvíe.", "Gracias."]),
+        ("fr", "Merci de vérifier votre fiche dans le", ["Bonjour,", "Merci."]),
+    ],
+)
+def test_a_partner_update_request_e_mail_in_spanish_and_french(client, token, lang, subject, words):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import OutboxMessage
+    from tests.factories import OrganizationFactory, ServiceFactory
+
+    org = OrganizationFactory(email="intake@partner.example", name="Casa Aurora", language=lang)
+    ServiceFactory(organization=org, name="Aurora night beds", category="shelter.adults_hte")
+    db.session.commit()
+    response = client.post(
+        f"/api/v1/organizations/{org.id}/update-requests", headers=token("coordinator")
+    )
+    assert response.status_code == 201, response.get_json()
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.subject.startswith(subject)
+    for word in words:
+        assert word in mail.text_body, word
+    assert f'<html lang="{lang}">' in mail.html_body
+    assert "Please check" not in mail.text_body
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ["Directorio comunitario de recursos", "Albergues/vivienda"]),
+        ("fr", ["Répertoire communautaire des ressources", "Hébergement"]),
+    ],
+)
+def test_the_printed_sheet_follows_the_interface_language(client, login, lang, words):
+    """The PDF sheet without ``lang`` is in the reader's language (``?lang=`` still wins)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(name="Casa Segura", category="shelter.children")
+    login("viewer")
+    client.get(f"/language?lang={lang}")
+    response = client.get("/sheets/directory.pdf")
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    for word in words:
+        assert word in text, word
+    assert "Casa Segura" in text
+    english = client.get("/sheets/directory.pdf?lang=en")
+    first = PdfReader(io.BytesIO(english.data)).pages[0].extract_text()
+    assert "Community directory of resources" in " ".join(first.split())
