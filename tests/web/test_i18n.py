@@ -186,3 +186,41 @@ def test_the_printed_sheet_follows_the_interface_language(client, login, lang, w
     english = client.get("/sheets/directory.pdf?lang=en")
     first = PdfReader(io.BytesIO(english.data)).pages[0].extract_text()
     assert "Community directory of resources" in " ".join(first.split())
+
+
+PAGES = {
+    "/organizations": {"es": "Organizaciones", "fr": "Organisations"},
+    "/organizations/new": {"es": "Otros nombres", "fr": "Autres noms"},
+    "/review": {"es": "Registros por revisar", "fr": "Fiches à vérifier"},
+    "/referrals": {"es": "Seguimiento", "fr": "Suivi"},
+    "/referrals/figures": {"es": "Derivaciones por mes y grupo", "fr": "Orientations par mois"},
+    "/assessments": {"es": "Evaluaciones de centros", "fr": "Évaluations des établissements"},
+    "/assessments/network": {"es": "Centro", "fr": "Établissement"},
+    "/assessments/mine": {"es": "Evaluaciones por responder", "fr": "Évaluations à remplir"},
+    "/sheets": {"es": "Imprimir una hoja del directorio", "fr": "Imprimer une fiche du répertoire"},
+    "/sheets/card": {"es": "Tarjeta de bolsillo", "fr": "Carte de poche"},
+    "/admin/users": {"es": "Añadir un usuario", "fr": "Ajouter un utilisateur"},
+    "/admin/audit": {"es": "Solo se añade", "fr": "En ajout seulement"},
+    "/admin/outbox": {"es": "Bandeja de salida", "fr": "Boîte d’envoi"},
+    "/account/password": {"es": "Contraseña actual", "fr": "Mot de passe actuel"},
+    "/nowhere": {"es": "No encontrado", "fr": "Introuvable"},
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_the_pages_in_spanish_and_french(client, login, lang):
+    from app.extensions import db
+    from directory import seeding
+    from directory.models import Organization
+
+    seeding.load_demo(db.session)
+    db.session.commit()
+    login("admin")
+    org = db.session.query(Organization).first()
+    pages = {**PAGES, f"/organizations/{org.id}": {"es": "Ubicaciones", "fr": "Adresses"}}
+    for url, words in pages.items():
+        response = client.get(url, headers={"Accept-Language": lang})
+        page = response.get_data(as_text=True)
+        assert response.status_code == (404 if url == "/nowhere" else 200), url
+        assert f'<html lang="{lang}">' in page, url
+        assert words[lang] in page, (url, words[lang])
