@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -130,12 +131,12 @@ def card_entry_save():
     service_id = params.record_id("service_id", request.form, required=False)
     service = db.session.get(Service, service_id) if service_id else None
     if service is None:
-        flash("Choose a service by its number (shown on its page).", "error")
+        flash(_("Choose a service by its number (shown on its page)."), "error")
         return redirect(url_for("directory.card_page"))
     if request.form.get("remove"):
         card.remove_card_entry(db.session, service)
         db.session.commit()
-        flash("Removed from the card.", "success")
+        flash(_("Removed from the card."), "success")
         return redirect(url_for("directory.card_page"))
     try:
         card.set_card_entry(
@@ -146,7 +147,7 @@ def card_entry_save():
             bool(request.form.get("allow_sensitive")),
         )
         db.session.commit()
-        flash("Card updated.", "success")
+        flash(_("Card updated."), "success")
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

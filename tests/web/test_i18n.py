@@ -224,3 +224,17 @@ def test_the_pages_in_spanish_and_french(client, login, lang):
         assert response.status_code == (404 if url == "/nowhere" else 200), url
         assert f'<html lang="{lang}">' in page, url
         assert words[lang] in page, (url, words[lang])
+
+
+def test_login_refusal_and_flash_messages_in_french(client, users):
+    from tests.conftest import PASSWORD
+
+    fr = {"Accept-Language": "fr"}
+    refused = client.post(
+        "/login", data={"email": "viewer@test.example", "password": "x"}, headers=fr
+    )
+    assert "Le courriel ou le mot de passe n’est pas correct." in refused.get_data(as_text=True)
+    client.post("/login", data={"email": "viewer@test.example", "password": PASSWORD}, headers=fr)
+    client.post("/logout", headers=fr)
+    page = client.get("/login", headers=fr).get_data(as_text=True)
+    assert "Vous êtes déconnecté." in page
