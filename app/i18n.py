@@ -96,13 +96,17 @@ def uses_miles(locale: str | None = None) -> bool:
 
 
 def format_distance(km: float | None, approximate: bool = False) -> str:
-    """``3.2 km`` / ``2 mi`` / ``3,2 km``: the reader's unit and decimal mark."""
+    """``3.2 km`` / ``3,2 km``; in miles, the kilometres beside them (the radius filter and
+    the API count in km): ``2.0 mi (3.2 km)``. ``approximate``: whole units."""
     if km is None:
         return ""
     locale = user_locale()
-    value, unit = (km / 1.609344, "mi") if uses_miles(locale) else (km, "km")
     pattern = "#,##0" if approximate else "#,##0.0"
-    return f"{format_decimal(value, format=pattern, locale=locale)}\u00a0{unit}"
+    shown = f"{format_decimal(km, format=pattern, locale=locale)}\u00a0km"
+    if uses_miles(locale):
+        miles = format_decimal(km / 1.609344, format=pattern, locale=locale)
+        return f"{miles}\u00a0mi ({shown})"
+    return shown
 
 
 def number(value, pattern: str | None = None) -> str:

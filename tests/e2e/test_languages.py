@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 def test_switching_to_spanish_in_the_header_then_searching_albergue(page, site):
     log_in(page, site, "cm@test.example")
     expect(page.locator("h1")).to_have_text("Find a referral")
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
+    page.get_by_role("navigation", name="Read this site in").get_by_role(
+        "link", name="Español"
+    ).click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("h1")).to_have_text("Buscar una derivación")
     page.get_by_label("¿Qué necesita el cliente?").fill("albergue")
@@ -31,7 +33,9 @@ def test_switching_to_spanish_in_the_header_then_searching_albergue(page, site):
     # the choice holds on the next page, and the switch goes back to English there
     page.get_by_role("link", name="Organizaciones").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English").click()
+    page.get_by_role("navigation", name="Leer este sitio en").get_by_role(
+        "link", name="English"
+    ).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url.endswith("/organizations")
 

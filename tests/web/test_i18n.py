@@ -70,8 +70,8 @@ def test_the_locale_keeps_the_browser_region_of_the_chosen_language(app):
 @pytest.mark.parametrize(
     ("header", "km", "shown"),
     [
-        ("en-US", 3.2, "2.0\u00a0mi"),
-        ("en", 3.2, "2.0\u00a0mi"),
+        ("en-US", 3.2, "2.0\u00a0mi (3.2\u00a0km)"),
+        ("en", 3.2, "2.0\u00a0mi (3.2\u00a0km)"),
         ("en-GB", 3.2, "3.2\u00a0km"),
         ("es", 1234.5, "1.234,5\u00a0km"),
         ("fr", 3.26, "3,3\u00a0km"),
