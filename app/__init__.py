@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import dates
+from app import dates, i18n
 from app.config import load_config
 from app.extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
 from app.files import create_private, make_private, sqlite_files
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     register_security(app)
     dates.register(app)
+    i18n.init_app(app)
     return app
 
 

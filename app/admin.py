@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -42,7 +43,7 @@ def users():
                 request.form.get("password", ""),
             )
             db.session.commit()
-            flash(f"User {user.email} created.", "success")
+            flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
         except AuthError as exc:
             db.session.rollback()
@@ -103,7 +104,7 @@ def audit_log():
             try:
                 moment = datetime.fromisoformat(value)
             except ValueError:
-                flash(f"{key}: not a date (YYYY-MM-DD).", "error")
+                flash(_("%(field)s: not a date (YYYY-MM-DD).", field=key), "error")
                 continue
             stmt = stmt.where(getattr(AuditEvent.at, op)(moment))
     page = params.page_number("page", request.args)
@@ -167,7 +168,9 @@ def change_password():
                 set_password(user, request.form.get("new", ""), action="password change")
                 db.session.commit()
                 start_session(user)  # this session goes on with the new version
-                flash("Password changed. Your other sessions and API tokens were ended.", "success")
+                flash(
+                    _("Password changed. Your other sessions and API tokens were ended."), "success"
+                )
                 return redirect(url_for("directory.search"))
             except AuthError as exc:
                 db.session.rollback()

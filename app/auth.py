@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "static",
     "health",
+    "i18n.switch_language",  # the header's language switch, on the login page too
     # a partner's own listing, reached by an e-mailed link: the token is the key
     # (``directory.partners.links``), checked by each of these views
     "directory.partner_page",

@@ -64,6 +64,10 @@ class Config:
                 f"DIRECTORY_TIMEZONE {self.DIRECTORY_TIMEZONE!r} is not an IANA time zone name."
             ) from exc
         self.FACILITY_NAME = env.get("FACILITY_NAME", "Referral Network Directory")
+        # distances on pages: km or mi; empty: by the reader's locale (en-US miles, else km)
+        self.DISTANCE_UNIT = env.get("DISTANCE_UNIT", "").strip().lower() or None
+        if self.DISTANCE_UNIT not in (None, "km", "mi"):
+            raise ConfigError(f"DISTANCE_UNIT must be 'km' or 'mi', not {self.DISTANCE_UNIT!r}.")
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
         self.CAPACITY_MAX_AGE_HOURS = int(env.get("CAPACITY_MAX_AGE_HOURS", "48"))
         # the region a phone number written without its country code is read in

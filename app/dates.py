@@ -1,6 +1,7 @@
 """Dates and times shown in the reader's locale (pages only; the API and CSV keep ISO 8601).
 
-The locale is the first language of the browser's ``Accept-Language`` that Babel knows;
+The locale is the interface language's (``app.i18n``: the switch, else the browser's
+``Accept-Language`` among en, es, fr), with the browser's region;
 times are shown in ``DIRECTORY_TIMEZONE`` with the zone's name beside them.
 """
 
@@ -9,25 +10,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
-from flask import current_app, has_request_context, request
+from flask import current_app
 from markupsafe import Markup
 
-DEFAULT_LOCALE = "en_US"
+from app import i18n
+
+DEFAULT_LOCALE = i18n.DEFAULT_LOCALE
 
 
 def user_locale() -> str:
-    """The reader's locale as Babel names it (``en_GB``, ``fr``, ...)."""
-    if has_request_context():
-        for tag, _quality in request.accept_languages:
-            if tag == "*":
-                continue
-            try:
-                return str(Locale.parse(tag, sep="-"))
-            except (UnknownLocaleError, ValueError):
-                continue
-    return DEFAULT_LOCALE
+    """The reader's locale as Babel names it (``en_GB``, ``fr``, ...): the one the pages are
+    written in (``app.i18n.user_locale``: the header's switch, else the browser)."""
+    return i18n.user_locale()
 
 
 def format_day(value: date | None, locale: str | None = None, style: str = "medium") -> str:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.auth import is_api_request
+from app.i18n import _l, ui_language
 
 _LOCATIONS = {"json", "query", "querystring", "form", "files", "headers", "path", "view_args"}
 
@@ -59,12 +60,32 @@ class DirectoryApi(Api):
         return response
 
 
+ERROR_PAGES = {
+    400: (_l("Bad Request"), _l("The request could not be understood.")),
+    403: (_l("Forbidden"), _l("Your role does not allow this page or action.")),
+    404: (_l("Not Found"), _l("There is nothing at this address.")),
+    405: (_l("Method Not Allowed"), _l("This page does not accept that kind of request.")),
+    413: (_l("Request Entity Too Large"), _l("What was sent is too large.")),
+    422: (_l("Unprocessable Content"), _l("Some of what was sent is not valid.")),
+    429: (_l("Too Many Requests"), _l("Too many attempts: please wait and try again.")),
+    500: (
+        _l("Internal Server Error"),
+        _l("Something went wrong on our side; it has been logged. Please try again."),
+    ),
+}
+
+
 def html_error(error: HTTPException):
-    """A plain error page."""
+    """A plain error page, in the reader's language (a page's own explanation, when it gave
+    one, is shown as given)."""
+    name, description = error.name, error.description
+    if error.code in ERROR_PAGES and ui_language() != "en":
+        local_name, local_description = ERROR_PAGES[error.code]
+        name = str(local_name)
+        if description == type(error).description:
+            description = str(local_description)
     return (
-        render_template(
-            "error.html", code=error.code, name=error.name, description=error.description
-        ),
+        render_template("error.html", code=error.code, name=name, description=description),
         error.code,
     )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -40,11 +42,14 @@ def _failed(response) -> bool:
 
 def lockout_message(seconds: int) -> str:
     minutes = (seconds + 59) // 60
-    span = f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return (
-        f"Too many failed logins for this e-mail: it is locked for {span}. "
+    return ngettext(
+        "Too many failed logins for this e-mail: it is locked for %(num)d minute. "
         "Try again then (even the right password is refused until then), or ask an admin "
-        "to reset your password."
+        "to reset your password.",
+        "Too many failed logins for this e-mail: it is locked for %(num)d minutes. "
+        "Try again then (even the right password is refused until then), or ask an admin "
+        "to reset your password.",
+        minutes,
     )
 
 
@@ -71,7 +76,7 @@ def login():
                 error, status = lockout_message(attempt.locked_for), 429
                 headers["Retry-After"] = str(attempt.locked_for)
             else:
-                error, status = "E-mail or password is not right.", 401
+                error, status = _("E-mail or password is not right."), 401
             audit.record(
                 db.session,
                 "login",
@@ -94,7 +99,7 @@ def login():
 def logout():
     """End the session (POST with CSRF token, so a link cannot log anyone out)."""
     end_session()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -5,6 +5,7 @@ printable PDF report."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -65,7 +66,7 @@ def facility_new():
     if "organization_id" in data:
         data["organization_id"] = params.record_id("organization_id", request.form)
     if not data.get("organization_id") and len(data.get("name", "")) < 2:
-        flash("Choose an organization, or give a name for a new one.", "error")
+        flash(_("Choose an organization, or give a name for a new one."), "error")
         return redirect(url_for("assessment.index"))
     try:
         facility = rounds.create_facility(db.session, data)
@@ -74,7 +75,7 @@ def facility_new():
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("assessment.index"))
-    flash(f"{facility.name} is now a facility.", "success")
+    flash(_("%(name)s is now a facility.", name=facility.name), "success")
     return redirect(url_for("assessment.index"))
 
 
@@ -88,7 +89,7 @@ def round_new(facility_id: int):
         db.session, facility, instrument, current_user, clock.today(), title=title
     )
     db.session.commit()
-    flash("Round started: share the respondent link with staff.", "success")
+    flash(_("Round started: share the respondent link with staff."), "success")
     return redirect(url_for("assessment.round_page", round_id=round_.id))
 
 
@@ -117,11 +118,11 @@ def round_page(round_id: int):
 def round_close(round_id: int):
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
     if request.form.get("confirm") != "yes":  # irreversible: asked, never one stray click
-        flash("The round is still open: tick “I want to close this round” to close it.", "error")
+        flash(_("The round is still open: tick “I want to close this round” to close it."), "error")
         return redirect(url_for("assessment.round_page", round_id=round_id))
     rounds.close_round(db.session, round_, clock.today())
     db.session.commit()
-    flash("Round closed: no more answers are taken.", "success")
+    flash(_("Round closed: no more answers are taken."), "success")
     return redirect(url_for("assessment.round_page", round_id=round_id))
 
 
@@ -146,12 +147,12 @@ def goal_new(round_id: int):
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
     data = {k: request.form.get(k, "") for k in ("horizon", "section", "text")}
     if len(data["text"].strip()) < 3:
-        flash("Describe the goal.", "error")
+        flash(_("Describe the goal."), "error")
     else:
         try:
             rounds.add_goal(db.session, round_, data, clock.today())
             db.session.commit()
-            flash("Goal added to the plan.", "success")
+            flash(_("Goal added to the plan."), "success")
         except rounds.InvalidAnswers as exc:
             db.session.rollback()
             flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
@@ -166,7 +167,7 @@ def goal_status(goal_id: int):
     if status in GOAL_STATUSES:
         rounds.set_goal_status(db.session, goal, status)
         db.session.commit()
-        flash("Goal updated.", "success")
+        flash(_("Goal updated."), "success")
     return redirect(url_for("assessment.round_page", round_id=goal.round_id) + "#plan")
 
 
@@ -231,7 +232,7 @@ def respond(round_id: int):
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
     role = request.form.get("respondent_role")
     if role not in RESPONDENT_ROLES:
-        flash("Choose your role.", "error")
+        flash(_("Choose your role."), "error")
         return redirect(url_for("assessment.mine"))
     try:
         response = rounds.save_response(db.session, round_, {"respondent_role": role}, current_user)
@@ -269,7 +270,7 @@ def answer(response_id: int, section: str):
     errors = {}
     if request.method == "POST":
         if response.status != "draft":
-            flash("This response was submitted already.", "error")
+            flash(_("This response was submitted already."), "error")
             return redirect(url_for("assessment.mine"))
         answers = {}
         for item in current.items:
@@ -308,10 +309,10 @@ def answer(response_id: int, section: str):
                 errors.update(group if isinstance(group, dict) else {key: group})
         if not errors and action != "confirm":
             if action == "submit":
-                flash("Thank you: your answers are submitted.", "success")
+                flash(_("Thank you: your answers are submitted."), "success")
                 return redirect(url_for("assessment.mine", submitted=response.round_id))
             if action == "later":
-                flash("Saved. You can finish later from “Assessments to answer”.", "success")
+                flash(_("Saved. You can finish later from “Assessments to answer”."), "success")
                 return redirect(url_for("assessment.mine"))
             target = (
                 codes[min(index + 1, len(codes) - 1)]

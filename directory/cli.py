@@ -84,6 +84,8 @@ def seed_demo(session, if_empty: bool) -> list[str] | None:
     if if_empty and seeding.directory_has_data(session):
         return None
     counts = seeding.load_demo(session)
+    # documents made before a change to the search words (seeds/search-terms.yaml) too
+    index.rebuild_index(session)
     return [
         f"Demo directory: {counts['organizations']} organizations, "
         f"{counts['services']} services ({counts['created']} new records)."

@@ -3,6 +3,10 @@ of each coded field, and the ``pair`` and ``phone`` filters."""
 
 from __future__ import annotations
 
+from babel import Locale
+
+from app import i18n
+from app.i18n import _l
 from directory import languages, taxonomy
 from directory.catalog.present import readable_phone
 from directory.models import (
@@ -25,6 +29,7 @@ from directory.models import (
     SCOPES,
     WEEKDAYS,
 )
+from directory.sheets import sheet
 
 CHOICES = {
     "genders": GENDERS,
@@ -53,11 +58,100 @@ def _pair(value: str) -> tuple[str, str]:
     return value, value.replace("_", " ").capitalize()
 
 
+CHOICE_NAMES = {
+    # genders, modalities, costs, phone kinds, care types, organization kinds, scopes
+    "female": _l("female"),
+    "male": _l("male"),
+    "transgender": _l("transgender"),
+    "nonbinary": _l("nonbinary"),
+    "in_person": _l("in person"),
+    "phone": _l("phone"),
+    "video": _l("video"),
+    "text": _l("text"),
+    "outreach": _l("outreach"),
+    "free": _l("free"),
+    "sliding_scale": _l("sliding scale"),
+    "fee": _l("fee"),
+    "insurance": _l("insurance"),
+    "voice": _l("voice"),
+    "hotline": _l("hotline"),
+    "fax": _l("fax"),
+    "emergency": _l("emergency"),
+    "ongoing": _l("ongoing"),
+    "both": _l("both"),
+    "government": _l("government"),
+    "ngo": _l("NGO"),
+    "private": _l("private"),
+    "international": _l("international"),
+    "local": _l("local"),
+    "regional": _l("regional"),
+    "national": _l("national"),
+    # referrals and feedback
+    "pending": _l("pending"),
+    "connected": _l("connected"),
+    "not_connected": _l("not connected"),
+    "declined": _l("declined"),
+    "unreachable": _l("unreachable"),
+    "warm_call": _l("warm call"),
+    "client_called_from_facility": _l("client called from the facility"),
+    "accompanied": _l("accompanied"),
+    "information_only": _l("information only"),
+    "helpful": _l("helpful"),
+    "mixed": _l("mixed"),
+    "not_helpful": _l("not helpful"),
+    "beds": _l("beds"),
+    "appointments": _l("appointments"),
+    "cases": _l("cases"),
+    "places": _l("places"),
+    "availability": _l("availability"),
+    "accessibility": _l("accessibility"),
+    "acceptability": _l("acceptability"),
+    "quality": _l("quality"),
+}
+
+
+def choice_name(value: str | None) -> str:
+    """A coded value as words in the interface language ('sliding_scale' → 'sliding scale',
+    'escala móvil'); unknown codes with their underscores as spaces."""
+    if value is None:
+        return ""
+    return str(CHOICE_NAMES.get(value, value.replace("_", " ")))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language ('ti' → 'Tigrinya', 'Tigriña', 'tigrigna'
+    capitalised); the English name where Babel has none."""
+    lang = i18n.ui_language()
+    if lang != "en":
+        local = Locale.parse(lang).languages.get(code)
+        if local:
+            return local[:1].upper() + local[1:]
+    return languages.name(code)
+
+
+def category_name(code: str | None, label: str | None = None) -> str:
+    """A category's or group's label in the interface language (the printed sheets'
+    translations of the Section V template); English (``label``) otherwise."""
+    lang = i18n.ui_language()
+    if lang != "en" and code:
+        block = sheet.catalogue().get(lang) or {}
+        found = (block.get("categories") or {}).get(code) or (block.get("groups") or {}).get(code)
+        if found:
+            return found
+    if label:
+        return label
+    found = taxonomy.categories().get(code or "") or taxonomy.group(code or "")
+    return found.label if found else (code or "")
+
+
 def _globals() -> dict:
     return {
         "taxonomy_groups": taxonomy.groups(),
         "categories": taxonomy.categories(),
-        "language_name": languages.name,
+        "language_name": language_name,
+        "category_name": category_name,
+        "choice_name": choice_name,
+        "uses_miles": i18n.uses_miles,
         "common_languages": languages.COMMON,
         "choices": CHOICES,
     }

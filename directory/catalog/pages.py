@@ -4,6 +4,7 @@ queue, and the coordinator's forms. Thin: parse with a schema, call a service, r
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
@@ -114,7 +115,7 @@ def service_rate(service_id: int):
         data = RatingInSchema().load(form)
         ratings.rate_service(db.session, service, data, current_user, clock.today())
         db.session.commit()
-        flash("AAAQ rating saved.", "success")
+        flash(_("AAAQ rating saved."), "success")
         return redirect(url_for("directory.service_page", service_id=service.id) + "#aaaq")
     except ValidationError as exc:
         errors = flat_errors(exc.messages)
@@ -133,7 +134,7 @@ def service_feedback(service_id: int):
         try:
             feedback.add_note(db.session, service, data, current_user, clock.today())
             db.session.commit()
-            flash("Feedback note saved.", "success")
+            flash(_("Feedback note saved."), "success")
             return redirect(url_for("directory.service_page", service_id=service.id) + "#feedback")
         except IdentifiersFound as exc:
             errors = form_errors(exc)
@@ -151,7 +152,7 @@ def feedback_hide(note_id: int):
     note = db.session.get(FeedbackNote, note_id) or abort(404)
     feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
     db.session.commit()
-    flash("Note hidden from case managers (kept in the record).", "success")
+    flash(_("Note hidden from case managers (kept in the record)."), "success")
     return redirect(url_for("directory.service_page", service_id=note.service_id) + "#feedback")
 
 
@@ -163,7 +164,7 @@ def service_capacity(service_id: int):
     if not errors:
         records.update_capacity(db.session, service, data, clock.now())
         db.session.commit()
-        flash("Capacity updated.", "success")
+        flash(_("Capacity updated."), "success")
         return redirect(url_for("directory.service_page", service_id=service.id) + "#capacity")
     return _render_service(service, status=422, capacity={"form": request.form, "errors": errors})
 
@@ -230,7 +231,7 @@ def organization_new():
             lambda d: records.create_organization(db.session, d),
         )
         if org:
-            flash(f"Organization “{org.name}” added.", "success")
+            flash(_("Organization “%(name)s” added.", name=org.name), "success")
             return redirect(url_for("directory.organization_page", org_id=org.id))
     return _form_page("directory/organization_form.html", errors, org=None, form=request.form)
 
@@ -247,7 +248,7 @@ def organization_edit(org_id: int):
             lambda d: records.update_organization(db.session, org, d),
         )
         if saved:
-            flash("Organization saved.", "success")
+            flash(_("Organization saved."), "success")
             return redirect(url_for("directory.organization_page", org_id=org.id))
     form = request.form if request.method == "POST" else forms.organization_form(org)
     return _form_page("directory/organization_form.html", errors, org=org, form=form)
@@ -265,7 +266,7 @@ def service_new():
             ServiceInSchema(), request.form, lambda d: records.create_service(db.session, d)
         )
         if service:
-            flash(f"Service “{service.name}” added.", "success")
+            flash(_("Service “%(name)s” added.", name=service.name), "success")
             return redirect(url_for("directory.service_page", service_id=service.id))
     form = request.form if request.method == "POST" else {"organization_id": org.id}
     return _form_page(
@@ -295,7 +296,7 @@ def service_edit(service_id: int):
         saved, errors = _save(ServiceInSchema(), request.form, apply)
         if saved:
             flash(
-                "Service saved and marked verified today." if verify else "Service saved.",
+                _("Service saved and marked verified today.") if verify else _("Service saved."),
                 "success",
             )
             if request.args.get("from") == "review":
@@ -319,7 +320,7 @@ def service_verify(service_id: int):
     today = clock.today()
     records.verify_service(db.session, service, current_user, today)
     db.session.commit()
-    flash(f"Marked verified today ({format_day(today)}).", "success")
+    flash(_("Marked verified today (%(date)s).", date=format_day(today)), "success")
     if request.form.get("back") == "review":  # one click per unchanged row of the queue
         return redirect(url_for("directory.review_page") + "#queue")
     return redirect(url_for("directory.service_page", service_id=service.id))
@@ -333,9 +334,9 @@ def service_status(service_id: int):
     records.set_status(db.session, service, status)
     db.session.commit()
     flash(
-        "Service deactivated: it no longer appears in search."
+        _("Service deactivated: it no longer appears in search.")
         if status == "inactive"
-        else "Service reactivated.",
+        else _("Service reactivated."),
         "success",
     )
     return redirect(url_for("directory.service_page", service_id=service.id))
@@ -349,7 +350,7 @@ def organization_status(org_id: int):
     records.set_status(db.session, org, status)
     db.session.commit()
     flash(
-        "Organization deactivated." if status == "inactive" else "Organization reactivated.",
+        _("Organization deactivated.") if status == "inactive" else _("Organization reactivated."),
         "success",
     )
     return redirect(url_for("directory.organization_page", org_id=org.id))

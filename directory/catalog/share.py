@@ -15,6 +15,8 @@ import re
 import unicodedata
 from functools import cache
 
+from flask import has_request_context
+
 from directory import languages, taxonomy, visibility
 from directory.errors import Invalid
 from directory.sheets import sheet
@@ -66,7 +68,16 @@ def check_discreet_name(name: str | None) -> None:
 
 
 def lang_of(value: str | None) -> str:
-    return value if value in LANGS else "en"
+    """The language asked for, else a page's (the reader's interface language; the API's
+    default stays English)."""
+    if value in LANGS:
+        return value
+    from app.auth import is_api_request
+    from app.i18n import ui_language
+
+    if has_request_context() and not is_api_request() and ui_language() in LANGS:
+        return ui_language()
+    return "en"
 
 
 def labels(lang: str) -> dict:

@@ -5,6 +5,7 @@ service, commit, render."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import clock
@@ -134,10 +135,17 @@ def partner_capacity(token: str):
         return gone()
     except DomainError as exc:
         db.session.rollback()
-        flash("Not saved: " + exc.message, "error")
+        flash(_("Not saved: %(reason)s", reason=exc.message), "error")
         return redirect(url_for("directory.partner_page", token=token)), 303
     db.session.commit()
-    flash(f"Saved: {service.name} now shows {service.capacity_available} free.", "success")
+    flash(
+        _(
+            "Saved: %(name)s now shows %(count)s free.",
+            name=service.name,
+            count=service.capacity_available,
+        ),
+        "success",
+    )
     return redirect(url_for("directory.partner_page", token=token)), 303
 
 
@@ -151,10 +159,13 @@ def partner_request_send(org_id: int):
     try:
         req = requests.send(db.session, org, clock.now(), current_user.id)
         db.session.commit()
-        flash(f"Update request sent to {req.sent_to}; the link works 30 days.", "success")
+        flash(
+            _("Update request sent to %(address)s; the link works 30 days.", address=req.sent_to),
+            "success",
+        )
     except DomainError as exc:
         db.session.rollback()
-        flash("Not sent: " + exc.message, "error")
+        flash(_("Not sent: %(reason)s", reason=exc.message), "error")
     return redirect(url_for("directory.organization_page", org_id=org.id))
 
 
@@ -173,7 +184,7 @@ def partner_capacity_link(org_id: int):
         flash(done, "success")
     except DomainError as exc:
         db.session.rollback()
-        flash("Not sent: " + exc.message, "error")
+        flash(_("Not sent: %(reason)s", reason=exc.message), "error")
     return redirect(url_for("directory.organization_page", org_id=org.id))
 
 
@@ -206,7 +217,14 @@ def partner_decisions(request_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        flash("Nothing saved: " + exc.message, "error")
+        flash(_("Nothing saved: %(reason)s", reason=exc.message), "error")
         return partner_request_page(request_id, errors=exc.errors, status=exc.status)
-    flash(f"{len(accepted)} change(s) applied, {len(rejected)} rejected.", "success")
+    flash(
+        _(
+            "%(accepted)s change(s) applied, %(rejected)s rejected.",
+            accepted=len(accepted),
+            rejected=len(rejected),
+        ),
+        "success",
+    )
     return redirect(url_for("directory.partner_request_page", request_id=req.id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import clock, params
@@ -38,7 +39,10 @@ def referral_new():
                 referral = handoff.create(db.session, data, current_user, today)
                 db.session.commit()
                 flash(
-                    f"Referral recorded. Follow up on {format_day(referral.follow_up_on)}.",
+                    _(
+                        "Referral recorded. Follow up on %(date)s.",
+                        date=format_day(referral.follow_up_on),
+                    ),
                     "success",
                 )
                 return redirect(url_for("directory.referral_page", referral_id=referral.id))
@@ -82,7 +86,7 @@ def referral_page(referral_id: int):
             try:
                 handoff.update(db.session, referral, data, clock.today())
                 db.session.commit()
-                flash("Follow-up saved.", "success")
+                flash(_("Follow-up saved."), "success")
                 return redirect(url_for("directory.referral_page", referral_id=referral.id))
             except DomainError as exc:
                 errors = form_errors(exc, "Someone else updated this referral; reload it.")

@@ -9,13 +9,21 @@ index over ``to_tsvector('simple', document)`` on PostgreSQL, both over
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+import yaml
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
 from directory.models import Location, Organization, Service
-from directory.search.query import lat_band
+from directory.search.query import fold, lat_band
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+OTHER_LANGUAGES = ("es", "fr")
+"""Languages whose category and group labels a document adds (English is the taxonomy's)."""
 
 FULLTEXT_DDL = {
     "sqlite": [
@@ -66,7 +74,10 @@ def document_text(
     place,
     extra=(),
 ) -> str:
-    """``document_for`` from plain values (bulk loads build documents without the ORM)."""
+    """``document_for`` from plain values (bulk loads build documents without the ORM).
+
+    Accent-folded (``fold``) like the query words, so that PostgreSQL's ``simple``
+    configuration, which keeps accents, finds "clinica" and "clínica" alike."""
     cat = taxonomy.categories().get(category)
     group = taxonomy.group(cat.group) if cat else None
     parts = [
@@ -76,12 +87,43 @@ def document_text(
         description or "",
         cat.label if cat else category,
         group.label if group else "",
+        category_terms(category),
         " ".join(languages.name(c) for c in language_codes),
         " ".join(language_codes),
         " ".join(p for p in place if p),
         *(e for e in extra if e),
     ]
-    return " ".join(p for p in parts if p)
+    return fold(" ".join(p for p in parts if p))
+
+
+@cache
+def _terms() -> tuple[dict, dict]:
+    labels = yaml.safe_load((SEEDS / "sheet-labels.yaml").read_text(encoding="utf-8"))
+    terms = yaml.safe_load((SEEDS / "search-terms.yaml").read_text(encoding="utf-8"))
+    return labels, terms
+
+
+@cache
+def category_terms(category: str | None) -> str:
+    """What a category is called in Spanish and French (its label and its group's, from the
+    sheet labels) and the common words for it in en, es, fr (``seeds/search-terms.yaml``):
+    "albergue" finds shelters, "abogado" legal aid, "interprète" interpreters."""
+    cat = taxonomy.categories().get(category) if category else None
+    if cat is None:
+        return ""
+    labels, terms = _terms()
+    words: list[str] = []
+    for lang in OTHER_LANGUAGES:
+        block = labels.get(lang) or {}
+        words.append((block.get("categories") or {}).get(cat.code, ""))
+        words.append((block.get("groups") or {}).get(cat.group, ""))
+    for table, key in (
+        (terms.get("groups") or {}, cat.group),
+        (terms.get("categories") or {}, cat.code),
+    ):
+        for lang_words in (table.get(key) or {}).values():
+            words.extend(lang_words)
+    return " ".join(w for w in words if w)
 
 
 def entry_row(service, location, spans) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -10,11 +11,13 @@ from app import clock
 from app.auth import requires
 from app.extensions import db
 from app.forms import flat_errors
-from directory import bp, languages, taxonomy
+from app.i18n import _l
+from directory import bp
 from directory.catalog import present
 from directory.errors import DomainError
 from directory.search.api import run
 from directory.search.schemas import SearchArgs, filters_from_args, non_blank
+from directory.templating import category_name, choice_name, language_name
 
 
 @bp.route("/", endpoint="search")
@@ -44,25 +47,25 @@ def search_page():
 
 
 FIELD_LABELS = {
-    "q": "What does the client need?",
-    "category": "Category",
-    "language": "Language",
-    "near": "Near",
-    "radius_km": "Within",
-    "age": "Client age",
-    "gender": "Gender",
-    "modality": "How",
-    "aaaq_min": "AAAQ at least",
-    "sort": "Sort by",
-    "_schema": "Search",
+    "q": _l("What does the client need?"),
+    "category": _l("Category"),
+    "language": _l("Language"),
+    "near": _l("Near"),
+    "radius_km": _l("Within"),
+    "age": _l("Client age"),
+    "gender": _l("Gender"),
+    "modality": _l("How"),
+    "aaaq_min": _l("AAAQ at least"),
+    "sort": _l("Sort by"),
+    "_schema": _l("Search"),
 }
 FLAGS = {
-    "open_now": "open now",
-    "free": "free",
-    "undocumented_ok": "undocumented clients",
-    "no_id_required": "no victim ID needed",
-    "walk_in": "walk-in",
-    "has_capacity": "free capacity",
+    "open_now": _l("open now"),
+    "free": _l("free"),
+    "undocumented_ok": _l("undocumented clients"),
+    "no_id_required": _l("no victim ID needed"),
+    "walk_in": _l("walk-in"),
+    "has_capacity": _l("free capacity"),
 }
 
 
@@ -71,18 +74,21 @@ def describe(args: dict) -> str:
     · open now · free'."""
     parts = [f"“{args['q']}”"] if args.get("q") else []
     for code in args.get("category") or []:
-        found = taxonomy.categories().get(code) or taxonomy.group(code)
-        parts.append(found.label if found else code)
-    parts += [languages.name(code) for code in args.get("language") or []]
+        parts.append(category_name(code))
+    parts += [language_name(code) for code in args.get("language") or []]
     if args.get("near") or args.get("lat") is not None:
         place = args.get("near") or f"{args['lat']:.3f}, {args['lon']:.3f}"
         radius = args.get("radius_km")
-        parts.append(f"{radius:g} km of {place}" if radius else f"near {place}")
+        parts.append(
+            gettext("%(radius)s km of %(place)s", radius=f"{radius:g}", place=place)
+            if radius
+            else gettext("near %(place)s", place=place)
+        )
     if args.get("age") is not None:
-        parts.append(f"age {args['age']}")
-    parts += [args["gender"]] if args.get("gender") else []
-    parts += [m.replace("_", " ") for m in args.get("modality") or []]
-    parts += [label for name, label in FLAGS.items() if args.get(name)]
+        parts.append(gettext("age %(age)s", age=args["age"]))
+    parts += [choice_name(args["gender"])] if args.get("gender") else []
+    parts += [choice_name(m) for m in args.get("modality") or []]
+    parts += [str(label) for name, label in FLAGS.items() if args.get(name)]
     if args.get("open_at"):
-        parts.append(f"open at {args['open_at']}")
+        parts.append(gettext("open at %(moment)s", moment=args["open_at"]))
     return " · ".join(parts)

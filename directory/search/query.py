@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -70,8 +71,15 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
+def fold(value: str) -> str:
+    """Lower case without accents (``Clínica`` → ``clinica``, ``niño`` → ``nino``): search
+    documents and query words alike, whatever the database's full-text configuration."""
+    decomposed = unicodedata.normalize("NFKD", value.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def words(q: str | None) -> list[str]:
-    return [w.lower() for w in WORD_RE.findall(q or "")][:12]
+    return [fold(w) for w in WORD_RE.findall(q or "")][:12]
 
 
 FEW = 500

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from app import clock, params
 from app.auth import requires
 from app.extensions import db
+from app.i18n import ui_language
 from app.pdf import page_count, pdf_response
 from directory import bp
 from directory.errors import DomainError
@@ -22,6 +24,7 @@ STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 
 
 def _choice(name: str, choices, default: str) -> str:
+    """A query parameter among ``choices``; a sheet's language defaults to the page's."""
     value = request.args.get(name, default)
     return value if value in choices else default
 
@@ -37,7 +40,7 @@ def _sheet():
     built = sheet.build(
         db.session,
         filters,
-        lang=_choice("lang", sheet.languages_available(), "en"),
+        lang=_choice("lang", sheet.languages_available(), ui_language()),
         paper=_choice("paper", sheet.PAPERS, "a4"),
         facility=current_app.config["FACILITY_NAME"],
         now_utc=clock.now(),
@@ -115,7 +118,7 @@ def sheet_csv():
 @bp.route("/sheets/card")
 @requires("viewer")
 def card_page():
-    lang = _choice("lang", sheet.languages_available(), "en")
+    lang = _choice("lang", sheet.languages_available(), ui_language())
     style = _choice("labels", card.LABEL_STYLES, "names")
     entries = db.session.scalars(select(CardEntry).order_by(CardEntry.position)).all()
     return render_template(
@@ -137,12 +140,12 @@ def card_entry_save():
     service_id = params.record_id("service_id", request.form, required=False)
     service = db.session.get(Service, service_id) if service_id else None
     if service is None:
-        flash("Choose a service by its number (shown on its page).", "error")
+        flash(_("Choose a service by its number (shown on its page)."), "error")
         return redirect(url_for("directory.card_page"))
     if request.form.get("remove"):
         card.remove_card_entry(db.session, service)
         db.session.commit()
-        flash("Removed from the card.", "success")
+        flash(_("Removed from the card."), "success")
         return redirect(url_for("directory.card_page"))
     try:
         card.set_card_entry(
@@ -153,7 +156,7 @@ def card_entry_save():
             bool(request.form.get("allow_sensitive")),
         )
         db.session.commit()
-        flash("Card updated.", "success")
+        flash(_("Card updated."), "success")
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -163,7 +166,7 @@ def card_entry_save():
 @bp.route("/sheets/card.pdf")
 @requires("viewer")
 def card_pdf():
-    lang = _choice("lang", sheet.languages_available(), "en")
+    lang = _choice("lang", sheet.languages_available(), ui_language())
     paper = _choice("paper", sheet.PAPERS, "a4")
     style = _choice("labels", card.LABEL_STYLES, "names")
     html = render_template(

@@ -22,6 +22,7 @@ ALLOWED = {
     ("GET", "/login"): None,
     ("POST", "/login"): None,
     ("GET", "/health"): None,
+    ("GET", "/language"): None,
     ("GET", "/static/<path:filename>"): None,
     ("POST", "/logout"): "viewer",
     ("GET", "/"): "viewer",
