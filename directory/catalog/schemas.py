@@ -55,17 +55,6 @@ class CategorySchema(Schema):
     group = fields.String()
 
 
-class AddressSchema(Schema):
-    address_1 = fields.String(allow_none=True)
-    address_2 = fields.String(allow_none=True)
-    city = fields.String(allow_none=True)
-    region = fields.String(allow_none=True)
-    postal_code = fields.String(allow_none=True)
-    country = fields.String(allow_none=True)
-    latitude = fields.Float(allow_none=True)
-    longitude = fields.Float(allow_none=True)
-
-
 class PostalAddressSchema(Schema):
     address_1 = fields.String(allow_none=True)
     address_2 = fields.String(allow_none=True)
@@ -73,6 +62,11 @@ class PostalAddressSchema(Schema):
     region = fields.String(allow_none=True)
     postal_code = fields.String(allow_none=True)
     country = fields.String(allow_none=True)
+
+
+class AddressSchema(PostalAddressSchema):
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
 
 
 class LocationDetailsSchema(Schema):

@@ -238,3 +238,7 @@ def test_login_refusal_and_flash_messages_in_french(client, users):
     client.post("/logout", headers=fr)
     page = client.get("/login", headers=fr).get_data(as_text=True)
     assert "Vous êtes déconnecté." in page
+
+
+def test_hours_read_in_the_page_language(client, login):
+    from directory.hours import parse_compact  # noqa: F401  (the seed format: Mon-Fri ...)
