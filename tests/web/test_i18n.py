@@ -238,3 +238,21 @@ def test_login_refusal_and_flash_messages_in_french(client, users):
     client.post("/logout", headers=fr)
     page = client.get("/login", headers=fr).get_data(as_text=True)
     assert "Vous êtes déconnecté." in page
+
+
+@pytest.mark.parametrize(
+    ("header", "shown"),
+    [
+        ("en", "Mon–Fri 09:00–17:00; Sat 10:00–14:00"),
+        ("es", "lun–vie 09:00–17:00; sáb 10:00–14:00"),
+        ("fr", "lun.–ven. 09:00–17:00; sam. 10:00–14:00"),
+    ],
+)
+def test_hours_read_in_the_page_language(app, header, shown):
+    from directory.hours import week_summary
+    from directory.templating import hours_summary
+
+    spans = [(d, 540, 1020) for d in range(5)] + [(5, 600, 840)]
+    with app.test_request_context(headers={"Accept-Language": header}):
+        assert hours_summary({"summary": week_summary(False, spans)}) == shown
+        assert "24" in hours_summary({"summary": week_summary(True, [])})
