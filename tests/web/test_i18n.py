@@ -256,3 +256,11 @@ def test_hours_read_in_the_page_language(app, header, shown):
     with app.test_request_context(headers={"Accept-Language": header}):
         assert hours_summary({"summary": week_summary(False, spans)}) == shown
         assert "24" in hours_summary({"summary": week_summary(True, [])})
+
+
+def test_the_api_answers_in_english_whatever_the_browser(client, token):
+    response = client.get(
+        "/api/v1/services/999999", headers={**token("viewer"), "Accept-Language": "es"}
+    )
+    assert response.status_code == 404
+    assert response.get_json()["status"] == "Not Found"
