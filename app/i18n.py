@@ -60,7 +60,10 @@ def user_locale() -> str:
 
 def ui_locale() -> str:
     """The locale pages are written in (Flask-Babel's selector): ``user_locale`` when the
-    directory speaks its language, else the first browser language it speaks, else English."""
+    directory speaks its language, else the first browser language it speaks, else English.
+    The JSON API always answers in English (its messages are for programs and their logs)."""
+    if has_request_context() and request.path.startswith("/api/"):
+        return DEFAULT_LOCALE
     locale = user_locale()
     if locale.split("_")[0] in LANGUAGES:
         return locale

@@ -3,6 +3,8 @@ of each coded field, and the ``pair`` and ``phone`` filters."""
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale
 
 from app import i18n
@@ -118,6 +120,28 @@ def choice_name(value: str | None) -> str:
     return str(CHOICE_NAMES.get(value, value.replace("_", " ")))
 
 
+_DAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
+
+
+def hours_summary(hours: dict | None) -> str:
+    """A week's summary line (``hours.week_summary``, English in the API) in the interface
+    language: day names and fixed phrases from the printed sheets' labels."""
+    summary = (hours or {}).get("summary") or ""
+    lang = i18n.ui_language()
+    if lang == "en" or not summary:
+        return summary
+    labels = sheet.labels(lang)
+    fixed = {
+        "Open 24/7": labels["open_24_7"],
+        "Hours not listed": labels["hours_not_listed"],
+        "times not given (see notes)": str(_l("times not given (see notes)")),
+    }
+    for english, local in fixed.items():
+        summary = summary.replace(english, local)
+    days = dict(zip(WEEKDAYS, labels["days"], strict=True))
+    return _DAY.sub(lambda m: days[m.group(1)], summary)
+
+
 def language_name(code: str) -> str:
     """A language's name in the interface language ('ti' → 'Tigrinya', 'Tigriña', 'tigrigna'
     capitalised); the English name where Babel has none."""
@@ -151,6 +175,7 @@ def _globals() -> dict:
         "language_name": language_name,
         "category_name": category_name,
         "choice_name": choice_name,
+        "hours_summary": hours_summary,
         "uses_miles": i18n.uses_miles,
         "common_languages": languages.COMMON,
         "choices": CHOICES,

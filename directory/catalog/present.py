@@ -11,8 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import clock
+from app.i18n import _l
 from directory import aaaq, hours, taxonomy, visibility
 from directory.catalog import feedback
 from directory.models import Organization, Service
@@ -32,12 +34,12 @@ def readable_phone(number: str) -> str:
 def age_text(seconds: float) -> str:
     """'just now', '5 min ago', '2 h ago', '3 days ago'."""
     if seconds < 90:
-        return "just now"
+        return _("just now")
     if seconds < 3600:
-        return f"{round(seconds / 60)} min ago"
+        return _("%(n)s min ago", n=round(seconds / 60))
     if seconds < 2 * 86400:
-        return f"{round(seconds / 3600)} h ago"
-    return f"{round(seconds / 86400)} days ago"
+        return _("%(n)s h ago", n=round(seconds / 3600))
+    return _("%(n)s days ago", n=round(seconds / 86400))
 
 
 def capacity(service: Service, now_utc: datetime) -> dict | None:
@@ -50,14 +52,34 @@ def capacity(service: Service, now_utc: datetime) -> dict | None:
     if age > current_app.config["CAPACITY_MAX_AGE_HOURS"] * 3600:
         return None
     unit = service.capacity_unit or "places"
-    of = f" of {service.capacity_maximum}" if service.capacity_maximum is not None else ""
     return {
         "unit": unit,
         "available": service.capacity_available,
         "maximum": service.capacity_maximum,
         "updated_at": updated,
-        "label": f"{service.capacity_available}{of} {unit} free, updated {age_text(age)}",
+        "label": capacity_label(service, unit, age),
     }
+
+
+UNIT_NAMES = {
+    "beds": _l("beds"),
+    "appointments": _l("appointments"),
+    "cases": _l("cases"),
+    "places": _l("places"),
+}
+
+
+def capacity_label(service: Service, unit: str, age: float) -> str:
+    """'3 of 10 beds free, updated 2 h ago', in the page's language (English in the API)."""
+    values = {
+        "available": service.capacity_available,
+        "maximum": service.capacity_maximum,
+        "unit": str(UNIT_NAMES.get(unit, unit)),
+        "age": age_text(age),
+    }
+    if service.capacity_maximum is None:
+        return _("%(available)s %(unit)s free, updated %(age)s", **values)
+    return _("%(available)s of %(maximum)s %(unit)s free, updated %(age)s", **values)
 
 
 def stale_limit(today: date) -> date:
@@ -76,7 +98,7 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
         (h.service, h.distance_km, h.open_now) if hasattr(h, "service") else (h, None, None)
         for h in hits
     ]
-    ids = [s.id for s, _, _ in pairs]
+    ids = [s.id for s, _hit, _loc in pairs]
     today = clock.today_at(now_utc)
     summaries = aaaq.summaries(session, ids, today)
     notes = feedback.outcome_counts(session, ids, today) if user.has_role("case_manager") else {}

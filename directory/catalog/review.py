@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Integer, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -45,14 +46,16 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
     )
     for sid, verified in stale:
         flagged.setdefault(sid, []).append(
-            "never verified" if verified is None else f"not verified since {verified.isoformat()}"
+            _("never verified")
+            if verified is None
+            else _("not verified since %(date)s", date=verified.isoformat())
         )
 
     uncategorized = session.scalars(
         select(Service.id).join(Service.organization).where(*active, Service.category.is_(None))
     )
     for sid in uncategorized:
-        flagged.setdefault(sid, []).append("no Section V category: choose one")
+        flagged.setdefault(sid, []).append(_("no Section V category: choose one"))
 
     rated = session.scalars(
         select(AaaqRating.service_id)
@@ -62,7 +65,11 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
     for sid, s in aaaq.summaries(session, list(rated), today).items():
         if s.trend == "down":
             flagged.setdefault(sid, []).append(
-                f"AAAQ falling ({s.previous_overall:.1f} → {s.overall:.1f})"
+                _(
+                    "AAAQ falling (%(before).1f → %(now).1f)",
+                    before=s.previous_overall,
+                    now=s.overall,
+                )
             )
 
     year_ago = today - timedelta(days=365)
@@ -77,7 +84,9 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
     )
     for sid, total, bad in counts:
         if total >= MIN_NOTES and (bad or 0) * 2 > total:
-            flagged.setdefault(sid, []).append(f"mostly not helpful feedback ({bad} of {total})")
+            flagged.setdefault(sid, []).append(
+                _("mostly not helpful feedback (%(bad)s of %(total)s)", bad=bad, total=total)
+            )
 
     for sid, reason in figures.review_flags(session):
         flagged.setdefault(sid, []).append(reason)

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import String, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
@@ -69,11 +70,11 @@ def review_flags(session: Session) -> list[tuple[int, str]]:
         )
         .group_by(Referral.service_id, Referral.not_connected_reason)
     )
-    label = {"not_eligible": "not eligible", "no_capacity": "no capacity"}
-    return [
-        (sid, f"referral outcome: {label[reason]} ({last.isoformat()})")
-        for sid, reason, last in rows
-    ]
+    label = {
+        "not_eligible": _("referral outcome: not eligible (%(date)s)"),
+        "no_capacity": _("referral outcome: no capacity (%(date)s)"),
+    }
+    return [(sid, label[reason] % {"date": last.isoformat()}) for sid, reason, last in rows]
 
 
 def note_search(session: Session, filters, result, today: date) -> bool:

@@ -240,5 +240,27 @@ def test_login_refusal_and_flash_messages_in_french(client, users):
     assert "Vous êtes déconnecté." in page
 
 
-def test_hours_read_in_the_page_language(client, login):
-    from directory.hours import parse_compact  # noqa: F401  (the seed format: Mon-Fri ...)
+@pytest.mark.parametrize(
+    ("header", "shown"),
+    [
+        ("en", "Mon–Fri 09:00–17:00; Sat 10:00–14:00"),
+        ("es", "lun–vie 09:00–17:00; sáb 10:00–14:00"),
+        ("fr", "lun.–ven. 09:00–17:00; sam. 10:00–14:00"),
+    ],
+)
+def test_hours_read_in_the_page_language(app, header, shown):
+    from directory.hours import week_summary
+    from directory.templating import hours_summary
+
+    spans = [(d, 540, 1020) for d in range(5)] + [(5, 600, 840)]
+    with app.test_request_context(headers={"Accept-Language": header}):
+        assert hours_summary({"summary": week_summary(False, spans)}) == shown
+        assert "24" in hours_summary({"summary": week_summary(True, [])})
+
+
+def test_the_api_answers_in_english_whatever_the_browser(client, token):
+    response = client.get(
+        "/api/v1/services/999999", headers={**token("viewer"), "Accept-Language": "es"}
+    )
+    assert response.status_code == 404
+    assert response.get_json()["status"] == "Not Found"
