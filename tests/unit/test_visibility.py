@@ -27,6 +27,15 @@ def loc(**over):
         "latitude": 39.7817,
         "longitude": -89.6501,
         "confidential": False,
+        "alternate_name": "The Harbor",
+        "description": "Blue door beside the bakery",
+        "transportation": "Bus 66 to Elm St",
+        "postal_address_1": "PO Box 12",
+        "postal_address_2": None,
+        "postal_city": "Springfield",
+        "postal_region": "IL",
+        "postal_postal_code": "62705",
+        "postal_country": "US",
     }
     return SimpleNamespace(**{**base, **over})
 
@@ -51,6 +60,26 @@ FULL = {
     "longitude": -89.6501,
 }
 AREA = {"city": "Springfield", "region": "IL", "country": "US"}
+DETAILS = {
+    "alternate_name": "The Harbor",
+    "description": "Blue door beside the bakery",
+    "transportation": "Bus 66 to Elm St",
+    "postal_address": {
+        "address_1": "PO Box 12",
+        "address_2": None,
+        "city": "Springfield",
+        "region": "IL",
+        "postal_code": "62705",
+        "country": "US",
+    },
+}
+# a withheld place's details that could tell where it is are withheld with its address
+WITHHELD_DETAILS = {
+    "alternate_name": "The Harbor",
+    "description": None,
+    "transportation": None,
+    "postal_address": None,
+}
 
 
 # --- who sees a withheld address -------------------------------------------------------
@@ -158,6 +187,7 @@ def test_service_place_of_a_public_location():
         "distance_approximate": False,
         "confidential_location": False,
         "address": FULL,
+        "location": DETAILS,
         "area": AREA,
         "location_id": 7,
     }
@@ -168,6 +198,7 @@ def test_service_place_of_a_shelter_for_a_case_manager():
         "distance_approximate": True,
         "confidential_location": True,
         "address": None,
+        "location": WITHHELD_DETAILS,
         "area": AREA,
         "location_id": None,
     }
@@ -178,6 +209,7 @@ def test_service_place_of_a_shelter_for_a_coordinator():
         "distance_approximate": True,
         "confidential_location": True,
         "address": FULL,
+        "location": DETAILS,
         "area": AREA,
         "location_id": 7,
     }
@@ -188,6 +220,7 @@ def test_service_place_without_location():
         "distance_approximate": False,
         "confidential_location": False,
         "address": None,
+        "location": None,
         "area": None,
         "location_id": None,
     }
