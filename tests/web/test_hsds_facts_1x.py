@@ -188,7 +188,6 @@ def test_a_1_x_package_keeps_every_fact(app, tmp_path):
     assert "  postal_addresses: 1 / 0 / 1 / 0 / 0" in "\n".join(report.lines())
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="HSDS 1.1 sample not present")
 def test_the_imported_sample_exports_a_valid_package_that_round_trips(app, tmp_path):
     folder = tmp_path / "sample"
     shutil.copytree(SAMPLE, folder)

@@ -24,7 +24,6 @@ from directory.models import Location, Organization, Service
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
 SAMPLE = Path("/work/shared/data/hsds-1.1-sample")
-needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason="HSDS 1.1 sample not present")
 
 
 @pytest.fixture
@@ -59,7 +58,6 @@ def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-@needs_sample
 def test_hsds_1_sample_with_skip_invalid_reports_every_row(app, tmp_path):
     folder = tmp_path / "sample"
     shutil.copytree(SAMPLE, folder)
@@ -88,7 +86,6 @@ def test_hsds_1_sample_with_skip_invalid_reports_every_row(app, tmp_path):
     assert (address.address_1, address.city, address.region) == ("Address 1", "New York City", "NY")
 
 
-@needs_sample
 def test_hsds_1_sample_with_a_mapping_file(app, tmp_path):
     folder = tmp_path / "sample"
     shutil.copytree(SAMPLE, folder)
