@@ -63,7 +63,10 @@ def test_a_syncing_client_ends_with_exactly_the_active_services(client, token, t
     services = list(db.session.scalars(select(Service).order_by(Service.name)))
     edited, closed = services[3], services[5]
     closed_org = db.session.scalar(
-        select(Organization).where(Organization.id != edited.organization_id).limit(1)
+        select(Organization)
+        .where(Organization.id != edited.organization_id)
+        .order_by(Organization.name)
+        .limit(1)
     )
     edited_id = edited.hsds_id
     edited.name = "Renamed in the directory"
@@ -74,7 +77,14 @@ def test_a_syncing_client_ends_with_exactly_the_active_services(client, token, t
     folder = tmp_path / "pkg"
     hsds_export.export_package(db.session, folder)
     rows = _rows(folder / "services.csv")
-    renamed = next(r for r in rows if r["status"] == "active" and r["id"] != edited_id)
+    # a listed service: active, of an organization still active, not the one edited here
+    renamed = next(
+        r
+        for r in rows
+        if r["status"] == "active"
+        and r["id"] != edited_id
+        and r["organization_id"] != closed_org.hsds_id
+    )
     renamed["name"] = "Renamed by the partner"
     _write(folder / "services.csv", rows)
     load.import_package(db.session, folder)
