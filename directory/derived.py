@@ -55,18 +55,25 @@ ELIGIBILITY_COLUMNS = (
 
 
 class SearchEntry(db.Model):
-    """Search index: one row per *listed* service (active, of an active organization) with
-    everything search filters and orders by, copied from the service, its organization and
-    its location by ``search.index.refresh_index`` in the same transaction as any change.
-    Search reads this narrow table alone: no joins, no status checks, and indexes that
-    answer the common searches (a group or category in name order; a radius by latitude
-    band and longitude; the time zones in use)."""
+    """Search index: one row per *listed* (service, place) pair (the service active, of an
+    active organization) with everything search filters and orders by, copied from the
+    service, its organization and that place by ``search.index.refresh_index`` in the same
+    transaction as any change. ``place`` 0 is the service's primary place
+    (``Service.location``, none for a service that serves everywhere); any other is the id
+    of a ``ServiceAtLocation`` at another place, whose row carries that place's search
+    point, time zone and week (its own hours there, else the service's). Search reads this
+    narrow table alone: no joins, no status checks, and indexes that answer the common
+    searches (a group or category in name order; a radius by latitude band and longitude;
+    the time zones in use). On SQLite the table is ``WITHOUT ROWID``, so every index
+    carries the key (service, place) and a listing is read from the index alone."""
 
     __tablename__ = "search_entries"
 
     service_id: Mapped[int] = mapped_column(
         ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
     )
+    # 0: the primary place; otherwise the ServiceAtLocation id of another place
+    place: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=0)
     organization_id: Mapped[int] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str | None] = mapped_column(String(60))  # None: uncategorized
@@ -78,6 +85,9 @@ class SearchEntry(db.Model):
     timezone: Mapped[str | None] = mapped_column(String(64), index=True)
     # when: hours.week_hours of the service's spans, one byte per hour of the week
     week_hours: Mapped[bytes] = mapped_column(LargeBinary(168))
+    # the week is the place's own hours (ServiceAtLocationHours of ``place``), not the
+    # service's: the exact spans of a part-open hour are read from there
+    own_hours: Mapped[bool] = mapped_column(default=False)
     # who
     # each None when the service does not state it
     cost: Mapped[str | None] = mapped_column(String(20))
@@ -93,10 +103,22 @@ class SearchEntry(db.Model):
 
     __table_args__ = (
         Index(
-            "ix_search_entries_group", "category_group", "name", "service_id", *ELIGIBILITY_COLUMNS
+            "ix_search_entries_group",
+            "category_group",
+            "name",
+            "service_id",
+            "place",
+            *ELIGIBILITY_COLUMNS,
         ),
-        Index("ix_search_entries_category", "category", "name", "service_id", *ELIGIBILITY_COLUMNS),
-        Index("ix_search_entries_name", "name", "service_id"),
+        Index(
+            "ix_search_entries_category",
+            "category",
+            "name",
+            "service_id",
+            "place",
+            *ELIGIBILITY_COLUMNS,
+        ),
+        Index("ix_search_entries_name", "name", "service_id", "place"),
         Index("ix_search_entries_place", "lat_band", "lon", "lat", "category_group"),
         # a group near a place, in distance then name order, open now: read from the index alone
         Index(
@@ -109,6 +131,7 @@ class SearchEntry(db.Model):
             "timezone",
             "week_hours",
         ),
+        {"sqlite_with_rowid": False},
     )
 
 

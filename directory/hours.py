@@ -17,6 +17,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from directory.derived import SearchEntry
 from directory.models import WEEKDAYS, Service, ServiceHours
+from directory.service_locations import ServiceAtLocationHours
 
 TIME_RE = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 
@@ -213,22 +214,30 @@ def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
 def _sql_open(week_minute):
     """Open at this minute of the week (Monday 00:00 = 0; a value or an SQL expression):
     its hourly slot is open as a whole, or, in a part-open hour, a span of that day covers
-    the minute, or an overnight span that began the day before does."""
-    h = ServiceHours
+    the minute, or an overnight span that began the day before does. The spans are the
+    entry's place's own (``own_hours``) or else the service's."""
     weekday, minute = week_minute // 1440, week_minute % 1440
     mark = week_slot(SearchEntry.week_hours, week_minute // 60)
-    span_open = exists(
-        select(h.id).where(
-            h.service_id == SearchEntry.service_id,
-            or_(
-                and_(
-                    h.weekday == weekday,
-                    h.opens <= minute,
-                    or_(h.closes > minute, h.closes <= h.opens),
+
+    def covering(h, owner):
+        return exists(
+            select(h.id).where(
+                owner,
+                or_(
+                    and_(
+                        h.weekday == weekday,
+                        h.opens <= minute,
+                        or_(h.closes > minute, h.closes <= h.opens),
+                    ),
+                    and_(h.weekday == (weekday + 6) % 7, h.closes <= h.opens, h.closes > minute),
                 ),
-                and_(h.weekday == (weekday + 6) % 7, h.closes <= h.opens, h.closes > minute),
-            ),
+            )
         )
+
+    own = ServiceAtLocationHours
+    span_open = case(
+        (SearchEntry.own_hours, covering(own, own.sal_id == SearchEntry.place)),
+        else_=covering(ServiceHours, ServiceHours.service_id == SearchEntry.service_id),
     )
     # one read of the slot per row, the spans only in a part-open hour
     return case({OPEN[0]: true(), PART_OPEN[0]: span_open}, value=mark, else_=false())

@@ -222,6 +222,14 @@ class ServiceItemSchema(Schema):
     )
     area = fields.Nested(AreaSchema, allow_none=True)
     location_id = fields.Integer(allow_none=True)
+    place = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "A search result is the service at one of its places: 0 its "
+            "primary place, otherwise the id of its service at that location; its address, "
+            "location, distance_km and hours are that place's. null outside search results"
+        },
+    )
     eligibility = fields.Nested(EligibilitySchema)
     cost = fields.Nested(CostSchema)
     walk_in = fields.Boolean(allow_none=True, metadata={"description": NOT_STATED})

@@ -135,7 +135,8 @@ def _filtered(stmt, session: Session, params: dict, *, located: bool):
     )
     stmt = (
         stmt.join(Service.organization)
-        .outerjoin(SearchEntry, SearchEntry.service_id == Service.id)
+        # the primary place's entry: one row per service, as the HSDS feed lists them
+        .outerjoin(SearchEntry, and_(SearchEntry.service_id == Service.id, SearchEntry.place == 0))
         .join(Location, Service.location_id == Location.id, isouter=not located)
     )
     for key in ("term", "taxonomy"):

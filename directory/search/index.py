@@ -1,5 +1,5 @@
-"""The search index: one narrow entry, one full-text document and the language rows per
-listed service, kept in step with every change.
+"""The search index: one narrow entry per listed (service, place) pair, one full-text
+document and the language rows per listed service, kept in step with every change.
 
 ``refresh_index`` is called from a flush listener, so every change through the ORM is
 indexed in the same transaction. The full-text index is an FTS5 table on SQLite and a GIN
@@ -13,13 +13,14 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import bindparam, delete, event, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
 from directory.models import Location, Organization, Service
 from directory.search.query import fold, lat_band
+from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 OTHER_LANGUAGES = ("es", "fr")
@@ -48,11 +49,13 @@ FULLTEXT_DDL = {
 
 
 def document_for(service: Service) -> str:
-    """The text a service is found by: its names, description, category, languages and
-    town. Never a street address (a withheld address must not be found by it)."""
+    """The text a service is found by: its names (its own alternate name too), description,
+    category, languages and the town of its primary place. Never a street address (a
+    withheld address must not be found by it)."""
     org, loc = service.organization, service.location
     return document_text(
         name=service.name,
+        service_alternate_name=service.alternate_name or "",
         organization=org.name if org else "",
         alternate_name=(org.alternate_name or "") if org else "",
         description=service.description,
@@ -66,6 +69,7 @@ def document_for(service: Service) -> str:
 def document_text(
     *,
     name: str,
+    service_alternate_name: str = "",
     organization: str,
     alternate_name: str,
     description,
@@ -82,6 +86,7 @@ def document_text(
     group = taxonomy.group(cat.group) if cat else None
     parts = [
         name,
+        service_alternate_name,
         organization,
         alternate_name,
         description or "",
@@ -126,14 +131,20 @@ def category_terms(category: str | None) -> str:
     return " ".join(w for w in words if w)
 
 
-def entry_row(service, location, spans) -> dict:
-    """The search entry of a service, its location and its hours as (weekday, opens,
-    closes) (models, or plain records with the models' attribute names when a bulk load
-    builds entries without the ORM)."""
+def entry_row(service, location, spans, *, place: int = 0, own_spans=None) -> dict:
+    """The search entry of a service at one place: ``location`` (None: serves everywhere)
+    gives the point (its ``search_lat/lon``: coarse when withheld, ``visibility``'s rule)
+    and time zone; the week is ``own_spans``, the hours the service keeps at that place,
+    when there are any, else the service's ``spans``, as (weekday, opens, closes). Models,
+    or plain records with the models' attribute names when a bulk load builds entries
+    without the ORM. ``place`` 0 is the primary place, else a ``ServiceAtLocation`` id."""
     category = taxonomy.categories().get(service.category)
     lat = location.search_lat if location else None
+    own = bool(own_spans)
+    week = hours.week_hours(False, own_spans) if own else hours.week_hours(service.open_24_7, spans)
     return {
         "service_id": service.id,
+        "place": place,
         "organization_id": service.organization_id,
         "name": service.name,
         "category": service.category,
@@ -142,11 +153,73 @@ def entry_row(service, location, spans) -> dict:
         "lon": location.search_lon if location else None,
         "lat_band": lat_band(lat),
         "timezone": location.timezone if location else None,
-        "week_hours": hours.week_hours(service.open_24_7, spans),
+        "week_hours": week,
+        "own_hours": own,
         **{c: getattr(service, c) for c in ELIGIBILITY_COLUMNS},
         "capacity_available": service.capacity_available,
         "capacity_updated_at": service.capacity_updated_at,
     }
+
+
+def place_rows(service, location, spans, places=(), place_spans=None) -> list[dict]:
+    """The search entries of a service: one at its primary place (``location``, place 0)
+    and one at each other place in ``places`` (records with the ``ServiceAtLocation`` id,
+    ``location_id`` and the location's ``search_lat``, ``search_lon``, ``timezone``; in id
+    order). A place at the primary location, or at a location already listed, adds none.
+    ``place_spans``: the hours kept at a place, by ``ServiceAtLocation`` id."""
+    rows = [entry_row(service, location, spans)]
+    seen = {service.location_id}
+    for p in places:
+        if p.location_id in seen:
+            continue
+        seen.add(p.location_id)
+        own = (place_spans or {}).get(p.id)
+        rows.append(entry_row(service, p, spans, place=p.id, own_spans=own))
+    return rows
+
+
+_SAL, _SAL_HOURS, _LOC = (
+    ServiceAtLocation.__table__,
+    ServiceAtLocationHours.__table__,
+    Location.__table__,
+)
+PLACES_OF = (
+    select(
+        _SAL.c.id,
+        _SAL.c.service_id,
+        _SAL.c.location_id,
+        _LOC.c.search_lat,
+        _LOC.c.search_lon,
+        _LOC.c.timezone,
+    )
+    .join(_LOC, _LOC.c.id == _SAL.c.location_id)
+    .where(_SAL.c.service_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_SAL.c.id)
+)
+"""The places (``service_at_location`` rows with their location's search point and time
+zone) of the services ``ids``, as stored."""
+
+PLACE_SPANS_OF = (
+    select(_SAL_HOURS.c.sal_id, _SAL_HOURS.c.weekday, _SAL_HOURS.c.opens, _SAL_HOURS.c.closes)
+    .join(_SAL, _SAL.c.id == _SAL_HOURS.c.sal_id)
+    .where(_SAL.c.service_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_SAL_HOURS.c.weekday, _SAL_HOURS.c.opens)
+)
+"""The hours the services ``ids`` keep at their places, as stored."""
+
+
+def places_of(conn, ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
+    """The stored places of the services ``ids`` (by service) and the hours kept at each
+    (by ``ServiceAtLocation`` id), as ``place_rows`` reads them."""
+    places: dict[int, list] = {i: [] for i in ids}
+    place_spans: dict[int, list] = {}
+    if not ids:
+        return places, place_spans
+    for row in conn.execute(PLACES_OF, {"ids": ids}):
+        places[row.service_id].append(row)
+    for row in conn.execute(PLACE_SPANS_OF, {"ids": ids}):
+        place_spans.setdefault(row.sal_id, []).append((row.weekday, row.opens, row.closes))
+    return places, place_spans
 
 
 def is_listed(service: Service) -> bool:
@@ -171,7 +244,14 @@ def refresh_index(session: Session, services: list[Service]) -> None:
     spans: dict[int, list] = {s.id: [] for s in listed}
     for row in conn.execute(hours.SPANS_OF, {"ids": list(spans)}):
         spans[row.service_id].append((row.weekday, row.opens, row.closes))
-    conn.execute(insert(SearchEntry), [entry_row(s, s.location, spans[s.id]) for s in listed])
+    # the places as stored (an import writes them in bulk, not through the collections)
+    places, place_spans = places_of(conn, list(spans))
+    entries = [
+        row
+        for s in listed
+        for row in place_rows(s, s.location, spans[s.id], places[s.id], place_spans)
+    ]
+    conn.execute(insert(SearchEntry), entries)
     conn.execute(
         insert(SearchDocument),
         [{"service_id": s.id, "document": document_for(s)} for s in listed],
@@ -183,23 +263,57 @@ def refresh_index(session: Session, services: list[Service]) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _collect_changed(session: Session, flush_context) -> None:  # noqa: ARG001
-    """Note what a flush changed (no loading here: the flush is still under way)."""
+    """Note what a flush changed (no loading here: the flush is still under way): services,
+    organizations and locations; a service's other places and the hours kept there, by
+    their service's id (a removed place too)."""
     pending = session.info.setdefault("reindex", set())
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Service | Organization | Location) and obj not in session.deleted:
             if isinstance(obj, Service) or session.is_modified(obj, include_collections=False):
                 pending.add(obj)
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, ServiceAtLocation) and obj.service_id is not None:
+            pending.add(("service", obj.service_id))
+        elif isinstance(obj, ServiceAtLocationHours) and obj.sal_id is not None:
+            pending.add(("place", obj.sal_id))
+
+
+_SERVICES_AT = select(_SAL.c.service_id).where(
+    _SAL.c.location_id.in_(bindparam("ids", expanding=True))
+)
+_SERVICES_OF_PLACES = select(_SAL.c.service_id).where(
+    _SAL.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
-    """Re-index the services a flush changed, in the same transaction."""
+    """Re-index the services a flush changed, in the same transaction: those of a changed
+    organization, those at a changed location (as their primary or another place), those
+    whose other places or hours there changed."""
     pending = session.info.pop("reindex", None)
     if not pending:
         return
     services: list[Service] = []
+    ids: set[int] = set()
+    conn = session.connection()
+    located = [obj.id for obj in pending if isinstance(obj, Location)]
+    if located:
+        ids.update(conn.scalars(_SERVICES_AT, {"ids": located}))
+    places = [key for kind, key in (p for p in pending if isinstance(p, tuple)) if kind == "place"]
+    if places:
+        ids.update(conn.scalars(_SERVICES_OF_PLACES, {"ids": places}))
     for obj in pending:
-        services.extend([obj] if isinstance(obj, Service) else obj.services)
+        if isinstance(obj, tuple):
+            if obj[0] == "service":
+                ids.add(obj[1])
+        else:
+            services.extend([obj] if isinstance(obj, Service) else obj.services)
+    known = {s.id for s in services}
+    with session.no_autoflush:
+        for service_id in sorted(ids - known):
+            if (service := session.get(Service, service_id)) is not None:
+                services.append(service)
     refresh_index(session, [s for s in services if s not in session.deleted])
 
 

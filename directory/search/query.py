@@ -22,6 +22,7 @@ from app import clock
 from directory import aaaq, geo, hours, taxonomy
 from directory.derived import SearchDocument, SearchEntry, ServiceLanguage
 from directory.models import Location, Organization, Phone, Service, stated_list, token_list
+from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -53,7 +54,10 @@ class Filters:
 
 @dataclass
 class Hit:
-    service: SimpleNamespace  # read like a Service: see ``load_records``
+    """One result: a service at one of its places (``service.location`` and
+    ``service.hours`` are that place's, ``service.place`` its key: 0 the primary)."""
+
+    service: SimpleNamespace  # read like a Service: see ``load_records``, ``at_places``
     distance_km: float | None
     open_now: bool | None
 
@@ -123,11 +127,14 @@ def keyword_condition(session: Session, q: str, *, many: bool = False):
 
 
 def match_count(session: Session, q: str) -> int:
-    """How many listed services the keywords match, from the full-text index alone."""
+    """How many listed (service, place) pairs the keywords match: the full-text index's
+    matches, each counted at every place it is listed at (the entries' key index)."""
     matching = keyword_matches(session, q)
     if matching is None:
         return 0
-    return session.scalar(select(func.count()).select_from(matching.subquery()))
+    return session.scalar(
+        select(func.count()).select_from(SearchEntry).where(SearchEntry.service_id.in_(matching))
+    )
 
 
 def relevance_order(session: Session, q: str) -> list:
@@ -281,10 +288,13 @@ def timezones_in_use(session: Session) -> list[str]:
 
 
 def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False):
-    """The search as SQL over the search entries: a select of matching service ids, its
-    order, and the same select without the radius (to narrow to a circle inside it)."""
+    """The search as SQL over the search entries: a select of matching (service id, place)
+    pairs, its order, and the same select without the radius (to narrow to a circle inside
+    it)."""
     e = SearchEntry
-    ids = select(e.service_id).where(*conditions(session, f, now_utc, many=many, radius=False))
+    ids = select(e.service_id, e.place).where(
+        *conditions(session, f, now_utc, many=many, radius=False)
+    )
     aaaq_overall = None
     if f.aaaq_min is not None or f.sort == "aaaq":
         current = aaaq.current_subquery(clock.today_at(now_utc))
@@ -302,7 +312,7 @@ def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False)
     else:
         order = []
     near = radius_condition(f)
-    return (ids if near is None else ids.where(near)), [*order, e.name, e.service_id], ids
+    return (ids if near is None else ids.where(near)), [*order, e.name, e.service_id, e.place], ids
 
 
 def search(
@@ -313,9 +323,10 @@ def search(
     per_page: int = 20,
     now_utc: datetime | None = None,
 ) -> Page:
-    """Run a search: total count and one page of services, nearest first when a point is
-    given (services with no location, which serve everywhere, after located ones), else
-    by name."""
+    """Run a search: total count and one page of results, each a service at one of its
+    places (a service at two places is two results, each with its own address, distance
+    and hours), nearest first when a point is given (services with no location, which
+    serve everywhere, after located ones), else by name."""
     now_utc = now_utc or datetime.now(UTC)
     matches = match_count(session, f.q) if f.q else None
     ids, order, unbounded = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
@@ -327,7 +338,7 @@ def search(
         return query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
 
     if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
-        total = matches  # keywords alone: the full-text index holds listed services only
+        total = matches  # keywords alone: pairs of listed services, counted by match_count
     else:
         total = count(ids)
     ranked = ids
@@ -341,10 +352,10 @@ def search(
             if count(near) >= page * per_page:
                 ranked = near
                 break
-    page_ids = session.scalars(page_of(ranked)).all()
+    page_pairs = [tuple(row) for row in session.execute(page_of(ranked))]
     # phase 2: the page's records with everything a result shows, in a fixed number of queries
-    records = load_records(session, page_ids)
-    services = [records[i] for i in page_ids]
+    records = load_records(session, list(dict.fromkeys(i for i, _ in page_pairs)))
+    services = at_places(session, records, page_pairs)
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
     hits = []
     for s in services:
@@ -385,11 +396,64 @@ def _record_statements():
 
 _RECORD_STATEMENTS = _record_statements()
 
+
+def _place_statements():
+    """The places and their hours for ``at_places``, built once (like ``_record_statements``)."""
+    sal, loc = ServiceAtLocation.__table__, Location.__table__
+    h = ServiceAtLocationHours.__table__
+    ids = bindparam("ids", expanding=True)
+    places = (
+        select(sal.c.id, *(c.label(f"loc_{c.name}") for c in loc.c))
+        .join(loc, loc.c.id == sal.c.location_id)
+        .where(sal.c.id.in_(ids))
+    )
+    spans = (
+        select(h.c.sal_id, h.c.weekday, h.c.opens, h.c.closes)
+        .where(h.c.sal_id.in_(ids))
+        .order_by(h.c.weekday, h.c.opens)
+    )
+    return places, spans
+
+
+_PLACE_STATEMENTS = _place_statements()
+
 _SERVICE_COLUMNS = [c.name for c in Service.__table__.c]
 
 _LOCATION_COLUMNS = [c.name for c in Location.__table__.c]
 
 _ORG_AT = len(_SERVICE_COLUMNS)  # then org_name, org_website, then the location's columns
+
+
+def at_places(
+    session: Session, records: dict[int, SimpleNamespace], pairs: list[tuple[int, int]]
+) -> list[SimpleNamespace]:
+    """The records of ``pairs`` (service id, place), each read at its place: at place 0 the
+    service as loaded (its primary location and hours); at another place a copy whose
+    ``location`` is that place's and whose ``hours`` are the ones kept there, when there
+    are any (else the service's). ``place`` says which; one or two queries, none when the
+    page holds primary places only."""
+    others = sorted({place for _, place in pairs if place})
+    locations, spans = {}, {}
+    if others:
+        places, place_spans = _PLACE_STATEMENTS
+        conn = session.connection()
+        for row in conn.execute(places, {"ids": others}):
+            locations[row[0]] = SimpleNamespace(
+                **dict(zip(_LOCATION_COLUMNS, row[1:], strict=True))
+            )
+        for row in conn.execute(place_spans, {"ids": others}):
+            spans.setdefault(row.sal_id, []).append(row)
+    out = []
+    for service_id, place in pairs:
+        rec = records[service_id]
+        if place:
+            rec = SimpleNamespace(**vars(rec))
+            rec.location = locations.get(place)
+            if own := spans.get(place):
+                rec.hours, rec.open_24_7 = own, False
+        rec.place = place
+        out.append(rec)
+    return out
 
 
 def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]:
