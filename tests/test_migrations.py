@@ -139,3 +139,71 @@ def test_0013_moves_withheld_points_to_the_town_and_drops_postal_codes(app):
             if document is not None:
                 assert loc.postal_code not in document.document.split()
     assert db.session.scalar(text("SELECT count(*) FROM geocode_cache WHERE found = false")) == 0
+
+
+def test_0019_writes_the_entries_of_other_places_as_the_index_does(app):
+    """0019 turns each entry into the primary place's and writes one for each other place
+    of a listed service: the same rows the index code writes (checked against them), and
+    the downgrade keeps the primary places' rows."""
+    from directory.derived import SearchEntry
+    from directory.models import Location
+    from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
+
+    seeding.load_demo(db.session)
+    db.session.commit()
+    service = db.session.scalar(
+        select(Service).where(Service.location_id.is_not(None)).order_by(Service.id)
+    )
+    org = service.organization
+    elsewhere = Location(
+        organization=org,
+        name="Annex",
+        city="Evanston",
+        region="IL",
+        country="US",
+        latitude=42.05,
+        longitude=-87.69,
+        timezone="America/Chicago",
+        search_lat=42.05,
+        search_lon=-87.69,
+    )
+    hidden = Location(
+        organization=org,
+        name="Shelter",
+        city="Evanston",
+        region="IL",
+        country="US",
+        confidential=True,
+        search_lat=42.04114,
+        search_lon=-87.69006,
+        timezone="America/Chicago",
+    )
+    db.session.add_all([elsewhere, hidden])
+    own = ServiceAtLocation(location=elsewhere)
+    own.hours.append(ServiceAtLocationHours(weekday=5, opens=600, closes=630))
+    service.at_locations.extend(
+        [ServiceAtLocation(location=service.location), own, ServiceAtLocation(location=hidden)]
+    )
+    db.session.commit()
+
+    def entries() -> list[dict]:
+        rows = db.session.execute(
+            text("SELECT * FROM search_entries ORDER BY service_id, place")
+        ).mappings()
+        return [dict(r) for r in rows]
+
+    written = entries()
+    listed = db.session.scalar(select(func.count()).select_from(SearchEntry))
+    assert listed == len(written)
+    assert [r["place"] for r in written if r["service_id"] == service.id] == [
+        0,
+        own.id,
+        service.at_locations[2].id,
+    ]
+    db.session.remove()
+    downgrade(revision="0018")
+    back = db.session.execute(text("SELECT service_id FROM search_entries")).scalars().all()
+    assert sorted(back) == [r["service_id"] for r in written if r["place"] == 0]
+    db.session.remove()
+    upgrade()
+    assert entries() == written
