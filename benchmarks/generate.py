@@ -1,12 +1,17 @@
 """Generate a reproducible synthetic directory of N services in the database named by
 ``DATABASE_URL`` (SQLite file by default), in bulk (not through HTTP).
 
-Run: ``DATABASE_URL=... .venv/bin/python benchmarks/generate.py --services 100000 [--seed 1]``
+Run: ``DATABASE_URL=... .venv/bin/python benchmarks/generate.py --services 100000 [--seed 1]
+[--second-places 0.1]``
 
 About 2.5 services per organization, spread over the United States around real cities
 (weighted by population, from the offline gazetteer), with a realistic mix of categories,
 languages, hours (some 24/7, some overnight), eligibility, confidential shelters and AAAQ
-ratings. The database is migrated first; it must hold no services (``--append`` adds to
+ratings. A share of the located services (``--second-places``, 10 % by default; 0 for the
+directory as generated before issue #21) is also given at a second place across the same
+town (``service_at_location``), a third of those with hours of their own there; the extra
+places come from a random stream of their own, so the rest of the directory is the same
+whatever the share. The database is migrated first; it must hold no services (``--append`` adds to
 the ones it holds, for a directory bigger than one run makes).
 """
 
@@ -42,6 +47,7 @@ from directory.models import (  # noqa: E402
     new_uuid,
 )
 from directory.search import index  # noqa: E402
+from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours  # noqa: E402
 
 LANGS = (
     ["en"] * 10
@@ -108,8 +114,9 @@ def hours_for(rng: random.Random, sid: int) -> tuple[bool, list[dict]]:
     ]
 
 
-def generate(n: int, seed: int) -> None:
+def generate(n: int, seed: int, second_places: float = 0.1) -> None:
     rng = random.Random(seed)
+    extra = random.Random(seed + 1)  # the second places: the rest stays as it was
     places = cities(rng)
     weights = [c["population"] for c in places]
     categories = list(taxonomy.categories())
@@ -127,12 +134,14 @@ def generate(n: int, seed: int) -> None:
         for m in (Organization, Location, Service)
     }
     org_id, loc_id, svc_id = (start_ids[Organization], start_ids[Location], start_ids[Service])
+    sal_id = db.session.scalar(select(func.max(ServiceAtLocation.id))) or 0
     today = date.today()
     with click.progressbar(length=n, label=f"Generating {n} services") as bar:
         made = 0
         while made < n:
             size = min(BATCH, n - made)
             orgs, locs, svcs, phones, hours, langs, docs, entries, ratings = ([] for _ in range(9))
+            sals, sal_hours = [], []
             org_names = {}
             current_org = None
             for _ in range(size):
@@ -227,11 +236,56 @@ def generate(n: int, seed: int) -> None:
                         "updated_at": now,
                     }
                 )
-                entries.append(
-                    index.entry_row(
+                others, own = [], {}
+                primary = SimpleNamespace(**locs[-1]) if location else None
+                if location and extra.random() < second_places:
+                    loc_id += 1
+                    lat2 = city["latitude"] + extra.uniform(-0.25, 0.25)
+                    lon2 = city["longitude"] + extra.uniform(-0.25, 0.25)
+                    locs.append(
+                        {
+                            **locs[-1],
+                            "id": loc_id,
+                            "hsds_id": new_uuid(),
+                            "address_1": f"{extra.randint(1, 9999)} Second Avenue",
+                            "latitude": lat2,
+                            "longitude": lon2,
+                            "search_lat": city["latitude"] if confidential else lat2,
+                            "search_lon": city["longitude"] if confidential else lon2,
+                        }
+                    )
+                    for place_loc in (location, loc_id):  # the primary's own row too
+                        sal_id += 1
+                        sals.append(
+                            {
+                                "id": sal_id,
+                                "hsds_id": new_uuid(),
+                                "service_id": svc_id,
+                                "location_id": place_loc,
+                            }
+                        )
+                    second = locs[-1]
+                    others = [
+                        SimpleNamespace(
+                            id=sal_id,
+                            location_id=loc_id,
+                            **{k: second[k] for k in ("search_lat", "search_lon", "timezone")},
+                        )
+                    ]
+                    if extra.random() < 1 / 3:
+                        _, there = hours_for(extra, svc_id)
+                        own[sal_id] = [(h["weekday"], h["opens"], h["closes"]) for h in there]
+                        sal_hours.extend(
+                            {"sal_id": sal_id, **{k: h[k] for k in ("weekday", "opens", "closes")}}
+                            for h in there
+                        )
+                entries.extend(
+                    index.place_rows(
                         SimpleNamespace(**svcs[-1]),
-                        SimpleNamespace(**locs[-1]) if location else None,
+                        primary,
                         [(h["weekday"], h["opens"], h["closes"]) for h in spans],
+                        others,
+                        own,
                     )
                 )
                 phones.append(
@@ -285,6 +339,8 @@ def generate(n: int, seed: int) -> None:
                 (ServiceLanguage, langs),
                 (SearchDocument, docs),
                 (SearchEntry, entries),
+                (ServiceAtLocation, sals),
+                (ServiceAtLocationHours, sal_hours),
                 (AaaqRating, ratings),
             ):
                 if rows:
@@ -303,6 +359,12 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--append", action="store_true", help="add to existing services")
+    parser.add_argument(
+        "--second-places",
+        type=float,
+        default=0.1,
+        help="share of located services also given at a second place (0: none)",
+    )
     args = parser.parse_args()
     app = create_app()
     with app.app_context():
@@ -314,7 +376,7 @@ def main() -> None:
                 f"for {args.services}. Use an empty database, or pass --append."
             )
         start = time.perf_counter()
-        generate(args.services, args.seed)
+        generate(args.services, args.seed, args.second_places)
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("ANALYZE")
