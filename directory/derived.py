@@ -120,6 +120,8 @@ class SearchEntry(db.Model):
         ),
         Index("ix_search_entries_name", "name", "service_id", "place"),
         Index("ix_search_entries_place", "lat_band", "lon", "lat", "category_group"),
+        # the entries of other places (few): a keyword total adds those of its matches
+        Index("ix_search_entries_other_places", "place", "service_id"),
         # a group near a place, in distance then name order, open now: read from the index alone
         Index(
             "ix_search_entries_group_place",

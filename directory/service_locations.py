@@ -1,12 +1,17 @@
 """A service offered at several locations (HSDS ``service_at_location``), with the hours it
 keeps at each where they differ.
 
-``Service.location`` stays the service's *primary* location: the one search measures from,
-its hours are ``Service.hours``, its address the result row's. A service at several places
-also has one ``ServiceAtLocation`` per place (the primary one included, so the source's ids
-and descriptions travel back out); each other place may have hours of its own
-(``ServiceAtLocationHours``), shown on the service page and exported. Search does not yet
-list a service at its other places (see ``docs/hsds.md``, "Multi-location services")."""
+``Service.location`` stays the service's *primary* location: its hours are
+``Service.hours``, and it is the place of the service page, the HSDS feed's proximity
+search, sheets and exports. A service at several places also has one ``ServiceAtLocation``
+per place (the primary one included, so the source's ids and descriptions travel back out);
+each other place may have hours of its own (``ServiceAtLocationHours``), shown on the service
+page and exported. Search lists the service at every place: one search entry per (service,
+place) pair (``derived.SearchEntry``: place 0 the primary, otherwise the
+``ServiceAtLocation`` id; the primary's own row and a second row at the same location add
+none), each with that place's point, time zone and week (its own hours there, else the
+service's), re-indexed whenever a place or its hours change (``search.index``). See
+``docs/hsds.md``, "Multi-location services"."""
 
 from __future__ import annotations
 

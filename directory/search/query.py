@@ -128,13 +128,19 @@ def keyword_condition(session: Session, q: str, *, many: bool = False):
 
 def match_count(session: Session, q: str) -> int:
     """How many listed (service, place) pairs the keywords match: the full-text index's
-    matches, each counted at every place it is listed at (the entries' key index)."""
+    matches (one per listed service: as many as their primary places) plus the entries of
+    the matched services' other places, read from those few entries' own index (nothing to
+    read when no service has another place) rather than by looking up every match."""
     matching = keyword_matches(session, q)
     if matching is None:
         return 0
-    return session.scalar(
-        select(func.count()).select_from(SearchEntry).where(SearchEntry.service_id.in_(matching))
+    services = session.scalar(select(func.count()).select_from(matching.subquery()))
+    other_places = session.scalar(
+        select(func.count())
+        .select_from(SearchEntry)
+        .where(SearchEntry.place > 0, (SearchEntry.service_id + 0).in_(matching))
     )
+    return services + other_places
 
 
 def relevance_order(session: Session, q: str) -> list:

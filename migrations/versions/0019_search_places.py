@@ -11,8 +11,9 @@ keyed ``(service_id, place)``: ``place`` 0 is the primary place (``services.loca
 any other the ``service_at_location`` id of another place, with that place's search point
 (its location's ``search_lat/lon``: a withheld place's is already its town's centre),
 time zone and week (the hours kept there, ``own_hours``, else the service's). The name,
-group and category indexes carry ``place`` after ``service_id``; on SQLite the table is
-``WITHOUT ROWID`` so every index carries the key. Existing entries become the place-0 rows
+group and category indexes carry ``place`` after ``service_id``; a new index on
+``(place, service_id)`` finds the few entries of other places (a keyword total adds those
+of its matches); on SQLite the table is ``WITHOUT ROWID`` so every index carries the key. Existing entries become the place-0 rows
 and the other places' rows are written here (the same rows ``flask --app wsgi directory
 reindex`` writes, which a test checks); the downgrade keeps the place-0 rows.
 """
@@ -109,6 +110,8 @@ def _create(with_place: bool) -> None:
             'ix_search_entries_group_place',
             ['category_group', 'lat_band', 'lon', 'lat', 'name', 'timezone', 'week_hours'],
         )
+        if with_place:
+            batch_op.create_index('ix_search_entries_other_places', ['place', 'service_id'])
         batch_op.create_index('ix_search_entries_organization_id', ['organization_id'])
         batch_op.create_index('ix_search_entries_timezone', ['timezone'])
 

@@ -274,3 +274,12 @@ def test_the_index_follows_places_added_removed_and_moved(api, clinic):
     db.session.commit()
     assert items(api(lat=B[0], lon=B[1], radius_km=10)) == []
     assert api().get_json()["total"] == 2
+
+
+def test_the_printed_sheet_lists_each_place_without_the_withheld_address(client, login, clinic):
+    login("coordinator")  # even a coordinator's sheet never prints a withheld address
+    html = client.get("/sheets/directory?category=legal").get_data(as_text=True)
+    assert html.count("Legal clinic") == 3
+    assert "100 Lake Street" in html
+    assert "200 North Road" in html
+    assert "Hidden Court" not in html
