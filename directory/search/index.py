@@ -272,7 +272,9 @@ def _collect_changed(session: Session, flush_context) -> None:  # noqa: ARG001
             if isinstance(obj, Service) or session.is_modified(obj, include_collections=False):
                 pending.add(obj)
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, ServiceAtLocation) and obj.service_id is not None:
+        if isinstance(obj, Location) and obj in session.deleted:
+            pending.add(("gone", 0))  # its places went with it (the database's cascade)
+        elif isinstance(obj, ServiceAtLocation) and obj.service_id is not None:
             pending.add(("service", obj.service_id))
         elif isinstance(obj, ServiceAtLocationHours) and obj.sal_id is not None:
             pending.add(("place", obj.sal_id))
@@ -297,6 +299,12 @@ def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
     services: list[Service] = []
     ids: set[int] = set()
     conn = session.connection()
+    if ("gone", 0) in pending:
+        conn.execute(
+            delete(SearchEntry).where(
+                SearchEntry.place > 0, SearchEntry.place.not_in(select(_SAL.c.id))
+            )
+        )
     located = [obj.id for obj in pending if isinstance(obj, Location)]
     if located:
         ids.update(conn.scalars(_SERVICES_AT, {"ids": located}))

@@ -283,3 +283,11 @@ def test_the_printed_sheet_lists_each_place_without_the_withheld_address(client,
     assert "100 Lake Street" in html
     assert "200 North Road" in html
     assert "Hidden Court" not in html
+
+
+def test_a_deleted_location_takes_its_places_out_of_search(api, clinic):
+    loc_c = clinic["c"].location
+    db.session.delete(loc_c)
+    db.session.commit()
+    assert items(api(lat=EVANSTON[0], lon=EVANSTON[1], radius_km=3)) == []
+    assert sorted(i["place"] for i in items(api())) == sorted([0, clinic["b"].id])
