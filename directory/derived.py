@@ -64,8 +64,8 @@ class SearchEntry(db.Model):
     point, time zone and week (its own hours there, else the service's). Search reads this
     narrow table alone: no joins, no status checks, and indexes that answer the common
     searches (a group or category in name order; a radius by latitude band and longitude;
-    the time zones in use). On SQLite the table is ``WITHOUT ROWID``, so every index
-    carries the key (service, place) and a listing is read from the index alone."""
+    the time zones in use), each carrying the key (service, place) so that a listing or a
+    search near a place is read from the index alone."""
 
     __tablename__ = "search_entries"
 
@@ -83,11 +83,9 @@ class SearchEntry(db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
     lat_band: Mapped[int | None]  # floor(lat / search.BAND_DEGREES)
     timezone: Mapped[str | None] = mapped_column(String(64), index=True)
-    # when: hours.week_hours of the service's spans, one byte per hour of the week
+    # when: hours.week_hours of the spans kept at this place (its ServiceAtLocationHours),
+    # else of the service's, one byte per hour of the week
     week_hours: Mapped[bytes] = mapped_column(LargeBinary(168))
-    # the week is the place's own hours (ServiceAtLocationHours of ``place``), not the
-    # service's: the exact spans of a part-open hour are read from there
-    own_hours: Mapped[bool] = mapped_column(default=False)
     # who
     # each None when the service does not state it
     cost: Mapped[str | None] = mapped_column(String(20))
@@ -119,7 +117,15 @@ class SearchEntry(db.Model):
             *ELIGIBILITY_COLUMNS,
         ),
         Index("ix_search_entries_name", "name", "service_id", "place"),
-        Index("ix_search_entries_place", "lat_band", "lon", "lat", "category_group"),
+        Index(
+            "ix_search_entries_place",
+            "lat_band",
+            "lon",
+            "lat",
+            "category_group",
+            "service_id",
+            "place",
+        ),
         # the entries of other places (few): a keyword total adds those of its matches
         Index("ix_search_entries_other_places", "place", "service_id"),
         # a group near a place, in distance then name order, open now: read from the index alone
@@ -132,8 +138,9 @@ class SearchEntry(db.Model):
             "name",
             "timezone",
             "week_hours",
+            "service_id",
+            "place",
         ),
-        {"sqlite_with_rowid": False},
     )
 
 

@@ -215,7 +215,9 @@ def _sql_open(week_minute):
     """Open at this minute of the week (Monday 00:00 = 0; a value or an SQL expression):
     its hourly slot is open as a whole, or, in a part-open hour, a span of that day covers
     the minute, or an overnight span that began the day before does. The spans are the
-    entry's place's own (``own_hours``) or else the service's."""
+    ones kept at the entry's place (``ServiceAtLocationHours`` of its ``place``) when there
+    are any, else the service's. Only the entry's key is read, which every search index
+    carries."""
     weekday, minute = week_minute // 1440, week_minute % 1440
     mark = week_slot(SearchEntry.week_hours, week_minute // 60)
 
@@ -235,8 +237,9 @@ def _sql_open(week_minute):
         )
 
     own = ServiceAtLocationHours
+    kept_there = exists(select(own.id).where(own.sal_id == SearchEntry.place))
     span_open = case(
-        (SearchEntry.own_hours, covering(own, own.sal_id == SearchEntry.place)),
+        (kept_there, covering(own, own.sal_id == SearchEntry.place)),
         else_=covering(ServiceHours, ServiceHours.service_id == SearchEntry.service_id),
     )
     # one read of the slot per row, the spans only in a part-open hour

@@ -140,8 +140,10 @@ def entry_row(service, location, spans, *, place: int = 0, own_spans=None) -> di
     without the ORM. ``place`` 0 is the primary place, else a ``ServiceAtLocation`` id."""
     category = taxonomy.categories().get(service.category)
     lat = location.search_lat if location else None
-    own = bool(own_spans)
-    week = hours.week_hours(False, own_spans) if own else hours.week_hours(service.open_24_7, spans)
+    if own_spans:  # the hours kept at this place (never 24/7: that is the service's)
+        week = hours.week_hours(False, own_spans)
+    else:
+        week = hours.week_hours(service.open_24_7, spans)
     return {
         "service_id": service.id,
         "place": place,
@@ -154,7 +156,6 @@ def entry_row(service, location, spans, *, place: int = 0, own_spans=None) -> di
         "lat_band": lat_band(lat),
         "timezone": location.timezone if location else None,
         "week_hours": week,
-        "own_hours": own,
         **{c: getattr(service, c) for c in ELIGIBILITY_COLUMNS},
         "capacity_available": service.capacity_available,
         "capacity_updated_at": service.capacity_updated_at,

@@ -10,10 +10,13 @@ radius and open-now only there. It now holds one row per listed (service, place)
 keyed ``(service_id, place)``: ``place`` 0 is the primary place (``services.location_id``),
 any other the ``service_at_location`` id of another place, with that place's search point
 (its location's ``search_lat/lon``: a withheld place's is already its town's centre),
-time zone and week (the hours kept there, ``own_hours``, else the service's). The name,
-group and category indexes carry ``place`` after ``service_id``; a new index on
+time zone and week (the hours kept there, else the service's). The key is no longer
+SQLite's row id, so every index carries it: the name, group and category indexes have
+``place`` after ``service_id``, the two place indexes end with ``(service_id, place)``
+(a search near a place still reads the index alone), and a new index on
 ``(place, service_id)`` finds the few entries of other places (a keyword total adds those
-of its matches); on SQLite the table is ``WITHOUT ROWID`` so every index carries the key. Existing entries become the place-0 rows
+of its matches). Not ``WITHOUT ROWID``: SQLite's OR of two index ranges (the radius or
+"serves everywhere") dedupes row ids cheaply, a composite key three times slower. Existing entries become the place-0 rows
 and the other places' rows are written here (the same rows ``flask --app wsgi directory
 reindex`` writes, which a test checks); the downgrade keeps the place-0 rows.
 """
@@ -76,7 +79,6 @@ def _columns(with_place: bool) -> list:
         sa.Column('lat_band', sa.Integer(), nullable=True),
         sa.Column('timezone', sa.String(length=64), nullable=True),
         sa.Column('week_hours', sa.LargeBinary(length=168), nullable=False),
-        *([sa.Column('own_hours', sa.Boolean(), nullable=False)] if with_place else []),
         sa.Column('cost', sa.String(length=20), nullable=True),
         sa.Column('immigration_status', sa.String(length=20), nullable=True),
         sa.Column('victim_id_required', sa.Boolean(), nullable=True),
@@ -99,16 +101,20 @@ def _create(with_place: bool) -> None:
         'search_entries',
         *_columns(with_place),
         sa.PrimaryKeyConstraint(*key),
-        **({'sqlite_with_rowid': False} if with_place else {}),
     )
     with op.batch_alter_table('search_entries', schema=None) as batch_op:
         batch_op.create_index('ix_search_entries_group', ['category_group', 'name', *tie, *ELIGIBILITY])
         batch_op.create_index('ix_search_entries_category', ['category', 'name', *tie, *ELIGIBILITY])
         batch_op.create_index('ix_search_entries_name', ['name', *tie])
-        batch_op.create_index('ix_search_entries_place', ['lat_band', 'lon', 'lat', 'category_group'])
+        # with places, the key is no longer the row id (SQLite): the place indexes carry it
+        key_at_end = key if with_place else []
+        batch_op.create_index(
+            'ix_search_entries_place', ['lat_band', 'lon', 'lat', 'category_group', *key_at_end]
+        )
         batch_op.create_index(
             'ix_search_entries_group_place',
-            ['category_group', 'lat_band', 'lon', 'lat', 'name', 'timezone', 'week_hours'],
+            ['category_group', 'lat_band', 'lon', 'lat', 'name', 'timezone', 'week_hours',
+             *key_at_end],
         )
         if with_place:
             batch_op.create_index('ix_search_entries_other_places', ['place', 'service_id'])
@@ -124,8 +130,8 @@ def _rebuild(with_place: bool, keep: str) -> None:
     columns = ', '.join(COLUMNS_0018)
     if with_place:
         op.execute(
-            f'INSERT INTO search_entries ({columns}, place, own_hours) '
-            f'SELECT {columns}, 0, false FROM search_entries_copy'
+            f'INSERT INTO search_entries ({columns}, place) '
+            f'SELECT {columns}, 0 FROM search_entries_copy'
         )
     else:
         op.execute(
@@ -165,7 +171,7 @@ def _other_places() -> None:
         for r in conn.execute(select, {'ids': wanted[start:start + 5000]}).mappings():
             primary[r['service_id']] = dict(r)
     entries = sa.table(
-        'search_entries', *(sa.column(c) for c in (*COLUMNS_0018, 'place', 'own_hours'))
+        'search_entries', *(sa.column(c) for c in (*COLUMNS_0018, 'place'))
     )
     batch, seen = [], {}
     for p in places:
@@ -181,7 +187,6 @@ def _other_places() -> None:
             lon=p['search_lon'],
             lat_band=None if lat is None else math.floor(lat / BAND_DEGREES),
             timezone=p['timezone'],
-            own_hours=bool(own),
         )
         if own:
             row['week_hours'] = week_hours(own)

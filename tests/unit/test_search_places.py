@@ -60,9 +60,6 @@ def test_a_place_keeps_its_own_hours_else_the_services():
     first, there, elsewhere = rows
     assert first["lat"] is None  # no primary location: serves everywhere
     assert first["week_hours"] == b"1" * 168  # the service is open 24/7
-    assert first["own_hours"] is False
     assert elsewhere["week_hours"] == b"1" * 168
-    assert elsewhere["own_hours"] is False
     # Saturday is day 5: its 10:00 hour is slot 5 × 24 + 10 = 130, open half of it
-    assert there["own_hours"] is True
     assert there["week_hours"] == b"0" * 130 + b"2" + b"0" * 37
