@@ -147,16 +147,19 @@ def is_open_now(service: Service, now_utc: datetime, default_tz: str) -> bool | 
 
 WEEK_SLOTS = 7 * 24
 """The week as hourly slots from Monday 00:00 local time: the search entry's ``week_hours``."""
-OPEN, CLOSED, PART_OPEN = b"1", b"0", b"2"
+OPEN, CLOSED, PART_OPEN, PART_OPEN_THERE = b"1", b"0", b"2", b"3"
+"""A slot's byte: open the whole hour, closed (or unknown), open part of it by the service's
+spans, open part of it by the spans kept at the entry's place (``ServiceAtLocationHours``)."""
 _WEEK = 7 * 1440
 _FULL, _EMPTY = b"\x01" * 60, b"\x00" * 60
 
 
-def week_hours(open_24_7: bool, spans) -> bytes:
+def week_hours(open_24_7: bool, spans, *, part: bytes = PART_OPEN) -> bytes:
     """The week as 168 hourly slots, one byte each: ``OPEN`` the whole hour, ``CLOSED`` the
     whole hour (or hours unknown), ``PART_OPEN`` for part of it. ``spans`` are
     (weekday, opens, closes) as ``is_open`` reads them; search tests the slot of the
-    moment asked and looks at the exact spans only in a part-open hour."""
+    moment asked and looks at the exact spans only in a part-open hour, whose byte
+    (``part``: ``PART_OPEN_THERE`` for hours kept at a place) says whose spans they are."""
     if open_24_7:
         return OPEN * WEEK_SLOTS
     minutes = bytearray(_WEEK)
@@ -171,7 +174,7 @@ def week_hours(open_24_7: bool, spans) -> bytes:
     slots = []
     for slot in range(WEEK_SLOTS):
         hour = minutes[slot * 60 : slot * 60 + 60]
-        slots.append(OPEN if hour == _FULL else CLOSED if hour == _EMPTY else PART_OPEN)
+        slots.append(OPEN if hour == _FULL else CLOSED if hour == _EMPTY else part)
     return b"".join(slots)
 
 
@@ -214,10 +217,8 @@ def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
 def _sql_open(week_minute):
     """Open at this minute of the week (Monday 00:00 = 0; a value or an SQL expression):
     its hourly slot is open as a whole, or, in a part-open hour, a span of that day covers
-    the minute, or an overnight span that began the day before does. The spans are the
-    ones kept at the entry's place (``ServiceAtLocationHours`` of its ``place``) when there
-    are any, else the service's. Only the entry's key is read, which every search index
-    carries."""
+    the minute, or an overnight span that began the day before does: the service's spans,
+    or in a ``PART_OPEN_THERE`` hour the ones kept at the entry's place."""
     weekday, minute = week_minute // 1440, week_minute % 1440
     mark = week_slot(SearchEntry.week_hours, week_minute // 60)
 
@@ -236,14 +237,17 @@ def _sql_open(week_minute):
             )
         )
 
-    own = ServiceAtLocationHours
-    kept_there = exists(select(own.id).where(own.sal_id == SearchEntry.place))
-    span_open = case(
-        (kept_there, covering(own, own.sal_id == SearchEntry.place)),
-        else_=covering(ServiceHours, ServiceHours.service_id == SearchEntry.service_id),
-    )
+    there = ServiceAtLocationHours
     # one read of the slot per row, the spans only in a part-open hour
-    return case({OPEN[0]: true(), PART_OPEN[0]: span_open}, value=mark, else_=false())
+    return case(
+        {
+            OPEN[0]: true(),
+            PART_OPEN[0]: covering(ServiceHours, ServiceHours.service_id == SearchEntry.service_id),
+            PART_OPEN_THERE[0]: covering(there, there.sal_id == SearchEntry.place),
+        },
+        value=mark,
+        else_=false(),
+    )
 
 
 SPANS_OF = (

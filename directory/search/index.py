@@ -141,7 +141,7 @@ def entry_row(service, location, spans, *, place: int = 0, own_spans=None) -> di
     category = taxonomy.categories().get(service.category)
     lat = location.search_lat if location else None
     if own_spans:  # the hours kept at this place (never 24/7: that is the service's)
-        week = hours.week_hours(False, own_spans)
+        week = hours.week_hours(False, own_spans, part=hours.PART_OPEN_THERE)
     else:
         week = hours.week_hours(service.open_24_7, spans)
     return {

@@ -10,7 +10,8 @@ radius and open-now only there. It now holds one row per listed (service, place)
 keyed ``(service_id, place)``: ``place`` 0 is the primary place (``services.location_id``),
 any other the ``service_at_location`` id of another place, with that place's search point
 (its location's ``search_lat/lon``: a withheld place's is already its town's centre),
-time zone and week (the hours kept there, else the service's). The key is no longer
+time zone and week (the hours kept there, else the service's; a part-open hour of the
+hours kept at a place is b'3', so open-now reads that place's spans for it). The key is no longer
 SQLite's row id, so every index carries it: the name, group and category indexes have
 ``place`` after ``service_id``, the two place indexes end with ``(service_id, place)``
 (a search near a place still reads the index alone), and a new index on
@@ -48,9 +49,10 @@ FULL, EMPTY = b'\x01' * 60, b'\x00' * 60
 
 
 def week_hours(spans) -> bytes:
-    """``directory.hours.week_hours`` of a place's own hours (never 24/7), as this
-    revision knows it: b'1' open the whole hour, b'0' closed, b'2' open part of it; a day
-    without times is not open to a search."""
+    """``directory.hours.week_hours`` of the hours kept at a place (never 24/7), as this
+    revision knows it: b'1' open the whole hour, b'0' closed, b'3' open part of it by the
+    place's own spans (b'2', the service's, is not used here); a day without times is not
+    open to a search."""
     minutes = bytearray(WEEK)
     for weekday, opens, closes in spans:
         if opens is None or closes is None:
@@ -61,7 +63,7 @@ def week_hours(spans) -> bytes:
         if end > WEEK:
             minutes[:end - WEEK] = b'\x01' * (end - WEEK)
     slots = (minutes[s * 60:s * 60 + 60] for s in range(168))
-    return b''.join(b'1' if h == FULL else b'0' if h == EMPTY else b'2' for h in slots)
+    return b''.join(b'1' if h == FULL else b'0' if h == EMPTY else b'3' for h in slots)
 
 
 def _columns(with_place: bool) -> list:

@@ -61,5 +61,6 @@ def test_a_place_keeps_its_own_hours_else_the_services():
     assert first["lat"] is None  # no primary location: serves everywhere
     assert first["week_hours"] == b"1" * 168  # the service is open 24/7
     assert elsewhere["week_hours"] == b"1" * 168
-    # Saturday is day 5: its 10:00 hour is slot 5 × 24 + 10 = 130, open half of it
-    assert there["week_hours"] == b"0" * 130 + b"2" + b"0" * 37
+    # Saturday is day 5: its 10:00 hour is slot 5 × 24 + 10 = 130, open half of it by the
+    # spans kept at the place (b"3": search reads those for it, not the service's)
+    assert there["week_hours"] == b"0" * 130 + b"3" + b"0" * 37
