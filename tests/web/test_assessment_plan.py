@@ -239,3 +239,37 @@ def test_the_report_pdf_in_spanish_and_french(api, client, login, lang, heading,
     forced = client.get(f"/assessments/rounds/{round_.id}/report.pdf?lang=en")
     first = " ".join(PdfReader(io.BytesIO(forced.data)).pages[0].extract_text().split())
     assert "Results, weakest first" in first
+
+
+@pytest.mark.parametrize(
+    ("lang", "round_words", "answer_words"),
+    [
+        (
+            "es",
+            ["Objetivos sugeridos", "Enlace para participantes", "Copiar enlace", "Descartar"],
+            ["Sección 1 de 12.", "SÍ", "respondiendo como Seguridad"],
+        ),
+        (
+            "fr",
+            ["Objectifs suggérés", "Lien pour les répondants", "Copier le lien", "Écarter"],
+            ["Section 1 sur 12.", "OUI", "réponses en tant que Sécurité"],
+        ),
+    ],
+)
+def test_the_round_and_answer_pages_in_spanish_and_french(
+    api, client, login, lang, round_words, answer_words
+):
+    round_ = _answered_round(api)
+    login("coordinator")
+    client.get(f"/language?lang={lang}")
+    page = client.get(f"/assessments/rounds/{round_.id}").get_data(as_text=True)
+    for word in round_words:
+        assert word in page, word
+    assert "Suggested goals" not in page
+    begun = client.post(
+        f"/assessments/rounds/{round_.id}/respond", data={"respondent_role": "security"}
+    )
+    answer = client.get(begun.headers["Location"]).get_data(as_text=True)
+    for word in answer_words:
+        assert word in answer, word
+    assert "For each item" not in answer
