@@ -40,7 +40,8 @@ def main(argv: list[str]) -> None:
             *SOURCES,
         )
     elif command == "update":
-        run("update", "-i", POT, "-d", "translations", "--no-fuzzy-matching")
+        # the catalogues are kept at 100 columns (pybabel's default of 76 rewraps them all)
+        run("update", "-i", POT, "-d", "translations", "--no-fuzzy-matching", "-w", "100")
     elif command == "compile":
         run("compile", "-d", "translations", "--use-fuzzy")
     elif command == "init":
