@@ -304,3 +304,15 @@ def test_submitting_with_blanks_lists_them_and_asks_first(api, client, login):
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(Response.status)) == "submitted"
+
+
+def test_the_report_running_header_shows_names_as_written(api, client, login):
+    round_ = _answered_round(api)
+    round_.facility.organization.name = 'O\'Brien & Daughters "Clinic" </style>'
+    db.session.commit()
+    login("coordinator")
+    response = client.get(f"/assessments/rounds/{round_.id}/report.pdf")
+    first = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+    assert "O'Brien & Daughters Clinic /style · " in first
+    assert "&#39;" not in first
+    assert "&amp;" not in first
