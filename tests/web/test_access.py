@@ -89,6 +89,7 @@ ALLOWED = {
     ("POST", "/api/v1/facilities"): "coordinator",
     ("GET", "/api/v1/facilities/<int:facility_id>"): "coordinator",
     ("POST", "/api/v1/facilities/<int:facility_id>/assessments"): "coordinator",
+    ("GET", "/api/v1/rounds/<int:round_id>/suggested-goals"): "coordinator",
     ("GET", "/api/v1/facilities/<int:facility_id>/scores"): "coordinator",
     ("GET", "/api/v1/rounds/<int:round_id>/goals"): "coordinator",
     ("POST", "/api/v1/rounds/<int:round_id>/goals"): "coordinator",

@@ -316,3 +316,26 @@ def test_the_report_running_header_shows_names_as_written(api, client, login):
     assert "O'Brien & Daughters Clinic /style · " in first
     assert "&#39;" not in first
     assert "&amp;" not in first
+
+
+def test_the_api_lists_the_suggested_goals(api):
+    round_ = _answered_round(api)
+    body = api("GET", f"/api/v1/rounds/{round_.id}/suggested-goals").get_json()
+    assert body["round_id"] == round_.id
+    assert body["source_round_id"] == round_.id
+    assert [s["section"] for s in body["suggestions"]] == ["d09", "d02", "d04"]
+    first = body["suggestions"][0]
+    assert (first["title"], first["percent"], first["horizon"]) == ("Safety", 0.0, "10_days")
+    assert first["weak_items"][0] == {
+        "code": "d09.01",
+        "text": "Is there a policy in place to assess and ensure the physical safety of staff "
+        "and patients/clients?",
+        "respondents": 2,
+    }
+    assert first["guidance"]["heading"] == "Guidance on Safety"
+    # accepting one is POSTing it as a goal; it then leaves the suggestions
+    goal = {"section": "d09", "horizon": first["horizon"], "text": first["text"]}
+    assert api("POST", f"/api/v1/rounds/{round_.id}/goals", goal).status_code == 201
+    body = api("GET", f"/api/v1/rounds/{round_.id}/suggested-goals").get_json()
+    assert [s["section"] for s in body["suggestions"]] == ["d02", "d04"]
+    assert api("GET", "/api/v1/rounds/999999/suggested-goals").status_code == 404
