@@ -154,9 +154,7 @@ def save_response(
         response.respondent_role = data["respondent_role"]
     if data.get("submit"):
         if not answers:  # a blank response is no respondent: it would count as one
-            raise InvalidAnswers(
-                {"answers": ["Answer at least one question before submitting."]}
-            )
+            raise InvalidAnswers({"answers": ["Answer at least one question before submitting."]})
         response.status = "submitted"
         response.submitted_at = utcnow()
     session.flush()
