@@ -149,6 +149,17 @@ FIELD_NAMES = {
         "Sun": _l("Sunday"),
     },
     "audit_actions": {"create": _l("created"), "update": _l("changed"), "delete": _l("removed")},
+    "audit_objects": {  # the parts of a record its change history names
+        "services": _l("service"),
+        "organizations": _l("organization"),
+        "locations": _l("location"),
+        "phones": _l("phone"),
+        "service_hours": _l("opening hours"),
+        "service_at_location": _l("other place of the service"),
+        "service_at_location_hours": _l("opening hours at another place"),
+        "aaaq_ratings": _l("AAAQ rating"),
+        "feedback_notes": _l("feedback note"),
+    },
 }
 
 
