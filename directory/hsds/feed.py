@@ -332,9 +332,18 @@ def _filtered(stmt, session: Session, params: dict, *, place=None):
     return stmt.where(listed)
 
 
+def _term_links():
+    return (
+        selectinload(Service.term_links)
+        .selectinload(ServiceTerm.term)
+        .options(selectinload(SourceTerm.source_taxonomy), selectinload(SourceTerm.parent))
+    )
+
+
 def with_details(stmt):
     """Load what an HSDS service object shows, in a fixed number of queries."""
     return stmt.options(
+        _term_links(),
         selectinload(Service.organization),
         selectinload(Service.location).selectinload(Location.organization),
         selectinload(Service.phones),
@@ -452,6 +461,7 @@ def _org_details(stmt):
         selectinload(Organization.phones),
         selectinload(Organization.locations).selectinload(Location.organization),
         selectinload(Organization.services).options(
+            _term_links(),
             selectinload(Service.organization),
             selectinload(Service.location),
             selectinload(Service.phones),

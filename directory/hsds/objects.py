@@ -30,6 +30,7 @@ from directory.hsds.mapping import (
     service_places,
     service_row,
 )
+from directory.hsds.source_rows import kept_term_row, term_attribute_row
 from directory.models import Location, Organization, Service
 
 HANDOFF_FIELDS = ("handoff_notes", "handoff_role")
@@ -97,6 +98,13 @@ def service_object(s: Service, *, full: bool = True) -> dict:
                 and a["link_type"] == "field"
                 and terms[a["taxonomy_term_id"]]["code"] in HANDOFF_FIELDS
             )
+        ] + [
+            # the terms of a source's own taxonomy it is filed under, as the export links them
+            {
+                **term_attribute_row(s.hsds_id, link.term.hsds_id, link.value),
+                "taxonomy_term": kept_term_row(link.term),
+            }
+            for link in s.term_links
         ]
         obj["service_at_locations"] = [
             sal_object(s, loc, p, sal=sal) for sal, loc, p in service_places(s)

@@ -116,6 +116,12 @@ def test_a_source_term_filters_services_and_their_places(client, token, imported
         f"/api/hsds/services?taxonomy_term_id={PANTRY}", headers=headers
     ).get_json()
     assert [s["id"] for s in services["contents"]] == [FOOD]
+    # the service names the term among its attributes, to be looked up by id
+    pantry = client.get(f"/api/hsds/services/{FOOD}", headers=headers).get_json()
+    filed = [a for a in pantry["attributes"] if a["link_type"] == "taxonomy"]
+    assert [(a["taxonomy_term_id"], a["link_id"]) for a in filed] == [(PANTRY, FOOD)]
+    assert filed[0]["taxonomy_term"]["parent_id"] == BASIC
+    assert filed[0]["taxonomy_term"]["name"] == "Food Pantries"
     places = client.get(
         f"/api/hsds/service_at_locations?taxonomy_term_id={PANTRY}", headers=headers
     ).get_json()
