@@ -110,9 +110,9 @@ def package_tables(session: Session) -> dict[str, list[dict]]:
             t["attributes"] += _field_attributes(loc, LOCATION_FIELDS, "location")
     for s in services:
         t["services"].append(service_row(s))
+        t["service_at_location"] += service_at_location_rows(s)
+        t["schedules"] += other_place_schedule_rows(s)
         if s.location:
-            t["service_at_location"] += service_at_location_rows(s)
-            t["schedules"] += other_place_schedule_rows(s)
             if s.accessibility and visibility.exports_address(s.location):
                 t["accessibility"].append(
                     {
@@ -121,7 +121,7 @@ def package_tables(session: Session) -> dict[str, list[dict]]:
                         "description": s.accessibility,
                     }
                 )
-        else:
+        elif not s.at_locations:
             t["service_areas"].append(
                 {
                     "id": child_id(s.hsds_id, "area"),
