@@ -13,7 +13,6 @@ from collections import defaultdict
 from sqlalchemy import delete, insert, select
 
 from directory import hours
-from directory.hsds import values
 from directory.hsds.mapping import BYDAY
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 
@@ -69,7 +68,7 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
     locations; a contact's phone is the hand-off phone (``details``)."""
     sal = run.details["sal_service"]
     out = []
-    for _, row in run.pkg.good("phones"):
+    for line, row in run.pkg.good("phones"):
         if row.get("contact_id"):
             continue
         service = row.get("service_id") or sal.get(row.get("service_at_location_id"))
@@ -80,7 +79,7 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
         }
         if not any(owner.values()):
             owner["location_id"] = loc_ids.get(row.get("location_id"))
-        clean, problems = values.phone(row)
+        clean, problems = run.pkg.phone(line, row)
         if any(owner.values()) and not problems:
             out.append({**owner, "extension": None, "label": None, **clean})
     return out

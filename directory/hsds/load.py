@@ -60,9 +60,6 @@ def import_package(
     pkg = read_package(src, progress)
     mapping = {k.lower(): v for k, v in (mapping or {}).items()}
     links = Links.read(pkg, mapping)
-    for _, row in pkg.rows("services"):
-        # no mapped Section V category: uncategorized, listed and flagged for review
-        links.category.setdefault(row.get("id"), None)
     if pkg.problems and not skip_invalid:
         raise ImportRejected(pkg.problems)
     pkg.cascade()
@@ -162,6 +159,7 @@ class Run:
     updated: int = 0
     changed: int = 0
     details: dict = field(default_factory=dict)  # ``details.service_details``, by _services
+    listed: list[str] = field(default_factory=list)  # the good services' ids, by _services
 
     def upsert(self, model, rows, defaults: dict, derive=None) -> tuple[dict[str, int], int]:
         """Insert new and update known records (by HSDS id), each stamped with the source;
@@ -272,6 +270,7 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
     def rows():
         for _, row in run.pkg.good("services"):
             sid = row["id"]
+            run.listed.append(sid)
             if row.get("organization_id") not in org_ids:
                 continue
             extra = run.links.fields(sid, SERVICE_FIELDS)
@@ -290,7 +289,8 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "organization_id": org_ids[row["organization_id"]],
                 "location_id": loc_ids.get(loc_hsds) if loc_hsds else None,
                 "name": row["name"],
-                "category": run.links.category[sid],
+                # no mapped Section V category: uncategorized, listed, flagged for review
+                "category": run.links.category.get(sid),
                 "description": row.get("description") or None,
                 "status": "inactive"
                 if row.get("status") in ("inactive", "defunct", "temporarily closed")
@@ -347,7 +347,8 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     loc_ids, loc_count = _locations(run, org_ids)
     svc_ids, svc_count = _services(run, org_ids, loc_ids)
     terms.write(run, svc_ids)
-    imported = [svc_ids[row["id"]] for _, row in pkg.good("services") if row["id"] in svc_ids]
+    imported = [svc_ids[sid] for sid in run.listed if sid in svc_ids]
+    run.listed = []
     at_locations.write(run, svc_ids, loc_ids)
     phones = at_locations.phones(run, svc_ids, org_ids, loc_ids)
     spans, hour_owners = at_locations.opening_hours(run, svc_ids)

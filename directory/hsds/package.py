@@ -29,6 +29,9 @@ TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)(:([0-5]\d))?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+PHONE_KEYS = ("number", "kind", "extension", "label")  # what ``values.phone`` gives
+
+
 class ImportRejected(Invalid):
     """Some rows are bad; nothing was imported. ``problems`` are 'table:row:field: message'."""
 
@@ -61,6 +64,9 @@ class Package:
     rejected: set[tuple] = field(default_factory=set)
     bad_ids: dict[str, set[str]] = field(default_factory=dict)
     skipped: dict[tuple, str] = field(default_factory=dict)
+    # each good phone row's clean values (``values.phone``) by line, kept from the check
+    # so that loading does not parse and validate every number again
+    phones: dict[int, tuple] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -79,14 +85,25 @@ class Package:
             yield from legacy.rows(self.src, name)
             return
         known = {f["name"] for f in table_fields(RESOURCE[name])}
-        for line, raw in self.src.records(name):
-            row = {
-                k: v.strip()
-                for k, v in raw.items()
-                if k in known and isinstance(v, str) and v.strip()
-            }
+        cells = self.src.cells(name)
+        _, header = next(cells, (1, []))
+        # a column named twice: its last cell, as a dict of the whole row would keep
+        where = {h: i for i, h in enumerate(header) if h in known}
+        columns = [(h, where[h]) for h in dict.fromkeys(header) if h in where]
+        for line, given in cells:
+            row = {}
+            for column, i in columns:
+                if i < len(given) and (value := given[i].strip()):
+                    row[column] = value
             row["_src"] = name
             yield line, row
+
+    def phone(self, line: int, row: dict) -> tuple[dict, dict]:
+        """``values.phone`` of a phones row: as it was when the row was checked."""
+        kept = self.phones.get(line)
+        if kept is None:
+            return values.phone(row)
+        return {k: v for k, v in zip(PHONE_KEYS, kept, strict=True) if v is not None}, {}
 
     def good(self, name: str):
         """The rows of a table that were neither rejected nor left out."""
@@ -117,7 +134,13 @@ class Package:
         """Reject the rows that depend on a rejected row (the phones of a rejected
         service...), saying which; parents are read before their children."""
         for name in READ_ORDER:
-            refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in self.present}
+            refs = {
+                c: t
+                for c, t in REFERENCES.get(name, {}).items()
+                if t in self.present and self.bad_ids.get(t)
+            }
+            if not refs:
+                continue  # nothing it refers to was rejected: no row of it depends on one
             for line, row in self.rows(name):
                 src = row.get("_src", name)
                 if (name, src, line) in self.rejected:
@@ -135,7 +158,7 @@ class Package:
         merged into another record)."""
         out: dict[str, Counter] = {}
         for table in sorted(self.src.files):
-            out[table] = Counter(read=sum(1 for _ in self.src.records(table)))
+            out[table] = Counter(read=self.src.count(table))
         for key in (*self.rejected, *self.skipped):
             table, src, _line = key
             if src in out and _primary(self, src) == table:
@@ -301,8 +324,9 @@ def read_package(folder: Path | Source, progress=None) -> Package:
         pkg.present.add(name)
         seen = pkg.ids[name] = set()
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
+        checks = _checks(fields)
         for line, row in pkg.rows(name):
-            _check_row(pkg, name, line, row, fields)
+            _check_row(pkg, name, line, row, checks)
             if row.get("id"):
                 if row["id"] in seen:
                     pkg.bad(name, line, "id", "duplicate id", row)
@@ -364,11 +388,12 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
         if not any(row.get(k) for k in owners):
             pkg.skip(table, line, row, "a phone of no organization, service or location")
             return
-        _, problems = values.phone(row)
+        clean, problems = values.phone(row)
         if problems:  # a bad number is left out and reported; its service still comes in
             why = "; ".join(f"{k}: {v}" for k, v in problems.items())
             pkg.skip(table, line, row, f"phone left out ({why})")
             return
+        pkg.phones[line] = tuple(clean.get(k) for k in PHONE_KEYS)
     elif table in ("schedules", "languages") and not (
         row.get("service_id") or row.get("location_id") or row.get("service_at_location_id")
     ):
@@ -386,18 +411,28 @@ def _int(value: str | None):
         return None
 
 
-def _check_row(pkg: Package, table: str, line: int, row: dict, fields: dict) -> None:
+def _checks(fields: dict) -> list[tuple]:
+    """Each field's checks, read once per table: (name, required, type, format, enum)."""
+    out = []
     for name, spec in fields.items():
-        value = row.get(name) or ""
         constraints = spec.get("constraints", {})
+        enum = constraints["enum"] if "enum" in constraints else None
+        out.append(
+            (name, bool(constraints.get("required")), spec.get("type"), spec.get("format"), enum)
+        )
+    return out
+
+
+def _check_row(pkg: Package, table: str, line: int, row: dict, checks: list[tuple]) -> None:
+    for name, required, kind, fmt, enum in checks:
+        value = row.get(name) or ""
         if "\x00" in value:
             pkg.bad(table, line, name, "contains a NUL character (\\x00)", row)
             continue
         if not value:
-            if constraints.get("required"):
+            if required:
                 pkg.bad(table, line, name, "required value is empty", row)
             continue
-        kind, fmt = spec.get("type"), spec.get("format")
         if fmt == "uuid" and not UUID_RE.match(value):
             pkg.bad(table, line, name, f"not a UUID: {value[:40]!r}", row)
         elif fmt == "email" and not EMAIL_RE.match(value):
@@ -419,8 +454,8 @@ def _check_row(pkg: Package, table: str, line: int, row: dict, fields: dict) -> 
                 pkg.bad(table, line, name, f"not a date-time: {value[:40]!r}", row)
         elif kind == "time" and not TIME_RE.match(value):
             pkg.bad(table, line, name, f"not a time (HH:MM or HH:MM:SS): {value[:40]!r}", row)
-        if "enum" in constraints and value not in constraints["enum"]:
-            pkg.bad(table, line, name, f"must be one of {', '.join(constraints['enum'])}", row)
+        if enum is not None and value not in enum:
+            pkg.bad(table, line, name, f"must be one of {', '.join(enum)}", row)
     if table == "languages" and row.get("code") and not languages.canonical(row["code"]):
         pkg.bad(
             table, line, "code", f"unknown language code {row['code']!r} (ISO 639-1 or -3)", row
