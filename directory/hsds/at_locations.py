@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from directory import hours
+from directory.hsds import sync
 from directory.hsds.mapping import BYDAY
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 
@@ -45,10 +46,10 @@ def write(run, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
                 }
             )
         if len(batch) == CHUNK:
-            session.execute(insert(ServiceAtLocation), batch)
+            sync.bulk_insert(session, ServiceAtLocation, batch)
             batch = []
     if batch:
-        session.execute(insert(ServiceAtLocation), batch)
+        sync.bulk_insert(session, ServiceAtLocation, batch)
 
 
 def _sal_ids(session, hsds_ids: set[str]) -> dict[str, int]:
@@ -144,5 +145,5 @@ def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
         for span in _spans("sal_id", ids[sal_id], r)
     ]
     for start in range(0, len(spans), CHUNK):
-        session.execute(insert(ServiceAtLocationHours), spans[start : start + CHUNK])
+        sync.bulk_insert(session, ServiceAtLocationHours, spans[start : start + CHUNK])
     return out, owners

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit import record
@@ -359,7 +359,7 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     session.execute(delete(ServiceHours).where(ServiceHours.service_id.in_(hour_owners)))
     for model, rows in ((Phone, phones), (ServiceHours, spans)):
         for batch in _chunks(rows):
-            session.execute(insert(model), batch)
+            sync.bulk_insert(session, model, batch)
     deactivated = []
     if deactivate:
         for model, table in ((Service, "services"), (Organization, "organizations")):
