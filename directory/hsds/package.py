@@ -32,6 +32,37 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_KEYS = ("number", "kind", "extension", "label")  # what ``values.phone`` gives
 
 
+CANONICAL_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+# the ids kept once a package is read: a full re-import deactivates what it does not hold
+KEEP_IDS = {"services", "organizations"}
+
+
+class Ids:
+    """A table's ids, compact: a UUID in its canonical (lower-case) spelling is kept as its
+    128-bit number (half the memory of the text), any other id as it is given."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self):
+        self._ids: set = set()
+
+    @staticmethod
+    def _key(value: str) -> int | str:
+        if len(value) == 36 and CANONICAL_UUID_RE.fullmatch(value):
+            return int(value.replace("-", ""), 16)
+        return value
+
+    def add(self, value: str) -> None:
+        self._ids.add(self._key(value))
+
+    def __contains__(self, value) -> bool:
+        return isinstance(value, str) and self._key(value) in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class ImportRejected(Invalid):
     """Some rows are bad; nothing was imported. ``problems`` are 'table:row:field: message'."""
 
@@ -57,7 +88,7 @@ class Package:
 
     src: Source
     present: set[str] = field(default_factory=set)
-    ids: dict[str, set[str]] = field(default_factory=dict)
+    ids: dict[str, Ids] = field(default_factory=dict)  # only what is still needed
     problems: list[str] = field(default_factory=list)
     dependent: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -322,7 +353,7 @@ def read_package(folder: Path | Source, progress=None) -> Package:
             if missing:
                 continue
         pkg.present.add(name)
-        seen = pkg.ids[name] = set()
+        seen = pkg.ids[name] = Ids()
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
         checks = _checks(fields)
         for line, row in pkg.rows(name):
@@ -338,6 +369,11 @@ def read_package(folder: Path | Source, progress=None) -> Package:
             _check_values(pkg, name, line, row)
             if progress:
                 progress(1)
+        # ids no table still to be read refers to are freed (duplicates were checked)
+        later = READ_ORDER[READ_ORDER.index(name) + 1 :]
+        needed = {t for n in later for t in REFERENCES.get(n, {}).values()} | KEEP_IDS
+        for table in [t for t in pkg.ids if t not in needed]:
+            del pkg.ids[table]
     return pkg
 
 

@@ -6,6 +6,7 @@ source missing from a full re-import are deactivated."""
 
 from __future__ import annotations
 
+from collections.abc import Container
 from itertools import groupby
 
 from sqlalchemy import bindparam, insert, select, update
@@ -146,7 +147,7 @@ def update_known(session: Session, model, rows: list[dict], derive=None) -> int:
     return len(writes)
 
 
-def deactivate_missing(session: Session, model, source: str, kept: set[str]) -> list[str]:
+def deactivate_missing(session: Session, model, source: str, kept: Container[str]) -> list[str]:
     """Deactivate active records of ``source`` that the package no longer holds, audited;
     → their names."""
     table = model.__table__

@@ -172,10 +172,11 @@ def refresh_index(session: Session, services: list[Service]) -> None:
     for row in conn.execute(hours.SPANS_OF, {"ids": list(spans)}):
         spans[row.service_id].append((row.weekday, row.opens, row.closes))
     conn.execute(insert(SearchEntry), [entry_row(s, s.location, spans[s.id]) for s in listed])
-    conn.execute(
-        insert(SearchDocument),
-        [{"service_id": s.id, "document": document_for(s)} for s in listed],
-    )
+    documents = [{"service_id": s.id, "document": document_for(s)} for s in listed]
+    for start in range(0, len(documents), 1000):
+        # one multi-row INSERT, not one a row: SQLite's full-text index (its trigger) is
+        # flushed at the end of every statement, and a flush a row grows quadratically
+        conn.execute(insert(SearchDocument).values(documents[start : start + 1000]))
     lang_rows = [{"service_id": s.id, "code": c} for s in listed for c in s.language_list]
     if lang_rows:
         conn.execute(insert(ServiceLanguage), lang_rows)
