@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from directory import languages, taxonomy
@@ -121,11 +122,17 @@ class Package:
         # a column named twice: its last cell, as a dict of the whole row would keep
         where = {h: i for i, h in enumerate(header) if h in known}
         columns = [(h, where[h]) for h in dict.fromkeys(header) if h in where]
+        names = [h for h, _ in columns]
+        width = max((i for _, i in columns), default=-1) + 1
+        take = itemgetter(*(i for _, i in columns)) if len(columns) > 1 else None
         for line, given in cells:
-            row = {}
-            for column, i in columns:
-                if i < len(given) and (value := given[i].strip()):
-                    row[column] = value
+            if take is not None and len(given) >= width:
+                row = {k: v for k, v in zip(names, map(str.strip, take(given)), strict=True) if v}
+            else:  # a short row (or one column): each cell it has
+                row = {}
+                for column, i in columns:
+                    if i < len(given) and (value := given[i].strip()):
+                        row[column] = value
             row["_src"] = name
             yield line, row
 
