@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -215,7 +216,8 @@ ADDRESS_COLUMNS = ("address_1", "address_2", "city", "state_province", "postal_c
 def _place(row: dict) -> dict:
     """Where search measures from and the time zone, from a location's (merged) values."""
     places = ("address_1", "city", "region", "postal_code", "country", "latitude", "longitude")
-    loc = Location(**{k: row.get(k) for k in (*places, *LOCATION_FIELDS)})
+    # the location's values as plain attributes: the same rules, without an ORM object a row
+    loc = SimpleNamespace(**{k: row.get(k) for k in (*places, *LOCATION_FIELDS)})
     records.place_location(loc)
     return {"search_lat": loc.search_lat, "search_lon": loc.search_lon, "timezone": loc.timezone}
 
