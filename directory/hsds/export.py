@@ -50,7 +50,7 @@ from directory.hsds.source_rows import source_taxonomy_row, source_term_row, ter
 from directory.models import Location, Organization, Service, ServiceAtLocation
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
-BATCH = 1000  # records read per query (organizations, services, links, audit entries)
+BATCH = 2000  # records read per query (organizations, services, links, audit entries)
 
 ORG_OPTIONS = (
     selectinload(Organization.phones),
