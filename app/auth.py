@@ -89,6 +89,10 @@ def gate():
         return None
     if (condition := PUBLIC_WHEN.get(request.blueprint or "")) is not None and condition():
         return None
+    if is_api_request() and "Authorization" in request.headers:
+        # a request that names its credentials is judged by them alone: a session cookie
+        # sent beside them neither adds rights nor rescues a bad token
+        g._login_user = load_user_from_token(request) or login_manager.anonymous_user()
     if current_user.is_authenticated and not g.get("token_auth"):
         last = session.get("last_seen", 0)
         idle = current_app.config["IDLE_TIMEOUT_SECONDS"]

@@ -1,11 +1,90 @@
 """HTML forms without a second set of rules: a posted form becomes the nested data a
 marshmallow schema loads, and the schema's errors come back keyed by the form's field
-names (``location.city``, ``hours.3.opens``) so each message sits beside its field."""
+names (``location.city``, ``hours.3.opens``) so each message sits beside its field, in
+the page's language."""
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import gettext
 from marshmallow import Schema, fields
 from werkzeug.datastructures import MultiDict
+
+from app.i18n import _l
+
+MARSHMALLOW_MESSAGES = (
+    # marshmallow's own wording (its fields and validators speak English): listed so the
+    # catalogues carry them; ``page_message`` finds their translations
+    _l("Missing data for required field."),
+    _l("Field may not be null."),
+    _l("Invalid value."),
+    _l("Invalid input."),
+    _l("Invalid type."),
+    _l("Invalid input type."),
+    _l("Unknown field."),
+    _l("Not a valid string."),
+    _l("Not a valid integer."),
+    _l("Not a valid number."),
+    _l("Number too large."),
+    _l("Special numeric values (nan or infinity) are not permitted."),
+    _l("Not a valid boolean."),
+    _l("Not a valid date."),
+    _l("Not a valid datetime."),
+    _l("Not a valid time."),
+    _l("Not a valid email address."),
+    _l("Not a valid URL."),
+    _l("Not a valid list."),
+    _l("Not a valid mapping type."),
+    _l("String does not match expected pattern."),
+)
+
+_NUMBER = r"(-?[\d.]+)"
+MARSHMALLOW_PATTERNS = (
+    # marshmallow's messages that carry values (``validate.Length``, ``Range``, ``OneOf``)
+    (
+        re.compile(rf"Shorter than minimum length {_NUMBER}\."),
+        _l("Shorter than minimum length %(a)s."),
+    ),
+    (
+        re.compile(rf"Longer than maximum length {_NUMBER}\."),
+        _l("Longer than maximum length %(a)s."),
+    ),
+    (
+        re.compile(rf"Length must be between {_NUMBER} and {_NUMBER}\."),
+        _l("Length must be between %(a)s and %(b)s."),
+    ),
+    (re.compile(rf"Length must be {_NUMBER}\."), _l("Length must be %(a)s.")),
+    (
+        re.compile(
+            rf"Must be greater than or equal to {_NUMBER} and less than or equal to {_NUMBER}\."
+        ),
+        _l("Must be greater than or equal to %(a)s and less than or equal to %(b)s."),
+    ),
+    (
+        re.compile(rf"Must be greater than or equal to {_NUMBER}\."),
+        _l("Must be greater than or equal to %(a)s."),
+    ),
+    (
+        re.compile(rf"Must be less than or equal to {_NUMBER}\."),
+        _l("Must be less than or equal to %(a)s."),
+    ),
+    (re.compile(r"Must be one of: (.*)\."), _l("Must be one of: %(a)s.")),
+)
+
+
+def page_message(message: str) -> str:
+    """A validation message as a page's reader reads it. The directory's own messages are
+    worded through gettext where they are raised (a page gets its language, the API
+    English); marshmallow's own English wording is looked up here, its values kept."""
+    translated = gettext(message)
+    if translated != message:
+        return translated
+    for pattern, template in MARSHMALLOW_PATTERNS:
+        if found := pattern.fullmatch(message):
+            values = dict(zip("ab", found.groups(), strict=False))
+            return str(template) % values
+    return message
 
 
 def form_to_data(form: MultiDict, schema: Schema) -> tuple[dict, dict[str, list[int]]]:
@@ -56,11 +135,12 @@ def form_to_data(form: MultiDict, schema: Schema) -> tuple[dict, dict[str, list[
 
 
 def flat_errors(errors, origin: dict[str, list[int]] | None = None, prefix: str = "") -> dict:
-    """marshmallow's nested errors → ``{"hours.3.opens": [...], "name": [...]}``."""
+    """marshmallow's nested errors → ``{"hours.3.opens": [...], "name": [...]}``, each
+    message in the page's language (``page_message``; English under ``/api/``)."""
     origin = origin or {}
     out: dict[str, list[str]] = {}
     if isinstance(errors, list | tuple):
-        out[prefix or "_schema"] = [str(e) for e in errors]
+        out[prefix or "_schema"] = [page_message(str(e)) for e in errors]
         return out
     for key, value in errors.items():
         name = str(key)
@@ -72,5 +152,6 @@ def flat_errors(errors, origin: dict[str, list[int]] | None = None, prefix: str 
         if isinstance(value, dict):
             out.update(flat_errors(value, origin, name))
         else:
-            out[name] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+            values = value if isinstance(value, list) else [value]
+            out[name] = [page_message(str(v)) for v in values]
     return out

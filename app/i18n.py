@@ -33,6 +33,12 @@ babel = Babel()
 bp = Blueprint("i18n", __name__)
 
 
+def N_(text: str) -> str:  # noqa: N802 (gettext's own name for it)
+    """Mark a text for the catalogues without translating it here: it is kept in English
+    (the API, logs) and translated with ``gettext`` where a page shows it."""
+    return text
+
+
 def chosen_language() -> str | None:
     """The language the reader picked with the switch (the ``lang`` cookie), if any."""
     if has_request_context():

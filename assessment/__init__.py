@@ -15,8 +15,11 @@ def init_app(app, api) -> None:
     from app.extensions import csrf
     from assessment import api as assessment_api
     from assessment.instruments import all_instruments
+    from assessment.labels import FILTERS
 
     app.register_blueprint(bp)
+    for name, function in FILTERS.items():
+        app.add_template_filter(function, name)
     for blueprint in assessment_api.blueprints:
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         csrf.exempt(blueprint)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import clock
 from app.auth import requires
 from app.extensions import db
-from assessment import instruments, rounds
+from assessment import instruments, rounds, suggestions
 from assessment.models import AssessmentRound, Facility, PlanGoal
 from assessment.schemas import (
     AssessmentInSchema,
@@ -21,6 +21,7 @@ from assessment.schemas import (
     GoalInSchema,
     GoalPatchSchema,
     GoalSchema,
+    GoalSuggestionsSchema,
     InstrumentSchema,
     ResponseSchema,
     ScoresArgs,
@@ -189,6 +190,23 @@ class Goals(MethodView):
             goal = rounds.add_goal(db.session, round_, data, clock.today())
             db.session.commit()
         return goal
+
+
+@blp.route("/rounds/<int:round_id>/suggested-goals")
+class SuggestedGoals(MethodView):
+    @requires("coordinator")
+    @blp.response(200, GoalSuggestionsSchema)
+    def get(self, round_id):
+        """Goals proposed for the three weakest sections without a goal (N/A and unanswered
+        items never count as weak), each with the toolkit's Section III guidance. Accept one
+        by POSTing it to the round's goals."""
+        round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+        found = suggestions.for_round(db.session, round_)
+        return {
+            "round_id": round_.id,
+            "source_round_id": found["source"].id if found["source"] else None,
+            "suggestions": found["suggestions"],
+        }
 
 
 @blp.route("/goals/<int:goal_id>")

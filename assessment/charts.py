@@ -38,5 +38,5 @@ def bars(results) -> dict:
         "label_width": LABEL_WIDTH,
         "bar_width": BAR_WIDTH,
         "bar_height": BAR_HEIGHT,
-        "width": LABEL_WIDTH + BAR_WIDTH + 70,
+        "width": LABEL_WIDTH + BAR_WIDTH + 110,  # room for "aucune réponse"
     }

@@ -175,9 +175,22 @@ def get(code: str) -> Instrument | None:
 
 
 @cache
+def _guidance_file() -> dict:
+    return yaml.safe_load((SEEDS / "icmec-guidance.yaml").read_text())
+
+
 def guidance() -> dict[str, dict]:
     """Section III guidance text per ICMEC domain."""
-    return yaml.safe_load((SEEDS / "icmec-guidance.yaml").read_text())["guidance"]
+    return _guidance_file()["guidance"]
+
+
+def guidance_source(domain: str) -> str:
+    """Where a domain's guidance is quoted from: the toolkit's section and the lines of the
+    source document's text (``seeds/instruments/icmec-guidance.yaml``)."""
+    data = _guidance_file()
+    lines = data["guidance"][domain].get("lines")
+    where = f"{data['source']} ({data['source_file']}, lines {lines})" if lines else data["source"]
+    return " ".join(where.split())
 
 
 def guidance_for(instrument: Instrument, section_code: str) -> dict | None:
@@ -190,4 +203,9 @@ def guidance_for(instrument: Instrument, section_code: str) -> dict | None:
     if not text:
         return None
     heading = get(SERVICE).section(domain).guidance
-    return {"domain": domain, "heading": heading, "text": text["text"]}
+    return {
+        "domain": domain,
+        "heading": heading,
+        "text": text["text"],
+        "source": guidance_source(domain),
+    }

@@ -26,6 +26,8 @@ RESPONDENT_ROLES = (
 )
 HORIZONS = ("10_days", "1_month", "3_months", "6_months", "1_year")
 GOAL_STATUSES = ("not_started", "in_progress", "done", "dropped")
+# a plan_goals row may also hold a suggested goal the coordinator dismissed (status
+# "dismissed", see assessment.suggestions): kept so it is not proposed again, never a goal
 
 
 class Facility(db.Model):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import User, utcnow
 from assessment import scoring
 from assessment.instruments import Instrument, get, guidance_for
-from assessment.models import HORIZONS, AssessmentRound, Facility, PlanGoal, Response
+from assessment.models import GOAL_STATUSES, HORIZONS, AssessmentRound, Facility, PlanGoal, Response
 from directory.models import Organization
 
 HORIZON_DAYS = {"10_days": 10, "1_month": 30, "3_months": 91, "6_months": 182, "1_year": 365}
@@ -154,9 +154,7 @@ def save_response(
         response.respondent_role = data["respondent_role"]
     if data.get("submit"):
         if not answers:  # a blank response is no respondent: it would count as one
-            raise InvalidAnswers(
-                {"answers": ["Answer at least one question before submitting."]}
-            )
+            raise InvalidAnswers({"answers": ["Answer at least one question before submitting."]})
         response.status = "submitted"
         response.submitted_at = utcnow()
     session.flush()
@@ -196,6 +194,7 @@ def results(round_: AssessmentRound) -> dict:
         "weak_items": scoring.weakest_items(instrument, stats),
         "strong_items": scoring.strongest_items(instrument, stats),
         "disputed": scoring.most_disputed(stats),
+        "stats": stats,
     }
 
 
@@ -314,10 +313,14 @@ def set_goal_status(session: Session, goal: PlanGoal, status: str) -> None:
 
 
 def plan(round_: AssessmentRound) -> list[dict]:
-    """Goals by horizon (10 days first), each with its section's Section III guidance."""
+    """Goals by horizon (10 days first), each with its section's Section III guidance.
+    Suggestions the coordinator dismissed (status ``dismissed``) are not goals."""
     instrument = get(round_.instrument)
     order = {h: i for i, h in enumerate(HORIZONS)}
-    goals = sorted(round_.goals, key=lambda g: (order[g.horizon], g.id))
+    goals = sorted(
+        (g for g in round_.goals if g.status in GOAL_STATUSES),
+        key=lambda g: (order[g.horizon], g.id),
+    )
     return [
         {
             "goal": g,

@@ -5,6 +5,7 @@ printable PDF report."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,8 +14,9 @@ from sqlalchemy.orm import selectinload
 from app import clock, params
 from app.auth import requires
 from app.extensions import db
+from app.i18n import LANGUAGES, ui_language
 from app.pdf import pdf_response
-from assessment import bp, charts, evidence, instruments, rounds
+from assessment import bp, charts, evidence, instruments, rounds, suggestions
 from assessment.models import (
     GOAL_STATUSES,
     HORIZONS,
@@ -108,6 +110,8 @@ def round_page(round_id: int):
         round=round_,
         chart=charts.bars(result["weakest"]),
         plan=rounds.plan(round_),
+        suggested=suggestions.for_round(db.session, round_),
+        respondent_link=url_for("assessment.start", round_id=round_.id, _external=True),
         d12=d12,
         agencies=evidence.external_agencies(db.session, today),
     )
@@ -129,16 +133,21 @@ def round_close(round_id: int):
 @bp.route("/rounds/<int:round_id>/report.pdf")
 @requires("coordinator")
 def round_report(round_id: int):
+    """The round's printable report, in the reader's language (``?lang=en|es|fr`` wins)."""
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    lang = request.args.get("lang", "")
+    lang = lang if lang in LANGUAGES else ui_language()
     result = rounds.results(round_)
-    html = render_template(
-        "assessment/report.html",
-        r=result,
-        round=round_,
-        chart=charts.bars(result["weakest"]),
-        plan=rounds.plan(round_),
-    )
-    return pdf_response(html, f"assessment-round-{round_id}.pdf")
+    with force_locale(lang):
+        html = render_template(
+            "assessment/report.html",
+            r=result,
+            round=round_,
+            lang=lang,
+            chart=charts.bars(result["weakest"]),
+            plan=rounds.plan(round_),
+        )
+    return pdf_response(html, f"assessment-round-{round_id}-{lang}.pdf")
 
 
 @bp.route("/rounds/<int:round_id>/goals", methods=["POST"])
@@ -157,6 +166,33 @@ def goal_new(round_id: int):
             db.session.rollback()
             flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
     return redirect(url_for("assessment.round_page", round_id=round_id) + "#plan")
+
+
+@bp.route("/rounds/<int:round_id>/suggestions/<section>/dismiss", methods=["POST"])
+@requires("coordinator")
+def suggestion_dismiss(round_id: int, section: str):
+    """Turn down a suggested goal: it is not proposed again (it can be brought back)."""
+    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    try:
+        suggestions.dismiss(
+            db.session, round_, section, request.form.get("text", ""), clock.today()
+        )
+    except suggestions.UnknownSection:
+        abort(404)
+    db.session.commit()
+    flash(_("Suggestion dismissed."), "success")
+    return redirect(url_for("assessment.round_page", round_id=round_id) + "#plan")
+
+
+@bp.route("/goals/<int:goal_id>/restore", methods=["POST"])
+@requires("coordinator")
+def suggestion_restore(goal_id: int):
+    """Propose a dismissed suggestion again."""
+    goal = db.session.get(PlanGoal, goal_id) or abort(404)
+    round_id = goal.round_id
+    suggestions.restore(db.session, goal)
+    db.session.commit()
+    return redirect(url_for("assessment.round_page", round_id=round_id) + "#suggested")
 
 
 @bp.route("/goals/<int:goal_id>", methods=["POST"])
@@ -224,6 +260,23 @@ def mine():
         drafts=drafts,
         submitted_round=submitted_round,
     )
+
+
+@bp.route("/rounds/<int:round_id>/respond", methods=["GET"])
+@requires("viewer")
+def start(round_id: int):
+    """The respondent link a coordinator shares: the round, a role to choose, and Start
+    (or Continue, for a draft already begun)."""
+    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    draft = db.session.scalar(
+        select(Response).where(
+            Response.round_id == round_.id,
+            Response.entered_by_id == current_user.id,
+            Response.status == "draft",
+        )
+    )
+    first = instruments.get(round_.instrument).sections[0].code
+    return render_template("assessment/start.html", round=round_, draft=draft, first=first)
 
 
 @bp.route("/rounds/<int:round_id>/respond", methods=["POST"])

@@ -177,3 +177,39 @@ class GoalSchema(Schema):
     text = fields.String()
     status = fields.String()
     due_on = fields.Date()
+
+
+class WeakItemSchema(Schema):
+    code = fields.Function(lambda pair: pair[1].code)
+    text = fields.Function(lambda pair: pair[1].text)
+    respondents = fields.Function(
+        lambda pair: pair[0],
+        metadata={"description": "How many answered NO (or never/occasionally)"},
+    )
+
+
+class SectionGuidanceSchema(Schema):
+    domain = fields.String()
+    heading = fields.String()
+    source = fields.String()
+    text = fields.String()
+
+
+class GoalSuggestionSchema(Schema):
+    section = fields.Function(lambda s: s.section.code)
+    title = fields.Function(lambda s: s.section.title)
+    percent = fields.Float()
+    rating_mean = fields.Float(allow_none=True)
+    horizon = fields.String(metadata={"description": "Proposed horizon"})
+    text = fields.String(metadata={"description": "Proposed goal text"})
+    weak_items = fields.List(fields.Nested(WeakItemSchema))
+    guidance = fields.Nested(SectionGuidanceSchema, allow_none=True)
+
+
+class GoalSuggestionsSchema(Schema):
+    round_id = fields.Integer()
+    source_round_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The round whose results the suggestions come from"},
+    )
+    suggestions = fields.List(fields.Nested(GoalSuggestionSchema))

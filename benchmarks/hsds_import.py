@@ -1,15 +1,19 @@
 """Time an HSDS 3.0 or 1.x import of N services (default 100,000) and its peak memory.
 
-Run: ``.venv/bin/python benchmarks/hsds_import.py [--services 100000] [--shape 3.0|1.x|both]``
+Run: ``.venv/bin/python benchmarks/hsds_import.py [--services 100000] [--shape 3.0|1.x|both]
+[--reimport]``
 
 It generates a synthetic directory with ``generate.py`` into a temporary SQLite database,
 exports it as an HSDS package with the app's own exporter, then imports the package into
 an empty database in a child process, and prints the import's time and peak memory
 (resident set, from the child's rusage). ``--shape 1.x`` rewrites the package as an HSDS
-1.x package first (``hsds_1x.py``) and imports that. Target (issues 7 and 21): under 2
-minutes and 1 GB. The export is measured the same way (time and peak memory, issue 21:
-it streams, its peak stays flat however large the directory). Each figure is printed with
-its CPU time (user + system) and the load average, since the machine may be shared.
+1.x package first (``hsds_1x.py``) and imports that. ``--reimport`` then imports the same
+package again into the same database (a sync: every record known, compared field by field
+and part by part, nothing changed) and prints that time and peak too. Target (issues 7
+and 21): under 2 minutes and 1 GB. The export is measured the same way (time and peak
+memory, issue 21: it streams, its peak stays flat however large the directory). Each
+figure is printed with its CPU time (user + system) and the load average, since the
+machine may be shared.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=100000)
     parser.add_argument("--shape", choices=("3.0", "1.x", "both"), default="both")
+    parser.add_argument("--reimport", action="store_true")
     args = parser.parse_args()
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,6 +74,14 @@ def main() -> None:
                 f"import_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
                 flush=True,
             )
+            if args.reimport:
+                command = [*flask, "hsds", "import", str(package)]
+                elapsed, cpu, peak_kb = _measured(command, target)
+                print(
+                    f"  {shape}: re-import={elapsed:.1f}s cpu={cpu:.1f}s "
+                    f"reimport_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
+                    flush=True,
+                )
 
 
 def _load() -> str:

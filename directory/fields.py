@@ -1,6 +1,9 @@
 """Shared marshmallow fields and helpers: the directory's value types at every boundary
 (ids, phone numbers, language and category codes, countries, token sets, moments), used
-by each concept's ``schemas`` and by ``assessment``."""
+by each concept's ``schemas`` and by ``assessment``.
+
+Messages are worded through gettext when they are raised: a page reads them in its
+language, the JSON API in English (``app.i18n.ui_locale``)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ from datetime import UTC, datetime
 import phonenumbers
 import pycountry
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from app.extensions import MAX_ID
+from app.i18n import _l
 from directory import languages, taxonomy
 
 
@@ -30,7 +35,7 @@ def record_id(**kwargs) -> fields.Integer:
 
 
 def one_of(choices):
-    return validate.OneOf(choices, error="Must be one of: {choices}.")
+    return validate.OneOf(choices, error=_l("Must be one of: {choices}."))
 
 
 def phone_region() -> str:
@@ -49,11 +54,14 @@ class PhoneNumber(fields.String):
         try:
             parsed = phonenumbers.parse(raw, phone_region())
         except phonenumbers.NumberParseException as exc:
-            raise ValidationError(f"{raw!r} is not a phone number.") from exc
+            raise ValidationError(_("%(value)s is not a phone number.", value=repr(raw))) from exc
         if not phonenumbers.is_valid_number(parsed):
             raise ValidationError(
-                f"{raw!r} is not a valid phone number; give it with its country code, "
-                "e.g. +1 312 555 0123."
+                _(
+                    "%(value)s is not a valid phone number; give it with its country code, "
+                    "e.g. +1 312 555 0123.",
+                    value=repr(raw),
+                )
             )
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
@@ -72,8 +80,11 @@ class LanguageList(fields.List):
         good, bad = languages.parse_list(codes)
         if bad:
             raise ValidationError(
-                f"Unknown language code(s): {', '.join(bad)}. Use ISO 639-1 or 639-3 codes, "
-                "e.g. en, es, fr, ti, quc."
+                _(
+                    "Unknown language code(s): %(codes)s. Use ISO 639-1 or 639-3 codes, "
+                    "e.g. en, es, fr, ti, quc.",
+                    codes=", ".join(bad),
+                )
             )
         return good
 
@@ -92,14 +103,22 @@ class CategoryCode(fields.String):
         accepted = list(taxonomy.categories())
         if self.groups:
             accepted = [g.code for g in taxonomy.groups()] + accepted
-        raise ValidationError(f"Unknown category {code!r}. Accepted: {', '.join(accepted)}.")
+        raise ValidationError(
+            _(
+                "Unknown category %(value)s. Accepted: %(codes)s.",
+                value=repr(code),
+                codes=", ".join(accepted),
+            )
+        )
 
 
 class CountryCode(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
         if not pycountry.countries.get(alpha_2=code):
-            raise ValidationError(f"{code!r} is not an ISO 3166 two-letter country code.")
+            raise ValidationError(
+                _("%(value)s is not an ISO 3166 two-letter country code.", value=repr(code))
+            )
         return code
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import Integer, and_, bindparam, case, exists, false, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -29,10 +30,14 @@ def parse_time(text: str) -> int:
     """'09:30' → 570; '24:00' → 1440."""
     m = TIME_RE.match((text or "").strip())
     if not m:
-        raise BadTime(f"{text!r} is not a time of day as HH:MM (e.g. 09:00 or 17:30).")
+        raise BadTime(
+            gettext(
+                "%(value)s is not a time of day as HH:MM (e.g. 09:00 or 17:30).", value=repr(text)
+            )
+        )
     minutes = int(m.group(1)) * 60 + int(m.group(2))
     if minutes > 1440:
-        raise BadTime(f"{text!r} is after 24:00.")
+        raise BadTime(gettext("%(value)s is after 24:00.", value=repr(text)))
     return minutes
 
 

@@ -246,6 +246,10 @@ class Service(Versioned, db.Model):
     terms: Mapped[list[SourceTerm]] = relationship(
         secondary="service_terms", order_by="SourceTerm.name", viewonly=True
     )
+    # the same links with their values (HSDS attributes), as the export writes them
+    term_links: Mapped[list[ServiceTerm]] = relationship(
+        viewonly=True, order_by="ServiceTerm.term_id"
+    )
 
     @property
     def language_list(self) -> list[str]:

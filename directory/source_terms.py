@@ -46,6 +46,11 @@ class SourceTerm(db.Model):
     import_source: Mapped[str | None] = mapped_column(String(100))
 
     source_taxonomy: Mapped[SourceTaxonomy | None] = relationship()
+    # the parent term, when the source's parent is kept too
+    parent: Mapped[SourceTerm | None] = relationship(
+        primaryjoin="foreign(SourceTerm.parent_hsds_id) == remote(SourceTerm.hsds_id)",
+        viewonly=True,
+    )
 
 
 class ServiceTerm(db.Model):
@@ -60,3 +65,5 @@ class ServiceTerm(db.Model):
         ForeignKey("taxonomy_terms.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     value: Mapped[str | None] = mapped_column(String(300))
+
+    term: Mapped[SourceTerm] = relationship(viewonly=True)

@@ -29,6 +29,7 @@ from directory.models import (
     RATING_BASES,
     REFERRAL_STATUSES,
     SCOPES,
+    STATUSES,
     WEEKDAYS,
 )
 from directory.sheets import sheet
@@ -44,6 +45,7 @@ CHOICES = {
     "scopes": SCOPES,
     "mou_statuses": MOU_STATUSES,
     "weekdays": WEEKDAYS,
+    "statuses": STATUSES,
     "aaaq_dimensions": AAAQ_DIMENSIONS,
     "rating_bases": RATING_BASES,
     "outcomes": OUTCOMES,
@@ -55,13 +57,8 @@ CHOICES = {
 }
 
 
-def _pair(value: str) -> tuple[str, str]:
-    """'sliding_scale' → ('sliding_scale', 'Sliding scale') for select options."""
-    return value, value.replace("_", " ").capitalize()
-
-
 CHOICE_NAMES = {
-    # genders, modalities, costs, phone kinds, care types, organization kinds, scopes
+    # genders, modalities, costs, phone kinds, organization kinds, scopes, statuses
     "female": _l("female"),
     "male": _l("male"),
     "transgender": _l("transgender"),
@@ -88,6 +85,11 @@ CHOICE_NAMES = {
     "local": _l("local"),
     "regional": _l("regional"),
     "national": _l("national"),
+    "active": _l("active"),
+    "inactive": _l("inactive"),
+    "in_progress": _l("in progress"),
+    "signed": _l("signed"),
+    "expired": _l("expired"),
     # referrals and feedback
     "pending": _l("pending"),
     "connected": _l("connected"),
@@ -98,9 +100,19 @@ CHOICE_NAMES = {
     "client_called_from_facility": _l("client called from the facility"),
     "accompanied": _l("accompanied"),
     "information_only": _l("information only"),
+    "no_capacity": _l("no capacity"),
+    "not_eligible": _l("not eligible"),
+    "could_not_reach": _l("could not reach them"),
+    "client_declined": _l("client declined"),
+    "other": _l("other"),
     "helpful": _l("helpful"),
     "mixed": _l("mixed"),
     "not_helpful": _l("not helpful"),
+    "client_told_staff": _l("client told staff"),
+    "survey": _l("survey"),
+    "focus_group": _l("focus group"),
+    "advisory_board": _l("advisory board"),
+    # capacity, AAAQ ratings
     "beds": _l("beds"),
     "appointments": _l("appointments"),
     "cases": _l("cases"),
@@ -109,15 +121,73 @@ CHOICE_NAMES = {
     "accessibility": _l("accessibility"),
     "acceptability": _l("acceptability"),
     "quality": _l("quality"),
+    "site_visit": _l("site visit"),
+    "staff_experience": _l("staff experience"),
+    "client_feedback": _l("client feedback"),
+    "phone_check": _l("phone check"),
+}
+
+FIELD_NAMES = {
+    # where a code's words depend on its field ("both" alone says nothing)
+    "care_types": {
+        "emergency": _l("emergency care"),
+        "ongoing": _l("ongoing care"),
+        "both": _l("emergency and ongoing care"),
+    },
+    "immigration": {
+        "any": _l("any status, including undocumented"),
+        "documented_only": _l("documented only"),
+    },
+    "mou_statuses": {"none": _l("no MOU")},
+    "weekdays": {
+        "Mon": _l("Monday"),
+        "Tue": _l("Tuesday"),
+        "Wed": _l("Wednesday"),
+        "Thu": _l("Thursday"),
+        "Fri": _l("Friday"),
+        "Sat": _l("Saturday"),
+        "Sun": _l("Sunday"),
+    },
+    "audit_actions": {"create": _l("created"), "update": _l("changed"), "delete": _l("removed")},
+    "audit_objects": {  # the parts of a record its change history names
+        "services": _l("service"),
+        "organizations": _l("organization"),
+        "locations": _l("location"),
+        "phones": _l("phone"),
+        "service_hours": _l("opening hours"),
+        "service_at_location": _l("other place of the service"),
+        "service_at_location_hours": _l("opening hours at another place"),
+        "aaaq_ratings": _l("AAAQ rating"),
+        "feedback_notes": _l("feedback note"),
+    },
 }
 
 
-def choice_name(value: str | None) -> str:
+def choice_name(value: str | None, field: str | None = None) -> str:
     """A coded value as words in the interface language ('sliding_scale' → 'sliding scale',
-    'escala móvil'); unknown codes with their underscores as spaces."""
+    'escala móvil'; with ``field`` 'care_types', 'both' → 'emergency and ongoing care'):
+    the one place coded values get their human labels, for pages and forms alike. Unknown
+    codes with their underscores as spaces."""
     if value is None:
         return ""
-    return str(CHOICE_NAMES.get(value, value.replace("_", " ")))
+    named = FIELD_NAMES.get(field or "", {}).get(value) or CHOICE_NAMES.get(value)
+    return str(named) if named is not None else value.replace("_", " ")
+
+
+def capital(text: str) -> str:
+    """First letter up, the rest as written ('NGO' stays 'NGO', unlike ``capitalize``)."""
+    return text[:1].upper() + text[1:]
+
+
+def options(field: str) -> list[tuple[str, str]]:
+    """A coded field's choices (``CHOICES[field]``) as (code, label) pairs for a select."""
+    return [(code, capital(choice_name(code, field))) for code in CHOICES[field]]
+
+
+def _pair(value: str) -> tuple[str, str]:
+    """'sliding_scale' → ('sliding_scale', 'Sliding scale') for select options, in the
+    interface language."""
+    return value, capital(choice_name(value))
 
 
 _DAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
@@ -175,6 +245,7 @@ def _globals() -> dict:
         "language_name": language_name,
         "category_name": category_name,
         "choice_name": choice_name,
+        "options": options,
         "hours_summary": hours_summary,
         "uses_miles": i18n.uses_miles,
         "common_languages": languages.COMMON,
@@ -185,4 +256,5 @@ def _globals() -> dict:
 def register(app) -> None:
     app.add_template_filter(_pair, "pair")
     app.add_template_filter(readable_phone, "phone")
+    app.add_template_filter(capital, "capital")
     app.context_processor(_globals)

@@ -40,6 +40,7 @@ def main() -> None:
             upgrade()
             seeding.load_demo(db.session)
             coordinator = create_user("coordinator@demo.example", "coordinator", PASSWORD)
+            create_user("casemanager@demo.example", "case_manager", PASSWORD)
             db.session.commit()
             demo_assessment(coordinator)
             server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -61,9 +62,30 @@ def main() -> None:
                 page.screenshot(path=str(out / "assessment.png"), full_page=False)
                 page.goto(f"{base}/sheets?category=hotlines&category=shelters&lang=es")
                 page.screenshot(path=str(out / "sheet.png"))
+                phone_in_spanish(browser, base)
                 browser.close()
             server.shutdown()
-    print(f"Wrote search.png, service.png, assessment.png and sheet.png in {out}")
+    print(f"Wrote search.png, service.png, assessment.png, sheet.png, phone-es.png in {out}")
+
+
+def phone_in_spanish(browser, base: str) -> None:
+    """A case manager's phone set to Spanish: "albergue" near 60601, the page landing on
+    the results (a case manager sees a confidential shelter's town, not its address)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, locale="es-ES"
+    )
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.locator("#email").fill("casemanager@demo.example")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+    page.locator("#q").fill("albergue")
+    page.locator("#near").fill("60601")
+    page.locator("form.filters button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=str(ROOT / "docs" / "img" / "phone-es.png"))
+    context.close()
 
 
 def demo_assessment(user) -> None:

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 POT = "translations/messages.pot"
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 SOURCES = ["app", "directory", "assessment"]
+WIDTH = "100"  # the catalogues' line width: the same for every run keeps diffs to real changes
 
 
 def run(*args: str) -> None:
@@ -35,12 +36,14 @@ def main(argv: list[str]) -> None:
             "_l",
             "--no-location",
             "--sort-output",
+            "--width",
+            WIDTH,
             "-o",
             POT,
             *SOURCES,
         )
     elif command == "update":
-        run("update", "-i", POT, "-d", "translations", "--no-fuzzy-matching")
+        run("update", "-i", POT, "-d", "translations", "--no-fuzzy-matching", "--width", WIDTH)
     elif command == "compile":
         run("compile", "-d", "translations", "--use-fuzzy")
     elif command == "init":

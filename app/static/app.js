@@ -7,6 +7,31 @@ document.addEventListener("click", function (event) {
   });
 });
 
+// a copy button beside a read-only field (the field works without this: select and copy);
+// the status element named by data-status announces the button's data-copied message
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy-from]");
+  if (!button) return;
+  var field = document.getElementById(button.getAttribute("data-copy-from"));
+  if (!field) return;
+  var status = document.getElementById(button.getAttribute("data-status"));
+  var done = function () {
+    if (status) status.textContent = button.getAttribute("data-copied") || "Copied";
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, function () {
+      field.select();
+    });
+  } else {
+    field.select();
+    if (document.execCommand && document.execCommand("copy")) done();
+  }
+});
+
+document.addEventListener("focusin", function (event) {
+  if (event.target.matches && event.target.matches("[data-select-all]")) event.target.select();
+});
+
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
@@ -22,6 +47,10 @@ document.addEventListener("submit", function (event) {
 
 // this file is deferred: the page is parsed when it runs
 (function () {
+  // copy buttons are shown only where this script runs
+  document.querySelectorAll("[data-copy-from][hidden]").forEach(function (button) {
+    button.hidden = false;
+  });
   // a folded filter panel stays open where there is room for it
   document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
     if (window.matchMedia("(min-width: 800px)").matches) details.open = true;

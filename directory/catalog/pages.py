@@ -14,6 +14,7 @@ from app.auth import requires
 from app.dates import format_day
 from app.extensions import db
 from app.forms import flat_errors, form_to_data
+from app.i18n import _l
 from app.pdf import pdf_response
 from directory import bp, identifiers, visibility
 from directory.catalog import feedback, forms, present, ratings, records, review, share
@@ -29,7 +30,7 @@ from directory.catalog.upkeep_schemas import (
 from directory.errors import DomainError, IdentifiersFound, Stale
 from directory.models import AAAQ_DIMENSIONS, FeedbackNote, Organization, Service
 
-EDIT_CONFLICT = (
+EDIT_CONFLICT = _l(
     "Someone else changed this record while you were editing. Your changes are below, not "
     "saved; open the record again to see theirs, then re-apply yours."
 )
@@ -48,8 +49,15 @@ def form_errors(exc: Exception, stale_message: str = EDIT_CONFLICT) -> dict:
     """A refused save's errors for the form: the domain error's fields, or the conflict."""
     db.session.rollback()
     if isinstance(exc, Stale | StaleDataError):
-        return {"_schema": [stale_message]}
+        return {"_schema": [str(stale_message)]}
     return exc.errors
+
+
+def confirm(message: str, service_id: int, section: str):
+    """Back to the service page at ``section`` (its anchor), the confirmation shown inside
+    that section, where the user acted, not at the top of a long page."""
+    flash(message, f"success:{section}")
+    return redirect(url_for("directory.service_page", service_id=service_id) + f"#{section}")
 
 
 @bp.route("/services/<int:service_id>")
@@ -115,8 +123,7 @@ def service_rate(service_id: int):
         data = RatingInSchema().load(form)
         ratings.rate_service(db.session, service, data, current_user, clock.today())
         db.session.commit()
-        flash(_("AAAQ rating saved."), "success")
-        return redirect(url_for("directory.service_page", service_id=service.id) + "#aaaq")
+        return confirm(_("AAAQ rating saved."), service.id, "aaaq")
     except ValidationError as exc:
         errors = flat_errors(exc.messages)
     except DomainError as exc:
@@ -134,8 +141,7 @@ def service_feedback(service_id: int):
         try:
             feedback.add_note(db.session, service, data, current_user, clock.today())
             db.session.commit()
-            flash(_("Feedback note saved."), "success")
-            return redirect(url_for("directory.service_page", service_id=service.id) + "#feedback")
+            return confirm(_("Feedback note saved."), service.id, "feedback")
         except IdentifiersFound as exc:
             errors = form_errors(exc)
             marked = identifiers.highlight(exc.text, exc.findings)
@@ -152,8 +158,9 @@ def feedback_hide(note_id: int):
     note = db.session.get(FeedbackNote, note_id) or abort(404)
     feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
     db.session.commit()
-    flash(_("Note hidden from case managers (kept in the record)."), "success")
-    return redirect(url_for("directory.service_page", service_id=note.service_id) + "#feedback")
+    return confirm(
+        _("Note hidden from case managers (kept in the record)."), note.service_id, "feedback"
+    )
 
 
 @bp.route("/services/<int:service_id>/capacity", methods=["POST"])
@@ -164,8 +171,7 @@ def service_capacity(service_id: int):
     if not errors:
         records.update_capacity(db.session, service, data, clock.now())
         db.session.commit()
-        flash(_("Capacity updated."), "success")
-        return redirect(url_for("directory.service_page", service_id=service.id) + "#capacity")
+        return confirm(_("Capacity updated."), service.id, "capacity")
     return _render_service(service, status=422, capacity={"form": request.form, "errors": errors})
 
 
@@ -320,10 +326,11 @@ def service_verify(service_id: int):
     today = clock.today()
     records.verify_service(db.session, service, current_user, today)
     db.session.commit()
-    flash(_("Marked verified today (%(date)s).", date=format_day(today)), "success")
+    message = _("Marked verified today (%(date)s).", date=format_day(today))
     if request.form.get("back") == "review":  # one click per unchanged row of the queue
+        flash(message, "success")
         return redirect(url_for("directory.review_page") + "#queue")
-    return redirect(url_for("directory.service_page", service_id=service.id))
+    return confirm(message, service.id, "record")
 
 
 @bp.route("/services/<int:service_id>/status", methods=["POST"])
@@ -333,13 +340,13 @@ def service_status(service_id: int):
     status = "inactive" if request.form.get("status") == "inactive" else "active"
     records.set_status(db.session, service, status)
     db.session.commit()
-    flash(
+    return confirm(
         _("Service deactivated: it no longer appears in search.")
         if status == "inactive"
         else _("Service reactivated."),
-        "success",
+        service.id,
+        "record",
     )
-    return redirect(url_for("directory.service_page", service_id=service.id))
 
 
 @bp.route("/organizations/<int:org_id>/status", methods=["POST"])

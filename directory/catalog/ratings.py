@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -66,11 +67,11 @@ def rate_service(
 ) -> AaaqRating:
     """Record a rating (validated by ``schemas.RatingInSchema``); not committed."""
     if not any(data.get(d) is not None for d in AAAQ_DIMENSIONS):
-        raise Invalid({"_schema": ["Rate at least one dimension (the others may be N/A)."]})
+        raise Invalid({"_schema": [_("Rate at least one dimension (the others may be N/A).")]})
     identifiers.check_text("note", data.get("note"))
     rated_on = data.get("rated_on") or today
     if rated_on > today:
-        raise Invalid({"rated_on": ["A rating cannot be dated in the future."]})
+        raise Invalid({"rated_on": [_("A rating cannot be dated in the future.")]})
     rating = AaaqRating(
         service_id=service.id,
         rater_id=rater.id,

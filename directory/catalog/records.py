@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -90,7 +91,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
     if "organization_id" in data:
         org = session.get(Organization, data.pop("organization_id"))
         if org is None:
-            raise Invalid({"organization_id": ["No such organization."]})
+            raise Invalid({"organization_id": [_("No such organization.")]})
         service.organization = org
     if "hours" in data:
         service.hours = [ServiceHours(**span) for span in data.pop("hours")]
@@ -104,7 +105,8 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
         else:
             loc = session.get(Location, location_id)
             if loc is None or loc.organization_id != service.organization.id:
-                raise Invalid({"location_id": ["No such location of this service's organization."]})
+                message = _("No such location of this service’s organization.")
+                raise Invalid({"location_id": [message]})
             service.location = loc
     if "location" in data:
         _apply_location(session, service, data.pop("location"))
@@ -118,7 +120,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
         setattr(service, key, value if value is not None or key not in _NOT_NULL else "")
     if service.min_age is not None and service.max_age is not None:
         if service.min_age > service.max_age:
-            raise Invalid({"max_age": ["Minimum age is above maximum age."]})
+            raise Invalid({"max_age": [_("Minimum age is above maximum age.")]})
 
 
 _NOT_NULL = {"languages"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext as _
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -284,7 +285,7 @@ class SpanInSchema(Schema):
         elif day in WEEKDAYS:
             weekday = WEEKDAYS.index(day)
         else:
-            errors["weekday"] = [f"Must be one of: {', '.join(WEEKDAYS)}."]
+            errors["weekday"] = [_("Must be one of: %(choices)s.", choices=", ".join(WEEKDAYS))]
         untimed = not data.get("opens") and not data.get("closes")
         parsed = {"opens": None, "closes": None}
         for key in () if untimed else ("opens", "closes"):
@@ -295,7 +296,7 @@ class SpanInSchema(Schema):
         if errors:
             raise ValidationError(errors)
         if parsed["opens"] == 1440:
-            raise ValidationError({"opens": ["A span cannot open at 24:00; use 00:00."]})
+            raise ValidationError({"opens": [_("A span cannot open at 24:00; use 00:00.")]})
         return {"weekday": weekday, **parsed}
 
 
@@ -330,14 +331,16 @@ class LocationInSchema(Blanks, Schema):
             try:
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValidationError(f"{value!r} is not an IANA time zone name.") from exc
+                raise ValidationError(
+                    _("%(value)s is not an IANA time zone name.", value=repr(value))
+                ) from exc
 
     @validates_schema
     def _coords(self, data, **kwargs):
         if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise ValidationError("Give latitude and longitude together.", "latitude")
+            raise ValidationError(_("Give latitude and longitude together."), "latitude")
         if not any(data.get(k) for k in ("address_1", "city", "postal_code", "latitude")):
-            raise ValidationError("Give at least a city, a postal code or coordinates.", "city")
+            raise ValidationError(_("Give at least a city, a postal code or coordinates."), "city")
 
 
 class OrganizationInSchema(Blanks, Schema):
@@ -463,9 +466,9 @@ class ServiceInSchema(Blanks, Schema):
     def _ages(self, data, **kwargs):
         lo, hi = data.get("min_age"), data.get("max_age")
         if lo is not None and hi is not None and lo > hi:
-            raise ValidationError("Minimum age is above maximum age.", "max_age")
+            raise ValidationError(_("Minimum age is above maximum age."), "max_age")
         if "location" in data and data.get("location_id") is not None:
-            raise ValidationError("Give location or location_id, not both.", "location")
+            raise ValidationError(_("Give location or location_id, not both."), "location")
 
 
 class PatchWithVersion:

@@ -3,15 +3,17 @@ change history and the review queue."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.i18n import _l
 from directory.catalog.schemas import AaaqSchema, FeedbackSummarySchema
 from directory.fields import OrgRefSchema, UtcDateTime, one_of, record_id
 from directory.models import CAPACITY_UNITS, CHANNELS, OUTCOMES, RATING_BASES
 
 AAAQ_VALUE = {
     "allow_none": True,
-    "validate": validate.OneOf([1, 2, 3], error="Must be 1, 2, 3 or null (N/A)."),
+    "validate": validate.OneOf([1, 2, 3], error=_l("Must be 1, 2, 3 or null (N/A).")),
 }
 
 
@@ -84,7 +86,7 @@ class CapacityInSchema(Schema):
     @validates_schema
     def _not_over(self, data, **kwargs):
         if data.get("maximum") is not None and data["available"] > data["maximum"]:
-            raise ValidationError("More available than the maximum.", "available")
+            raise ValidationError(_("More available than the maximum."), "available")
 
 
 class ChangeSchema(Schema):

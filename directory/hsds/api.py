@@ -145,8 +145,8 @@ def service_at_locations():
     found = apiparams.filters(src)
     nested = "full" if apiparams.boolean(src, "full") else "list"
 
-    def build(pair):
-        return objects.sal_object(*pair, service=nested)
+    def build(row):
+        return objects.sal_object(*row, service=nested)
 
     return _listing(src, partial(feed.service_locations, db.session, found), build)
 
@@ -155,8 +155,8 @@ def service_at_locations():
 @requires("viewer")
 def service_at_location(hsds_id: str):
     apiparams.source(())
-    pair = feed.service_location(db.session, hsds_id) or abort(404)
-    return objects.sal_object(*pair, service="full")
+    found = feed.service_location(db.session, hsds_id) or abort(404)
+    return objects.sal_object(*found, sal=hsds_id, service="full")
 
 
 @bp.route("/organizations", methods=LIST)
@@ -197,16 +197,6 @@ def organization(hsds_id: str):
     return objects.organization_object(o, full_service=apiparams.boolean(src, "full_service"))
 
 
-def _search_rows(rows: list[dict], src: dict) -> list[dict]:
-    if search := src.get("search", "").strip().lower():
-        rows = [
-            r
-            for r in rows
-            if any(search in str(r.get(k) or "").lower() for k in ("name", "description", "code"))
-        ]
-    return rows
-
-
 def _in_memory(rows: list[dict]):
     def fetch(page: int, per_page: int):
         return rows[(page - 1) * per_page : page * per_page], len(rows)
@@ -217,8 +207,10 @@ def _in_memory(rows: list[dict]):
 @bp.route("/taxonomies", methods=LIST)
 @requires("viewer")
 def taxonomies():
+    """This product's own taxonomies and those kept from imported packages."""
     src = apiparams.source((*apiparams.PAGING, "search"))
-    rows = _search_rows(feed.taxonomies(), src)
+    search = src.get("search", "").strip() or None
+    rows = [t for t in feed.taxonomies(db.session) if feed.matches(t, search)]
     return _listing(src, _in_memory(rows), objects.taxonomy_object)
 
 
@@ -226,31 +218,36 @@ def taxonomies():
 @requires("viewer")
 def taxonomy(hsds_id: str):
     apiparams.source(())
-    found = next((t for t in feed.taxonomies() if t["id"] == hsds_id), None) or abort(404)
+    found = feed.one_taxonomy(db.session, hsds_id) or abort(404)
     return objects.taxonomy_object(found)
 
 
 @bp.route("/taxonomy_terms", methods=LIST)
 @requires("viewer")
 def taxonomy_terms():
+    """This product's own terms and the terms kept from imported packages, paged in SQL."""
     src = apiparams.source((*apiparams.PAGING, "search", "taxonomy_id", "top_only", "parent_id"))
-    rows = _search_rows(feed.taxonomy_terms(), src)
-    if taxonomy_id := src.get("taxonomy_id", "").strip():
-        if not any(t["id"] == taxonomy_id for t in feed.taxonomies()):
-            params.refuse("taxonomy_id", "is not a known taxonomy.")
-        rows = [r for r in rows if r["taxonomy_id"] == taxonomy_id]
-    if parent_id := src.get("parent_id", "").strip():
-        if not any(t["id"] == parent_id for t in feed.taxonomy_terms()):
-            params.refuse("parent_id", "is not a known taxonomy term.")
-        rows = [r for r in rows if r.get("parent_id") == parent_id]
-    if apiparams.boolean(src, "top_only"):
-        rows = [r for r in rows if not r.get("parent_id")]
-    return _listing(src, _in_memory(rows), objects.taxonomy_term_object)
+    wanted = {
+        "search": src.get("search", "").strip() or None,
+        "taxonomy_id": src.get("taxonomy_id", "").strip() or None,
+        "parent_id": src.get("parent_id", "").strip() or None,
+        "top_only": apiparams.boolean(src, "top_only"),
+    }
+    found = feed.term_filters(db.session, wanted)
+    if found == "taxonomy_id":
+        params.refuse("taxonomy_id", "is not a known taxonomy.")
+    if found == "parent_id":
+        params.refuse("parent_id", "is not a known taxonomy term.")
+    tests, where = found
+    by_id = {t["id"]: t for t in feed.taxonomies(db.session)}
+    fetch = partial(feed.taxonomy_terms, db.session, tests, where)
+    return _listing(src, fetch, partial(objects.taxonomy_term_object, taxonomies=by_id))
 
 
 @bp.route("/taxonomy_terms/<hsds_id>")
 @requires("viewer")
 def taxonomy_term(hsds_id: str):
     apiparams.source(())
-    found = next((t for t in feed.taxonomy_terms() if t["id"] == hsds_id), None) or abort(404)
-    return objects.taxonomy_term_object(found)
+    found = feed.one_term(db.session, hsds_id) or abort(404)
+    by_id = {t["id"]: t for t in feed.taxonomies(db.session)}
+    return objects.taxonomy_term_object(found, taxonomies=by_id)

@@ -120,9 +120,9 @@ def _services(session: Session, t: Tables, size: int) -> None:
     for batch in in_batches(session, Service, SERVICE_OPTIONS, size):
         for s in batch:
             t.add("services", [service_row(s)])
+            t.add("service_at_location", service_at_location_rows(s))
+            t.add("schedules", other_place_schedule_rows(s))
             if s.location:
-                t.add("service_at_location", service_at_location_rows(s))
-                t.add("schedules", other_place_schedule_rows(s))
                 if s.accessibility and visibility.exports_address(s.location):
                     t.add(
                         "accessibility",
@@ -134,7 +134,7 @@ def _services(session: Session, t: Tables, size: int) -> None:
                             }
                         ],
                     )
-            else:
+            elif not s.at_locations:
                 t.add(
                     "service_areas",
                     [

@@ -5,29 +5,36 @@ a page at a time or all of them in batches (``format=ndjson``). Reads only.
 Listed services are the ones search finds (active, of an active organization). With
 ``modified_after`` the services changed since then that are no longer listed come too
 (their status ``inactive``), so a client syncing by date learns that they closed: a
-service counts as changed when it, its organization or its location was.
+service counts as changed when it, its organization or a location it is given at was.
+
+Services at locations: one row per place a service is given at (``places``: each stored
+``service_at_location``, and the primary location of a service no stored place is at),
+the same set and ids as the export (``mapping.service_places``).
 
 Taxonomies: this product's own (the Section V categories and the fields taxonomy,
-``mapping.taxonomy_rows``) come from ``taxonomies()`` and ``taxonomy_terms()``, and a
-term's services from ``term_condition``. Those three are where taxonomies stored from
-imported packages join in.
+``mapping.taxonomy_rows``), then the taxonomies and terms kept from imported packages
+(``source_terms``), with the ids the export gives them (``source_rows``); source terms are
+paged in SQL (a 211's AIRS taxonomy holds thousands). A term's services come from
+``term_condition``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Integer, and_, case, cast, exists, false, func, null, or_, select, union_all
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.extensions import db
-from directory import taxonomy
+from directory import geo, taxonomy
 from directory.derived import SearchEntry
 from directory.hsds import mapping, schemas
-from directory.hsds.source_rows import source_id
+from directory.hsds.source_rows import source_id, source_taxonomy_row, source_term_row
 from directory.models import Location, Organization, Service
 from directory.search import query
+from directory.service_locations import ServiceAtLocation
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
 BATCH = 200
@@ -36,14 +43,133 @@ BATCH = 200
 # --- taxonomies ---------------------------------------------------------------------------
 
 
-def taxonomies() -> list[dict]:
-    """Every taxonomy the API serves, as HSDS taxonomy rows."""
+def own_taxonomies() -> list[dict]:
+    """This product's own taxonomies (Section V categories, fields), as HSDS rows."""
     return mapping.taxonomy_rows()[0]
 
 
-def taxonomy_terms() -> list[dict]:
-    """Every taxonomy term the API serves, as HSDS taxonomy_term rows."""
+def own_terms() -> list[dict]:
+    """This product's own taxonomy terms, as HSDS rows."""
     return mapping.taxonomy_rows()[1]
+
+
+def taxonomies(session: Session) -> list[dict]:
+    """Every taxonomy the API serves: this product's own, then those kept from imported
+    packages (``source_terms``), as the export writes them (``source_rows``). A source
+    uses a handful: they are read whole."""
+    stored = session.scalars(select(SourceTaxonomy).order_by(SourceTaxonomy.hsds_id))
+    return own_taxonomies() + [source_taxonomy_row(t) for t in stored]
+
+
+def one_taxonomy(session: Session, given: str) -> dict | None:
+    """A taxonomy by its id (a stored one also by the id its package gave it)."""
+    if found := next((t for t in own_taxonomies() if t["id"] == given), None):
+        return found
+    key = _source(SourceTaxonomy, given)
+    return source_taxonomy_row(session.get(SourceTaxonomy, key)) if key is not None else None
+
+
+def matches(row: dict, search: str | None) -> bool:
+    return not search or any(
+        search.lower() in str(row.get(k) or "").lower() for k in ("name", "description", "code")
+    )
+
+
+_PARENT = aliased(SourceTerm)
+
+
+def _source_terms(session: Session, where: list, *columns):
+    """Stored source terms under ``where``, with their taxonomy's and their kept parent's
+    ids (a parent the package did not give is no parent: the ids must resolve)."""
+    return (
+        select(*columns)
+        .select_from(SourceTerm)
+        .outerjoin(SourceTaxonomy, SourceTaxonomy.id == SourceTerm.taxonomy_id)
+        .outerjoin(_PARENT, _PARENT.hsds_id == SourceTerm.parent_hsds_id)
+        .where(*where)
+    )
+
+
+def term_filters(session: Session, params: dict):
+    """``params`` (``search``, ``taxonomy_id``, ``parent_id``, ``top_only``) as a test of
+    this product's term rows and SQL conditions on the stored source terms; None when the
+    taxonomy or parent named is unknown (→ the field at fault)."""
+    search = params.get("search")
+    own_tests, where = [lambda r: matches(r, search)], []
+    if search:
+        needle = search.lower()
+        where.append(
+            or_(
+                *(
+                    func.lower(column).contains(needle, autoescape=True)
+                    for column in (SourceTerm.name, SourceTerm.description, SourceTerm.code)
+                )
+            )
+        )
+    if taxonomy_id := params.get("taxonomy_id"):
+        if any(t["id"] == taxonomy_id for t in own_taxonomies()):
+            own_tests.append(lambda r: r["taxonomy_id"] == taxonomy_id)
+            where.append(false())
+        elif (key := _source(SourceTaxonomy, taxonomy_id)) is not None:
+            own_tests.append(lambda _r: False)
+            where.append(SourceTerm.taxonomy_id == key)
+        else:
+            return "taxonomy_id"
+    if parent_id := params.get("parent_id"):
+        if any(t["id"] == parent_id for t in own_terms()):
+            own_tests.append(lambda r: r.get("parent_id") == parent_id)
+            where.append(false())
+        elif (key := _source(SourceTerm, parent_id)) is not None:
+            own_tests.append(lambda _r: False)
+            parent = session.get(SourceTerm, key)
+            where.append(SourceTerm.parent_hsds_id == parent.hsds_id)
+        else:
+            return "parent_id"
+    if params.get("top_only"):
+        own_tests.append(lambda r: not r.get("parent_id"))
+        where.append(_PARENT.id.is_(None))
+    return (lambda r: all(test(r) for test in own_tests)), where
+
+
+def taxonomy_terms(session: Session, tests, where: list, page: int, per_page: int):
+    """One page of the taxonomy terms the API serves (this product's own first, then the
+    stored source terms by id), with the total; ``tests`` and ``where`` from
+    ``term_filters``."""
+    own = [r for r in own_terms() if tests(r)]
+    total = len(own) + session.scalar(_source_terms(session, where, func.count(SourceTerm.id)))
+    start = (page - 1) * per_page
+    rows = own[start : start + per_page]
+    wanted = per_page - len(rows)
+    if wanted:
+        stmt = _source_terms(
+            session, where, SourceTerm, SourceTaxonomy.hsds_id, _PARENT.hsds_id
+        ).order_by(SourceTerm.hsds_id)
+        stored = session.execute(stmt.limit(wanted).offset(max(0, start - len(own))))
+        rows += [_term_row(term, tax, parent) for term, tax, parent in stored]
+    return rows, total
+
+
+def _term_row(term: SourceTerm, taxonomy_hsds: str | None, parent_hsds: str | None) -> dict:
+    return source_term_row(
+        term,
+        {term.taxonomy_id: taxonomy_hsds} if taxonomy_hsds else {},
+        {parent_hsds} if parent_hsds else set(),
+    )
+
+
+def one_term(session: Session, given: str) -> dict | None:
+    """A taxonomy term by its id (a stored one also by the id its package gave it)."""
+    if found := next((t for t in own_terms() if t["id"] == given), None):
+        return found
+    key = _source(SourceTerm, given)
+    if key is None:
+        return None
+    term, tax, parent = session.execute(
+        _source_terms(
+            session, [SourceTerm.id == key], SourceTerm, SourceTaxonomy.hsds_id, _PARENT.hsds_id
+        )
+    ).one()
+    return _term_row(term, tax, parent)
 
 
 def _field_condition(name: str):
@@ -61,7 +187,7 @@ def term_condition(term_id: str):
     """The services linked to a taxonomy term (as the service objects' attributes link
     them), as a SQL condition; None for an unknown term. A term kept from an imported
     package's own taxonomy links the services the package linked to it."""
-    term = next((t for t in taxonomy_terms() if t["id"] == term_id), None)
+    term = next((t for t in own_terms() if t["id"] == term_id), None)
     if term is None:
         stored = _source(SourceTerm, term_id)
         if stored is None:
@@ -113,38 +239,92 @@ def is_listed(s: Service) -> bool:
     return s.status == "active" and s.organization.status == "active"
 
 
-def _changed_since(since: datetime):
+def _changed_since(since: datetime, *, at_place: bool = False):
+    """Changed since ``since``: the service, its organization or a location it is given
+    at (``at_place``: the row's own location, for a service at a location)."""
     naive = since.astimezone(UTC).replace(tzinfo=None)
-    return or_(
+    where = [
         Service.updated_at >= naive,
         Organization.updated_at >= naive,
         Location.updated_at >= naive,
+    ]
+    if not at_place:
+        place = aliased(Location)
+        where.append(
+            exists()
+            .where(ServiceAtLocation.service_id == Service.id)
+            .where(place.id == ServiceAtLocation.location_id, place.updated_at >= naive)
+        )
+    return or_(*where)
+
+
+def places():
+    """Every place a service is given at, as SQL rows (``service_id``, ``location_id``,
+    ``place_key``: the stored ``ServiceAtLocation``'s id, NULL for a primary location no
+    stored place is at); the same set as ``mapping.service_places``."""
+    sal = ServiceAtLocation
+    stored = select(
+        sal.service_id.label("service_id"),
+        sal.location_id.label("location_id"),
+        sal.id.label("place_key"),
+    )
+    primary = select(
+        Service.id, Service.location_id, cast(null(), Integer).label("place_key")
+    ).where(
+        Service.location_id.is_not(None),
+        ~exists().where(sal.service_id == Service.id, sal.location_id == Service.location_id),
+    )
+    return union_all(stored, primary).subquery("places")
+
+
+def _near_place(point, radius_km: float):
+    """The row's place lies within the radius of ``point``, measured from the place's
+    search point (``visibility.search_point``: a withheld place's town centre)."""
+    lat0, lat1, lon0, lon1 = geo.bounding_box(point.lat, point.lon, radius_km)
+    k = geo.KM_PER_DEGREE
+    dlat = (Location.search_lat - point.lat) * k
+    dlon = (Location.search_lon - point.lon) * (k * math.cos(math.radians(point.lat)))
+    return and_(
+        Location.search_lat.between(lat0, lat1),
+        Location.search_lon.between(lon0, lon1),
+        dlat * dlat + dlon * dlon <= radius_km * radius_km,
     )
 
 
-def _filtered(stmt, session: Session, params: dict, *, located: bool):
+def _filtered(stmt, session: Session, params: dict, *, place=None):
     """``stmt`` (a select of service columns) joined and filtered by ``params``:
     ``search``, ``term``/``taxonomy`` (conditions), ``point`` and ``radius_km``,
-    ``modified_after`` (aware datetime), ``organization_id`` (HSDS id)."""
+    ``modified_after`` (aware datetime), ``organization_id`` (HSDS id). With ``place``
+    (``places()``), one row per place the service is given at, the radius measured from
+    that place."""
     filters = query.Filters(q=params.get("search"))
-    filters.point = params.get("point")
-    filters.radius_km = params.get("radius_km")
+    if place is None:
+        filters.point = params.get("point")
+        filters.radius_km = params.get("radius_km")
     listed = and_(
         SearchEntry.service_id.is_not(None),
         *query.conditions(session, filters, datetime.now(UTC)),
     )
     stmt = (
-        stmt.join(Service.organization)
+        stmt.select_from(Service)
+        .join(Service.organization)
         .outerjoin(SearchEntry, SearchEntry.service_id == Service.id)
-        .join(Location, Service.location_id == Location.id, isouter=not located)
     )
+    if place is None:
+        stmt = stmt.outerjoin(Location, Service.location_id == Location.id)
+    else:
+        stmt = stmt.join(place, place.c.service_id == Service.id).join(
+            Location, Location.id == place.c.location_id
+        )
+        if params.get("point") is not None:
+            stmt = stmt.where(_near_place(params["point"], params["radius_km"]))
     for key in ("term", "taxonomy"):
         if (condition := params.get(key)) is not None:
             stmt = stmt.where(condition)
     if org := params.get("organization_id"):
         stmt = stmt.where(Organization.hsds_id == org)
     if since := params.get("modified_after"):
-        stmt = stmt.where(_changed_since(since))
+        stmt = stmt.where(_changed_since(since, at_place=place is not None))
         if not (params.get("search") or params.get("point")):
             # services no longer listed come too, so a syncing client removes them; a
             # keyword or a place cannot find them (search no longer indexes them)
@@ -152,14 +332,27 @@ def _filtered(stmt, session: Session, params: dict, *, located: bool):
     return stmt.where(listed)
 
 
+def _term_links():
+    return (
+        selectinload(Service.term_links)
+        .selectinload(ServiceTerm.term)
+        .options(selectinload(SourceTerm.source_taxonomy), selectinload(SourceTerm.parent))
+    )
+
+
 def with_details(stmt):
     """Load what an HSDS service object shows, in a fixed number of queries."""
     return stmt.options(
+        _term_links(),
         selectinload(Service.organization),
         selectinload(Service.location).selectinload(Location.organization),
         selectinload(Service.phones),
         selectinload(Service.hours),
         selectinload(Service.verified_by),
+        selectinload(Service.at_locations).options(
+            selectinload(ServiceAtLocation.hours),
+            selectinload(ServiceAtLocation.location).selectinload(Location.organization),
+        ),
     )
 
 
@@ -174,19 +367,31 @@ def page_of(session: Session, stmt, count_stmt, order, page: int, per_page: int)
 
 
 def services(session: Session, params: dict, page: int, per_page: int):
-    stmt = with_details(_filtered(select(Service), session, params, located=False))
-    count = _filtered(select(Service.id), session, params, located=False)
+    stmt = with_details(_filtered(select(Service), session, params))
+    count = _filtered(select(Service.id), session, params)
     return page_of(session, stmt, count, ORDER, page, per_page)
 
 
+def _stored(s: Service, place_key: int | None):
+    return next((p for p in s.at_locations if p.id == place_key), None)
+
+
 def service_locations(session: Session, params: dict, page: int, per_page: int):
-    """(service, location) pairs, one per service at location. The pairs come from a join,
-    so a service given at several locations is several rows, each paged correctly."""
-    stmt = with_details(_filtered(select(Service, Location), session, params, located=True))
-    count = _filtered(
-        select(Service.id, Location.id.label("location_key")), session, params, located=True
+    """(service, location, stored place or None) triples, one per place a service is
+    given at (``places``): a service at two places is two rows, each paged correctly;
+    the primary place first."""
+    place = places()
+    stmt = with_details(
+        _filtered(select(Service, Location, place.c.place_key), session, params, place=place)
     )
-    return page_of(session, stmt, count, (*ORDER, Location.id), page, per_page)
+    count = _filtered(
+        select(Service.id, Location.id.label("location_key")), session, params, place=place
+    )
+    primary_first = case((Location.id == Service.location_id, 0), else_=1)
+    rows, total = page_of(
+        session, stmt, count, (*ORDER, primary_first, place.c.place_key), page, per_page
+    )
+    return [(s, loc, _stored(s, key)) for s, loc, key in rows], total
 
 
 def every(fetch) -> Iterator:
@@ -204,19 +409,36 @@ def service(session: Session, hsds_id: str) -> Service | None:
     return session.scalar(with_details(select(Service).where(Service.hsds_id == hsds_id)))
 
 
-def service_location(session: Session, sal_id: str) -> tuple[Service, Location] | None:
-    """The (service, location) of a service-at-location id (ids are derived from the
-    service's and the location's, ``mapping.sal_id``)."""
-    pairs = session.execute(
-        select(
-            Service.hsds_id, Location.hsds_id, Service.id, Location.id, Service.location_id
-        ).join(Location, Service.location_id == Location.id)
+def service_location(session: Session, sal: str):
+    """The (service, location, stored place or None) of a service-at-location id, as
+    ``mapping.service_places`` gives it: a stored place's own id, else the id derived
+    from the service's (and the location's) ids; None for an unknown id."""
+    key = session.scalar(
+        select(ServiceAtLocation.service_id).where(ServiceAtLocation.hsds_id == sal)
     )
-    for s_hsds, l_hsds, s_key, l_key, own in pairs:
-        if mapping.sal_id(s_hsds, l_hsds, primary=own == l_key) == sal_id:
-            s = session.scalar(with_details(select(Service).where(Service.id == s_key)))
-            return s, session.get(Location, l_key)
-    return None
+    if key is None:
+        # a derived id: the primary place of a service no stored place is at, or a stored
+        # place kept without an id of its own (uuid5 ids are not reversible: compare)
+        place = places()
+        rows = session.execute(
+            select(Service.id, Service.hsds_id, Location.hsds_id, Service.location_id, Location.id)
+            .join(place, place.c.service_id == Service.id)
+            .join(Location, Location.id == place.c.location_id)
+            .outerjoin(ServiceAtLocation, ServiceAtLocation.id == place.c.place_key)
+            .where(ServiceAtLocation.hsds_id.is_(None))
+        )
+        key = next(
+            (
+                service_key
+                for service_key, s_hsds, l_hsds, primary, l_key in rows
+                if mapping.sal_id(s_hsds, l_hsds, primary=primary == l_key) == sal
+            ),
+            None,
+        )
+        if key is None:
+            return None
+    s = session.scalar(with_details(select(Service).where(Service.id == key)))
+    return next(((s, loc, p) for found, loc, p in mapping.service_places(s) if found == sal), None)
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -239,11 +461,16 @@ def _org_details(stmt):
         selectinload(Organization.phones),
         selectinload(Organization.locations).selectinload(Location.organization),
         selectinload(Organization.services).options(
+            _term_links(),
             selectinload(Service.organization),
             selectinload(Service.location),
             selectinload(Service.phones),
             selectinload(Service.hours),
             selectinload(Service.verified_by),
+            selectinload(Service.at_locations).options(
+                selectinload(ServiceAtLocation.hours),
+                selectinload(ServiceAtLocation.location).selectinload(Location.organization),
+            ),
         ),
     )
 

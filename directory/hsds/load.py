@@ -20,7 +20,7 @@ from app.audit import record
 from app.models import utcnow
 from directory import languages, taxonomy
 from directory.catalog import records
-from directory.hsds import at_locations, details, sync, terms, values
+from directory.hsds import at_locations, details, sync, sync_parts, terms, values
 from directory.hsds.mapping import INTERPRETER_AVAILABLE
 from directory.hsds.package import ImportRejected, Package, read_package
 from directory.hsds.report import Report
@@ -161,6 +161,8 @@ class Run:
     changed: int = 0
     details: dict = field(default_factory=dict)  # ``details.service_details``, by _services
     listed: list[str] = field(default_factory=list)  # the good services' ids, by _services
+    # update entries of known records, written once their parts are compared (sync_parts)
+    pending: dict = field(default_factory=lambda: defaultdict(list))
 
     def upsert(self, model, rows, defaults: dict, derive=None) -> tuple[dict[str, int], int]:
         """Insert new and update known records (by HSDS id), each stamped with the source;
@@ -178,7 +180,9 @@ class Run:
                     r.update(derive(r) if derive else {})
                 sync.insert_new(session, model, new, defaults)
             if old:
-                self.changed += sync.update_known(session, model, old, derive)
+                self.changed += sync.update_known(
+                    session, model, old, derive, pending=self.pending[model]
+                )
             self.created += len(new)
             self.updated += len(old)
             total += len(batch)
@@ -345,6 +349,19 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     organizations, locations, services, then their phones and hours (replaced for the
     records the package gives phones or hours for; kept for the others)."""
     run = Run(session, pkg, links)
+    # what the records the package holds have beside their columns (places, terms,
+    # phones, hours), read before the import replaces it: changes are audited per record
+    parts = sync_parts.Parts(
+        session,
+        {
+            model: pkg.ids.get(table, set())
+            for model, table in (
+                (Organization, "organizations"),
+                (Location, "locations"),
+                (Service, "services"),
+            )
+        },
+    )
     org_ids, org_count = _organizations(run)
     loc_ids, loc_count = _locations(run, org_ids)
     svc_ids, svc_count = _services(run, org_ids, loc_ids)
@@ -362,6 +379,7 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     for model, rows in ((Phone, phones), (ServiceHours, spans)):
         for batch in _chunks(rows):
             sync.bulk_insert(session, model, batch)
+    run.changed += parts.audit(run.pending, run.now)
     deactivated = []
     if deactivate:
         for model, table in ((Service, "services"), (Organization, "organizations")):

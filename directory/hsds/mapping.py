@@ -279,57 +279,73 @@ def _schedule_row(s: Service, h) -> dict:
     }
 
 
+def place_id(s: Service, p) -> str:
+    """The id of a stored service-at-location: the source's, else derived (``sal_id``)."""
+    return p.hsds_id or sal_id(
+        s.hsds_id, p.location.hsds_id, primary=p.location_id == s.location_id
+    )
+
+
+def service_places(s: Service) -> list[tuple[str, Location, object]]:
+    """Every place a service is given at, as (service-at-location id, location, stored
+    ``ServiceAtLocation`` or None): each stored place, and the primary location
+    (``Service.location``) when no stored place is at it; the primary first. The export
+    and the HSDS API (``hsds.feed.service_locations`` in SQL) list exactly these."""
+    primary = [p for p in s.at_locations if p.location_id == s.location_id]
+    others = [p for p in s.at_locations if p.location_id != s.location_id]
+    out: list[tuple[str, Location, object]] = []
+    if s.location is not None and not primary:
+        out.append((sal_id(s.hsds_id, s.location.hsds_id), s.location, None))
+    out += [(place_id(s, p), p.location, p) for p in (*primary, *others)]
+    return out
+
+
 def service_at_location_rows(s: Service) -> list[dict]:
-    """The service's places: the primary one (``Service.location``) first, then the
-    others; each with the source's id and description when kept."""
-    stored = {p.location_id: p for p in s.at_locations}
-    primary = stored.get(s.location_id)
-    rows = [
+    """The service's places (``service_places``), each with the source's description when
+    kept."""
+    return [
         {
-            "id": primary.hsds_id if primary and primary.hsds_id else child_id(s.hsds_id, "sal"),
+            "id": sal,
             "service_id": s.hsds_id,
-            "location_id": s.location.hsds_id,
-            "description": primary.description if primary else None,
+            "location_id": loc.hsds_id,
+            "description": p.description if p is not None else None,
         }
+        for sal, loc, p in service_places(s)
     ]
-    for p in s.at_locations:
-        if p.location_id != s.location_id:
-            rows.append(
-                {
-                    "id": p.hsds_id or child_id(s.hsds_id, "sal", p.location.hsds_id),
-                    "service_id": s.hsds_id,
-                    "location_id": p.location.hsds_id,
-                    "description": p.description,
-                }
+
+
+def own_schedule_rows(sal: str, p) -> list[dict]:
+    """The hours a service keeps at one place of its own (``ServiceAtLocationHours``), as
+    schedules of that service-at-location; none when it keeps the service's there."""
+    rows = []
+    for h in p.hours if p is not None else ():
+        row = {
+            "id": child_id(sal, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
+            "service_at_location_id": sal,
+            "freq": "WEEKLY",
+            "byday": BYDAY[h.weekday],
+        }
+        if h.opens is None:
+            row["description"] = f"{WEEKDAYS[h.weekday]}: times not given"
+        else:
+            row.update(
+                opens_at=_time(h.opens),
+                closes_at=_time(h.closes),
+                description=f"{WEEKDAYS[h.weekday]} {hours.span_text(h.opens, h.closes)}",
             )
+        rows.append(row)
     return rows
 
 
 def other_place_schedule_rows(s: Service) -> list[dict]:
-    """The hours a service keeps at its other places, as schedules of that
-    service-at-location."""
-    rows = []
-    for p in s.at_locations:
-        if p.location_id == s.location_id:
-            continue
-        sal = p.hsds_id or child_id(s.hsds_id, "sal", p.location.hsds_id)
-        for h in p.hours:
-            row = {
-                "id": child_id(sal, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
-                "service_at_location_id": sal,
-                "freq": "WEEKLY",
-                "byday": BYDAY[h.weekday],
-            }
-            if h.opens is None:
-                row["description"] = f"{WEEKDAYS[h.weekday]}: times not given"
-            else:
-                row.update(
-                    opens_at=_time(h.opens),
-                    closes_at=_time(h.closes),
-                    description=f"{WEEKDAYS[h.weekday]} {hours.span_text(h.opens, h.closes)}",
-                )
-            rows.append(row)
-    return rows
+    """The hours a service keeps at places of their own, as schedules of that
+    service-at-location (the service's own schedules are ``schedule_rows``)."""
+    return [row for sal, _loc, p in service_places(s) for row in own_schedule_rows(sal, p)]
+
+
+def place_schedule_rows(s: Service, sal: str, p) -> list[dict]:
+    """A service's schedules at one place: the hours it keeps there, else its own."""
+    return own_schedule_rows(sal, p) or schedule_rows(s)
 
 
 def language_rows(s: Service) -> list[dict]:

@@ -23,10 +23,14 @@ from directory.hsds.mapping import (
     location_row,
     organization_row,
     phone_rows,
+    place_id,
+    place_schedule_rows,
     sal_id,
     schedule_rows,
+    service_places,
     service_row,
 )
+from directory.hsds.source_rows import kept_term_row, term_attribute_row
 from directory.models import Location, Organization, Service
 
 HANDOFF_FIELDS = ("handoff_notes", "handoff_role")
@@ -51,7 +55,7 @@ def public() -> bool:
 
 def places(s: Service) -> list[Location]:
     """The locations a service is given at (none: it serves by phone or anywhere)."""
-    return [s.location] if s.location is not None else []
+    return [loc for _id, loc, _p in service_places(s)]
 
 
 def _head(s: Service) -> dict:
@@ -76,7 +80,7 @@ def service_object(s: Service, *, full: bool = True) -> dict:
     obj = _head(s)
     obj["organization"] = organization_row(s.organization)
     if full:
-        terms = {t["id"]: t for t in feed.taxonomy_terms()}
+        terms = {t["id"]: t for t in feed.own_terms()}
         obj["phones"] = phone_rows(s.hsds_id, s.phones, "service")
         obj["schedules"] = schedule_rows(s)
         obj["languages"] = language_rows(s)
@@ -94,23 +98,42 @@ def service_object(s: Service, *, full: bool = True) -> dict:
                 and a["link_type"] == "field"
                 and terms[a["taxonomy_term_id"]]["code"] in HANDOFF_FIELDS
             )
+        ] + [
+            # the terms of a source's own taxonomy it is filed under, as the export links them
+            {
+                **term_attribute_row(s.hsds_id, link.term.hsds_id, link.value),
+                "taxonomy_term": kept_term_row(link.term),
+            }
+            for link in s.term_links
         ]
-        obj["service_at_locations"] = [sal_object(s, loc) for loc in places(s)]
+        obj["service_at_locations"] = [
+            sal_object(s, loc, p, sal=sal) for sal, loc, p in service_places(s)
+        ]
     return _clean(obj)
 
 
-def sal_object(s: Service, loc: Location, *, service: str | None = None) -> dict:
-    """A service at a location; ``service``: None, ``"list"`` (the service's own fields,
-    as the list endpoint nests it) or ``"full"`` (fully nested, for ``/{id}``: then the
-    service's ``name`` and ``status`` come at the top too, since the 3.0 spec's
-    ``openapi.json`` names the service schema as that endpoint's answer)."""
+def sal_object(
+    s: Service, loc: Location, place=None, *, sal: str | None = None, service: str | None = None
+) -> dict:
+    """A service at one of its places (``place``: the stored ``ServiceAtLocation``, None
+    for a primary location no stored place is at; ``sal``: its id when known), with the
+    hours the service keeps there (its own there, else the service's); ``service``: None,
+    ``"list"`` (the service's own fields, as the list endpoint nests it) or ``"full"``
+    (fully nested, for ``/{id}``: then the service's ``name`` and ``status`` come at the
+    top too, since the 3.0 spec's ``openapi.json`` names the service schema as that
+    endpoint's answer). The location as ``mapping`` gives it: what it withholds never
+    comes."""
+    if sal is None:
+        sal = place_id(s, place) if place is not None else sal_id(s.hsds_id, loc.hsds_id)
     location = location_row(loc)
     if (a := address_row(loc)) is not None:
         location["addresses"] = [a]
     obj: dict = {
-        "id": sal_id(s.hsds_id, loc.hsds_id, primary=loc.id == s.location_id),
+        "id": sal,
         "service_id": s.hsds_id,
         "location_id": loc.hsds_id,
+        "description": place.description if place is not None else None,
+        "schedules": place_schedule_rows(s, sal, place),
         "location": location,
     }
     if service == "list":
@@ -141,9 +164,10 @@ def taxonomy_object(t: dict) -> dict:
     return _clean(t)
 
 
-def taxonomy_term_object(t: dict) -> dict:
-    """A term with its taxonomy's name and, nested, the taxonomy itself."""
-    taxonomy = next((x for x in feed.taxonomies() if x["id"] == t.get("taxonomy_id")), None)
+def taxonomy_term_object(t: dict, *, taxonomies: dict[str, dict]) -> dict:
+    """A term with its taxonomy's name and, nested, the taxonomy itself (``taxonomies``:
+    every taxonomy served, by id)."""
+    taxonomy = taxonomies.get(t.get("taxonomy_id"))
     obj = dict(t)
     if taxonomy is not None:
         obj["taxonomy"] = taxonomy["name"]

@@ -1,4 +1,5 @@
-"""The coordinators' HSDS page: download the package as a zip, upload one to import."""
+"""The coordinators' HSDS page: download the package as a zip, upload one to import (in the
+reader's language; the rows' own problems are named as the checks word them)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from flask import Response, current_app, flash, render_template, request
+from flask_babel import gettext as _
 
 from app.auth import requires
 from app.extensions import db
@@ -35,7 +37,7 @@ def hsds_import():
     upload = request.files.get("package")
     problems, result = None, None
     if upload is None or not upload.filename:
-        problems = ["package: choose the zip file of an HSDS package."]
+        problems = [_("package: choose the zip file of an HSDS package.")]
     else:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "package"
@@ -58,7 +60,10 @@ def hsds_import():
                     source=(request.form.get("source") or "").strip() or None,
                 )
                 db.session.commit()
-                flash(f"Imported {result['services']} services from the package.", "success")
+                flash(
+                    _("Imported %(count)s services from the package.", count=result["services"]),
+                    "success",
+                )
             except package.ImportRejected as exc:
                 db.session.rollback()
                 problems = exc.problems

@@ -57,3 +57,13 @@ def term_attribute_row(service_hsds: str, term_hsds: str, value: str | None) -> 
         "link_entity": "service",
         "value": value,
     }
+
+
+def kept_term_row(term) -> dict:
+    """``source_term_row`` of a term loaded with its taxonomy and its kept parent."""
+    taxonomy = term.source_taxonomy
+    return source_term_row(
+        term,
+        {taxonomy.id: taxonomy.hsds_id} if taxonomy is not None else {},
+        {term.parent.hsds_id} if term.parent is not None else set(),
+    )

@@ -105,10 +105,13 @@ def insert_new(session: Session, model, rows: list[dict], defaults: dict) -> Non
     )
 
 
-def update_known(session: Session, model, rows: list[dict], derive=None) -> int:
+def update_known(
+    session: Session, model, rows: list[dict], derive=None, pending: list | None = None
+) -> int:
     """Update records the directory holds already: values the source does not carry keep
-    what is stored; only records that change are written (version + 1) and audited.
-    → how many changed."""
+    what is stored; only records that change are written (version + 1) and audited (with
+    ``pending``, their entries are added to it instead, for ``sync_parts`` to complete
+    and write). → how many changed."""
     table = model.__table__
     columns = [
         c for c in {k for r in rows for k in r} if c not in ("hsds_id", "version", "created_at")
@@ -143,7 +146,10 @@ def update_known(session: Session, model, rows: list[dict], derive=None) -> int:
             .values({**{c: bindparam(f"b_{c}") for c in columns}, "version": table.c.version + 1})
         )
         session.execute(statement, writes)
-        audit_rows(session, model, entries)
+        if pending is None:
+            audit_rows(session, model, entries)
+        else:
+            pending += entries
     return len(writes)
 
 

@@ -41,7 +41,9 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
+from flask_babel import gettext
 
+from app.i18n import N_
 from directory.identifiers.normalise import _TRANSLIT, _Norm
 from directory.identifiers.recognisers import (
     _addresses,
@@ -54,12 +56,12 @@ from directory.identifiers.recognisers import (
 )
 
 LABELS = {
-    "email": "an e-mail address",
-    "name": "a person's name",
-    "phone": "a phone number",
-    "date": "a date (possibly a date of birth)",
-    "address": "a street address",
-    "id_number": "an ID number",
+    "email": N_("an e-mail address"),
+    "name": N_("a person's name"),
+    "phone": N_("a phone number"),
+    "date": N_("a date (possibly a date of birth)"),
+    "address": N_("a street address"),
+    "id_number": N_("an ID number"),
 }
 # when two findings start at the same place and are as long, the first kind here wins
 PRIORITY = {"email": 0, "id_number": 1, "date": 2, "address": 3, "phone": 4, "name": 5}
@@ -212,12 +214,15 @@ def _date_groups(groups: list[str]) -> bool:
 
 
 def message(findings: list[Finding]) -> str:
-    """One sentence naming what was found, for the error payload."""
-    kinds = list(dict.fromkeys(f.label for f in findings))
+    """One sentence naming what was found, for the error payload (in a page's language;
+    English in the API)."""
+    kinds = list(dict.fromkeys(gettext(f.label) for f in findings))
     quoted = ", ".join(f"“{f.text}”" for f in findings[:5])
-    return (
-        f"Remove client identifiers before saving: this looks like {', '.join(kinds)} "
-        f"({quoted}). Describe what happened without who it happened to."
+    return gettext(
+        "Remove client identifiers before saving: this looks like %(kinds)s (%(quoted)s). "
+        "Describe what happened without who it happened to.",
+        kinds=", ".join(kinds),
+        quoted=quoted,
     )
 
 

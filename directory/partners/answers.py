@@ -59,7 +59,7 @@ def _stamp(services, now: datetime) -> None:
 
 
 def confirm(session: Session, token: str, now: datetime) -> UpdateRequest:
-    """"All still correct": every active service of the organization is verified today,
+    """ "All still correct": every active service of the organization is verified today,
     by the partner via the link; the link is spent (a replay finds nothing)."""
     link, request = open_request(session, token, now)
     act_as_partner(link, request)

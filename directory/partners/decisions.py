@@ -47,8 +47,7 @@ def decide(
     if decided:
         raise Invalid({"suggestions": [f"Already decided: {decided}."]})
     g.audit_detail = (
-        f"proposed by the partner via link (update request {request.id}), "
-        f"approved by {user.email}"
+        f"proposed by the partner via link (update request {request.id}), approved by {user.email}"
     )
     groups: dict[int, list[Suggestion]] = defaultdict(list)
     for sid in sorted(accepted):

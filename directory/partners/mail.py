@@ -1,5 +1,7 @@
 """The messages partners receive, in the organization's language (en, es, fr), as plain
-text and HTML.
+text and HTML. The sentences go through gettext (``translations/``) under the partner's
+locale, so a coordinator reading Spanish still writes to an English-speaking partner in
+English.
 
 A partner that asked for discretion (``Organization.discreet_mail``) gets a subject and
 opening line that say only "your listing": no network or facility name, no service names
@@ -12,67 +14,13 @@ from __future__ import annotations
 from html import escape
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.dates import format_day
+from app.i18n import LANGUAGES
 from app.mail import Mail
 from directory.models import Organization
-
-TEXTS = {
-    "en": {
-        "subject": "Please check your listing in the {network}",
-        "subject_discreet": "Please check your listing",
-        "reminder": "Reminder: ",
-        "hello": "Hello,",
-        "ask": "{network} lists {count} of your services. Please check they are still right:",
-        "ask_discreet": "We keep a listing of your organization. Please check it is still right:",
-        "how": "Open the link, then press “All still correct” or change what is different. "
-        "No account is needed.",
-        "valid": "The link is personal and works until {until}. Do not forward it.",
-        "capacity_subject": "Your link for posting free places",
-        "capacity_subject_discreet": "Your link for updates",
-        "capacity_ask": "Use this link whenever your free places change (for example "
-        "“3 beds free”); it updates the listing at once. Keep it; it works until we revoke it.",
-        "thanks": "Thank you.",
-    },
-    "es": {
-        "subject": "Por favor revise su ficha en el {network}",
-        "subject_discreet": "Por favor revise su ficha",
-        "reminder": "Recordatorio: ",
-        "hello": "Hola:",
-        "ask": "{network} incluye {count} de sus servicios. Por favor compruebe que siguen "
-        "siendo correctos:",
-        "ask_discreet": "Tenemos una ficha de su organización. Por favor compruebe que sigue "
-        "siendo correcta:",
-        "how": "Abra el enlace y pulse «Todo sigue correcto» o cambie lo que sea diferente. "
-        "No necesita cuenta.",
-        "valid": "El enlace es personal y funciona hasta el {until}. No lo reenvíe.",
-        "capacity_subject": "Su enlace para publicar plazas libres",
-        "capacity_subject_discreet": "Su enlace para actualizaciones",
-        "capacity_ask": "Use este enlace cuando cambien sus plazas libres (por ejemplo "
-        "«3 camas libres»); la ficha se actualiza al momento. Guárdelo; funciona hasta que "
-        "lo revoquemos.",
-        "thanks": "Gracias.",
-    },
-    "fr": {
-        "subject": "Merci de vérifier votre fiche dans le {network}",
-        "subject_discreet": "Merci de vérifier votre fiche",
-        "reminder": "Rappel : ",
-        "hello": "Bonjour,",
-        "ask": "{network} présente {count} de vos services. Merci de vérifier qu’ils sont "
-        "toujours exacts :",
-        "ask_discreet": "Nous tenons une fiche de votre organisation. Merci de vérifier "
-        "qu’elle est toujours exacte :",
-        "how": "Ouvrez le lien, puis appuyez sur « Tout est encore exact » ou modifiez ce qui "
-        "a changé. Aucun compte n’est nécessaire.",
-        "valid": "Ce lien est personnel et fonctionne jusqu’au {until}. Ne le transférez pas.",
-        "capacity_subject": "Votre lien pour publier les places libres",
-        "capacity_subject_discreet": "Votre lien pour les mises à jour",
-        "capacity_ask": "Utilisez ce lien quand vos places libres changent (par exemple "
-        "« 3 lits libres ») ; la fiche est mise à jour aussitôt. Gardez-le ; il fonctionne "
-        "jusqu’à ce que nous le révoquions.",
-        "thanks": "Merci.",
-    },
-}
 
 
 def link_url(token: str) -> str:
@@ -80,8 +28,9 @@ def link_url(token: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL']}/partner/{token}"
 
 
-def _texts(org: Organization) -> dict:
-    return TEXTS.get(org.language or "en", TEXTS["en"])
+def language(org: Organization) -> str:
+    """The language the partner is written to: the organization's, else English."""
+    return org.language if org.language in LANGUAGES else "en"
 
 
 def _compose(org: Organization, subject: str, paragraphs: list[str], url: str) -> Mail:
@@ -95,7 +44,7 @@ def _compose(org: Organization, subject: str, paragraphs: list[str], url: str) -
         '<div style="display:none;max-height:0;overflow:hidden">{preview}</div>'
         '{body}<p><a href="{url}">{url}</a></p><p>{end}</p></body></html>'
     ).format(
-        lang=escape(org.language or "en"),
+        lang=escape(language(org)),
         subject=escape(subject),
         preview=escape(paragraphs[1]),
         body=body,
@@ -106,25 +55,51 @@ def _compose(org: Organization, subject: str, paragraphs: list[str], url: str) -
 
 
 def update_request(org: Organization, token: str, expires_on, *, reminder: bool = False) -> Mail:
-    """The update request (or its reminder) with the personal link."""
-    t = _texts(org)
+    """The update request (or its reminder) with the personal link, in the partner's
+    language whatever the language of the coordinator who sends it."""
+    lang = language(org)
     network = current_app.config["FACILITY_NAME"]
     count = sum(1 for s in org.services if s.status == "active")
-    if org.discreet_mail:
-        subject = t["subject_discreet"]
-        ask = t["ask_discreet"]
-    else:
-        subject = t["subject"].format(network=network)
-        ask = t["ask"].format(network=network, count=count)
-    if reminder:
-        subject = t["reminder"] + subject
-    until = format_day(expires_on, locale=org.language or "en", style="long")
-    paragraphs = [t["hello"], ask, t["how"], t["valid"].format(until=until), t["thanks"]]
+    until = format_day(expires_on, locale=lang, style="long")
+    with force_locale(lang):
+        if org.discreet_mail:
+            subject = _("Please check your listing")
+            ask = _("We keep a listing of your organization. Please check it is still right:")
+        else:
+            subject = _("Please check your listing in the %(network)s", network=network)
+            ask = _(
+                "%(network)s lists %(count)s of your services. Please check they are still right:",
+                network=network,
+                count=count,
+            )
+        if reminder:
+            subject = _("Reminder: %(subject)s", subject=subject)
+        paragraphs = [
+            _("Hello,"),
+            ask,
+            _(
+                "Open the link, then press “All still correct” or change what is different. "
+                "No account is needed."
+            ),
+            _("The link is personal and works until %(until)s. Do not forward it.", until=until),
+            _("Thank you."),
+        ]
     return _compose(org, subject, paragraphs, link_url(token))
 
 
 def capacity_link(org: Organization, token: str) -> Mail:
-    """The standing capacity link."""
-    t = _texts(org)
-    subject = t["capacity_subject_discreet" if org.discreet_mail else "capacity_subject"]
-    return _compose(org, subject, [t["hello"], t["capacity_ask"], t["thanks"]], link_url(token))
+    """The standing capacity link, in the partner's language."""
+    with force_locale(language(org)):
+        if org.discreet_mail:
+            subject = _("Your link for updates")
+        else:
+            subject = _("Your link for posting free places")
+        paragraphs = [
+            _("Hello,"),
+            _(
+                "Use this link whenever your free places change (for example “3 beds free”); "
+                "it updates the listing at once. Keep it; it works until we revoke it."
+            ),
+            _("Thank you."),
+        ]
+    return _compose(org, subject, paragraphs, link_url(token))

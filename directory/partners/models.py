@@ -56,9 +56,7 @@ class UpdateRequest(db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
-    link_id: Mapped[int | None] = mapped_column(
-        ForeignKey("partner_links.id", ondelete="SET NULL")
-    )
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("partner_links.id", ondelete="SET NULL"))
     sent_to: Mapped[str] = mapped_column(String(254))
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

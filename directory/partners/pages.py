@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import clock
@@ -176,10 +177,14 @@ def partner_capacity_link(org_id: int):
     try:
         if request.form.get("action") == "revoke":
             count = len(capacity_links.revoke(db.session, org, clock.now()))
-            done = f"{count} capacity link(s) revoked."
+            done = ngettext(
+                "%(num)d capacity link revoked.", "%(num)d capacity links revoked.", count
+            )
         else:
             capacity_links.send(db.session, org, clock.now(), current_user.id)
-            done = f"Capacity link sent to {org.email} (any older one revoked)."
+            done = _(
+                "Capacity link sent to %(address)s (any older one revoked).", address=org.email
+            )
         db.session.commit()
         flash(done, "success")
     except DomainError as exc:

@@ -139,7 +139,9 @@ def due_organizations(session: Session, today: date, now: datetime, *, due_only:
             ),
         )
     return list(
-        session.scalars(stmt.order_by(Organization.name).options(selectinload(Organization.services)))
+        session.scalars(
+            stmt.order_by(Organization.name).options(selectinload(Organization.services))
+        )
     )
 
 

@@ -77,7 +77,10 @@ ALLOWED = {
     ("GET", "/assessments/facilities/<int:facility_id>/compare"): "coordinator",
     ("GET", "/assessments/network"): "coordinator",
     ("GET", "/assessments/mine"): "viewer",
+    ("GET", "/assessments/rounds/<int:round_id>/respond"): "viewer",
     ("POST", "/assessments/rounds/<int:round_id>/respond"): "viewer",
+    ("POST", "/assessments/rounds/<int:round_id>/suggestions/<section>/dismiss"): "coordinator",
+    ("POST", "/assessments/goals/<int:goal_id>/restore"): "coordinator",
     ("GET", "/assessments/responses/<int:response_id>/<section>"): "viewer",
     ("POST", "/assessments/responses/<int:response_id>/<section>"): "viewer",
     ("GET", "/api/v1/instruments"): "coordinator",
@@ -86,6 +89,7 @@ ALLOWED = {
     ("POST", "/api/v1/facilities"): "coordinator",
     ("GET", "/api/v1/facilities/<int:facility_id>"): "coordinator",
     ("POST", "/api/v1/facilities/<int:facility_id>/assessments"): "coordinator",
+    ("GET", "/api/v1/rounds/<int:round_id>/suggested-goals"): "coordinator",
     ("GET", "/api/v1/facilities/<int:facility_id>/scores"): "coordinator",
     ("GET", "/api/v1/rounds/<int:round_id>/goals"): "coordinator",
     ("POST", "/api/v1/rounds/<int:round_id>/goals"): "coordinator",
@@ -267,3 +271,19 @@ def test_tokens_do_not_open_pages(client, token):
     headers = token("admin")
     response = client.get("/", headers=headers)
     assert response.status_code == 302
+
+
+def test_a_token_beside_a_session_is_judged_alone(client, login, token):
+    """A request that names its credentials gets their rights, not the cookie's: an
+    admin's browser session does not lift a viewer's token, nor rescue a bad one."""
+    login("admin")
+    service = ServiceFactory()
+    db.session.commit()
+    verify = f"/api/v1/services/{service.id}/verify"
+    assert client.post(verify, headers=token("viewer")).status_code == 403
+    bad = client.get("/api/v1/services", headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401
+    basic = client.get("/api/v1/services", headers={"Authorization": "Basic YTpi"})
+    assert basic.status_code == 401
+    assert client.post(verify, headers=token("coordinator")).status_code == 200
+    assert client.get("/api/v1/services").status_code == 200  # the session alone still works

@@ -33,6 +33,8 @@ from app.extensions import db
 from directory import seeding
 from directory.hsds import mapping
 from directory.models import Service
+from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
+from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,6 +178,40 @@ def populate() -> dict:
         "shared": ServiceFactory(organization=org, location=shared),
         "nowhere": ServiceFactory(organization=org, location=None, category="hotline.suicide"),
     }
+    # a service at two places, the second with hours of its own, filed under a term of a
+    # source's own taxonomy (a child term whose parent is kept too)
+    annex = LocationFactory(organization=org, name="Annex hall")
+    two = made["shared"]
+    db.session.add_all(
+        [
+            ServiceAtLocation(service_id=two.id, location_id=shared.id),
+            ServiceAtLocation(
+                hsds_id="3f0f3c1e-8a4b-4c55-9d55-2b1a7e0c9a10",
+                service_id=two.id,
+                location_id=annex.id,
+                description="Saturdays at the annex",
+            ),
+        ]
+    )
+    source = SourceTaxonomy(hsds_id="airs", name="AIRS", import_source="conformance")
+    db.session.add(source)
+    db.session.flush()
+    place = db.session.scalar(
+        select(ServiceAtLocation).where(ServiceAtLocation.location_id == annex.id)
+    )
+    db.session.add(ServiceAtLocationHours(sal_id=place.id, weekday=5, opens=600, closes=720))
+    parent = SourceTerm(hsds_id="BD", taxonomy_id=source.id, code="BD", name="Basic Needs")
+    child = SourceTerm(
+        hsds_id="BD-1800",
+        taxonomy_id=source.id,
+        parent_hsds_id="BD",
+        code="BD-1800",
+        name="Food",
+    )
+    db.session.add_all([parent, child])
+    db.session.flush()
+    db.session.add(ServiceTerm(service_id=two.id, term_id=child.id, value="BD-1800"))
+    db.session.commit()
     return {k: v.hsds_id for k, v in made.items()}
 
 
@@ -298,6 +334,11 @@ def test_the_directory_holds_what_the_walk_must_meet(client, token, populated):
     for row in shared:
         by_location.setdefault(row["location_id"], set()).add(row["service_id"])
     assert any(len(services) >= 2 for services in by_location.values())
+    # the service at two places is two rows, each at its own place
+    two = [r["location_id"] for r in shared if r["service_id"] == populated["shared"]]
+    assert len(two) == len(set(two)) == 2
+    terms = client.get("/api/hsds/taxonomy_terms?format=ndjson", headers=headers).text
+    assert '"code": "BD-1800"' in terms
     assert populated["nowhere"] not in sal
     uncategorized = db.session.scalar(
         select(Service).where(Service.hsds_id == populated["uncategorized"])

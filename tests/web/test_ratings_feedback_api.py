@@ -279,9 +279,7 @@ def test_service_object_is_updated_in_db(as_role):
     assert db.session.get(Service, s.id).capacity_unit == "appointments"
 
 
-def test_rating_notes_are_for_case_managers_and_up_and_each_read_is_audited(
-    as_role, login, client
-):
+def test_rating_notes_are_for_case_managers_and_up_and_each_read_is_audited(as_role, login, client):
     s = ServiceFactory(name="Noted")
     coord = as_role("coordinator")
     body = {**RATING, "note": "intake staff were kind", "basis": "site_visit"}
