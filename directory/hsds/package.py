@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,8 +36,9 @@ PHONE_KEYS = ("number", "kind", "extension", "label")  # what ``values.phone`` g
 
 CANONICAL_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-# the ids kept once a package is read: a full re-import deactivates what it does not hold
-KEEP_IDS = {"services", "organizations"}
+# the ids kept once a package is read: a re-import reads what these records held before
+# it (``sync_parts``), and a full one deactivates what the package does not hold
+KEEP_IDS = {"services", "organizations", "locations"}
 
 
 class Ids:
@@ -62,6 +64,11 @@ class Ids:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def __iter__(self):
+        """The ids as given (a number back to its canonical UUID text)."""
+        for key in self._ids:
+            yield str(uuid.UUID(int=key)) if isinstance(key, int) else key
 
 
 class ImportRejected(Invalid):
