@@ -10,7 +10,10 @@ an empty database in a child process, and prints the import's time and peak memo
 1.x package first (``hsds_1x.py``) and imports that. ``--reimport`` then imports the same
 package again into the same database (a sync: every record known, compared field by field
 and part by part, nothing changed) and prints that time and peak too. Target (issues 7
-and 21): under 2 minutes and 1 GB.
+and 21): under 2 minutes and 1 GB. The export is measured the same way (time and peak
+memory, issue 21: it streams, its peak stays flat however large the directory). Each
+figure is printed with its CPU time (user + system) and the load average, since the
+machine may be shared.
 """
 
 from __future__ import annotations
@@ -46,10 +49,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/source.db"}
         run([sys.executable, "benchmarks/generate.py", "--services", str(args.services)], source)
-        start = time.perf_counter()
-        run([*flask, "hsds", "export", f"{tmp}/package"], source)
-        exported = time.perf_counter() - start
-        print(f"services={args.services} export={exported:.1f}s", flush=True)
+        elapsed, cpu, peak_kb = _measured([*flask, "hsds", "export", f"{tmp}/package"], source)
+        print(
+            f"services={args.services} export={elapsed:.1f}s cpu={cpu:.1f}s "
+            f"export_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
+            flush=True,
+        )
         shapes = ("3.0", "1.x") if args.shape == "both" else (args.shape,)
         for shape in shapes:
             package = Path(f"{tmp}/package")
@@ -62,39 +67,45 @@ def main() -> None:
                 package = Path(f"{tmp}/package-1x")
             target = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/target-{shape}.db"}
             run([*flask, "db", "upgrade"], target)
-            elapsed, peak_kb = _import(flask, package, target)
+            elapsed, cpu, peak_kb = _measured([*flask, "hsds", "import", str(package)], target)
             size = sum(p.stat().st_size for p in package.iterdir())
             print(
-                f"  {shape}: package={size / 1e6:.0f} MB import={elapsed:.1f}s "
-                f"import_peak_rss={peak_kb / 1024:.0f} MB",
+                f"  {shape}: package={size / 1e6:.0f} MB import={elapsed:.1f}s cpu={cpu:.1f}s "
+                f"import_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
                 flush=True,
             )
             if args.reimport:
-                elapsed, peak_kb = _import(flask, package, target)
+                command = [*flask, "hsds", "import", str(package)]
+                elapsed, cpu, peak_kb = _measured(command, target)
                 print(
-                    f"  {shape}: re-import={elapsed:.1f}s "
-                    f"reimport_peak_rss={peak_kb / 1024:.0f} MB",
+                    f"  {shape}: re-import={elapsed:.1f}s cpu={cpu:.1f}s "
+                    f"reimport_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
                     flush=True,
                 )
 
 
-def _import(flask: list[str], package: Path, env: dict) -> tuple[float, int]:
-    """Import in a fresh parent process, so its children's peak is the import's alone."""
+def _load() -> str:
+    return "/".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _measured(command: list[str], env: dict) -> tuple[float, float, int]:
+    """Run a command in a fresh parent process, so its children's peak is the command's
+    alone: → wall seconds, CPU seconds (user + system), peak resident set (KB)."""
     probe = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-        "print(time.perf_counter() - t, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - t, r.ru_utime + r.ru_stime, r.ru_maxrss)"
     )
     out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", probe, *flask, "hsds", "import", str(package)],
+        [sys.executable, "-c", probe, *command],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
-    return float(out[-2]), int(out[-1])
+    return float(out[-3]), float(out[-2]), int(out[-1])
 
 
 if __name__ == "__main__":

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from directory import hours
-from directory.hsds import values
+from directory.hsds import sync
 from directory.hsds.mapping import BYDAY
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 
@@ -46,10 +46,10 @@ def write(run, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
                 }
             )
         if len(batch) == CHUNK:
-            session.execute(insert(ServiceAtLocation), batch)
+            sync.bulk_insert(session, ServiceAtLocation, batch)
             batch = []
     if batch:
-        session.execute(insert(ServiceAtLocation), batch)
+        sync.bulk_insert(session, ServiceAtLocation, batch)
 
 
 def _sal_ids(session, hsds_ids: set[str]) -> dict[str, int]:
@@ -69,7 +69,7 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
     locations; a contact's phone is the hand-off phone (``details``)."""
     sal = run.details["sal_service"]
     out = []
-    for _, row in run.pkg.good("phones"):
+    for line, row in run.pkg.good("phones"):
         if row.get("contact_id"):
             continue
         service = row.get("service_id") or sal.get(row.get("service_at_location_id"))
@@ -80,7 +80,7 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
         }
         if not any(owner.values()):
             owner["location_id"] = loc_ids.get(row.get("location_id"))
-        clean, problems = values.phone(row)
+        clean, problems = run.pkg.phone(line, row)
         if any(owner.values()) and not problems:
             out.append({**owner, "extension": None, "label": None, **clean})
     return out
@@ -145,5 +145,5 @@ def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
         for span in _spans("sal_id", ids[sal_id], r)
     ]
     for start in range(0, len(spans), CHUNK):
-        session.execute(insert(ServiceAtLocationHours), spans[start : start + CHUNK])
+        sync.bulk_insert(session, ServiceAtLocationHours, spans[start : start + CHUNK])
     return out, owners

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from directory import languages
-from directory.hsds import values
 from directory.hsds.package import Package
 
 
@@ -73,10 +72,9 @@ def service_details(pkg: Package) -> dict[str, dict]:
             pkg.skip("contacts", line, r, "one hand-off contact per service is kept")
             continue
         d["contacts"][r["service_id"]] = (r["id"], r.get("name"), r.get("title"))
-    for _, r in pkg.good("phones"):
+    for line, r in pkg.good("phones"):
         if r.get("contact_id"):
-            clean, _problems = values.phone(r)
-            d["contact_phones"][r["contact_id"]] = clean.get("number")
+            d["contact_phones"][r["contact_id"]] = pkg.phone(line, r)[0].get("number")
     for _, row in pkg.good("languages"):
         code, note = language_of(row)
         if row.get("service_id"):

@@ -1,5 +1,9 @@
 """Writing the directory as an HSDS 3.0 tabular data package (CSV files and
-``datapackage.json``); withheld addresses and coordinates are left out."""
+``datapackage.json``); withheld addresses and coordinates are left out.
+
+Streamed: records are read a batch at a time (``BATCH``, in the order of their HSDS ids)
+and each row is written to its table's file as it is made, so memory stays flat however
+large the directory is (one batch of records, and a map of record ids to HSDS ids)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import io
 import json
 import tempfile
 import zipfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import select
@@ -45,163 +50,213 @@ from directory.hsds.source_rows import source_taxonomy_row, source_term_row, ter
 from directory.models import Location, Organization, Service, ServiceAtLocation
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
+BATCH = 2000  # records read per query (organizations, services, links, audit entries)
 
-def _load_all(session: Session):
-    orgs = session.scalars(
-        select(Organization)
-        .order_by(Organization.hsds_id)
-        .options(
-            selectinload(Organization.phones),
-            selectinload(Organization.locations).selectinload(Location.phones),
-        )
-    ).all()
-    services = session.scalars(
-        select(Service)
-        .order_by(Service.hsds_id)
-        .options(
-            selectinload(Service.organization),
-            selectinload(Service.location),
-            selectinload(Service.phones),
-            selectinload(Service.hours),
-            selectinload(Service.verified_by),
-            selectinload(Service.at_locations).selectinload(ServiceAtLocation.hours),
-            selectinload(Service.at_locations).selectinload(ServiceAtLocation.location),
-        )
-    ).all()
-    return orgs, services
+ORG_OPTIONS = (
+    selectinload(Organization.phones),
+    selectinload(Organization.locations).selectinload(Location.phones),
+)
+SERVICE_OPTIONS = (
+    selectinload(Service.organization),
+    selectinload(Service.location),
+    selectinload(Service.phones),
+    selectinload(Service.hours),
+    selectinload(Service.verified_by),
+    selectinload(Service.at_locations).selectinload(ServiceAtLocation.hours),
+    selectinload(Service.at_locations).selectinload(ServiceAtLocation.location),
+)
 
 
-def _source_term_tables(session: Session, t: dict[str, list[dict]], services) -> None:
+class Tables:
+    """The package's CSV files, open together; a row is written to its table's file as
+    soon as it is made (every cell quoted; no formula guard: this is data for other
+    systems, whose values must arrive as they are, an E.164 phone starts with "+")."""
+
+    def __init__(self, stack: ExitStack, folder: Path):
+        self.writers, self.fields, self.counts = {}, {}, {}
+        for name in TABLES:
+            fh = stack.enter_context(
+                (folder / f"{name}.csv").open("w", newline="", encoding="utf-8")
+            )
+            self.writers[name] = csv.writer(fh, quoting=csv.QUOTE_ALL)
+            self.fields[name] = [f["name"] for f in table_fields(RESOURCE[name])]
+            self.writers[name].writerow(self.fields[name])
+            self.counts[name] = 0
+
+    def add(self, name: str, rows) -> None:
+        writer, fields = self.writers[name], self.fields[name]
+        for row in rows:
+            writer.writerow([_fmt(row.get(f)) for f in fields])
+            self.counts[name] += 1
+
+
+def in_batches(session: Session, model, options=(), size: int = BATCH):
+    """Every record of ``model`` in the order of its HSDS id, a list of ``size`` at a time
+    (loaded with ``options``); only the ordered record ids are held between batches."""
+    ids = list(session.scalars(select(model.id).order_by(model.hsds_id)))
+    for start in range(0, len(ids), size):
+        some = ids[start : start + size]
+        found = {
+            r.id: r
+            for r in session.scalars(select(model).where(model.id.in_(some)).options(*options))
+        }
+        yield [found[i] for i in some]
+
+
+def _organizations(session: Session, t: Tables, size: int) -> None:
+    for batch in in_batches(session, Organization, ORG_OPTIONS, size):
+        for o in batch:
+            t.add("organizations", [organization_row(o)])
+            t.add("phones", phone_rows(o.hsds_id, o.phones, "organization"))
+            t.add("attributes", _field_attributes(o, ORG_FIELDS, "organization"))
+            for loc in sorted(o.locations, key=lambda x: x.hsds_id):
+                t.add("locations", [location_row(loc)])
+                t.add("addresses", filter(None, (address_row(loc), postal_address_row(loc))))
+                t.add("phones", phone_rows(loc.hsds_id, loc.phones, "location"))
+                t.add("attributes", _field_attributes(loc, LOCATION_FIELDS, "location"))
+
+
+def _services(session: Session, t: Tables, size: int) -> None:
+    for batch in in_batches(session, Service, SERVICE_OPTIONS, size):
+        for s in batch:
+            t.add("services", [service_row(s)])
+            t.add("service_at_location", service_at_location_rows(s))
+            t.add("schedules", other_place_schedule_rows(s))
+            if s.location:
+                if s.accessibility and visibility.exports_address(s.location):
+                    t.add(
+                        "accessibility",
+                        [
+                            {
+                                "id": child_id(s.hsds_id, "accessibility"),
+                                "location_id": s.location.hsds_id,
+                                "description": s.accessibility,
+                            }
+                        ],
+                    )
+            elif not s.at_locations:
+                t.add(
+                    "service_areas",
+                    [
+                        {
+                            "id": child_id(s.hsds_id, "area"),
+                            "service_id": s.hsds_id,
+                            "name": "Everywhere",
+                            "description": "Phone or remote service",
+                        }
+                    ],
+                )
+            t.add("phones", phone_rows(s.hsds_id, s.phones, "service"))
+            t.add("schedules", schedule_rows(s))
+            t.add("languages", language_rows(s))
+            t.add("cost_options", cost_option_rows(s))
+            t.add("required_documents", document_rows(s))
+            if (c := contact_row(s)) is not None:
+                t.add("contacts", [c])
+                if (p := contact_phone_row(s)) is not None:
+                    t.add("phones", [p])
+            t.add("attributes", attribute_rows(s))
+
+
+def _hsds_ids(session: Session, model) -> dict[int, str]:
+    return dict(session.execute(select(model.id, model.hsds_id)).all())
+
+
+def _source_term_tables(session: Session, t: Tables, services: dict[int, str], size: int) -> None:
     """The source taxonomies and terms kept from imports, and each service's links to them
     (attributes), beside this product's own taxonomies."""
     taxonomies = session.scalars(select(SourceTaxonomy).order_by(SourceTaxonomy.hsds_id)).all()
     by_id = {tx.id: tx.hsds_id for tx in taxonomies}
-    t["taxonomies"] += [source_taxonomy_row(tx) for tx in taxonomies]
+    t.add("taxonomies", (source_taxonomy_row(tx) for tx in taxonomies))
     terms = session.scalars(select(SourceTerm).order_by(SourceTerm.hsds_id)).all()
     known = {term.hsds_id for term in terms}
-    t["taxonomy_terms"] += [source_term_row(term, by_id, known) for term in terms]
+    t.add("taxonomy_terms", (source_term_row(term, by_id, known) for term in terms))
     term_ids = {term.id: term.hsds_id for term in terms}
-    hsds = {s.id: s.hsds_id for s in services}
     links = session.execute(
-        select(ServiceTerm).order_by(ServiceTerm.service_id, ServiceTerm.term_id)
-    ).scalars()
-    t["attributes"] += [
-        term_attribute_row(hsds[link.service_id], term_ids[link.term_id], link.value)
-        for link in links
-        if link.service_id in hsds
-    ]
+        select(ServiceTerm.service_id, ServiceTerm.term_id, ServiceTerm.value)
+        .order_by(ServiceTerm.service_id, ServiceTerm.term_id)
+        .execution_options(yield_per=size)
+    )
+    t.add(
+        "attributes",
+        (
+            term_attribute_row(services[link.service_id], term_ids[link.term_id], link.value)
+            for link in links
+            if link.service_id in services
+        ),
+    )
 
 
-def package_tables(session: Session) -> dict[str, list[dict]]:
-    """Every exported table as rows (dicts keyed by HSDS field names)."""
-    orgs, services = _load_all(session)
-    t: dict[str, list[dict]] = {name: [] for name in TABLES}
-    t["taxonomies"], t["taxonomy_terms"] = taxonomy_rows()
-    for o in orgs:
-        t["organizations"].append(organization_row(o))
-        t["phones"] += phone_rows(o.hsds_id, o.phones, "organization")
-        t["attributes"] += _field_attributes(o, ORG_FIELDS, "organization")
-        for loc in sorted(o.locations, key=lambda x: x.hsds_id):
-            t["locations"].append(location_row(loc))
-            for a in (address_row(loc), postal_address_row(loc)):
-                if a is not None:
-                    t["addresses"].append(a)
-            t["phones"] += phone_rows(loc.hsds_id, loc.phones, "location")
-            t["attributes"] += _field_attributes(loc, LOCATION_FIELDS, "location")
-    for s in services:
-        t["services"].append(service_row(s))
-        t["service_at_location"] += service_at_location_rows(s)
-        t["schedules"] += other_place_schedule_rows(s)
-        if s.location:
-            if s.accessibility and visibility.exports_address(s.location):
-                t["accessibility"].append(
-                    {
-                        "id": child_id(s.hsds_id, "accessibility"),
-                        "location_id": s.location.hsds_id,
-                        "description": s.accessibility,
-                    }
-                )
-        elif not s.at_locations:
-            t["service_areas"].append(
-                {
-                    "id": child_id(s.hsds_id, "area"),
-                    "service_id": s.hsds_id,
-                    "name": "Everywhere",
-                    "description": "Phone or remote service",
-                }
-            )
-        t["phones"] += phone_rows(s.hsds_id, s.phones, "service")
-        t["schedules"] += schedule_rows(s)
-        t["languages"] += language_rows(s)
-        t["cost_options"] += cost_option_rows(s)
-        t["required_documents"] += document_rows(s)
-        if (c := contact_row(s)) is not None:
-            t["contacts"].append(c)
-            if (p := contact_phone_row(s)) is not None:
-                t["phones"].append(p)
-        t["attributes"] += attribute_rows(s)
-    _source_term_tables(session, t, services)
-    t["metadata"] = metadata_rows(session, orgs, services)
-    return t
-
-
-def metadata_rows(session: Session, orgs, services) -> list[dict]:
-    """Change history of organizations and services (HSDS ``metadata``)."""
-    ids = {f"organizations:{o.id}": (o.hsds_id, "organization") for o in orgs}
-    ids.update({f"services:{s.id}": (s.hsds_id, "service") for s in services})
-    rows = []
-    events = session.scalars(
-        select(AuditEvent)
+def metadata_rows(
+    session: Session, orgs: dict[int, str], services: dict[int, str], size: int = BATCH
+):
+    """Change history of organizations and services (HSDS ``metadata``), a row at a time;
+    ``orgs`` and ``services``: record id → HSDS id."""
+    ids = {
+        "organizations": ({str(k): v for k, v in orgs.items()}, "organization"),
+        "services": ({str(k): v for k, v in services.items()}, "service"),
+    }
+    events = session.execute(
+        select(
+            AuditEvent.id,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.object_type,
+            AuditEvent.object_id,
+            AuditEvent.changes,
+            AuditEvent.actor,
+        )
         .where(
             AuditEvent.object_type.in_(("organizations", "services")),
             AuditEvent.action.in_(("create", "update")),
         )
         .order_by(AuditEvent.id)
+        .execution_options(yield_per=size)
     )
     for e in events:
-        key = f"{e.object_type}:{e.object_id}"
-        if key not in ids:
+        known, kind = ids[e.object_type]
+        hsds_id = known.get(e.object_id)
+        if hsds_id is None and e.object_id not in known:
             continue
-        hsds_id, kind = ids[key]
         for field_name, change in sorted((e.changes or {}).items()):
             if field_name in ("hsds_id", "id") or not isinstance(change, list):
                 continue
-            rows.append(
-                {
-                    "id": child_id(hsds_id, "metadata", f"{e.id}/{field_name}"),
-                    "resource_id": hsds_id,
-                    "resource_type": kind,
-                    "last_action_date": e.at.date(),
-                    "last_action_type": e.action,
-                    "field_name": field_name,
-                    "previous_value": _fmt(change[0]) or "(none)",
-                    "replacement_value": _fmt(change[1]) or "(none)",
-                    "updated_by": e.actor,
-                }
-            )
-    return rows
+            yield {
+                "id": child_id(hsds_id, "metadata", f"{e.id}/{field_name}"),
+                "resource_id": hsds_id,
+                "resource_type": kind,
+                "last_action_date": e.at.date(),
+                "last_action_type": e.action,
+                "field_name": field_name,
+                "previous_value": _fmt(change[0]) or "(none)",
+                "replacement_value": _fmt(change[1]) or "(none)",
+                "updated_by": e.actor,
+            }
 
 
-def export_package(session: Session, folder: Path) -> dict[str, int]:
-    """Write the data package into ``folder``; returns rows per table."""
+def export_package(session: Session, folder: Path, *, batch: int = BATCH) -> dict[str, int]:
+    """Write the data package into ``folder``, streaming ``batch`` records at a time;
+    returns rows per table."""
     folder.mkdir(parents=True, exist_ok=True)
-    tables = package_tables(session)
+    with ExitStack() as stack:
+        t = Tables(stack, folder)
+        taxonomies, terms = taxonomy_rows()
+        t.add("taxonomies", taxonomies)
+        t.add("taxonomy_terms", terms)
+        _organizations(session, t, batch)
+        _services(session, t, batch)
+        services = _hsds_ids(session, Service)
+        _source_term_tables(session, t, services, batch)
+        orgs = _hsds_ids(session, Organization)
+        t.add("metadata", metadata_rows(session, orgs, services, batch))
     resources = []
     for name in TABLES:
-        fields = table_fields(RESOURCE[name])
-        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-            # every cell quoted; no formula guard: this is data for other systems, whose
-            # values must arrive as they are (an E.164 phone starts with "+")
-            writer = csv.writer(fh, quoting=csv.QUOTE_ALL)
-            writer.writerow([f["name"] for f in fields])
-            for row in tables[name]:
-                writer.writerow([_fmt(row.get(f["name"])) for f in fields])
         descriptor = next(r for r in datapackage()["resources"] if r["name"] == RESOURCE[name])
         resources.append({**descriptor, "path": f"{name}.csv"})
     package = {k: v for k, v in datapackage().items() if k != "resources"}
     package.update({"name": "referral-network-directory", "resources": resources})
     (folder / "datapackage.json").write_text(json.dumps(package, indent=1, sort_keys=True))
-    return {name: len(rows) for name, rows in tables.items()}
+    return t.counts
 
 
 def export_zip(session: Session) -> bytes:

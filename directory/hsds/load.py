@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit import record
@@ -60,9 +61,6 @@ def import_package(
     pkg = read_package(src, progress)
     mapping = {k.lower(): v for k, v in (mapping or {}).items()}
     links = Links.read(pkg, mapping)
-    for _, row in pkg.rows("services"):
-        # no mapped Section V category: uncategorized, listed and flagged for review
-        links.category.setdefault(row.get("id"), None)
     if pkg.problems and not skip_invalid:
         raise ImportRejected(pkg.problems)
     pkg.cascade()
@@ -162,6 +160,7 @@ class Run:
     updated: int = 0
     changed: int = 0
     details: dict = field(default_factory=dict)  # ``details.service_details``, by _services
+    listed: list[str] = field(default_factory=list)  # the good services' ids, by _services
     # update entries of known records, written once their parts are compared (sync_parts)
     pending: dict = field(default_factory=lambda: defaultdict(list))
 
@@ -221,7 +220,8 @@ ADDRESS_COLUMNS = ("address_1", "address_2", "city", "state_province", "postal_c
 def _place(row: dict) -> dict:
     """Where search measures from and the time zone, from a location's (merged) values."""
     places = ("address_1", "city", "region", "postal_code", "country", "latitude", "longitude")
-    loc = Location(**{k: row.get(k) for k in (*places, *LOCATION_FIELDS)})
+    # the location's values as plain attributes: the same rules, without an ORM object a row
+    loc = SimpleNamespace(**{k: row.get(k) for k in (*places, *LOCATION_FIELDS)})
     records.place_location(loc)
     return {"search_lat": loc.search_lat, "search_lon": loc.search_lon, "timezone": loc.timezone}
 
@@ -276,6 +276,7 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
     def rows():
         for _, row in run.pkg.good("services"):
             sid = row["id"]
+            run.listed.append(sid)
             if row.get("organization_id") not in org_ids:
                 continue
             extra = run.links.fields(sid, SERVICE_FIELDS)
@@ -294,7 +295,8 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "organization_id": org_ids[row["organization_id"]],
                 "location_id": loc_ids.get(loc_hsds) if loc_hsds else None,
                 "name": row["name"],
-                "category": run.links.category[sid],
+                # no mapped Section V category: uncategorized, listed, flagged for review
+                "category": run.links.category.get(sid),
                 "description": row.get("description") or None,
                 "status": "inactive"
                 if row.get("status") in ("inactive", "defunct", "temporarily closed")
@@ -364,7 +366,8 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     loc_ids, loc_count = _locations(run, org_ids)
     svc_ids, svc_count = _services(run, org_ids, loc_ids)
     terms.write(run, svc_ids)
-    imported = [svc_ids[row["id"]] for _, row in pkg.good("services") if row["id"] in svc_ids]
+    imported = [svc_ids[sid] for sid in run.listed if sid in svc_ids]
+    run.listed = []
     at_locations.write(run, svc_ids, loc_ids)
     phones = at_locations.phones(run, svc_ids, org_ids, loc_ids)
     spans, hour_owners = at_locations.opening_hours(run, svc_ids)
@@ -375,7 +378,7 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     session.execute(delete(ServiceHours).where(ServiceHours.service_id.in_(hour_owners)))
     for model, rows in ((Phone, phones), (ServiceHours, spans)):
         for batch in _chunks(rows):
-            session.execute(insert(model), batch)
+            sync.bulk_insert(session, model, batch)
     run.changed += parts.audit(run.pending, run.now)
     deactivated = []
     if deactivate:

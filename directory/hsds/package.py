@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from directory import languages, taxonomy
@@ -27,6 +29,46 @@ UUID_RE = re.compile(
 TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)(:([0-5]\d))?$")
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+PHONE_KEYS = ("number", "kind", "extension", "label")  # what ``values.phone`` gives
+
+
+CANONICAL_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+# the ids kept once a package is read: a re-import reads what these records held before
+# it (``sync_parts``), and a full one deactivates what the package does not hold
+KEEP_IDS = {"services", "organizations", "locations"}
+
+
+class Ids:
+    """A table's ids, compact: a UUID in its canonical (lower-case) spelling is kept as its
+    128-bit number (half the memory of the text), any other id as it is given."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self):
+        self._ids: set = set()
+
+    @staticmethod
+    def _key(value: str) -> int | str:
+        if len(value) == 36 and CANONICAL_UUID_RE.fullmatch(value):
+            return int(value.replace("-", ""), 16)
+        return value
+
+    def add(self, value: str) -> None:
+        self._ids.add(self._key(value))
+
+    def __contains__(self, value) -> bool:
+        return isinstance(value, str) and self._key(value) in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self):
+        """The ids as given (a number back to its canonical UUID text)."""
+        for key in self._ids:
+            yield str(uuid.UUID(int=key)) if isinstance(key, int) else key
 
 
 class ImportRejected(Invalid):
@@ -54,13 +96,16 @@ class Package:
 
     src: Source
     present: set[str] = field(default_factory=set)
-    ids: dict[str, set[str]] = field(default_factory=dict)
+    ids: dict[str, Ids] = field(default_factory=dict)  # only what is still needed
     problems: list[str] = field(default_factory=list)
     dependent: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rejected: set[tuple] = field(default_factory=set)
     bad_ids: dict[str, set[str]] = field(default_factory=dict)
     skipped: dict[tuple, str] = field(default_factory=dict)
+    # each good phone row's clean values (``values.phone``) by line, kept from the check
+    # so that loading does not parse and validate every number again
+    phones: dict[int, tuple] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -79,14 +124,31 @@ class Package:
             yield from legacy.rows(self.src, name)
             return
         known = {f["name"] for f in table_fields(RESOURCE[name])}
-        for line, raw in self.src.records(name):
-            row = {
-                k: v.strip()
-                for k, v in raw.items()
-                if k in known and isinstance(v, str) and v.strip()
-            }
+        cells = self.src.cells(name)
+        _, header = next(cells, (1, []))
+        # a column named twice: its last cell, as a dict of the whole row would keep
+        where = {h: i for i, h in enumerate(header) if h in known}
+        columns = [(h, where[h]) for h in dict.fromkeys(header) if h in where]
+        names = [h for h, _ in columns]
+        width = max((i for _, i in columns), default=-1) + 1
+        take = itemgetter(*(i for _, i in columns)) if len(columns) > 1 else None
+        for line, given in cells:
+            if take is not None and len(given) >= width:
+                row = {k: v for k, v in zip(names, map(str.strip, take(given)), strict=True) if v}
+            else:  # a short row (or one column): each cell it has
+                row = {}
+                for column, i in columns:
+                    if i < len(given) and (value := given[i].strip()):
+                        row[column] = value
             row["_src"] = name
             yield line, row
+
+    def phone(self, line: int, row: dict) -> tuple[dict, dict]:
+        """``values.phone`` of a phones row: as it was when the row was checked."""
+        kept = self.phones.get(line)
+        if kept is None:
+            return values.phone(row)
+        return {k: v for k, v in zip(PHONE_KEYS, kept, strict=True) if v is not None}, {}
 
     def good(self, name: str):
         """The rows of a table that were neither rejected nor left out."""
@@ -117,7 +179,13 @@ class Package:
         """Reject the rows that depend on a rejected row (the phones of a rejected
         service...), saying which; parents are read before their children."""
         for name in READ_ORDER:
-            refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in self.present}
+            refs = {
+                c: t
+                for c, t in REFERENCES.get(name, {}).items()
+                if t in self.present and self.bad_ids.get(t)
+            }
+            if not refs:
+                continue  # nothing it refers to was rejected: no row of it depends on one
             for line, row in self.rows(name):
                 src = row.get("_src", name)
                 if (name, src, line) in self.rejected:
@@ -135,7 +203,7 @@ class Package:
         merged into another record)."""
         out: dict[str, Counter] = {}
         for table in sorted(self.src.files):
-            out[table] = Counter(read=sum(1 for _ in self.src.records(table)))
+            out[table] = Counter(read=self.src.count(table))
         for key in (*self.rejected, *self.skipped):
             table, src, _line = key
             if src in out and _primary(self, src) == table:
@@ -299,10 +367,11 @@ def read_package(folder: Path | Source, progress=None) -> Package:
             if missing:
                 continue
         pkg.present.add(name)
-        seen = pkg.ids[name] = set()
+        seen = pkg.ids[name] = Ids()
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
+        checks = _checks(fields)
         for line, row in pkg.rows(name):
-            _check_row(pkg, name, line, row, fields)
+            _check_row(pkg, name, line, row, checks)
             if row.get("id"):
                 if row["id"] in seen:
                     pkg.bad(name, line, "id", "duplicate id", row)
@@ -314,6 +383,11 @@ def read_package(folder: Path | Source, progress=None) -> Package:
             _check_values(pkg, name, line, row)
             if progress:
                 progress(1)
+        # ids no table still to be read refers to are freed (duplicates were checked)
+        later = READ_ORDER[READ_ORDER.index(name) + 1 :]
+        needed = {t for n in later for t in REFERENCES.get(n, {}).values()} | KEEP_IDS
+        for table in [t for t in pkg.ids if t not in needed]:
+            del pkg.ids[table]
     return pkg
 
 
@@ -364,11 +438,12 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
         if not any(row.get(k) for k in owners):
             pkg.skip(table, line, row, "a phone of no organization, service or location")
             return
-        _, problems = values.phone(row)
+        clean, problems = values.phone(row)
         if problems:  # a bad number is left out and reported; its service still comes in
             why = "; ".join(f"{k}: {v}" for k, v in problems.items())
             pkg.skip(table, line, row, f"phone left out ({why})")
             return
+        pkg.phones[line] = tuple(clean.get(k) for k in PHONE_KEYS)
     elif table in ("schedules", "languages") and not (
         row.get("service_id") or row.get("location_id") or row.get("service_at_location_id")
     ):
@@ -386,18 +461,28 @@ def _int(value: str | None):
         return None
 
 
-def _check_row(pkg: Package, table: str, line: int, row: dict, fields: dict) -> None:
+def _checks(fields: dict) -> list[tuple]:
+    """Each field's checks, read once per table: (name, required, type, format, enum)."""
+    out = []
     for name, spec in fields.items():
-        value = row.get(name) or ""
         constraints = spec.get("constraints", {})
+        enum = constraints["enum"] if "enum" in constraints else None
+        out.append(
+            (name, bool(constraints.get("required")), spec.get("type"), spec.get("format"), enum)
+        )
+    return out
+
+
+def _check_row(pkg: Package, table: str, line: int, row: dict, checks: list[tuple]) -> None:
+    for name, required, kind, fmt, enum in checks:
+        value = row.get(name) or ""
         if "\x00" in value:
             pkg.bad(table, line, name, "contains a NUL character (\\x00)", row)
             continue
         if not value:
-            if constraints.get("required"):
+            if required:
                 pkg.bad(table, line, name, "required value is empty", row)
             continue
-        kind, fmt = spec.get("type"), spec.get("format")
         if fmt == "uuid" and not UUID_RE.match(value):
             pkg.bad(table, line, name, f"not a UUID: {value[:40]!r}", row)
         elif fmt == "email" and not EMAIL_RE.match(value):
@@ -419,8 +504,8 @@ def _check_row(pkg: Package, table: str, line: int, row: dict, fields: dict) -> 
                 pkg.bad(table, line, name, f"not a date-time: {value[:40]!r}", row)
         elif kind == "time" and not TIME_RE.match(value):
             pkg.bad(table, line, name, f"not a time (HH:MM or HH:MM:SS): {value[:40]!r}", row)
-        if "enum" in constraints and value not in constraints["enum"]:
-            pkg.bad(table, line, name, f"must be one of {', '.join(constraints['enum'])}", row)
+        if enum is not None and value not in enum:
+            pkg.bad(table, line, name, f"must be one of {', '.join(enum)}", row)
     if table == "languages" and row.get("code") and not languages.canonical(row["code"]):
         pkg.bad(
             table, line, "code", f"unknown language code {row['code']!r} (ISO 639-1 or -3)", row

@@ -120,6 +120,26 @@ class Source:
                 yield start, raw
                 start = reader.line_num + 1
 
+    def cells(self, table: str):
+        """``(line, cells)`` of a table: the header first (line 1, names stripped), then
+        each data row as a list of its cells, with the line it starts on, blank lines
+        skipped: the rows ``records`` gives, without building a dict of every column."""
+        with self.open(table) as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                return
+            yield 1, [h.strip() for h in header]
+            start = 2
+            for cells in reader:
+                if cells:  # as csv.DictReader, a blank line is no row
+                    yield start, cells
+                    start = reader.line_num + 1
+
+    def count(self, table: str) -> int:
+        """How many data rows a table holds (as ``records`` gives them)."""
+        return max(0, sum(1 for _ in self.cells(table)) - 1)
+
 
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM), else Windows-1252, else Latin-1; a file in none of

@@ -6,6 +6,9 @@ source missing from a full re-import are deactivated."""
 
 from __future__ import annotations
 
+from collections.abc import Container
+from itertools import groupby
+
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -53,13 +56,35 @@ def audit_rows(session: Session, model, entries: list[tuple[str, int, dict, dict
     )
 
 
+def bulk_insert(session: Session, model, rows: list[dict]) -> None:
+    """Insert rows as the ORM's bulk insert does (a ``None`` given for a column with a
+    default takes the default), but as a few Core statements: the ORM's bulk insert leaves
+    out every ``None`` value, so rows with different empty fields each became a statement
+    of their own (one a row on real data)."""
+    table = model.__table__
+    defaulted = {
+        c.key
+        for c in table.columns
+        if (c.default is not None or c.server_default is not None)
+        and not c.type.should_evaluate_none
+    }
+
+    def given(row: dict) -> frozenset:
+        return frozenset(k for k, v in row.items() if v is not None or k not in defaulted)
+
+    for keys, group in groupby(rows, key=given):
+        session.execute(
+            insert(table), [{k: v for k, v in row.items() if k in keys} for row in group]
+        )
+
+
 def insert_new(session: Session, model, rows: list[dict], defaults: dict) -> None:
     """Insert new records (a value not given takes its default), audited as created."""
     for row in rows:
         for key, default in defaults.items():
             if row.get(key) is None:
                 row[key] = default
-    session.execute(insert(model), rows)
+    bulk_insert(session, model, rows)
     ids = dict(
         session.execute(
             select(model.hsds_id, model.id).where(model.hsds_id.in_([r["hsds_id"] for r in rows]))
@@ -128,7 +153,7 @@ def update_known(
     return len(writes)
 
 
-def deactivate_missing(session: Session, model, source: str, kept: set[str]) -> list[str]:
+def deactivate_missing(session: Session, model, source: str, kept: Container[str]) -> list[str]:
     """Deactivate active records of ``source`` that the package no longer holds, audited;
     → their names."""
     table = model.__table__

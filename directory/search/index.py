@@ -253,10 +253,11 @@ def refresh_index(session: Session, services: list[Service]) -> None:
         for row in place_rows(s, s.location, spans[s.id], places[s.id], place_spans)
     ]
     conn.execute(insert(SearchEntry), entries)
-    conn.execute(
-        insert(SearchDocument),
-        [{"service_id": s.id, "document": document_for(s)} for s in listed],
-    )
+    documents = [{"service_id": s.id, "document": document_for(s)} for s in listed]
+    for start in range(0, len(documents), 1000):
+        # one multi-row INSERT, not one a row: SQLite's full-text index (its trigger) is
+        # flushed at the end of every statement, and a flush a row grows quadratically
+        conn.execute(insert(SearchDocument).values(documents[start : start + 1000]))
     lang_rows = [{"service_id": s.id, "code": c} for s in listed for c in s.language_list]
     if lang_rows:
         conn.execute(insert(ServiceLanguage), lang_rows)

@@ -115,6 +115,35 @@ def test_round_trip_gives_the_same_package(tmp_path, demo, database_url):
         assert path.read_text() == (second / path.name).read_text(), path.name
 
 
+def test_export_in_small_batches_writes_every_row_exactly_once(tmp_path, demo):
+    # the demo (63 services in 37 organizations) and the HSDS 1.1 sample imported beside
+    # it (source terms, services at several places, audited changes for the metadata)
+    sample = tmp_path / "sample"
+    shutil.copytree(Path("/work/shared/data/hsds-1.1-sample"), sample)
+    load.import_package(db.session, sample, skip_invalid=True)
+    db.session.commit()
+    whole = export(tmp_path, "whole")  # every record in one batch
+    small = tmp_path / "small"
+    counts = hsds_export.export_package(db.session, small, batch=4)  # many batches
+    services = [row["id"] for row in read_csv(small / "services.csv")]
+    organizations = [row["id"] for row in read_csv(small / "organizations.csv")]
+    assert len(services) > 63  # the demo's, and the sample's
+    assert len(organizations) > 37
+    for ids, model in ((services, Service), (organizations, Organization)):
+        assert len(ids) == len(set(ids)) == count(model)  # each once, none missing
+        assert set(ids) == set(db.session.scalars(select(model.hsds_id)))
+        assert ids == sorted(ids)  # in HSDS id order, across batches
+    assert counts["services"] == len(services)
+    for path in sorted(whole.glob("*")):
+        rows = path.read_bytes()
+        assert rows == (small / path.name).read_bytes(), path.name
+        if path.suffix == ".csv":
+            ids = [row["id"] for row in read_csv(path)]
+            assert len(ids) == len(set(ids)), f"{path.name}: a row written twice"
+    for table in ("attributes", "metadata", "taxonomy_terms", "phones", "schedules"):
+        assert counts[table] > 4, table  # more than one batch of each was written
+
+
 def test_reimport_updates_instead_of_duplicating(tmp_path, demo):
     folder = export(tmp_path)
     services = read_csv(folder / "services.csv")
