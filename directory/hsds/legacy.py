@@ -16,7 +16,7 @@ import uuid
 from collections import defaultdict
 
 from directory import languages
-from directory.hsds.mapping import BYDAY, NS
+from directory.hsds.mapping import BYDAY, NS, PHONE_COLUMNS
 from directory.hsds.source import Source
 
 # 1.x table → (3.0 table, {1.x column: 3.0 column}); a column not named is not kept
@@ -97,18 +97,7 @@ SERVICE_COLUMNS = {
 KEPT = {
     **{table: set(cols) for table, (_, cols) in PLAIN.items()},
     "services": {*SERVICE_COLUMNS, "taxonomy_ids"},
-    "phones": {
-        "id",
-        "service_id",
-        "organization_id",
-        "contact_id",
-        "location_id",
-        "service_at_location_id",
-        "number",
-        "extension",
-        "type",
-        "description",
-    },
+    "phones": PHONE_COLUMNS,
     "regular_schedules": {
         "id",
         "service_id",

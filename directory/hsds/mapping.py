@@ -96,6 +96,23 @@ def child_id(parent: str, kind: str, key="") -> str:
     return str(uuid.uuid5(NS, f"{parent}/{kind}/{key}"))
 
 
+PHONE_COLUMNS = frozenset(
+    (
+        "id",
+        "service_id",
+        "organization_id",
+        "contact_id",
+        "location_id",
+        "service_at_location_id",
+        "number",
+        "extension",
+        "type",
+        "description",
+    )
+)
+"""The phone columns the directory keeps: the same in HSDS 1.x and 3.x."""
+
+
 def sal_id(service_hsds: str, location_hsds: str, *, primary: bool = True) -> str:
     """A service-at-location's id: derived from the service's (as the export has always
     written it) for the service's own location; a further location's also from its own."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from directory import languages, taxonomy
 from directory.errors import Invalid
 from directory.hsds import legacy, values
-from directory.hsds.mapping import BYDAY, RESOURCE, TABLES, table_fields
+from directory.hsds.mapping import BYDAY, PHONE_COLUMNS, RESOURCE, TABLES, table_fields
 from directory.hsds.source import NotAPackage, Source, detect_encoding, open_source, unpack_zip
 
 __all__ = ["NotAPackage", "ImportRejected", "Package", "read_package", "unpack_zip"]
@@ -294,18 +294,7 @@ KEPT = {
         "address_type",
     },
     "service_at_location": {"id", "service_id", "location_id", "description"},
-    "phones": {
-        "id",
-        "service_id",
-        "organization_id",
-        "contact_id",
-        "location_id",
-        "service_at_location_id",
-        "number",
-        "extension",
-        "type",
-        "description",
-    },
+    "phones": PHONE_COLUMNS,
     "schedules": {
         "id",
         "service_id",
