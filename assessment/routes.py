@@ -15,6 +15,7 @@ from app import clock, params
 from app.auth import requires
 from app.extensions import db
 from app.i18n import LANGUAGES, ui_language
+from app.links import shown_url
 from app.pdf import pdf_response
 from assessment import bp, charts, evidence, instruments, rounds, suggestions
 from assessment.models import (
@@ -111,7 +112,7 @@ def round_page(round_id: int):
         chart=charts.bars(result["weakest"]),
         plan=rounds.plan(round_),
         suggested=suggestions.for_round(db.session, round_),
-        respondent_link=url_for("assessment.start", round_id=round_.id, _external=True),
+        respondent_link=shown_url("assessment.start", round_id=round_.id),
         d12=d12,
         agencies=evidence.external_agencies(db.session, today),
     )
