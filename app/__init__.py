@@ -41,7 +41,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 class RecordIdConverter(IntegerConverter):
-    """``<int:...>`` in every route: ids past what the database stores do not match (404)."""
+    """``<int:...>`` in every route: ids past what the database stores do not match (404),
+    nor do digits of other scripts (``١``: one record has one address)."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

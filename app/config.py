@@ -128,7 +128,9 @@ class Config:
             )
         if base and not base.startswith(("http://", "https://")):
             raise ConfigError("PUBLIC_BASE_URL must start with http:// or https://.")
-        self.PUBLIC_BASE_URL = base or "http://127.0.0.1:5000"
+        # empty: pages name the address they were reached at, e-mails the default
+        # (``app.links``); set, every link shown or sent starts with it
+        self.PUBLIC_BASE_URL = base
 
 
 TRUTHY = ("1", "true", "yes", "on")

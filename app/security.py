@@ -174,8 +174,13 @@ def refuse_bad_input():
     - text with a NUL byte (PostgreSQL cannot store it) or a lone surrogate (it cannot be
       encoded as UTF-8), and numbers written with other digits than 0-9 ("²", "١٢"), in
       query parameters, form fields or JSON strings: 422 naming the field on the API, 400
-      on pages.
+      on pages; such text in a path (``/api/hsds/services/%00``) names no record: 404.
     """
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and (_text_problem(value) in (NUL_MESSAGE, SURROGATE_MESSAGE)):
+            flask_abort(
+                404
+            )  # no record is named by such text: not found, before a database sees it
     errors: dict[str, list[str]] = {}
     for source in (request.args, request.form):
         for key, value in source.items(multi=True):

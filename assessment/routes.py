@@ -8,13 +8,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock, params
 from app.auth import requires
 from app.extensions import db
+from app.forms import page_message
 from app.i18n import LANGUAGES, ui_language
+from app.links import shown_url
 from app.pdf import pdf_response
 from assessment import bp, charts, evidence, instruments, rounds, suggestions
 from assessment.models import (
@@ -26,6 +29,7 @@ from assessment.models import (
     PlanGoal,
     Response,
 )
+from assessment.schemas import GoalInSchema
 from directory.models import Organization
 
 
@@ -111,7 +115,7 @@ def round_page(round_id: int):
         chart=charts.bars(result["weakest"]),
         plan=rounds.plan(round_),
         suggested=suggestions.for_round(db.session, round_),
-        respondent_link=url_for("assessment.start", round_id=round_.id, _external=True),
+        respondent_link=shown_url("assessment.start", round_id=round_.id),
         d12=d12,
         agencies=evidence.external_agencies(db.session, today),
     )
@@ -159,12 +163,14 @@ def goal_new(round_id: int):
         flash(_("Describe the goal."), "error")
     else:
         try:
+            data = GoalInSchema().load(data)  # the API's rules (its length) for the page too
             rounds.add_goal(db.session, round_, data, clock.today())
             db.session.commit()
             flash(_("Goal added to the plan."), "success")
-        except rounds.InvalidAnswers as exc:
+        except (rounds.InvalidAnswers, ValidationError) as exc:
             db.session.rollback()
-            flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
+            problems = exc.errors if isinstance(exc, rounds.InvalidAnswers) else exc.messages
+            flash(" ".join(page_message(m) for v in problems.values() for m in v), "error")
     return redirect(url_for("assessment.round_page", round_id=round_id) + "#plan")
 
 

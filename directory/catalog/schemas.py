@@ -365,7 +365,7 @@ class OrganizationInSchema(Blanks, Schema):
     website = fields.Url(
         allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=300)
     )
-    email = fields.Email(allow_none=True)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     referral_process = _opt_str(5000)
     mou_status = fields.String(load_default="none", validate=one_of(MOU_STATUSES))
     mou_date = fields.Date(allow_none=True)

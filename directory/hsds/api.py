@@ -20,12 +20,12 @@ from flask import (
     abort,
     current_app,
     stream_with_context,
-    url_for,
 )
 
 from app import auth, params
 from app.auth import requires
 from app.extensions import db, limiter
+from app.links import shown_url
 from directory.hsds import apiparams, feed, objects
 from directory.taxonomy import SEEDS
 
@@ -97,7 +97,7 @@ def index():
     return {
         "version": HSDS_VERSION,
         "profile": PROFILE,
-        "openapi_url": url_for("hsds_api.openapi", _external=True),
+        "openapi_url": shown_url("hsds_api.openapi"),
     }
 
 
@@ -110,7 +110,7 @@ def _spec() -> dict:
 @requires("viewer")
 def openapi():
     """The specification's OpenAPI document, its server this API."""
-    return {**_spec(), "servers": [{"url": url_for("hsds_api.index", _external=True)}]}
+    return {**_spec(), "servers": [{"url": shown_url("hsds_api.index")}]}
 
 
 @bp.route("/services", methods=LIST)

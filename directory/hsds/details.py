@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from directory import languages
+from directory.hsds import values
 from directory.hsds.package import Package
 
 
@@ -93,7 +94,7 @@ def service_details(pkg: Package) -> dict[str, dict]:
             d["schedule_notes"].setdefault(service, row["notes"])
         elif service and row.get("description") and not row.get("opens_at"):
             # times given only as text ("10:00am-11:00am AND 6:45pm"): kept as said
-            d["schedule_notes"].setdefault(service, row["description"][:300])
+            d["schedule_notes"].setdefault(service, values.shortened(row["description"]))
     return d
 
 

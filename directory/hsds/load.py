@@ -32,14 +32,6 @@ from directory.search import index
 CHUNK = 5000  # rows per bulk statement on import
 
 
-def _parse(kind: str, value: str):
-    if kind == "bool":
-        return value.lower() == "true"
-    if kind == "date":
-        return date.fromisoformat(value)
-    return value
-
-
 def import_package(
     session: Session,
     folder: Path | Source,
@@ -108,13 +100,13 @@ class Links:
         }
         links = cls()
         categories = taxonomy.categories()
-        for _, a in pkg.rows("attributes"):
+        for line, a in pkg.rows("attributes"):
             link = a.get("link_id")
             code, _name, _parent = terms.get(a.get("taxonomy_term_id"), (None, None, None))
             if a.get("link_type") == "field":
-                if code:
+                if code and (kept := _field_value(pkg, line, a, code)) is not _REFUSED:
                     # repeated values ("true", "in_person") are kept once
-                    links.values[link][code] = sys.intern(a.get("value") or "")
+                    links.values[link][code] = sys.intern(kept) if isinstance(kept, str) else kept
             if link in links.category:
                 continue
             for key in (a.get("value"), code):
@@ -130,10 +122,31 @@ class Links:
         """The record's values of ``spec``'s fields; None where the package gives none (a
         new record then takes the default, a stored one keeps its value)."""
         given = self.values.get(record_id, {})
-        return {
-            name: _parse(kind, given[name]) if name in given else None
-            for name, (kind, _default) in spec.items()
-        }
+        return {name: given.get(name) for name in spec}
+
+
+_REFUSED = object()
+_ENTITIES = (
+    ("services", "service", SERVICE_FIELDS),
+    ("organizations", "organization", ORG_FIELDS),
+    ("locations", "location", LOCATION_FIELDS),
+)
+
+
+def _field_value(pkg: Package, line: int, a: dict, code: str):
+    """The value of one of this product's own fields an attribute carries, checked as the
+    form checks it (``values.field_value``); a bad one is refused, naming the attribute."""
+    link, said = a.get("link_id"), a.get("link_entity")
+    for table, entity, spec in _ENTITIES:
+        if link in pkg.ids.get(table, ()) or (said == entity and not pkg.ids.get(table)):
+            if code not in spec:
+                return a.get("value") or ""
+            value, problem = values.field_value(entity, code, spec[code][0], a.get("value"))
+            if problem:
+                pkg.bad("attributes", line, "value", problem, a)
+                return _REFUSED
+            return value
+    return a.get("value") or ""
 
 
 def _chunks(rows, size: int = CHUNK):
@@ -307,7 +320,7 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "url": url,
                 "email": row.get("email"),
                 "application_process": row.get("application_process"),
-                "wait_time": (row.get("wait_time") or "")[:300] or None,
+                "wait_time": values.shortened(row.get("wait_time")),
                 "min_age": int(float(row["minimum_age"])) if row.get("minimum_age") else None,
                 "max_age": int(float(row["maximum_age"])) if row.get("maximum_age") else None,
                 "eligibility_notes": row.get("eligibility_description") or None,

@@ -5,6 +5,7 @@ streamed one row at a time."""
 from __future__ import annotations
 
 import csv
+import math
 import re
 import uuid
 from collections import Counter
@@ -391,9 +392,13 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
         _url, why = values.website(row.get("url"))
         if why:  # a bad link is dropped and reported; the service still comes in
             pkg.note(table, line, "url", why, row)
+        if why := values.shortened_note(row.get("wait_time")):
+            pkg.note(table, line, "wait_time", why, row)
         problems = values.service(
             {
                 "name": row.get("name"),
+                "alternate_name": row.get("alternate_name"),
+                "email": row.get("email"),
                 "description": row.get("description"),
                 "min_age": _int(row.get("minimum_age")),
                 "max_age": _int(row.get("maximum_age")),
@@ -403,7 +408,8 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
         )
     elif table == "locations":
         problems = values.location(
-            {k: row.get(k) for k in ("name", "latitude", "longitude")} | {"country": "US"}
+            {k: row.get(k) for k in ("name", "alternate_name", "latitude", "longitude")}
+            | {"country": "US"}
         )
     elif table == "addresses":
         problems = values.location(
@@ -433,7 +439,23 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
             pkg.skip(table, line, row, f"phone left out ({why})")
             return
         pkg.phones[line] = tuple(clean.get(k) for k in PHONE_KEYS)
-    elif table in ("schedules", "languages") and not (
+    elif table == "contacts":
+        problems = values.contact(row)
+    elif table == "cost_options":
+        problems = values.cost(row)
+    elif table == "taxonomies":
+        problems = values.longer_than(row, values.TAXONOMY_LIMITS)
+    elif table == "taxonomy_terms":
+        problems = values.longer_than(row, values.TERM_LIMITS)
+    elif table == "attributes" and row.get("link_type") != "field":
+        if why := values.shortened_note(row.get("value")):
+            pkg.note(table, line, "value", why, row)
+    if table == "schedules":
+        problems = values.schedule(row)
+        if not row.get("notes") and not row.get("opens_at"):  # the text is the hours
+            if why := values.shortened_note(row.get("description")):
+                pkg.note(table, line, "description", why, row)
+    if table in ("schedules", "languages") and not (
         row.get("service_id") or row.get("location_id") or row.get("service_at_location_id")
     ):
         pkg.skip(table, line, row, "only a service's or a location's hours and languages are kept")
@@ -444,10 +466,15 @@ def _check_values(pkg: Package, table: str, line: int, row: dict) -> None:
 
 
 def _int(value: str | None):
+    """A whole number as the checks see it: past any number (``1e999``, ``nan``) is one
+    far out of every range, refused by the field's own range, naming it."""
     try:
-        return int(float(value)) if value else None
+        number = float(value) if value else None
     except ValueError:
         return None
+    if number is None:
+        return None
+    return int(number) if math.isfinite(number) else 10**9
 
 
 def _checks(fields: dict) -> list[tuple]:

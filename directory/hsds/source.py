@@ -24,6 +24,13 @@ class NotAPackage(Invalid):
         super().__init__({"package": [message]}, message)
 
 
+# The longest value a package's CSV may hold: as much as the largest upload. A long value
+# is then refused by its own field's limit, naming the row and column (a description of
+# 200,000 characters: "Longer than maximum length 5000."); the csv module's default,
+# 128 KiB, ended such an import in an error. Longer still: the file is refused, naming it.
+FIELD_LIMIT = 64 * 2**20
+csv.field_size_limit(FIELD_LIMIT)
+
 # 3.x resource names → this code's table names (file stems); 1.x ones keep their stem
 TABLE_OF_RESOURCE = {resource: table for table, resource in RESOURCE.items()}
 LEGACY_RESOURCE = {
@@ -113,12 +120,23 @@ class Source:
         row starts on (a quoted value may span several lines)."""
         with self.open(table) as fh:
             reader = csv.DictReader(fh)
-            if reader.fieldnames:
-                reader.fieldnames = [h.strip() for h in reader.fieldnames]
-            start = 2
-            for raw in reader:
-                yield start, raw
-                start = reader.line_num + 1
+            start = 1
+            try:
+                if reader.fieldnames:
+                    reader.fieldnames = [h.strip() for h in reader.fieldnames]
+                start = 2
+                for raw in reader:
+                    yield start, raw
+                    start = reader.line_num + 1
+            except csv.Error as exc:
+                raise NotAPackage(f"{self.files[table].name}:{start}: {_unreadable(exc)}") from exc
+
+
+def _unreadable(exc: csv.Error) -> str:
+    """Why a CSV line cannot be read, in words."""
+    if "field larger than field limit" in str(exc):
+        return f"a value longer than {FIELD_LIMIT:,} characters; nothing was imported."
+    return f"not readable as CSV ({exc}); nothing was imported."
 
     def cells(self, table: str):
         """``(line, cells)`` of a table: the header first (line 1, names stripped), then

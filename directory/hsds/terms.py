@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
 
+from directory.hsds import values
 from directory.hsds.mapping import FIELDS_TAXONOMY_ID, TAXONOMY_ID
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
@@ -42,11 +43,13 @@ def write(run, svc_ids: dict[str, int]) -> None:
         if r.get("id") and r["id"] not in OWN
     ]
     tax_ids = _upsert(session, SourceTaxonomy, taxonomies) if taxonomies else {}
+    rows = [(line, r) for line, r in pkg.good("taxonomy_terms") if r.get("id")]
+    parents = _parents(run, rows)
     terms = [
         {
             "hsds_id": r["id"],
             "taxonomy_id": tax_ids.get(r.get("taxonomy_id")),
-            "parent_hsds_id": r.get("parent_id"),
+            "parent_hsds_id": parents[r["id"]],
             "code": r.get("code"),
             "name": r.get("name") or r.get("code") or r["id"],
             "description": r.get("description"),
@@ -54,8 +57,8 @@ def write(run, svc_ids: dict[str, int]) -> None:
             "term_uri": r.get("term_uri"),
             "import_source": source,
         }
-        for _, r in pkg.good("taxonomy_terms")
-        if r.get("id") and r.get("taxonomy_id") not in OWN
+        for _, r in rows
+        if r.get("taxonomy_id") not in OWN
     ]
     if not terms:
         return
@@ -67,7 +70,7 @@ def write(run, svc_ids: dict[str, int]) -> None:
         service_id = svc_ids.get(a.get("link_id"))
         term_id = term_ids.get(a.get("taxonomy_term_id"))
         if service_id and term_id:
-            links.setdefault((service_id, term_id), (a.get("value") or "")[:300] or None)
+            links.setdefault((service_id, term_id), values.shortened(a.get("value")))
     linked = {s for s, _t in links}
     if linked:
         session.execute(delete(ServiceTerm).where(ServiceTerm.service_id.in_(linked)))
@@ -75,3 +78,47 @@ def write(run, svc_ids: dict[str, int]) -> None:
             insert(ServiceTerm),
             [{"service_id": s, "term_id": t, "value": v} for (s, t), v in links.items()],
         )
+
+
+def _parents(run, rows: list[tuple[int, dict]]) -> dict[str, str | None]:
+    """Each term's parent as kept, reporting the ones that cannot be followed: a parent no
+    package row or earlier import holds (kept as given: the term is at the top until that
+    parent comes), a term that is its own parent, or parents that lead back to the term (its
+    parent is dropped, the loop broken where it is first found, so a client walking up the
+    tree always stops and a walk from the top reaches every term)."""
+    pkg = run.pkg
+    parent = {r["id"]: r.get("parent_id") or None for _, r in rows}
+    named = {r["id"]: r.get("code") or r.get("name") or r["id"] for _, r in rows}
+    wanted = {p for p in parent.values() if p and p not in parent}
+    stored = set()
+    for start in range(0, len(wanted), 5000):
+        some = sorted(wanted)[start : start + 5000]
+        stored |= set(
+            run.session.scalars(select(SourceTerm.hsds_id).where(SourceTerm.hsds_id.in_(some)))
+        )
+    for line, r in rows:
+        term, up = r["id"], parent[r["id"]]
+        if up is None:
+            continue
+        if up == term:
+            parent[term] = None
+            pkg.note(
+                "taxonomy_terms", line, "parent_id", f"{up} is this term itself: kept at the top", r
+            )
+            continue
+        if up not in parent:
+            if up not in stored:
+                why = f"no taxonomy_terms row with id {up}: kept at the top"
+                pkg.note("taxonomy_terms", line, "parent_id", why, r)
+            continue
+        chain, seen, node = [term, up], {term}, up
+        while parent.get(node) and node not in seen:
+            seen.add(node)
+            node = parent[node]
+            chain.append(node)
+        if node == term:
+            parent[term] = None
+            path = " → ".join(named.get(t, t) for t in chain)
+            why = f"{up} leads back to this term ({path}): kept at the top"
+            pkg.note("taxonomy_terms", line, "parent_id", why, r)
+    return parent

@@ -10,6 +10,7 @@ refused in a form; ``www.example.org`` becomes ``https://www.example.org``.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import phonenumbers
 from marshmallow import ValidationError, validates_schema
@@ -21,6 +22,7 @@ from directory.catalog.schemas import (
     ServiceInSchema,
 )
 from directory.fields import phone_region
+from directory.source_terms import SourceTaxonomy, SourceTerm
 
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -39,6 +41,8 @@ _WEBSITE = OrganizationInSchema(only=("website",))
 _SERVICE = ServiceInSchema(
     only=(
         "name",
+        "alternate_name",
+        "email",
         "description",
         "status",
         "min_age",
@@ -50,6 +54,9 @@ _SERVICE = ServiceInSchema(
         "handoff_phone",
     ),
 )
+_CONTACT = ServiceInSchema(only=("handoff_name", "handoff_role"))
+_COST = ServiceInSchema(only=("cost_notes",))
+_HOURS_NOTES = ServiceInSchema(only=("hours_notes",))
 _PHONE = PhoneInSchema()
 
 
@@ -153,3 +160,106 @@ def location(values: dict) -> dict[str, str]:
     except ValidationError as exc:
         return _errors(exc, LOCATION_COLUMNS)
     return {}
+
+
+CONTACT_COLUMNS = {"handoff_name": "name", "handoff_role": "title"}
+
+
+def contact(row: dict) -> dict[str, str]:
+    """Problems of a service's contact (its hand-off name and role), as the form says them."""
+    try:
+        _CONTACT.load({k: row[c] for k, c in CONTACT_COLUMNS.items() if row.get(c)})
+    except ValidationError as exc:
+        return _errors(exc, CONTACT_COLUMNS)
+    return {}
+
+
+def cost(row: dict) -> dict[str, str]:
+    """Problems of a cost option's amount, kept as the service's cost notes."""
+    amount = row.get("amount_description")
+    try:
+        _COST.load({"cost_notes": amount} if amount else {})
+    except ValidationError as exc:
+        return _errors(exc, {"cost_notes": "amount_description"})
+    return {}
+
+
+def schedule(row: dict) -> dict[str, str]:
+    """Problems of a schedule's notes, kept as the service's hours notes."""
+    try:
+        _HOURS_NOTES.load({"hours_notes": row["notes"]} if row.get("notes") else {})
+    except ValidationError as exc:
+        return _errors(exc, {"hours_notes": "notes"})
+    return {}
+
+
+# What the directory keeps of a source taxonomy and its terms (``source_terms``), which no
+# form edits: a longer value is refused with the words a form's limit uses.
+def _lengths(model, columns: tuple[str, ...]) -> dict[str, int]:
+    return {c: model.__table__.c[c].type.length for c in columns}
+
+
+TAXONOMY_LIMITS = _lengths(SourceTaxonomy, ("name", "uri", "version"))
+TERM_LIMITS = _lengths(SourceTerm, ("code", "name", "taxonomy", "term_uri"))
+
+
+def longer_than(row: dict, limits: dict[str, int]) -> dict[str, str]:
+    """Problems (column → message) of values longer than ``limits`` allow."""
+    return {
+        column: f"Longer than maximum length {most}."
+        for column, most in limits.items()
+        if len(row.get(column) or "") > most
+    }
+
+
+# Free text the directory keeps the start of (a service's wait time, hours written as
+# text, the value of a source term a service is filed under): the cut is reported.
+KEPT_CHARACTERS = 300
+
+
+def shortened(value: str | None) -> str | None:
+    """The part of ``value`` that is kept (None for nothing)."""
+    return (value or "")[:KEPT_CHARACTERS] or None
+
+
+def shortened_note(value: str | None) -> str | None:
+    """What the report says when ``value`` is cut, else None."""
+    if value and len(value) > KEPT_CHARACTERS:
+        return f"kept its first {KEPT_CHARACTERS} of {len(value)} characters"
+    return None
+
+
+_FIELD_SCHEMAS = {
+    "service": ServiceInSchema,
+    "organization": OrganizationInSchema,
+    "location": ImportedLocationSchema,
+}
+
+
+@cache
+def _field_schema(entity: str, name: str):
+    schema = _FIELD_SCHEMAS[entity]
+    return schema(only=(name,)) if name in schema().fields else None
+
+
+def field_value(entity: str, name: str, kind: str, raw: str):
+    """(value, problem) of one of this product's own fields carried as an attribute of its
+    fields taxonomy (``hsds.schemas``): a yes/no is ``true`` or ``false`` (anything else is
+    refused, never read as no; empty is not stated), a date ISO 8601, and every value
+    through the same form schema as typed in (lengths, choices), stored as the form would
+    store it."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None, None
+    if kind == "bool":
+        if raw.lower() not in ("true", "false"):
+            return None, f"{name}: {raw[:40]!r} is not true or false"
+        return raw.lower() == "true", None
+    schema = _field_schema(entity, name)
+    if schema is None:
+        return raw, None
+    try:
+        loaded = schema.load({name: raw})
+    except ValidationError as exc:
+        return None, f"{name}: {_errors(exc, {})[name]}"
+    return loaded.get(name), None

@@ -19,13 +19,14 @@ from flask_babel import gettext as _
 
 from app.dates import format_day
 from app.i18n import LANGUAGES
+from app.links import mailed_url
 from app.mail import Mail
 from directory.models import Organization
 
 
 def link_url(token: str) -> str:
     """The partner page's address, from ``PUBLIC_BASE_URL`` (what the partner can reach)."""
-    return f"{current_app.config['PUBLIC_BASE_URL']}/partner/{token}"
+    return mailed_url(f"/partner/{token}")
 
 
 def language(org: Organization) -> str:

@@ -339,3 +339,23 @@ def test_the_api_lists_the_suggested_goals(api):
     body = api("GET", f"/api/v1/rounds/{round_.id}/suggested-goals").get_json()
     assert [s["section"] for s in body["suggestions"]] == ["d02", "d04"]
     assert api("GET", "/api/v1/rounds/999999/suggested-goals").status_code == 404
+
+
+def test_a_goal_typed_on_the_page_is_held_to_the_apis_rules(api, client, login):
+    """One rule for a goal, page and API alike: at most 2,000 characters (the page said
+    nothing of a limit, the API refused past 2,000); the refusal in the reader's language."""
+    round_ = _answered_round(api)
+    login("coordinator")
+    client.get("/language?lang=es")
+    refused = client.post(
+        f"/assessments/rounds/{round_.id}/goals",
+        data={"horizon": "10_days", "section": "d09", "text": "x" * 2001},
+        follow_redirects=True,
+    )
+    assert "La longitud debe estar entre 3 y 2000." in refused.get_data(as_text=True)
+    assert db.session.scalars(select(PlanGoal)).all() == []
+    client.post(
+        f"/assessments/rounds/{round_.id}/goals",
+        data={"horizon": "10_days", "section": "d09", "text": "x" * 2000},
+    )
+    assert [len(g.text) for g in db.session.scalars(select(PlanGoal))] == [2000]

@@ -173,3 +173,23 @@ def test_hsds_modified_after_in_range_is_answered(hsds):
 def test_hsds_paging_on_every_list(client, token, path):
     response = client.get(f"/api/hsds/{path}?page={NINES}", headers=token("viewer"))
     _names(response, "page")
+
+
+@pytest.mark.parametrize("path", ["/services/{}", "/organizations/{}", "/api/v1/services/{}"])
+def test_ids_in_a_path_are_ascii_digits_only(client, login, path):
+    """One record, one address: ``/services/١`` (an Arabic-Indic one) is not ``/services/1``."""
+    ServiceFactory()  # service 1 of organization 1
+    login("coordinator")
+    assert client.get(path.format("1")).status_code == 200
+    assert client.get(path.format("١")).status_code == 404
+
+
+def test_an_organization_email_past_254_characters_is_refused_naming_it(client, token):
+    email = "a" * 243 + "@example.org"  # 255 characters
+    response = client.post(
+        "/api/v1/organizations",
+        json={"name": "Long Mail Org", "email": email},
+        headers=token("coordinator"),
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"email": ["Longer than maximum length 254."]}

@@ -414,3 +414,22 @@ def test_text_with_a_nul_byte_is_refused_naming_the_field(client, token, login):
     assert page.status_code == 400
     assert "name: Contains a NUL character" in page.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Organization)) == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/hsds/services/%00",
+        "/api/hsds/service_at_locations/a%00b",
+        "/api/hsds/organizations/%00",
+        "/api/hsds/taxonomies/%00",
+        "/api/hsds/taxonomy_terms/%00",
+        "/partner/%00",
+        "/api/hsds/services/%ED%A0%80",  # a lone surrogate's bytes
+    ],
+)
+def test_text_no_record_can_have_in_a_path_is_not_found(client, token, path):
+    """An id with a NUL byte names no record: 404 before a database sees it (PostgreSQL
+    refused the lookup with an error, a 500)."""
+    answer = client.get(path, headers=token("viewer"))
+    assert answer.status_code == 404
