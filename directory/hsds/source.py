@@ -29,7 +29,6 @@ class NotAPackage(Invalid):
 # 200,000 characters: "Longer than maximum length 5000."); the csv module's default,
 # 128 KiB, ended such an import in an error. Longer still: the file is refused, naming it.
 FIELD_LIMIT = 64 * 2**20
-csv.field_size_limit(FIELD_LIMIT)
 
 # 3.x resource names → this code's table names (file stems); 1.x ones keep their stem
 TABLE_OF_RESOURCE = {resource: table for table, resource in RESOURCE.items()}
@@ -113,6 +112,9 @@ class Source:
             return [h.strip() for h in next(csv.reader(fh), [])]
 
     def open(self, table: str):
+        # the csv module's limit is one for the process, and a library may set its own
+        # (frictionless does on import): set ours each time a table is read
+        csv.field_size_limit(FIELD_LIMIT)
         return self.files[table].open(newline="", encoding=self.encoding(table))
 
     def records(self, table: str):
@@ -131,32 +133,36 @@ class Source:
             except csv.Error as exc:
                 raise NotAPackage(f"{self.files[table].name}:{start}: {_unreadable(exc)}") from exc
 
-
-def _unreadable(exc: csv.Error) -> str:
-    """Why a CSV line cannot be read, in words."""
-    if "field larger than field limit" in str(exc):
-        return f"a value longer than {FIELD_LIMIT:,} characters; nothing was imported."
-    return f"not readable as CSV ({exc}); nothing was imported."
-
     def cells(self, table: str):
         """``(line, cells)`` of a table: the header first (line 1, names stripped), then
         each data row as a list of its cells, with the line it starts on, blank lines
         skipped: the rows ``records`` gives, without building a dict of every column."""
         with self.open(table) as fh:
             reader = csv.reader(fh)
-            header = next(reader, None)
-            if header is None:
-                return
-            yield 1, [h.strip() for h in header]
-            start = 2
-            for cells in reader:
-                if cells:  # as csv.DictReader, a blank line is no row
-                    yield start, cells
-                    start = reader.line_num + 1
+            start = 1
+            try:
+                header = next(reader, None)
+                if header is None:
+                    return
+                yield 1, [h.strip() for h in header]
+                start = 2
+                for cells in reader:
+                    if cells:  # as csv.DictReader, a blank line is no row
+                        yield start, cells
+                        start = reader.line_num + 1
+            except csv.Error as exc:
+                raise NotAPackage(f"{self.files[table].name}:{start}: {_unreadable(exc)}") from exc
 
     def count(self, table: str) -> int:
         """How many data rows a table holds (as ``records`` gives them)."""
         return max(0, sum(1 for _ in self.cells(table)) - 1)
+
+
+def _unreadable(exc: csv.Error) -> str:
+    """Why a CSV line cannot be read, in words."""
+    if "field larger than field limit" in str(exc):
+        return f"a value longer than {FIELD_LIMIT:,} characters; nothing was imported."
+    return f"not readable as CSV ({exc}); nothing was imported."
 
 
 def detect_encoding(path: Path) -> str:
