@@ -35,7 +35,10 @@ def main() -> None:
     out = ROOT / "docs" / "img"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(config_for_tests(f"sqlite:///{tmp}/shots.db"))
+        app = create_app(
+            config_for_tests(f"sqlite:///{tmp}/shots.db")
+            | {"PUBLIC_BASE_URL": "https://directory.example.org"}
+        )
         with app.app_context():
             upgrade()
             seeding.load_demo(db.session)
