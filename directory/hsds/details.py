@@ -88,14 +88,40 @@ def service_details(pkg: Package) -> dict[str, dict]:
             codes[key].append(code)
         if note:
             notes[key].append(note)
-    for _, row in pkg.good("schedules"):
+    for line, row in pkg.good("schedules"):
         service = row.get("service_id") or d["sal_service"].get(row.get("service_at_location_id"))
         if service and row.get("notes"):
-            d["schedule_notes"].setdefault(service, row["notes"])
+            _add_note(pkg, d["schedule_notes"], service, row["notes"], (line, "notes", row))
         elif service and row.get("description") and not row.get("opens_at"):
             # times given only as text ("10:00am-11:00am AND 6:45pm"): kept as said
-            d["schedule_notes"].setdefault(service, values.shortened(row["description"]))
+            text = values.shortened(row["description"])
+            _add_note(pkg, d["schedule_notes"], service, text, (line, "description", row))
     return d
+
+
+def _add_note(pkg: Package, notes: dict, service: str, text: str, where: tuple) -> None:
+    """A service's schedule notes, each kept once, joined while they fit the one hours
+    note a service has (``values.KEPT_CHARACTERS``); one that does not fit is reported."""
+    kept = notes.get(service)
+    if kept is None:
+        notes[service] = text
+    elif text not in kept.split(NOTE_SEPARATOR):
+        joined = f"{kept}{NOTE_SEPARATOR}{text}"
+        if len(joined) <= values.KEPT_CHARACTERS:
+            notes[service] = joined
+        else:
+            line, column, row = where
+            pkg.note(
+                "schedules",
+                line,
+                column,
+                f"not kept: the service's hours note is full ({values.KEPT_CHARACTERS} "
+                "characters) with the notes of its earlier schedules",
+                row,
+            )
+
+
+NOTE_SEPARATOR = "; "
 
 
 def languages_of(d: dict, sid: str, loc_hsds: str | None) -> tuple[str, str | None]:

@@ -268,3 +268,32 @@ def test_terms_whose_parents_are_missing_or_loop_are_kept_at_the_top_and_reporte
         )
         is None
     )
+
+
+def test_every_schedule_note_of_a_service_is_kept_or_reported(app, tmp_path):
+    """A service's schedules may each carry a note; the service has one hours note of 300
+    characters: each distinct note is kept in it, in the file's order, and one that no
+    longer fits is reported with its line (a repeated note is kept once)."""
+    folder = package_3_0(tmp_path / "p")
+    long_note = "Outreach van: " + "x" * 280  # 294 characters: fits alone, not after the rest
+
+    def more(rows):
+        for key, column, text in (
+            ("h5", "notes", "Closed on public holidays"),  # line 5
+            ("h6", "description", "Thursday evenings"),  # line 6: times only as text
+            ("h7", "notes", "Closed on public holidays"),  # line 7: said already
+            ("h8", "notes", long_note),  # line 8
+        ):
+            rows.append({"id": uid(key), "service_id": LEGAL, "freq": "WEEKLY", column: text})
+
+    _edit(folder, "schedules", more)
+    report = load.import_package(db.session, folder)
+    db.session.commit()
+    assert service_of(LEGAL).hours_notes == (
+        "Tuesday mornings, by appointment; Closed on public holidays; Thursday evenings"
+    )
+    assert (
+        "schedules:8:notes: not kept: the service's hours note is full (300 characters) "
+        "with the notes of its earlier schedules"
+    ) in report.dropped
+    assert not [line for line in report.dropped if line.startswith("schedules:7:")]
