@@ -4,14 +4,10 @@ request e-mailed in French to a real SMTP server."""
 
 from __future__ import annotations
 
-import email
 import io
-import socket
 from datetime import date
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -22,6 +18,7 @@ from assessment import instruments, rounds
 from assessment.models import AssessmentRound, Facility, Response
 from directory.models import Organization
 from tests.e2e.conftest import log_in
+from tests.mailserver import smtp_server
 
 pytestmark = pytest.mark.e2e
 
@@ -112,30 +109,9 @@ def test_the_pdf_report_downloaded_in_spanish(page, site):
     assert "Results, weakest first" not in text
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
 def test_an_update_request_e_mailed_in_french(page, site, live_server):
     app, _base = live_server
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=port,
-        MAIL_USE_TLS=False,
-        PUBLIC_BASE_URL="http://partners.example",
-    )
-    try:
+    with smtp_server(app, PUBLIC_BASE_URL="http://partners.example") as inbox:
         org = db.session.scalar(
             select(Organization).where(Organization.name == "Lakeshore Freedom Network (demo)")
         )
@@ -145,9 +121,6 @@ def test_an_update_request_e_mailed_in_french(page, site, live_server):
         page.goto(f"{site}/organizations/{org.id}")
         page.get_by_role("button", name="Send update request").click()
         expect(page.get_by_text("Update request sent to")).to_be_visible()
-    finally:
-        controller.stop()
-        app.config.update(MAIL_SERVER=None)
     (message,) = inbox.messages
     assert message["To"] == "intake@lakeshore-freedom.example.org"
     assert message["Subject"].startswith("Merci de vérifier votre fiche")

@@ -6,15 +6,11 @@ organization's data."""
 
 from __future__ import annotations
 
-import email
 import re
-import socket
 from datetime import UTC, date, datetime, timedelta
-from email import policy
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.extensions import db
@@ -22,37 +18,20 @@ from app.models import AuditEvent, OutboxMessage
 from directory.models import FeedbackNote, Service
 from directory.partners.models import PartnerLink, UpdateRequest
 from tests.factories import LocationFactory, OrganizationFactory, PhoneFactory, ServiceFactory
+from tests.mailserver import smtp_server
 
 LINK = re.compile(r"http://partners\.example/partner/([A-Za-z0-9_-]+)")
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
 
 
 @pytest.fixture
 def smtp(app):
     """A real SMTP server on a free port of 127.0.0.1, the app configured to use it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=port,
-        MAIL_USE_TLS=False,
+    with smtp_server(
+        app,
         MAIL_DEFAULT_SENDER="directory@network.example",
         PUBLIC_BASE_URL="http://partners.example",
-    )
-    yield inbox
-    controller.stop()
+    ) as inbox:
+        yield inbox
 
 
 def _text(msg) -> str:
