@@ -177,10 +177,8 @@ def refuse_bad_input():
       on pages; such text in a path (``/api/hsds/services/%00``) names no record: 404.
     """
     for value in (request.view_args or {}).values():
-        if isinstance(value, str) and (_text_problem(value) in (NUL_MESSAGE, SURROGATE_MESSAGE)):
-            flask_abort(
-                404
-            )  # no record is named by such text: not found, before a database sees it
+        if isinstance(value, str) and _text_problem(value) in (NUL_MESSAGE, SURROGATE_MESSAGE):
+            flask_abort(404)  # no record is named by such text: before a database sees it
     errors: dict[str, list[str]] = {}
     for source in (request.args, request.form):
         for key, value in source.items(multi=True):
