@@ -16,7 +16,10 @@ else tests the flag.
 
 from __future__ import annotations
 
+from sqlalchemy import or_, select
+
 from directory import geo
+from directory.models import Location, Service, ServiceAtLocation
 
 
 def is_withheld(loc) -> bool:
@@ -71,6 +74,54 @@ def location_details(loc, user) -> dict:
         "transportation": None if hidden else loc.transportation,
         "postal_address": postal,
     }
+
+
+# a service's own free text that describes its place ("ramp at the back door on ..."):
+# withheld with the place's address whenever any place of the service is withheld
+PLACE_TEXT_FIELDS = ("accessibility",)
+
+
+def places_of(service) -> list:
+    """The locations a service is given at: its primary one and its other places (a search
+    row carries only the place it was found at)."""
+    others = [p.location for p in getattr(service, "at_locations", None) or ()]
+    return [loc for loc in (service.location, *others) if loc is not None]
+
+
+def withholds_place_text(service) -> bool:
+    """Any place of ``service`` is withheld, so its place text (``PLACE_TEXT_FIELDS``) is."""
+    return any(is_withheld(loc) for loc in places_of(service))
+
+
+def place_text(service, field: str, user) -> str | None:
+    """A service's ``field`` as ``user`` may read it (``user`` None: what leaves the app):
+    None when it describes a withheld place."""
+    value = getattr(service, field)
+    if field in PLACE_TEXT_FIELDS and not sees_withheld(user) and withholds_place_text(service):
+        return None
+    return value
+
+
+def services_withholding_place_text():
+    """The same rule as ``withholds_place_text`` in SQL: a select of the ids of services
+    with a withheld place (for exports and filters that read many services at once)."""
+    hidden = select(Location.id).where(Location.confidential.is_(True))
+    return select(Service.id).where(
+        or_(
+            Service.location_id.in_(hidden),
+            Service.id.in_(
+                select(ServiceAtLocation.service_id).where(
+                    ServiceAtLocation.location_id.in_(hidden)
+                )
+            ),
+        )
+    )
+
+
+def place_note(loc, text: str | None, user) -> str | None:
+    """A note about one place (the description of a service at a location), as ``user``
+    may read it: None when the place is withheld from them."""
+    return None if loc is None or hidden_from(loc, user) else text
 
 
 def area(loc) -> dict | None:

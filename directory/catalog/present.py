@@ -166,7 +166,7 @@ def service_item(
         "place": getattr(service, "place", None),
         "other_locations": other_locations(service, user),
         "eligibility": _eligibility(service),
-        **_access(service),
+        **_access(service, user),
         **_specialised(service),
         "website": org.website,
         "url": service.url,
@@ -206,7 +206,7 @@ def other_locations(service, user) -> list[dict] | None:
     return [
         {
             **visibility.place(p.location, user),
-            "description": p.description,
+            "description": visibility.place_note(p.location, p.description, user),
             "hours": hours.week_summary(False, [(h.weekday, h.opens, h.closes) for h in p.hours])
             if p.hours
             else hours.summary(service),
@@ -238,7 +238,7 @@ def _eligibility(service: Service) -> dict:
     }
 
 
-def _access(service: Service) -> dict:
+def _access(service: Service, user) -> dict:
     """What it costs and how it is reached; each fact None when not stated."""
     return {
         "cost": {"kind": service.cost, "notes": service.cost_notes},
@@ -247,7 +247,7 @@ def _access(service: Service) -> dict:
         "modalities": service.modality_list,
         "care_type": service.care_type,
         "required_documents": service.required_documents,
-        "accessibility": service.accessibility,
+        "accessibility": visibility.place_text(service, "accessibility", user),
     }
 
 

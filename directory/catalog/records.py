@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app import audit
 from app.models import AuditEvent, User
 from directory import geo, visibility
 from directory.catalog import share
@@ -60,19 +61,44 @@ def update_organization(session: Session, org: Organization, data: dict) -> Orga
     return org
 
 
+_PLACE_KEYS = ("address_1", "city", "postal_code", "latitude")
+
+
 def _apply_location(session: Session, service: Service, data: dict | None) -> None:
-    """Give ``service`` the location described by ``data`` (None: no location)."""
+    """Give ``service`` the location described by ``data`` (None: no location).
+
+    PATCH semantics: a key left out keeps the stored value, ``confidential`` above all (a
+    changed street never makes a shelter public; ``visibility.carry_withholding``). Only an
+    explicit ``confidential: false`` publishes a withheld place, and that gets its own audit
+    entry. A location shared with other services is copied before it is changed."""
     if data is None:
         service.location = None
         return
-    loc = service.location
+    old = service.location
+    loc = old
     if loc is None or len(loc.services) > 1:
         loc = Location(organization=service.organization)
+        if old is not None:
+            for column in Location.__table__.columns.keys():
+                if column not in ("id", "hsds_id", "organization_id", "version"):
+                    setattr(loc, column, getattr(old, column))
+        loc.country = loc.country or "US"
         session.add(loc)
+    published = visibility.is_withheld(old) and data.get("confidential") is False
+    if "confidential" not in data:
+        data = visibility.carry_withholding(old, data) if old is not None else data
     for key, value in data.items():
         setattr(loc, key, value)
+    if not any(getattr(loc, k) not in (None, "") for k in _PLACE_KEYS):
+        message = _("Give at least a city, a postal code or coordinates.")
+        raise Invalid({"location": [message]})
     place_location(loc)
     service.location = loc
+    if published:
+        session.flush()
+        audit.record(
+            session, "publish", "locations", loc.id, detail="confidential place made public"
+        )
 
 
 def place_location(loc: Location) -> None:

@@ -344,9 +344,15 @@ class LocationInSchema(Blanks, Schema):
                 ) from exc
 
     @validates_schema
-    def _coords(self, data, **kwargs):
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
+    def _coords(self, data, partial=None, **kwargs):
+        given = ("latitude" in data, "longitude" in data)
+        if (data.get("latitude") is None) != (data.get("longitude") is None) and (
+            not partial or any(given)
+        ):
             raise ValidationError(_("Give latitude and longitude together."), "latitude")
+        # a partial update is judged after it is merged with what is stored (``records``)
+        if partial:
+            return
         if not any(data.get(k) for k in ("address_1", "city", "postal_code", "latitude")):
             raise ValidationError(_("Give at least a city, a postal code or coordinates."), "city")
 
@@ -489,8 +495,16 @@ class PatchWithVersion:
     )
 
     def __init__(self, **kwargs):
-        others = tuple(name for name in self._declared_fields if name != "version")
-        super().__init__(partial=others, **kwargs)
+        # every field, and every field of a nested record (a location): a key left out
+        # keeps the stored value at every level, never a load_default (``confidential``!)
+        others: list[str] = []
+        for name, field in self._declared_fields.items():
+            if name == "version":
+                continue
+            others.append(name)
+            if isinstance(field, fields.Nested) and not field.many:
+                others += [f"{name}.{sub}" for sub in field.schema.fields]
+        super().__init__(partial=tuple(others), **kwargs)
 
 
 class ServicePatchSchema(PatchWithVersion, ServiceInSchema):

@@ -123,7 +123,7 @@ def _services(session: Session, t: Tables, size: int) -> None:
             t.add("service_at_location", service_at_location_rows(s))
             t.add("schedules", other_place_schedule_rows(s))
             if s.location:
-                if s.accessibility and visibility.exports_address(s.location):
+                if visibility.place_text(s, "accessibility", None):
                     t.add(
                         "accessibility",
                         [
@@ -213,6 +213,7 @@ def metadata_rows(
         .order_by(AuditEvent.id)
         .execution_options(yield_per=size)
     )
+    withheld = {str(i) for i in session.scalars(visibility.services_withholding_place_text())}
     for e in events:
         known, kind = ids[e.object_type]
         hsds_id = known.get(e.object_id)
@@ -221,6 +222,10 @@ def metadata_rows(
         for field_name, change in sorted((e.changes or {}).items()):
             if field_name in ("hsds_id", "id") or not isinstance(change, list):
                 continue
+            if field_name in visibility.PLACE_TEXT_FIELDS and (
+                kind == "service" and e.object_id in withheld
+            ):
+                continue  # text about a withheld place, as the service's rows leave it out
             yield {
                 "id": child_id(hsds_id, "metadata", f"{e.id}/{field_name}"),
                 "resource_id": hsds_id,

@@ -28,7 +28,7 @@ from sqlalchemy import Integer, and_, case, cast, exists, false, func, null, or_
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.extensions import db
-from directory import geo, taxonomy
+from directory import geo, taxonomy, visibility
 from directory.derived import SearchEntry
 from directory.hsds import mapping, schemas
 from directory.hsds.source_rows import source_id, source_taxonomy_row, source_term_row
@@ -180,6 +180,8 @@ def _field_condition(name: str):
         condition = and_(condition, column != default)
     if kind == "str":
         condition = and_(condition, column != "")
+    if name in visibility.PLACE_TEXT_FIELDS:  # left out of a withheld place's attributes
+        condition = and_(condition, Service.id.not_in(visibility.services_withholding_place_text()))
     return condition
 
 

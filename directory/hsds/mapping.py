@@ -325,7 +325,7 @@ def service_at_location_rows(s: Service) -> list[dict]:
             "id": sal,
             "service_id": s.hsds_id,
             "location_id": loc.hsds_id,
-            "description": p.description if p is not None else None,
+            "description": visibility.place_note(loc, p.description, None) if p else None,
         }
         for sal, loc, p in service_places(s)
     ]
@@ -449,10 +449,18 @@ def attribute_rows(s: Service) -> list[dict]:
     return rows
 
 
+def _exported(obj, name: str):
+    """A field's value as it may leave the app (a service's place text withheld with its
+    place: ``visibility.place_text``)."""
+    if isinstance(obj, Service):
+        return visibility.place_text(obj, name, None)
+    return getattr(obj, name)
+
+
 def _field_attributes(obj, fields: dict, entity: str) -> list[dict]:
     rows = []
     for name, (_kind, default) in fields.items():
-        value = getattr(obj, name)
+        value = _exported(obj, name)
         if value is None or value == default or value == "":
             continue
         rows.append(

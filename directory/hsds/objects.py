@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from flask import current_app
 
+from directory import visibility
 from directory.hsds import feed
 from directory.hsds.mapping import (
     _fmt,
@@ -132,7 +133,7 @@ def sal_object(
         "id": sal,
         "service_id": s.hsds_id,
         "location_id": loc.hsds_id,
-        "description": place.description if place is not None else None,
+        "description": visibility.place_note(loc, place.description, None) if place else None,
         "schedules": place_schedule_rows(s, sal, place),
         "location": location,
     }
