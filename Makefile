@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint audit system-deps clean
+.PHONY: run test test-fast lint typecheck audit system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,19 @@ test: $(VENV)/.installed-test
 	@bash scripts/system-deps.sh test
 	$(BIN)/pytest
 
-## lint: ruff (including bugbear and bandit rules)
+## test-fast: the unit tier only (no web server, no browser; well under a minute)
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest tests/unit
+
+## lint: ruff (including bugbear and bandit rules) and the import contracts (pyproject.toml)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+## typecheck: mypy with the settings in pyproject.toml ([tool.mypy])
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
 
 ## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any
 audit: $(VENV)/.installed-test

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+from collections.abc import Iterable
+from typing import Any
 
 from flask import g, has_request_context
 from flask_login import current_user
@@ -30,7 +32,7 @@ def current_actor() -> tuple[int | None, str]:
     return None, label or "system"
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A JSON-safe form of a column value."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
@@ -41,12 +43,12 @@ def _plain(value):
     return value
 
 
-def _object_id(obj) -> str | None:
+def _object_id(obj: Any) -> str | None:
     key = inspect(obj).mapper.primary_key_from_instance(obj)
     return ":".join(str(part) for part in key) if all(p is not None for p in key) else None
 
 
-def _changes(obj, *, deleted: bool = False) -> dict:
+def _changes(obj: Any, *, deleted: bool = False) -> dict:
     """Changed column attributes as ``{field: [old, new]}``, redacting what the model hides."""
     state = inspect(obj)
     redact = set(getattr(obj, "__audit_redact__", ()))
@@ -73,11 +75,11 @@ def _changes(obj, *, deleted: bool = False) -> dict:
     return out
 
 
-def _audit_type(obj) -> str:
+def _audit_type(obj: Any) -> str:
     return getattr(obj, "__audit_name__", obj.__tablename__)
 
 
-def _parent(obj, object_id: str | None) -> str | None:
+def _parent(obj: Any, object_id: str | None) -> str | None:
     """The record whose history holds this change: itself, or the first parent a model
     names in ``__audit_parent__`` (pairs of table name and foreign-key attribute)."""
     spec = getattr(obj, "__audit_parent__", ())
@@ -88,12 +90,12 @@ def _parent(obj, object_id: str | None) -> str | None:
     return f"{_audit_type(obj)}:{object_id}" if object_id else None
 
 
-def _keep_old_value(*_args) -> None:
+def _keep_old_value(*_args: Any) -> None:
     """Nothing to do: listening with ``active_history`` is what loads the old value."""
 
 
 @event.listens_for(Mapper, "mapper_configured")
-def _load_old_values(mapper, class_) -> None:
+def _load_old_values(mapper: Mapper, class_: type) -> None:
     """Setting a column of an audited model loads its old value first when the session no
     longer holds it (after a commit every attribute is expired): without this the entry
     said ``[None, new]`` for such a change, and clearing such a field wrote no entry."""
@@ -103,7 +105,7 @@ def _load_old_values(mapper, class_) -> None:
 
 
 @event.listens_for(Session, "after_flush")
-def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
+def _write_audit_rows(session: Session, flush_context: Any) -> None:  # noqa: ARG001
     rows = []
     user_id, actor = current_actor()
     detail = g.get("audit_detail") if g else None
@@ -135,7 +137,7 @@ def _write_audit_rows(session: Session, flush_context) -> None:  # noqa: ARG001
         session.connection().execute(AuditEvent.__table__.insert(), rows)
 
 
-def ids(rows) -> str:
+def ids(rows: Iterable[Any]) -> str:
     """``ids 3,5,9`` (or ``ids none``): which records a list read returned, for its entry."""
     return "ids " + (",".join(str(r.id) for r in rows) or "none")
 
@@ -144,7 +146,7 @@ def record(
     session: Session,
     action: str,
     object_type: str,
-    object_id=None,
+    object_id: object = None,
     *,
     outcome: str = "ok",
     detail: str | None = None,

@@ -7,9 +7,7 @@ is a sub-package (``catalog``, ``search``, ``referrals``, ``sheets``, ``hsds``,
 schemas, services and thin pages/API. ``init_app`` is all the shell calls.
 """
 
-from flask import Blueprint
-
-bp = Blueprint("directory", __name__, template_folder="templates")
+from directory.blueprint import bp
 
 
 def init_app(app, api) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-blp = Blueprint(
-    "directory_api", __name__, description="Directory: categories, organizations, services"
-)
+from directory.blueprint import blp
 
 
 def blueprints() -> list[Blueprint]:

@@ -9,7 +9,8 @@ rolled back either way.
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Flask, jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -88,19 +89,18 @@ class _Answer(HTTPException):
         self.data = {"message": exc.message, "errors": exc.errors or None}
 
 
-def handle(exc: Exception):
+def handle(exc: Exception) -> ResponseReturnValue:
     """The one place a domain error becomes an HTTP answer (API JSON or an error page)."""
     db.session.rollback()
-    if isinstance(exc, StaleDataError):
-        exc = Stale()
-    answer = _Answer(exc)
+    error = exc if isinstance(exc, DomainError) else Stale()  # a StaleDataError
+    answer = _Answer(error)
     if is_api_request():
-        response = jsonify(error_payload(answer.code, exc.message, exc.errors or None))
-        response.status_code = answer.code
+        response = jsonify(error_payload(error.status, error.message, error.errors or None))
+        response.status_code = error.status
         return response
     return html_error(answer)
 
 
-def register(app) -> None:
+def register(app: Flask) -> None:
     app.register_error_handler(DomainError, handle)
     app.register_error_handler(StaleDataError, handle)

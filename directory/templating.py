@@ -9,6 +9,7 @@ from babel import Locale
 
 from app import i18n
 from app.i18n import _l
+from directory import labels as label_catalogue
 from directory import languages, taxonomy
 from directory.catalog.present import readable_phone
 from directory.models import (
@@ -32,7 +33,6 @@ from directory.models import (
     STATUSES,
     WEEKDAYS,
 )
-from directory.sheets import sheet
 
 CHOICES = {
     "genders": GENDERS,
@@ -200,7 +200,7 @@ def hours_summary(hours: dict | None) -> str:
     lang = i18n.ui_language()
     if lang == "en" or not summary:
         return summary
-    labels = sheet.labels(lang)
+    labels = label_catalogue.labels(lang)
     fixed = {
         "Open 24/7": labels["open_24_7"],
         "Hours not listed": labels["hours_not_listed"],
@@ -228,7 +228,7 @@ def category_name(code: str | None, label: str | None = None) -> str:
     translations of the Section V template); English (``label``) otherwise."""
     lang = i18n.ui_language()
     if lang != "en" and code:
-        block = sheet.catalogue().get(lang) or {}
+        block = label_catalogue.catalogue().get(lang) or {}
         found = (block.get("categories") or {}).get(code) or (block.get("groups") or {}).get(code)
         if found:
             return found

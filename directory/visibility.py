@@ -16,28 +16,35 @@ else tests the flag.
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import Any
+
+from sqlalchemy import Select, or_, select
 
 from directory import geo
 from directory.models import Location, Service, ServiceAtLocation
 
+# a Location, or a search row carrying the same attributes (``search.query``); None: no place
+Place = Any
+# the user asking (a Flask-Login user, anonymous included); None: nobody, what leaves the app
+Viewer = Any
 
-def is_withheld(loc) -> bool:
+
+def is_withheld(loc: Place) -> bool:
     """The location's address and coordinates are withheld from everyone but coordinators."""
     return bool(loc is not None and loc.confidential)
 
 
-def sees_withheld(user) -> bool:
+def sees_withheld(user: Viewer) -> bool:
     """Coordinators and admins see withheld addresses (in the app only)."""
     return bool(user and user.is_authenticated and user.has_role("coordinator"))
 
 
-def hidden_from(loc, user) -> bool:
+def hidden_from(loc: Place, user: Viewer) -> bool:
     """``user`` may not see this location's address (``user`` None: nobody outside)."""
     return is_withheld(loc) and not sees_withheld(user)
 
 
-def address(loc, user) -> dict | None:
+def address(loc: Place, user: Viewer) -> dict | None:
     """The full address, or None when there is none or the user may not see it."""
     if loc is None or hidden_from(loc, user):
         return None
@@ -53,7 +60,7 @@ def address(loc, user) -> dict | None:
     }
 
 
-def location_details(loc, user) -> dict:
+def location_details(loc: Place, user: Viewer) -> dict:
     """A location's description, directions (``transportation``) and postal address, as
     ``user`` may see them (``user`` None: what leaves the app). They can tell where a
     place is, so they are withheld with its address: None each when hidden."""
@@ -81,19 +88,19 @@ def location_details(loc, user) -> dict:
 PLACE_TEXT_FIELDS = ("accessibility",)
 
 
-def places_of(service) -> list:
+def places_of(service: Any) -> list:
     """The locations a service is given at: its primary one and its other places (a search
     row carries only the place it was found at)."""
     others = [p.location for p in getattr(service, "at_locations", None) or ()]
     return [loc for loc in (service.location, *others) if loc is not None]
 
 
-def withholds_place_text(service) -> bool:
+def withholds_place_text(service: Any) -> bool:
     """Any place of ``service`` is withheld, so its place text (``PLACE_TEXT_FIELDS``) is."""
     return any(is_withheld(loc) for loc in places_of(service))
 
 
-def place_text(service, field: str, user) -> str | None:
+def place_text(service: Any, field: str, user: Viewer) -> str | None:
     """A service's ``field`` as ``user`` may read it (``user`` None: what leaves the app):
     None when it describes a withheld place."""
     value = getattr(service, field)
@@ -102,7 +109,7 @@ def place_text(service, field: str, user) -> str | None:
     return value
 
 
-def services_withholding_place_text():
+def services_withholding_place_text() -> Select:
     """The same rule as ``withholds_place_text`` in SQL: a select of the ids of services
     with a withheld place (for exports and filters that read many services at once)."""
     hidden = select(Location.id).where(Location.confidential.is_(True))
@@ -118,20 +125,20 @@ def services_withholding_place_text():
     )
 
 
-def place_note(loc, text: str | None, user) -> str | None:
+def place_note(loc: Place, text: str | None, user: Viewer) -> str | None:
     """A note about one place (the description of a service at a location), as ``user``
     may read it: None when the place is withheld from them."""
     return None if loc is None or hidden_from(loc, user) else text
 
 
-def area(loc) -> dict | None:
+def area(loc: Place) -> dict | None:
     """The town of a location: safe to show to everyone."""
     if loc is None:
         return None
     return {"city": loc.city, "region": loc.region, "country": loc.country}
 
 
-def place(loc, user) -> dict:
+def place(loc: Place, user: Viewer) -> dict:
     """A location as a line a user may read: the address, or only the town when it is
     withheld from this user."""
     full = address(loc, user)
@@ -152,7 +159,7 @@ def place(loc, user) -> dict:
     }
 
 
-def service_place(loc, user) -> dict:
+def service_place(loc: Place, user: Viewer) -> dict:
     """The location fields of a service as a result row and the API show them to ``user``."""
     withheld = is_withheld(loc)
     return {
@@ -180,7 +187,7 @@ def share_address(
     return None
 
 
-def printed_address(loc) -> str | None:
+def printed_address(loc: Place) -> str | None:
     """The address a printed sheet shows (for every role): none when withheld."""
     if loc is None or is_withheld(loc):
         return None
@@ -190,7 +197,7 @@ def printed_address(loc) -> str | None:
 CSV_PLACE_COLUMNS = ("location_id", "city", "region", "postal_code", "confidential_location")
 
 
-def csv_place(loc) -> dict:
+def csv_place(loc: Place) -> dict:
     """A location's cells in the CSV export (for every role): no id or postal code when
     withheld."""
     withheld = is_withheld(loc)
@@ -203,19 +210,19 @@ def csv_place(loc) -> dict:
     }
 
 
-def exported_point(loc) -> tuple[float | None, float | None]:
+def exported_point(loc: Place) -> tuple[float | None, float | None]:
     """Coordinates an HSDS export or API may carry: none when withheld."""
     if is_withheld(loc):
         return None, None
     return loc.latitude, loc.longitude
 
 
-def exports_address(loc) -> bool:
+def exports_address(loc: Place) -> bool:
     """An export may carry this location's address and location-level details."""
     return not is_withheld(loc)
 
 
-def indexed_place(loc) -> tuple:
+def indexed_place(loc: Place) -> tuple:
     """The place words the keyword index holds for a location: its town and region, and
     its postal code only when the location is not withheld (a search for a postal code
     must not find a shelter in it)."""
@@ -226,7 +233,7 @@ def indexed_place(loc) -> tuple:
     return (loc.city, loc.region, loc.postal_code)
 
 
-def search_point(loc) -> tuple[float, float] | None:
+def search_point(loc: Place) -> tuple[float, float] | None:
     """The point search measures from: for a withheld location its town's centre
     (``geo.town_point``), never its own point or its postal code's; otherwise the exact
     coordinates, or without them the postal code's or the town's centre."""
@@ -239,7 +246,7 @@ def search_point(loc) -> tuple[float, float] | None:
     )
 
 
-def shown_distance(loc, km: float | None) -> float | None:
+def shown_distance(loc: Place, km: float | None) -> float | None:
     """A distance as results show it: to a withheld location in whole kilometres (it is
     measured to the town's centre, and finer figures would only invite triangulation),
     otherwise to 10 m."""
@@ -248,7 +255,7 @@ def shown_distance(loc, km: float | None) -> float | None:
     return float(round(km)) if is_withheld(loc) else round(km, 2)
 
 
-def carry_withholding(loc, data: dict) -> dict:
+def carry_withholding(loc: Place, data: dict) -> dict:
     """``data`` for a new address of ``loc`` (a partner's, accepted by a coordinator) with the
     place still withheld if it was: a changed address never makes a shelter public."""
     return {**data, "confidential": is_withheld(loc)}

@@ -12,7 +12,7 @@ from app import clock
 from app.auth import requires
 from app.extensions import db
 from directory import aaaq
-from directory.api import blp
+from directory.blueprint import blp
 from directory.catalog import feedback, present, ratings, records, review, share
 from directory.catalog.schemas import (
     OrganizationInSchema,

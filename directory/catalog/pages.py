@@ -16,8 +16,9 @@ from app.extensions import db
 from app.forms import flat_errors, form_to_data
 from app.i18n import _l
 from app.pdf import pdf_response
-from directory import bp, identifiers, visibility
-from directory.catalog import feedback, forms, present, ratings, records, review, share
+from directory import identifiers, visibility
+from directory.blueprint import bp
+from directory.catalog import feedback, forms, present, ratings, records, share
 from directory.catalog.schemas import (
     OrganizationInSchema,
     ServiceInSchema,
@@ -173,17 +174,6 @@ def service_capacity(service_id: int):
         db.session.commit()
         return confirm(_("Capacity updated."), service.id, "capacity")
     return _render_service(service, status=422, capacity={"form": request.form, "errors": errors})
-
-
-@bp.route("/review")
-@requires("coordinator")
-def review_page():
-    """The coordinator's review queue: records to verify or re-evaluate."""
-    from directory.partners import requests as partner_requests
-
-    queue = review.review_queue(db.session, clock.today())
-    board = partner_requests.board(db.session, clock.now())
-    return render_template("directory/review.html", queue=queue, requests=board)
 
 
 @bp.route("/organizations")

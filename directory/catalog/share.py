@@ -17,9 +17,9 @@ from functools import cache
 
 from flask import has_request_context
 
+from directory import labels as label_catalogue
 from directory import languages, taxonomy, visibility
 from directory.errors import Invalid
-from directory.sheets import sheet
 
 LANGS = ("en", "es", "fr")
 
@@ -37,7 +37,7 @@ def fold(text: str) -> str:
 @cache
 def telltale_words() -> tuple[str, ...]:
     """The words no discreet share may hold (folded): the wallet card's, and the share's."""
-    cat = sheet.catalogue()
+    cat = label_catalogue.catalogue()
     words = {fold(w) for w in [*cat["card_forbidden_words"], *cat["telltale_words"]]}
     return tuple(sorted(w for w in words if w))
 
@@ -81,13 +81,17 @@ def lang_of(value: str | None) -> str:
 
 
 def labels(lang: str) -> dict:
-    cat = sheet.catalogue()
-    return {**sheet.labels(lang), **cat["share_labels"]["en"], **cat["share_labels"][lang]}
+    cat = label_catalogue.catalogue()
+    return {
+        **label_catalogue.labels(lang),
+        **cat["share_labels"]["en"],
+        **cat["share_labels"][lang],
+    }
 
 
 def neutral_label(category: str | None, lang: str) -> str:
     """The neutral name of a category's group in ``lang`` (its group's, or the default)."""
-    table = sheet.catalogue()["share_neutral_labels"]
+    table = label_catalogue.catalogue()["share_neutral_labels"]
     cat = taxonomy.categories().get(category or "")
     entry = table.get(cat.group if cat else "default") or table["default"]
     return entry.get(lang) or entry["en"]
@@ -108,7 +112,7 @@ def lines(service, item: dict, *, discreet: bool, lang: str) -> list[str]:
     out += [f"{lab['phone']}: {p['number']}" for p in item["phones"][:2]]
     if not item["phones"] and item["handoff"]["phone"]:
         out.append(f"{lab['phone']}: {item['handoff']['phone']}")
-    out.append(f"{lab['hours']}: {sheet.hours_text(service, lab)}")
+    out.append(f"{lab['hours']}: {label_catalogue.hours_text(service, lab)}")
     if address := visibility.share_address(item, lab["address"], lab["address_by_phone"]):
         out.append(address)
     if item["languages"]:

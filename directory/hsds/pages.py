@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.auth import requires
 from app.extensions import db
-from directory import bp
+from directory.blueprint import bp
 from directory.hsds import export, load, package, source
 
 

@@ -10,7 +10,7 @@ from flask_smorest import abort
 from app import clock
 from app.auth import requires
 from app.extensions import db
-from directory.api import blp
+from directory.blueprint import blp
 from directory.catalog import records
 from directory.models import Organization
 from directory.partners import capacity_links, decisions, requests

@@ -12,8 +12,9 @@ from flask_login import current_user
 from app import clock
 from app.auth import requires
 from app.extensions import db, limiter
-from directory import bp, hours, identifiers, languages, taxonomy, visibility
-from directory.catalog import present
+from directory import hours, identifiers, languages, taxonomy, visibility
+from directory.blueprint import bp
+from directory.catalog import present, review
 from directory.errors import DomainError, IdentifiersFound, NotFound
 from directory.models import Organization
 from directory.partners import answers, capacity_links, decisions, proposals, requests
@@ -233,3 +234,13 @@ def partner_decisions(request_id: int):
         "success",
     )
     return redirect(url_for("directory.partner_request_page", request_id=req.id))
+
+
+@bp.route("/review")
+@requires("coordinator")
+def review_page():
+    """The coordinator's review queue: records to verify or re-evaluate, and the partners'
+    update requests (here, above both catalog and partners, so neither imports the other)."""
+    queue = review.review_queue(db.session, clock.today())
+    board = requests.board(db.session, clock.now())
+    return render_template("directory/review.html", queue=queue, requests=board)

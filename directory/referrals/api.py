@@ -10,7 +10,7 @@ from flask_login import current_user
 from app import clock
 from app.auth import requires
 from app.extensions import db
-from directory.api import blp
+from directory.blueprint import blp
 from directory.referrals import figures, handoff
 from directory.referrals.schemas import (
     FiguresArgs,

@@ -13,7 +13,7 @@ from app import clock, params
 from app.auth import requires
 from app.dates import format_day
 from app.extensions import db
-from directory import bp
+from directory.blueprint import bp
 from directory.catalog import present
 from directory.catalog.pages import form_errors, load_form
 from directory.errors import DomainError

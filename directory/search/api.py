@@ -11,7 +11,7 @@ from app.api import json_response
 from app.auth import requires
 from app.extensions import db
 from directory import taxonomy
-from directory.api import blp
+from directory.blueprint import blp
 from directory.catalog import present, records
 from directory.catalog.schemas import ServiceInSchema, ServiceItemSchema
 from directory.referrals import figures

@@ -12,7 +12,7 @@ from app.auth import requires
 from app.extensions import db
 from app.forms import flat_errors
 from app.i18n import _l
-from directory import bp
+from directory.blueprint import bp
 from directory.catalog import present
 from directory.errors import DomainError
 from directory.search.api import run

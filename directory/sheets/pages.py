@@ -14,7 +14,7 @@ from app.auth import requires
 from app.extensions import db
 from app.i18n import ui_language
 from app.pdf import page_count, pdf_response
-from directory import bp
+from directory.blueprint import bp
 from directory.errors import DomainError
 from directory.models import CardEntry, Service
 from directory.search.schemas import SearchArgs, filters_from_args, non_blank

@@ -10,79 +10,29 @@ is adding a block there); service data prints as entered.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 
-import yaml
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from directory import hours, languages, taxonomy, visibility
+from directory import languages, taxonomy, visibility
 from directory.catalog.present import readable_phone
+from directory.labels import (  # noqa: F401  (the sheet's labels, re-exported)
+    UNCATEGORIZED,
+    catalogue,
+    hours_text,
+    labels,
+    languages_available,
+)
 from directory.models import Service
 from directory.search import query
-from directory.taxonomy import SEEDS
 
 MAX_ROWS = 5000
-UNCATEGORIZED = ("uncategorized", "Other services")
 UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
 PAPERS = {"a4": "A4", "letter": "letter"}
 CARD_MAX_SERVICES = 6
 CARD_MAX_HOTLINES = 4
-
-
-MAX_ROWS = 5000
-UNCATEGORIZED = ("uncategorized", "Other services")
-UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
-
-PAPERS = {"a4": "A4", "letter": "letter"}
-
-
-@cache
-def catalogue() -> dict:
-    return yaml.safe_load((SEEDS / "sheet-labels.yaml").read_text())
-
-
-def languages_available() -> dict[str, str]:
-    """Sheet languages: code → its own name."""
-    return {
-        code: block["language_name"]
-        for code, block in catalogue().items()
-        if isinstance(block, dict) and "language_name" in block
-    }
-
-
-def labels(lang: str) -> dict:
-    """The labels of a language, English filling any gap."""
-    base = catalogue()["en"]
-    chosen = catalogue().get(lang) or {}
-    merged = {**base, **{k: v for k, v in chosen.items() if v}}
-    for key in ("columns",):
-        merged[key] = {**base[key], **(chosen.get(key) or {})}
-    merged["groups"] = {
-        code: (chosen.get("groups") or {}).get(code, label)
-        for code, label in [*((g.code, g.label) for g in taxonomy.groups()), UNCATEGORIZED]
-    }
-    merged["categories"] = {
-        c: (chosen.get("categories") or {}).get(c, cat.label)
-        for c, cat in taxonomy.categories().items()
-    }
-    return merged
-
-
-def hours_text(service: Service, lab: dict) -> str:
-    if service.open_24_7:
-        return lab["open_24_7"]
-    if not service.hours:
-        return lab["hours_not_listed"]
-    english = hours.summary(service)
-    for en_day, local in zip(
-        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), lab["days"], strict=True
-    ):
-        english = re.sub(rf"\b{en_day}\b", local, english)
-    return english
 
 
 @dataclass
