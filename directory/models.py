@@ -77,6 +77,9 @@ class Organization(Versioned, db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="ngo")
     scope: Mapped[str] = mapped_column(String(20), default="local")
     website: Mapped[str | None] = mapped_column(String(300))
+    # a coordinator's word that the website names nothing a trafficker could read: only
+    # then may a discreet share carry it (``catalog.share``)
+    website_neutral: Mapped[bool] = mapped_column(default=False)
     email: Mapped[str | None] = mapped_column(String(254))
     referral_process: Mapped[str | None] = mapped_column(Text)
     mou_status: Mapped[str] = mapped_column(String(20), default="none")

@@ -11,6 +11,7 @@ from app import i18n
 from app.i18n import _l
 from directory import labels as label_catalogue
 from directory import languages, taxonomy
+from directory.catalog import share
 from directory.catalog.present import readable_phone
 from directory.models import (
     AAAQ_DIMENSIONS,
@@ -238,6 +239,11 @@ def category_name(code: str | None, label: str | None = None) -> str:
     return found.label if found else (code or "")
 
 
+def discreet_contact(item: dict) -> str:
+    """What "Copy contact" copies from a result: the discreet line (``share``)."""
+    return share.discreet_contact(item, hours_summary(item["hours"]))
+
+
 def _globals() -> dict:
     return {
         "taxonomy_groups": taxonomy.groups(),
@@ -247,6 +253,7 @@ def _globals() -> dict:
         "choice_name": choice_name,
         "options": options,
         "hours_summary": hours_summary,
+        "discreet_contact": discreet_contact,
         "uses_miles": i18n.uses_miles,
         "common_languages": languages.COMMON,
         "choices": CHOICES,

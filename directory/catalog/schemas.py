@@ -378,6 +378,7 @@ class OrganizationInSchema(Blanks, Schema):
     status = fields.String(load_default="active", validate=one_of(STATUSES))
     language = fields.String(load_default="en", validate=one_of(MAIL_LANGUAGES))
     discreet_mail = fields.Boolean(load_default=False)
+    website_neutral = fields.Boolean(load_default=False)
     phones = fields.List(fields.Nested(PhoneInSchema), load_default=list)
     version = record_id(load_only=True)
 
@@ -399,6 +400,9 @@ class OrganizationSchema(Schema):
     status = fields.String()
     language = fields.String(metadata={"description": "Language of e-mail to the partner"})
     discreet_mail = fields.Boolean(metadata={"description": "Neutral subject in e-mail"})
+    website_neutral = fields.Boolean(
+        metadata={"description": "The website may go into a discreet share (else left out)"}
+    )
     phones = fields.List(fields.Nested(PhoneSchema))
     services = fields.List(fields.Nested(OrgRefSchema))
     version = fields.Integer()

@@ -119,12 +119,29 @@ def lines(service, item: dict, *, discreet: bool, lang: str) -> list[str]:
         out.append(
             f"{lab['languages']}: " + ", ".join(languages.name(c) for c in item["languages"])
         )
-    if item["website"]:
+    if item["website"] and (not discreet or item.get("website_neutral")):
+        # a domain spells the organization ("lakeshore-freedom.example.org"): a discreet
+        # share carries it only when a coordinator marked it neutral
         out.append(item["website"])
     if discreet:
         # the guarantee: a line with a tell-tale word (an address, a website) is left out
         out = [out[0], *(line for line in out[1:] if not telltale_in(line))]
     return out
+
+
+def discreet_contact(item: dict, hours: str, lang: str | None = None) -> str:
+    """The one line "Copy contact" puts on the clipboard from a result: the discreet name, the
+    first phone and the hours (``hours``: their summary as the page shows it), never the
+    service's or organization's name (the quickest tap must not hand the client a tell-tale
+    text)."""
+    lang = lang_of(lang)
+    alias = (item.get("discreet_name") or "").strip()
+    name = alias if alias and not telltale_in(alias) else neutral_label(item["category"], lang)
+    phones = [p["number"] for p in item["phones"][:1]] or [
+        p for p in [item["handoff"]["phone"]] if p
+    ]
+    parts = [name, *phones, hours]
+    return " · ".join(p for p in parts if p and not telltale_in(p))
 
 
 def share_text(service, item: dict, *, discreet: bool = True, lang: str = "en") -> str:

@@ -64,6 +64,8 @@ def _head(s: Service) -> dict:
     of a closed organization is no longer listed: inactive) and its last change (its own,
     its organization's or its location's)."""
     obj = service_row(s)
+    if public():  # a staff member's login is nobody's business outside
+        obj["assurer_email"] = None
     if not feed.is_listed(s):
         obj["status"] = "inactive" if s.status == "active" else s.status
     stamps = [s.updated_at, s.organization.updated_at, *(loc.updated_at for loc in places(s))]

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.auth import create_user
 from app.config import config_for_tests
 from app.extensions import db
 from directory.hsds import export as hsds_export
@@ -130,6 +131,11 @@ def public(app):
             ),
         ]
     )
+    # verified by a staff member: the HSDS assurer_email would carry their login
+    service.verified_by = create_user(
+        "staff.verifier@test.example", "coordinator", "quiet harbor lantern orbit"
+    )
+    service.last_verified = date.today()
     db.session.commit()
     return made
 
@@ -173,6 +179,7 @@ def test_public_feed_answers_everyone_and_never_shows_what_it_must_not(client, p
         "Warm hand-off",
         "feedback note never public",
         "rating never public",
+        "staff.verifier@test.example",
     ):
         assert internal not in everything, internal
 

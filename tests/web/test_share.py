@@ -6,6 +6,9 @@ choice away."""
 from __future__ import annotations
 
 import io
+import re
+from html import unescape
+from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -23,6 +26,21 @@ CORE = [
     "casa de acogida", "traite", "victime", "foyer", "hebergement", "survivant", "abri",
 ]  # fmt: skip
 """Checked on their own (not through ``share.telltale_in``), as a second pair of eyes."""
+
+
+def domain_of(url: str | None) -> str | None:
+    """The host of a website without ``www.``: what would spell the organization."""
+    if not url:
+        return None
+    return urlsplit(url).hostname.removeprefix("www.")
+
+
+def no_domain(text: str, service) -> None:
+    """Neither the organization's website's domain nor its first label is in ``text``
+    (Issue #30: a domain spells the organization)."""
+    if domain := domain_of(service.organization.website):
+        assert domain not in text, (domain, text)
+        assert domain.split(".")[0] not in text.lower(), (domain, text)
 
 
 def clean(text: str) -> None:
@@ -65,8 +83,10 @@ def test_every_demo_service_shares_discreetly_in_every_language(demo, get, users
             assert body["discreet"] is True
             clean(body["text"])
             assert service.organization.name not in body["text"]
+            no_domain(body["text"], service)
             if payload := share.qr_payload(service, item, lang=lang):
                 clean(payload)
+                no_domain(payload, service)
                 assert payload.startswith("MECARD:N:")
 
 
@@ -83,6 +103,7 @@ def test_every_demo_handout_is_one_discreet_page(demo, login, client, lang):
         text = reader.pages[0].extract_text()
         clean(text)
         assert service.organization.name not in text
+        no_domain(text, service)
 
 
 def test_the_plain_version_is_one_deliberate_choice_away(get, login, client):
@@ -150,3 +171,40 @@ def test_tell_tale_words_are_found_in_urls_and_any_case_or_accent():
     assert share.telltale_in("un abri") == ["abri"]
     assert share.telltale_in("1 Cabrini Street, Abilene") == []
     assert share.telltale_in("Community Support Line") == []
+
+
+def test_the_demo_has_websites_that_would_have_told(demo):
+    """The domain checks above have something to find: demo organizations' websites."""
+    services = db.session.scalars(select(Service).where(Service.status == "active")).all()
+    assert sum(1 for s in services if s.organization.website) >= 19
+
+
+def test_a_website_goes_into_a_discreet_share_only_when_marked_neutral(client, token):
+    org = OrganizationFactory(name="Northside Help", website="https://northside-help.example.org")
+    service = ServiceFactory(organization=org, category="food")
+    PhoneFactory(service=service, number="+13125550100")
+    headers = token("viewer")
+    url = f"/api/v1/services/{service.id}/share"
+    assert "northside-help" not in client.get(url, headers=headers).get_json()["text"]
+    plain = client.get(url, query_string={"discreet": "false"}, headers=headers).get_json()
+    assert "https://northside-help.example.org" in plain["text"]
+    org.website_neutral = True
+    db.session.commit()
+    text = client.get(url, headers=headers).get_json()["text"]
+    assert "https://northside-help.example.org" in text
+
+
+@pytest.mark.parametrize("lang", share.LANGS)
+def test_copy_contact_on_every_result_copies_the_discreet_line(demo, login, client, lang):
+    login("viewer")
+    page = client.get("/", query_string={"category": "shelters", "lang": lang})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    copies = re.findall(r'data-copy="([^"]*)"', html)
+    assert len(copies) >= 5
+    services = db.session.scalars(select(Service)).all()
+    for copied in copies:
+        clean(unescape(copied))
+        for service in services:
+            assert service.organization.name not in unescape(copied)
+            assert service.name not in unescape(copied)
