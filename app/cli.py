@@ -13,6 +13,7 @@ from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import clock, retention
 from app.auth import (
     AuthError,
     change_role,
@@ -214,7 +215,16 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo(f"Restored from {file}.")
 
 
+@click.command("purge")
+def purge_command() -> None:
+    """Drop what the retention policy says to drop (each step audited; safe to re-run)."""
+    g.audit_actor = "command purge"
+    for name, count in retention.purge(db.session, clock.now()).items():
+        click.echo(f"{name}: {count} removed")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(purge_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(users)

@@ -69,6 +69,12 @@ class Config:
         if self.DISTANCE_UNIT not in (None, "km", "mi"):
             raise ConfigError(f"DISTANCE_UNIT must be 'km' or 'mi', not {self.DISTANCE_UNIT!r}.")
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
+        # retention (docs/security.md): days before `flask purge` drops them
+        for name, default in (("OUTBOX_RETENTION_DAYS", "30"), ("GEOCODE_CACHE_DAYS", "30")):
+            try:
+                setattr(self, name, max(1, int(env.get(name, default))))
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number of days.") from exc
         self.CAPACITY_MAX_AGE_HOURS = int(env.get("CAPACITY_MAX_AGE_HOURS", "48"))
         # the region a phone number written without its country code is read in
         self.DEFAULT_PHONE_REGION = env.get("DEFAULT_PHONE_REGION", "US").upper()

@@ -12,9 +12,10 @@ from directory.blueprint import bp
 
 def init_app(app, api) -> None:
     """Register the directory's pages, API, commands, template helpers and error answers."""
+    from app import retention
     from app.extensions import csrf
     from directory import api as directory_api
-    from directory import cli, errors, templating
+    from directory import cli, errors, geo, templating
     from directory.catalog import pages as _catalog  # noqa: F401
     from directory.hsds import api as hsds_api
     from directory.hsds import pages as _hsds  # noqa: F401
@@ -24,6 +25,9 @@ def init_app(app, api) -> None:
     from directory.search import pages as _search  # noqa: F401
     from directory.sheets import pages as _sheets  # noqa: F401
 
+    retention.register(
+        "geocode_cache", "typed places older than GEOCODE_CACHE_DAYS", geo.purge_typed_places
+    )
     templating.register(app)
     app.register_blueprint(bp)
     app.register_blueprint(hsds_api.bp)

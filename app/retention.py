@@ -1,0 +1,70 @@
+"""What the server keeps, and for how long: the retention policy's purge steps.
+
+Each domain package registers the steps for what it keeps (``register``): a name, what it
+drops, and a function ``(session, now) -> rows removed``. ``purge`` runs every step in one
+transaction per step and writes one audit entry per step (``purge``, the step's name, how
+many rows went), so a purge is itself on the record. ``flask --app wsgi purge`` runs it; run
+it daily from a timer (docs/operators.md). Re-running is safe: a step removes only what is
+past its limit, and removes it once.
+
+The shell's own step: the mail outbox (messages hold partner links; kept
+``OUTBOX_RETENTION_DAYS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    what: str
+    run: Callable[[Session, datetime], int]
+
+
+_STEPS: dict[str, Step] = {}
+
+
+def register(name: str, what: str, run: Callable[[Session, datetime], int]) -> None:
+    """Add (or replace, on a second app in the same process) a purge step."""
+    _STEPS[name] = Step(name, what, run)
+
+
+def steps() -> list[Step]:
+    return [_STEPS[name] for name in sorted(_STEPS)]
+
+
+def days(setting: str) -> timedelta:
+    """A retention setting (whole days, at least 1) as a duration."""
+    return timedelta(days=max(1, int(current_app.config[setting])))
+
+
+def purge(session: Session, now: datetime) -> dict[str, int]:
+    """Run every step; returns rows removed per step. Each step is committed with its audit
+    entry, so a failure in one leaves the others done and on the record."""
+    removed = {}
+    for step in steps():
+        count = step.run(session, now)
+        audit.record(session, "purge", step.name, detail=f"{count} removed: {step.what}")
+        session.commit()
+        removed[step.name] = count
+    return removed
+
+
+def _outbox(session: Session, now: datetime) -> int:
+    limit = now - days("OUTBOX_RETENTION_DAYS")
+    result = session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < limit))
+    return result.rowcount or 0
+
+
+register("mail_outbox", "messages older than OUTBOX_RETENTION_DAYS", _outbox)
