@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-fast lint typecheck audit system-deps clean
+.PHONY: run test test-fast lint typecheck mutation audit system-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: $(VENV)/.installed-test
 ## typecheck: mypy with the settings in pyproject.toml ([tool.mypy])
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
+
+## mutation: mutmut over the promise modules ([tool.mutmut]); by hand like a benchmark
+mutation: $(VENV)/.installed-test
+	$(BIN)/python scripts/mutation.py
 
 ## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any
 audit: $(VENV)/.installed-test
