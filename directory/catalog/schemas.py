@@ -244,6 +244,7 @@ class ServiceItemSchema(Schema):
     interpreter = fields.Dict(allow_none=True)
     country_represented = fields.String(allow_none=True)
     website = fields.String(allow_none=True)
+    website_neutral = fields.Boolean()
     url = fields.String(allow_none=True, metadata={"description": "The service's own website"})
     email = fields.String(allow_none=True)
     application_process = fields.String(allow_none=True)
