@@ -23,7 +23,7 @@ def add_note(
     session: Session, service: Service, data: dict, author: User, today: date
 ) -> FeedbackNote:
     """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed."""
-    identifiers.check_text("text", data["text"])
+    identifiers.check_text("text", data["text"], allow=identifiers.Allowed.from_service(service))
     note = FeedbackNote(
         service_id=service.id,
         author_id=author.id,

@@ -345,9 +345,9 @@ class Gen:
 
     def birth(self, lang):
         y, m, d = self.r.randint(1965, 2008), self.r.randint(1, 12), self.r.randint(1, 28)
-        en_m = "January February March April May June July August September October November December".split()
-        es_m = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
-        fr_m = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+        en_m = "January February March April May June July August September October November December".split()  # noqa: E501
+        es_m = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()  # noqa: E501
+        fr_m = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()  # noqa: E501
         if lang == "en":
             cue = self.pick(["DOB", "dob:", "born", "born on", "date of birth", "birthday is"])
             val = self.pick(
@@ -394,7 +394,7 @@ class Gen:
                     f"stays at {self.r.randint(10, 9999)} {name} Ave",
                     f"lives on {name} near the laundromat",
                     f"her place on {name} Rd",
-                    f"moved to {self.r.randint(10, 999)} {name.lower()} st apt {self.r.randint(1, 40)}",
+                    f"moved to {self.r.randint(10, 999)} {name.lower()} st apt {self.r.randint(1, 40)}",  # noqa: E501
                     f"living at the yellow house on {name} Street",
                 ]
             )
@@ -443,7 +443,7 @@ class Gen:
     def id_number(self):
         return self.pick(
             [
-                f"SSN {self.r.randint(100, 899)}-{self.r.randint(10, 99)}-{self.r.randint(1000, 9999)}",
+                f"SSN {self.r.randint(100, 899)}-{self.r.randint(10, 99)}-{self.r.randint(1000, 9999)}",  # noqa: E501
                 f"A-number A{self.r.randint(10000000, 99999999)}",
                 f"passport {self.pick('XNPG')}{self.r.randint(1000000, 9999999)}",
                 f"CURP {self.pick(['GOLM', 'PERA', 'HEMJ'])}{self.r.randint(700101, 991231)}"
@@ -488,7 +488,7 @@ class Gen:
                 f"{''.join(self.r.choice(L) for _ in range(3))}-{self.r.randint(1000, 9999)}",
                 f"{''.join(self.r.choice(L) for _ in range(2))}-{self.r.randint(100, 999)}-"
                 f"{''.join(self.r.choice(L) for _ in range(2))}",
-                f"{self.r.randint(1, 9)}{''.join(self.r.choice(L) for _ in range(3))}{self.r.randint(100, 999)}",
+                f"{self.r.randint(1, 9)}{''.join(self.r.choice(L) for _ in range(3))}{self.r.randint(100, 999)}",  # noqa: E501
                 f"{self.r.randint(1000, 9999)} {''.join(self.r.choice(L) for _ in range(3))}",
             ]
         )
