@@ -161,7 +161,12 @@ def service_feedback(service_id: int):
 @requires("coordinator")
 def feedback_hide(note_id: int):
     note = db.session.get(FeedbackNote, note_id) or abort(404)
-    feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
+    try:
+        feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
+    except IdentifiersFound as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("directory.service_page", service_id=note.service_id) + "#feedback")
     db.session.commit()
     return confirm(
         _("Note hidden from case managers (kept in the record)."), note.service_id, "feedback"

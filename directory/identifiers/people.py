@@ -44,6 +44,9 @@ EXTRA_STOP = set(
     re per via etc vs am pm hr hrs min mins kg lb id ids dob ssn esl ged gps sms otp
     por qué porque cuando donde dónde cómo como más menos muy bien mal está están
     pas plus moins bien mal très où quand comment parce
+    met meet meets saw see sees seen called call told tell helped help visited visit
+    referred refer asked ask took take brought bring drove drive gave give hug hugged
+    vi vio conoci llame ayude acompane refiri lleve rencontre vu appele aide accompagne
     """.split()
 )
 _JOB_RE = re.compile(
@@ -69,6 +72,9 @@ _STOP = set(
     re per via etc vs am pm hr hrs min mins kg lb id ids dob ssn esl ged gps sms otp
     por qué porque cuando donde dónde cómo como más menos muy bien mal está están
     pas plus moins bien mal très où quand comment parce
+    met meet meets saw see sees seen called call told tell helped help visited visit
+    referred refer asked ask took take brought bring drove drive gave give hug hugged
+    vi vio conoci llame ayude acompane refiri lleve rencontre vu appele aide accompagne
     """.split()
 )
 _JOB_RE = re.compile(
