@@ -153,3 +153,28 @@ def test_refused_note_on_a_page_keeps_the_text_and_marks_each_span(client, login
         ("312-5S5-O1B2", "a phone number"),
     ):
         assert f"<li><mark>{span}</mark>: {reason}</li>" in page
+
+
+@pytest.mark.parametrize(
+    ("header", "intro", "reason"),
+    [
+        ("es", "No se guardó: esto parece identificar al cliente", "un nombre de persona"),
+        ("fr", "Non enregistré : ce texte semble identifier la personne", "un nom de personne"),
+    ],
+)
+def test_each_span_has_its_reason_in_the_readers_language(
+    client, login, service, header, intro, reason
+):
+    login("case_manager")
+    typed = "vino con su prima, ana maria torres, y su insta es @ana_1999"
+    response = client.post(
+        f"/services/{service.id}/feedback",
+        data={"text": typed, "outcome": "mixed", "channel": "client_told_staff"},
+        headers={"Accept-Language": header},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert intro in page
+    assert f"<li><mark>ana maria torres</mark>: {reason}</li>" in page
+    assert "<li><mark>insta es @ana_1999</mark>: " in page
+    assert f">{typed}</textarea>" in page
