@@ -8,6 +8,7 @@ Every setting named in CONTRACT.md (``DATABASE_URL``, ``SECRET_KEY``, ``GEOCODER
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -68,6 +69,17 @@ class Config:
         self.DISTANCE_UNIT = env.get("DISTANCE_UNIT", "").strip().lower() or None
         if self.DISTANCE_UNIT not in (None, "km", "mi"):
             raise ConfigError(f"DISTANCE_UNIT must be 'km' or 'mi', not {self.DISTANCE_UNIT!r}.")
+        # the network's own case-code shape: a referral's case reference must match it
+        # whole (docs/operators.md); anything else is refused, whatever it holds
+        self.CASE_REFERENCE_PATTERN = env.get(
+            "CASE_REFERENCE_PATTERN", r"^[A-Z]{1,4}-(?:\d{4}-)?\d{1,4}$"
+        )
+        try:
+            re.compile(self.CASE_REFERENCE_PATTERN)
+        except re.error as exc:
+            raise ConfigError(
+                f"CASE_REFERENCE_PATTERN is not a regular expression: {exc}."
+            ) from exc
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
         # retention (docs/security.md): days before `flask purge` drops them
         for name, default in (("OUTBOX_RETENTION_DAYS", "30"), ("GEOCODE_CACHE_DAYS", "30")):

@@ -23,7 +23,7 @@ def add_note(
     session: Session, service: Service, data: dict, author: User, today: date
 ) -> FeedbackNote:
     """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed."""
-    identifiers.check_text("text", data["text"])
+    identifiers.check_text("text", data["text"], allow=identifiers.Allowed.from_service(service))
     note = FeedbackNote(
         service_id=service.id,
         author_id=author.id,
@@ -58,7 +58,10 @@ def notes(session: Session, service_id: int, user: User, *, limit: int | None = 
 
 
 def hide(session: Session, note: FeedbackNote, user: User, reason: str | None) -> None:
-    """Hide a note from case managers (kept, and the change audited)."""
+    """Hide a note from case managers (kept, and the change audited). The reason is a free
+    text about what a client said: it goes through the identifier check too."""
+    service = session.get(Service, note.service_id)
+    identifiers.check_text("reason", reason, allow=identifiers.Allowed.from_service(service))
     note.hidden = True
     note.hidden_by_id = user.id
     note.hidden_reason = reason

@@ -46,12 +46,23 @@ def load_form(schema, form):
         return None, flat_errors(exc.messages, origin)
 
 
+class FormErrors(dict):
+    """A form's errors by field, with ``marked``: for each field refused for holding client
+    identifiers, what was typed cut into pieces with the identifying spans and their reasons
+    (``identifiers.highlight``), which ``field_errors`` in _macros.html shows."""
+
+    def __init__(self, errors: dict, marked: dict | None = None):
+        super().__init__(errors)
+        self.marked = marked or {}
+
+
 def form_errors(exc: Exception, stale_message: str = EDIT_CONFLICT) -> dict:
-    """A refused save's errors for the form: the domain error's fields, or the conflict."""
+    """A refused save's errors for the form: the domain error's fields (with the marked
+    spans when identifiers were found), or the conflict."""
     db.session.rollback()
     if isinstance(exc, Stale | StaleDataError):
         return {"_schema": [str(stale_message)]}
-    return exc.errors
+    return FormErrors(exc.errors, identifiers.marks_for(exc))
 
 
 def confirm(message: str, service_id: int, section: str):
@@ -137,7 +148,6 @@ def service_rate(service_id: int):
 def service_feedback(service_id: int):
     service = db.session.get(Service, service_id) or abort(404)
     data, errors = load_form(FeedbackInSchema(), request.form)
-    marked = None
     if not errors:
         try:
             feedback.add_note(db.session, service, data, current_user, clock.today())
@@ -145,19 +155,19 @@ def service_feedback(service_id: int):
             return confirm(_("Feedback note saved."), service.id, "feedback")
         except IdentifiersFound as exc:
             errors = form_errors(exc)
-            marked = identifiers.highlight(exc.text, exc.findings)
-    return _render_service(
-        service,
-        status=422,
-        feedback={"form": request.form, "errors": errors, "marked": marked},
-    )
+    return _render_service(service, status=422, feedback={"form": request.form, "errors": errors})
 
 
 @bp.route("/feedback/<int:note_id>/hide", methods=["POST"])
 @requires("coordinator")
 def feedback_hide(note_id: int):
     note = db.session.get(FeedbackNote, note_id) or abort(404)
-    feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
+    try:
+        feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
+    except IdentifiersFound as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("directory.service_page", service_id=note.service_id) + "#feedback")
     db.session.commit()
     return confirm(
         _("Note hidden from case managers (kept in the record)."), note.service_id, "feedback"

@@ -68,7 +68,9 @@ def rate_service(
     """Record a rating (validated by ``schemas.RatingInSchema``); not committed."""
     if not any(data.get(d) is not None for d in AAAQ_DIMENSIONS):
         raise Invalid({"_schema": [_("Rate at least one dimension (the others may be N/A).")]})
-    identifiers.check_text("note", data.get("note"))
+    identifiers.check_text(
+        "note", data.get("note"), allow=identifiers.Allowed.from_service(service)
+    )
     rated_on = data.get("rated_on") or today
     if rated_on > today:
         raise Invalid({"rated_on": [_("A rating cannot be dated in the future.")]})

@@ -39,20 +39,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import phonenumbers
+from flask import current_app, has_app_context
 from flask_babel import gettext
 
 from app.i18n import N_
+from directory.identifiers import names
 from directory.identifiers.normalise import _TRANSLIT, _Norm
+from directory.identifiers.people import people as _people
 from directory.identifiers.recognisers import (
     _addresses,
+    _case_numbers,
     _dates,
     _emails,
+    _handles,
     _id_numbers,
     _names,
     _phones,
+    _plates,
     _plausible_date_digits,
+    _street_phrases,
 )
 
 LABELS = {
@@ -62,9 +70,24 @@ LABELS = {
     "date": N_("a date (possibly a date of birth)"),
     "address": N_("a street address"),
     "id_number": N_("an ID number"),
+    "handle": N_("a social-media account or profile link"),
+    "plate": N_("a licence plate"),
+    "case_number": N_("a case number holding a name"),
+    "employer": N_("a person singled out by their job and workplace"),
 }
 # when two findings start at the same place and are as long, the first kind here wins
-PRIORITY = {"email": 0, "id_number": 1, "date": 2, "address": 3, "phone": 4, "name": 5}
+PRIORITY = {
+    "email": 0,
+    "handle": 1,
+    "case_number": 2,
+    "id_number": 3,
+    "plate": 4,
+    "date": 5,
+    "address": 6,
+    "phone": 7,
+    "employer": 8,
+    "name": 9,
+}
 
 
 @dataclass(frozen=True)
@@ -79,14 +102,122 @@ class Finding:
         return LABELS[self.kind]
 
 
-_RECOGNISERS = (_emails, _id_numbers, _dates, _addresses, _phones, _names)
+_RECOGNISERS = (
+    _emails,
+    _handles,
+    _case_numbers,
+    _id_numbers,
+    _plates,
+    _dates,
+    _addresses,
+    _street_phrases,
+    _phones,
+    _names,
+    _people,
+)
 
 
-def find(text: str) -> list[Finding]:
+def _fold(text: str) -> str:
+    """Lower case, accents off, runs of non-alphanumerics as one space: how a finding is
+    compared with a public record."""
+    return " ".join(re.findall(r"[0-9a-z]+", names.key(text)))
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What a note about a service may mention because the directory publishes it: the
+    service's and its organization's phones, addresses, websites, opening hours and names.
+    A finding that is one of these (or part of one) is not an identifier."""
+
+    phones: frozenset[str] = frozenset()  # the last 7+ digits of each number
+    texts: tuple[str, ...] = ()  # folded addresses, websites, hours, names
+
+    @classmethod
+    def from_record(cls, record: dict) -> Allowed:
+        """From a plain dict: ``phone``/``phones``, ``address``, ``city``, ``website``,
+        ``hours``, ``name``, ``organization`` (strings or lists of strings)."""
+        values: list[str] = []
+        for key in (
+            "phone",
+            "phones",
+            "address",
+            "addresses",
+            "city",
+            "website",
+            "websites",
+            "hours",
+            "name",
+            "names",
+            "organization",
+            "email",
+            "emails",
+        ):
+            v = record.get(key)
+            if not v:
+                continue
+            values.extend([v] if isinstance(v, str) else [x for x in v if x])
+        phones = set()
+        for v in values:
+            digits = re.sub(r"\D", "", v)
+            if len(digits) >= 7:
+                phones.add(digits[-7:])
+        texts = tuple(t for t in (_fold(v) for v in values) if len(t) >= 3)
+        return cls(frozenset(phones), texts)
+
+    @classmethod
+    def from_services(cls, services) -> Allowed:
+        """From service rows: each one's names, its organization's, their phones and
+        websites, the public addresses of their locations (a confidential one's address is
+        no public record: a note naming it is refused) and the hours given as text."""
+        record: dict[str, list[str]] = {"phones": [], "addresses": [], "websites": [], "names": []}
+        for service in services:
+            org = service.organization
+            places = [service.location] + [sal.location for sal in service.at_locations]
+            for owner in (service, org):
+                record["names"] += [owner.name or "", owner.alternate_name or ""]
+                record["websites"] += [getattr(owner, "url", None) or "", owner.email or ""]
+                record["websites"].append(getattr(owner, "website", None) or "")
+                record["phones"] += [ph.number or "" for ph in owner.phones]
+            for loc in places:
+                if loc is None:
+                    continue
+                record["phones"] += [ph.number or "" for ph in loc.phones]
+                if not loc.confidential:
+                    record["addresses"] += [
+                        loc.address_1 or "",
+                        loc.address_2 or "",
+                        loc.name or "",
+                    ]
+            record["names"].append(service.hours_notes or "")
+        return cls.from_record(record)
+
+    @classmethod
+    def from_service(cls, service) -> Allowed:
+        """What a note about ``service`` may mention (see ``from_services``)."""
+        return cls.from_services([service] if service is not None else [])
+
+    def covers(self, kind: str, text: str) -> bool:
+        digits = re.sub(r"\D", "", text)
+        if len(digits) >= 7 and digits[-7:] in self.phones:
+            return True
+        if kind in ("phone", "id_number") and len(digits) >= 7:
+            return False
+        folded = _fold(text)
+        if not folded:
+            return False
+        return any(folded in t or (kind == "address" and t in folded) for t in self.texts)
+
+
+NO_ALLOWANCE = Allowed()
+
+
+def find(text: str, allow: Allowed | None = None) -> list[Finding]:
     """Every identifier-like span in ``text``, in order, overlaps merged. Spans are
-    offsets into ``text`` as given, though matching runs on a normalised copy."""
+    offsets into ``text`` as given, though matching runs on a normalised copy. ``allow``:
+    the public record the note is about (its own phone, address... are no identifiers)."""
     if not text:
         return []
+    allow = allow or NO_ALLOWANCE
     norm = _Norm(text)
     s = norm.s
     raw: list[tuple[int, int, int, str]] = []
@@ -94,6 +225,9 @@ def find(text: str) -> list[Finding]:
         for kind, a, b in recogniser(s):
             if b > a:
                 start, end = norm.span(a, b)
+                if allow.texts or allow.phones:
+                    if allow.covers(kind, text[start:end]):
+                        continue
                 raw.append((start, -end, PRIORITY[kind], kind))
     if not text.isascii() and any(ch in _TRANSLIT for ch in text):
         alt = _Norm(text, transliterate=True)
@@ -123,89 +257,62 @@ def looks_like_phone(text: str) -> bool:
 # Case references
 # ---------------------------------------------------------------------------------------
 
-CASE_REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_/.#]{2,39}$")
-CASE_REF_HELP = (
-    "Use the facility's own case code: an upper-case prefix of 2–5 letters and digits, "
-    "joined by - / . or _ (e.g. HT-2026-014, CM/24/0097, REF-118); never the client's "
-    "name, initials with a birth date, phone, e-mail, date or an ID number."
+DEFAULT_CASE_REFERENCE_PATTERN = r"^[A-Z]{1,4}-(?:\d{4}-)?\d{1,4}$"
+CASE_REF_HELP = N_(
+    "Use the network's case code (like HT-2026-014); never the client's name, initials, "
+    "birth date, phone, e-mail or an ID number."
 )
 
 
-def case_reference_problem(ref: str) -> str | None:
-    """Why ``ref`` cannot be a case reference, or None. A case reference is the facility's
-    own code: upper-case letter groups of at most 5 and digit groups, joined by separators
-    (``HT-2026-014``, ``CM/24/0097``, ``REF-118``). Refused: anything the identifier check
-    finds, and codes shaped like an SSN, A-number, passport, initials + birth date, a name,
-    a phone, an e-mail or a date."""
+def case_reference_pattern() -> str:
+    """The configured ``CASE_REFERENCE_PATTERN`` (docs/operators.md), or the default: 1-4
+    capital letters, an optional 4-digit year and a running number of 1-4 digits."""
+    if has_app_context():
+        return current_app.config.get("CASE_REFERENCE_PATTERN") or DEFAULT_CASE_REFERENCE_PATTERN
+    return DEFAULT_CASE_REFERENCE_PATTERN
+
+
+def case_reference_problem(ref: str, pattern: str | None = None) -> str | None:
+    """Why ``ref`` cannot be a case reference, or None. Only the network's own case code is
+    accepted (``pattern``, by default the configured one): ``HT-123-45-6789``,
+    ``SSN-123-45-6789`` and ``CURP-GOLM850314`` are refused by their shape, whatever they
+    hold. A code of the right shape is still refused when it reads as a date
+    (``HT-1985-0314``) or the identifier check finds something in it."""
     ref = (ref or "").strip()
-    if not CASE_REF_RE.match(ref):
-        return "Not a case code. " + CASE_REF_HELP
-    if not any(ch.isdigit() for ch in ref):
-        return "A case code needs at least one digit (a word alone may be a name). " + (
-            CASE_REF_HELP
-        )
-    found = [f for f in find(ref) if not (f.kind == "phone" and _year_and_sequence(ref))]
+    if not re.fullmatch(pattern or case_reference_pattern(), ref):
+        return gettext("Not the network's case code.") + " " + gettext(CASE_REF_HELP)
+    found = [f for f in find(ref) if f.kind not in ("phone", "id_number", "case_number")]
     if found:
-        return f"This looks like {found[0].label}. " + CASE_REF_HELP
-    if looks_like_phone(ref) or len(re.sub(r"\D", "", ref)) >= 10:
-        return "This looks like a phone or ID number. " + CASE_REF_HELP
-    parts = re.findall(r"[A-Za-z]+|\d+", ref)
-    for part in parts:
-        if part.isalpha():
-            if not part.isupper():
-                return "Letters in mixed or lower case look like a name. " + CASE_REF_HELP
-            if len(part) > 5:
-                return "A run of more than 5 letters may be a name. " + CASE_REF_HELP
-        elif len(part) == 9:
-            return "A 9-digit run looks like an SSN or A-number. " + CASE_REF_HELP
-        elif len(part) == 8 and _plausible_date_digits(part):
-            return "These digits look like a date. " + CASE_REF_HELP
-        elif len(part) == 6 and _plausible_short_date(part):
-            return "These digits look like a date. " + CASE_REF_HELP
-    if re.fullmatch(r"[A-Z]{1,2}\d{6,9}", ref) or re.fullmatch(r"A\d{8,9}", ref):
-        return "This looks like a passport or A-number. " + CASE_REF_HELP
-    digit_groups = [p for p in parts if p.isdigit()]
-    if (
-        len(digit_groups) >= 3
-        and _date_groups(digit_groups[-3:])
-        or len(digit_groups) == 3
-        and _date_groups(digit_groups)
-    ):
-        return "These digits look like a date. " + CASE_REF_HELP
-    letters = [p for p in parts if p.isalpha()]
-    if letters and len(letters[0]) <= 3 and digit_groups and len(digit_groups[0]) in (6, 8):
-        return "Initials with a date look like a client's. " + CASE_REF_HELP
+        return (
+            gettext("This looks like %(what)s.", what=gettext(found[0].label))
+            + " "
+            + (gettext(CASE_REF_HELP))
+        )
+    digit_groups = re.findall(r"\d+", ref)
+    for group in digit_groups:
+        if len(group) == 8 and _plausible_date_digits(group):
+            return gettext("These digits look like a date.") + " " + gettext(CASE_REF_HELP)
+    if len(digit_groups) >= 2 and not _year_and_sequence(ref):
+        return gettext("These digits look like a date.") + " " + gettext(CASE_REF_HELP)
     return None
 
 
-_YEAR_SEQUENCE = re.compile(r"^(?:[A-Z]{1,5}[-/._#])?(?:19|20)\d\d[-/._#](\d{1,6})$")
+_YEAR_SEQUENCE = re.compile(r"^(?:[A-Z]{1,5}[-/._#])?((?:19|20)\d\d)[-/._#](\d{1,6})$")
 
 
 def _year_and_sequence(ref: str) -> bool:
     """A year and a running number (``2026/0042``, ``HT-2026-0042``): a case code, not a
-    phone, unless the number reads as a month and day (``1985/0314``)."""
+    phone, unless the number reads as a month and day of a birth-like year
+    (``1985/0314``)."""
+    if not re.search(r"(?:19|20)\d\d", ref):
+        return True  # no year in it: a prefix and running numbers
     m = _YEAR_SEQUENCE.match(ref)
     if not m:
         return False
-    seq = m.group(1)
+    year, seq = int(m.group(1)), m.group(2)
+    if year > date.today().year - 12:
+        return True
     return not (len(seq) == 4 and 1 <= int(seq[:2]) <= 12 and 1 <= int(seq[2:]) <= 31)
-
-
-def _plausible_short_date(d: str) -> bool:
-    """``d`` (6 digits) reads as ddmmyy, mmddyy or yymmdd with a birth-like year."""
-    a, b, c = int(d[:2]), int(d[2:4]), int(d[4:])
-    return (1 <= a <= 31 and 1 <= b <= 12 and c <= 99 and (c >= 30 or c <= 10)) and (1 <= b <= 12)
-
-
-def _date_groups(groups: list[str]) -> bool:
-    """Three digit groups reading as d m y, m d y or y m d with a 4-digit year."""
-    a, b, c = groups
-    if len(a) == 4 and 1900 <= int(a) <= 2099:
-        return 1 <= int(b) <= 12 and 1 <= int(c) <= 31 and len(b) <= 2 and len(c) <= 2
-    if len(c) == 4 and 1900 <= int(c) <= 2099 and len(a) <= 2 and len(b) <= 2:
-        x, y = int(a), int(b)
-        return (1 <= x <= 31 and 1 <= y <= 12) or (1 <= x <= 12 and 1 <= y <= 31)
-    return False
 
 
 # ---------------------------------------------------------------------------------------
@@ -214,35 +321,49 @@ def _date_groups(groups: list[str]) -> bool:
 
 
 def message(findings: list[Finding]) -> str:
-    """One sentence naming what was found, for the error payload (in a page's language;
-    English in the API)."""
-    kinds = list(dict.fromkeys(gettext(f.label) for f in findings))
-    quoted = ", ".join(f"“{f.text}”" for f in findings[:5])
+    """One sentence naming every span found, each with its one-line reason (in the reader's
+    language on pages; English in the API)."""
+    spans = "; ".join(
+        gettext("“%(text)s”: %(reason)s", text=f.text, reason=gettext(f.label)) for f in findings
+    )
     return gettext(
-        "Remove client identifiers before saving: this looks like %(kinds)s (%(quoted)s). "
+        "Remove client identifiers before saving (%(spans)s). "
         "Describe what happened without who it happened to.",
-        kinds=", ".join(kinds),
-        quoted=quoted,
+        spans=spans,
     )
 
 
-def highlight(text: str, findings: list[Finding]) -> list[tuple[str, bool]]:
-    """``text`` cut into (piece, is_identifier) for showing the spans marked."""
-    pieces, pos = [], 0
+def highlight(text: str, findings: list[Finding]) -> list[tuple[str, str | None]]:
+    """``text`` cut into (piece, reason): the reason (in the reader's language) for a marked
+    span, None for the text between, for showing every span marked with why."""
+    pieces: list[tuple[str, str | None]] = []
+    pos = 0
     for f in findings:
         if f.start > pos:
-            pieces.append((text[pos : f.start], False))
-        pieces.append((text[f.start : f.end], True))
+            pieces.append((text[pos : f.start], None))
+        pieces.append((text[f.start : f.end], gettext(f.label)))
         pos = f.end
     if pos < len(text):
-        pieces.append((text[pos:], False))
+        pieces.append((text[pos:], None))
     return pieces
 
 
-def check_text(field: str, text: str | None) -> None:
+def marks_for(exc: Exception) -> dict[str, list[tuple[str, str | None]]]:
+    """The marked text of each field a refused save found identifiers in: from an
+    ``IdentifiersFound`` (one field) or a domain error carrying several (``identifiers``:
+    field -> IdentifiersFound), for pages to show what was typed with the spans marked."""
+    found = dict(getattr(exc, "identifiers", None) or {})
+    if hasattr(exc, "findings") and hasattr(exc, "field"):
+        found[exc.field] = exc
+    return {field: highlight(e.text, e.findings) for field, e in found.items()}
+
+
+def check_text(field: str, text: str | None, allow: Allowed | None = None) -> None:
     """Refuse a free text about a client that holds identifier-like spans: raises
-    ``errors.IdentifiersFound`` naming ``field``, with the spans for marking them."""
-    if text and (found := find(text)):
+    ``errors.IdentifiersFound`` naming ``field``, with the spans for marking them. The one
+    check every free text about a client goes through; ``allow``: the public record of the
+    service the text is about (``Allowed.from_service``)."""
+    if text and (found := find(text, allow=allow)):
         from directory.errors import IdentifiersFound
 
         raise IdentifiersFound(field, text, found)

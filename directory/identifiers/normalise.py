@@ -109,11 +109,16 @@ class _Norm:
         return self.starts[a], self.ends[b - 1]
 
     def _lookalikes(self) -> None:
-        """O, o, I, l, | inside a run of digits are digits (``3l2-555-Ol23``)."""
+        """O, o, I, l, | inside a run of digits are digits (``3l2-555-Ol23``); so are S, B
+        and Z where digits are at least half the run (``312-5S5-O1B2``)."""
         edits = []
         for m in _ALNUM_RUN.finditer(self.s):
             tok = m.group(0)
-            if _LOOKALIKE_TOKEN.fullmatch(tok) and any(c.isdigit() for c in tok):
+            if not any(c.isdigit() for c in tok):
+                continue
+            if _LOOKALIKE_TOKEN.fullmatch(tok):
+                edits.append((m.start(), m.end(), tok.translate(_LOOKALIKE_TABLE)))
+            elif _LOOKALIKE_WIDE.fullmatch(tok) and 2 * sum(c.isdigit() for c in tok) >= len(tok):
                 edits.append((m.start(), m.end(), tok.translate(_LOOKALIKE_TABLE)))
         self.rewrite([e for e in edits if e[2] != self.s[e[0] : e[1]]])
 
@@ -156,7 +161,8 @@ class _Norm:
 
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9|З]+")
 _LOOKALIKE_TOKEN = re.compile(r"[0-9OoIl|З]+")
-_LOOKALIKE_TABLE = str.maketrans("OoIl|З", "001113")
+_LOOKALIKE_WIDE = re.compile(r"[0-9OoIl|ЗSsBZz]+")
+_LOOKALIKE_TABLE = str.maketrans("OoIl|ЗSsBZz", "00111355822")
 
 _UNITS = {
     "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],

@@ -4,6 +4,7 @@ normalised copy."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from directory.identifiers.normalise import _NUMBER_WORDS, _trie
 from directory.identifiers.words import (
@@ -183,7 +184,15 @@ def _phones(s: str):
             continue
         if len(groups) == 2 and all(re.fullmatch(_YEAR, g) for g in groups):
             continue  # a range of years
+        if len(groups) == 3 and _DATE_SHAPE.fullmatch(raw):
+            continue  # a date (``_dates`` judges it by its words and its year)
         yield "phone", m.start(), m.end()
+
+
+_DATE_SHAPE = re.compile(
+    r"(?:19|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)?\d\d"
+)
 
 
 def _plausible_date_digits(d: str) -> bool:
@@ -251,10 +260,29 @@ _BIRTH_RE = re.compile(
 )
 
 
+_YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|['’/.\- ](\d\d)$")
+
+
+def _birth_like(text: str) -> bool:
+    """A date is judged by its words (a birth cue is caught by ``_BIRTH_RE``) and, without
+    them, by its year: a visit is recent ("seen on 5/14/2024", "cita del 14/05/2025"), a
+    year twelve or more years back reads as a birth date; no year, no date of birth."""
+    m = _YEAR_IN.search(text.strip())
+    if not m:
+        return False
+    if m.group(1):
+        year = int(m.group(1))
+    else:
+        yy = int(m.group(2))
+        year = 2000 + yy if yy <= date.today().year % 100 else 1900 + yy
+    return year <= date.today().year - 12
+
+
 def _dates(s: str):
     for pattern in _DATE_RES:
         for m in pattern.finditer(s):
-            yield "date", m.start(), m.end()
+            if _birth_like(m.group(0)):
+                yield "date", m.start(), m.end()
     for m in _BIRTH_RE.finditer(s):
         what = m.group("what").strip(" ,./-")
         if what:
@@ -325,7 +353,11 @@ def _addresses(s: str):
             yield "address", m.start(), m.end()
     for m in _HASH_NO_RE.finditer(s):
         before = re.search(r"([\w']+)\W*$", s[max(0, m.start() - 30) : m.start()])
-        if not (before and before.group(1).lower() in _HASH_ORDINARY):
+        after = re.match(r"\W*([\w']+)", s[m.end() : m.end() + 30])
+        ordinary = (before and before.group(1).lower() in _HASH_ORDINARY) or (
+            after and after.group(1).lower() in _HASH_ORDINARY
+        )
+        if not ordinary:
             yield "address", m.start(), m.end()
 
 
@@ -374,3 +406,254 @@ def _id_numbers(s: str):
         code = s[m.start("val") : end]
         if len(re.sub(r"\D", "", code)) >= 4:
             yield "id_number", m.start(), end
+
+
+# ---------------------------------------------------------------------------------------
+# Accounts, vehicles, case numbers with a name, addresses told in words
+# ---------------------------------------------------------------------------------------
+
+_PLATFORMS = (
+    r"instagram|insta|ig|tiktok|tik\s?tok|snapchat|snap|telegram|whatsapp|"
+    r"facebook|fb|messenger|twitter|kik|discord|onlyfans|twitch|"
+    r"youtube|reddit|tinder|grindr|hinge|bumble|badoo|wechat|viber|skype|linkedin|"
+    r"cash\s?app|venmo|zelle|paypal"
+)
+_PROFILE_URL_RE = re.compile(
+    r"(?i)(?<![\w.])(?:https?://)?(?:www\.|m\.|mobile\.)?(?:instagram\.com|instagr\.am|"
+    r"tiktok\.com|vm\.tiktok\.com|snapchat\.com/add|facebook\.com|fb\.com|fb\.me|m\.me|"
+    r"t\.me|telegram\.me|wa\.me|api\.whatsapp\.com/send|chat\.whatsapp\.com|twitter\.com|"
+    r"x\.com|threads\.net|youtube\.com|linkedin\.com/in|onlyfans\.com|reddit\.com/u(?:ser)?|"
+    r"cash\.app|venmo\.com|paypal\.me|kik\.me|discord\.gg)/[\w@.%+\-/?=&]+"
+)
+_AT_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,29})(?<![.])")
+_PLATFORM_RE = re.compile(
+    rf"(?i)(?<![\w])(?:{_PLATFORMS})(?:\s+(?:id|handle|user(?:name)?|account|name|profile|"
+    r"cuenta|usuario|compte|pseudo))?(?:\s*(?:is|es|est|:|=|-|@)\s*|\s+)"
+    r"(?P<h>@?[A-Za-z0-9_][A-Za-z0-9_.\-]{1,29}[A-Za-z0-9_])"
+)
+_HANDLE_STOP = {
+    "is",
+    "es",
+    "est",
+    "the",
+    "her",
+    "his",
+    "she",
+    "he",
+    "account",
+    "cuenta",
+    "compte",
+    "and",
+    "y",
+    "et",
+    "but",
+    "with",
+    "con",
+    "avec",
+    "to",
+    "a",
+    "à",
+    "en",
+    "on",
+    "in",
+    "de",
+    "messages",
+    "message",
+    "mensajes",
+    "dm",
+    "dms",
+    "chat",
+    "video",
+    "videos",
+    "post",
+    "posts",
+    "story",
+    "stories",
+    "group",
+    "grupo",
+    "groupe",
+    "app",
+    "only",
+    "too",
+    "also",
+}
+
+
+_UNAMBIGUOUS = {
+    "instagram",
+    "insta",
+    "tiktok",
+    "snapchat",
+    "telegram",
+    "kik",
+    "discord",
+    "onlyfans",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "wechat",
+    "viber",
+    "tinder",
+    "grindr",
+}
+
+
+def _handles(s: str):
+    """Social handles and profile links: @names, platform + id, profile URLs (t.me/…,
+    wa.me/…, instagram.com/…)."""
+    for m in _PROFILE_URL_RE.finditer(s):
+        yield "handle", m.start(), m.end()
+    if "@" in s:
+        for m in _AT_HANDLE_RE.finditer(s):
+            yield "handle", m.start(), m.end()
+    for m in _PLATFORM_RE.finditer(s):
+        h = m.group("h")
+        bare = h.lstrip("@").lower()
+        if bare in _HANDLE_STOP or bare.isdigit() and len(bare) < 5:
+            continue
+        # an ordinary word after a platform is not an id unless it looks like one (or the
+        # platform's name is no ordinary word: "TikTok omarifr")
+        platform = m.group(0).split()[0].lower().rstrip(":")
+        looks_like_id = h.startswith("@") or re.search(r"[\d_.]", h) or platform in _UNAMBIGUOUS
+        looks_like_id = looks_like_id or (
+            m.group(0)[: m.start("h") - m.start()].rstrip().endswith((":", "=", "es", "is", "est"))
+        )
+        if looks_like_id:
+            yield "handle", m.start(), m.end()
+
+
+_PLATE_CUE = (
+    r"(?:licen[cs]e\s+plates?|plates?|plate\s+(?:number|no\.?|#)|tags?|reg(?:istration)?|"
+    r"placas?|matr[íi]cula|patente|chapa|plaques?|immatricul[ée]+e?s?|immatriculation|"
+    r"num[ée]ro\s+de\s+plaque)"
+)
+_PLATE_CUE_RE = re.compile(
+    rf"(?i)(?<![\w]){_PLATE_CUE}(?:\s*(?:is|es|est|number|no\.?|#|:|=|-|n[º°o])\s*)*\s*"
+    r"(?P<p>(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[ -](?=[A-Za-z0-9])){2,9})"
+)
+_PLATE_RES = [
+    re.compile(r"(?<![\w-])[A-Z]{2}-\d{3}-[A-Z]{2}(?![\w-])"),  # French SIV: AB-123-CD
+    re.compile(r"(?<![\w-])\d[A-Z]{3}\d{3}(?![\w-])"),  # California: 7ABC123
+    re.compile(r"(?<![\w-])[A-Z]{3}-?\d{3}-?[A-Z](?![\w-])"),  # Mexico: ABC-123-D
+]
+
+
+def _plates(s: str):
+    """Licence plates: after a plate word (any shape holding a digit), or in the unmistakable
+    shapes of French, Californian and Mexican plates."""
+    for m in _PLATE_CUE_RE.finditer(s):
+        plate = m.group("p")
+        if sum(c.isalnum() for c in plate) >= 4:
+            yield "plate", m.start(), m.end("p")
+    for pattern in _PLATE_RES:
+        for m in pattern.finditer(s):
+            yield "plate", m.start(), m.end()
+
+
+_CODE_RE = re.compile(
+    r"(?<![\w@/.-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9]+(?:[-_/.][A-Za-z0-9]+)+(?![\w@]|[-/.]\w)"
+    r"|(?<![\w@/.-])(?=[A-Za-z]*\d)[A-Z]{4,}\d{2,}(?:[-_/][A-Za-z0-9]+)*(?![\w@])"
+)
+_CODE_WORDS = {
+    "case",
+    "file",
+    "ref",
+    "cm",
+    "ht",
+    "lfn",
+    "shl",
+    "id",
+    "no",
+    "num",
+    "cas",
+    "caso",
+    "exp",
+    "dossier",
+    "form",
+    "room",
+    "line",
+    "bus",
+    "route",
+    "ruta",
+    "ligne",
+    "covid",
+    "i-94",
+    "snap",
+    "wic",
+    "tanf",
+    "ssi",
+    "ssdi",
+    "medi-cal",
+    "hiv",
+    "std",
+    "tb",
+    "ead",
+}
+
+
+def _case_numbers(s: str):
+    """Codes joined by - / _ . (or letters glued to digits) holding a run of four letters or
+    more that is a name or no code word: ``2023-PEREZ-Ana-044``, ``ZAPATA2024-69``."""
+    from directory.identifiers import names  # noqa: PLC0415
+
+    for m in _CODE_RE.finditer(s):
+        code = m.group(0)
+        if code.startswith(("http", "www")) or "@" in code:
+            continue
+        letters = re.findall(r"[A-Za-zÀ-ÖØ-öø-ÿ]+", code)
+        for part in letters:
+            low = part.lower()
+            if low in _CODE_WORDS or len(part) < 3:
+                continue
+            if part.islower() and not names.is_name(part):
+                continue  # "15-minute", "3-day": a number and a word
+            if names.flags(part) & (names.FIRST | names.LAST) and len(part) >= 3:
+                if len(part) >= 4 or not names.flags(part) & names.WORD:
+                    yield "case_number", m.start(), m.end()
+                    break
+            if len(part) >= 5:
+                yield "case_number", m.start(), m.end()
+                break
+
+
+_RESIDE = (
+    r"(?:lives?|living|lived|stays?|staying|stayed|sleeps?|sleeping|moved|moving|"
+    r"(?:her|his|their|the\s+client'?s?)\s+(?:place|house|home|apartment|room|trailer)(?:\s+is)?|"
+    r"vive|viven|vivía|viviendo|se\s+queda|se\s+quedaba|duerme|su\s+casa\s+(?:está|esta|queda)|"
+    r"se\s+mudó|se\s+mudo|renta|habite|habitent|habitait|vit|vivent|loge|logée|logé|dort|"
+    r"a\s+déménagé|demeure|réside|reside|resides)"
+)
+_STREET_NAME = (
+    r"(?:(?:de\s+la|de\s+los|de\s+las|del|de|des|du|de\s+l'|d'|la|le|les|los|las|el)\s*)?"
+    r"[A-ZÀ-Þ][\w'’-]*(?:\s+(?:de\s+la|del|de|des|du|y|et)?\s*[A-ZÀ-Þ][\w'’-]*){0,3}"
+)
+_PREP = r"(?:on|at|in|off|en|sur|au|à|a|dans|near|por)"
+_STREET_PHRASE_RES = [
+    # lives on/at a named street: vive en calle Hidalgo, habite au 12 rue X, stays at 4 Elm Ave
+    re.compile(
+        rf"(?i:(?<![\w]){_RESIDE})\s+(?i:{_PREP}\s+)?(?i:(?:the|a|la|el|le|une?)\s+)?"
+        rf"(?:(?i:[\w'-]+\s+){{0,3}}(?i:house|casa|maison)\s+(?i:on|en|de\s+la|sur)\s+)?"
+        rf"(?:\d{{1,5}}\s*,?\s+(?i:(?:de\s+la\s+)?)|(?i:(?:the\s+)?\d{{1,4}}\s+de\s+la\s+))?"
+        rf"(?i:(?:{STREET_WORDS})\.?)\s+{_STREET_NAME}"
+    ),
+    # lives on Elm (an English "on" + a capitalised name is a street, "in Boston" is a town),
+    # living at the yellow house on Elm Street
+    re.compile(
+        rf"(?i:(?<![\w]){_RESIDE})\s+(?:[\w'-]+\s+){{0,5}}?(?i:on|off)\s+(?i:the\s+)?"
+        rf"{_STREET_NAME}"
+        rf"(?:\s+(?i:(?:{STREET_WORDS})\.?)(?![\w]))?"
+    ),
+    # street word + name anywhere: rue de la Paix, calle Hidalgo, avenue Pasteur
+    re.compile(
+        rf"(?<![\w])(?i:rue|calle|avenida|avenue|boulevard|impasse|allée|chemin|callejón|"
+        rf"carrera|calzada|privada|cerrada|pasaje|quai|passage)\.?\s+{_STREET_NAME}"
+    ),
+]
+
+
+def _street_phrases(s: str):
+    """Where someone lives told in words: "lives on Elm street", "habite rue de la Paix",
+    "vive en calle Hidalgo", "stays at 12 Maple Ave"."""
+    for pattern in _STREET_PHRASE_RES:
+        for m in pattern.finditer(s):
+            yield "address", m.start(), m.end()

@@ -95,7 +95,7 @@ def suggest(session: Session, token: str, form, now: datetime) -> UpdateRequest:
         raise Invalid(
             {"_schema": ["Nothing was changed. If all is still right, press “All still correct”."]}
         )
-    identifiers.check_text("note", note)
+    identifiers.check_text("note", note, allow=identifiers.Allowed.from_services(services))
     act_as_partner(link, request)
     links.use(session, link, naive(now))
     request.suggestions.extend(found)

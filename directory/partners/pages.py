@@ -15,6 +15,7 @@ from app.extensions import db, limiter
 from directory import hours, identifiers, languages, taxonomy, visibility
 from directory.blueprint import bp
 from directory.catalog import present, review
+from directory.catalog.pages import FormErrors
 from directory.errors import DomainError, IdentifiersFound, NotFound
 from directory.models import Organization
 from directory.partners import answers, capacity_links, decisions, proposals, requests
@@ -110,8 +111,7 @@ def partner_suggest(token: str):
     except IdentifiersFound as exc:
         db.session.rollback()
         link, req = answers.open_request(db.session, token, clock.now())
-        marked = identifiers.highlight(exc.text, exc.findings)
-        errors = {**exc.errors, "_marked": marked}
+        errors = FormErrors(exc.errors, identifiers.marks_for(exc))
         return _partner_page(link, req, errors=errors, form=request.form, status=422)
     except DomainError as exc:
         db.session.rollback()

@@ -45,13 +45,18 @@ def create(session: Session, data: dict, user: User, today: date) -> Referral:
     follow_up = data.get("follow_up_on") or today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
     if follow_up < today:
         errors["follow_up_on"] = ["The follow-up date cannot be in the past."]
+    allow = identifiers.Allowed.from_service(service)
+    found: dict[str, IdentifiersFound] = {}
     for field in ("consent_shared", "outcome_note"):
         try:
-            identifiers.check_text(field, data.get(field))
+            identifiers.check_text(field, data.get(field), allow=allow)
         except IdentifiersFound as exc:
             errors.update(exc.errors)
+            found[field] = exc
     if errors:
-        raise Invalid(errors, "Invalid referral.")
+        invalid = Invalid(errors, "Invalid referral.")
+        invalid.identifiers = found  # the spans, for the page to mark (identifiers.marks_for)
+        raise invalid
     referral = Referral(
         service_id=service.id,
         case_manager_id=user.id,
@@ -131,12 +136,20 @@ def update(session: Session, referral: Referral, data: dict, today: date) -> Ref
         errors["not_connected_reason"] = ["Say why the client did not connect."]
     if "follow_up_on" in data and data["follow_up_on"] < today and status == "pending":
         errors["follow_up_on"] = ["The follow-up date cannot be in the past."]
+    found: dict[str, IdentifiersFound] = {}
     try:
-        identifiers.check_text("outcome_note", data.get("outcome_note"))
+        identifiers.check_text(
+            "outcome_note",
+            data.get("outcome_note"),
+            allow=identifiers.Allowed.from_service(referral.service),
+        )
     except IdentifiersFound as exc:
         errors.update(exc.errors)
+        found["outcome_note"] = exc
     if errors:
-        raise Invalid(errors, "Invalid referral.")
+        invalid = Invalid(errors, "Invalid referral.")
+        invalid.identifiers = found
+        raise invalid
     for key in ("status", "outcome_note", "follow_up_on"):
         if key in data:
             setattr(referral, key, data[key])

@@ -84,11 +84,42 @@ def test_case_reference_cannot_identify_the_client(as_role, ref):
     assert db.session.scalar(select(Referral)) is None
 
 
-@pytest.mark.parametrize("ref", ["HT-2026-014", "C1234", "2026/0042", "NW.17#3", "CASE_88"])
+@pytest.mark.parametrize("ref", ["HT-2026-014", "HT-7", "CASE-88", "LFN-2025-0042"])
 def test_ordinary_case_codes_pass(as_role, ref):
     s = ServiceFactory()
     response = as_role("case_manager")("POST", "/api/v1/referrals", body(s.id, case_reference=ref))
     assert response.status_code == 201, response.get_json()
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "HT-123-45-6789",
+        "SSN-123-45-6789",
+        "CURP-GOLM850314",
+        "C1234",
+        "2026/0042",
+        "NW.17#3",
+        "CASE_88",
+        "HT-1985-0314",
+    ],
+)
+def test_only_the_networks_case_code_is_stored(as_role, ref):
+    """Whatever a case reference holds, only the configured shape is accepted (#30)."""
+    s = ServiceFactory()
+    response = as_role("case_manager")("POST", "/api/v1/referrals", body(s.id, case_reference=ref))
+    assert response.status_code == 422
+    assert "case_reference" in response.get_json()["errors"]
+    assert db.session.scalar(select(Referral)) is None
+
+
+def test_case_reference_pattern_from_the_configuration(app, as_role):
+    app.config["CASE_REFERENCE_PATTERN"] = r"^NW\.\d{2}#\d{1,3}$"
+    s = ServiceFactory()
+    cm = as_role("case_manager")
+    assert cm("POST", "/api/v1/referrals", body(s.id, case_reference="NW.17#3")).status_code == 201
+    refused = cm("POST", "/api/v1/referrals", body(s.id, case_reference="HT-2026-014"))
+    assert refused.status_code == 422
 
 
 def test_bad_referrals_name_each_field(as_role):
