@@ -65,6 +65,7 @@ def labels(lang: str) -> dict:
         code: (chosen.get("groups") or {}).get(code, label)
         for code, label in [*((g.code, g.label) for g in taxonomy.groups()), UNCATEGORIZED]
     }
+    merged["lang"] = lang  # language names on the sheet are in its language
     merged["categories"] = {
         c: (chosen.get("categories") or {}).get(c, cat.label)
         for c, cat in taxonomy.categories().items()
@@ -170,7 +171,7 @@ def row(s: Service, lab: dict) -> Row:
         withheld=visibility.is_withheld(loc),
         hours=hours_text(s, lab),
         length_of_stay=s.length_of_stay,
-        languages=", ".join(languages.name(c) for c in s.language_list),
+        languages=languages.display_list(s.language_list, lab.get("lang", "en")),
         website=s.organization.website,
         verified=s.last_verified,
     )
