@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import phonenumbers
 import pycountry
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
@@ -17,7 +16,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from app.extensions import MAX_ID
 from app.i18n import _l
-from directory import languages, taxonomy
+from directory import languages, phones, taxonomy
 
 
 class UtcDateTime(fields.DateTime):
@@ -46,24 +45,51 @@ def phone_region() -> str:
 
 
 class PhoneNumber(fields.String):
-    """A phone number in any common format → E.164 (numbers of the default region,
-    ``DEFAULT_PHONE_REGION``, may omit their country code)."""
+    """A phone number in any common format → E.164, or the digits of a number dialled
+    short (211, 988, 741741), by ``directory.phones``' rule (numbers of the default region,
+    ``DEFAULT_PHONE_REGION``, may omit their country code). Alone (a hand-off phone) it
+    holds a number only: an extension or words with it are refused, not dropped; a phone
+    row (``PhoneInSchema``) splits them into its own fields first."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         raw = super()._deserialize(value, attr, data, **kwargs).strip()
         try:
-            parsed = phonenumbers.parse(raw, phone_region())
-        except phonenumbers.NumberParseException as exc:
+            parsed = phones.normalise(raw, region=phone_region())
+        except phones.Unreadable as exc:
             raise ValidationError(_("%(value)s is not a phone number.", value=repr(raw))) from exc
-        if not phonenumbers.is_valid_number(parsed):
+        if parsed.extension or parsed.note:
             raise ValidationError(
                 _(
-                    "%(value)s is not a valid phone number; give it with its country code, "
-                    "e.g. +1 312 555 0123.",
+                    "%(value)s holds more than a number: give the extension and any words "
+                    "(“press 2 for Spanish”) in their own fields.",
                     value=repr(raw),
                 )
             )
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return parsed.number
+
+
+def split_phone(row: dict) -> dict:
+    """A phone row as given (its number possibly holding an extension, a kind word or a
+    menu: "TTY 312 555 0100 ext 12, press 2") → the same row with the number alone and the
+    rest in ``extension``, ``kind`` and ``label`` where those were not given apart, so
+    nothing written with a number is lost. A number it cannot read is left for the
+    field's own error."""
+    number = row.get("number")
+    if not isinstance(number, str) or not number.strip():
+        return row
+    try:
+        parsed = phones.normalise(number, region=phone_region())
+    except phones.Unreadable:
+        return row
+    out = dict(row, number=parsed.number)
+    if parsed.extension and not row.get("extension"):
+        out["extension"] = parsed.extension
+    if not row.get("kind") and parsed.kind != "voice":
+        out["kind"] = parsed.kind
+    if parsed.note:
+        label = row.get("label")
+        out["label"] = f"{label}; {parsed.note}" if label else parsed.note
+    return out
 
 
 class LanguageList(fields.List):
@@ -160,5 +186,7 @@ class OrgRefSchema(Schema):
 class PhoneSchema(Schema):
     number = fields.String(metadata={"description": "E.164"})
     kind = fields.String()
-    extension = fields.String(allow_none=True)
-    label = fields.String(allow_none=True)
+    extension = fields.String(allow_none=True, metadata={"description": "digits"})
+    label = fields.String(
+        allow_none=True, metadata={"description": "Words given with the number: a menu"}
+    )

@@ -27,7 +27,7 @@ IMMIGRATION = ("any", "documented_only")
 COSTS = ("free", "sliding_scale", "fee", "insurance")
 MODALITIES = ("in_person", "phone", "video", "text", "outreach")
 CARE_TYPES = ("emergency", "ongoing", "both")
-PHONE_KINDS = ("voice", "text", "hotline", "fax")
+PHONE_KINDS = ("voice", "text", "tty", "video", "hotline", "fax")  # see directory.phones
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -185,7 +185,9 @@ class Service(Versioned, db.Model):
     # what a source said of languages beyond a code: qualified ("Spanish (limited)") or
     # unknown names, as given, separated by "; "
     language_notes: Mapped[str | None] = mapped_column(String(500))
-    interpreter_available: Mapped[bool] = mapped_column(default=False)
+    # interpreter availability and care type are facts like the ones below: None is "not
+    # stated" (a source or a person said nothing), never a default "no" or "ongoing"
+    interpreter_available: Mapped[bool | None]
     # eligibility, cost and access: each fact is stated (a value, False included) or not
     # stated (None), never a default: "unknown is not yes"
     min_age: Mapped[int | None]
@@ -201,7 +203,7 @@ class Service(Versioned, db.Model):
     walk_in: Mapped[bool | None]
     appointment_required: Mapped[bool | None]
     modalities: Mapped[str | None] = mapped_column(String(100))
-    care_type: Mapped[str] = mapped_column(String(20), default="ongoing")
+    care_type: Mapped[str | None] = mapped_column(String(20))
     required_documents: Mapped[str | None] = mapped_column(Text)
     accessibility: Mapped[str | None] = mapped_column(Text)
     # shelters
@@ -438,7 +440,8 @@ class ServiceHours(db.Model):
 
 
 class Phone(db.Model):
-    """A phone number in E.164 of an organization, a service or a location."""
+    """A phone number of an organization, a service or a location: E.164, or the digits of
+    a number dialled short (211, 988, 741741); see ``directory.phones``."""
 
     __tablename__ = "phones"
     __audited__ = True
@@ -464,7 +467,8 @@ class Phone(db.Model):
     number: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(10), default="voice")
     extension: Mapped[str | None] = mapped_column(String(10))
-    label: Mapped[str | None] = mapped_column(String(100))
+    # what the source wrote with the number: "press 2 for Spanish", a second number
+    label: Mapped[str | None] = mapped_column(String(300))
 
     organization: Mapped[Organization | None] = relationship(back_populates="phones")
     service: Mapped[Service | None] = relationship(back_populates="phones")

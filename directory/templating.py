@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
-
 from app import i18n
 from app.i18n import _l
 from directory import labels as label_catalogue
@@ -216,12 +214,8 @@ def hours_summary(hours: dict | None) -> str:
 def language_name(code: str) -> str:
     """A language's name in the interface language ('ti' → 'Tigrinya', 'Tigriña', 'tigrigna'
     capitalised); the English name where Babel has none."""
-    lang = i18n.ui_language()
-    if lang != "en":
-        local = Locale.parse(lang).languages.get(code)
-        if local:
-            return local[:1].upper() + local[1:]
-    return languages.name(code)
+    local = languages.display_name(code, i18n.ui_language())
+    return local[:1].upper() + local[1:]
 
 
 def category_name(code: str | None, label: str | None = None) -> str:

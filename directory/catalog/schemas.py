@@ -12,11 +12,13 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_load,
     validate,
     validates,
     validates_schema,
 )
 
+from app.i18n import _l
 from directory import hours
 from directory.fields import (
     Blanks,
@@ -31,6 +33,7 @@ from directory.fields import (
     _opt_str,
     one_of,
     record_id,
+    split_phone,
 )
 from directory.models import (
     CARE_TYPES,
@@ -202,7 +205,7 @@ class ServiceItemSchema(Schema):
         fields.String(),
         metadata={"description": "Languages as a source named them beyond a code"},
     )
-    interpreter_available = fields.Boolean()
+    interpreter_available = fields.Boolean(allow_none=True, metadata={"description": NOT_STATED})
     phones = fields.List(fields.Nested(PhoneSchema))
     location_phones = fields.List(
         fields.Nested(PhoneSchema),
@@ -236,7 +239,10 @@ class ServiceItemSchema(Schema):
     walk_in = fields.Boolean(allow_none=True, metadata={"description": NOT_STATED})
     appointment_required = fields.Boolean(allow_none=True, metadata={"description": NOT_STATED})
     modalities = fields.List(fields.String(), allow_none=True, metadata={"description": NOT_STATED})
-    care_type = fields.String()
+    care_type = fields.String(
+        allow_none=True,
+        metadata={"description": "emergency, ongoing or both; null: not stated"},
+    )
     required_documents = fields.String(allow_none=True)
     accessibility = fields.String(allow_none=True)
     length_of_stay = fields.String(allow_none=True)
@@ -272,10 +278,20 @@ class ServiceItemSchema(Schema):
 
 
 class PhoneInSchema(Blanks, Schema):
+    """A phone: its number (E.164 or dialled short, ``directory.phones``), kind, extension
+    (digits) and label (words given with it: "press 2 for Spanish")."""
+
     number = PhoneNumber(required=True)
     kind = fields.String(load_default="voice", validate=one_of(PHONE_KINDS))
-    extension = _opt_str(10)
-    label = _opt_str(100)
+    extension = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^\d{1,10}$", error=_l("An extension is digits only.")),
+    )
+    label = _opt_str(300)
+
+    @pre_load
+    def _split_number(self, data, **kwargs):
+        return split_phone(data) if hasattr(data, "get") else data
 
 
 class SpanInSchema(Schema):
@@ -446,7 +462,7 @@ class ServiceInSchema(Blanks, Schema):
     language_notes = _opt_str(500)
     status = fields.String(validate=one_of(STATUSES))
     languages = LanguageList()
-    interpreter_available = fields.Boolean()
+    interpreter_available = fields.Boolean(allow_none=True)
     min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 130))
     max_age = fields.Integer(allow_none=True, validate=validate.Range(0, 130))
     # facts a source may not state: null (or absent) is "not stated", never a default
@@ -460,7 +476,7 @@ class ServiceInSchema(Blanks, Schema):
     walk_in = fields.Boolean(allow_none=True)
     appointment_required = fields.Boolean(allow_none=True)
     modalities = Tokens(MODALITIES, allow_none=True)
-    care_type = fields.String(validate=one_of(CARE_TYPES))
+    care_type = fields.String(allow_none=True, validate=one_of(CARE_TYPES))
     required_documents = _opt_str(2000)
     accessibility = _opt_str(2000)
     length_of_stay = _opt_str(200)

@@ -116,9 +116,7 @@ def lines(service, item: dict, *, discreet: bool, lang: str) -> list[str]:
     if address := visibility.share_address(item, lab["address"], lab["address_by_phone"]):
         out.append(address)
     if item["languages"]:
-        out.append(
-            f"{lab['languages']}: " + ", ".join(languages.name(c) for c in item["languages"])
-        )
+        out.append(f"{lab['languages']}: " + languages.display_list(item["languages"], lang))
     if item["website"] and (not discreet or item.get("website_neutral")):
         # a domain spells the organization ("lakeshore-freedom.example.org"): a discreet
         # share carries it only when a coordinator marked it neutral

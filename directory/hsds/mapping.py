@@ -21,6 +21,7 @@ from datetime import date, datetime
 from functools import cache
 
 from directory import hours, languages, taxonomy, visibility
+from directory import phones as phone_rule
 from directory.hsds import schemas
 from directory.models import (
     WEEKDAYS,
@@ -253,8 +254,8 @@ def phone_rows(owner_hsds: str, phones: list[Phone], owner: str) -> list[dict]:
             "id": child_id(owner_hsds, "phone", i),
             f"{owner}_id": owner_hsds,
             "number": p.number,
-            "extension": p.extension,
-            "type": p.kind,
+            "extension": phone_rule.extension_number(p.extension),  # HSDS 3.0: a number
+            "type": phone_rule.hsds_type(p.kind),
             "description": p.label,
         }
         for i, p in enumerate(phones)

@@ -6,19 +6,20 @@ imported package does not give."""
 from __future__ import annotations
 
 # Service fields with no HSDS column, carried as attributes: name → (kind, default). The
-# eligibility, cost and access facts default to None: a package that does not state them
-# imports them as not stated, never as a claim ("unknown is not yes").
+# eligibility, cost and access facts, interpreter availability and care type default to
+# None: a package that does not state them imports them as not stated, never as a claim
+# ("unknown is not yes"), and a stated "no" is exported like any value.
 SERVICE_FIELDS = {
     "walk_in": ("bool", None),
     "appointment_required": ("bool", None),
-    "interpreter_available": ("bool", False),
+    "interpreter_available": ("bool", None),
     "victim_id_required": ("bool", None),
     "interpreter_trauma_trained": ("bool", False),
     "open_24_7": ("bool", False),
     "modalities": ("str", None),
     "genders": ("str", None),
     "immigration_status": ("str", None),
-    "care_type": ("str", "ongoing"),
+    "care_type": ("str", None),
     "cost": ("str", None),
     "nationality_limits": ("str", None),
     "interpreter_dialects": ("str", None),

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import phonenumbers
 from marshmallow import ValidationError, validates_schema
 
+from directory import phones
 from directory.catalog.schemas import (
     LocationInSchema,
     OrganizationInSchema,
@@ -25,16 +25,6 @@ from directory.fields import phone_region
 from directory.source_terms import SourceTaxonomy, SourceTerm
 
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-# HSDS phone types → this directory's kinds (RFC 6350 types not listed are refused)
-PHONE_KINDS = {
-    "voice": "voice",
-    "cell": "voice",
-    "text": "text",
-    "textphone": "text",
-    "fax": "fax",
-    "hotline": "hotline",
-}
 
 _ORG = OrganizationInSchema(only=("name", "alternate_name", "description", "email", "website"))
 _WEBSITE = OrganizationInSchema(only=("website",))
@@ -127,22 +117,25 @@ def service(values: dict) -> dict[str, str]:
 
 
 def phone(row: dict) -> tuple[dict, dict[str, str]]:
-    """(clean phone, problems): E.164 in the default region, the extension kept (given
-    apart, or written in the number as "ext. 12")."""
-    kind = (row.get("type") or "voice").lower()
-    if kind not in PHONE_KINDS:
-        return {}, {"type": f"a {kind!r} phone has no place in this directory (voice, text, fax)"}
-    extension = row.get("extension")
-    if not extension and row.get("number"):
-        try:
-            extension = phonenumbers.parse(row["number"], phone_region()).extension
-        except phonenumbers.NumberParseException:
-            extension = None
+    """(clean phone, problems), by ``directory.phones``' rule: E.164 or a number dialled
+    short (211, 988) in the default region; the type read as a kind (textphone → tty); the
+    extension digits, given apart or written in the number; words written with the number
+    ("press 2 for Spanish") kept in the label beside the source's description."""
+    given = (row.get("type") or "").strip()
+    if given and phones.kind_of(given) is None:
+        return {}, {"type": f"a {given!r} phone has no place in this directory"}
+    try:
+        parsed = phones.normalise(
+            row.get("number"), kind=given, extension=row.get("extension"), region=phone_region()
+        )
+    except phones.Unreadable as exc:
+        return {}, {"number": exc.reason}
+    label = "; ".join(x for x in (row.get("description"), parsed.note) if x) or None
     data = {
-        "number": row.get("number"),
-        "kind": PHONE_KINDS[kind],
-        "extension": extension,
-        "label": row.get("description"),
+        "number": parsed.number,
+        "kind": parsed.kind,
+        "extension": parsed.extension,
+        "label": label,
     }
     try:
         return _PHONE.load({k: v for k, v in data.items() if v}), {}

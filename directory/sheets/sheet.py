@@ -120,7 +120,7 @@ def row(s: Service, lab: dict) -> Row:
         withheld=visibility.is_withheld(loc),
         hours=hours_text(s, lab),
         length_of_stay=s.length_of_stay,
-        languages=", ".join(languages.name(c) for c in s.language_list),
+        languages=languages.display_list(s.language_list, lab.get("lang", "en")),
         website=s.organization.website,
         verified=s.last_verified,
     )

@@ -23,6 +23,8 @@ FACTS = (
     "appointment_required",
     "modalities",
     "genders",
+    "interpreter_available",
+    "care_type",
 )
 
 
@@ -83,6 +85,8 @@ def test_a_service_made_without_the_facts_states_none_of_them(client, token):
     assert item["walk_in"] is None
     assert item["appointment_required"] is None
     assert item["modalities"] is None
+    assert item["interpreter_available"] is None
+    assert item["care_type"] is None
     service = db.session.get(Service, item["id"])
     assert all(getattr(service, fact) is None for fact in FACTS)
 

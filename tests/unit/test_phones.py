@@ -1,0 +1,92 @@
+"""Phones as 211s write them (#25): N11 and short codes kept as dialled, TTY/SMS/fax kinds
+kept, extensions as digits, menus kept as words. Expected values worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory import phones
+from directory.phones import Phone
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # N11 and the 988 crisis line: the digits, nothing invented
+        ("211", Phone("211", None, "voice", None)),
+        ("311", Phone("311", None, "voice", None)),
+        ("511", Phone("511", None, "voice", None)),
+        ("7-1-1", Phone("711", None, "voice", None)),
+        ("811", Phone("811", None, "voice", None)),
+        ("911", Phone("911", None, "voice", None)),
+        ("988", Phone("988", None, "voice", None)),
+        ("Call 211", Phone("211", None, "voice", None)),
+        ("911 (emergencies)", Phone("911", None, "voice", "(emergencies)")),
+        # an SMS short code with its keyword
+        ("Text HOME to 741741", Phone("741741", None, "text", "Text HOME to")),
+        # full numbers in E.164, the extension apart
+        ("(312) 555-0100", Phone("+13125550100", None, "voice", None)),
+        ("312.555.0100 x12", Phone("+13125550100", "12", "voice", None)),
+        ("(312) 555-0100 ext. 12", Phone("+13125550100", "12", "voice", None)),
+        ("+44 20 7946 0958", Phone("+442079460958", None, "voice", None)),
+        # kinds from the words
+        ("TTY: 1-800-787-3224", Phone("+18007873224", None, "tty", None)),
+        ("Fax (312) 555-0199", Phone("+13125550199", None, "fax", None)),
+        ("SMS 312-555-0100", Phone("+13125550100", None, "text", None)),
+        # menus and second numbers kept as words
+        (
+            "312-555-0100, press 2 for Spanish",
+            Phone("+13125550100", None, "voice", "press 2 for Spanish"),
+        ),
+        ("312-555-0100 or 312-555-0101", Phone("+13125550100", None, "voice", "or 312-555-0101")),
+        # a vanity number: the number dialled, the spelling people know kept
+        ("1-800-RUNAWAY", Phone("+18007862929", None, "voice", "1-800-RUNAWAY")),
+    ],
+)
+def test_numbers_as_written(raw, expected):
+    assert phones.normalise(raw) == expected
+
+
+def test_the_sources_type_and_extension_win():
+    got = phones.normalise("312 555 0100 ext 5", kind="Textphone", extension="12.0")
+    assert got == Phone("+13125550100", "12", "tty", None)  # a CSV float "12.0" is 12
+    assert phones.normalise("312 555 0100", extension=7).extension == "7"
+    assert phones.normalise("312 555 0100", kind="SMS").kind == "text"
+
+
+def test_an_extension_that_is_a_menu_is_kept_as_words():
+    got = phones.normalise("312 555 0100", extension="press 2")
+    assert (got.extension, got.note) == (None, "press 2")
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "none", "call us", "12", "555-01"])
+def test_no_number_is_a_reason_not_a_guess(raw):
+    with pytest.raises(phones.Unreadable) as caught:
+        phones.normalise(raw)
+    assert caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("given", "kind"),
+    [
+        ("voice", "voice"),
+        ("Cell", "voice"),
+        ("text", "text"),
+        ("SMS", "text"),
+        ("textphone", "tty"),
+        ("TTY/TDD", "tty"),
+        ("video", "video"),
+        ("fax", "fax"),
+        ("pager", None),
+        ("", None),
+    ],
+)
+def test_source_types(given, kind):
+    assert phones.kind_of(given) == kind
+
+
+def test_hsds_answers():
+    assert phones.hsds_type("tty") == "textphone"
+    assert phones.hsds_type("text") == "text"
+    assert phones.extension_number("12") == 12
+    assert phones.extension_number(None) is None
