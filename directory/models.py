@@ -280,6 +280,21 @@ AAAQ_DIMENSIONS = ("availability", "accessibility", "acceptability", "quality")
 RATING_BASES = ("site_visit", "staff_experience", "client_feedback", "phone_check")
 OUTCOMES = ("helpful", "mixed", "not_helpful")
 CHANNELS = ("client_told_staff", "survey", "focus_group", "advisory_board")
+# what clients commonly say, per AAAQ dimension: a note of choices needs no free text, and a
+# choice can never identify anyone (#30, "structured first"); labels in directory.templating
+OBSERVATIONS = {
+    "availability": ("seen_quickly", "waited_long", "turned_away_full", "hard_to_reach"),
+    "accessibility": (
+        "interpreter_offered",
+        "no_interpreter",
+        "asked_for_documents",
+        "hard_to_get_there",
+        "cost_a_barrier",
+    ),
+    "acceptability": ("respectful", "felt_judged", "privacy_respected", "felt_unsafe"),
+    "quality": ("needs_met", "turned_away_not_eligible", "sent_elsewhere", "followed_up"),
+}
+OBSERVATION_CODES = tuple(code for codes in OBSERVATIONS.values() for code in codes)
 
 
 class AaaqRating(db.Model):
@@ -321,9 +336,11 @@ class FeedbackNote(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)  # optional: the choices may say it all
     outcome: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(30), default="client_told_staff")
+    # chosen OBSERVATION_CODES, space-separated, in the catalogue's order
+    observations: Mapped[str | None] = mapped_column(String(400))
     noted_on: Mapped[date]
     hidden: Mapped[bool] = mapped_column(default=False)
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -333,6 +350,10 @@ class FeedbackNote(db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
     __table_args__ = (Index("ix_feedback_notes_service_date", "service_id", "noted_on"),)
+
+    @property
+    def observation_list(self) -> list[str]:
+        return (self.observations or "").split()
 
 
 HANDOFFS = ("warm_call", "client_called_from_facility", "accompanied", "information_only")

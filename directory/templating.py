@@ -12,6 +12,7 @@ from directory import languages, taxonomy
 from directory.catalog import share
 from directory.catalog.present import readable_phone
 from directory.models import (
+    OBSERVATIONS,
     AAAQ_DIMENSIONS,
     CAPACITY_UNITS,
     CARE_TYPES,
@@ -124,6 +125,24 @@ CHOICE_NAMES = {
     "staff_experience": _l("staff experience"),
     "client_feedback": _l("client feedback"),
     "phone_check": _l("phone check"),
+    # feedback observations (OBSERVATIONS, per AAAQ dimension)
+    "seen_quickly": _l("seen quickly"),
+    "waited_long": _l("waited a long time"),
+    "turned_away_full": _l("turned away: no space"),
+    "hard_to_reach": _l("hard to reach by phone"),
+    "interpreter_offered": _l("interpreter offered"),
+    "no_interpreter": _l("no interpreter when needed"),
+    "asked_for_documents": _l("asked for documents"),
+    "hard_to_get_there": _l("hard to get there"),
+    "cost_a_barrier": _l("cost was a barrier"),
+    "respectful": _l("treated with respect"),
+    "felt_judged": _l("felt judged or not believed"),
+    "privacy_respected": _l("privacy respected"),
+    "felt_unsafe": _l("did not feel safe"),
+    "needs_met": _l("got what they came for"),
+    "turned_away_not_eligible": _l("turned away: not eligible"),
+    "sent_elsewhere": _l("sent elsewhere"),
+    "followed_up": _l("staff followed up"),
 }
 
 FIELD_NAMES = {
@@ -251,6 +270,7 @@ def _globals() -> dict:
         "uses_miles": i18n.uses_miles,
         "common_languages": languages.COMMON,
         "choices": CHOICES,
+        "observations": OBSERVATIONS,
     }
 
 

@@ -200,6 +200,7 @@ class Feedback(MethodView):
         db.session.commit()
         return {
             "summary": feedback.outcome_counts(db.session, [service_id], clock.today())[service_id],
+            "observations": feedback.observation_counts(db.session, service_id, clock.today()),
             "notes": notes,
         }
 

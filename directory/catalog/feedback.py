@@ -16,18 +16,23 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.models import User
 from directory import identifiers
-from directory.models import OUTCOMES, FeedbackNote, Service
+from directory.models import OBSERVATION_CODES, OUTCOMES, FeedbackNote, Service
 
 
 def add_note(
     session: Session, service: Service, data: dict, author: User, today: date
 ) -> FeedbackNote:
-    """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed."""
-    identifiers.check_text("text", data["text"], allow=identifiers.Allowed.from_service(service))
+    """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed. The
+    observations are fixed choices and identify nobody; the free text, when given, goes
+    through the identifier check."""
+    text = (data.get("text") or "").strip() or None
+    identifiers.check_text("text", text, allow=identifiers.Allowed.from_service(service))
+    chosen = set(data.get("observations") or ())
     note = FeedbackNote(
         service_id=service.id,
         author_id=author.id,
-        text=data["text"].strip(),
+        text=text,
+        observations=" ".join(c for c in OBSERVATION_CODES if c in chosen) or None,
         outcome=data["outcome"],
         channel=data.get("channel", "client_told_staff"),
         noted_on=data.get("noted_on") or today,
@@ -78,6 +83,23 @@ _OUTCOME_COUNTS = (
     .group_by(FeedbackNote.service_id, FeedbackNote.outcome)
 )
 """Built once: search pages ask for it on every request."""
+
+
+def observation_counts(session: Session, service_id: int, today: date) -> dict[str, int]:
+    """Visible notes of the last 12 months per observation chosen, most said first."""
+    stmt = select(FeedbackNote.observations).where(
+        FeedbackNote.service_id == service_id,
+        FeedbackNote.hidden.is_(False),
+        FeedbackNote.noted_on >= today - timedelta(days=365),
+        FeedbackNote.observations.is_not(None),
+    )
+    counts = dict.fromkeys(OBSERVATION_CODES, 0)
+    for chosen in session.scalars(stmt):
+        for code in chosen.split():
+            if code in counts:
+                counts[code] += 1
+    ranked = sorted((c for c in counts if counts[c]), key=lambda c: -counts[c])
+    return {code: counts[code] for code in ranked}
 
 
 def outcome_counts(session: Session, service_ids: list[int], today: date) -> dict[int, dict]:

@@ -81,9 +81,10 @@ def service_page(service_id: int):
 
 def _render_service(service: Service, *, status: int = 200, **refused):
     """The service page; ``refused`` carries a refused form's input and errors back to it."""
-    notes = None
+    notes, observed = None, {}
     if current_user.has_role("case_manager"):
         notes = feedback.notes(db.session, service.id, current_user, limit=20)
+        observed = feedback.observation_counts(db.session, service.id, clock.today())
     ratings_history = ratings.history(db.session, service.id, current_user)
     db.session.commit()  # the audited reads
     history = None
@@ -104,6 +105,7 @@ def _render_service(service: Service, *, status: int = 200, **refused):
         qr=share.qr_svg(payload),
         ratings_history=ratings_history,
         notes=notes,
+        observed=observed,
         history=history,
         forms=refused,
         stale_before=present.stale_limit(clock.today()),

@@ -9,7 +9,13 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.i18n import _l
 from directory.catalog.schemas import AaaqSchema, FeedbackSummarySchema
 from directory.fields import OrgRefSchema, UtcDateTime, one_of, record_id
-from directory.models import CAPACITY_UNITS, CHANNELS, OUTCOMES, RATING_BASES
+from directory.models import (
+    CAPACITY_UNITS,
+    CHANNELS,
+    OBSERVATION_CODES,
+    OUTCOMES,
+    RATING_BASES,
+)
 
 AAAQ_VALUE = {
     "allow_none": True,
@@ -48,18 +54,32 @@ class RatingsAnswerSchema(Schema):
 
 
 class FeedbackInSchema(Schema):
-    """A de-identified feedback note."""
+    """A de-identified feedback note: common observations chosen (``OBSERVATIONS``, per AAAQ
+    dimension), free text, or both; at least one of the two."""
 
-    text = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    text = fields.String(allow_none=True, validate=validate.Length(min=3, max=2000))
+    observations = fields.List(
+        fields.String(validate=one_of(OBSERVATION_CODES)),
+        load_default=list,
+        validate=validate.Length(max=len(OBSERVATION_CODES)),
+    )
     outcome = fields.String(required=True, validate=one_of(OUTCOMES))
     channel = fields.String(load_default="client_told_staff", validate=one_of(CHANNELS))
     noted_on = fields.Date()
+
+    @validates_schema
+    def _something_said(self, data: dict, **_kwargs) -> None:
+        if not (data.get("text") or "").strip() and not data.get("observations"):
+            raise ValidationError(
+                _("Choose what the client observed, or write what they said."), "observations"
+            )
 
 
 class FeedbackSchema(Schema):
     id = fields.Integer()
     service_id = fields.Integer()
-    text = fields.String()
+    text = fields.String(allow_none=True)
+    observations = fields.List(fields.String(), attribute="observation_list")
     outcome = fields.String()
     channel = fields.String()
     noted_on = fields.Date()
@@ -68,6 +88,11 @@ class FeedbackSchema(Schema):
 
 class FeedbackAnswerSchema(Schema):
     summary = fields.Nested(FeedbackSummarySchema)
+    observations = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Visible notes of the last 12 months per observation chosen"},
+    )
     notes = fields.List(fields.Nested(FeedbackSchema))
 
 

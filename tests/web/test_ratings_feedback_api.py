@@ -125,7 +125,10 @@ def test_feedback_with_identifiers_is_refused_naming_them(as_role):
     [
         ({"text": "x" * 2001, "outcome": "helpful"}, "text"),
         ({"text": "fine", "outcome": "great"}, "outcome"),
-        ({"outcome": "helpful"}, "text"),
+        ({"outcome": "helpful"}, "observations"),  # neither choices nor text
+        ({"text": "   ", "observations": [], "outcome": "helpful"}, "observations"),
+        ({"observations": ["kind_staff"], "outcome": "helpful"}, "observations"),
+        ({"observations": "waited_long", "outcome": "helpful"}, "observations"),
     ],
 )
 def test_bad_feedback_names_the_field(as_role, body, field):
