@@ -12,7 +12,6 @@ from directory import languages, taxonomy
 from directory.catalog import share
 from directory.catalog.present import readable_phone
 from directory.models import (
-    OBSERVATIONS,
     AAAQ_DIMENSIONS,
     CAPACITY_UNITS,
     CARE_TYPES,
@@ -24,6 +23,7 @@ from directory.models import (
     MODALITIES,
     MOU_STATUSES,
     NOT_CONNECTED_REASONS,
+    OBSERVATIONS,
     ORG_KINDS,
     OUTCOMES,
     PHONE_KINDS,
