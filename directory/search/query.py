@@ -233,7 +233,7 @@ def conditions(
     if f.modalities:
         where.append(or_(*(_token_condition(e.modalities, m) for m in f.modalities)))
     if f.has_capacity:
-        max_age = timedelta(hours=current_app.config["CAPACITY_MAX_AGE_HOURS"])
+        max_age = timedelta(hours=current_app.config["CAPACITY_STALE_HOURS"])
         fresh_since = now_utc.astimezone(UTC).replace(tzinfo=None) - max_age
         where.append(e.capacity_available > 0)
         where.append(e.capacity_updated_at >= fresh_since)
