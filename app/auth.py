@@ -43,6 +43,7 @@ PUBLIC_ENDPOINTS = {
     # the partner's referral inbox: a standing link is the key (``directory.partners.inbox``)
     "directory.inbox_page",
     "directory.inbox_act",
+    "directory.inbox_capacity",
     "directory_api.InboxReferrals",
     "directory_api.InboxReferralAct",
 }

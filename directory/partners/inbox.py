@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from app import mail as mailer
 from app.links import mailed_url
-from directory.errors import Invalid, MailNotSent
-from directory.models import Organization, Referral
-from directory.partners import links
+from directory.catalog import records
+from directory.errors import Invalid, MailNotSent, NotFound
+from directory.models import Organization, Referral, Service
+from directory.partners import answers, links, proposals
 from directory.partners import mail as messages
 from directory.partners.models import PartnerLink
 from directory.partners.requests import naive
@@ -69,3 +71,25 @@ def act(session: Session, token: str, referral_id: int, data: dict, now: datetim
     """The partner answers one of its referrals (``loop.receiver_act``)."""
     link = open_inbox(session, token, now)
     return loop.receiver_act(session, link.organization_id, referral_id, data, now)
+
+
+def post_capacity(
+    session: Session, token: str, service_id: int | None, values, now: datetime
+) -> Service:
+    """The partner states its free places from the inbox: the service's capacity now, at
+    once, stamped with this moment (the partner's statement), audited as the partner."""
+    link = open_inbox(session, token, now)
+    service = session.get(Service, service_id) if service_id else None
+    if service is None or service.organization_id != link.organization_id:
+        raise NotFound(message="No such service in this inbox.")
+    try:
+        data = proposals.capacity_data(values)
+    except ValidationError as exc:
+        raise Invalid(proposals.errors_of(exc)) from exc
+    records.update_capacity(session, service, data, now)
+    return service
+
+
+def services(session: Session, link: PartnerLink) -> list[Service]:
+    """The organization's active services, for the inbox's "free places" part."""
+    return answers.services_of(session, link.organization_id)

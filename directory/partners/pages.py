@@ -247,6 +247,8 @@ def _inbox_page(token: str, *, errors=None, focus: int | None = None, status: in
         "directory/partners/inbox.html",
         org=link.organization,
         items=[loop.partner_view(r) for r in rows],
+        places=[(s, proposals.capacity_now(s)) for s in inbox.services(db.session, link)],
+        units=proposals.unit_choices(),
         reasons=loop.REASONS,
         token=token,
         errors=errors or {},
@@ -288,6 +290,37 @@ def inbox_act(token: str, referral_id: int):
     db.session.commit()
     flash(_("Saved. The referring case manager is told."), "success")
     return redirect(url_for("directory.inbox_page", token=token) + f"#r{referral_id}"), 303
+
+
+@bp.route("/inbox/<token>/capacity", methods=["POST"])
+@limiter.limit(partner_limit)
+def inbox_capacity(token: str):
+    """Free places stated from the inbox: shown at once, stamped with this moment."""
+    sid = request.form.get("service_id", "")
+    try:
+        service = inbox.post_capacity(
+            db.session,
+            token,
+            int(sid) if sid.isascii() and sid.isdigit() and len(sid) < 10 else None,
+            request.form,
+            clock.now(),
+        )
+    except NotFound:
+        return gone()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(_("Not saved: %(reason)s", reason=exc.message), "error")
+        return redirect(url_for("directory.inbox_page", token=token) + "#places"), 303
+    db.session.commit()
+    flash(
+        _(
+            "Saved: %(name)s now shows %(count)s free.",
+            name=service.name,
+            count=service.capacity_available,
+        ),
+        "success",
+    )
+    return redirect(url_for("directory.inbox_page", token=token) + "#places"), 303
 
 
 @bp.route("/organizations/<int:org_id>/inbox-link", methods=["POST"])

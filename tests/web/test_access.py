@@ -79,6 +79,7 @@ ALLOWED = {
     # the partner's inbox: no login, the standing inbox link is the key
     ("GET", "/inbox/<token>"): None,
     ("POST", "/inbox/<token>/referrals/<int:referral_id>"): None,
+    ("POST", "/inbox/<token>/capacity"): None,
     ("GET", "/api/v1/inbox/<token>/referrals"): None,
     ("POST", "/api/v1/inbox/<token>/referrals/<int:referral_id>"): None,
     ("GET", "/assessments"): "coordinator",

@@ -222,3 +222,40 @@ def test_capacity_from_a_suggestion_keeps_the_partners_time_and_goes_stale(clien
         item = client.get(f"/api/v1/services/{shelter.id}", headers=coord).get_json()
         assert item["capacity"]["available"] == 4
         assert item["capacity"]["updated_at"] == "2026-11-02T15:00:00+00:00"
+
+
+def test_free_places_stated_from_the_inbox_carry_that_moment(client, login, token):
+    org, service = _org()
+    secret = _inbox_link(client, login, org.id)
+    stated = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
+    with time_machine.travel(stated, tick=False):
+        page = client.get(f"/inbox/{secret}").get_data(as_text=True)
+        assert 'id="places"' in page
+        saved = client.post(
+            f"/inbox/{secret}/capacity",
+            data={"service_id": str(service.id), "available": "2", "maximum": "8", "unit": "beds"},
+        )
+        assert saved.status_code == 303
+    other = ServiceFactory()
+    db.session.commit()
+    refused = client.post(
+        f"/inbox/{secret}/capacity", data={"service_id": str(other.id), "available": "5"}
+    )
+    assert refused.status_code == 404  # another organization's service: not on this link
+    bad = client.post(
+        f"/inbox/{secret}/capacity",
+        data={"service_id": str(service.id), "available": "lots"},
+        follow_redirects=True,
+    )
+    assert bad.status_code == 200
+    assert "Not saved" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Service, service.id).capacity_updated_at == datetime(2026, 11, 30, 18)
+    assert db.session.get(Service, service.id).capacity_available == 2  # "lots" not saved
+    coord = token("coordinator")
+    with time_machine.travel(stated + timedelta(hours=71), tick=False):
+        found = client.get("/api/v1/services?has_capacity=true", headers=coord).get_json()
+        assert [i["id"] for i in found["items"]] == [service.id]
+    with time_machine.travel(stated + timedelta(hours=73), tick=False):
+        found = client.get("/api/v1/services?has_capacity=true", headers=coord).get_json()
+        assert found["total"] == 0
