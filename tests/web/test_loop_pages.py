@@ -254,8 +254,14 @@ def test_free_places_stated_from_the_inbox_carry_that_moment(client, login, toke
     assert db.session.get(Service, service.id).capacity_available == 2  # "lots" not saved
     coord = token("coordinator")
     with time_machine.travel(stated + timedelta(hours=71), tick=False):
+        login("viewer")  # inside the frozen time: a session opened days earlier has ended
         found = client.get("/api/v1/services?has_capacity=true", headers=coord).get_json()
         assert [i["id"] for i in found["items"]] == [service.id]
+        assert "call first" not in client.get("/?q=Refugio").get_data(as_text=True)
     with time_machine.travel(stated + timedelta(hours=73), tick=False):
         found = client.get("/api/v1/services?has_capacity=true", headers=coord).get_json()
         assert found["total"] == 0
+        login("viewer")
+        listing = client.get("/?q=Refugio").get_data(as_text=True)
+        assert "Refugio nocturno" in listing
+        assert "capacity unknown — call first" in listing
