@@ -40,6 +40,12 @@ PUBLIC_ENDPOINTS = {
     "directory.partner_confirm",
     "directory.partner_suggest",
     "directory.partner_capacity",
+    # the partner's referral inbox: a standing link is the key (``directory.partners.inbox``)
+    "directory.inbox_page",
+    "directory.inbox_act",
+    "directory.inbox_capacity",
+    "directory_api.InboxReferrals",
+    "directory_api.InboxReferralAct",
 }
 PUBLIC_WHEN: dict[str, Callable[[], bool]] = {}
 """Blueprints open to anyone while their condition holds (the HSDS API with

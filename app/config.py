@@ -36,6 +36,14 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _whole(env, name: str, default: str) -> int:
+    """A setting that is a whole number of at least 0 (else start-up stops naming it)."""
+    raw = (env.get(name) or default).strip()
+    if not (raw.isascii() and raw.isdigit()):
+        raise ConfigError(f"{name} must be a whole number (0 or more), not {raw!r}.")
+    return int(raw)
+
+
 class Config:
     """Settings for development and production; production is ``APP_ENV=production``."""
 
@@ -87,7 +95,17 @@ class Config:
                 setattr(self, name, max(1, int(env.get(name, default))))
             except ValueError as exc:
                 raise ConfigError(f"{name} must be a whole number of days.") from exc
-        self.CAPACITY_MAX_AGE_HOURS = int(env.get("CAPACITY_MAX_AGE_HOURS", "48"))
+        # reported capacity older than this (counted from when the PARTNER stated it) is
+        # "unknown — call first"; CAPACITY_MAX_AGE_HOURS is its older name, still read
+        self.CAPACITY_STALE_HOURS = _whole(
+            env, "CAPACITY_STALE_HOURS", env.get("CAPACITY_MAX_AGE_HOURS") or "72"
+        )
+        # the referral loop (docs/referrals.md): business days a partner has to answer a
+        # sent referral, days after it closes before its content is purged, and how long a
+        # client's consent to share with one partner lasts when no end date is given
+        self.REFERRAL_RESPONSE_DAYS = _whole(env, "REFERRAL_RESPONSE_DAYS", "2")
+        self.REFERRAL_RETENTION_DAYS = _whole(env, "REFERRAL_RETENTION_DAYS", "30")
+        self.REFERRAL_CONSENT_DAYS = _whole(env, "REFERRAL_CONSENT_DAYS", "90")
         # the region a phone number written without its country code is read in
         self.DEFAULT_PHONE_REGION = env.get("DEFAULT_PHONE_REGION", "US").upper()
         # HSDS upload limits (docs/hsds.md): total uncompressed size, number of entries,

@@ -20,6 +20,7 @@ def init_app(app, api) -> None:
     from directory.hsds import api as hsds_api
     from directory.hsds import pages as _hsds  # noqa: F401
     from directory.partners import pages as _partners  # noqa: F401
+    from directory.referrals import loop
     from directory.referrals import pages as _referrals  # noqa: F401
     from directory.search import index as _index  # noqa: F401  (its listeners)
     from directory.search import pages as _search  # noqa: F401
@@ -27,6 +28,11 @@ def init_app(app, api) -> None:
 
     retention.register(
         "geocode_cache", "typed places older than GEOCODE_CACHE_DAYS", geo.purge_typed_places
+    )
+    retention.register(
+        "referrals",
+        "sent referrals closed more than REFERRAL_RETENTION_DAYS ago",
+        loop.purge_closed_referrals,
     )
     templating.register(app)
     app.register_blueprint(bp)

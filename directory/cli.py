@@ -92,9 +92,38 @@ def seed_demo(session, if_empty: bool) -> list[str] | None:
     ]
 
 
+referrals_cli = AppGroup("referrals", help="The referral loop: expiry and purge.")
+
+
+@referrals_cli.command("expire")
+def referrals_expire() -> None:
+    """Expire sent referrals no one answered within REFERRAL_RESPONSE_DAYS business days,
+    and tell their senders. Safe to run on several hosts at once (each referral expires
+    and is notified once)."""
+    from directory.referrals import loop
+
+    g.audit_actor = "command referrals expire"
+    count = loop.expire_due(db.session, clock.now())
+    db.session.commit()
+    click.echo(f"{count} referral(s) expired.")
+
+
+@referrals_cli.command("purge")
+def referrals_purge() -> None:
+    """Remove the content of sent referrals closed more than REFERRAL_RETENTION_DAYS ago,
+    keeping only their de-identified steps (state, time, partner, category)."""
+    from directory.referrals import loop
+
+    g.audit_actor = "command referrals purge"
+    count = loop.purge_closed_referrals(db.session, clock.now())
+    db.session.commit()
+    click.echo(f"{count} closed referral(s) purged.")
+
+
 def register(app) -> None:
     from directory.hsds.cli import hsds_cli
 
     app.cli.add_command(directory_cli)
+    app.cli.add_command(referrals_cli)
     app.cli.add_command(hsds_cli)
     app.extensions.setdefault("seeders", []).insert(0, seed_demo)

@@ -43,6 +43,14 @@ class NotFound(DomainError):
     default_message = "Not found."
 
 
+class Forbidden(DomainError):
+    """The caller may not do this to this record (a state only the other side of a
+    referral may set): answered 403, and audited as refused by the service raising it."""
+
+    status = 403
+    default_message = "Not allowed."
+
+
 class Stale(DomainError):
     """The record changed since the editor read it (optimistic locking)."""
 

@@ -366,6 +366,10 @@ NOT_CONNECTED_REASONS = (
     "other",
 )
 
+URGENCIES = ("routine", "today", "now")
+FIRST_CONTACTS = ("client", "case_manager", "none")
+LOOP_REASONS = ("no_capacity", "not_eligible", "out_of_area", "could_not_reach", "other")
+
 
 class Referral(db.Model):
     """A warm hand-off to a partner service, and whether the client got there.
@@ -376,7 +380,14 @@ class Referral(db.Model):
 
     __tablename__ = "referrals"
     __audited__ = True
-    __audit_redact__ = ("outcome_note", "consent_shared")
+    __audit_redact__ = (
+        "case_reference",  # purged with the referral's content: not kept in the audit log
+        "outcome_note",
+        "consent_shared",
+        "needs_accessibility",
+        "arrival_code",
+        "loop_reason",
+    )
     __audit_parent__ = ("referrals", "id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -386,7 +397,8 @@ class Referral(db.Model):
     case_manager_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
-    case_reference: Mapped[str] = mapped_column(String(40))
+    # None once a sent referral's content is purged (``referrals.loop``)
+    case_reference: Mapped[str | None] = mapped_column(String(40))
     handoff: Mapped[str] = mapped_column(String(40))
     consent: Mapped[bool]
     consent_shared: Mapped[str | None] = mapped_column(String(300))
@@ -401,12 +413,93 @@ class Referral(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # --- the live loop (``directory.referrals.loop``): None while only recorded, not sent.
+    # What travels to the partner is exactly ``loop.partner_view``; the case reference
+    # and the notes above never do.
+    loop_state: Mapped[str | None] = mapped_column(String(20), index=True)
+    loop_number: Mapped[str | None] = mapped_column(String(12), unique=True)
+    urgency: Mapped[str | None] = mapped_column(String(10))
+    first_contact: Mapped[str | None] = mapped_column(String(20))
+    needs_language: Mapped[str | None] = mapped_column(String(3))
+    needs_interpreter: Mapped[bool | None]
+    needs_accessibility: Mapped[str | None] = mapped_column(String(300))
+    consent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referral_consents.id", ondelete="SET NULL"), index=True
+    )
+    arrival_code: Mapped[str | None] = mapped_column(String(8))
+    arrival_used_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    respond_by: Mapped[datetime | None] = mapped_column(index=True)
+    answered_at: Mapped[datetime | None]
+    loop_closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    loop_reason_code: Mapped[str | None] = mapped_column(String(30))
+    loop_reason: Mapped[str | None] = mapped_column(Text)
+    purged_at: Mapped[datetime | None]
+    sender_unseen: Mapped[bool] = mapped_column(default=False)
 
     service: Mapped[Service] = relationship()
     case_manager: Mapped[User] = relationship()
+    consent_record: Mapped[ReferralConsent | None] = relationship()
+    events: Mapped[list[ReferralEvent]] = relationship(
+        back_populates="referral", order_by="ReferralEvent.id"
+    )
 
     __table_args__ = (Index("ix_referrals_due", "status", "follow_up_on"),)
     __mapper_args__ = {"version_id_col": version}
+
+
+class ReferralConsent(db.Model):
+    """The client's written, time-limited consent to share a referral with ONE organization
+    (VAWA/FVPSA: per agency, with an end date). Keyed by the facility's case reference,
+    which is removed when the consent is revoked or its referrals purged."""
+
+    __tablename__ = "referral_consents"
+    __audited__ = True
+    __audit_redact__ = ("case_reference",)
+    __audit_parent__ = ("organizations", "organization_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    case_manager_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    case_reference: Mapped[str | None] = mapped_column(String(40))
+    given_on: Mapped[date]
+    expires_on: Mapped[date]
+    revoked_at: Mapped[datetime | None]
+
+    organization: Mapped[Organization] = relationship()
+    case_manager: Mapped[User] = relationship()
+
+
+class ReferralEvent(db.Model):
+    """One step of a live referral: the state reached, when, by whom (``sender``,
+    ``receiver``, ``system``), and a reason code. De-identified: it names the partner and
+    the category, never the client; it outlives the referral's purge (the figures count
+    these), while its free-text ``reason`` is purged with the referral's content."""
+
+    __tablename__ = "referral_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referrals.id", ondelete="SET NULL"), index=True
+    )
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    category: Mapped[str | None] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(10))
+    reason_code: Mapped[str | None] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # on the partner's first answer: seconds since the referral was sent (the figures'
+    # "time to answer", kept without keeping which referral it was)
+    answer_seconds: Mapped[int | None]
+
+    referral: Mapped[Referral | None] = relationship(back_populates="events")
 
 
 class UnmetSearch(db.Model):

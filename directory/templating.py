@@ -17,9 +17,11 @@ from directory.models import (
     CARE_TYPES,
     CHANNELS,
     COSTS,
+    FIRST_CONTACTS,
     GENDERS,
     HANDOFFS,
     IMMIGRATION,
+    LOOP_REASONS,
     MODALITIES,
     MOU_STATUSES,
     NOT_CONNECTED_REASONS,
@@ -31,6 +33,7 @@ from directory.models import (
     REFERRAL_STATUSES,
     SCOPES,
     STATUSES,
+    URGENCIES,
     WEEKDAYS,
 )
 
@@ -54,6 +57,9 @@ CHOICES = {
     "handoffs": HANDOFFS,
     "referral_statuses": REFERRAL_STATUSES,
     "not_connected_reasons": NOT_CONNECTED_REASONS,
+    "urgency": URGENCIES,
+    "first_contact": FIRST_CONTACTS,
+    "loop_reasons": LOOP_REASONS,
 }
 
 
@@ -112,6 +118,17 @@ CHOICE_NAMES = {
     "survey": _l("survey"),
     "focus_group": _l("focus group"),
     "advisory_board": _l("advisory board"),
+    # the referral loop's states, urgency, first contact, reasons
+    "sent": _l("sent"),
+    "accepted": _l("accepted"),
+    "waitlisted": _l("waitlisted"),
+    "arrived": _l("arrived"),
+    "completed": _l("completed"),
+    "could_not_help": _l("could not help"),
+    "cancelled": _l("cancelled"),
+    "out_of_area": _l("out of area"),
+    "consent_revoked": _l("consent withdrawn"),
+    "no_answer": _l("no answer in time"),
     # capacity, AAAQ ratings
     "beds": _l("beds"),
     "appointments": _l("appointments"),
@@ -157,6 +174,16 @@ FIELD_NAMES = {
         "documented_only": _l("documented only"),
     },
     "mou_statuses": {"none": _l("no MOU")},
+    "urgency": {
+        "routine": _l("routine"),
+        "today": _l("today"),
+        "now": _l("now (emergency)"),
+    },
+    "first_contact": {
+        "client": _l("the client will call or walk in"),
+        "case_manager": _l("the case manager will call"),
+        "none": _l("do not contact anyone"),
+    },
     "weekdays": {
         "Mon": _l("Monday"),
         "Tue": _l("Tuesday"),

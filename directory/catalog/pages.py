@@ -3,6 +3,8 @@ queue, and the coordinator's forms. Thin: parse with a schema, call a service, r
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,6 +32,7 @@ from directory.catalog.upkeep_schemas import (
 )
 from directory.errors import DomainError, IdentifiersFound, Stale
 from directory.models import AAAQ_DIMENSIONS, FeedbackNote, Organization, Service
+from directory.referrals import figures
 
 EDIT_CONFLICT = _l(
     "Someone else changed this record while you were editing. Your changes are below, not "
@@ -202,7 +205,15 @@ def organization_page(org_id: int):
     org = db.session.get(Organization, org_id) or abort(404)
     items = present.items(db.session, org.services, current_user, clock.now())
     places = [visibility.place(loc, current_user) for loc in org.locations]
-    return render_template("directory/organization.html", org=org, items=items, places=places)
+    since = datetime.combine(clock.today() - timedelta(days=365), datetime.min.time())
+    loop_rows = figures.loop_funnel(db.session, "partner", since, org_id=org.id)
+    return render_template(
+        "directory/organization.html",
+        org=org,
+        items=items,
+        places=places,
+        loop_figures=loop_rows[0] if loop_rows else None,
+    )
 
 
 # --- coordinator forms ----------------------------------------------------------------------

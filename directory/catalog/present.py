@@ -44,12 +44,13 @@ def age_text(seconds: float) -> str:
 
 def capacity(service: Service, now_utc: datetime) -> dict | None:
     """Reported capacity while fresh; None when never reported or older than
-    ``CAPACITY_MAX_AGE_HOURS`` (then it is unknown)."""
+    ``CAPACITY_STALE_HOURS`` (then it is unknown), counted from when the partner (or a
+    coordinator reporting it) stated it."""
     if service.capacity_updated_at is None or service.capacity_available is None:
         return None
     updated = service.capacity_updated_at.replace(tzinfo=UTC)
     age = (now_utc - updated).total_seconds()
-    if age > current_app.config["CAPACITY_MAX_AGE_HOURS"] * 3600:
+    if age > current_app.config["CAPACITY_STALE_HOURS"] * 3600:
         return None
     unit = service.capacity_unit or "places"
     return {
@@ -59,6 +60,14 @@ def capacity(service: Service, now_utc: datetime) -> dict | None:
         "updated_at": updated,
         "label": capacity_label(service, unit, age),
     }
+
+
+def capacity_stale(service: Service, now_utc: datetime) -> bool | None:
+    """True when capacity was reported but longer ago than ``CAPACITY_STALE_HOURS`` (shown
+    as "unknown — call first"), False while fresh, None when never reported."""
+    if service.capacity_updated_at is None or service.capacity_available is None:
+        return None
+    return capacity(service, now_utc) is None
 
 
 UNIT_NAMES = {
@@ -189,6 +198,7 @@ def service_item(
             "notes": service.handoff_notes,
         },
         "capacity": capacity(service, now_utc),
+        "capacity_stale": capacity_stale(service, now_utc),
         "feedback": feedback,
         "referrals": _referral_outcomes(referrals),
         "stale": is_stale(service, clock.today_at(now_utc)),

@@ -264,6 +264,13 @@ class ServiceItemSchema(Schema):
     last_verified = fields.Date(allow_none=True)
     handoff = fields.Nested(HandoffSchema)
     capacity = fields.Nested(CapacitySchema, allow_none=True)
+    capacity_stale = fields.Boolean(
+        allow_none=True,
+        metadata={
+            "description": "true: capacity was reported longer ago than CAPACITY_STALE_HOURS "
+            "(unknown — call first; capacity is then null); null: never reported"
+        },
+    )
     referrals = fields.Nested(
         "ReferralOutcomeSchema", allow_none=True, metadata={"description": "Last 12 months"}
     )

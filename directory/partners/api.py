@@ -1,5 +1,6 @@
-"""The partner feature's JSON API (coordinators): send update requests and capacity links,
-list requests by status, decide suggestions."""
+"""The partner feature's JSON API: coordinators send update requests, capacity and inbox
+links, list requests by status, decide suggestions; the partner (no account: the inbox
+link is the key) lists and answers the referrals sent to it."""
 
 from __future__ import annotations
 
@@ -7,22 +8,26 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 
-from app import clock
+from app import audit, clock
 from app.auth import requires
-from app.extensions import db
+from app.extensions import db, limiter
 from directory.blueprint import blp
 from directory.catalog import records
 from directory.models import Organization
-from directory.partners import capacity_links, decisions, requests
+from directory.partners import capacity_links, decisions, inbox, requests
 from directory.partners.models import UpdateRequest
+from directory.partners.pages import partner_limit
 from directory.partners.schemas import (
     CapacityLinkSchema,
     DecisionsInSchema,
+    InboxLinkSchema,
     RequestCreatedSchema,
     RequestListArgs,
     RequestListSchema,
     RequestSchema,
 )
+from directory.referrals import loop
+from directory.referrals.schemas import InboxActSchema, PartnerReferralSchema
 
 
 def request_item(r: UpdateRequest) -> dict:
@@ -140,3 +145,53 @@ class CapacityLinks(MethodView):
         ids = capacity_links.revoke(db.session, org, clock.now())
         db.session.commit()
         return [{"id": i, "sent_to": org.email, "revoked": True} for i in ids]
+
+
+@blp.route("/organizations/<int:org_id>/inbox-link")
+class InboxLink(MethodView):
+    @requires("coordinator")
+    @blp.response(201, InboxLinkSchema)
+    def post(self, org_id):
+        """A standing referral inbox link for the organization (revokes the old one); the
+        address is shown once here, and e-mailed to the organization's listed address."""
+        org = records.get(db.session, Organization, org_id)
+        link, token = inbox.issue(db.session, org, clock.now(), current_user.id)
+        db.session.commit()
+        return {"id": link.id, "url": inbox.url(token), "sent_to": org.email, "revoked": False}
+
+    @requires("coordinator")
+    @blp.response(200, InboxLinkSchema(many=True))
+    def delete(self, org_id):
+        """Revoke the organization's inbox links."""
+        org = records.get(db.session, Organization, org_id)
+        ids = inbox.revoke(db.session, org, clock.now())
+        db.session.commit()
+        return [{"id": i, "url": None, "sent_to": org.email, "revoked": True} for i in ids]
+
+
+@blp.route("/inbox/<token>/referrals")
+class InboxReferrals(MethodView):
+    @limiter.limit(partner_limit)
+    @blp.response(200, PartnerReferralSchema(many=True))
+    def get(self, token):
+        """The partner's referrals (no login: the inbox link is the key): no case
+        reference, no client field, no arrival code."""
+        _link, rows = inbox.referrals(db.session, token, clock.now())
+        views = [loop.partner_view(r) for r in rows]
+        audit.record(db.session, "read", "referrals", detail=f"inbox list of {len(rows)}")
+        db.session.commit()
+        return views
+
+
+@blp.route("/inbox/<token>/referrals/<int:referral_id>")
+class InboxReferralAct(MethodView):
+    @limiter.limit(partner_limit)
+    @blp.arguments(InboxActSchema)
+    @blp.response(200, PartnerReferralSchema)
+    def post(self, data, token, referral_id):
+        """Answer a referral: accepted, declined (reason_code), waitlisted, arrived
+        (arrival_code), completed, could_not_help (reason_code). A state the partner may
+        not set now answers 403 (audited)."""
+        referral = inbox.act(db.session, token, referral_id, data, clock.now())
+        db.session.commit()
+        return loop.partner_view(referral)

@@ -90,7 +90,10 @@ def _apply(session, suggestions: list[Suggestion], version, now: datetime) -> No
         if capacity:
             data = proposals.capacity_data(capacity)
             checked = {} if inputs else {"version": version}  # update_service checked it
-            records.update_capacity(session, service, {**data, **checked}, now)
+            # the capacity is as of when the PARTNER stated it, not this approval: a bed
+            # count answered three days ago is three days old (and may be stale already)
+            stated_at = suggestions[0].request.answered_at or now
+            records.update_capacity(session, service, {**data, **checked}, stated_at)
     except ValidationError as exc:
         errors = {f"s{service.id}.{k}": v for k, v in proposals.errors_of(exc).items()}
         raise Invalid(errors, "A suggestion no longer passes the directory's rules.") from exc

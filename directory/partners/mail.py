@@ -104,3 +104,23 @@ def capacity_link(org: Organization, token: str) -> Mail:
             _("Thank you."),
         ]
     return _compose(org, subject, paragraphs, link_url(token))
+
+
+def inbox_link(org: Organization, url: str) -> Mail:
+    """The standing referral inbox link, in the partner's language; neutral wording for a
+    partner that asked for discretion."""
+    with force_locale(language(org)):
+        if org.discreet_mail:
+            subject = _("Your link for messages")
+        else:
+            subject = _("Your referral inbox link")
+        paragraphs = [
+            _("Hello,"),
+            _(
+                "Use this link to see the referrals sent to you and to answer them "
+                "(accept, decline, waitlist, arrived). Keep it; it works until we revoke it. "
+                "No account is needed."
+            ),
+            _("Thank you."),
+        ]
+    return _compose(org, subject, paragraphs, url)

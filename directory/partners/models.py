@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import User, utcnow
 from directory.models import Organization, Service
 
-PURPOSES = ("update", "capacity")
+PURPOSES = ("update", "capacity", "inbox")
 
 
 class PartnerLink(db.Model):

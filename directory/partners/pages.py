@@ -9,17 +9,19 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app import clock
+from app import audit, clock
 from app.auth import requires
 from app.extensions import db, limiter
 from directory import hours, identifiers, languages, taxonomy, visibility
 from directory.blueprint import bp
 from directory.catalog import present, review
-from directory.catalog.pages import FormErrors
-from directory.errors import DomainError, IdentifiersFound, NotFound
+from directory.catalog.pages import FormErrors, load_form
+from directory.errors import DomainError, IdentifiersFound, Invalid, NotFound
 from directory.models import Organization
-from directory.partners import answers, capacity_links, decisions, proposals, requests
+from directory.partners import answers, capacity_links, decisions, inbox, proposals, requests
 from directory.partners.models import UpdateRequest
+from directory.referrals import loop
+from directory.referrals.schemas import InboxActSchema
 
 
 def partner_limit() -> str:
@@ -244,3 +246,113 @@ def review_page():
     queue = review.review_queue(db.session, clock.today())
     board = requests.board(db.session, clock.now())
     return render_template("directory/review.html", queue=queue, requests=board)
+
+
+# --- the partner's referral inbox (no login: the standing inbox link is the key) -----------
+
+
+def _inbox_page(token: str, *, errors=None, focus: int | None = None, status: int = 200):
+    link, rows = inbox.referrals(db.session, token, clock.now())
+    page = render_template(
+        "directory/partners/inbox.html",
+        org=link.organization,
+        items=[loop.partner_view(r) for r in rows],
+        places=[(s, proposals.capacity_now(s)) for s in inbox.services(db.session, link)],
+        units=proposals.unit_choices(),
+        reasons=loop.REASONS,
+        token=token,
+        errors=errors or {},
+        focus=focus,
+    )
+    audit.record(db.session, "read", "referrals", detail=f"inbox list of {len(rows)}")
+    db.session.commit()
+    return page, status
+
+
+@bp.route("/inbox/<token>")
+@limiter.limit(partner_limit)
+def inbox_page(token: str):
+    """The partner's inbox: its referrals, open ones first, each with the answers it may
+    give now. Works on a phone; in the reader's language."""
+    try:
+        return _inbox_page(token)
+    except NotFound:
+        return gone()
+
+
+@bp.route("/inbox/<token>/referrals/<int:referral_id>", methods=["POST"])
+@limiter.limit(partner_limit)
+def inbox_act(token: str, referral_id: int):
+    """One answer from the inbox's form (the same rules as the API's)."""
+    data, errors = load_form(InboxActSchema(), request.form)
+    try:
+        if errors:
+            raise Invalid(errors)
+        inbox.act(db.session, token, referral_id, data, clock.now())
+    except NotFound:
+        return gone()
+    except DomainError as exc:
+        db.session.rollback()
+        try:
+            return _inbox_page(token, errors=exc.errors, focus=referral_id, status=exc.status)
+        except NotFound:
+            return gone()
+    db.session.commit()
+    flash(_("Saved. The referring case manager is told."), "success")
+    return redirect(url_for("directory.inbox_page", token=token) + f"#r{referral_id}"), 303
+
+
+@bp.route("/inbox/<token>/capacity", methods=["POST"])
+@limiter.limit(partner_limit)
+def inbox_capacity(token: str):
+    """Free places stated from the inbox: shown at once, stamped with this moment."""
+    sid = request.form.get("service_id", "")
+    try:
+        service = inbox.post_capacity(
+            db.session,
+            token,
+            int(sid) if sid.isascii() and sid.isdigit() and len(sid) < 10 else None,
+            request.form,
+            clock.now(),
+        )
+    except NotFound:
+        return gone()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(_("Not saved: %(reason)s", reason=exc.message), "error")
+        return redirect(url_for("directory.inbox_page", token=token) + "#places"), 303
+    db.session.commit()
+    flash(
+        _(
+            "Saved: %(name)s now shows %(count)s free.",
+            name=service.name,
+            count=service.capacity_available,
+        ),
+        "success",
+    )
+    return redirect(url_for("directory.inbox_page", token=token) + "#places"), 303
+
+
+@bp.route("/organizations/<int:org_id>/inbox-link", methods=["POST"])
+@requires("coordinator")
+def partner_inbox_link(org_id: int):
+    """Create (or revoke) the organization's standing referral inbox link; a new one is
+    shown once to the coordinator to hand over, and e-mailed when an address is listed."""
+    org = db.session.get(Organization, org_id) or abort(404)
+    try:
+        if request.form.get("action") == "revoke":
+            count = len(inbox.revoke(db.session, org, clock.now()))
+            done = ngettext("%(num)d inbox link revoked.", "%(num)d inbox links revoked.", count)
+        else:
+            _link, token = inbox.issue(db.session, org, clock.now(), current_user.id)
+            done = _(
+                "Inbox link created (any older one revoked). Give it to the partner; it is "
+                "shown only now: %(url)s",
+                url=inbox.url(token),
+            )
+        db.session.commit()
+        flash(done, "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(_("Not done: %(reason)s", reason=exc.message), "error")
+    return redirect(url_for("directory.organization_page", org_id=org.id))

@@ -20,6 +20,15 @@ class CapacityLinkSchema(Schema):
     revoked = fields.Boolean()
 
 
+class InboxLinkSchema(Schema):
+    id = fields.Integer()
+    url = fields.String(
+        allow_none=True, metadata={"description": "Shown once: only its hash is kept"}
+    )
+    sent_to = fields.String(allow_none=True)
+    revoked = fields.Boolean()
+
+
 class RequestListArgs(Schema):
     class Meta:
         unknown = EXCLUDE

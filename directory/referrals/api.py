@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask.views import MethodView
 from flask_login import current_user
@@ -11,8 +11,9 @@ from app import clock
 from app.auth import requires
 from app.extensions import db
 from directory.blueprint import blp
-from directory.referrals import figures, handoff
+from directory.referrals import figures, handoff, loop
 from directory.referrals.schemas import (
+    CancelInSchema,
     FiguresArgs,
     FiguresSchema,
     ReferralInSchema,
@@ -43,8 +44,10 @@ class Referrals(MethodView):
     @blp.arguments(ReferralInSchema)
     @blp.response(201, ReferralSchema)
     def post(self, data):
-        """Record a warm hand-off (consent required; no client identity)."""
-        referral = handoff.create(db.session, data, current_user, clock.today())
+        """Record a warm hand-off (consent required; no client identity); with
+        ``send: true`` also send it to the receiving organization's inbox (consent per
+        partner with ``consent_expires_on``, ``urgency``, ``first_contact``, ``needs``)."""
+        referral = handoff.create(db.session, data, current_user, clock.today(), clock.now())
         db.session.commit()
         return referral
 
@@ -56,8 +59,9 @@ class ReferralById(MethodView):
     def get(self, referral_id):
         """One referral (404 if it is not yours). Audited."""
         referral = handoff.get(db.session, referral_id, current_user)
+        seen = handoff.mark_seen(referral, current_user)
         db.session.commit()
-        return referral
+        return seen
 
     @requires("case_manager")
     @blp.arguments(ReferralPatchSchema)
@@ -65,7 +69,34 @@ class ReferralById(MethodView):
     def patch(self, data, referral_id):
         """Record the follow-up; closed referrals cannot become pending."""
         referral = handoff.get(db.session, referral_id, current_user)
-        handoff.update(db.session, referral, data, clock.today())
+        handoff.update(db.session, referral, data, clock.today(), clock.now())
+        db.session.commit()
+        return referral
+
+
+@blp.route("/referrals/<int:referral_id>/cancel")
+class ReferralCancel(MethodView):
+    @requires("case_manager")
+    @blp.arguments(CancelInSchema)
+    @blp.response(200, ReferralSchema)
+    def post(self, data, referral_id):
+        """The sender cancels a sent referral (before the client arrived); anything the
+        sender may not do is refused 403 and audited."""
+        referral = handoff.get(db.session, referral_id, current_user)
+        loop.sender_set(db.session, referral, "cancelled", clock.now(), data.get("reason"))
+        db.session.commit()
+        return referral
+
+
+@blp.route("/referrals/<int:referral_id>/revoke-consent")
+class ReferralRevokeConsent(MethodView):
+    @requires("case_manager")
+    @blp.response(200, ReferralSchema)
+    def post(self, referral_id):
+        """The client withdrew consent to share with this partner: open referrals under it
+        are cancelled and their content purged at once."""
+        referral = handoff.get(db.session, referral_id, current_user)
+        loop.revoke_consent(db.session, referral, clock.now())
         db.session.commit()
         return referral
 
@@ -76,6 +107,17 @@ class ReferralFigures(MethodView):
     @blp.arguments(FiguresArgs, location="query")
     @blp.response(200, FiguresSchema)
     def get(self, args):
-        """Network figures: referrals per group per month, connection rate, unmet needs."""
-        since = clock.today().replace(day=1) - timedelta(days=31 * (args["months"] - 1))
-        return figures.figures(db.session, since.replace(day=1))
+        """Network figures: referrals per group per month, connection rate, unmet needs;
+        with ``by=partner|category`` also the loop's funnel (sent → accepted → arrived →
+        completed, median hours to answer, decline reasons, expired share), counts under 5
+        shown as "fewer than 5"."""
+        since = (clock.today().replace(day=1) - timedelta(days=31 * (args["months"] - 1))).replace(
+            day=1
+        )
+        out = figures.figures(db.session, since)
+        if by := args.get("by"):
+            out["by"] = by
+            out["funnel"] = figures.loop_funnel(
+                db.session, by, datetime.combine(since, datetime.min.time())
+            )
+        return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import String, bindparam, cast, func, select
@@ -189,3 +189,99 @@ def figures_csv(figures: dict) -> str:
     for row in figures["unmet"]:
         writer.row([row["categories"], row["filters"], row["searches"]])
     return out.getvalue()
+
+
+# --- the loop's funnel (sent referrals): what the network learns, de-identified -----------
+
+SMALL = 5
+FEWER_THAN_5 = "fewer than 5"
+FUNNEL = (
+    "sent",
+    "accepted",
+    "waitlisted",
+    "declined",
+    "arrived",
+    "completed",
+    "could_not_help",
+    "cancelled",
+    "expired",
+)
+
+
+def suppress(n: int) -> int | str:
+    """A count as shown: 1 to 4 become "fewer than 5" (a small count can point at one
+    client); 0 stays 0 (it points at nobody)."""
+    return FEWER_THAN_5 if 0 < n < SMALL else n
+
+
+def loop_funnel(session: Session, by: str, since: datetime, org_id: int | None = None):
+    """Per partner (``by="partner"``) or category: sent → accepted → arrived → completed
+    (and the other states), median hours to the partner's first answer, decline reasons,
+    the expired share. Read from the de-identified events only (they outlive the purge),
+    so no row names a referral. Counts under 5 suppressed; a median or share is given
+    only when the count it rests on is 5 or more."""
+    from directory.models import Organization, ReferralEvent
+
+    key = ReferralEvent.organization_id if by == "partner" else ReferralEvent.category
+    stmt = select(key, ReferralEvent.state, ReferralEvent.reason_code, func.count()).where(
+        ReferralEvent.at >= since
+    )
+    if org_id is not None:
+        stmt = stmt.where(ReferralEvent.organization_id == org_id)
+    rows = session.execute(stmt.group_by(key, ReferralEvent.state, ReferralEvent.reason_code)).all()
+    groups: dict = {}
+    for group, state, reason, n in rows:
+        g = groups.setdefault(group, {"counts": dict.fromkeys(FUNNEL, 0), "reasons": {}})
+        if state in g["counts"]:
+            g["counts"][state] += n
+        if state == "declined" and reason:
+            g["reasons"][reason] = g["reasons"].get(reason, 0) + n
+    answers = session.execute(
+        select(key, ReferralEvent.answer_seconds).where(
+            ReferralEvent.at >= since,
+            ReferralEvent.answer_seconds.is_not(None),
+            *([ReferralEvent.organization_id == org_id] if org_id is not None else []),
+        )
+    ).all()
+    waits: dict = {}
+    for group, seconds in answers:
+        waits.setdefault(group, []).append(seconds)
+    names = {}
+    if by == "partner":
+        ids = [g for g in groups if g is not None]
+        names = (
+            dict(
+                session.execute(
+                    select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+                ).all()
+            )
+            if ids
+            else {}
+        )
+    out = []
+    for group, g in groups.items():
+        counts, sent = g["counts"], g["counts"]["sent"]
+        waited = waits.get(group, [])
+        if by == "partner":
+            label = names.get(group, "?")
+        else:
+            category = taxonomy.categories().get(group or "")
+            label = category.label if category else (group or "?")
+        out.append(
+            {
+                "key": group,
+                "label": label,
+                **{state: suppress(n) for state, n in counts.items()},
+                "median_hours_to_answer": round(_median(waited) / 3600, 1)
+                if len(waited) >= SMALL
+                else None,
+                "decline_reasons": {r: suppress(n) for r, n in sorted(g["reasons"].items())},
+                "expired_share": round(counts["expired"] / sent, 3) if sent >= SMALL else None,
+            }
+        )
+    return sorted(out, key=lambda row: str(row["label"]))
+
+
+def _median(values: list[int]) -> float:
+    ordered, mid = sorted(values), len(values) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2

@@ -9,30 +9,30 @@ like feedback notes. Case managers see their own referrals; coordinators see all
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app import audit
+from app import audit, clock
 from app.models import User
 from directory import identifiers
 from directory.errors import IdentifiersFound, Invalid, NotFound, Stale
 from directory.models import Referral, Service
+from directory.referrals import loop
 
 CLOSED = ("connected", "not_connected", "declined", "unreachable")
 DEFAULT_FOLLOW_UP_DAYS = 7
 
 
-CLOSED = ("connected", "not_connected", "declined", "unreachable")
-
-
-DEFAULT_FOLLOW_UP_DAYS = 7
-
-
-def create(session: Session, data: dict, user: User, today: date) -> Referral:
-    """Record a referral (validated by ``schemas.ReferralInSchema``); not committed."""
+def create(
+    session: Session, data: dict, user: User, today: date, now: datetime | None = None
+) -> Referral:
+    """Record a referral (validated by ``schemas.ReferralInSchema``); with ``send``, also
+    send it to the receiving organization's inbox (``loop.send``). Not committed."""
     errors: dict[str, list[str]] = {}
+    if data.get("send"):
+        errors.update(loop.check_send(data, today))
     if problem := identifiers.case_reference_problem(data["case_reference"]):
         errors["case_reference"] = [problem]
     if not data.get("handoff"):  # the page asks after the fact, with no choice made for the user
@@ -73,6 +73,8 @@ def create(session: Session, data: dict, user: User, today: date) -> Referral:
     )
     session.add(referral)
     session.flush()
+    if data.get("send"):
+        loop.send(session, referral, data, user, now or clock.now())
     return referral
 
 
@@ -121,12 +123,33 @@ def listing(
     return rows
 
 
-def update(session: Session, referral: Referral, data: dict, today: date) -> Referral:
-    """Follow up: change status, reason, note, follow-up date. Closed stays closed."""
+def mark_seen(referral: Referral, user: User) -> Referral:
+    """The sender read the referral: its update notice in the app is cleared."""
+    if referral.sender_unseen and referral.case_manager_id == user.id:
+        referral.sender_unseen = False
+    return referral
+
+
+def unseen_count(session: Session, user: User) -> int:
+    """Sent referrals of ``user`` with a partner's change not yet seen (the app's notice)."""
+    return session.scalar(
+        select(func.count())
+        .select_from(Referral)
+        .where(Referral.case_manager_id == user.id, Referral.sender_unseen.is_(True))
+    )
+
+
+def update(
+    session: Session, referral: Referral, data: dict, today: date, now: datetime | None = None
+) -> Referral:
+    """Follow up: change status, reason, note, follow-up date. Closed stays closed. A
+    ``loop_state`` is the loop's (``loop.sender_set``: the sender may only cancel)."""
     data = dict(data)
     version = data.pop("version", None)
     if version is not None and version != referral.version:
         raise Stale(referral.version)
+    if "loop_state" in data:
+        loop.sender_set(session, referral, data.pop("loop_state"), now or clock.now())
     errors: dict[str, list[str]] = {}
     status = data.get("status", referral.status)
     if referral.status in CLOSED and status == "pending":

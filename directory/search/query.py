@@ -233,7 +233,10 @@ def conditions(
     if f.modalities:
         where.append(or_(*(_token_condition(e.modalities, m) for m in f.modalities)))
     if f.has_capacity:
-        max_age = timedelta(hours=current_app.config["CAPACITY_MAX_AGE_HOURS"])
+        # "has a free place now" (the referral loop, docs/referrals.md): a free place stated
+        # by the partner (or a coordinator) within CAPACITY_STALE_HOURS; older is unknown,
+        # and unknown is not yes. The same limit as ``catalog.present.capacity``.
+        max_age = timedelta(hours=current_app.config["CAPACITY_STALE_HOURS"])
         fresh_since = now_utc.astimezone(UTC).replace(tzinfo=None) - max_age
         where.append(e.capacity_available > 0)
         where.append(e.capacity_updated_at >= fresh_since)

@@ -178,8 +178,13 @@ def test_capacity_shown_with_age_and_unknown_when_old(as_role):
         assert [
             i["id"] for i in coord("GET", "/api/v1/services?has_capacity=true").get_json()["items"]
         ] == [s.id]
-    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False):
-        assert coord("GET", f"/api/v1/services/{s.id}").get_json()["capacity"] is None
+    with time_machine.travel(datetime(2026, 11, 24, 8, 0, tzinfo=UTC), tick=False):
+        # 72 h (CAPACITY_STALE_HOURS' default) is still fresh
+        assert coord("GET", f"/api/v1/services/{s.id}").get_json()["capacity_stale"] is False
+    with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False):
+        item = coord("GET", f"/api/v1/services/{s.id}").get_json()
+        assert item["capacity"] is None
+        assert item["capacity_stale"] is True
         assert coord("GET", "/api/v1/services?has_capacity=true").get_json()["total"] == 0
     bad = coord(
         "PUT", f"/api/v1/services/{s.id}/capacity", {"unit": "beds", "available": 11, "maximum": 10}

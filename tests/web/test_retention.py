@@ -46,6 +46,7 @@ def test_purge_counts_and_audits_each_step_and_is_safe_to_rerun(app):
     assert "mail_outbox: 1 removed" in first.output
     assert "geocode_cache: 0 removed" in second.output
     assert "mail_outbox: 0 removed" in second.output
+    assert "referrals: 0 removed" in first.output  # the referral loop's step, nothing closed
     kept = db.session.scalars(select(GeocodeCache.query)).all()
     assert kept == ["joliet, il"]
     assert db.session.scalars(select(OutboxMessage.subject)).all() == ["new"]
@@ -57,4 +58,6 @@ def test_purge_counts_and_audits_each_step_and_is_safe_to_rerun(app):
         ("mail_outbox", "command purge"),
     ]
     assert entries[0].detail.startswith("1 removed")
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 4
+    # one entry per step and run: three steps (geocode cache, outbox, referrals), two runs;
+    # the referrals step also writes its own detailed entry (referrals and consents counted)
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 3 * 2 + 2

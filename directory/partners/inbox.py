@@ -1,0 +1,95 @@
+"""The partner's referral inbox: a standing link per organization (no account; only the
+token's SHA-256 kept; revocable; a new one revokes the old), through which the receiving
+organization lists the referrals sent to it and answers them. What a referral may become
+and who may set it is ``directory.referrals.loop``'s alone; this module only finds the
+organization from the link and acts as it (audited as "partner via inbox link").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import g
+from marshmallow import ValidationError
+from sqlalchemy.orm import Session
+
+from app import mail as mailer
+from app.links import mailed_url
+from directory.catalog import records
+from directory.errors import Invalid, MailNotSent, NotFound
+from directory.models import Organization, Referral, Service
+from directory.partners import answers, links, proposals
+from directory.partners import mail as messages
+from directory.partners.models import PartnerLink
+from directory.partners.requests import naive
+from directory.referrals import loop
+
+PURPOSE = "inbox"
+
+
+def url(token: str) -> str:
+    """The inbox's address, from ``PUBLIC_BASE_URL`` (what the partner can reach)."""
+    return mailed_url(f"/inbox/{token}")
+
+
+def issue(
+    session: Session, org: Organization, now: datetime, by_id: int | None
+) -> tuple[PartnerLink, str]:
+    """A new standing inbox link for ``org`` (any older one revoked), e-mailed to the
+    organization when it lists an address; the token (only here in clear) returned for
+    the coordinator to hand over."""
+    if org.status != "active":
+        raise Invalid({"organization": ["The organization is not active."]})
+    links.revoke_all(session, org.id, PURPOSE, naive(now))
+    link, token = links.issue(session, org.id, PURPOSE, naive(now), by_id, days=None)
+    if org.email:
+        try:
+            mailer.send(session, messages.inbox_link(org, url(token)))
+        except mailer.MailError as exc:
+            raise MailNotSent(message=str(exc)) from exc
+    return link, token
+
+
+def revoke(session: Session, org: Organization, now: datetime) -> list[int]:
+    return links.revoke_all(session, org.id, PURPOSE, naive(now))
+
+
+def open_inbox(session: Session, token: str, now: datetime) -> PartnerLink:
+    """The live inbox link for ``token`` (``NotFound`` otherwise), and act as its partner
+    for the audit log."""
+    link = links.find(session, token, PURPOSE, naive(now))
+    g.audit_actor = f"partner of organization {link.organization_id} via inbox link {link.id}"
+    return link
+
+
+def referrals(session: Session, token: str, now: datetime) -> tuple[PartnerLink, list[Referral]]:
+    link = open_inbox(session, token, now)
+    return link, loop.inbox(session, link.organization_id)
+
+
+def act(session: Session, token: str, referral_id: int, data: dict, now: datetime) -> Referral:
+    """The partner answers one of its referrals (``loop.receiver_act``)."""
+    link = open_inbox(session, token, now)
+    return loop.receiver_act(session, link.organization_id, referral_id, data, now)
+
+
+def post_capacity(
+    session: Session, token: str, service_id: int | None, values, now: datetime
+) -> Service:
+    """The partner states its free places from the inbox: the service's capacity now, at
+    once, stamped with this moment (the partner's statement), audited as the partner."""
+    link = open_inbox(session, token, now)
+    service = session.get(Service, service_id) if service_id else None
+    if service is None or service.organization_id != link.organization_id:
+        raise NotFound(message="No such service in this inbox.")
+    try:
+        data = proposals.capacity_data(values)
+    except ValidationError as exc:
+        raise Invalid(proposals.errors_of(exc)) from exc
+    records.update_capacity(session, service, data, now)
+    return service
+
+
+def services(session: Session, link: PartnerLink) -> list[Service]:
+    """The organization's active services, for the inbox's "free places" part."""
+    return answers.services_of(session, link.organization_id)
