@@ -481,25 +481,26 @@ def search(
     page: int = 1,
     per_page: int = 20,
     now_utc: datetime | None = None,
+    explain: bool = True,
 ) -> Page:
     """Run a search: total count and one page of results, each a service at one of its
     places (a service at two places is two results, each with its own address, distance
     and hours), nearest first when a point is given (services with no location, which
     serve everywhere, after located ones), by relevance with keywords (``sort_of``), else
     by name. Explained: ``not_stated`` counts the services that do not state a filtered
-    fact, ``relaxations`` what each filter costs when few are found, and a word that
-    matches nothing is corrected to the closest need word (``did_you_mean``) when that
-    finds something."""
+    fact, ``relaxations`` what each filter costs when few are found, and when nothing is
+    found a word that matches nothing is corrected to the closest need word
+    (``did_you_mean``), and the search run with it. ``explain`` False: the page alone."""
     now_utc = now_utc or datetime.now(UTC)
     found = _search(session, f, page=page, per_page=per_page, now_utc=now_utc)
+    if not explain:
+        return found
     if found.total == 0 and f.q and (fixed := corrected(session, f.q)):
-        # a word matched nothing: search with the closest need word instead, and say so
-        instead = _search(
-            session, replace(f, q=fixed), page=page, per_page=per_page, now_utc=now_utc
-        )
-        if instead.total:
-            f, found = replace(f, q=fixed), instead
-            found.did_you_mean = fixed
+        # a word matched nothing, so nothing was found: search with the closest need word
+        # instead, and say so (its explanations follow, even when it finds nothing either)
+        f = replace(f, q=fixed)
+        found = _search(session, f, page=page, per_page=per_page, now_utc=now_utc)
+        found.did_you_mean = fixed
     if not f.not_stated:
         found.not_stated = not_stated_count(session, f, now_utc)
     if found.total < THIN:

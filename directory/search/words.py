@@ -101,25 +101,26 @@ def _phrase_at(query: list[str], start: int, phrase: tuple[str, ...]) -> bool:
 
 def concepts(q: str | None) -> list[Concept]:
     """What was typed as concepts, all needed: at each word the longest phrase of the
-    synonym table starting there (matched by word or stem) stands for its whole set;
-    any other word stands for itself."""
+    synonym table starting there (matched by word or stem) stands for every phrase of the
+    sets holding it; any other word stands for itself."""
     query = words(q)
     out: list[Concept] = []
     i = 0
     while i < len(query):
-        best: tuple[int, tuple] | None = None
+        size, found = 0, []
         for phrases in synonym_sets():
-            for phrase in phrases:
-                if (best is None or len(phrase) > best[0]) and _phrase_at(query, i, phrase):
-                    best = (len(phrase), phrases)
-        if best is None:
+            longest = max((len(p) for p in phrases if _phrase_at(query, i, p)), default=0)
+            if longest > size:
+                size, found = longest, list(phrases)
+            elif longest and longest == size:
+                found += phrases
+        if not size:
             out.append(Concept((query[i],), ((query[i],),)))
             i += 1
-        else:
-            size, phrases = best
-            typed = tuple(query[i : i + size])
-            out.append(Concept(typed, tuple(dict.fromkeys((typed, *phrases)))))
-            i += size
+            continue
+        typed = tuple(query[i : i + size])
+        out.append(Concept(typed, tuple(dict.fromkeys((typed, *found)))))
+        i += size
     return out
 
 
