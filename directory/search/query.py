@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 
 from flask import current_app
@@ -265,16 +266,31 @@ def fact_conditions(session: Session, f: Filters, now_utc: datetime) -> list[tup
         )
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
     if f.open_at:
-        open_when = hours.sql_open_at(*f.open_at)
-    elif f.open_tonight:
-        open_when = hours.sql_open_tonight(now_utc, timezones_in_use(session), default_tz)
-    elif f.open_now:
-        open_when = hours.sql_open_now(now_utc, timezones_in_use(session), default_tz)
+        open_when = open_condition("at", f.open_at, (), default_tz)
+    elif f.open_tonight or f.open_now:
+        zones = tuple(timezones_in_use(session))
+        kind = "tonight" if f.open_tonight else "now"
+        open_when = open_condition(kind, now_utc, zones, default_tz)
     else:
         open_when = None
     if open_when is not None:
         facts.append((open_when, e.week_hours == UNSTATED_WEEK))
     return facts
+
+
+@lru_cache(maxsize=16)
+def open_condition(kind: str, moment, zones: tuple[str, ...], default_tz: str):
+    """The "open" condition of ``hours`` (``kind``: at a local (weekday, minute), now or
+    tonight at ``moment`` in each zone), built once per moment: one explained search
+    counts its filters several times (``not_stated``, ``relaxations``), and building the
+    open-now expression over its zones costs more than running the count (about 20 ms
+    against 3 ms, measured at 10,000 services). SQL expressions are immutable once
+    built, so sharing one between statements is safe."""
+    if kind == "at":
+        return hours.sql_open_at(*moment)
+    if kind == "tonight":
+        return hours.sql_open_tonight(moment, list(zones), default_tz)
+    return hours.sql_open_now(moment, list(zones), default_tz)
 
 
 def conditions(
