@@ -72,6 +72,15 @@ WORDS = [
     "clinic",
 ]
 LANGS = ["es", "es", "zh", "vi", "ar", "fr", "ht", "ko", "ti", "uk"]
+KINDS = (
+    "category alone",
+    "category + language + radius",
+    "keywords",
+    "open now near a place",
+    "eligibility",
+    "category near a place",
+)
+"""The kinds of the mix, in the order ``search_mix`` cycles through them (i % 6)."""
 WARM_UP_SECONDS = 5
 """Searches sent to fresh gunicorn workers before the measured run."""
 
@@ -173,6 +182,8 @@ def in_process(app, mix: list[dict], token: str) -> None:
         sql_ms.append(bare_sql_ms(raw, list(sent)))
     raw.close()
     print(summary("in-process request", request_ms) + f" errors={errors}")
+    for k, name in enumerate(KINDS):
+        print("  " + summary(f"{name:30}", request_ms[k :: len(KINDS)]))
     print(summary("bare SQL          ", sql_ms))
     print(
         f"request / bare SQL ratio: p50 {percentile(request_ms, 50) / percentile(sql_ms, 50):.2f}"

@@ -219,6 +219,26 @@ def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
     return _sql_open(case({tz: wd * 1440 + m for tz, (wd, m) in moments.items()}, value=zone))
 
 
+EVENING = (18, 24)
+"""Tonight: from 18:00 to midnight of the place's own today."""
+
+
+def sql_open_tonight(now_utc: datetime, timezones: list[str], default_tz: str):
+    """SQL condition over search entries: open at some time this evening (``EVENING``) of
+    today in each one's own time zone: an hourly slot of the evening open in whole or in
+    part (an overnight span that begins at 22:00 counts; so does one that closes at
+    18:30)."""
+    zone = func.coalesce(SearchEntry.timezone, default_tz)
+    days = {tz: local_moment(now_utc, tz)[0] for tz in sorted(set(timezones) | {default_tz})}
+    first = case({tz: wd * 24 + EVENING[0] for tz, wd in days.items()}, value=zone)
+    return or_(
+        *(
+            week_slot(SearchEntry.week_hours, first + h) != CLOSED[0]
+            for h in range(EVENING[1] - EVENING[0])
+        )
+    )
+
+
 def _sql_open(week_minute):
     """Open at this minute of the week (Monday 00:00 = 0; a value or an SQL expression):
     its hourly slot is open as a whole, or, in a part-open hour, a span of that day covers

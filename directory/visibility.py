@@ -17,6 +17,7 @@ else tests the flag.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Select, or_, select
 
@@ -244,6 +245,28 @@ def search_point(loc: Place) -> tuple[float, float] | None:
     return geo.postal_point(loc.postal_code, loc.country) or geo.town_point(
         loc.city, loc.region, loc.country, None, None
     )
+
+
+def directions(loc: Place) -> dict[str, str] | None:
+    """How to get there, for anyone: a ``geo:`` URI (a phone's map app) and an
+    OpenStreetMap directions link, to the place's coordinates or else its street address.
+    Never for a withheld place, whoever asks (a link is easily passed on), nor for a place
+    with neither coordinates nor a street address."""
+    if loc is None or is_withheld(loc):
+        return None
+    if loc.latitude is not None and loc.longitude is not None:
+        point = f"{loc.latitude:.6f},{loc.longitude:.6f}"
+        return {
+            "geo": f"geo:{point}",
+            "map": f"https://www.openstreetmap.org/directions?to={quote(point)}",
+        }
+    if not loc.address_1:
+        return None
+    line = ", ".join(p for p in (loc.address_1, loc.city, loc.region, loc.postal_code) if p)
+    return {
+        "geo": f"geo:0,0?q={quote(line)}",
+        "map": f"https://www.openstreetmap.org/search?query={quote(line)}",
+    }
 
 
 def shown_distance(loc: Place, km: float | None) -> float | None:

@@ -207,3 +207,47 @@ def test_0019_writes_the_entries_of_other_places_as_the_index_does(app):
     db.session.remove()
     upgrade()
     assert entries() == written
+
+
+def test_0020_adds_stems_and_source_term_names_to_existing_documents(app):
+    """A directory indexed before 0020: its documents hold folded words only and no term
+    names. After 0020 each holds its words' stems, and a service filed under a source term
+    that its text does not name holds the term's name, as the index code writes them."""
+    from directory.derived import SearchDocument
+    from directory.search.index import document_for
+    from directory.search.words import fold, stemmed
+    from directory.source_terms import ServiceTerm, SourceTerm
+
+    seeding.load_demo(db.session)
+    db.session.commit()
+    filed = db.session.scalar(select(Service).order_by(Service.id))
+    term = SourceTerm(hsds_id="t-1", name="Nutrition Assistance", import_source="sample")
+    db.session.add(term)
+    db.session.flush()
+    filed_id = filed.id
+    db.session.add(ServiceTerm(service_id=filed_id, term_id=term.id))
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0019")
+    names = dict(db.session.execute(text("SELECT id, name FROM services")).all())
+    for service_id, name in names.items():  # a 0019 document: folded words, no stems
+        db.session.execute(
+            text("UPDATE search_documents SET document = :d WHERE service_id = :i"),
+            {"d": fold(name), "i": service_id},
+        )
+    db.session.commit()
+    db.session.remove()
+    upgrade()
+    documents = dict(
+        db.session.execute(select(SearchDocument.service_id, SearchDocument.document)).all()
+    )
+    assert documents
+    for service_id, document in documents.items():
+        words = set(document.split())
+        assert set(stemmed(fold(names[service_id])).split()) <= words
+    assert {"nutrition", "assistance", "assist"} <= set(documents[filed_id].split())
+    # the index code writes the same words (with the rest of the service's text)
+    service = db.session.get(Service, filed_id)
+    assert set(documents[filed_id].split()) <= set(
+        document_for(service, ["Nutrition Assistance"]).split()
+    )

@@ -170,6 +170,7 @@ def service_item(
         "open_now": open_now,
         "distance_km": visibility.shown_distance(loc, distance_km),
         **visibility.service_place(loc, user),
+        "map_links": visibility.directions(loc),
         # a search result is the service at one place: 0 its primary place, else the id of
         # its service_at_location there (address, distance and hours above are that place's)
         "place": getattr(service, "place", None),

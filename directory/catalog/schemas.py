@@ -187,6 +187,13 @@ class ReferralOutcomeSchema(Schema):
     connection_rate = fields.Float(allow_none=True)
 
 
+class MapLinksSchema(Schema):
+    """Directions to a place that is not confidential."""
+
+    geo = fields.String(metadata={"description": "A geo: URI (RFC 5870) for a map app"})
+    map = fields.String(metadata={"description": "OpenStreetMap directions to the place"})
+
+
 class ServiceItemSchema(Schema):
     """A service as search results and the service endpoints show it."""
 
@@ -218,6 +225,11 @@ class ServiceItemSchema(Schema):
     distance_approximate = fields.Boolean()
     confidential_location = fields.Boolean()
     address = fields.Nested(AddressSchema, allow_none=True)
+    map_links = fields.Nested(
+        MapLinksSchema,
+        allow_none=True,
+        metadata={"description": "Directions to the place; null for a confidential place"},
+    )
     location = fields.Nested(LocationDetailsSchema, allow_none=True)
     other_locations = fields.List(
         fields.Nested(OtherLocationSchema),

@@ -32,6 +32,9 @@ def search_answer(page: query.Page, user, now) -> dict:
         "page": page.page,
         "per_page": page.per_page,
         "place": page.point.label if page.point else None,
+        "not_stated": page.not_stated,
+        "relaxations": [vars(r) for r in page.relaxations],
+        "did_you_mean": page.did_you_mean,
     }
 
 

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, selectinload
 from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
 from directory.models import Location, Organization, Service
-from directory.search.query import fold, lat_band
+from directory.search.query import lat_band
+from directory.search.words import fold, stemmed
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
+from directory.source_terms import ServiceTerm, SourceTerm
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 OTHER_LANGUAGES = ("es", "fr")
@@ -48,10 +50,12 @@ FULLTEXT_DDL = {
 """The full-text index DDL per dialect (the migration that creates it holds a copy)."""
 
 
-def document_for(service: Service) -> str:
+def document_for(service: Service, terms=()) -> str:
     """The text a service is found by: its names (its own alternate name too), description,
-    category, languages and the town of its primary place. Never a street address (a
-    withheld address must not be found by it)."""
+    category, languages, the names of the source taxonomy terms it is filed under
+    (``terms``: an import's "Food Pantry" finds an uncategorized service) and the town of
+    its primary place. Never a street address (a withheld address must not be found by
+    it)."""
     org, loc = service.organization, service.location
     return document_text(
         name=service.name,
@@ -63,6 +67,7 @@ def document_for(service: Service) -> str:
         language_codes=service.language_list,
         place=visibility.indexed_place(loc),
         extra=(service.interpreter_dialects, service.admits),
+        terms=terms,
     )
 
 
@@ -77,11 +82,14 @@ def document_text(
     language_codes,
     place,
     extra=(),
+    terms=(),
 ) -> str:
     """``document_for`` from plain values (bulk loads build documents without the ORM).
 
     Accent-folded (``fold``) like the query words, so that PostgreSQL's ``simple``
-    configuration, which keeps accents, finds "clinica" and "clínica" alike."""
+    configuration, which keeps accents, finds "clinica" and "clínica" alike; then the
+    English, Spanish and French stems of its words (``words.stemmed``), so that "clinics"
+    finds "clinic" and "albergues" "albergue" on both databases."""
     cat = taxonomy.categories().get(category)
     group = taxonomy.group(cat.group) if cat else None
     parts = [
@@ -97,8 +105,10 @@ def document_text(
         " ".join(language_codes),
         " ".join(p for p in place if p),
         *(e for e in extra if e),
+        *(t for t in terms if t),
     ]
-    return fold(" ".join(p for p in parts if p))
+    folded = fold(" ".join(p for p in parts if p))
+    return f"{folded} {stemmed(folded)}".strip()
 
 
 @cache
@@ -223,6 +233,23 @@ def places_of(conn, ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
     return places, place_spans
 
 
+_TERMS_OF = (
+    select(ServiceTerm.service_id, SourceTerm.name)
+    .join(SourceTerm, SourceTerm.id == ServiceTerm.term_id)
+    .where(ServiceTerm.service_id.in_(bindparam("ids", expanding=True)))
+    .order_by(SourceTerm.name)
+)
+"""The names of the source taxonomy terms the services ``ids`` are filed under."""
+
+
+def terms_of(conn, ids: list[int]) -> dict[int, list[str]]:
+    """The source term names of the services ``ids``, by service (one query)."""
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    for row in conn.execute(_TERMS_OF, {"ids": ids}):
+        out[row.service_id].append(row.name)
+    return out
+
+
 def is_listed(service: Service) -> bool:
     """Search finds a service while it and its organization are active."""
     return service.status == "active" and service.organization.status == "active"
@@ -253,7 +280,8 @@ def refresh_index(session: Session, services: list[Service]) -> None:
         for row in place_rows(s, s.location, spans[s.id], places[s.id], place_spans)
     ]
     conn.execute(insert(SearchEntry), entries)
-    documents = [{"service_id": s.id, "document": document_for(s)} for s in listed]
+    terms = terms_of(conn, list(spans))
+    documents = [{"service_id": s.id, "document": document_for(s, terms[s.id])} for s in listed]
     for start in range(0, len(documents), 1000):
         # one multi-row INSERT, not one a row: SQLite's full-text index (its trigger) is
         # flushed at the end of every statement, and a flush a row grows quadratically

@@ -8,23 +8,35 @@ never writes or commits (a search that found nothing is recorded by the caller).
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import Integer, and_, bindparam, case, column, exists, func, or_, select, text
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    column,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app import clock
 from directory import aaaq, geo, hours, taxonomy
 from directory.derived import SearchDocument, SearchEntry, ServiceLanguage
 from directory.models import Location, Organization, Phone, Service, stated_list, token_list
+from directory.search.words import Concept, concepts, correction, fold, fts5_query, tsquery, words
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 
-WORD_RE = re.compile(r"\w+", re.UNICODE)
+__all__ = ["Filters", "Hit", "Page", "fold", "search", "words"]
 
 
 @dataclass
@@ -38,6 +50,7 @@ class Filters:
     radius_km: float | None = None
     open_now: bool = False
     open_at: tuple[int, int] | None = None  # (weekday, minute), local to each service
+    open_tonight: bool = False  # open some time this evening (EVENING), local to each place
     age: int | None = None
     gender: str | None = None
     free: bool = False
@@ -50,6 +63,7 @@ class Filters:
     sort: str | None = None  # distance | name | aaaq | relevance
     organization_id: int | None = None
     service_ids: list[int] | None = None
+    not_stated: bool = False  # list the services that do not state a filtered fact instead
 
 
 @dataclass
@@ -63,27 +77,28 @@ class Hit:
 
 
 @dataclass
+class Relaxation:
+    """How many results the search would have without one of its filters (``filter``: the
+    query parameter's name)."""
+
+    filter: str
+    total_without: int
+
+
+@dataclass
 class Page:
     items: list[Hit]
     total: int
     page: int
     per_page: int
     point: geo.Point | None
+    not_stated: int = 0  # services matching every filter but facts they do not state
+    relaxations: list[Relaxation] = field(default_factory=list)
+    did_you_mean: str | None = None  # the keywords searched instead of a word matching nothing
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
-
-
-def fold(value: str) -> str:
-    """Lower case without accents (``Clínica`` → ``clinica``, ``niño`` → ``nino``): search
-    documents and query words alike, whatever the database's full-text configuration."""
-    decomposed = unicodedata.normalize("NFKD", value.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def words(q: str | None) -> list[str]:
-    return [fold(w) for w in WORD_RE.findall(q or "")][:12]
 
 
 FEW = 500
@@ -97,22 +112,51 @@ MANY_MATCHES = 2000
 the matches, instead of fetching every match and sorting them all."""
 
 
-def keyword_matches(session: Session, q: str):
-    """The ids of listed services whose search document matches every word of ``q``
-    (prefix match), or None when ``q`` has no words."""
-    terms = words(q)
-    if not terms:
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _tsquery(found: list[Concept]):
+    return func.to_tsquery("simple", tsquery(found))
+
+
+_TSVECTOR = func.to_tsvector("simple", SearchDocument.document)
+
+
+def keyword_matches(session: Session, q: str | list[Concept]):
+    """The ids of listed services whose search document matches every concept of ``q``
+    (``words.concepts``: each word by its prefix or its stems, a need word by any word of
+    its synonym set), or None when ``q`` has no words."""
+    found = concepts(q) if isinstance(q, str) else q
+    if not found:
         return None
-    if session.get_bind().dialect.name == "postgresql":
-        tsquery = " & ".join(f"{t}:*" for t in terms)
-        return select(SearchDocument.service_id).where(
-            func.to_tsvector("simple", SearchDocument.document).op("@@")(
-                func.to_tsquery("simple", tsquery)
-            )
-        )
-    fts_query = " ".join(f'"{t}"*' for t in terms)
+    if _is_postgresql(session):
+        return select(SearchDocument.service_id).where(_TSVECTOR.op("@@")(_tsquery(found)))
     matching = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts_q")
-    return matching.bindparams(fts_q=fts_query).columns(column("rowid", Integer))
+    return matching.bindparams(fts_q=fts5_query(found)).columns(column("rowid", Integer))
+
+
+def ranked_matches(session: Session, q: str):
+    """``keyword_matches`` with each match's relevance (``score``, higher is better): FTS5's
+    bm25 negated on SQLite, ``ts_rank`` on PostgreSQL; None when ``q`` has no words."""
+    found = concepts(q)
+    if not found:
+        return None
+    if _is_postgresql(session):
+        query = _tsquery(found)
+        return (
+            select(
+                SearchDocument.service_id.label("service_id"),
+                func.ts_rank(_TSVECTOR, query).label("score"),
+            )
+            .where(_TSVECTOR.op("@@")(query))
+            .subquery("ranked")
+        )
+    ranked = text(
+        "SELECT rowid AS service_id, -bm25(search_fts) AS score FROM search_fts "
+        "WHERE search_fts MATCH :rank_q"
+    ).bindparams(rank_q=fts5_query(found))
+    return ranked.columns(column("service_id", Integer), column("score")).subquery("ranked")
 
 
 def keyword_condition(session: Session, q: str, *, many: bool = False):
@@ -143,28 +187,20 @@ def match_count(session: Session, q: str) -> int:
     return services + other_places
 
 
-def relevance_order(session: Session, q: str) -> list:
-    """Order by full-text rank: bm25 on SQLite (lower is better), ts_rank on PostgreSQL."""
-    terms = words(q)
-    if session.get_bind().dialect.name == "postgresql":
-        tsquery = " & ".join(f"{t}:*" for t in terms)
-        rank = (
-            select(
-                func.ts_rank(
-                    func.to_tsvector("simple", SearchDocument.document),
-                    func.to_tsquery("simple", tsquery),
-                )
-            )
-            .where(SearchDocument.service_id == SearchEntry.service_id)
-            .scalar_subquery()
-        )
-        return [rank.desc()]
-    fts_query = " ".join(f'"{t}"*' for t in terms)
-    rank = text(
-        "(SELECT bm25(search_fts) FROM search_fts WHERE search_fts MATCH :rank_q "
-        "AND search_fts.rowid = search_entries.service_id)"
-    ).bindparams(rank_q=fts_query)
-    return [rank]
+BLEND_KM = 10.0
+"""With keywords and a place, results are ordered by relevance / (1 + (distance / BLEND_KM)²):
+a service 10 km away needs twice the match of one next door, 20 km away five times. A
+service with no place (it serves everywhere: a hotline) counts as BLEND_KM away."""
+
+
+def relevance_order(ranked, point: geo.Point | None) -> list:
+    """Best match first; blended with the distance when a point is given (``BLEND_KM``)."""
+    score = ranked.c.score
+    if point is None:
+        return [score.desc()]
+    blend2 = BLEND_KM * BLEND_KM
+    d2 = case((SearchEntry.lat.is_(None), blend2), else_=_squared_distance(point))
+    return [(score / (1.0 + d2 / blend2)).desc()]
 
 
 def _token_condition(col, token: str):
@@ -193,19 +229,98 @@ def category_condition(codes: list[str]):
     return parts[0] if len(parts) == 1 else or_(*parts)
 
 
+UNSTATED_WEEK = hours.CLOSED * hours.WEEK_SLOTS
+"""The week of a service that states no hours (or only as text): not one slot open."""
+
+
+def fact_conditions(session: Session, f: Filters, now_utc: datetime) -> list[tuple]:
+    """The filters on facts a service may not state, each as (stated and matching, not
+    stated): free, undocumented clients, no victim ID, walk-in, a way of reaching it,
+    free capacity, open at a moment. A fact not stated never matches ("unknown is not
+    yes"); ``not_stated`` counts and lists those services apart."""
+    e = SearchEntry
+    facts = []
+    if f.free:
+        facts.append((e.cost == "free", e.cost.is_(None)))
+    if f.undocumented_ok:
+        facts.append((e.immigration_status == "any", e.immigration_status.is_(None)))
+    if f.no_id_required:
+        facts.append((e.victim_id_required.is_(False), e.victim_id_required.is_(None)))
+    if f.walk_in:
+        facts.append((e.walk_in.is_(True), e.walk_in.is_(None)))
+    if f.modalities:
+        facts.append(
+            (
+                or_(*(_token_condition(e.modalities, m) for m in f.modalities)),
+                e.modalities.is_(None),
+            )
+        )
+    if f.has_capacity:
+        # "has a free place now" (the referral loop, docs/referrals.md): a free place stated
+        # by the partner (or a coordinator) within CAPACITY_STALE_HOURS; older is unknown,
+        # and unknown is not yes. The same limit as ``catalog.present.capacity``.
+        max_age = timedelta(hours=current_app.config["CAPACITY_STALE_HOURS"])
+        fresh_since = now_utc.astimezone(UTC).replace(tzinfo=None) - max_age
+        facts.append(
+            (
+                and_(e.capacity_available > 0, e.capacity_updated_at >= fresh_since),
+                or_(
+                    e.capacity_available.is_(None),
+                    e.capacity_updated_at.is_(None),
+                    e.capacity_updated_at < fresh_since,
+                ),
+            )
+        )
+    default_tz = current_app.config["DIRECTORY_TIMEZONE"]
+    if f.open_at:
+        open_when = open_condition("at", f.open_at, (), default_tz)
+    elif f.open_tonight or f.open_now:
+        zones = tuple(timezones_in_use(session))
+        kind = "tonight" if f.open_tonight else "now"
+        open_when = open_condition(kind, now_utc, zones, default_tz)
+    else:
+        open_when = None
+    if open_when is not None:
+        facts.append((open_when, e.week_hours == UNSTATED_WEEK))
+    return facts
+
+
+@lru_cache(maxsize=16)
+def open_condition(kind: str, moment, zones: tuple[str, ...], default_tz: str):
+    """The "open" condition of ``hours`` (``kind``: at a local (weekday, minute), now or
+    tonight at ``moment`` in each zone), built once per moment: one explained search
+    counts its filters several times (``not_stated``, ``relaxations``), and building the
+    open-now expression over its zones costs more than running the count (about 20 ms
+    against 3 ms, measured at 10,000 services). SQL expressions are immutable once
+    built, so sharing one between statements is safe."""
+    if kind == "at":
+        return hours.sql_open_at(*moment)
+    if kind == "tonight":
+        return hours.sql_open_tonight(moment, list(zones), default_tz)
+    return hours.sql_open_now(moment, list(zones), default_tz)
+
+
 def conditions(
-    session: Session, f: Filters, now_utc: datetime, *, many: bool = False, radius: bool = True
+    session: Session,
+    f: Filters,
+    now_utc: datetime,
+    *,
+    many: bool = False,
+    radius: bool = True,
+    keywords: bool = True,
 ) -> list:
     """Every filter as a SQL condition over the search entries (listed services only);
     ``many``: the keywords match many services (see ``keyword_condition``); ``radius``
-    False leaves out the radius (``radius_condition``)."""
+    False leaves out the radius (``radius_condition``); ``keywords`` False leaves out the
+    keywords (a relevance order joins the ranked matches instead). ``f.not_stated``: the
+    entries matching every filter but one or more facts they do not state, instead."""
     e = SearchEntry
     where = []
     if f.service_ids is not None:
         where.append(e.service_id.in_(f.service_ids))
     if f.organization_id:
         where.append(e.organization_id == f.organization_id)
-    if f.q and (kw := keyword_condition(session, f.q, many=many)) is not None:
+    if keywords and f.q and (kw := keyword_condition(session, f.q, many=many)) is not None:
         where.append(kw)
     if f.categories:
         where.append(category_condition(f.categories))
@@ -222,29 +337,12 @@ def conditions(
     if f.gender:
         # age and gender limits not stated are shown "not stated: ask", not hidden
         where.append(or_(e.genders.is_(None), _token_condition(e.genders, f.gender)))
-    if f.free:
-        where.append(e.cost == "free")
-    if f.undocumented_ok:
-        where.append(e.immigration_status == "any")
-    if f.no_id_required:
-        where.append(e.victim_id_required.is_(False))
-    if f.walk_in:
-        where.append(e.walk_in.is_(True))
-    if f.modalities:
-        where.append(or_(*(_token_condition(e.modalities, m) for m in f.modalities)))
-    if f.has_capacity:
-        # "has a free place now" (the referral loop, docs/referrals.md): a free place stated
-        # by the partner (or a coordinator) within CAPACITY_STALE_HOURS; older is unknown,
-        # and unknown is not yes. The same limit as ``catalog.present.capacity``.
-        max_age = timedelta(hours=current_app.config["CAPACITY_STALE_HOURS"])
-        fresh_since = now_utc.astimezone(UTC).replace(tzinfo=None) - max_age
-        where.append(e.capacity_available > 0)
-        where.append(e.capacity_updated_at >= fresh_since)
-    if f.open_at:
-        where.append(hours.sql_open_at(*f.open_at))
-    elif f.open_now:
-        default_tz = current_app.config["DIRECTORY_TIMEZONE"]
-        where.append(hours.sql_open_now(now_utc, timezones_in_use(session), default_tz))
+    facts = fact_conditions(session, f, now_utc)
+    if f.not_stated:
+        where += [or_(stated, unstated) for stated, unstated in facts]
+        where.append(or_(*(unstated for _, unstated in facts)) if facts else false())
+    else:
+        where += [stated for stated, _ in facts]
     if radius and (near := radius_condition(f)) is not None:
         where.append(near)
     return where
@@ -296,32 +394,107 @@ def timezones_in_use(session: Session) -> list[str]:
     return list(session.scalars(ZONES_IN_USE))
 
 
+def sort_of(f: Filters) -> str:
+    """The order asked for, or the default: by relevance with keywords (blended with the
+    distance when a place is given), nearest first with a place, else by name."""
+    return f.sort or ("relevance" if f.q else "distance" if f.point else "name")
+
+
 def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False):
     """The search as SQL over the search entries: a select of matching (service id, place)
     pairs, its order, and the same select without the radius (to narrow to a circle inside
     it)."""
     e = SearchEntry
+    sort = sort_of(f)
+    ranked = ranked_matches(session, f.q) if sort == "relevance" and f.q else None
     ids = select(e.service_id, e.place).where(
-        *conditions(session, f, now_utc, many=many, radius=False)
+        *conditions(session, f, now_utc, many=many, radius=False, keywords=ranked is None)
     )
+    if ranked is not None:
+        ids = ids.join(ranked, ranked.c.service_id == e.service_id)
     aaaq_overall = None
-    if f.aaaq_min is not None or f.sort == "aaaq":
+    if f.aaaq_min is not None or sort == "aaaq":
         current = aaaq.current_subquery(clock.today_at(now_utc))
         aaaq_overall = aaaq.overall_expression(current)
         ids = ids.outerjoin(current, current.c.service_id == e.service_id)
         if f.aaaq_min is not None:
             ids = ids.where(aaaq_overall >= f.aaaq_min)
-    sort = f.sort or ("distance" if f.point else "name")
     if sort == "aaaq":
         order = [case((aaaq_overall.is_(None), 1), else_=0), aaaq_overall.desc()]
     elif sort == "distance" and f.point:
         order = [case((e.lat.is_(None), 1), else_=0), _squared_distance(f.point)]
-    elif sort == "relevance" and f.q:
-        order = relevance_order(session, f.q)
+    elif ranked is not None:
+        order = relevance_order(ranked, f.point)
     else:
         order = []
     near = radius_condition(f)
     return (ids if near is None else ids.where(near)), [*order, e.name, e.service_id, e.place], ids
+
+
+def count_of(session: Session, f: Filters, now_utc: datetime) -> int:
+    """How many (service, place) results a search has."""
+    ids = plan(session, replace(f, sort="name"), now_utc)[0]
+    return session.scalar(select(func.count()).select_from(ids.subquery()))
+
+
+THIN = 5
+"""Fewer results than this and the answer says what each filter costs (``relaxations``)."""
+
+RELAXABLE = (
+    ("q", {"q": None}),
+    ("category", {"categories": []}),
+    ("language", {"languages": []}),
+    ("radius_km", {"radius_km": None}),
+    ("open_now", {"open_now": False}),
+    ("open_tonight", {"open_tonight": False}),
+    ("open_at", {"open_at": None}),
+    ("age", {"age": None}),
+    ("gender", {"gender": None}),
+    ("free", {"free": False}),
+    ("undocumented_ok", {"undocumented_ok": False}),
+    ("no_id_required", {"no_id_required": False}),
+    ("walk_in", {"walk_in": False}),
+    ("modality", {"modalities": []}),
+    ("has_capacity", {"has_capacity": False}),
+    ("aaaq_min", {"aaaq_min": None}),
+)
+"""Each filter a user sets, by its query parameter, and the search without it."""
+
+
+def relaxations(session: Session, f: Filters, now_utc: datetime) -> list[Relaxation]:
+    """For each active filter, how many results the same search has without it, most
+    first: what to drop when a search finds nothing or little."""
+    base = replace(f, not_stated=False)
+    out = []
+    for name, without in RELAXABLE:
+        relaxed = replace(base, **without)
+        if relaxed != base:
+            out.append(Relaxation(name, count_of(session, relaxed, now_utc)))
+    return sorted(out, key=lambda r: -r.total_without)
+
+
+def not_stated_count(session: Session, f: Filters, now_utc: datetime) -> int:
+    """How many results match every filter but facts they do not state (0 without a filter
+    on such a fact)."""
+    if not fact_conditions(session, f, now_utc):
+        return 0
+    return count_of(session, replace(f, not_stated=True), now_utc)
+
+
+def corrected(session: Session, q: str) -> str | None:
+    """``q`` with each word that matches nothing replaced by the closest need word
+    (``words.correction``), or None when no word could be corrected."""
+    typed = words(q)
+    changed = False
+    out = []
+    for word in typed:
+        fixed = None
+        matching = keyword_matches(session, word)
+        if session.scalar(select(func.count()).select_from(matching.subquery())) == 0:
+            fixed = correction(word)
+        changed = changed or fixed is not None
+        out.append(fixed or word)
+    return " ".join(out) if changed else None
 
 
 def search(
@@ -331,13 +504,36 @@ def search(
     page: int = 1,
     per_page: int = 20,
     now_utc: datetime | None = None,
+    explain: bool = True,
 ) -> Page:
     """Run a search: total count and one page of results, each a service at one of its
     places (a service at two places is two results, each with its own address, distance
     and hours), nearest first when a point is given (services with no location, which
-    serve everywhere, after located ones), else by name."""
+    serve everywhere, after located ones), by relevance with keywords (``sort_of``), else
+    by name. Explained: ``not_stated`` counts the services that do not state a filtered
+    fact, ``relaxations`` what each filter costs when few are found, and when nothing is
+    found a word that matches nothing is corrected to the closest need word
+    (``did_you_mean``), and the search run with it. ``explain`` False: the page alone."""
     now_utc = now_utc or datetime.now(UTC)
-    matches = match_count(session, f.q) if f.q else None
+    found = _search(session, f, page=page, per_page=per_page, now_utc=now_utc)
+    if not explain:
+        return found
+    if found.total == 0 and f.q and (fixed := corrected(session, f.q)):
+        # a word matched nothing, so nothing was found: search with the closest need word
+        # instead, and say so (its explanations follow, even when it finds nothing either)
+        f = replace(f, q=fixed)
+        found = _search(session, f, page=page, per_page=per_page, now_utc=now_utc)
+        found.did_you_mean = fixed
+    if not f.not_stated:
+        found.not_stated = not_stated_count(session, f, now_utc)
+    if found.total < THIN:
+        found.relaxations = relaxations(session, f, now_utc)
+    return found
+
+
+def _search(session: Session, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
+    """``search`` without the explanations: the total and one page of results."""
+    matches = match_count(session, f.q) if f.q and not f.not_stated else None
     ids, order, unbounded = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
 
     def count(query) -> int:
@@ -351,7 +547,7 @@ def search(
     else:
         total = count(ids)
     ranked = ids
-    if f.point is not None and (f.sort or "distance") == "distance" and total > FEW:
+    if f.point is not None and sort_of(f) == "distance" and total > FEW:
         # nearest first among many: look in widening circles; once a circle holds every
         # row up to this page, nothing outside it can rank earlier
         for radius in CIRCLES_KM:

@@ -41,6 +41,11 @@ class SearchArgs(Schema):
     lon = fields.Float(validate=validate.Range(-180, 180))
     radius_km = fields.Float(validate=validate.Range(min=0.1, max=20000))
     open_now = fields.Boolean()
+    open_tonight = fields.Boolean(
+        metadata={
+            "description": "Open some time from 18:00 to midnight today, in each place's time zone"
+        }
+    )
     open_at = fields.String(
         metadata={"description": "ISO 8601 local date-time, e.g. 2026-11-24T18:30"}
     )
@@ -57,7 +62,16 @@ class SearchArgs(Schema):
     )
     sort = fields.String(
         validate=one_of(("relevance", "distance", "name", "aaaq")),
-        metadata={"description": "Default: distance when a place is given, else name"},
+        metadata={
+            "description": "Default: relevance with q (blended with the distance when a "
+            "place is given), else distance when a place is given, else name"
+        },
+    )
+    not_stated = fields.Boolean(
+        metadata={
+            "description": "List the services that match every filter except facts they "
+            "do not state (the answer's not_stated count), instead of the matches"
+        }
     )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
@@ -75,8 +89,9 @@ class SearchArgs(Schema):
             errors["near"] = ["Give either near or lat and lon, not both."]
         if "radius_km" in data and "near" not in data and "lat" not in data:
             errors["radius_km"] = ["A radius needs a place: near, or lat and lon."]
-        if data.get("open_now") and "open_at" in data:
-            errors["open_at"] = ["Give either open_now or open_at, not both."]
+        moments = [k for k in ("open_now", "open_tonight", "open_at") if data.get(k)]
+        if len(moments) > 1:
+            errors[moments[-1]] = ["Give one of open_now, open_tonight and open_at, not several."]
         if errors:
             raise ValidationError(errors)
 
@@ -92,12 +107,34 @@ def parse_open_at(value: str) -> tuple[int, int]:
     return moment.weekday(), moment.hour * 60 + moment.minute
 
 
+class RelaxationSchema(Schema):
+    filter = fields.String(metadata={"description": "The query parameter to drop"})
+    total_without = fields.Integer(metadata={"description": "Results without it"})
+
+
 class SearchAnswerSchema(Schema):
     items = fields.List(fields.Nested(ServiceItemSchema))
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
     place = fields.String(allow_none=True)
+    not_stated = fields.Integer(
+        metadata={
+            "description": "Services matching every filter except facts they do not state "
+            "(listed with not_stated=true), never counted in total"
+        }
+    )
+    relaxations = fields.List(
+        fields.Nested(RelaxationSchema),
+        metadata={"description": "When total is under 5: each active filter's cost, most first"},
+    )
+    did_you_mean = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "A word of q matched nothing: the keywords searched instead "
+            "(the items are theirs)"
+        },
+    )
 
 
 class CategorySchema(Schema):
@@ -122,6 +159,7 @@ def filters_from_args(args: dict) -> Filters:
         point=point,
         radius_km=args.get("radius_km"),
         open_now=bool(args.get("open_now")),
+        open_tonight=bool(args.get("open_tonight")),
         open_at=parse_open_at(args["open_at"]) if args.get("open_at") else None,
         age=args.get("age"),
         gender=args.get("gender"),
@@ -133,6 +171,7 @@ def filters_from_args(args: dict) -> Filters:
         has_capacity=bool(args.get("has_capacity")),
         aaaq_min=args.get("aaaq_min"),
         sort=args.get("sort"),
+        not_stated=bool(args.get("not_stated")),
     )
 
 

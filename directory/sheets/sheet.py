@@ -73,7 +73,8 @@ class Sheet:
 
 def selection(session: Session, filters: query.Filters, now_utc: datetime) -> list:
     """Every service the filters select (no paging), for sheets and exports."""
-    return query.search(session, filters, page=1, per_page=MAX_ROWS, now_utc=now_utc).items
+    page = query.search(session, filters, per_page=MAX_ROWS, now_utc=now_utc, explain=False)
+    return page.items
 
 
 def build(
