@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "static",
     "health",
+    "metrics",  # its own check: METRICS_ALLOW addresses or an admin's token (app.metrics)
     "i18n.switch_language",  # the header's language switch, on the login page too
     # a partner's own listing, reached by an e-mailed link: the token is the key
     # (``directory.partners.links``), checked by each of these views

@@ -1,5 +1,6 @@
 """The app's own commands: ``users create|token|role|deactivate|activate|password|
-revoke-tokens|demo-admin`` (every one audited, actor "cli"), ``backup``, ``restore``, and
+revoke-tokens|demo-admin`` (every one audited, actor "cli"), ``worker``, ``backup``,
+``restore``, and
 ``seed demo``, which runs what each domain package registered in ``app.extensions["seeders"]``."""
 
 from __future__ import annotations
@@ -214,7 +215,29 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo(f"Restored from {file}.")
 
 
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
+def worker_command(workers: int) -> None:
+    """Run queued jobs (imports, exports, large sheets, e-mails) until stopped (SIGINT or
+    SIGTERM: the jobs running are finished first)."""
+    from app import jobs
+
+    app = current_app._get_current_object()
+    kind = jobs.queue_kind(app)
+    if kind == "immediate":
+        raise click.ClickException("QUEUE_URL=immediate runs jobs at once: no worker needed.")
+    if kind == "sqlite":  # one host: a job left running was cut off with its worker
+        stuck = jobs.recover_interrupted(db.session)
+        db.session.commit()
+        if stuck:
+            click.echo(f"{stuck} job(s) cut off by a stopped worker marked failed.", err=True)
+    db.session.remove()
+    click.echo(f"Worker: {workers} thread(s) on the {kind} queue.", err=True)
+    jobs.consumer(app, workers=max(1, workers)).run()
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(worker_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(users)

@@ -87,8 +87,8 @@ def database_url(database_template, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(config_for_tests(database_url))
+def app(database_url, tmp_path):
+    app = create_app({**config_for_tests(database_url), "JOBS_DIR": str(tmp_path / "jobs")})
     with app.app_context():
         yield app
         db.session.remove()
