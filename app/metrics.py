@@ -104,9 +104,9 @@ def allowed() -> bool:
     if address is not None and any(address in net for net in networks):
         return True
     if "Authorization" in request.headers:
-        from app.auth import load_user_from_token
+        from app.auth import bearer_user
 
-        user = load_user_from_token(request)
+        user = bearer_user(request)
         return bool(user is not None and user.has_role("admin"))
     return False
 
