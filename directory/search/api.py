@@ -60,6 +60,7 @@ def _commit_without_waiting(filters: query.Filters) -> None:
         db.session.commit()
         return
     raw = db.session.connection().connection.dbapi_connection
+    usual = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     raw.execute(f"PRAGMA busy_timeout={UNMET_WAIT_MS}")
     try:
         db.session.commit()
@@ -72,7 +73,7 @@ def _commit_without_waiting(filters: query.Filters) -> None:
             extra={"unmet_categories": " ".join(filters.categories)},
         )
     finally:
-        raw.execute("PRAGMA busy_timeout=10000")
+        raw.execute(f"PRAGMA busy_timeout={int(usual)}")
 
 
 @blp.route("/categories")
