@@ -20,14 +20,15 @@ $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-## run: set up, migrate, load the demo the first time, print the demo admin, serve
+## run: set up, migrate, load the demo the first time, print the demo admin, serve (the
+## web server and the job worker together: scripts/serve.sh)
 run: $(VENV)/.installed
 	@bash scripts/system-deps.sh run
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
 	@$(FLASK) users demo-admin
 	@echo "Serving on http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
 ## test: set up with the test extras and run the whole suite (browser tests included)
 test: $(VENV)/.installed-test

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import dates, i18n
+from app import dates, i18n, jobs, logs
 from app.config import load_config
 from app.extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
 from app.files import create_private, make_private, sqlite_files
@@ -27,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
         # TRUSTED_PROXIES proxies put in X-Forwarded-For; with 0, that header is ignored
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    logging.basicConfig(level=logging.INFO)
+    logs.configure(app)  # first: every later before_request line carries the request id
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     register_extensions(app)
@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # sessions end through the per-user version
     csrf.init_app(app)
     limiter.init_app(app)
+    jobs.init_app(app)
     from app.api import make_api
 
     api = make_api()
@@ -71,13 +72,18 @@ def register_blueprints(app: Flask) -> None:
     """The shell's own pages, then what each domain package offers."""
     import assessment
     import directory
+    from app import job_pages
     from app.admin import bp as admin_bp
+    from app.metrics import metrics_view
     from app.views import bp as auth_bp
     from app.views import health
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(job_pages.bp)
+    app.extensions["api"].register_blueprint(job_pages.blp, url_prefix="/api/v1")
     app.add_url_rule("/health", "health", health)
+    app.add_url_rule("/metrics", "metrics", metrics_view)
     directory.init_app(app, app.extensions["api"])
     assessment.init_app(app, app.extensions["api"])
 

@@ -28,6 +28,8 @@ def current_actor() -> tuple[int | None, str]:
     """(user id, label) of whoever is acting: the logged-in user, a CLI command or the system."""
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.id, current_user.email
+    if g and (user := g.get("audit_user")):
+        return user  # a job run by the worker on its owner's behalf (app.jobs)
     label = g.get("audit_actor") if g else None
     return None, label or "system"
 

@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "static",
     "health",
+    "metrics",  # its own check: METRICS_ALLOW addresses or an admin's token (app.metrics)
     "i18n.switch_language",  # the header's language switch, on the login page too
     # a partner's own listing, reached by an e-mailed link: the token is the key
     # (``directory.partners.links``), checked by each of these views
@@ -134,8 +135,16 @@ def load_user(user_key: str) -> User | None:
 @login_manager.request_loader
 def load_user_from_token(req) -> User | None:
     """``Authorization: Bearer TOKEN`` → user (API only)."""
+    if not req.path.startswith("/api/"):
+        return None
+    return bearer_user(req)
+
+
+def bearer_user(req) -> User | None:
+    """The active user whose live API token ``req`` carries (``Authorization: Bearer``);
+    the API's login, and ``/metrics``'s admin check."""
     header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer ") or not req.path.startswith("/api/"):
+    if not header.startswith("Bearer "):
         return None
     token = db.session.scalar(
         select(ApiToken)

@@ -1,5 +1,6 @@
 """The app's own commands: ``users create|token|role|deactivate|activate|password|
-revoke-tokens|demo-admin`` (every one audited, actor "cli"), ``backup``, ``restore``, and
+revoke-tokens|demo-admin`` (every one audited, actor "cli"), ``worker``, ``backup``,
+``restore``, and
 ``seed demo``, which runs what each domain package registered in ``app.extensions["seeders"]``."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app import clock, retention
+from app import clock, locks, retention
 from app.auth import (
     AuthError,
     change_role,
@@ -216,6 +217,7 @@ def restore_command(file: Path, yes: bool) -> None:
 
 
 @click.command("purge")
+@locks.once("purge")
 def purge_command() -> None:
     """Drop what the retention policy says to drop (each step audited; safe to re-run)."""
     g.audit_actor = "command purge"
@@ -223,8 +225,30 @@ def purge_command() -> None:
         click.echo(f"{name}: {count} removed")
 
 
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
+def worker_command(workers: int) -> None:
+    """Run queued jobs (imports, exports, large sheets, e-mails) until stopped (SIGINT or
+    SIGTERM: the jobs running are finished first)."""
+    from app import jobs
+
+    app = current_app._get_current_object()
+    kind = jobs.queue_kind(app)
+    if kind == "immediate":
+        raise click.ClickException("QUEUE_URL=immediate runs jobs at once: no worker needed.")
+    if kind == "sqlite":  # one host: a job left running was cut off with its worker
+        stuck = jobs.recover_interrupted(db.session)
+        db.session.commit()
+        if stuck:
+            click.echo(f"{stuck} job(s) cut off by a stopped worker marked failed.", err=True)
+    db.session.remove()
+    click.echo(f"Worker: {workers} thread(s) on the {kind} queue.", err=True)
+    jobs.consumer(app, workers=max(1, workers)).run()
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(purge_command)
+    app.cli.add_command(worker_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(users)

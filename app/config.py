@@ -90,7 +90,11 @@ class Config:
             ) from exc
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
         # retention (docs/security.md): days before `flask purge` drops them
-        for name, default in (("OUTBOX_RETENTION_DAYS", "30"), ("GEOCODE_CACHE_DAYS", "30")):
+        for name, default in (
+            ("OUTBOX_RETENTION_DAYS", "30"),
+            ("GEOCODE_CACHE_DAYS", "30"),
+            ("JOB_RETENTION_DAYS", "14"),
+        ):
             try:
                 setattr(self, name, max(1, int(env.get(name, default))))
             except ValueError as exc:
@@ -141,6 +145,7 @@ class Config:
             if env.get(name):
                 setattr(self, name, env[name])
         self._mail(env, production)
+        self._operations(env)
         self.SESSION_COOKIE_SECURE = production
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
 
@@ -167,6 +172,30 @@ class Config:
         # empty: pages name the address they were reached at, e-mails the default
         # (``app.links``); set, every link shown or sent starts with it
         self.PUBLIC_BASE_URL = base
+
+    def _operations(self, env) -> None:
+        """The task queue, the jobs' files, metrics and logs (docs/operators.md)."""
+        # QUEUE_URL: redis://... (shared by hosts), sqlite:///PATH, or immediate (tests);
+        # unset: REDIS_URL when it is set, else the SQLite file instance/queue.db
+        queue = (env.get("QUEUE_URL") or env.get("REDIS_URL") or "").strip()
+        if queue and not queue.startswith(
+            ("redis://", "rediss://", "unix://", "sqlite:///", "immediate")
+        ):
+            raise ConfigError(
+                "QUEUE_URL must be a redis:// URL, sqlite:///PATH or immediate, "
+                f"not {queue.split(':', 1)[0]!r}."
+            )
+        self.QUEUE_URL = queue or f"sqlite:///{INSTANCE_DIR / 'queue.db'}"
+        self.JOBS_DIR = env.get("JOBS_DIR") or str(INSTANCE_DIR / "jobs")
+        try:
+            self.SHEET_JOB_MIN_SERVICES = int(env.get("SHEET_JOB_MIN_SERVICES", "150"))
+        except ValueError as exc:
+            raise ConfigError("SHEET_JOB_MIN_SERVICES must be a whole number.") from exc
+        # who may read /metrics without an admin token: addresses or networks, comma-separated
+        self.METRICS_ALLOW = env.get("METRICS_ALLOW", "127.0.0.1,::1")
+        self.LOG_FORMAT = env.get("LOG_FORMAT", "json").strip().lower()
+        if self.LOG_FORMAT not in ("json", "text"):
+            raise ConfigError(f"LOG_FORMAT must be 'json' or 'text', not {self.LOG_FORMAT!r}.")
 
 
 TRUTHY = ("1", "true", "yes", "on")
@@ -224,4 +253,7 @@ def config_for_tests(database_url: str) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         "RATELIMIT_ENABLED": False,
         "GEOCODER": "offline",
+        # jobs run at once in the caller's process; tests of the real queue start a worker
+        # (tests/jobs.py)
+        "QUEUE_URL": "immediate",
     }

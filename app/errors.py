@@ -95,7 +95,9 @@ def register_errorhandlers(app, api: DirectoryApi) -> None:
     app.register_error_handler(HTTPException, api.handle_http_exception)
 
     def unexpected(error: Exception):
-        current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        # the route (URL rule), not the path: a path can hold a partner's token
+        rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
+        current_app.logger.exception("Unhandled error on %s %s", request.method, rule)
         return api.handle_http_exception(InternalServerError())
 
     app.register_error_handler(Exception, unexpected)

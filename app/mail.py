@@ -5,7 +5,10 @@ reminder); no library earns its place here. ``MAIL_USE_TLS`` means STARTTLS on t
 port (587 by default); port 465 is implicit TLS. Without ``MAIL_SERVER`` (``make run``, an
 offline install) each message is added to ``mail_outbox`` in the caller's transaction, so
 the flow works end to end without a mail server and nothing is "sent" for a change that is
-rolled back.
+rolled back. With ``MAIL_SERVER`` each message is a ``mail`` job (``app.jobs``), created in
+the caller's transaction too and enqueued when it commits: a slow or unreachable SMTP
+server never holds a web request, and the worker records a failure on the job. The job's
+copy of the message (it holds the partner's link) is erased when the job ends.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_login import current_user
 
+from app import jobs
 from app.models import OutboxMessage
 
 
@@ -50,8 +55,8 @@ def build(mail: Mail, sender: str) -> EmailMessage:
 
 
 def send(session, mail: Mail) -> str:
-    """Send ``mail``; returns ``"smtp"`` or ``"outbox"`` (where it went). Raises
-    ``MailError`` when the SMTP server fails: the caller rolls back."""
+    """Send ``mail`` when the caller's transaction commits; returns ``"queued"`` (a job
+    will hand it to the SMTP server) or ``"outbox"``."""
     config = current_app.config
     sender = config["MAIL_DEFAULT_SENDER"]
     if not config.get("MAIL_SERVER"):
@@ -65,6 +70,27 @@ def send(session, mail: Mail) -> str:
             )
         )
         return "outbox"
+    owner = current_user if has_request_context() else None
+    params = {"to": mail.to, "subject": mail.subject, "text": mail.text, "html": mail.html}
+    jobs.submit(session, "mail", params, owner)
+    return "queued"
+
+
+@jobs.handler("mail", secret_params=True)
+def run_mail(run: jobs.Run) -> dict:
+    """The ``mail`` job: hand the message to the SMTP server."""
+    p = run.params
+    try:
+        smtp_send(Mail(to=p["to"], subject=p["subject"], text=p["text"], html=p.get("html")))
+    except MailError as exc:
+        raise jobs.JobFailed(str(exc)) from exc
+    return {"sent": "smtp"}
+
+
+def smtp_send(mail: Mail) -> None:
+    """Give ``mail`` to ``MAIL_SERVER`` now; raises ``MailError`` when it fails."""
+    config = current_app.config
+    sender = config["MAIL_DEFAULT_SENDER"]
     msg = build(mail, sender)
     host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
     try:
@@ -80,4 +106,3 @@ def send(session, mail: Mail) -> str:
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(f"The mail server {host}:{port} did not take the message: {exc}") from exc
-    return "smtp"

@@ -149,3 +149,43 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class Job(db.Model):
+    """A piece of long work run by the worker (``app.jobs``): an import, an export, a large
+    sheet, an e-mail. ``params`` holds what the work needs (cleared when it finishes if it
+    held anything secret, e.g. an e-mail's text with a partner's link); ``result`` what it
+    produced (a report, a file to download); ``error`` why it failed, in words a user reads.
+    ``progress`` is a percentage while running (null: the work cannot tell)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    progress: Mapped[int | None] = mapped_column(default=0)
+    params: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class CommandLock(db.Model):
+    """A scheduled command running somewhere (``app.locks``, SQLite; PostgreSQL uses an
+    advisory lock): one row per command name while it runs, so a second host skips it.
+    ``expires_at`` frees the lock of a host that died mid-run."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

@@ -67,4 +67,11 @@ def _outbox(session: Session, now: datetime) -> int:
     return result.rowcount or 0
 
 
+def _jobs(session: Session, now: datetime) -> int:
+    from app import jobs
+
+    return jobs.purge_finished(session, days("JOB_RETENTION_DAYS").days)
+
+
 register("mail_outbox", "messages older than OUTBOX_RETENTION_DAYS", _outbox)
+register("jobs", "finished jobs and their files older than JOB_RETENTION_DAYS", _jobs)

@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import text
 
 from app import audit
 from app.auth import (
@@ -104,6 +103,9 @@ def logout():
 
 
 def health():
-    """200 when the app and its database answer; no login needed."""
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """``/health`` (no login): JSON always; 200 when the database answers at the newest
+    migration and the queue keeps a value, else 503 naming what is wrong."""
+    from app import health as checks
+
+    report = checks.check()
+    return report, 200 if report["status"] == "ok" else 503

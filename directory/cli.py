@@ -42,38 +42,30 @@ def stale() -> None:
     "--due", is_flag=True, help="Only partners with a service not verified for 11 months."
 )
 @click.option("--dry-run", is_flag=True, help="List who would get mail; send nothing.")
-def request_updates(due: bool, dry_run: bool) -> None:
+@click.option("--queue", "queued", is_flag=True, help="Hand the run to the worker (a job).")
+def request_updates(due: bool, dry_run: bool, queued: bool) -> None:
     """E-mail update requests to partners (all, or those due), and reminders for requests
-    unanswered after 14 days. A partner with a request still waiting is skipped by --due."""
-    from directory.errors import DomainError
-    from directory.partners import requests as partner_requests
+    unanswered after 14 days. A partner with a request still waiting is skipped by --due.
+    Runs once however many hosts start it at the same time (the others skip)."""
+    from app import jobs
+    from directory.partners import bulk
 
     g.audit_actor = "command request-updates"
-    now = clock.now()
-    reminders = partner_requests.reminders_due(db.session, now)
-    orgs = partner_requests.due_organizations(db.session, clock.today(), now, due_only=due)
-    sent = failed = 0
-    for r in reminders:
-        click.echo(f"remind\t{r.organization.id}\t{r.organization.name}\t{r.sent_to}")
-        if not dry_run:
-            partner_requests.remind(db.session, r, now)
-            db.session.commit()
-    for org in orgs:
-        click.echo(f"request\t{org.id}\t{org.name}\t{org.email}")
-        if dry_run:
-            continue
-        try:
-            partner_requests.send(db.session, org, now, None)
-            db.session.commit()
-            sent += 1
-        except DomainError as exc:
-            db.session.rollback()
-            failed += 1
-            click.echo(f"  not sent: {exc.message}", err=True)
+    if queued:
+        job = jobs.submit(db.session, "request_updates", {"due": due})
+        db.session.commit()
+        click.echo(f"Queued as job {job.id}.")
+        return
+    outcome = bulk.request_updates(db.session, due_only=due, dry_run=dry_run, echo=click.echo)
+    if outcome.skipped:
+        click.echo("request-updates is already running on another host; skipped.", err=True)
+        return
+    for line in outcome.lines:
+        click.echo(f"  not sent: {line}", err=True)
     verb = "would be sent" if dry_run else "sent"
     click.echo(
-        f"{len(orgs) if dry_run else sent} update request(s) and {len(reminders)} reminder(s) "
-        f"{verb}; {failed} failed.",
+        f"{outcome.sent} update request(s) and {outcome.reminders} reminder(s) "
+        f"{verb}; {outcome.failed} failed.",
         err=True,
     )
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
@@ -87,8 +91,8 @@ def database_url(database_template, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(config_for_tests(database_url))
+def app(database_url, tmp_path):
+    app = create_app({**config_for_tests(database_url), "JOBS_DIR": str(tmp_path / "jobs")})
     with app.app_context():
         yield app
         db.session.remove()
@@ -132,3 +136,117 @@ def token(users):
         return {"Authorization": f"Bearer {secret}"}
 
     return make
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def queue_url(tmp_path) -> Iterator[str]:
+    """The real queue's URL: the SQLite Huey file on SQLite runs; on PostgreSQL runs Redis,
+    a throw-away ``redis-server`` on loopback (nothing saved), stopped at the end."""
+    if not _is_postgres(os.environ.get("DATABASE_URL", "")):
+        yield f"sqlite:///{tmp_path / 'queue.db'}"
+        return
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.path.exists(server):
+        pytest.fail("redis-server is not installed (bash scripts/system-deps.sh test)")
+    port = _free_port()
+    redis = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("redis-server did not start")
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        redis.terminate()
+        redis.wait(timeout=10)
+
+
+def use_queue(app, url: str) -> None:
+    """Point ``app``'s jobs at the queue ``url`` (instead of the tests' immediate mode)."""
+    from app import jobs
+
+    app.config["QUEUE_URL"] = url
+    app.extensions["jobs"] = jobs.make_queue(app)
+
+
+@pytest.fixture
+def real_queue(app, tmp_path):
+    """The app's jobs through the real queue (``queue_url``), consumed by a worker (two
+    threads) started here and stopped at the end. Yields the queue's kind."""
+    from app import jobs
+
+    with queue_url(tmp_path) as url:
+        use_queue(app, url)
+        consumer = jobs.consumer(app, workers=2)
+        consumer.scheduler.start()
+        for _worker, thread in consumer.worker_threads:
+            thread.start()
+        try:
+            yield jobs.queue_kind(app)
+        finally:
+            consumer.stop(graceful=True)
+            app.extensions["jobs"].storage.close()
+
+
+@pytest.fixture
+def worker_process(app, tmp_path, database_url):
+    """``flask --app wsgi worker`` as its own process on the test's database and the real
+    queue (``queue_url``), the app's jobs sent there; stopped (SIGTERM) at the end."""
+    import sys
+
+    with queue_url(tmp_path) as url:
+        use_queue(app, url)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "QUEUE_URL": url,
+            "JOBS_DIR": app.config["JOBS_DIR"],
+            "SECRET_KEY": "worker-test-secret-key",
+            "APP_ENV": "development",
+        }
+        log = (tmp_path / "worker.log").open("wb")
+        proc = subprocess.Popen(  # noqa: S603 - our own worker
+            [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            log.close()
+            app.extensions["jobs"].storage.close()
+
+
+def wait_for_job(job_id: int, timeout: float = 60) -> dict:
+    """The job's state once it is done or failed (read from the database as the API does)."""
+    from app import jobs
+    from app.models import Job
+
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.rollback()  # a fresh read: the worker commits in its own session
+        job = db.session.get(Job, job_id)
+        db.session.refresh(job)
+        if job.status in ("done", "failed"):
+            return jobs.state(job)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} still {job.status} after {timeout}s")
+        time.sleep(0.1)

@@ -1,18 +1,17 @@
-"""The coordinators' HSDS page: download the package as a zip, upload one to import (in the
-reader's language; the rows' own problems are named as the checks word them)."""
+"""The coordinators' HSDS page: start an export (a zip to download) or an import of an
+uploaded package; both run as jobs (``directory.hsds.jobs``) and the answer is the job's
+page, which shows progress and then the report or the download link."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from flask import Response, current_app, flash, render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.auth import requires
 from app.extensions import db
 from directory.blueprint import bp
-from directory.hsds import export, load, package, source
+from directory.hsds import jobs as hsds_jobs
 
 
 @bp.route("/hsds")
@@ -22,55 +21,33 @@ def hsds_page():
 
 
 @bp.route("/hsds/export.zip")
+@bp.route("/hsds/export", methods=["POST"])
 @requires("coordinator")
 def hsds_export():
-    return Response(
-        export.export_zip(db.session),
-        mimetype="application/zip",
-        headers={"Content-Disposition": "attachment; filename=hsds-package.zip"},
-    )
+    """Start writing the package (a job); its page shows the download link when ready."""
+    job = hsds_jobs.start_export(db.session, current_user)
+    db.session.commit()
+    return redirect(url_for("jobs.job_page", job_id=job.id), 303)
 
 
 @bp.route("/hsds/import", methods=["POST"])
 @requires("coordinator")
 def hsds_import():
+    """Keep the upload and start the import (a job); the job's page shows the report."""
     upload = request.files.get("package")
-    problems, result = None, None
     if upload is None or not upload.filename:
         problems = [_("package: choose the zip file of an HSDS package.")]
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "package"
-            try:
-                source.unpack_zip(upload.stream, folder, **source.zip_limits(current_app.config))
-                mapping = None
-                if (m := request.files.get("mapping")) and m.filename:
-                    mapping_path = Path(tmp) / "mapping.csv"
-                    m.save(mapping_path)
-                    mapping = package.read_mapping(mapping_path)
-                src = source.open_source(
-                    folder, label="The uploaded package", name=Path(upload.filename).stem
-                )
-                result = load.import_package(
-                    db.session,
-                    src,
-                    mapping=mapping,
-                    skip_invalid=bool(request.form.get("skip_invalid")),
-                    deactivate=not request.form.get("no_deactivate"),
-                    source=(request.form.get("source") or "").strip() or None,
-                )
-                db.session.commit()
-                flash(
-                    _("Imported %(count)s services from the package.", count=result["services"]),
-                    "success",
-                )
-            except package.ImportRejected as exc:
-                db.session.rollback()
-                problems = exc.problems
-            except package.NotAPackage as exc:
-                db.session.rollback()
-                problems = [str(exc)]
-
-    return render_template("directory/hsds.html", problems=problems, result=result), (
-        422 if problems else 200
+        return render_template("directory/hsds.html", problems=problems, result=None), 422
+    mapping = request.files.get("mapping")
+    job = hsds_jobs.start_import(
+        db.session,
+        upload.stream,
+        filename=upload.filename,
+        mapping=mapping.stream if mapping is not None and mapping.filename else None,
+        skip_invalid=bool(request.form.get("skip_invalid")),
+        deactivate=not request.form.get("no_deactivate"),
+        source_name=(request.form.get("source") or "").strip() or None,
+        owner=current_user,
     )
+    db.session.commit()
+    return redirect(url_for("jobs.job_page", job_id=job.id), 303)

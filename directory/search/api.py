@@ -3,8 +3,11 @@ the categories."""
 
 from __future__ import annotations
 
+import logging
+
 from flask.views import MethodView
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 
 from app import clock
 from app.api import json_response
@@ -22,6 +25,11 @@ from directory.search.schemas import (
     SearchArgs,
     filters_from_args,
 )
+
+log = logging.getLogger(__name__)
+UNMET_WAIT_MS = 200
+"""On SQLite, how long a search waits to count an unmet need while another writer (a
+long HSDS import job) holds the database's one write lock: a search never waits for it."""
 
 
 def search_answer(page: query.Page, user, now) -> dict:
@@ -42,8 +50,33 @@ def run(filters: query.Filters, page: int, per_page: int, now) -> query.Page:
     """Search, counting a first page that found nothing as an unmet need."""
     result = query.search(db.session, filters, page=page, per_page=per_page, now_utc=now)
     if figures.note_search(db.session, filters, result, clock.today_at(now)):
-        db.session.commit()
+        _commit_without_waiting(filters)
     return result
+
+
+def _commit_without_waiting(filters: query.Filters) -> None:
+    """Commit the unmet-need count. PostgreSQL: at once (row locks). SQLite: its one write
+    lock may be held for minutes by an import job, so wait ``UNMET_WAIT_MS`` at most; if it
+    is still taken, the search answers anyway and the uncounted search is logged (a
+    warning naming its categories), not counted."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.commit()
+        return
+    raw = db.session.connection().connection.dbapi_connection
+    usual = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute(f"PRAGMA busy_timeout={UNMET_WAIT_MS}")
+    try:
+        db.session.commit()
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig):
+            raise
+        db.session.rollback()
+        log.warning(
+            "unmet search not counted: the database was busy (another writer, e.g. an import)",
+            extra={"unmet_categories": " ".join(filters.categories)},
+        )
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(usual)}")
 
 
 @blp.route("/categories")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from directory.errors import DomainError
 from directory.models import CardEntry, Service
 from directory.search.schemas import SearchArgs, filters_from_args, non_blank
 from directory.sheets import card, export, sheet
+from directory.sheets import jobs as sheet_jobs
 
 STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 
@@ -54,7 +56,7 @@ def _query(**changes) -> dict:
     return params
 
 
-def _valid_sheet():
+def valid_sheet():
     """The asked-for sheet; a bad query is a 422 naming each field and its problem."""
     built, errors = _sheet()
     if errors:
@@ -69,7 +71,9 @@ def _valid_sheet():
 def sheet_builder():
     """Choose groups, filters, language, paper, full or discreet; preview; download."""
     built, errors = _sheet()
-    pages = page_count(_pdf_html(built)) if built and built.count else 0
+    # counting a large sheet's pages is rendering it: minutes, so not on this page
+    large = built is not None and built.count >= current_app.config["SHEET_JOB_MIN_SERVICES"]
+    pages = None if large else (page_count(pdf_html(built)) if built and built.count else 0)
     return render_template(
         "directory/sheet_builder.html",
         sheet=built,
@@ -85,17 +89,24 @@ def sheet_builder():
 @requires("viewer")
 def sheet_html():
     return render_template(
-        "directory/sheet.html", sheet=_valid_sheet(), inline_css=None, pdf=False, query=_query
+        "directory/sheet.html", sheet=valid_sheet(), inline_css=None, pdf=False, query=_query
     )
 
 
 @bp.route("/sheets/directory.pdf")
 @requires("viewer")
 def sheet_pdf():
-    return pdf_response(_pdf_html(_valid_sheet()), "directory.pdf", download=True)
+    """The sheet as a PDF; a large one (``SHEET_JOB_MIN_SERVICES``) is made by a job and
+    the answer is the job's page, which offers the file when it is ready."""
+    built = valid_sheet()
+    if built.count >= current_app.config["SHEET_JOB_MIN_SERVICES"]:
+        job = sheet_jobs.start(db.session, current_user)
+        db.session.commit()
+        return redirect(url_for("jobs.job_page", job_id=job.id), 303)
+    return pdf_response(pdf_html(built), "directory.pdf", download=True)
 
 
-def _pdf_html(built) -> str:
+def pdf_html(built) -> str:
     return render_template(
         "directory/sheet.html",
         sheet=built,
@@ -109,7 +120,7 @@ def _pdf_html(built) -> str:
 @requires("viewer")
 def sheet_csv():
     return Response(
-        export.to_csv(_valid_sheet()),
+        export.to_csv(valid_sheet()),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=directory.csv"},
     )

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app import clock
 from app.auth import create_user
 from app.extensions import db
-from app.models import OutboxMessage, User
+from app.models import Job, OutboxMessage, User
 from assessment import instruments, rounds
 from assessment.models import Facility
 from directory.models import Organization, Service
@@ -31,7 +31,9 @@ NOT_PAGES = {
     "/health",  # JSON
     "/language",  # a redirect that sets the language
     "/assessments/rounds/<int:round_id>/report.pdf",
-    "/hsds/export.zip",
+    "/hsds/export.zip",  # starts an export job: a redirect to the job's page
+    "/metrics",  # Prometheus text
+    "/jobs/<int:job_id>/download",
     "/referrals/figures.csv",
     "/services/<int:service_id>/handout.pdf",
     "/sheets/card.pdf",
@@ -79,6 +81,28 @@ def _world() -> dict:
     )
     org.email = "partner@lakeshore.example"
     update = requests.send(db.session, org, clock.now(), coord.id)
+    job = Job(  # a finished import: its page shows the report
+        kind="hsds_import",
+        status="done",
+        progress=100,
+        result={
+            "version": "3.x",
+            "source": "p",
+            "evidence": "its columns",
+            "services": 1,
+            "organizations": 1,
+            "locations": 0,
+            "created": 1,
+            "updated": 0,
+            "tables": {"services": {"read": 1, "stored": 1, "merged": 0, "rejected": 0}},
+            "rejected": ["services:3:name: required"],
+            "dropped": [],
+            "left_out": [],
+            "deactivated": [],
+            "not_kept": {"x": "not in HSDS"},
+        },
+    )
+    db.session.add(job)
     db.session.commit()
     body = db.session.scalar(select(OutboxMessage.text_body).order_by(OutboxMessage.id.desc()))
     return {
@@ -90,6 +114,7 @@ def _world() -> dict:
         "response_id": response.id,
         "section": "d01",
         "request_id": update.id,
+        "job_id": job.id,
         "partner": re.search(r"/partner/[A-Za-z0-9_-]+", body).group(0),
     }
 

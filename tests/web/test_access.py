@@ -22,6 +22,12 @@ ALLOWED = {
     ("GET", "/login"): None,
     ("POST", "/login"): None,
     ("GET", "/health"): None,
+    ("GET", "/metrics"): None,  # its own check: METRICS_ALLOW or an admin token (test_ops)
+    ("GET", "/jobs/<int:job_id>"): "viewer",  # the owner's or an admin's (test_jobs)
+    ("GET", "/jobs/<int:job_id>/download"): "viewer",
+    ("GET", "/api/v1/jobs/<int:job_id>"): "viewer",
+    ("POST", "/api/v1/hsds/imports"): "coordinator",
+    ("POST", "/hsds/export"): "coordinator",
     ("GET", "/language"): None,
     ("GET", "/static/<path:filename>"): None,
     ("POST", "/logout"): "viewer",
@@ -241,6 +247,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
         "hsds_id": service.hsds_id,
         "user_id": 999999,
         "request_id": 999999,
+        "job_id": 999999,
     }
     if role != "anonymous":
         login(role)

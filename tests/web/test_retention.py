@@ -46,7 +46,8 @@ def test_purge_counts_and_audits_each_step_and_is_safe_to_rerun(app):
     assert "mail_outbox: 1 removed" in first.output
     assert "geocode_cache: 0 removed" in second.output
     assert "mail_outbox: 0 removed" in second.output
-    assert "referrals: 0 removed" in first.output  # the referral loop's step, nothing closed
+    assert "referrals: 0 removed" in first.output
+    assert "jobs: 0 removed" in first.output  # the referral loop's step, nothing closed
     kept = db.session.scalars(select(GeocodeCache.query)).all()
     assert kept == ["joliet, il"]
     assert db.session.scalars(select(OutboxMessage.subject)).all() == ["new"]
@@ -55,9 +56,9 @@ def test_purge_counts_and_audits_each_step_and_is_safe_to_rerun(app):
     ).all()
     assert [(e.object_type, e.actor) for e in entries[:2]] == [
         ("geocode_cache", "command purge"),
-        ("mail_outbox", "command purge"),
+        ("jobs", "command purge"),
     ]
     assert entries[0].detail.startswith("1 removed")
-    # one entry per step and run: three steps (geocode cache, outbox, referrals), two runs;
-    # the referrals step also writes its own detailed entry (referrals and consents counted)
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 3 * 2 + 2
+    # one entry per step and run: four steps (geocode cache, jobs, outbox, referrals), two
+    # runs; the referrals step also writes its own detailed entry (referrals and consents)
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 4 * 2 + 2

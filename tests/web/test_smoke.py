@@ -1,7 +1,9 @@
 def test_health_needs_no_login(client):
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert (body["database"], body["queue"]) == ("ok", "ok")
 
 
 def test_search_page_after_login(client, login):
