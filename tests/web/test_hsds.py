@@ -119,7 +119,7 @@ def test_export_in_small_batches_writes_every_row_exactly_once(tmp_path, demo):
     # the demo (63 services in 37 organizations) and the HSDS 1.1 sample imported beside
     # it (source terms, services at several places, audited changes for the metadata)
     sample = tmp_path / "sample"
-    shutil.copytree(Path("/work/shared/data/hsds-1.1-sample"), sample)
+    shutil.copytree(Path(__file__).parents[1] / "data" / "hsds-1.1-sample", sample)
     load.import_package(db.session, sample, skip_invalid=True)
     db.session.commit()
     whole = export(tmp_path, "whole")  # every record in one batch

@@ -30,7 +30,7 @@ from tests.web.test_hsds_facts import (
     write,
 )
 
-SAMPLE = Path("/work/shared/data/hsds-1.1-sample")
+SAMPLE = Path(__file__).parents[1] / "data" / "hsds-1.1-sample"
 
 
 def package_1_x(folder: Path) -> Path:

@@ -23,7 +23,7 @@ from directory.hsds import load
 from directory.models import Location, Organization, Service
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
-SAMPLE = Path("/work/shared/data/hsds-1.1-sample")
+SAMPLE = Path(__file__).parents[1] / "data" / "hsds-1.1-sample"
 
 
 @pytest.fixture
