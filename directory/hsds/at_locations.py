@@ -89,10 +89,11 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
 def _spans(key: str, owner: int, r: dict) -> list[dict]:
     if r.get("description") == "Open 24 hours, 7 days":
         return []
-    opens = closes = None  # times not given (both needed): open-now stays unknown
-    if r.get("opens_at") and r.get("closes_at"):
-        opens = hours.parse_time(r["opens_at"][:5])
-        closes = hours.parse_time(r["closes_at"][:5])
+    # times not given, or not readable for sure (their text is kept in the service's
+    # hours notes, ``details``): open-now stays unknown
+    opens = closes = None
+    if r.get("opens_at") or r.get("closes_at"):
+        opens, closes = hours.read_span(r.get("opens_at"), r.get("closes_at")) or (None, None)
     return [
         {key: owner, "weekday": BYDAY.index(day.strip()), "opens": opens, "closes": closes}
         for day in (r.get("byday") or ",".join(BYDAY)).split(",")

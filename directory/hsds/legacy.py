@@ -50,6 +50,7 @@ PLAIN = {
         {
             "id": "id",
             "location_id": "location_id",
+            "organization_id": "organization_id",
             "address_1": "address_1",
             "address_2": "address_2",
             "city": "city",

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from directory import taxonomy
 from directory.errors import Invalid
-from directory.hsds import legacy, row_checks, values
+from directory.hsds import identifiers, legacy, row_checks, values
 from directory.hsds.mapping import PHONE_COLUMNS, RESOURCE, TABLES, table_fields
-from directory.hsds.row_checks import PHONE_KEYS
+from directory.hsds.row_checks import PHONE_KEYS, UUID_RE
 from directory.hsds.source import NotAPackage, Source, detect_encoding, open_source, unpack_zip
 
 __all__ = ["NotAPackage", "ImportRejected", "Package", "read_package", "unpack_zip"]
@@ -90,6 +90,15 @@ class Package:
     rejected: set[tuple] = field(default_factory=set)
     bad_ids: dict[str, set[str]] = field(default_factory=dict)
     skipped: dict[tuple, str] = field(default_factory=dict)
+    skip_ids: dict[str, set[str]] = field(default_factory=dict)
+    # facts the source leaves empty that the directory lists anyway ("services.status")
+    unstated: Counter = field(default_factory=Counter)
+    # locations whose coordinates were dropped (off the globe): found by their address
+    no_point: set[str] = field(default_factory=set)
+    # locations whose organization the package does not hold: id → (line, file, why)
+    orphans: dict[str, tuple] = field(default_factory=dict)
+    # the service each kept orphan location is given at (its organization's, ``adopt``)
+    adopted: dict[str, str] = field(default_factory=dict)
     # each good phone row's clean values (``values.phone``) by line, kept from the check
     # so that loading does not parse and validate every number again
     phones: dict[int, tuple] = field(default_factory=dict)
@@ -108,7 +117,8 @@ class Package:
         if name not in self.present:
             return
         if self.legacy:
-            yield from legacy.rows(self.src, name)
+            for line, row in legacy.rows(self.src, name):
+                yield line, self.own_ids(name, row, line)
             return
         known = {f["name"] for f in table_fields(RESOURCE[name])}
         cells = self.src.cells(name)
@@ -128,7 +138,37 @@ class Package:
                     if i < len(given) and (value := given[i].strip()):
                         row[column] = value
             row["_src"] = name
-            yield line, row
+            yield line, self.own_ids(name, row, line)
+
+    def own_ids(self, name: str, row: dict, line: int | None = None) -> dict:
+        """The row with every id it holds (its own and each reference) as a UUID: a UUID as
+        given; any other id (an integer, a slug) derived stably from the source's name, the
+        table and the id (``identifiers.own_id``), the source's own id kept in ``_sid``, so
+        that a re-import of the same source matches on the source's ids."""
+        source = self.src.name
+        value = row.get("id")
+        if not value and name not in NAMED and line is not None:
+            # a 1.x child row without an id (a transformer's output): one derived from
+            # what it links (a place: its service and location), else its file and line
+            key = (
+                f"{row.get('service_id')}/{row.get('location_id')}"
+                if name == "service_at_location" and row.get("service_id")
+                else f"{row.get('_src', name)}/{line}"
+            )
+            row["id"] = identifiers.own_id(source, f"{name}/unnamed", key)
+        elif value and not UUID_RE.match(value):
+            row["_sid"] = value
+            row["id"] = identifiers.own_id(source, identifiers.namespace(name, row), value)
+        for column, target in identifiers.references(name, row):
+            value = row.get(column)
+            if value and not UUID_RE.match(value):
+                row.setdefault("_given", {})[column] = value
+                row[column] = identifiers.own_id(source, target, value)
+        return row
+
+    def given(self, row: dict, column: str) -> str:
+        """A column's value as the source wrote it (before ``own_ids``)."""
+        return (row.get("_given") or {}).get(column) or row.get(column) or ""
 
     def phone(self, line: int, row: dict) -> tuple[dict, dict]:
         """``values.phone`` of a phones row: as it was when the row was checked."""
@@ -158,14 +198,68 @@ class Package:
 
     def skip(self, table: str, line: int, row: dict, why: str) -> None:
         self.skipped[(table, row.get("_src", table), line)] = why
+        if row.get("id"):
+            self.skip_ids.setdefault(table, set()).add(row["id"])
+
+    def dangling(self, table: str, line: int, row: dict, missing: list[tuple[str, str]]) -> None:
+        """A row referring to a record the package does not hold (a published feed that
+        lists a service but not its organization): what it needs, it cannot have (left out,
+        with why); a link it can do without is dropped and said (a note); a location whose
+        organization is missing is kept under the organization of a service given there
+        (``adopt``)."""
+        said = {c: f"no {t} row with id {self.given(row, c)!r} in the package" for c, t in missing}
+        owners = OWNERS.get(table, ())
+        needed = [c for c, _t in missing if c in NEEDED.get(table, ())]
+        if table == "locations" and needed == ["organization_id"]:
+            self.orphans[row["id"]] = (line, row.get("_src", table), said["organization_id"])
+            return
+        usable = [c for c in owners if row.get(c) and c not in said]
+        if needed or (owners and not usable):
+            column = needed[0] if needed else next(c for c in owners if c in said)
+            self.skip(table, line, row, f"left out: {column}: {said[column]}")
+            return
+        for column, why in said.items():
+            self.note(table, line, column, f"link dropped: {why}", row)
 
     def note(self, table: str, line: int, column: str, message: str, row: dict) -> None:
         self.notes.append(f"{row.get('_src', table)}:{line}:{column}: {message}")
 
+    def adopt(self) -> None:
+        """Each location whose organization is missing: kept under the organization of a
+        service the package gives there (the first listed), else left out, saying why."""
+        if not self.orphans:
+            return
+        out = self.bad_ids.get("services", set()) | self.skip_ids.get("services", set())
+        for _, r in self.good("service_at_location"):
+            loc, svc = r.get("location_id"), r.get("service_id")
+            if loc in self.orphans and svc and svc not in out:
+                self.adopted.setdefault(loc, svc)
+        for loc, (line, src, why) in self.orphans.items():
+            row = {"id": loc, "_src": src}
+            if loc in self.adopted:
+                self.note(
+                    "locations",
+                    line,
+                    "organization_id",
+                    f"{why}: kept under the organization of a service given there",
+                    row,
+                )
+            else:
+                self.skip(
+                    "locations",
+                    line,
+                    row,
+                    f"left out: organization_id: {why}, and no "
+                    "service of the package is given there",
+                )
+
     def cascade(self) -> None:
         """Reject the rows that depend on a rejected row (the phones of a rejected
-        service...), saying which; parents are read before their children."""
+        service...), saying which, and leave out the rows whose every owner is left out;
+        parents are read before their children."""
+        self.adopt()
         for name in READ_ORDER:
+            self._cascade_left_out(name)
             refs = {
                 c: t
                 for c, t in REFERENCES.get(name, {}).items()
@@ -184,6 +278,34 @@ class Package:
                         )
                         self._reject(name, src, line, row)
                         break
+
+    def _cascade_left_out(self, name: str) -> None:
+        """Leave out the rows of ``name`` that belong only to records left out (the places,
+        phones and hours of a service whose organization the package does not hold)."""
+        refs = {
+            c: t
+            for c, t in REFERENCES.get(name, {}).items()
+            if t in self.present and self.skip_ids.get(t)
+        }
+        if not refs:
+            return
+        owners = OWNERS.get(name) or tuple(refs)
+        for line, row in self.rows(name):
+            key = (name, row.get("_src", name), line)
+            if key in self.rejected or key in self.skipped:
+                continue
+            given = [c for c in owners if row.get(c)]
+            gone = [c for c in given if c in refs and row[c] in self.skip_ids[refs[c]]]
+            needed = [c for c in gone if c in NEEDED.get(name, ())]
+            if gone and (needed or len(gone) == len(given)):
+                column = (needed or gone)[0]
+                self.skip(
+                    name,
+                    line,
+                    row,
+                    f"left out with the {refs[column]} row {self.given(row, column)!r} "
+                    "it belongs to",
+                )
 
     def counts(self) -> dict[str, Counter]:
         """Per source table: rows read, rejected and left out (the rest were stored or
@@ -347,15 +469,36 @@ def read_package(folder: Path | Source, progress=None) -> Package:
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
         checks = row_checks.checks_of(fields)
         for line, row in pkg.rows(name):
+            if name in NAMED and not (row.get("id") or row.get("name")):
+                pkg.skip(name, line, row, "left out: an empty row (no id, no name)")
+                continue
+            if name == "phones" and not row.get("number"):
+                pkg.skip(name, line, row, "left out: a phone row without a number")
+                continue
+            if name == "addresses" and not row.get("location_id") and row.get("organization_id"):
+                pkg.skip(
+                    name,
+                    line,
+                    row,
+                    "left out: an organization's own address (this "
+                    "directory keeps the addresses of places only)",
+                )
+                continue
+            if empty := [c for c in NEEDED.get(name, ()) if not row.get(c)]:
+                pkg.skip(name, line, row, f"left out: {empty[0]} is empty (it links nothing)")
+                continue
             row_checks.check_row(pkg, name, line, row, checks)
             if row.get("id"):
                 if row["id"] in seen:
                     pkg.bad(name, line, "id", "duplicate id", row)
                 seen.add(row["id"])
-            for column, target in refs.items():
-                value = row.get(column)
-                if value and value not in pkg.ids[target]:
-                    pkg.bad(name, line, column, f"no {target} row with id {value}", row)
+            dangling = [
+                (column, target)
+                for column, target in refs.items()
+                if row.get(column) and row[column] not in pkg.ids[target]
+            ]
+            if dangling:
+                pkg.dangling(name, line, row, dangling)
             row_checks.check_values(pkg, name, line, row)
             if progress:
                 progress(1)
@@ -366,6 +509,35 @@ def read_package(folder: Path | Source, progress=None) -> Package:
             del pkg.ids[table]
     return pkg
 
+
+# tables whose row without an id and a name holds nothing to import
+NAMED = ("organizations", "services", "locations")
+
+# the references a row cannot do without (left out when the record is not in the package)
+NEEDED = {
+    "services": ("organization_id",),
+    "locations": ("organization_id",),
+    "service_at_location": ("service_id", "location_id"),
+    "addresses": ("location_id",),
+    "service_areas": ("service_id",),
+    "cost_options": ("service_id",),
+    "required_documents": ("service_id",),
+    "accessibility": ("location_id",),
+    "attributes": ("taxonomy_term_id",),
+}
+# the records a row may belong to, any one of which is enough
+OWNERS = {
+    "phones": (
+        "service_id",
+        "organization_id",
+        "location_id",
+        "contact_id",
+        "service_at_location_id",
+    ),
+    "schedules": ("service_id", "location_id", "service_at_location_id"),
+    "languages": ("service_id", "location_id"),
+    "contacts": ("service_id", "organization_id"),
+}
 
 REFERENCES = {
     "services": {"organization_id": "organizations"},
