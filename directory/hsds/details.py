@@ -71,7 +71,16 @@ def service_details(pkg: Package) -> dict[str, dict]:
         if text := ": ".join(filter(None, (r.get("description"), r.get("details")))):
             d["access"][r["location_id"]].append(text)
     for line, r in pkg.good("contacts"):
-        if not r.get("service_id") or r["service_id"] in d["contacts"]:
+        if not r.get("service_id"):
+            pkg.skip(
+                "contacts",
+                line,
+                r,
+                "left out: a contact of a place or an organization (only a service's "
+                "hand-off contact is kept)",
+            )
+            continue
+        if r["service_id"] in d["contacts"]:
             pkg.skip("contacts", line, r, "one hand-off contact per service is kept")
             continue
         d["contacts"][r["service_id"]] = (r["id"], r.get("name"), r.get("title"))

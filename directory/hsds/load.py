@@ -430,7 +430,10 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
         changed=run.changed,
         tables=pkg.counts(),
         dropped=list(pkg.notes),
-        left_out=[f"{src}:{line}: {why}" for (_t, src, line), why in pkg.skipped.items()],
+        left_out=[
+            f"{pkg.src.stem(src)}:{line}: {why}" for (_t, src, line), why in pkg.skipped.items()
+        ],
+        unstated=dict(pkg.unstated),
         deactivated=deactivated,
         not_kept=pkg.not_kept(),
     )

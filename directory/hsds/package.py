@@ -109,7 +109,7 @@ class Package:
 
     @property
     def legacy(self) -> bool:
-        return self.src.version == "1.x"
+        return self.src.version in ("1.x", "1.0")
 
     def rows(self, name: str):
         """``(line, row)`` of a table, keeping only non-empty values of its HSDS fields
@@ -188,7 +188,7 @@ class Package:
         self, table: str, line: int, column: str, message: str, row: dict | None = None
     ) -> None:
         src = (row or {}).get("_src", table)
-        self.problems.append(f"{src}:{line}:{column}: {message}")
+        self.problems.append(f"{self.src.stem(src)}:{line}:{column}: {message}")
         self._reject(table, src, line, row)
 
     def _reject(self, table: str, src: str, line: int, row: dict | None) -> None:
@@ -222,7 +222,7 @@ class Package:
             self.note(table, line, column, f"link dropped: {why}", row)
 
     def note(self, table: str, line: int, column: str, message: str, row: dict) -> None:
-        self.notes.append(f"{row.get('_src', table)}:{line}:{column}: {message}")
+        self.notes.append(f"{self.src.stem(row.get('_src', table))}:{line}:{column}: {message}")
 
     def adopt(self) -> None:
         """Each location whose organization is missing: kept under the organization of a
@@ -440,6 +440,13 @@ WHY = {
 }
 
 
+def self_linked(pkg: Package, row: dict) -> bool:
+    """Whether an attribute links a record the package holds (its services, organizations
+    or locations; a link to anything else has no record to go to)."""
+    link = row.get("link_id")
+    return bool(link) and any(link in pkg.ids.get(t, ()) for t in KEEP_IDS)
+
+
 def ensure_package(folder: Path, label: str | None = None) -> Source:
     """Raise ``NotAPackage`` unless ``folder`` holds an HSDS package's core tables."""
     return open_source(folder, label)
@@ -471,6 +478,15 @@ def read_package(folder: Path | Source, progress=None) -> Package:
         for line, row in pkg.rows(name):
             if name in NAMED and not (row.get("id") or row.get("name")):
                 pkg.skip(name, line, row, "left out: an empty row (no id, no name)")
+                continue
+            if name == "attributes" and not self_linked(pkg, row):
+                pkg.skip(
+                    name,
+                    line,
+                    row,
+                    "left out: link_id: no record of the package with "
+                    f"id {pkg.given(row, 'link_id')!r}",
+                )
                 continue
             if name == "phones" and not row.get("number"):
                 pkg.skip(name, line, row, "left out: a phone row without a number")

@@ -84,6 +84,12 @@ def check_values(pkg, table: str, line: int, row: dict) -> None:
             pkg.skip(table, line, row, "a phone of no organization, service or location")
             return
         clean, problems = values.phone(row)
+        extras = {k for k in problems if k in ("description", "extension")}
+        if extras and extras == set(problems):
+            # a label or extension the directory cannot hold: the number is kept without it
+            for column in sorted(extras):
+                pkg.note(table, line, column, f"dropped: {problems[column]}", row)
+            clean, problems = values.phone({k: v for k, v in row.items() if k not in extras})
         if problems:  # a bad number is left out and reported; its service still comes in
             why = "; ".join(f"{k}: {v}" for k, v in problems.items())
             pkg.skip(table, line, row, f"phone left out ({why})")

@@ -22,16 +22,28 @@ from directory.catalog.schemas import (
     ServiceInSchema,
 )
 from directory.fields import phone_region
+from directory.models import PHONE_KINDS as MODEL_PHONE_KINDS
 from directory.source_terms import SourceTaxonomy, SourceTerm
 
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
-# HSDS phone types → this directory's kinds (RFC 6350 types not listed are refused)
+
+def _kind(wanted: str, otherwise: str) -> str:
+    """``wanted`` where the directory has that phone kind, else ``otherwise`` (a TTY line
+    is a text line until the directory keeps TTY apart: the type is never dropped)."""
+    return wanted if wanted in MODEL_PHONE_KINDS else otherwise
+
+
+# HSDS phone types (and the 1.x/Ohana ones: sms, tty, mobile) → this directory's kinds
+# (RFC 6350 types not listed are refused)
 PHONE_KINDS = {
     "voice": "voice",
     "cell": "voice",
+    "mobile": "voice",
     "text": "text",
-    "textphone": "text",
+    "sms": _kind("sms", "text"),
+    "textphone": _kind("tty", "text"),
+    "tty": _kind("tty", "text"),
     "fax": "fax",
     "hotline": "hotline",
 }
