@@ -79,6 +79,14 @@ def test_export_is_a_valid_hsds_package(tmp_path, demo):
     assert verified  # last_verified travels as assured_date
 
 
+def test_a_place_less_service_gets_no_invented_service_area(tmp_path, app):
+    """#25: the directory keeps no service area; "Everywhere" would be a claim no one made."""
+    ServiceFactory(location=None, modalities="phone", category="hotline.suicide")
+    folder = export(tmp_path)
+    assert read_csv(folder / "service_areas.csv") == []
+    assert "Everywhere" not in "".join(p.read_text() for p in folder.glob("*.csv"))
+
+
 def test_confidential_addresses_left_out(tmp_path, app):
     org = OrganizationFactory()
     loc = LocationFactory(
