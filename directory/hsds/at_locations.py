@@ -81,7 +81,9 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
         if not any(owner.values()):
             owner["location_id"] = loc_ids.get(row.get("location_id"))
         clean, problems = run.pkg.phone(line, row)
-        if any(owner.values()) and not problems:
+        if not any(owner.values()):
+            run.pkg.skip("phones", line, row, "left out: the record it belongs to is not kept")
+        elif not problems:
             out.append({**owner, "extension": None, "label": None, **clean})
     return out
 

@@ -84,9 +84,18 @@ def service_details(pkg: Package) -> dict[str, dict]:
             pkg.skip("contacts", line, r, "one hand-off contact per service is kept")
             continue
         d["contacts"][r["service_id"]] = (r["id"], r.get("name"), r.get("title"))
+    # a contact's phone is kept only as the hand-off phone of a kept contact (one each);
+    # any other is left out and said, not counted as stored (#25: the report is true)
+    handoff = {kept[0] for kept in d["contacts"].values()}
     for line, r in pkg.good("phones"):
-        if r.get("contact_id"):
-            d["contact_phones"][r["contact_id"]] = pkg.phone(line, r)[0].get("number")
+        if contact := r.get("contact_id"):
+            if contact not in handoff:
+                pkg.skip("phones", line, r, "left out: a phone of a contact not kept")
+            elif contact in d["contact_phones"]:
+                pkg.skip("phones", line, r, "one hand-off phone per contact is kept")
+            else:
+                d["contact_phones"][contact] = pkg.phone(line, r)[0].get("number")
+                pkg.merge("phones", line, r)
     for _, row in pkg.good("languages"):
         code, note = language_of(row)
         if row.get("service_id"):

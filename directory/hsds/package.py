@@ -90,6 +90,9 @@ class Package:
     rejected: set[tuple] = field(default_factory=set)
     bad_ids: dict[str, set[str]] = field(default_factory=dict)
     skipped: dict[tuple, str] = field(default_factory=dict)
+    # rows of a stored table kept inside another record (a contact's phone as the service's
+    # hand-off phone): "merged" in the report, not "stored"
+    merged: set[tuple] = field(default_factory=set)
     skip_ids: dict[str, set[str]] = field(default_factory=dict)
     # facts the source leaves empty that the directory lists anyway ("services.status")
     unstated: Counter = field(default_factory=Counter)
@@ -195,6 +198,10 @@ class Package:
         self.rejected.add((table, src, line))
         if row and row.get("id"):
             self.bad_ids.setdefault(table, set()).add(row["id"])
+
+    def merge(self, table: str, line: int, row: dict) -> None:
+        """A row kept as a fact of another record, not as a row of its own."""
+        self.merged.add((table, row.get("_src", table), line))
 
     def skip(self, table: str, line: int, row: dict, why: str) -> None:
         self.skipped[(table, row.get("_src", table), line)] = why
@@ -317,11 +324,16 @@ class Package:
             table, src, _line = key
             if src in out and _primary(self, src) == table:
                 out[src]["rejected" if key in self.rejected else "skipped"] += 1
+        for key in self.merged:
+            table, src, _line = key
+            if src in out and _primary(self, src) == table:
+                out[src]["merged"] += 1
         for table, c in out.items():
             if table not in (legacy.FEEDS if self.legacy else KEPT):
                 c["skipped"] = c["read"]
-            rest = max(0, c["read"] - c["rejected"] - c["skipped"])
-            c["stored" if table in STORED else "merged"] = rest
+                c["merged"] = 0
+            rest = max(0, c["read"] - c["rejected"] - c["skipped"] - c["merged"])
+            c["stored" if table in STORED else "merged"] += rest
         return out
 
     def not_kept(self) -> dict[str, str]:
