@@ -91,6 +91,9 @@ class Links:
 
     category: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    # records filed under at least one taxonomy term (mapped or not): why one is
+    # uncategorized, for the report
+    termed: set[str] = field(default_factory=set)
 
     @classmethod
     def read(cls, pkg: Package, mapping: dict) -> Links:
@@ -107,6 +110,8 @@ class Links:
                 if code and (kept := _field_value(pkg, line, a, code)) is not _REFUSED:
                     # repeated values ("true", "in_person") are kept once
                     links.values[link][code] = sys.intern(kept) if isinstance(kept, str) else kept
+            if a.get("link_type") != "field" and a.get("taxonomy_term_id"):
+                links.termed.add(link)
             if link in links.category:
                 continue
             for key in (a.get("value"), code):
@@ -308,6 +313,9 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
             if row.get("organization_id") not in org_ids:
                 continue
             extra = run.links.fields(sid, SERVICE_FIELDS)
+            if sid not in run.links.category:
+                why = "unmapped" if sid in run.links.termed else "no_term"
+                run.pkg.unstated[f"services.category.{why}"] += 1
             contact_id, contact_name, contact_title = d["contacts"].get(sid, (None, None, None))
             option, amount = d["costs"].get(sid, (None, None))
             loc_hsds = d["sal"].get(sid)

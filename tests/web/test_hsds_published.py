@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from directory.hsds import load
 from directory.hsds.identifiers import own_id
+from directory.hsds.package import read_mapping as package_mapping
 from directory.models import Location, Organization, Phone, Service
 from directory.source_terms import SourceTerm
 from tests.web.test_hsds_conformance import Walk, _valid, compiled
@@ -212,3 +213,28 @@ def test_the_hsds_api_answers_are_valid_3_0(app, client, token, package):
         _valid(compiled("service"), one, item["id"])
     walk.get("/organizations?per_page=50", "/organizations")
     walk.get("/service_at_locations?per_page=50", "/service_at_locations")
+
+
+def test_the_report_says_how_many_stay_uncategorized_and_why(app, tmp_path):
+    package = "sanmateo-ohana-1.0"
+    services = rows(package, "services.csv")
+    termed = sum(1 for r in services if r["taxonomy_ids"].strip())
+    assert (len(services), termed) == (23, 1)  # as published: one service has terms
+    report = imported(package)
+    assert report.unstated["services.category.no_term"] == 22
+    assert report.unstated["services.category.unmapped"] == 1
+    assert "Services uncategorized: 23 (22 filed under no taxonomy term; 1 under" in "\n".join(
+        report.lines()
+    )
+    # mapped by a code prefix, the termed one is categorized and no longer counted
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("term,category\n111,legal.aid\n", encoding="utf-8")
+    again = load.import_package(
+        db.session, DATA / package, skip_invalid=True, mapping=package_mapping(mapping)
+    )
+    assert again.unstated.get("services.category.unmapped", 0) == 0
+    [termed_row] = [r for r in services if r["taxonomy_ids"].strip()]
+    service = db.session.scalar(
+        select(Service).where(Service.hsds_id == sid(package, "services", termed_row["id"]))
+    )
+    assert service.category == "legal.aid"
