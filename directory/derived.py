@@ -59,7 +59,7 @@ class SearchEntry(db.Model):
     active organization) with everything search filters and orders by, copied from the
     service, its organization and that place by ``search.index.refresh_index`` in the same
     transaction as any change. ``place`` 0 is the service's primary place
-    (``Service.location``, none for a service that serves everywhere); any other is the id
+    (``Service.location``, none for a service without a place); any other is the id
     of a ``ServiceAtLocation`` at another place, whose row carries that place's search
     point, time zone and week (its own hours there, else the service's). Search reads this
     narrow table alone: no joins, no status checks, and indexes that answer the common

@@ -42,6 +42,64 @@ def parse_time(text: str) -> int:
     return minutes
 
 
+SOURCE_CLOCK_RE = re.compile(
+    r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ap>am|pm|a|p)?$"
+)
+ALL_DAY_RE = re.compile(r"^(open\s+)?24\s*(hours|hrs|h)(\s+a\s+day)?$|^all\s+day$")
+ALL_DAY = (0, 1440)
+
+
+def read_clock(text: str | None) -> tuple[int, bool] | None:
+    """A time of day as published feeds write it → (minutes after midnight, certain), or
+    None when it is not one. ``9:00am``, ``9am``, ``9:00 AM``, ``9 a.m.``, ``noon``,
+    ``midnight``, ``17:00``, ``08:00``, ``09:00:00Z`` read; "certain" is False for an hour
+    of 1–12 written without am/pm (``8:00``: 8 in the morning, or 8 in the evening in a
+    12-hour feed), which ``read_span`` accepts only where the other time settles it. A bare
+    number (``9``) is no time."""
+    value = (text or "").strip().lower().replace(".", "").replace(" ", "")
+    if value in ("noon", "12noon", "midday"):
+        return 720, True
+    if value in ("midnight", "12midnight"):
+        return 0, True
+    if ":" in value:  # an ISO time's zone ("09:00:00Z", "09:00+01:00") is not the clock's
+        value = re.sub(r"(z|[+-]\d{2}:?\d{2})$", "", value)
+    m = SOURCE_CLOCK_RE.match(value)
+    if not m:
+        return None
+    hour, minute, meridiem = int(m["h"]), int(m["m"] or 0), m["ap"]
+    if meridiem:
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        return (hour % 12 + (12 if meridiem.startswith("p") else 0)) * 60 + minute, True
+    if m["m"] is None or hour > 24 or minute > 59 or (hour == 24 and minute):
+        return None
+    # 24-hour beyond doubt: 0 or 13-24, a leading zero, or seconds (ISO 8601's HH:MM:SS)
+    certain = hour == 0 or hour >= 13 or m["h"].startswith("0") or m["s"] is not None
+    return hour * 60 + minute, certain
+
+
+def read_span(opens: str | None, closes: str | None) -> tuple[int, int] | None:
+    """A day's opening as a source gives it → (opens, closes) in minutes, or None when it
+    cannot be read for sure: the caller keeps the source's text and never counts the day as
+    open. "24 hours" (in either) is the whole day; ``9:00``–``4:00`` is ambiguous (a
+    12-hour feed's 4 p.m., or a night opening?) and is None; ``22:00``–``6:00`` runs past
+    midnight; ``midnight`` or ``24:00`` as the closing time is the end of the day."""
+    for text in (opens, closes):
+        if text and ALL_DAY_RE.match(" ".join(text.lower().split())):
+            return ALL_DAY
+    start, end = read_clock(opens), read_clock(closes)
+    if start is None or end is None:
+        return None
+    (o, o_sure), (c, c_sure) = start, end
+    if c == 0:
+        c = 1440
+    if c <= o and not c_sure and c + 720 > o:
+        return None  # "9:00"–"4:00": the closing time may be in the afternoon
+    if not (o_sure or c_sure) and o < 360:
+        return None  # "1:00"–"5:00": a 12-hour feed's afternoon, not the small hours
+    return o, c
+
+
 def parse_week(text: str) -> list[dict]:
     """Compact weekly hours → spans: 'Mon-Fri 09:00-17:00; Sat 10:00-14:00' →
     ``[{"weekday": "Mon", "opens": "09:00", "closes": "17:00"}, ...]`` (seed files)."""

@@ -3,7 +3,9 @@
 A service is one offer of one organization at (at most) one location: a multi-site
 organization lists one service per site, so every search result has one address, one
 time zone and one distance. Services without a location (hotlines, national or phone-only
-services) serve everywhere.
+services) have no distance: a radius search keeps them only when they state they serve by
+phone, video or text (``modalities``); one with neither a place nor such a statement is
+near no one (#25).
 """
 
 from __future__ import annotations

@@ -164,7 +164,7 @@ def service_item(
         "language_notes": service.language_note_list,
         "interpreter_available": service.interpreter_available,
         "phones": phone_items(service.phones),
-        # a search row (``search.query.load_records``) carries neither: null there
+        # a search row carries its place's phones too (``search.query._place_phones``)
         "location_phones": phone_items(loc.phones) if hasattr(loc, "phones") else None,
         "hours": {**hours.structured(service), "timezone": hours.timezone_of(service, default_tz)},
         "open_now": open_now,

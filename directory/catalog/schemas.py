@@ -217,7 +217,10 @@ class ServiceItemSchema(Schema):
     location_phones = fields.List(
         fields.Nested(PhoneSchema),
         allow_none=True,
-        metadata={"description": "Phones of the service's location; null in search results"},
+        metadata={
+            "description": "Phones of the place the service is shown at (in search: "
+            "that result's place)"
+        },
     )
     hours = fields.Nested(HoursSchema)
     open_now = fields.Boolean(allow_none=True)

@@ -135,9 +135,8 @@ def discreet_contact(item: dict, hours: str, lang: str | None = None) -> str:
     lang = lang_of(lang)
     alias = (item.get("discreet_name") or "").strip()
     name = alias if alias and not telltale_in(alias) else neutral_label(item["category"], lang)
-    phones = [p["number"] for p in item["phones"][:1]] or [
-        p for p in [item["handoff"]["phone"]] if p
-    ]
+    phones = [p["number"] for p in (item["phones"] or item.get("location_phones") or [])[:1]]
+    phones = phones or [p for p in [item["handoff"]["phone"]] if p]
     parts = [name, *phones, hours]
     return " · ".join(p for p in parts if p and not telltale_in(p))
 

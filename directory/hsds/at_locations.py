@@ -81,7 +81,9 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
         if not any(owner.values()):
             owner["location_id"] = loc_ids.get(row.get("location_id"))
         clean, problems = run.pkg.phone(line, row)
-        if any(owner.values()) and not problems:
+        if not any(owner.values()):
+            run.pkg.skip("phones", line, row, "left out: the record it belongs to is not kept")
+        elif not problems:
             out.append({**owner, "extension": None, "label": None, **clean})
     return out
 
@@ -89,10 +91,11 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
 def _spans(key: str, owner: int, r: dict) -> list[dict]:
     if r.get("description") == "Open 24 hours, 7 days":
         return []
-    opens = closes = None  # times not given (both needed): open-now stays unknown
-    if r.get("opens_at") and r.get("closes_at"):
-        opens = hours.parse_time(r["opens_at"][:5])
-        closes = hours.parse_time(r["closes_at"][:5])
+    # times not given, or not readable for sure (their text is kept in the service's
+    # hours notes, ``details``): open-now stays unknown
+    opens = closes = None
+    if r.get("opens_at") or r.get("closes_at"):
+        opens, closes = hours.read_span(r.get("opens_at"), r.get("closes_at")) or (None, None)
     return [
         {key: owner, "weekday": BYDAY.index(day.strip()), "opens": opens, "closes": closes}
         for day in (r.get("byday") or ",".join(BYDAY)).split(",")
@@ -106,17 +109,20 @@ def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
     sal_service, elsewhere = d["sal_service"], d["elsewhere"]
     out, owners, by_location = [], set(), defaultdict(list)
     at_place: dict[str, list[dict]] = defaultdict(list)  # by service-at-location HSDS id
-    for _, r in run.pkg.good("schedules"):
+    lines: dict[str, list[tuple[int, dict]]] = defaultdict(list)  # a location's rows
+    for line, r in run.pkg.good("schedules"):
         sal_id = r.get("service_at_location_id")
         service = r.get("service_id") or sal_service.get(sal_id)
         if service is None and r.get("location_id"):
             by_location[r["location_id"]].append(r)
+            lines[r["location_id"]].append((line, r))
         elif service and sal_id in elsewhere:
             at_place[sal_id].append(r)
         elif (service_id := svc_ids.get(service)) is not None:
             owners.add(service_id)
             out += _spans("service_id", service_id, r)
     own, own_places = set(owners), set(at_place)
+    used: set[str] = set()
     if by_location:
         for _, sal in run.pkg.good("service_at_location"):
             rows = by_location.get(sal["location_id"])
@@ -126,9 +132,21 @@ def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
             if sal["id"] in elsewhere:
                 if sal["id"] not in own_places and service_id not in own:
                     at_place[sal["id"]] += rows  # the place's hours there
+                    used.add(sal["location_id"])
             elif service_id is not None and service_id not in own:
                 owners.add(service_id)
                 out += [span for r in rows for span in _spans("service_id", service_id, r)]
+                used.add(sal["location_id"])
+    for location, given in lines.items():
+        if location not in used:  # no service stored there takes them: said, not counted
+            for line, r in given:
+                run.pkg.skip(
+                    "schedules",
+                    line,
+                    r,
+                    "left out: the hours of a place where no imported service without hours "
+                    "of its own is given",
+                )
     session = run.session
     ids = _sal_ids(session, set(at_place))
     places = sorted(set(ids.values()))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from directory import languages
+from directory import hours, languages
 from directory.hsds import values
 from directory.hsds.package import Package
+from directory.hsds.row_checks import source_times
 
 
 def language_of(row: dict) -> tuple[str | None, str | None]:
@@ -48,6 +49,7 @@ def service_details(pkg: Package) -> dict[str, dict]:
         "loc_langs": defaultdict(list),
         "loc_lang_notes": defaultdict(list),
         "schedule_notes": {},
+        "loc_schedule_notes": {},
     }
     for _, r in pkg.good("service_at_location"):
         d["sal_service"][r["id"]] = r["service_id"]
@@ -69,13 +71,31 @@ def service_details(pkg: Package) -> dict[str, dict]:
         if text := ": ".join(filter(None, (r.get("description"), r.get("details")))):
             d["access"][r["location_id"]].append(text)
     for line, r in pkg.good("contacts"):
-        if not r.get("service_id") or r["service_id"] in d["contacts"]:
+        if not r.get("service_id"):
+            pkg.skip(
+                "contacts",
+                line,
+                r,
+                "left out: a contact of a place or an organization (only a service's "
+                "hand-off contact is kept)",
+            )
+            continue
+        if r["service_id"] in d["contacts"]:
             pkg.skip("contacts", line, r, "one hand-off contact per service is kept")
             continue
         d["contacts"][r["service_id"]] = (r["id"], r.get("name"), r.get("title"))
+    # a contact's phone is kept only as the hand-off phone of a kept contact (one each);
+    # any other is left out and said, not counted as stored (#25: the report is true)
+    handoff = {kept[0] for kept in d["contacts"].values()}
     for line, r in pkg.good("phones"):
-        if r.get("contact_id"):
-            d["contact_phones"][r["contact_id"]] = pkg.phone(line, r)[0].get("number")
+        if contact := r.get("contact_id"):
+            if contact not in handoff:
+                pkg.skip("phones", line, r, "left out: a phone of a contact not kept")
+            elif contact in d["contact_phones"]:
+                pkg.skip("phones", line, r, "one hand-off phone per contact is kept")
+            else:
+                d["contact_phones"][contact] = pkg.phone(line, r)[0].get("number")
+                pkg.merge("phones", line, r)
     for _, row in pkg.good("languages"):
         code, note = language_of(row)
         if row.get("service_id"):
@@ -90,12 +110,28 @@ def service_details(pkg: Package) -> dict[str, dict]:
             notes[key].append(note)
     for line, row in pkg.good("schedules"):
         service = row.get("service_id") or d["sal_service"].get(row.get("service_at_location_id"))
-        if service and row.get("notes"):
-            _add_note(pkg, d["schedule_notes"], service, row["notes"], (line, "notes", row))
-        elif service and row.get("description") and not row.get("opens_at"):
+        # a location's hours are those of the services given there (``at_locations``)
+        key, notes = (
+            (service, d["schedule_notes"])
+            if service
+            else (
+                row.get("location_id"),
+                d["loc_schedule_notes"],
+            )
+        )
+        if not key:
+            continue
+        if row.get("notes"):
+            _add_note(pkg, notes, key, row["notes"], (line, "notes", row))
+        if row.get("description") and not row.get("opens_at"):
             # times given only as text ("10:00am-11:00am AND 6:45pm"): kept as said
             text = values.shortened(row["description"])
-            _add_note(pkg, d["schedule_notes"], service, text, (line, "description", row))
+            _add_note(pkg, notes, key, text, (line, "description", row))
+        elif (row.get("opens_at") or row.get("closes_at")) and hours.read_span(
+            row.get("opens_at"), row.get("closes_at")
+        ) is None:
+            # times that cannot be read for sure ("9:00"–"4:00"): the source's text
+            _add_note(pkg, notes, key, source_times(row), (line, "opens_at", row))
     return d
 
 

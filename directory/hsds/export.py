@@ -134,18 +134,8 @@ def _services(session: Session, t: Tables, size: int) -> None:
                             }
                         ],
                     )
-            elif not s.at_locations:
-                t.add(
-                    "service_areas",
-                    [
-                        {
-                            "id": child_id(s.hsds_id, "area"),
-                            "service_id": s.hsds_id,
-                            "name": "Everywhere",
-                            "description": "Phone or remote service",
-                        }
-                    ],
-                )
+            # a service without a place has no service area written: the directory keeps
+            # none, and "Everywhere" would be a claim no one made (#25)
             t.add("phones", phone_rows(s.hsds_id, s.phones, "service"))
             t.add("schedules", schedule_rows(s))
             t.add("languages", language_rows(s))

@@ -16,6 +16,7 @@ import uuid
 from collections import defaultdict
 
 from directory import languages
+from directory.hsds import ohana
 from directory.hsds.mapping import BYDAY, NS, PHONE_COLUMNS
 from directory.hsds.source import Source
 
@@ -50,6 +51,7 @@ PLAIN = {
         {
             "id": "id",
             "location_id": "location_id",
+            "organization_id": "organization_id",
             "address_1": "address_1",
             "address_2": "address_2",
             "city": "city",
@@ -127,6 +129,7 @@ FEEDS = {
     "phones": "phones",
     "regular_schedules": "schedules",
     "languages": "languages",
+    "location_languages": "languages",
     "eligibility": "services",
     "accessibility_for_disabilities": "accessibility",
     "taxonomy": "taxonomy_terms",
@@ -149,7 +152,8 @@ DAYS = {
 def _read(src: Source, table: str):
     if not src.has(table):
         return
-    for line, raw in src.records(table):
+    records = ohana.records(src, table) if src.version == "1.0" else src.records(table)
+    for line, raw in records:
         yield (
             line,
             {k: v.strip() for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)},
@@ -217,9 +221,14 @@ def _schedules(src: Source):
 
 
 def _languages(src: Source):
-    for line, raw in _read(src, "languages"):
+    for table in ("languages", "location_languages"):
+        yield from _languages_of(src, table)
+
+
+def _languages_of(src: Source, table: str):
+    for line, raw in _read(src, table):
         value = raw.get("language", "")
-        row = {"id": raw.get("id", ""), "_src": "languages"}
+        row = {"id": raw.get("id", ""), "_src": table}
         for key in ("service_id", "location_id"):
             if raw.get(key):
                 row[key] = raw[key]
@@ -350,7 +359,7 @@ TRANSLATE = {
 
 def present(src: Source) -> set[str]:
     """The 3.0 tables a 1.x package yields rows for."""
-    fed = {FEEDS[t] for t in src.files if t in FEEDS}
+    fed = {FEEDS[t] for t in (*src.files, *src.virtual) if t in FEEDS}
     if "taxonomy" in src.files:
         fed.add("taxonomies")
     if "services" in src.files:
@@ -373,8 +382,9 @@ def not_kept(src: Source) -> dict[str, str]:
         if table not in KEPT:
             out[f"{table}.*"] = WHY.get(table, "no place in this directory")
             continue
+        used = ohana.USED.get(table, set()) if src.version == "1.0" else set()
         for column in header:
-            if column and column not in KEPT[table]:
+            if column and column not in KEPT[table] and column not in used:
                 out[f"{table}.{column}"] = WHY.get(
                     f"{table}.{column}", "no place in this directory"
                 )

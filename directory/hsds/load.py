@@ -91,6 +91,9 @@ class Links:
 
     category: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    # records filed under at least one taxonomy term (mapped or not): why one is
+    # uncategorized, for the report
+    termed: set[str] = field(default_factory=set)
 
     @classmethod
     def read(cls, pkg: Package, mapping: dict) -> Links:
@@ -107,6 +110,8 @@ class Links:
                 if code and (kept := _field_value(pkg, line, a, code)) is not _REFUSED:
                     # repeated values ("true", "in_person") are kept once
                     links.values[link][code] = sys.intern(kept) if isinstance(kept, str) else kept
+            if a.get("link_type") != "field" and a.get("taxonomy_term_id"):
+                links.termed.add(link)
             if link in links.category:
                 continue
             for key in (a.get("value"), code):
@@ -246,9 +251,18 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
         if row.get("location_id") and kind in addresses:
             addresses[kind][row["location_id"]] = tuple(row.get(c) for c in ADDRESS_COLUMNS)
 
+    # a location whose organization the package lacks: its service's (``Package.adopt``)
+    adopted: dict[str, int | None] = {}
+    if run.pkg.adopted:
+        wanted = set(run.pkg.adopted.values())
+        owner = {
+            r["id"]: r["organization_id"] for _, r in run.pkg.good("services") if r["id"] in wanted
+        }
+        adopted = {loc: org_ids.get(owner.get(svc)) for loc, svc in run.pkg.adopted.items()}
+
     def rows():
         for _, row in run.pkg.good("locations"):
-            organization_id = org_ids.get(row.get("organization_id"))
+            organization_id = org_ids.get(row.get("organization_id")) or adopted.get(row["id"])
             if organization_id is None:
                 continue
             a = dict(zip(ADDRESS_COLUMNS, addresses["physical"].get(row["id"], ()), strict=False))
@@ -272,8 +286,7 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
                 "region": a.get("state_province"),
                 "postal_code": a.get("postal_code"),
                 "country": (a.get("country") or "").upper()[:2] or None,
-                "latitude": float(row["latitude"]) if row.get("latitude") else None,
-                "longitude": float(row["longitude"]) if row.get("longitude") else None,
+                **_point(run.pkg, row),
                 **run.links.fields(row["id"], LOCATION_FIELDS),
                 "search_lat": None,  # derived by _place from the merged values
                 "search_lon": None,
@@ -281,6 +294,13 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
             }
 
     return run.upsert(Location, rows(), _defaults(LOCATION_FIELDS, country="US"), _place)
+
+
+def _point(pkg: Package, row: dict) -> dict:
+    """A location's coordinates, unless they were dropped (``row_checks``)."""
+    if row["id"] in pkg.no_point or not (row.get("latitude") and row.get("longitude")):
+        return {"latitude": None, "longitude": None}
+    return {"latitude": float(row["latitude"]), "longitude": float(row["longitude"])}
 
 
 def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], int]:
@@ -293,6 +313,9 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
             if row.get("organization_id") not in org_ids:
                 continue
             extra = run.links.fields(sid, SERVICE_FIELDS)
+            if sid not in run.links.category:
+                why = "unmapped" if sid in run.links.termed else "no_term"
+                run.pkg.unstated[f"services.category.{why}"] += 1
             contact_id, contact_name, contact_title = d["contacts"].get(sid, (None, None, None))
             option, amount = d["costs"].get(sid, (None, None))
             loc_hsds = d["sal"].get(sid)
@@ -339,7 +362,9 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "accessibility": extra["accessibility"]
                 or "; ".join(d["access"].get(loc_hsds, []))
                 or None,
-                "hours_notes": extra["hours_notes"] or d["schedule_notes"].get(sid),
+                "hours_notes": extra["hours_notes"]
+                or d["schedule_notes"].get(sid)
+                or d["loc_schedule_notes"].get(loc_hsds),
                 "handoff_role": extra["handoff_role"] or contact_title,
                 "cost": option
                 if option in ("free", "sliding_scale", "fee", "insurance")
@@ -413,7 +438,10 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
         changed=run.changed,
         tables=pkg.counts(),
         dropped=list(pkg.notes),
-        left_out=[f"{src}:{line}: {why}" for (_t, src, line), why in pkg.skipped.items()],
+        left_out=[
+            f"{pkg.src.stem(src)}:{line}: {why}" for (_t, src, line), why in pkg.skipped.items()
+        ],
+        unstated=dict(pkg.unstated),
         deactivated=deactivated,
         not_kept=pkg.not_kept(),
     )

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from directory import taxonomy
 from directory.errors import Invalid
-from directory.hsds import legacy, row_checks, values
+from directory.hsds import identifiers, legacy, row_checks, values
 from directory.hsds.mapping import PHONE_COLUMNS, RESOURCE, TABLES, table_fields
-from directory.hsds.row_checks import PHONE_KEYS
+from directory.hsds.row_checks import PHONE_KEYS, UUID_RE
 from directory.hsds.source import NotAPackage, Source, detect_encoding, open_source, unpack_zip
 
 __all__ = ["NotAPackage", "ImportRejected", "Package", "read_package", "unpack_zip"]
@@ -90,6 +90,18 @@ class Package:
     rejected: set[tuple] = field(default_factory=set)
     bad_ids: dict[str, set[str]] = field(default_factory=dict)
     skipped: dict[tuple, str] = field(default_factory=dict)
+    # rows of a stored table kept inside another record (a contact's phone as the service's
+    # hand-off phone): "merged" in the report, not "stored"
+    merged: set[tuple] = field(default_factory=set)
+    skip_ids: dict[str, set[str]] = field(default_factory=dict)
+    # facts the source leaves empty that the directory lists anyway ("services.status")
+    unstated: Counter = field(default_factory=Counter)
+    # locations whose coordinates were dropped (off the globe): found by their address
+    no_point: set[str] = field(default_factory=set)
+    # locations whose organization the package does not hold: id → (line, file, why)
+    orphans: dict[str, tuple] = field(default_factory=dict)
+    # the service each kept orphan location is given at (its organization's, ``adopt``)
+    adopted: dict[str, str] = field(default_factory=dict)
     # each good phone row's clean values (``values.phone``) by line, kept from the check
     # so that loading does not parse and validate every number again
     phones: dict[int, tuple] = field(default_factory=dict)
@@ -100,7 +112,7 @@ class Package:
 
     @property
     def legacy(self) -> bool:
-        return self.src.version == "1.x"
+        return self.src.version in ("1.x", "1.0")
 
     def rows(self, name: str):
         """``(line, row)`` of a table, keeping only non-empty values of its HSDS fields
@@ -108,7 +120,8 @@ class Package:
         if name not in self.present:
             return
         if self.legacy:
-            yield from legacy.rows(self.src, name)
+            for line, row in legacy.rows(self.src, name):
+                yield line, self.own_ids(name, row, line)
             return
         known = {f["name"] for f in table_fields(RESOURCE[name])}
         cells = self.src.cells(name)
@@ -128,7 +141,37 @@ class Package:
                     if i < len(given) and (value := given[i].strip()):
                         row[column] = value
             row["_src"] = name
-            yield line, row
+            yield line, self.own_ids(name, row, line)
+
+    def own_ids(self, name: str, row: dict, line: int | None = None) -> dict:
+        """The row with every id it holds (its own and each reference) as a UUID: a UUID as
+        given; any other id (an integer, a slug) derived stably from the source's name, the
+        table and the id (``identifiers.own_id``), the source's own id kept in ``_sid``, so
+        that a re-import of the same source matches on the source's ids."""
+        source = self.src.name
+        value = row.get("id")
+        if not value and name not in NAMED and line is not None:
+            # a 1.x child row without an id (a transformer's output): one derived from
+            # what it links (a place: its service and location), else its file and line
+            key = (
+                f"{row.get('service_id')}/{row.get('location_id')}"
+                if name == "service_at_location" and row.get("service_id")
+                else f"{row.get('_src', name)}/{line}"
+            )
+            row["id"] = identifiers.own_id(source, f"{name}/unnamed", key)
+        elif value and not UUID_RE.match(value):
+            row["_sid"] = value
+            row["id"] = identifiers.own_id(source, identifiers.namespace(name, row), value)
+        for column, target in identifiers.references(name, row):
+            value = row.get(column)
+            if value and not UUID_RE.match(value):
+                row.setdefault("_given", {})[column] = value
+                row[column] = identifiers.own_id(source, target, value)
+        return row
+
+    def given(self, row: dict, column: str) -> str:
+        """A column's value as the source wrote it (before ``own_ids``)."""
+        return (row.get("_given") or {}).get(column) or row.get(column) or ""
 
     def phone(self, line: int, row: dict) -> tuple[dict, dict]:
         """``values.phone`` of a phones row: as it was when the row was checked."""
@@ -148,7 +191,7 @@ class Package:
         self, table: str, line: int, column: str, message: str, row: dict | None = None
     ) -> None:
         src = (row or {}).get("_src", table)
-        self.problems.append(f"{src}:{line}:{column}: {message}")
+        self.problems.append(f"{self.src.stem(src)}:{line}:{column}: {message}")
         self._reject(table, src, line, row)
 
     def _reject(self, table: str, src: str, line: int, row: dict | None) -> None:
@@ -156,16 +199,74 @@ class Package:
         if row and row.get("id"):
             self.bad_ids.setdefault(table, set()).add(row["id"])
 
+    def merge(self, table: str, line: int, row: dict) -> None:
+        """A row kept as a fact of another record, not as a row of its own."""
+        self.merged.add((table, row.get("_src", table), line))
+
     def skip(self, table: str, line: int, row: dict, why: str) -> None:
         self.skipped[(table, row.get("_src", table), line)] = why
+        if row.get("id"):
+            self.skip_ids.setdefault(table, set()).add(row["id"])
+
+    def dangling(self, table: str, line: int, row: dict, missing: list[tuple[str, str]]) -> None:
+        """A row referring to a record the package does not hold (a published feed that
+        lists a service but not its organization): what it needs, it cannot have (left out,
+        with why); a link it can do without is dropped and said (a note); a location whose
+        organization is missing is kept under the organization of a service given there
+        (``adopt``)."""
+        said = {c: f"no {t} row with id {self.given(row, c)!r} in the package" for c, t in missing}
+        owners = OWNERS.get(table, ())
+        needed = [c for c, _t in missing if c in NEEDED.get(table, ())]
+        if table == "locations" and needed == ["organization_id"]:
+            self.orphans[row["id"]] = (line, row.get("_src", table), said["organization_id"])
+            return
+        usable = [c for c in owners if row.get(c) and c not in said]
+        if needed or (owners and not usable):
+            column = needed[0] if needed else next(c for c in owners if c in said)
+            self.skip(table, line, row, f"left out: {column}: {said[column]}")
+            return
+        for column, why in said.items():
+            self.note(table, line, column, f"link dropped: {why}", row)
 
     def note(self, table: str, line: int, column: str, message: str, row: dict) -> None:
-        self.notes.append(f"{row.get('_src', table)}:{line}:{column}: {message}")
+        self.notes.append(f"{self.src.stem(row.get('_src', table))}:{line}:{column}: {message}")
+
+    def adopt(self) -> None:
+        """Each location whose organization is missing: kept under the organization of a
+        service the package gives there (the first listed), else left out, saying why."""
+        if not self.orphans:
+            return
+        out = self.bad_ids.get("services", set()) | self.skip_ids.get("services", set())
+        for _, r in self.good("service_at_location"):
+            loc, svc = r.get("location_id"), r.get("service_id")
+            if loc in self.orphans and svc and svc not in out:
+                self.adopted.setdefault(loc, svc)
+        for loc, (line, src, why) in self.orphans.items():
+            row = {"id": loc, "_src": src}
+            if loc in self.adopted:
+                self.note(
+                    "locations",
+                    line,
+                    "organization_id",
+                    f"{why}: kept under the organization of a service given there",
+                    row,
+                )
+            else:
+                self.skip(
+                    "locations",
+                    line,
+                    row,
+                    f"left out: organization_id: {why}, and no "
+                    "service of the package is given there",
+                )
 
     def cascade(self) -> None:
         """Reject the rows that depend on a rejected row (the phones of a rejected
-        service...), saying which; parents are read before their children."""
+        service...), saying which, and leave out the rows whose every owner is left out;
+        parents are read before their children."""
+        self.adopt()
         for name in READ_ORDER:
+            self._cascade_left_out(name)
             refs = {
                 c: t
                 for c, t in REFERENCES.get(name, {}).items()
@@ -185,6 +286,34 @@ class Package:
                         self._reject(name, src, line, row)
                         break
 
+    def _cascade_left_out(self, name: str) -> None:
+        """Leave out the rows of ``name`` that belong only to records left out (the places,
+        phones and hours of a service whose organization the package does not hold)."""
+        refs = {
+            c: t
+            for c, t in REFERENCES.get(name, {}).items()
+            if t in self.present and self.skip_ids.get(t)
+        }
+        if not refs:
+            return
+        owners = OWNERS.get(name) or tuple(refs)
+        for line, row in self.rows(name):
+            key = (name, row.get("_src", name), line)
+            if key in self.rejected or key in self.skipped:
+                continue
+            given = [c for c in owners if row.get(c)]
+            gone = [c for c in given if c in refs and row[c] in self.skip_ids[refs[c]]]
+            needed = [c for c in gone if c in NEEDED.get(name, ())]
+            if gone and (needed or len(gone) == len(given)):
+                column = (needed or gone)[0]
+                self.skip(
+                    name,
+                    line,
+                    row,
+                    f"left out with the {refs[column]} row {self.given(row, column)!r} "
+                    "it belongs to",
+                )
+
     def counts(self) -> dict[str, Counter]:
         """Per source table: rows read, rejected and left out (the rest were stored or
         merged into another record)."""
@@ -195,11 +324,16 @@ class Package:
             table, src, _line = key
             if src in out and _primary(self, src) == table:
                 out[src]["rejected" if key in self.rejected else "skipped"] += 1
+        for key in self.merged:
+            table, src, _line = key
+            if src in out and _primary(self, src) == table:
+                out[src]["merged"] += 1
         for table, c in out.items():
             if table not in (legacy.FEEDS if self.legacy else KEPT):
                 c["skipped"] = c["read"]
-            rest = max(0, c["read"] - c["rejected"] - c["skipped"])
-            c["stored" if table in STORED else "merged"] = rest
+                c["merged"] = 0
+            rest = max(0, c["read"] - c["rejected"] - c["skipped"] - c["merged"])
+            c["stored" if table in STORED else "merged"] += rest
         return out
 
     def not_kept(self) -> dict[str, str]:
@@ -318,6 +452,13 @@ WHY = {
 }
 
 
+def self_linked(pkg: Package, row: dict) -> bool:
+    """Whether an attribute links a record the package holds (its services, organizations
+    or locations; a link to anything else has no record to go to)."""
+    link = row.get("link_id")
+    return bool(link) and any(link in pkg.ids.get(t, ()) for t in KEEP_IDS)
+
+
 def ensure_package(folder: Path, label: str | None = None) -> Source:
     """Raise ``NotAPackage`` unless ``folder`` holds an HSDS package's core tables."""
     return open_source(folder, label)
@@ -347,15 +488,45 @@ def read_package(folder: Path | Source, progress=None) -> Package:
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
         checks = row_checks.checks_of(fields)
         for line, row in pkg.rows(name):
+            if name in NAMED and not (row.get("id") or row.get("name")):
+                pkg.skip(name, line, row, "left out: an empty row (no id, no name)")
+                continue
+            if name == "attributes" and not self_linked(pkg, row):
+                pkg.skip(
+                    name,
+                    line,
+                    row,
+                    "left out: link_id: no record of the package with "
+                    f"id {pkg.given(row, 'link_id')!r}",
+                )
+                continue
+            if name == "phones" and not row.get("number"):
+                pkg.skip(name, line, row, "left out: a phone row without a number")
+                continue
+            if name == "addresses" and not row.get("location_id") and row.get("organization_id"):
+                pkg.skip(
+                    name,
+                    line,
+                    row,
+                    "left out: an organization's own address (this "
+                    "directory keeps the addresses of places only)",
+                )
+                continue
+            if empty := [c for c in NEEDED.get(name, ()) if not row.get(c)]:
+                pkg.skip(name, line, row, f"left out: {empty[0]} is empty (it links nothing)")
+                continue
             row_checks.check_row(pkg, name, line, row, checks)
             if row.get("id"):
                 if row["id"] in seen:
                     pkg.bad(name, line, "id", "duplicate id", row)
                 seen.add(row["id"])
-            for column, target in refs.items():
-                value = row.get(column)
-                if value and value not in pkg.ids[target]:
-                    pkg.bad(name, line, column, f"no {target} row with id {value}", row)
+            dangling = [
+                (column, target)
+                for column, target in refs.items()
+                if row.get(column) and row[column] not in pkg.ids[target]
+            ]
+            if dangling:
+                pkg.dangling(name, line, row, dangling)
             row_checks.check_values(pkg, name, line, row)
             if progress:
                 progress(1)
@@ -366,6 +537,35 @@ def read_package(folder: Path | Source, progress=None) -> Package:
             del pkg.ids[table]
     return pkg
 
+
+# tables whose row without an id and a name holds nothing to import
+NAMED = ("organizations", "services", "locations")
+
+# the references a row cannot do without (left out when the record is not in the package)
+NEEDED = {
+    "services": ("organization_id",),
+    "locations": ("organization_id",),
+    "service_at_location": ("service_id", "location_id"),
+    "addresses": ("location_id",),
+    "service_areas": ("service_id",),
+    "cost_options": ("service_id",),
+    "required_documents": ("service_id",),
+    "accessibility": ("location_id",),
+    "attributes": ("taxonomy_term_id",),
+}
+# the records a row may belong to, any one of which is enough
+OWNERS = {
+    "phones": (
+        "service_id",
+        "organization_id",
+        "location_id",
+        "contact_id",
+        "service_at_location_id",
+    ),
+    "schedules": ("service_id", "location_id", "service_at_location_id"),
+    "languages": ("service_id", "location_id"),
+    "contacts": ("service_id", "organization_id"),
+}
 
 REFERENCES = {
     "services": {"organization_id": "organizations"},

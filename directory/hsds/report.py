@@ -31,6 +31,8 @@ class Report:
     left_out: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
     not_kept: dict[str, str] = field(default_factory=dict)
+    # facts the source leaves empty that the directory lists anyway, counted
+    unstated: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, key: str):
         return getattr(self, key)
@@ -62,6 +64,16 @@ class Report:
             if items:
                 out.append(title)
                 out += [f"  {i}" for i in items]
+        if n := self.unstated.get("services.status"):
+            out.append(f"Services with no status: {n} (not stated: listed as active).")
+        no_term = self.unstated.get("services.category.no_term", 0)
+        unmapped = self.unstated.get("services.category.unmapped", 0)
+        if no_term or unmapped:
+            out.append(
+                f"Services uncategorized: {no_term + unmapped} ({no_term} filed under no "
+                f"taxonomy term; {unmapped} under terms no mapping gives a Section V "
+                "category: add them to a mapping file by code, code prefix or name)."
+            )
         out.append("Per table: read / stored / merged / rejected / left out")
         for table, c in self.table_rows():
             out.append(f"  {table}: " + " / ".join(str(c[k]) for k in COUNTS))
@@ -82,4 +94,5 @@ class Report:
             "left_out": self.left_out,
             "deactivated": self.deactivated,
             "not_kept": self.not_kept,
+            "unstated": self.unstated,
         }

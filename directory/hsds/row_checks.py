@@ -9,7 +9,7 @@ import math
 import re
 from datetime import date, datetime
 
-from directory import languages
+from directory import hours, languages
 from directory.hsds import values
 from directory.hsds.mapping import BYDAY
 
@@ -56,6 +56,11 @@ def check_values(pkg, table: str, line: int, row: dict) -> None:
             {k: row.get(k) for k in ("name", "alternate_name", "latitude", "longitude")}
             | {"country": "US"}
         )
+        where = {k: problems.pop(k) for k in ("latitude", "longitude") if k in problems}
+        if where:  # a point off the globe: the place is kept, found by its address
+            pkg.no_point.add(row["id"])
+            for column, why in where.items():
+                pkg.note(table, line, column, f"dropped {row.get(column)!r}: {why}", row)
     elif table == "addresses":
         problems = values.location(
             {
@@ -79,6 +84,12 @@ def check_values(pkg, table: str, line: int, row: dict) -> None:
             pkg.skip(table, line, row, "a phone of no organization, service or location")
             return
         clean, problems = values.phone(row)
+        extras = {k for k in problems if k in ("description", "extension")}
+        if extras and extras == set(problems):
+            # a label or extension the directory cannot hold: the number is kept without it
+            for column in sorted(extras):
+                pkg.note(table, line, column, f"dropped: {problems[column]}", row)
+            clean, problems = values.phone({k: v for k, v in row.items() if k not in extras})
         if problems:  # a bad number is left out and reported; its service still comes in
             why = "; ".join(f"{k}: {v}" for k, v in problems.items())
             pkg.skip(table, line, row, f"phone left out ({why})")
@@ -97,6 +108,22 @@ def check_values(pkg, table: str, line: int, row: dict) -> None:
             pkg.note(table, line, "value", why, row)
     if table == "schedules":
         problems = values.schedule(row)
+        said = [row.get(k) for k in ("opens_at", "closes_at", "description", "notes")]
+        if not any(said):
+            pkg.skip(
+                table, line, row, "left out: a day with neither times nor text (not read as open)"
+            )
+            return
+        if (row.get("opens_at") or row.get("closes_at")) and hours.read_span(
+            row.get("opens_at"), row.get("closes_at")
+        ) is None:
+            pkg.note(
+                table,
+                line,
+                "opens_at",
+                f"times kept as the source's text, not read as open: {source_times(row)!r}",
+                row,
+            )
         if not row.get("notes") and not row.get("opens_at"):  # the text is the hours
             if why := values.shortened_note(row.get("description")):
                 pkg.note(table, line, "description", why, row)
@@ -108,6 +135,12 @@ def check_values(pkg, table: str, line: int, row: dict) -> None:
         if column not in row and column in ("name", "number"):
             continue  # already said: a required value is empty
         pkg.bad(table, line, column, message, row)
+
+
+def source_times(row: dict) -> str:
+    """A schedule's day and times as the source wrote them ("MO 9:00–4:00")."""
+    times = "–".join(filter(None, (row.get("opens_at"), row.get("closes_at"))))
+    return " ".join(filter(None, (row.get("byday"), times)))
 
 
 def _int(value: str | None):
@@ -141,7 +174,10 @@ def check_row(pkg, table: str, line: int, row: dict, checks: list[tuple]) -> Non
             pkg.bad(table, line, name, "contains a NUL character (\\x00)", row)
             continue
         if not value:
-            if required:
+            if table == "services" and name == "status":
+                # a 211's export leaves it empty: the service is listed, the report counts it
+                pkg.unstated["services.status"] += 1
+            elif required:
                 pkg.bad(table, line, name, "required value is empty", row)
             continue
         if fmt == "uuid" and not UUID_RE.match(value):
@@ -163,7 +199,7 @@ def check_row(pkg, table: str, line: int, row: dict, checks: list[tuple]) -> Non
                 datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
                 pkg.bad(table, line, name, f"not a date-time: {value[:40]!r}", row)
-        elif kind == "time" and not TIME_RE.match(value):
+        elif kind == "time" and table != "schedules" and not TIME_RE.match(value):
             pkg.bad(table, line, name, f"not a time (HH:MM or HH:MM:SS): {value[:40]!r}", row)
         if enum is not None and value not in enum:
             pkg.bad(table, line, name, f"must be one of {', '.join(enum)}", row)

@@ -98,9 +98,17 @@ class Source:
     name: str = ""
     evidence: str = ""
     encodings: dict[str, str] = field(default_factory=dict)
+    # tables read from a column of another file (the Ohana shape): table → that file
+    virtual: dict[str, str] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
-        return table in self.files
+        return table in self.files or table in self.virtual
+
+    def stem(self, table: str) -> str:
+        """The file a table's rows come from, as the package names it (the Ohana shape's
+        ``addresses`` read as ``physical_addresses``, its ``languages`` column...)."""
+        path = self.files.get(table) or self.files.get(self.virtual.get(table, ""))
+        return path.stem if path is not None else table
 
     def encoding(self, table: str) -> str:
         if table not in self.encodings:
@@ -250,7 +258,12 @@ def _inside(folder: Path, path: str) -> Path | None:
 
 
 def _recognise(src: Source) -> None:
-    """HSDS 3.x or 1.x, from the tables (and columns) the package holds."""
+    """HSDS 3.x, 1.x or the Ohana/1.0 CSV shape, from the tables (and columns) the package
+    holds."""
+    from directory.hsds import ohana  # the shape's reader needs Source: imported here
+
+    if ohana.recognise(src):
+        return
     three = sorted(THREE_ONLY & set(src.files))
     one = sorted(ONE_ONLY & set(src.files))
     org_columns = set(src.header("organizations"))

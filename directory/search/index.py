@@ -142,7 +142,7 @@ def category_terms(category: str | None) -> str:
 
 
 def entry_row(service, location, spans, *, place: int = 0, own_spans=None) -> dict:
-    """The search entry of a service at one place: ``location`` (None: serves everywhere)
+    """The search entry of a service at one place: ``location`` (None: no place)
     gives the point (its ``search_lat/lon``: coarse when withheld, ``visibility``'s rule)
     and time zone; the week is ``own_spans``, the hours the service keeps at that place,
     when there are any, else the service's ``spans``, as (weekday, opens, closes). Models,

@@ -348,12 +348,23 @@ def conditions(
     return where
 
 
+REMOTE_MODALITIES = ("phone", "video", "text")
+"""How a service without a place may be said to reach anyone: by phone, video or text."""
+
+
 def radius_condition(f: Filters):
-    """Within the radius asked, or serving everywhere (no place); None without a radius.
-    Both branches are seeks in the place index."""
+    """Within the radius asked, or (no place) a service that states it serves by phone,
+    video or text; None without a radius. A service with neither a place nor such a
+    statement is near no one (#25: an imported listing whose address was not read used to
+    be "within 2 km" of every point). Both branches are seeks in the place index."""
     if f.point is None or f.radius_km is None:
         return None
-    return or_(SearchEntry.lat_band.is_(None), within(f.point, f.radius_km))
+    e = SearchEntry
+    remote = and_(
+        e.lat_band.is_(None),
+        or_(*(_token_condition(e.modalities, m) for m in REMOTE_MODALITIES)),
+    )
+    return or_(remote, within(f.point, f.radius_km))
 
 
 BAND_DEGREES = 0.5
@@ -508,8 +519,8 @@ def search(
 ) -> Page:
     """Run a search: total count and one page of results, each a service at one of its
     places (a service at two places is two results, each with its own address, distance
-    and hours), nearest first when a point is given (services with no location, which
-    serve everywhere, after located ones), by relevance with keywords (``sort_of``), else
+    and hours), nearest first when a point is given (services with no location after
+    located ones), by relevance with keywords (``sort_of``), else
     by name. Explained: ``not_stated`` counts the services that do not state a filtered
     fact, ``relaxations`` what each filter costs when few are found, and when nothing is
     found a word that matches nothing is corrected to the closest need word
@@ -599,6 +610,26 @@ def _record_statements():
     return services, phones
 
 
+# the phones of places (an Ohana or 211 feed gives its numbers to the location, not the
+# service): a result shows them when the service has none of its own (#25)
+_P = Phone.__table__.c
+LOCATION_PHONES = (
+    select(_P.location_id, _P.number, _P.kind, _P.extension, _P.label)
+    .where(_P.location_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_P.id)
+)
+
+
+def _place_phones(session: Session, locations) -> None:
+    """Give each place record (``SimpleNamespace``) its ``phones``: one query."""
+    by_id = {loc.id: loc for loc in locations if loc is not None}
+    for loc in by_id.values():
+        loc.phones = []
+    if by_id:
+        for row in session.connection().execute(LOCATION_PHONES, {"ids": sorted(by_id)}):
+            by_id[row.location_id].phones.append(row)
+
+
 _RECORD_STATEMENTS = _record_statements()
 
 
@@ -648,6 +679,7 @@ def at_places(
             )
         for row in conn.execute(place_spans, {"ids": others}):
             spans.setdefault(row.sal_id, []).append(row)
+        _place_phones(session, locations.values())
     out = []
     for service_id, place in pairs:
         rec = records[service_id]
@@ -691,4 +723,5 @@ def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]
         records[row.service_id].hours.append(row)
     for row in conn.execute(phones, {"ids": ids}):
         records[row.service_id].phones.append(row)
+    _place_phones(session, [r.location for r in records.values()])
     return records

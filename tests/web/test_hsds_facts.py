@@ -18,7 +18,7 @@ from directory.hsds import load
 from directory.models import Location, Organization, Phone, Service, SourceTerm
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
-SAMPLE = Path("/work/shared/data/hsds-1.1-sample")
+SAMPLE = Path(__file__).parents[1] / "data" / "hsds-1.1-sample"
 NS = uuid.UUID("6f0c5a52-0b8e-4b7e-8a43-3a1b2f9d0c11")
 
 

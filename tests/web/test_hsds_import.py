@@ -24,7 +24,7 @@ from directory.hsds import load
 from directory.models import Location, Organization, Service
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
-SAMPLE = Path("/work/shared/data/hsds-1.1-sample")
+SAMPLE = Path(__file__).parents[1] / "data" / "hsds-1.1-sample"
 
 
 @pytest.fixture
@@ -183,14 +183,14 @@ def test_skip_invalid_commits_good_rows_with_real_line_numbers(app, demo, tmp_pa
     db.session.commit()
     services = read_csv(folder / "services.csv")
     services[0]["description"] = "first line\nsecond line\nthird line"
-    services[2]["organization_id"] = "00000000-0000-4000-8000-000000000000"
+    services[2]["email"] = "not-an-address"
     write_csv(folder / "services.csv", services)
     result = run(app, folder)  # all or nothing by default
     assert result.exit_code == 1
     assert count(Service) == 0
     result = run(app, folder, "--skip-invalid")
     assert result.exit_code == 0, result.output
-    assert "services:6:organization_id: no organizations row" in result.output
+    assert "services:6:email: not an e-mail address" in result.output
     assert f"depends on rejected services row {services[2]['id']}" in result.output
     assert count(Service) == len(services) - 1
 

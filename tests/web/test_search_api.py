@@ -14,7 +14,13 @@ from directory import geo
 from directory.models import ServiceHours
 from directory.search import query as search
 from directory.search.schemas import filters_from_args
-from tests.factories import HoursFactory, LocationFactory, OrganizationFactory, ServiceFactory
+from tests.factories import (
+    HoursFactory,
+    LocationFactory,
+    OrganizationFactory,
+    PhoneFactory,
+    ServiceFactory,
+)
 
 # Chicago Loop, and places at known distances from it
 LOOP = (41.8839, -87.6270)
@@ -129,14 +135,18 @@ def test_distance_order_and_radius(api):
     ):
         loc = at(point)
         ServiceFactory(name=name, organization=loc.organization, location=loc)
-    ServiceFactory(name="Hotline", location=None)
+    ServiceFactory(name="Hotline", location=None, modalities="phone")
+    # no place and no word of serving remotely: near no one (#25), listed last without
+    # a radius
+    ServiceFactory(name="Nowhere said", location=None, modalities=None)
     response = api(lat=LOOP[0], lon=LOOP[1])
-    assert names(response) == ["Loop", "Evanston", "Aurora", "Milwaukee", "Hotline"]
+    assert names(response)[:4] == ["Loop", "Evanston", "Aurora", "Milwaukee"]
+    assert sorted(names(response)[4:]) == ["Hotline", "Nowhere said"]
     distances = [i["distance_km"] for i in response.get_json()["items"]]
     assert distances[0] == pytest.approx(0, abs=0.01)
     assert distances[1] == pytest.approx(18.6, abs=0.5)
     assert distances[2] == pytest.approx(59, abs=1.5)
-    assert distances[4] is None  # no location: serves everywhere
+    assert distances[4] is None  # no location: no distance
     assert names(api(lat=LOOP[0], lon=LOOP[1], radius_km=25)) == ["Loop", "Evanston", "Hotline"]
     assert names(api(lat=LOOP[0], lon=LOOP[1], radius_km=100)) == [
         "Loop",
@@ -146,6 +156,32 @@ def test_distance_order_and_radius(api):
     ]
 
 
+def test_a_place_less_service_is_near_no_one_unless_it_says_it_serves_remotely(api):
+    """#25: a listing whose address was not read is not "within 2 km" of every point;
+    only a stated phone, video or text service without a place is kept in a radius."""
+    ServiceFactory(name="Video clinic", location=None, modalities="video")
+    ServiceFactory(name="Text line", location=None, modalities="in_person text")
+    ServiceFactory(name="Walk-in only", location=None, modalities="in_person")
+    ServiceFactory(name="Not said", location=None, modalities=None)
+    near = names(api(lat=LOOP[0], lon=LOOP[1], radius_km=2))
+    assert near == ["Text line", "Video clinic"]
+    # without a radius every one is still listed (after located ones, by name)
+    assert len(names(api(lat=LOOP[0], lon=LOOP[1]))) == 4
+
+
+def test_a_place_phone_is_shown_in_search_results(api, client, login):
+    """A 211 or Ohana feed gives its numbers to the location: a result shows them."""
+    loc = at(LOOP)
+    PhoneFactory(location=loc, number="+13125550142", kind="voice")
+    ServiceFactory(name="Desk", organization=loc.organization, location=loc)
+    [item] = api(lat=LOOP[0], lon=LOOP[1]).get_json()["items"]
+    assert item["phones"] == []
+    assert [p["number"] for p in item["location_phones"]] == ["+13125550142"]
+    login("viewer")
+    page = client.get("/?q=Desk").get_data(as_text=True)
+    assert 'href="tel:+13125550142"' in page
+
+
 def test_nearest_first_in_widening_circles_is_the_full_sort(api, monkeypatch):
     """With many matches, nearest-first pages come from the smallest circle (5, 25, 100,
     400 km) holding the page: every page, with and without a radius, is the one a sort of
@@ -153,7 +189,7 @@ def test_nearest_first_in_widening_circles_is_the_full_sort(api, monkeypatch):
     for km in (1, 3, 7, 12, 20, 40, 60, 90, 150, 300, 500):
         loc = at((LOOP[0] + km / geo.KM_PER_DEGREE, LOOP[1]))
         ServiceFactory(name=f"{km:03d} km", organization=loc.organization, location=loc)
-    ServiceFactory(name="Hotline", location=None)
+    ServiceFactory(name="Hotline", location=None, modalities="phone")
 
     def pages(radius_km):
         radius = {} if radius_km is None else {"radius_km": radius_km}
