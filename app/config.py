@@ -83,6 +83,13 @@ class Config:
                 setattr(self, name, int(env.get(name, default)))
             except ValueError as exc:
                 raise ConfigError(f"{name} must be a whole number.") from exc
+        # request bodies (docs/operators.md): every route takes at most MAX_BODY_BYTES; the
+        # upload routes (an HSDS package) take up to MAX_CONTENT_LENGTH from signed-in users
+        for name, default in (("MAX_BODY_BYTES", 2**20), ("MAX_CONTENT_LENGTH", 64 * 2**20)):
+            try:
+                setattr(self, name, int(env.get(name, default)))
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a number of bytes.") from exc
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         if not self.RATELIMIT_STORAGE_URI.startswith(("memory://", "redis://", "rediss://")):
             raise ConfigError(
@@ -143,7 +150,6 @@ COMMON = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "IDLE_TIMEOUT_SECONDS": 30 * 60,
-    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
     "API_TITLE": "Referral Network Directory API",
     "API_VERSION": "v1",

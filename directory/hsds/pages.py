@@ -10,6 +10,7 @@ from flask import Response, current_app, flash, render_template, request
 from flask_babel import gettext as _
 
 from app.auth import requires
+from app.bodies import large_body
 from app.extensions import db
 from directory import bp
 from directory.hsds import export, load, package, source
@@ -33,6 +34,7 @@ def hsds_export():
 
 @bp.route("/hsds/import", methods=["POST"])
 @requires("coordinator")
+@large_body
 def hsds_import():
     upload = request.files.get("package")
     problems, result = None, None

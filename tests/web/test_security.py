@@ -185,7 +185,7 @@ def test_error_answers_never_show_a_traceback(tmp_path):
     app = create_app(
         {
             **config_for_tests(f"sqlite:///{tmp_path}/errors.db"),
-            "MAX_CONTENT_LENGTH": 1024,
+            "MAX_BODY_BYTES": 1024,
             "WTF_CSRF_ENABLED": True,
         }
     )
