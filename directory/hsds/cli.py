@@ -68,7 +68,8 @@ def import_(
             if path.is_file() and path.suffix.lower() == ".zip":
                 folder = Path(tmp) / "package"
                 with path.open("rb") as fh:
-                    source.unpack_zip(fh, folder, **source.zip_limits(current_app.config))
+                    limits = source.zip_limits(current_app.config)
+                    source.unpack_zip(fh, folder, label=path.name, **limits)
             src = source.open_source(folder, label=str(path), name=path.stem)
             total = _data_lines(src)
             with click.progressbar(length=total, label="Checking rows", file=None) as bar:

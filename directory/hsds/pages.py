@@ -4,7 +4,7 @@ reader's language; the rows' own problems are named as the checks word them)."""
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from flask import Response, current_app, flash, render_template, request
 from flask_babel import gettext as _
@@ -44,7 +44,12 @@ def hsds_import():
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "package"
             try:
-                source.unpack_zip(upload.stream, folder, **source.zip_limits(current_app.config))
+                source.unpack_zip(
+                    upload.stream,
+                    folder,
+                    label=PurePosixPath(upload.filename.replace("\\", "/")).name,
+                    **source.zip_limits(current_app.config),
+                )
                 mapping = None
                 if (m := request.files.get("mapping")) and m.filename:
                     mapping_path = Path(tmp) / "mapping.csv"
