@@ -52,6 +52,7 @@ SURROGATE_MESSAGE = (
     "Contains a lone surrogate (\\ud800-\\udfff), which is not a character: send UTF-8 text."
 )
 DIGITS_MESSAGE = "Write numbers with the digits 0-9."
+TOO_LARGE_MESSAGE = "Numbers must be at most 10^18 in magnitude."
 MAX_JSON_DEPTH = 32
 MAX_JSON_NUMBER = 10**18
 MAX_NUMBER_DIGITS = 20
@@ -70,6 +71,17 @@ def _text_problem(text: str) -> str | None:
     if not text.isascii() and _NUMBERISH.fullmatch(text) and any(c.isdigit() for c in text):
         return DIGITS_MESSAGE
     return None
+
+
+_WHOLE = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+def _number_too_large(text: str) -> bool:
+    """A whole number past what any field takes (``MAX_JSON_NUMBER``, as in a JSON body):
+    ``round=99999999999999999999999`` overflows the database's integers."""
+    return bool(_WHOLE.fullmatch(text)) and (
+        len(text.strip().lstrip("+-")) > MAX_NUMBER_DIGITS or abs(int(text)) > MAX_JSON_NUMBER
+    )
 
 
 def _printable(name: str) -> str:
@@ -199,8 +211,9 @@ def refuse_bad_input():
 
     - text with a NUL byte (PostgreSQL cannot store it) or a lone surrogate (it cannot be
       encoded as UTF-8), and numbers written with other digits than 0-9 ("²", "١٢"), in
-      query parameters and form fields: 422 naming the field on the API, 400 on pages; such
-      text in a path (``/api/hsds/services/%00``) names no record: 404;
+      query parameters and form fields, and whole numbers past 10^18 there (no field
+      takes one; the database's integers overflow): 422 naming the field on the API, 400
+      on pages; such text in a path (``/api/hsds/services/%00``) names no record: 404;
     - JSON bodies (nesting deeper than 32 levels, huge numbers, the same text problems) are
       checked when a route reads one (``CheckedRequest``), not here: a route that takes no
       body never reads it.
@@ -217,6 +230,8 @@ def refuse_bad_input():
             problem = _text_problem(key) or _text_problem(value)
             if problem:
                 errors[_printable(key)] = [problem]
+            elif _number_too_large(value):
+                errors[_printable(key)] = [TOO_LARGE_MESSAGE]
     if not errors:
         return None
     _refuse(422, "Invalid text.", errors)
