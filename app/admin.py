@@ -23,6 +23,7 @@ from app.auth import (
     revoke_tokens,
     set_password,
     start_session,
+    unlock,
 )
 from app.extensions import db
 from app.models import ROLES, AuditEvent, OutboxMessage, User
@@ -72,6 +73,9 @@ def user_update(user_id: int):
         elif action == "password":
             set_password(user, request.form.get("password", ""))
             done = f"{user.email}: password reset. Their sessions and API tokens were ended."
+        elif action == "unlock":
+            unlock(user)
+            done = _("%(email)s unlocked: failed logins forgotten.", email=user.email)
         elif action == "tokens":
             count = len(revoke_tokens(user))
             done = f"{user.email}: {count} API token(s) revoked."

@@ -1,5 +1,5 @@
 """The app's own commands: ``users create|token|role|deactivate|activate|password|
-revoke-tokens|demo-admin`` (every one audited, actor "cli"), ``backup``, ``restore``, and
+revoke-tokens|unlock|demo-admin`` (every one audited, actor "cli"), ``backup``, ``restore``, and
 ``seed demo``, which runs what each domain package registered in ``app.extensions["seeders"]``."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from app.auth import (
     reactivate,
     revoke_tokens,
     set_password,
+    unlock,
 )
 from app.config import INSTANCE_DIR
 from app.extensions import db
@@ -111,6 +112,17 @@ def users_activate(email: str) -> None:
     reactivate(user)
     db.session.commit()
     click.echo(f"{user.email} reactivated.")
+
+
+@users.command("unlock")
+@click.argument("email")
+def users_unlock(email: str) -> None:
+    """Clear the user's login lock-out (every client's failed logins), audited."""
+    g.audit_actor = "cli"
+    user = _user(email)
+    count = unlock(user)
+    db.session.commit()
+    click.echo(f"{user.email} unlocked ({count} lock-out record(s) cleared).")
 
 
 @users.command("password")

@@ -112,6 +112,15 @@ class Config:
             if env.get(name):
                 setattr(self, name, env[name])
         self._mail(env, production)
+        # sessions end after IDLE_TIMEOUT_SECONDS unused, and SESSION_ABSOLUTE_HOURS after
+        # the login however busy; API tokens API_TOKEN_DAYS after they were issued
+        for name, default in (("SESSION_ABSOLUTE_HOURS", "12"), ("API_TOKEN_DAYS", "90")):
+            try:
+                setattr(self, name, int(env.get(name, default)))
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number.") from exc
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1.")
         self.SESSION_COOKIE_SECURE = production
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
 
@@ -127,6 +136,13 @@ class Config:
         self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER") or "directory@localhost"
+        encrypted = self.MAIL_USE_TLS or self.MAIL_PORT == 465  # STARTTLS, or implicit TLS
+        if production and self.MAIL_SERVER and self.MAIL_USERNAME and not encrypted:
+            raise ConfigError(
+                "MAIL_USERNAME is set without TLS: the SMTP password and the links e-mailed "
+                "to partners would cross the network in clear. Set MAIL_USE_TLS=true "
+                "(STARTTLS, port 587) or MAIL_PORT=465 (implicit TLS)."
+            )
         base = env.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
         if not base and production and self.MAIL_SERVER:
             raise ConfigError(
@@ -166,10 +182,14 @@ COMMON = {
     "PARTNER_RATE_LIMIT": "30 per minute",
     # the public HSDS API (HSDS_PUBLIC=true), per client address
     "HSDS_PUBLIC_RATE_LIMIT": "120 per minute",
-    # the per-account lock-out kept in the database (shared by every worker): after
-    # LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
+    # the lock-out kept in the database (shared by every worker), per (account, client):
+    # after LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
     # further failure, at most LOGIN_LOCKOUT_MAX_SECONDS; a failure-free day starts afresh
     "LOGIN_LOCKOUT_AFTER": 5,
+    # the account's own lock (failures from every client): it refuses only clients the
+    # account never signed in from (a device cookie, kept LOGIN_DEVICE_DAYS, spares the user)
+    "LOGIN_ACCOUNT_LOCKOUT_AFTER": 20,
+    "LOGIN_DEVICE_DAYS": 180,
     "LOGIN_LOCKOUT_SECONDS": 60,
     "LOGIN_LOCKOUT_MAX_SECONDS": 3600,
 }
