@@ -160,6 +160,10 @@ TRUTHY = ("1", "true", "yes", "on")
 
 COMMON = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # a pooled connection is tested before use and replaced when dead: after PostgreSQL
+    # restarts, a failover or an idle connection cut by a firewall, the next request is
+    # served instead of failing with a 500
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

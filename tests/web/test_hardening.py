@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
 from app.auth import check_password_rules, create_user, dummy_hash, issue_token
@@ -712,3 +712,35 @@ def test_production_refuses_an_smtp_login_without_tls(monkeypatch, settings, sta
     else:
         with pytest.raises(ConfigError, match="TLS"):
             load_config()
+
+
+def _kill_pooled_connections(app_) -> int:
+    """End the app's pooled database connections from outside, as a database restart or a
+    failover does: PostgreSQL's ``pg_terminate_backend`` on every other backend of this
+    database; on SQLite the pooled connections' handles are closed. How many were ended."""
+    db.session.remove()
+    url = app_.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql"):
+        killer = create_engine(url)
+        with killer.begin() as conn:
+            ended = conn.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        killer.dispose()
+        return ended
+    pooled = db.engine.raw_connection()
+    pooled.driver_connection.close()
+    pooled.close()  # back to the pool, dead
+    return 1
+
+
+def test_the_next_request_is_served_after_database_connections_are_killed(client, login):
+    login("viewer")
+    assert client.get("/").status_code == 200
+    assert db.engine.pool._pre_ping is True
+    assert _kill_pooled_connections(client.application) >= 1
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200
