@@ -38,7 +38,7 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any
+## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any, and when packages could not be audited (exit 3)
 audit: $(VENV)/.installed-test
 	$(BIN)/python scripts/audit.py
 
