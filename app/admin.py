@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import params
+from app import audit, params
 from app.auth import (
     AuthError,
     attempt_login,
@@ -142,6 +142,7 @@ def outbox():
         .limit(PAGE_OUTBOX)
         .offset((page - 1) * PAGE_OUTBOX)
     ).all()
+    audit.export_read(db.session, "outbox", f"page {page} of {total}: {audit.ids(messages)}")
     return render_template(
         "admin/outbox.html", messages=messages, total=total, page=page, per_page=PAGE_OUTBOX
     )

@@ -13,6 +13,7 @@ from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import audit
 from app.auth import (
     AuthError,
     change_role,
@@ -202,10 +203,12 @@ def backup_command(file: Path) -> None:
     """Write a consistent copy of the database (safe while the app is running)."""
     from app.backup import BackupError, backup
 
+    g.audit_actor = "cli"
     try:
         backup(db.engine, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    audit.export_read(db.session, "backup", f"to {file}")
     click.echo(f"Backed up to {file}.")
 
 
@@ -223,6 +226,9 @@ def restore_command(file: Path, yes: bool) -> None:
         restore(db.engine, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    g.audit_actor = "cli"
+    audit.record(db.session, "restore", "database", detail=f"from {file}")
+    db.session.commit()
     click.echo(f"Restored from {file}.")
 
 

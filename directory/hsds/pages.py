@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from flask import Response, current_app, flash, render_template, request
 from flask_babel import gettext as _
 
+from app import audit
 from app.auth import requires
 from app.bodies import large_body
 from app.extensions import db
@@ -25,8 +26,10 @@ def hsds_page():
 @bp.route("/hsds/export.zip")
 @requires("coordinator")
 def hsds_export():
+    body = export.export_zip(db.session)
+    audit.export_read(db.session, "hsds package", f"{len(body)} bytes (zip)")
     return Response(
-        export.export_zip(db.session),
+        body,
         mimetype="application/zip",
         headers={"Content-Disposition": "attachment; filename=hsds-package.zip"},
     )

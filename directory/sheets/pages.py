@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app import clock, params
+from app import audit, clock, params
 from app.auth import requires
 from app.extensions import db
 from app.i18n import ui_language
@@ -92,7 +92,9 @@ def sheet_html():
 @bp.route("/sheets/directory.pdf")
 @requires("viewer")
 def sheet_pdf():
-    return pdf_response(_pdf_html(_valid_sheet()), "directory.pdf", download=True)
+    built = _valid_sheet()
+    audit.export_read(db.session, "directory sheet", f"pdf: {request.query_string.decode()}")
+    return pdf_response(_pdf_html(built), "directory.pdf", download=True)
 
 
 def _pdf_html(built) -> str:
@@ -108,8 +110,10 @@ def _pdf_html(built) -> str:
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
 def sheet_csv():
+    built = _valid_sheet()
+    audit.export_read(db.session, "directory sheet", f"csv: {request.query_string.decode()}")
     return Response(
-        export.to_csv(_valid_sheet()),
+        export.to_csv(built),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=directory.csv"},
     )
