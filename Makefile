@@ -53,7 +53,7 @@ typecheck: $(VENV)/.installed-test
 mutation: $(VENV)/.installed-test
 	$(BIN)/python scripts/mutation.py
 
-## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any
+## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any, and when packages could not be audited (exit 3)
 audit: $(VENV)/.installed-test
 	$(BIN)/python scripts/audit.py
 

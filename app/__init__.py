@@ -15,11 +15,13 @@ from app import dates, i18n, jobs, logs
 from app.config import load_config
 from app.extensions import MAX_ID, csrf, db, limiter, login_manager, migrate
 from app.files import create_private, make_private, sqlite_files
+from app.security import CheckedRequest
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; ``config`` overrides settings read from the environment."""
     app = Flask(__name__, instance_relative_config=False)
+    app.request_class = CheckedRequest
     app.config.from_mapping(load_config(config))
     app.url_map.converters["int"] = RecordIdConverter
     if app.config.get("TRUSTED_PROXIES"):
@@ -52,6 +54,10 @@ class RecordIdConverter(IntegerConverter):
 
 
 def register_extensions(app: Flask) -> None:
+    from app.bodies import guard_body_size
+
+    # the first thing a request meets, before CSRF reads a form or the gate a cookie
+    app.before_request(guard_body_size)
     _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_root() / "migrations"), render_as_batch=True)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import params
+from app import audit, params
 from app.auth import (
     AuthError,
     attempt_login,
@@ -23,6 +23,7 @@ from app.auth import (
     revoke_tokens,
     set_password,
     start_session,
+    unlock,
 )
 from app.extensions import db
 from app.models import ROLES, AuditEvent, OutboxMessage, User
@@ -72,6 +73,9 @@ def user_update(user_id: int):
         elif action == "password":
             set_password(user, request.form.get("password", ""))
             done = f"{user.email}: password reset. Their sessions and API tokens were ended."
+        elif action == "unlock":
+            unlock(user)
+            done = _("%(email)s unlocked: failed logins forgotten.", email=user.email)
         elif action == "tokens":
             count = len(revoke_tokens(user))
             done = f"{user.email}: {count} API token(s) revoked."
@@ -138,6 +142,7 @@ def outbox():
         .limit(PAGE_OUTBOX)
         .offset((page - 1) * PAGE_OUTBOX)
     ).all()
+    audit.export_read(db.session, "outbox", f"page {page} of {total}: {audit.ids(messages)}")
     return render_template(
         "admin/outbox.html", messages=messages, total=total, page=page, per_page=PAGE_OUTBOX
     )

@@ -171,3 +171,12 @@ def record(
             changes=changes,
         )
     )
+
+
+def export_read(session: Session, what: str, detail: str | None = None) -> None:
+    """Audit, and commit, a bulk read that leaves the app: an export (an HSDS package, a
+    directory sheet, figures), a backup, the outbox. Committed at once: the answer is a
+    file or a page, with nothing else to commit, and the entry must stay even if the
+    download is interrupted."""
+    record(session, "export", what, detail=detail)
+    session.commit()

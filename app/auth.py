@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -87,7 +88,8 @@ def is_api_request() -> bool:
 
 
 def gate():
-    """``before_request``: authenticate, end idle sessions, then enforce the declared role."""
+    """``before_request``: authenticate, end sessions idle for ``IDLE_TIMEOUT_SECONDS`` or
+    older than ``SESSION_ABSOLUTE_HOURS``, then enforce the declared role."""
     # A request authenticates afresh (``g`` can outlive a request where an app context
     # was already pushed, as in tests and CLI-driven requests).
     g.pop("_login_user", None)
@@ -101,13 +103,17 @@ def gate():
         # sent beside them neither adds rights nor rescues a bad token
         g._login_user = load_user_from_token(request) or login_manager.anonymous_user()
     if current_user.is_authenticated and not g.get("token_auth"):
+        now = time.time()
         last = session.get("last_seen", 0)
         idle = current_app.config["IDLE_TIMEOUT_SECONDS"]
-        if last and time.time() - last > idle:
+        # a session from before the absolute limit counts from its next request
+        started = session.setdefault("started", int(now))
+        absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+        if (last and now - last > idle) or now - started > absolute:
             logout_user()
             session.clear()
         else:
-            session["last_seen"] = int(time.time())
+            session["last_seen"] = int(now)
     if not current_user.is_authenticated:
         if is_api_request():
             abort(401)
@@ -153,8 +159,18 @@ def bearer_user(req) -> User | None:
     )
     if token is None or token.revoked or not token.user.active:
         return None
+    now = utcnow()
+    if token.expiry(current_app.config["API_TOKEN_DAYS"]) <= now:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_PRECISION:
+        # the last use, to the minute: one small write a minute per token, not one a request
+        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+        db.session.commit()
     g.token_auth = True
     return token.user
+
+
+TOKEN_USE_PRECISION = timedelta(minutes=1)
 
 
 def check_password_rules(password: str, email: str | None = None) -> None:
@@ -220,7 +236,11 @@ def set_password(user: User, password: str, action: str = "user password") -> No
     check_password_rules(password, user.email)
     user.password_hash = hash_password(password)
     revoked = end_sessions(user)
-    _record_user_action(action, user, {"password": "(changed)", "tokens_revoked": revoked})
+    changes = {"password": "(changed)", "tokens_revoked": revoked}
+    # an admin's reset lets the user in with the new password at once
+    if action == "user password" and (cleared := _clear_throttles(user)):
+        changes["throttles_cleared"] = cleared
+    _record_user_action(action, user, changes)
 
 
 def change_role(user: User, role: str) -> None:
@@ -277,7 +297,7 @@ def _check(email: str, password: str) -> tuple[User | None, bool]:
     An unknown e-mail costs the same hash check as a known one."""
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if len(password) > MAX_PASSWORD:
-        return user, False
+        return user, False  # refused unread, known or not (what a hash of it would cost)
     if user is None:
         check_password_hash(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None, False
@@ -294,7 +314,7 @@ def authenticate(email: str, password: str) -> User | None:
 class LoginAttempt:
     """What a login attempt came to: ``user`` when it succeeded; ``account`` is the account
     the e-mail belongs to (None when there is none); ``locked_for`` the seconds the typed
-    e-mail stays locked (0 when it is not)."""
+    e-mail stays locked for this client (0 when it is not)."""
 
     user: User | None
     account: User | None
@@ -304,37 +324,133 @@ class LoginAttempt:
 def throttle_key(email: str) -> str:
     """An HMAC of a typed (normalised) e-mail under the secret key: what the lock-out and
     the limiter count by, so neither stores the typed text."""
+    return _hmac("login:" + email)
+
+
+def _hmac(text: str) -> str:
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, b"login:" + email.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
+
+
+DEVICE_COOKIE = "device"
+"""A signed cookie naming this browser (a random id) and the accounts (as their throttle
+keys) that signed in from it: the right password from such a device is never refused for
+the account's own lock, only for the device's own failures."""
+DEVICE_SALT = "login-device"
+DEVICE_ACCOUNTS = 10
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(str(current_app.config["SECRET_KEY"]), salt=DEVICE_SALT)
+
+
+def _device() -> dict:
+    """The request's device cookie, verified: ``{"d": id, "a": [account keys]}`` or {}."""
+    if not has_request_context() or not (raw := request.cookies.get(DEVICE_COOKIE)):
+        return {}
+    max_age = int(current_app.config["LOGIN_DEVICE_DAYS"]) * 86400
+    try:
+        value = _device_serializer().loads(raw, max_age=max_age)
+    except BadSignature:
+        return {}
+    if not isinstance(value, dict) or not isinstance(value.get("a"), list):
+        return {}
+    return value
+
+
+def remember_device(response, email: str) -> None:
+    """After a successful login: the device cookie names this account too (the newest
+    ``DEVICE_ACCOUNTS`` accounts of the browser are kept)."""
+    device = _device()
+    key = throttle_key(email.strip().lower())
+    accounts = [k for k in device.get("a", []) if k != key][-(DEVICE_ACCOUNTS - 1) :] + [key]
+    value = {"d": device.get("d") or secrets.token_urlsafe(16), "a": accounts}
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps(value),
+        max_age=int(current_app.config["LOGIN_DEVICE_DAYS"]) * 86400,
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def login_client(email: str) -> tuple[str, bool]:
+    """Who is trying ``email``, as a throttle key: this browser's device id when it has
+    signed in to this account before (then True), else the client's address (behind
+    ``TRUSTED_PROXIES`` proxies, the real client's)."""
+    key = throttle_key(email)
+    device = _device()
+    if key in device.get("a", []) and device.get("d"):
+        return _hmac(f"login-pair:{key}:device:{device['d']}"), True
+    address = request.remote_addr if has_request_context() else None
+    return _hmac(f"login-pair:{key}:address:{address or 'unknown'}"), False
 
 
 def attempt_login(email: str, password: str) -> LoginAttempt:
-    """Check a login against the per-account lock-out kept in the database (so every worker
-    and machine sees it). While the typed e-mail is locked, even the right password is
-    refused without being checked; a success clears the failures. Not committed."""
+    """Check a login against the lock-out kept in the database (so every worker and machine
+    sees it), which locks the attacker out, not the user:
+
+    - per (account, client): ``LOGIN_LOCKOUT_AFTER`` failures in a row from one address
+      (or one known device) lock that client out of that account, doubling;
+    - per account, from every client: ``LOGIN_ACCOUNT_LOCKOUT_AFTER`` failures lock the
+      account for clients it has never signed in from; a device it signed in from before
+      (the signed ``device`` cookie) is never refused the right password for it.
+
+    The password hash is checked whatever the state (an unknown e-mail against a dummy
+    hash), so known, unknown and locked e-mails take the same time; an unknown e-mail is
+    counted and locked exactly like a known one, so the answers are the same too. A success
+    clears the account's failures and this client's; an admin's unlock clears them all.
+    Not committed."""
     email = email.strip().lower()
-    key = throttle_key(email)
+    account_key = throttle_key(email)
+    client_key, known_device = login_client(email)
     now = utcnow()
-    locked_until = db.session.scalar(
-        select(LoginThrottle.locked_until).where(LoginThrottle.key == key)
-    )
-    if locked_until is not None and locked_until > now:
-        account = db.session.scalar(select(User).where(User.email == email))
-        return LoginAttempt(None, account, _seconds(locked_until - now))
     account, ok = _check(email, password)
+    locks = dict(
+        db.session.execute(
+            select(LoginThrottle.key, LoginThrottle.locked_until).where(
+                LoginThrottle.key.in_([account_key, client_key])
+            )
+        ).all()
+    )
+    keys = [client_key] if known_device else [account_key, client_key]
+    locked = [locks[k] for k in keys if locks.get(k) is not None and locks[k] > now]
+    if locked:
+        return LoginAttempt(None, account, _seconds(max(locked) - now))
     if ok:
-        db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+        db.session.execute(
+            delete(LoginThrottle).where(LoginThrottle.key.in_([account_key, client_key]))
+        )
         return LoginAttempt(account, account)
-    return LoginAttempt(None, account, _record_failure(key, now))
+    config = current_app.config
+    seconds = _record_failure(client_key, now, config["LOGIN_LOCKOUT_AFTER"], account_key)
+    account_wide = _record_failure(account_key, now, config["LOGIN_ACCOUNT_LOCKOUT_AFTER"])
+    return LoginAttempt(None, account, max(seconds, 0 if known_device else account_wide))
+
+
+def unlock(user: User) -> int:
+    """Clear every lock and failure count of ``user``'s e-mail (the account's own and each
+    client's); audited. The number of throttle rows removed."""
+    removed = _clear_throttles(user)
+    _record_user_action("user unlock", user, {"throttles_cleared": removed})
+    return removed
+
+
+def _clear_throttles(user: User) -> int:
+    key = throttle_key(user.email)
+    condition = (LoginThrottle.key == key) | (LoginThrottle.account_key == key)
+    return db.session.execute(delete(LoginThrottle).where(condition)).rowcount
 
 
 def _seconds(delta: timedelta) -> int:
     return max(1, int(delta.total_seconds() + 0.999))
 
 
-def _record_failure(key: str, now: datetime) -> int:
+def _record_failure(key: str, now: datetime, after: int, account_key: str | None = None) -> int:
     """Count one more failure in a row for ``key`` (atomically, whichever worker); returns
-    the seconds of lock-out it starts (0 below the threshold)."""
+    the seconds of lock-out it starts (0 below ``after`` failures). ``account_key`` ties a
+    client's row to its account (so an unlock finds it)."""
     config = current_app.config
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -343,7 +459,7 @@ def _record_failure(key: str, now: datetime) -> int:
     stale = LoginThrottle.last_failure_at < now - timedelta(days=1)
     stmt = (
         insert(LoginThrottle)
-        .values(key=key, failures=1, last_failure_at=now)
+        .values(key=key, failures=1, last_failure_at=now, account_key=account_key)
         .on_conflict_do_update(
             index_elements=["key"],
             set_={
@@ -362,7 +478,6 @@ def _record_failure(key: str, now: datetime) -> int:
             (LoginThrottle.locked_until.is_(None)) | (LoginThrottle.locked_until < now),
         )
     )
-    after = config["LOGIN_LOCKOUT_AFTER"]
     if failures < after:
         return 0
     seconds = min(
@@ -381,7 +496,7 @@ def start_session(user: User) -> None:
     """Log ``user`` in with a fresh session (no fixation)."""
     session.clear()
     login_user(user)
-    session["last_seen"] = int(time.time())
+    session["last_seen"] = session["started"] = int(time.time())
 
 
 def end_session() -> None:
@@ -406,7 +521,7 @@ def safe_next(target: str | None) -> str:
 
 def issue_token(user: User) -> str:
     """Create an API token for ``user`` and return its secret (shown once); audited."""
-    token, secret = ApiToken.issue(user)
+    token, secret = ApiToken.issue(user, current_app.config["API_TOKEN_DAYS"])
     db.session.add(token)
     db.session.flush()
     _record_user_action("token issue", user, {"token": [None, token.id]}, "api_tokens", token.id)

@@ -1,5 +1,6 @@
 """The app's own commands: ``users create|token|role|deactivate|activate|password|
-revoke-tokens|demo-admin`` (every one audited, actor "cli"), ``worker``, ``backup``,
+revoke-tokens|unlock|demo-admin`` (every one audited, actor "cli"), ``worker``,
+``scheduler``, ``backup``,
 ``restore``, and
 ``seed demo``, which runs what each domain package registered in ``app.extensions["seeders"]``."""
 
@@ -14,7 +15,7 @@ from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app import clock, locks, retention
+from app import audit, clock, locks, retention
 from app.auth import (
     AuthError,
     change_role,
@@ -25,6 +26,7 @@ from app.auth import (
     reactivate,
     revoke_tokens,
     set_password,
+    unlock,
 )
 from app.config import INSTANCE_DIR
 from app.extensions import db
@@ -115,6 +117,17 @@ def users_activate(email: str) -> None:
     click.echo(f"{user.email} reactivated.")
 
 
+@users.command("unlock")
+@click.argument("email")
+def users_unlock(email: str) -> None:
+    """Clear the user's login lock-out (every client's failed logins), audited."""
+    g.audit_actor = "cli"
+    user = _user(email)
+    count = unlock(user)
+    db.session.commit()
+    click.echo(f"{user.email} unlocked ({count} lock-out record(s) cleared).")
+
+
 @users.command("password")
 @click.argument("email")
 @click.option("--password", help="Prompted for when omitted.")
@@ -192,10 +205,12 @@ def backup_command(file: Path) -> None:
     """Write a consistent copy of the database (safe while the app is running)."""
     from app.backup import BackupError, backup
 
+    g.audit_actor = "cli"
     try:
         backup(db.engine, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    audit.export_read(db.session, "backup", f"to {file}")
     click.echo(f"Backed up to {file}.")
 
 
@@ -213,6 +228,9 @@ def restore_command(file: Path, yes: bool) -> None:
         restore(db.engine, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    g.audit_actor = "cli"
+    audit.record(db.session, "restore", "database", detail=f"from {file}")
+    db.session.commit()
     click.echo(f"Restored from {file}.")
 
 
@@ -223,6 +241,41 @@ def purge_command() -> None:
     g.audit_actor = "command purge"
     for name, count in retention.purge(db.session, clock.now()).items():
         click.echo(f"{name}: {count} removed")
+
+
+# the periodic commands `flask scheduler` runs (each takes its own run-once lock or is safe
+# to run on several hosts at once): (command line, every so many seconds)
+SCHEDULE = (
+    ("referrals expire", 15 * 60),
+    ("directory request-updates --due", 60 * 60),
+    ("purge", 24 * 60 * 60),
+)
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run each scheduled command once, then stop.")
+def scheduler_command(once: bool) -> None:
+    """Run the periodic commands (SCHEDULE) until stopped: the container's and systemd's
+    alternative to cron. Several hosts may each run one: every command takes its lock."""
+    import time
+
+    app = current_app._get_current_object()
+    runner = app.test_cli_runner()  # each command in its own context, as from a shell
+    last: dict[str, float] = {}
+    while True:
+        for line, every in SCHEDULE:
+            now = time.monotonic()
+            if not once and line in last and now - last[line] < every:
+                continue
+            last[line] = now
+            result = runner.invoke(args=line.split())
+            status = "ok" if result.exit_code == 0 else f"failed ({result.exit_code})"
+            click.echo(f"scheduler: {line}: {status}", err=True)
+            if result.output.strip():
+                click.echo(result.output.rstrip(), err=True)
+        if once:
+            return
+        time.sleep(30)
 
 
 @click.command("worker")
@@ -249,6 +302,7 @@ def worker_command(workers: int) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(scheduler_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(users)

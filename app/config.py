@@ -123,6 +123,13 @@ class Config:
                 setattr(self, name, int(env.get(name, default)))
             except ValueError as exc:
                 raise ConfigError(f"{name} must be a whole number.") from exc
+        # request bodies (docs/operators.md): every route takes at most MAX_BODY_BYTES; the
+        # upload routes (an HSDS package) take up to MAX_CONTENT_LENGTH from signed-in users
+        for name, default in (("MAX_BODY_BYTES", 2**20), ("MAX_CONTENT_LENGTH", 64 * 2**20)):
+            try:
+                setattr(self, name, int(env.get(name, default)))
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a number of bytes.") from exc
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         if not self.RATELIMIT_STORAGE_URI.startswith(("memory://", "redis://", "rediss://")):
             raise ConfigError(
@@ -146,6 +153,15 @@ class Config:
                 setattr(self, name, env[name])
         self._mail(env, production)
         self._operations(env)
+        # sessions end after IDLE_TIMEOUT_SECONDS unused, and SESSION_ABSOLUTE_HOURS after
+        # the login however busy; API tokens API_TOKEN_DAYS after they were issued
+        for name, default in (("SESSION_ABSOLUTE_HOURS", "12"), ("API_TOKEN_DAYS", "90")):
+            try:
+                setattr(self, name, int(env.get(name, default)))
+            except ValueError as exc:
+                raise ConfigError(f"{name} must be a whole number.") from exc
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1.")
         self.SESSION_COOKIE_SECURE = production
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
 
@@ -161,6 +177,13 @@ class Config:
         self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER") or "directory@localhost"
+        encrypted = self.MAIL_USE_TLS or self.MAIL_PORT == 465  # STARTTLS, or implicit TLS
+        if production and self.MAIL_SERVER and self.MAIL_USERNAME and not encrypted:
+            raise ConfigError(
+                "MAIL_USERNAME is set without TLS: the SMTP password and the links e-mailed "
+                "to partners would cross the network in clear. Set MAIL_USE_TLS=true "
+                "(STARTTLS, port 587) or MAIL_PORT=465 (implicit TLS)."
+            )
         base = env.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
         if not base and production and self.MAIL_SERVER:
             raise ConfigError(
@@ -202,13 +225,16 @@ TRUTHY = ("1", "true", "yes", "on")
 
 COMMON = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # a pooled connection is tested before use and replaced when dead: after PostgreSQL
+    # restarts, a failover or an idle connection cut by a firewall, the next request is
+    # served instead of failing with a 500
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "IDLE_TIMEOUT_SECONDS": 30 * 60,
-    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
     "API_TITLE": "Referral Network Directory API",
     "API_VERSION": "v1",
@@ -225,10 +251,14 @@ COMMON = {
     "PARTNER_RATE_LIMIT": "30 per minute",
     # the public HSDS API (HSDS_PUBLIC=true), per client address
     "HSDS_PUBLIC_RATE_LIMIT": "120 per minute",
-    # the per-account lock-out kept in the database (shared by every worker): after
-    # LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
+    # the lock-out kept in the database (shared by every worker), per (account, client):
+    # after LOGIN_LOCKOUT_AFTER failures in a row, LOGIN_LOCKOUT_SECONDS, doubling with each
     # further failure, at most LOGIN_LOCKOUT_MAX_SECONDS; a failure-free day starts afresh
     "LOGIN_LOCKOUT_AFTER": 5,
+    # the account's own lock (failures from every client): it refuses only clients the
+    # account never signed in from (a device cookie, kept LOGIN_DEVICE_DAYS, spares the user)
+    "LOGIN_ACCOUNT_LOCKOUT_AFTER": 20,
+    "LOGIN_DEVICE_DAYS": 180,
     "LOGIN_LOCKOUT_SECONDS": 60,
     "LOGIN_LOCKOUT_MAX_SECONDS": 3600,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, Text, event
@@ -66,6 +66,8 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+    # None: a token issued before expiry existed; it ends API_TOKEN_DAYS after created_at
+    expires_at: Mapped[datetime | None]
     revoked: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(back_populates="tokens")
@@ -75,14 +77,22 @@ class ApiToken(db.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> tuple[ApiToken, str]:
-        """A new token for ``user``: the row to add and the secret to show once."""
+    def issue(cls, user: User, days: int = 90) -> tuple[ApiToken, str]:
+        """A new token for ``user``, valid ``days``: the row to add and the secret to show
+        once."""
         secret = secrets.token_urlsafe(32)
-        return cls(user=user, token_hash=cls.hash(secret)), secret
+        expires = utcnow() + timedelta(days=days)
+        return cls(user=user, token_hash=cls.hash(secret), expires_at=expires), secret
+
+    def expiry(self, days: int) -> datetime:
+        """When this token stops working (``days``: ``API_TOKEN_DAYS``, for old tokens)."""
+        return self.expires_at or (self.created_at + timedelta(days=days))
 
 
 class LoginThrottle(db.Model):
-    """Failed logins in a row for one typed e-mail, shared by every worker and machine.
+    """Failed logins in a row for one typed e-mail (the account's own row) or for one client
+    trying it (an address, or a device that signed in to it before), shared by every worker
+    and machine.
 
     ``key`` is an HMAC of the normalised e-mail under the app's secret key, so the table
     says nothing of what was typed (a password typed into the e-mail box stays unreadable)
@@ -96,6 +106,9 @@ class LoginThrottle(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     locked_until: Mapped[datetime | None]
+    # a client's row (one address or device trying one e-mail): the e-mail's own key, so
+    # that an admin's unlock clears every client's row; None on the account's own row
+    account_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class AuditEvent(db.Model):

@@ -65,6 +65,55 @@ def context_words(email: str | None = None) -> list[str]:
     return sorted({w for w in words if w})
 
 
+PATTERN_WORDS = frozenset(
+    """spring summer autumn fall winter
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    admin administrator root user guest login welcome letmein changeme qwerty test
+    """.split()
+)
+"""Words attackers pair with a year or a few digits and symbols first: seasons, months,
+weekdays and account words ("Summer2026!!", "Admin@123456")."""
+_WORD_AND_FILLER = re.compile(r"[\W\d_]*([^\W\d_]+)[\W\d_]*")
+"""One run of letters, with only digits and symbols around it."""
+
+
+_NAME_SOURCES: list = []
+"""Callables returning names whose words a password must not be built on; the directory
+registers its organizations' names (``register_names``): the shell imports no domain."""
+
+
+def register_names(source) -> None:
+    """Add a source of names (a callable returning strings), once."""
+    if source not in _NAME_SOURCES:
+        _NAME_SOURCES.append(source)
+
+
+def organization_words() -> set[str]:
+    """The words (4+ letters) of the facility's name and of every organization in the
+    directory: "Lakeshore" of "Lakeshore Family Shelter". Empty outside an app."""
+    if not has_app_context():
+        return set()
+    names = [current_app.config.get("FACILITY_NAME") or PRODUCT_NAME]
+    for source in _NAME_SOURCES:
+        names += source()
+    return {w for name in names for w in re.findall(r"[^\W\d_]+", name.casefold()) if len(w) >= 4}
+
+
+def _pattern(password: str) -> str | None:
+    """What guessable pattern ``password`` is, or None: one season, month, weekday, account
+    word or organization-name word with only digits and symbols around it."""
+    match = _WORD_AND_FILLER.fullmatch(password)
+    if match is None:
+        return None
+    word = match.group(1).casefold()
+    if word in PATTERN_WORDS:
+        return word
+    if word in organization_words():
+        return word
+    return None
+
+
 def check_password(password: str, email: str | None = None) -> None:
     """Raise ``WeakPassword`` unless ``password`` may be used for the account ``email``."""
     if len(password) > MAX_PASSWORD:
@@ -75,6 +124,11 @@ def check_password(password: str, email: str | None = None) -> None:
         raise WeakPassword(f"Password must be at least {MIN_PASSWORD} characters. {ADVICE}")
     if password.lower() in _common_passwords():
         raise WeakPassword(f"That password is too common; choose another. {ADVICE}")
+    if (word := _pattern(password)) is not None:
+        raise WeakPassword(
+            f'A word such as "{word}" (a season, month, account word or an organization\'s '
+            f"name) with only digits or symbols around it is among the first guesses. {ADVICE}"
+        )
     squashed = _squash(password)
     words = context_words(email)
     for word in words:

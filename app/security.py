@@ -8,8 +8,8 @@ import json
 import math
 import re
 
+from flask import Request, current_app, g, request
 from flask import abort as flask_abort
-from flask import current_app, g, request
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -52,6 +52,7 @@ SURROGATE_MESSAGE = (
     "Contains a lone surrogate (\\ud800-\\udfff), which is not a character: send UTF-8 text."
 )
 DIGITS_MESSAGE = "Write numbers with the digits 0-9."
+TOO_LARGE_MESSAGE = "Numbers must be at most 10^18 in magnitude."
 MAX_JSON_DEPTH = 32
 MAX_JSON_NUMBER = 10**18
 MAX_NUMBER_DIGITS = 20
@@ -70,6 +71,17 @@ def _text_problem(text: str) -> str | None:
     if not text.isascii() and _NUMBERISH.fullmatch(text) and any(c.isdigit() for c in text):
         return DIGITS_MESSAGE
     return None
+
+
+_WHOLE = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+def _number_too_large(text: str) -> bool:
+    """A whole number past what any field takes (``MAX_JSON_NUMBER``, as in a JSON body):
+    ``round=99999999999999999999999`` overflows the database's integers."""
+    return bool(_WHOLE.fullmatch(text)) and (
+        len(text.strip().lstrip("+-")) > MAX_NUMBER_DIGITS or abs(int(text)) > MAX_JSON_NUMBER
+    )
 
 
 def _printable(name: str) -> str:
@@ -130,12 +142,11 @@ def _refuse(code: int, message: str, errors: dict[str, list[str]]):
     flask_abort(400, description=listed)
 
 
-def _json_problems() -> dict[str, list[str]]:
-    """Problems of the request's JSON body, by field: nesting deeper than
-    ``MAX_JSON_DEPTH`` or a number larger than 10^18, longer than 20 digits, NaN or Infinity
-    (refused with 400, returned no further), then text problems (``_text_problem``). A body
-    that does not parse is left to the route's schema."""
-    raw = request.get_data(cache=True)
+def _json_problems(raw: bytes) -> dict[str, list[str]]:
+    """Problems of a JSON body, by field: nesting deeper than ``MAX_JSON_DEPTH`` or a number
+    larger than 10^18, longer than 20 digits, NaN or Infinity (refused with 400, returned no
+    further), then text problems (``_text_problem``). A body that does not parse is left to
+    the route's schema."""
     if not raw:
         return {}
     too_deep = {"body": [f"Arrays and objects may nest at most {MAX_JSON_DEPTH} levels."]}
@@ -166,27 +177,61 @@ def _json_problems() -> dict[str, list[str]]:
     return text
 
 
-def refuse_bad_input():
-    """``before_request``: input no person means is refused before anything parses it.
+class CheckedRequest(Request):
+    """The app's request: a JSON body is checked (``_json_problems``) when a route first
+    reads it, whichever way (``get_json``, webargs' ``get_data``), so only routes that take
+    a body read one, and only after the login gate let the request through."""
 
-    - JSON bodies nesting deeper than 32 levels or holding huge numbers: 400 naming the
-      problem (instead of a deep recursion or a slow ``int()`` of thousands of digits);
+    _json_checked = False
+
+    def get_data(self, *args, **kwargs):  # type: ignore[override]
+        """The body, as Werkzeug reads it (capped at ``max_content_length``). A body of
+        unknown length (chunked) that reaches the cap is refused (413), not cut short
+        silently; a JSON body is checked the first time, and refused (400/422 naming the
+        field) when it is bad."""
+        raw = super().get_data(cache=True)
+        limit = self.max_content_length
+        if self.content_length is None and limit is not None and len(raw) >= limit:
+            flask_abort(413)
+        if not self._json_checked and self.is_json and self.method in BODY_METHODS:
+            self._json_checked = True
+            errors = _json_problems(raw)
+            if errors:
+                _refuse(422, "Invalid text.", errors)
+        return super().get_data(*args, **kwargs)
+
+
+BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+"""The methods whose body a route reads; the body of any other is never read."""
+
+
+def refuse_bad_input():
+    """``before_request`` (after the login gate): input no person means is refused before a
+    route parses it.
+
     - text with a NUL byte (PostgreSQL cannot store it) or a lone surrogate (it cannot be
       encoded as UTF-8), and numbers written with other digits than 0-9 ("²", "١٢"), in
-      query parameters, form fields or JSON strings: 422 naming the field on the API, 400
-      on pages; such text in a path (``/api/hsds/services/%00``) names no record: 404.
+      query parameters and form fields, and whole numbers past 10^18 there (no field
+      takes one; the database's integers overflow): 422 naming the field on the API, 400
+      on pages; such text in a path (``/api/hsds/services/%00``) names no record: 404;
+    - JSON bodies (nesting deeper than 32 levels, huge numbers, the same text problems) are
+      checked when a route reads one (``CheckedRequest``), not here: a route that takes no
+      body never reads it.
     """
     for value in (request.view_args or {}).values():
         if isinstance(value, str) and _text_problem(value) in (NUL_MESSAGE, SURROGATE_MESSAGE):
             flask_abort(404)  # no record is named by such text: before a database sees it
     errors: dict[str, list[str]] = {}
-    for source in (request.args, request.form):
+    sources = [request.args]
+    if request.method in BODY_METHODS:
+        sources.append(request.form)
+    for source in sources:
         for key, value in source.items(multi=True):
             problem = _text_problem(key) or _text_problem(value)
             if problem:
                 errors[_printable(key)] = [problem]
-    if request.is_json:
-        errors.update(_json_problems())
+            elif _number_too_large(value):
+                errors[_printable(key)] = [TOO_LARGE_MESSAGE]
     if not errors:
         return None
     _refuse(422, "Invalid text.", errors)

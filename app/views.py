@@ -11,10 +11,11 @@ from app import audit
 from app.auth import (
     attempt_login,
     end_session,
+    login_client,
+    remember_device,
     requires,
     safe_next,
     start_session,
-    throttle_key,
 )
 from app.extensions import db, limiter
 
@@ -30,8 +31,10 @@ def _address_limit() -> str:
 
 
 def _account_key() -> str:
-    """The typed e-mail as an HMAC: the limiter's store (Redis) never holds what was typed."""
-    return "login:" + throttle_key((request.form.get("email") or "").strip().lower())
+    """The typed e-mail and the client trying it (its address, or its device when it signed
+    in to that account before), as an HMAC: the limiter's store (Redis) never holds what
+    was typed, and an attacker's guesses use up only the attacker's own count."""
+    return "login:" + login_client((request.form.get("email") or "").strip().lower())[0]
 
 
 def _failed(response) -> bool:
@@ -55,8 +58,8 @@ def lockout_message(seconds: int) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 # per client address (the real client's, behind TRUSTED_PROXIES reverse proxies) ...
 @limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
-# ... and per typed e-mail; the lock-out kept in the database (attempt_login) holds across
-# workers even when these counters are per worker (RATELIMIT_STORAGE_URI=memory://)
+# ... and per (typed e-mail, client); the lock-out kept in the database (attempt_login)
+# holds across workers even when these counters are per worker (memory://)
 @limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login():
     """The login form; on success, a fresh session and a safe redirect to ``next``."""
@@ -89,7 +92,9 @@ def login():
             start_session(user)
             audit.record(db.session, "login", "user", user.id)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")))
+            response = redirect(safe_next(request.args.get("next")))
+            remember_device(response, user.email)  # this browser: never locked out of it
+            return response
     return render_template("login.html", error=error, email=email), status, headers
 
 

@@ -100,7 +100,7 @@ class ScoresArgs(Schema):
         unknown = EXCLUDE
 
     instrument = fields.String(required=True, validate=one_of(CODES))
-    round = fields.Integer()
+    round = record_id()
 
 
 class SectionScoreSchema(Schema):

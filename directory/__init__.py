@@ -12,7 +12,7 @@ from directory.blueprint import bp
 
 def init_app(app, api) -> None:
     """Register the directory's pages, API, commands, template helpers and error answers."""
-    from app import retention
+    from app import passwords, retention
     from app.extensions import csrf
     from directory import api as directory_api
     from directory import cli, errors, geo, templating
@@ -31,6 +31,7 @@ def init_app(app, api) -> None:
     retention.register(
         "geocode_cache", "typed places older than GEOCODE_CACHE_DAYS", geo.purge_typed_places
     )
+    passwords.register_names(_organization_names)
     retention.register(
         "referrals",
         "sent referrals closed more than REFERRAL_RETENTION_DAYS ago",
@@ -45,3 +46,14 @@ def init_app(app, api) -> None:
         csrf.exempt(blueprint)
     errors.register(app)
     cli.register(app)
+
+
+def _organization_names() -> list[str]:
+    """Every organization's name (a password must not be built on one of their words)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from directory.models import Organization
+
+    with db.session.no_autoflush:  # a user being created is not written by this read
+        return list(db.session.scalars(select(Organization.name)))

@@ -1,4 +1,5 @@
-"""Throttling that holds across processes: the per-account lock-out with two gunicorn workers
+"""Several processes: two app servers sharing sessions and limits (issue #27); throttling
+that holds across processes: the lock-out with two gunicorn workers
 (kept in the database), and Flask-Limiter's counters shared by two app servers through
 Redis (``RATELIMIT_STORAGE_URI``). Real servers on loopback; the test starts its own
 ``redis-server`` (Debian's, installed by ``scripts/system-deps.sh test``) and fails when it
@@ -233,3 +234,69 @@ def test_the_redis_backed_limit_is_shared_by_two_app_servers(serve, redis_url):
         store.close()
     # another account is not limited by it
     assert login(second, "someone-else@test.example", WRONG)[0] == 401
+
+
+def _session_cookie(port: int, email: str, password: str) -> str:
+    """Log in on ``port`` through the form; the ``session=…`` cookie the answer sets."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/login", headers={"Connection": "close"})
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie", "").split(";", 1)[0]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(
+        "POST",
+        "/login",
+        body=urlencode({"email": email, "password": password, "csrf_token": token}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Connection": "close",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 302
+    cookies = [c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie")]
+    conn.close()
+    [session] = [c for c in cookies if c.startswith("session=")]
+    return session
+
+
+def _get(port: int, path: str, cookie: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Cookie": cookie, "Connection": "close"})
+    response = conn.getresponse()
+    result = response.status, response.getheader("Location") or response.read().decode()
+    conn.close()
+    return result
+
+
+def test_two_app_servers_share_sessions_and_limits(serve, redis_url, users):
+    """Two app servers (two gunicorn processes on loopback ports) on one PostgreSQL (or
+    SQLite file) and one Redis, as behind a load balancer: a session begun on one is
+    served by the other, a role check holds on both, and a login limit counted on one is
+    spent on the other."""
+    env = {
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "LOGIN_RATE_LIMIT": "2 per minute",
+        "LOGIN_ADDRESS_RATE_LIMIT": "1000 per minute",
+    }
+    first, _ = serve(1, **env)
+    second, _ = serve(1, **env)
+    anonymous = _get(second, "/", "")
+    assert anonymous[0] == 302
+    assert "/login" in anonymous[1]
+    cookie = _session_cookie(first, "viewer@test.example", PASSWORD)
+    status, page = _get(second, "/", cookie)
+    assert status == 200
+    assert "viewer@test.example" in page
+    # the same session's role holds on the other server: a viewer is no admin there either
+    assert _get(second, "/admin/users", cookie)[0] == 403
+    # a limit spent on one server is spent on the other
+    assert login(first, "coordinator@test.example", WRONG)[0] == 401
+    assert login(second, "coordinator@test.example", WRONG)[0] == 401
+    assert login(first, "coordinator@test.example", WRONG)[0] == 429
+    assert login(second, "coordinator@test.example", WRONG)[0] == 429

@@ -13,7 +13,7 @@ import phonenumbers
 from flask import current_app
 from flask_babel import gettext as _
 
-from app import clock
+from app import audit, clock
 from app.i18n import _l
 from directory import aaaq, hours, taxonomy, visibility
 from directory.catalog import feedback
@@ -112,7 +112,7 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
     summaries = aaaq.summaries(session, ids, today)
     notes = feedback.outcome_counts(session, ids, today) if user.has_role("case_manager") else {}
     outcomes = figures.outcomes(session, ids, today)
-    return [
+    rows = [
         service_item(
             s,
             user,
@@ -125,6 +125,26 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
         )
         for s, d, o in pairs
     ]
+    audit_withheld_list(session, rows)
+    return rows
+
+
+def audit_withheld_list(session, rows: list[dict]) -> None:
+    """A list that showed its reader (a coordinator) withheld addresses is audited, with
+    the services whose withheld address it showed, and committed (a GET commits nothing
+    else): a coordinator listing every shelter's address leaves an entry. A single
+    service's page is not a bulk read and is not recorded."""
+    shown = [row for row in rows if row["confidential_location"] and row["address"] is not None]
+    if len(rows) < 2 or not shown:
+        return
+    audit.record(
+        session,
+        "read",
+        "locations",
+        detail=f"withheld addresses in a list of {len(rows)}: services "
+        + ",".join(str(row["id"]) for row in shown),
+    )
+    session.commit()
 
 
 def one(session, service: Service, user, now_utc: datetime) -> dict:

@@ -17,6 +17,8 @@ from directory.hsds import feed
 MAX_PER_PAGE = 200
 MAX_PER_PAGE_MINIMAL = 1000  # the spec: with ``minimal``, "aim to return all in one call"
 MAX_PROXIMITY_M = 20_037_509  # half the Earth's circumference: every point is nearer
+MAX_TEXT = 200
+"""The longest text parameter (``search``, an id): what a person types, not a payload."""
 
 PAGING = ("page", "per_page", "format")
 FILTERS = ("search", "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
@@ -34,9 +36,11 @@ def source(allowed: tuple[str, ...]) -> dict[str, str]:
         found = _body()
     else:
         found = {k: request.args.get(k, "") for k in request.args}
-    for name in found:
+    for name, value in found.items():
         if name not in allowed:
             params.refuse(name, "is not a parameter of this endpoint.")
+        if len(value) > MAX_TEXT:
+            params.refuse(name, f"is at most {MAX_TEXT} characters.")
     return found
 
 

@@ -10,6 +10,7 @@ import click
 from flask import current_app, g
 from flask.cli import AppGroup
 
+from app import audit
 from app.extensions import db
 from directory.hsds import export as hsds_export
 from directory.hsds import load, package, source
@@ -22,7 +23,9 @@ hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3.0 data packages.")
 def export(folder: Path) -> None:
     """Write the directory as an HSDS 3.0 tabular data package (withheld addresses
     left out)."""
+    g.audit_actor = "cli"
     counts = hsds_export.export_package(db.session, folder)
+    audit.export_read(db.session, "hsds package", f"to {folder}")
     click.echo(f"Exported to {folder}: " + ", ".join(f"{n} {t}" for t, n in counts.items() if n))
 
 
@@ -68,7 +71,8 @@ def import_(
             if path.is_file() and path.suffix.lower() == ".zip":
                 folder = Path(tmp) / "package"
                 with path.open("rb") as fh:
-                    source.unpack_zip(fh, folder, **source.zip_limits(current_app.config))
+                    limits = source.zip_limits(current_app.config)
+                    source.unpack_zip(fh, folder, label=path.name, **limits)
             src = source.open_source(folder, label=str(path), name=path.stem)
             total = _data_lines(src)
             with click.progressbar(length=total, label="Checking rows", file=None) as bar:

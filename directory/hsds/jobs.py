@@ -8,8 +8,9 @@ then are removed; the export's zip stays in its output folder for download.
 
 from __future__ import annotations
 
+import shutil
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -53,6 +54,20 @@ def start_import(
     _save(upload, folder / PACKAGE)
     if mapping is not None:
         _save(mapping, folder / MAPPING)
+    # unpacked and checked now (quick: no row is read), so a damaged, encrypted, oversized or
+    # climbing archive is refused at once, naming the uploaded file and the member; the
+    # caller rolls back and no job is left behind
+    try:
+        with (folder / PACKAGE).open("rb") as fh:
+            source.unpack_zip(
+                fh,
+                folder / "package",
+                label=PurePosixPath(filename.replace("\\", "/")).name or "The package",
+                **source.zip_limits(current_app.config),
+            )
+    except source.NotAPackage:
+        shutil.rmtree(jobs.folder_of(job.id), ignore_errors=True)
+        raise
     return job
 
 
@@ -70,8 +85,9 @@ def run_import(run: jobs.Run) -> dict:
     p = run.params
     folder = run.folder / jobs.INPUT_DIR / "package"
     try:
-        with run.input(PACKAGE).open("rb") as fh:
-            source.unpack_zip(fh, folder, **source.zip_limits(current_app.config))
+        if not folder.is_dir():  # unpacked when the job was started (``start_import``)
+            with run.input(PACKAGE).open("rb") as fh:
+                source.unpack_zip(fh, folder, **source.zip_limits(current_app.config))
         mapping = package.read_mapping(run.input(MAPPING) if p.get("mapping") else None)
         src = source.open_source(folder, label="The uploaded package", name=p.get("name"))
         total = max(1, sum(max(0, f.read_bytes().count(b"\n") - 1) for f in src.files.values()))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -289,16 +290,37 @@ def zip_limits(config) -> dict:
     }
 
 
-def unpack_zip(stream, folder: Path, *, max_bytes: int, max_entries: int, max_ratio: int) -> None:
-    """The CSV and JSON files of a zipped package, flattened into ``folder`` (any path inside
-    the archive is dropped, so nothing is written outside it). An archive over the limits
-    (total uncompressed size, number of entries, compression ratio) is refused first."""
+CHUNK = 2**16
+_UNIX_TYPE = 0o170000
+_UNIX_FILE, _UNIX_DIR = 0o100000, 0o040000
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, lzma.LZMAError)
+
+
+def unpack_zip(
+    stream,
+    folder: Path,
+    *,
+    max_bytes: int,
+    max_entries: int,
+    max_ratio: int,
+    label: str = "The package",
+) -> None:
+    """The CSV and JSON files of a zipped package, flattened into ``folder``, each streamed
+    in small chunks (never a whole member in memory). Refused with ``NotAPackage`` naming
+    ``label`` (the uploaded file) and the member: an archive over the limits (total
+    uncompressed size, number of entries, compression ratio) as its central directory
+    declares them, and again while reading (sizes that lie); a truncated or damaged archive
+    (bad CRC); an encrypted member; a member whose path climbs out (``../``) or is absolute;
+    a symbolic link or other special file, or a folder entry holding data."""
     try:
         zf = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise NotAPackage("The package is not a zip file.") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise NotAPackage(f"{label} is not a zip file (or it is truncated).") from exc
     with zf:
-        entries = [i for i in zf.infolist() if not i.is_dir()]
+        infos = zf.infolist()
+        for info in infos:
+            _check_member(info, label)
+        entries = [i for i in infos if not i.is_dir()]
         if len(entries) > max_entries:
             raise NotAPackage(
                 f"The archive holds {len(entries)} files; at most {max_entries} are accepted."
@@ -312,20 +334,58 @@ def unpack_zip(stream, folder: Path, *, max_bytes: int, max_entries: int, max_ra
         for info in entries:
             if info.file_size > max_ratio * max(info.compress_size, 1) and info.file_size > 2**16:
                 raise NotAPackage(
-                    f"{PurePosixPath(info.filename).name} is compressed more than "
+                    f"{_member_name(info)} is compressed more than "
                     f"{max_ratio} to 1; such archives are refused."
                 )
         folder.mkdir(exist_ok=True)
+        written = 0
         for info in entries:
             base = PurePosixPath(info.filename.replace("\\", "/")).name
             if not base.endswith((".csv", ".json")) or base.startswith("."):
                 continue
-            with zf.open(info) as src, (folder / base).open("wb") as out:
-                out.write(_bounded(src, info.file_size))
+            written += _extract(zf, info, folder / base, label, max_bytes - written, max_ratio)
 
 
-def _bounded(src: io.BufferedIOBase, limit: int) -> bytes:
-    data = src.read(limit + 1)
-    if len(data) > limit:
-        raise NotAPackage("The archive's sizes are inconsistent; it is refused.")
-    return data
+def _member_name(info: zipfile.ZipInfo) -> str:
+    return PurePosixPath(info.filename.replace("\\", "/")).name or info.filename
+
+
+def _check_member(info: zipfile.ZipInfo, label: str) -> None:
+    """Refuse a member no package holds: encrypted, a path out of the archive, a link."""
+    name = info.filename.replace("\\", "/")
+    where = f"{label}: {info.filename!r}"
+    if info.flag_bits & 0x1:
+        raise NotAPackage(f"{where} is encrypted; send the package without a password.")
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
+        raise NotAPackage(f"{where} points outside the archive (an absolute path or ../).")
+    kind = (info.external_attr >> 16) & _UNIX_TYPE
+    if info.create_system == 3 and kind not in (0, _UNIX_FILE, _UNIX_DIR):
+        raise NotAPackage(f"{where} is a symbolic link or special file, not a file.")
+    if info.is_dir() and info.file_size:
+        raise NotAPackage(f"{where} is a folder entry that holds data.")
+
+
+def _extract(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str, room: int, ratio: int
+) -> int:
+    """Copy one member to ``target`` in chunks; the bytes written. Stops at what its header
+    declared, at the room left under the total limit and at the ratio limit, whichever is
+    first, and turns a damaged member (bad CRC, truncated data) into ``NotAPackage``."""
+    where = f"{label}: {info.filename!r}"
+    limit = min(info.file_size, room)
+    size = 0
+    try:
+        with zf.open(info) as src, target.open("wb") as out:
+            while chunk := src.read(CHUNK):
+                size += len(chunk)
+                if size > limit or (size > 2**16 and size > ratio * max(info.compress_size, 1)):
+                    raise NotAPackage(f"{where} unpacks to more than its archive declares.")
+                out.write(chunk)
+    except NotImplementedError as exc:
+        raise NotAPackage(f"{where} uses a compression method that is not supported.") from exc
+    except RuntimeError as exc:  # zipfile: "password required" for an encrypted member
+        raise NotAPackage(f"{where} is encrypted; send the package without a password.") from exc
+    except _READ_ERRORS as exc:
+        raise NotAPackage(f"{where} is damaged (truncated, or its checksum fails).") from exc
+    return size

@@ -11,7 +11,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import clock, params
+from app import audit, clock, params
 from app.auth import requires
 from app.dates import format_day
 from app.extensions import db
@@ -200,8 +200,10 @@ def referral_figures():
 @requires("coordinator")
 def referral_figures_csv():
     """De-identified figures as CSV: month, group, referrals, closed, connected, rate."""
+    body = figures.figures_csv(figures.figures(db.session, _figures_since()))
+    audit.export_read(db.session, "referral figures", "csv")
     return Response(
-        figures.figures_csv(figures.figures(db.session, _figures_since())),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=referral-figures.csv"},
     )

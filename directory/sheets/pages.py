@@ -10,7 +10,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app import clock, params
+from app import audit, clock, params
 from app.auth import requires
 from app.extensions import db
 from app.i18n import ui_language
@@ -103,6 +103,7 @@ def sheet_pdf():
         job = sheet_jobs.start(db.session, current_user)
         db.session.commit()
         return redirect(url_for("jobs.job_page", job_id=job.id), 303)
+    audit.export_read(db.session, "directory sheet", f"pdf: {built.count} services")
     return pdf_response(pdf_html(built), "directory.pdf", download=True)
 
 
@@ -119,8 +120,10 @@ def pdf_html(built) -> str:
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
 def sheet_csv():
+    built = valid_sheet()
+    audit.export_read(db.session, "directory sheet", f"csv: {built.count} services")
     return Response(
-        export.to_csv(valid_sheet()),
+        export.to_csv(built),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=directory.csv"},
     )

@@ -193,3 +193,27 @@ def test_an_organization_email_past_254_characters_is_refused_naming_it(client, 
     )
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"email": ["Longer than maximum length 254."]}
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", str(MAX_ID + 1), "0", "-1"])
+def test_scores_round_is_bounded(client, token, value):
+    """``scores?round=`` past what the database holds: a 422 naming ``round`` (a 500
+    before: the driver overflowed)."""
+    facility = OrganizationFactory()
+    db.session.commit()
+    response = client.get(
+        f"/api/v1/facilities/{facility.id}/scores",
+        query_string={"instrument": "icmec-service-assessment", "round": value},
+        headers=token("coordinator"),
+    )
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert list(response.get_json()["errors"]) == ["round"]
+
+
+def test_a_huge_whole_number_in_any_query_parameter_is_refused(client, token):
+    """No parameter takes a number past 10^18: refused before a route reads it, naming it,
+    whichever route (here the search's ``age``, and a page's ``page``)."""
+    response = client.get(f"/api/v1/services?age={NINES}", headers=token("viewer"))
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["age"]
+    assert client.get("/api/v1/services?age=30", headers=token("viewer")).status_code == 200

@@ -137,7 +137,9 @@ def test_the_api_answers_202_and_only_the_owner_and_admins_see_the_job(
     assert "file" in missing.get_json()["errors"]
 
 
-def test_a_package_that_is_not_one_fails_its_job_with_the_reason(client, token, real_queue):
+def test_a_file_that_is_no_zip_is_refused_at_once_and_leaves_no_job(client, token, real_queue):
+    """The archive is unpacked and checked when the import is asked for (no row is read):
+    a file that is no zip answers 422 naming it, and no job is left queued."""
     headers = token("coordinator")
     started = client.post(
         "/api/v1/hsds/imports",
@@ -145,9 +147,9 @@ def test_a_package_that_is_not_one_fails_its_job_with_the_reason(client, token, 
         content_type="multipart/form-data",
         headers=headers,
     )
-    state = wait_for_job(started.get_json()["id"])
-    assert state["status"] == "failed"
-    assert "not a zip file" in state["error"]
+    assert started.status_code == 422
+    assert "p.zip is not a zip file" in str(started.get_json())
+    assert _count(Job) == 0
     assert _count(Service) == 0
 
 
