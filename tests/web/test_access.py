@@ -40,6 +40,8 @@ ALLOWED = {
     ("GET", "/services/<int:service_id>/edit"): "coordinator",
     ("POST", "/services/<int:service_id>/edit"): "coordinator",
     ("POST", "/services/<int:service_id>/verify"): "coordinator",
+    ("GET", "/services/<int:service_id>/quick"): "coordinator",
+    ("POST", "/services/<int:service_id>/quick"): "coordinator",
     ("POST", "/services/<int:service_id>/status"): "coordinator",
     ("POST", "/services/<int:service_id>/ratings"): "coordinator",
     ("POST", "/services/<int:service_id>/feedback"): "case_manager",
