@@ -23,11 +23,12 @@ $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
 ## run: set up, migrate, load the demo the first time, print the demo admin, serve
 run: $(VENV)/.installed
 	@bash scripts/system-deps.sh run
+	@# HOST and PORT reach the app too: without PUBLIC_BASE_URL, e-mailed links use them
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
 	@$(FLASK) users demo-admin
 	@echo "Serving on http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 ## test: set up with the test extras and run the whole suite (browser tests included)
 test: $(VENV)/.installed-test

@@ -128,12 +128,29 @@ class Config:
             )
         if base and not base.startswith(("http://", "https://")):
             raise ConfigError("PUBLIC_BASE_URL must start with http:// or https://.")
-        # empty: pages name the address they were reached at, e-mails the default
-        # (``app.links``); set, every link shown or sent starts with it
+        # empty: pages name the address they were reached at, e-mails the address the app
+        # is served on (``SERVED_URL``, from ``HOST`` and ``PORT`` as ``make run`` passes
+        # them; ``app.links``); set, every link shown or sent starts with it
         self.PUBLIC_BASE_URL = base
+        self.SERVED_URL = served_url(env.get("HOST"), env.get("PORT"))
 
 
 TRUTHY = ("1", "true", "yes", "on")
+
+
+def served_url(host: str | None, port: str | None) -> str:
+    """The address ``make run`` serves on (``HOST``, ``PORT``; 127.0.0.1:5000 by default).
+    A wildcard host (0.0.0.0, ::) is no address to send: the loopback name stands in."""
+    host = (host or "").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]", "*"):  # noqa: S104 (read, not bound)
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = (port or "").strip() or "5000"
+    if not port.isdigit():
+        raise ConfigError("PORT must be a port number (e.g. 5000).")
+    return f"http://{host}:{port}"
+
 
 COMMON = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
-from flask import Blueprint, current_app, has_request_context, redirect, request
+from flask import Blueprint, current_app, g, has_request_context, redirect, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 
@@ -160,6 +160,14 @@ def init_app(app) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     babel.init_app(app, locale_selector=ui_locale)
+
+    @app.before_request
+    def _own_locale():
+        # Flask-Babel keeps the chosen locale on ``g``; a request inside an application
+        # context that outlives it (a test's, a CLI's) must choose its own, not inherit the
+        # previous request's language
+        g.pop("_flask_babel", None)
+
     app.register_blueprint(bp)
     app.add_template_filter(number, "number")
     app.add_template_filter(format_distance, "distance")

@@ -22,7 +22,12 @@ from app.models import OutboxMessage
 
 
 class MailError(RuntimeError):
-    """The SMTP server refused the message or could not be reached."""
+    """The SMTP server refused the message or could not be reached; ``reason`` names the
+    server and what it said (for the sender, in no particular language)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Mail:
     subject: str
     text: str
     html: str | None = None
+    sent_by_id: int | None = None  # who sent it: a kept copy is theirs to read in the outbox
 
 
 def build(mail: Mail, sender: str) -> EmailMessage:
@@ -62,6 +68,7 @@ def send(session, mail: Mail) -> str:
                 subject=mail.subject,
                 text_body=mail.text,
                 html_body=mail.html,
+                sent_by_id=mail.sent_by_id,
             )
         )
         return "outbox"
@@ -79,5 +86,8 @@ def send(session, mail: Mail) -> str:
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"The mail server {host}:{port} did not take the message: {exc}") from exc
+        raise MailError(
+            f"The mail server {host}:{port} did not take the message: {exc}",
+            reason=f"{host}:{port}: {exc}",
+        ) from exc
     return "smtp"

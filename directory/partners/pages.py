@@ -60,6 +60,7 @@ def _partner_page(link, req, *, errors=None, form=None, status=200):
         units=proposals.unit_choices(),
         hours_help=proposals.HOURS_HELP,
         errors=errors or {},
+        error_links=proposals.error_links(errors or {}, services),
         form=form,
         token=request.view_args["token"],
     ), status
@@ -153,6 +154,16 @@ def partner_capacity(token: str):
 # --- coordinators ---------------------------------------------------------------------------
 
 
+def _outboxed(what: str, address: str) -> str:
+    """What the coordinator is told when no mail server is set: nothing was e-mailed."""
+    return _(
+        "%(what)s for %(address)s was saved to the outbox: no mail server is configured, so "
+        "nothing was e-mailed. Open the Outbox (in the menu) to pass the link on.",
+        what=what,
+        address=address,
+    )
+
+
 @bp.route("/organizations/<int:org_id>/update-request", methods=["POST"])
 @requires("coordinator")
 def partner_request_send(org_id: int):
@@ -160,10 +171,16 @@ def partner_request_send(org_id: int):
     try:
         req = requests.send(db.session, org, clock.now(), current_user.id)
         db.session.commit()
-        flash(
-            _("Update request sent to %(address)s; the link works 30 days.", address=req.sent_to),
-            "success",
-        )
+        if req.link.delivered_via == "outbox":
+            flash(_outboxed(_("The update request"), req.sent_to), "warning")
+        else:
+            flash(
+                _(
+                    "Update request e-mailed to %(address)s; the link works 30 days.",
+                    address=req.sent_to,
+                ),
+                "success",
+            )
     except DomainError as exc:
         db.session.rollback()
         flash(_("Not sent: %(reason)s", reason=exc.message), "error")
@@ -181,9 +198,14 @@ def partner_capacity_link(org_id: int):
                 "%(num)d capacity link revoked.", "%(num)d capacity links revoked.", count
             )
         else:
-            capacity_links.send(db.session, org, clock.now(), current_user.id)
-            done = _(
-                "Capacity link sent to %(address)s (any older one revoked).", address=org.email
+            link = capacity_links.send(db.session, org, clock.now(), current_user.id)
+            done = (
+                _outboxed(_("The capacity link"), org.email)
+                if link.delivered_via == "outbox"
+                else _(
+                    "Capacity link e-mailed to %(address)s (any older one revoked).",
+                    address=org.email,
+                )
             )
         db.session.commit()
         flash(done, "success")
@@ -195,7 +217,7 @@ def partner_capacity_link(org_id: int):
 
 @bp.route("/update-requests/<int:request_id>")
 @requires("coordinator")
-def partner_request_page(request_id: int, errors=None, status=200):
+def partner_request_page(request_id: int, errors=None, status=200, nothing_chosen=False):
     req = db.session.get(UpdateRequest, request_id) or abort(404)
     return render_template(
         "directory/partners/request.html",
@@ -203,20 +225,26 @@ def partner_request_page(request_id: int, errors=None, status=200):
         groups=decisions.diff(req, current_user),
         status=req.status(requests.naive(clock.now())),
         errors=errors or {},
+        nothing_chosen=nothing_chosen,
     ), status
 
 
 @bp.route("/update-requests/<int:request_id>/decisions", methods=["POST"])
 @requires("coordinator")
 def partner_decisions(request_id: int):
+    """The coordinator's decisions: each row's Accept or Reject, or "accept all"; a post
+    choosing nothing applies nothing and says so (never "0 changes applied")."""
     req = db.session.get(UpdateRequest, request_id) or abort(404)
+    accept_all = request.form.get("all") == "accept"
     accepted, rejected, versions = [], [], {}
     for s in req.suggestions:
-        choice = request.form.get(f"d{s.id}")
+        choice = "accept" if accept_all and s.decision is None else request.form.get(f"d{s.id}")
         (accepted if choice == "accept" else rejected if choice == "reject" else []).append(s.id)
         raw = request.form.get(f"version.{s.service_id}", "")
         if raw.isascii() and raw.isdigit() and len(raw) < 10:
             versions[s.service_id] = int(raw)
+    if not accepted and not rejected:
+        return partner_request_page(request_id, status=422, nothing_chosen=True)
     try:
         decisions.decide(db.session, req, accepted, rejected, versions, current_user, clock.now())
         db.session.commit()

@@ -127,7 +127,8 @@ ALLOWED = {
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/<int:user_id>"): "admin",
     ("GET", "/admin/audit"): "admin",
-    ("GET", "/admin/outbox"): "admin",
+    ("GET", "/admin/outbox"): "coordinator",
+    ("POST", "/admin/outbox/<int:message_id>/passed-on"): "coordinator",
     # partners: no login, the e-mailed link is the key (tests/web/test_partners.py)
     ("GET", "/partner/<token>"): None,
     ("POST", "/partner/<token>/confirm"): None,
@@ -227,6 +228,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
         "hsds_id": service.hsds_id,
         "user_id": 999999,
         "request_id": 999999,
+        "message_id": 999999,
     }
     if role != "anonymous":
         login(role)
