@@ -113,7 +113,8 @@ def lines(service, item: dict, *, discreet: bool, lang: str) -> list[str]:
         out.append(address)
     if item["languages"]:
         out.append(
-            f"{lab['languages']}: " + ", ".join(languages.name(c) for c in item["languages"])
+            f"{lab['languages']}: "
+            + ", ".join(languages.name_in(c, lang) for c in item["languages"])
         )
     if item["website"]:
         out.append(item["website"])

@@ -69,6 +69,7 @@ def labels(lang: str) -> dict:
         c: (chosen.get("categories") or {}).get(c, cat.label)
         for c, cat in taxonomy.categories().items()
     }
+    merged["lang"] = lang if lang in catalogue() else "en"
     return merged
 
 
@@ -170,7 +171,7 @@ def row(s: Service, lab: dict) -> Row:
         withheld=visibility.is_withheld(loc),
         hours=hours_text(s, lab),
         length_of_stay=s.length_of_stay,
-        languages=", ".join(languages.name(c) for c in s.language_list),
+        languages=", ".join(languages.name_in(c, lab.get("lang", "en")) for c in s.language_list),
         website=s.organization.website,
         verified=s.last_verified,
     )
