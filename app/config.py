@@ -68,6 +68,11 @@ class Config:
         self.DISTANCE_UNIT = env.get("DISTANCE_UNIT", "").strip().lower() or None
         if self.DISTANCE_UNIT not in (None, "km", "mi"):
             raise ConfigError(f"DISTANCE_UNIT must be 'km' or 'mi', not {self.DISTANCE_UNIT!r}.")
+        # printed sheets and cards: a4 or letter; empty: by the reader's locale (en-US and
+        # es-US Letter, else A4)
+        self.PAPER_SIZE = env.get("PAPER_SIZE", "").strip().lower() or None
+        if self.PAPER_SIZE not in (None, "a4", "letter"):
+            raise ConfigError(f"PAPER_SIZE must be 'a4' or 'letter', not {self.PAPER_SIZE!r}.")
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
         self.CAPACITY_MAX_AGE_HOURS = int(env.get("CAPACITY_MAX_AGE_HOURS", "48"))
         # the region a phone number written without its country code is read in

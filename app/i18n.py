@@ -104,6 +104,22 @@ def uses_miles(locale: str | None = None) -> bool:
     return territory in MILES_TERRITORIES
 
 
+LETTER_TERRITORIES = {"US"}
+"""Where paper is US Letter (en-US, es-US; ``en`` without a region is read as en-US);
+A4 everywhere else. ``PAPER_SIZE`` (``a4``/``letter``) overrides."""
+
+
+def default_paper(locale: str | None = None) -> str:
+    """``letter`` or ``a4``: the directory setting ``PAPER_SIZE``, else the reader's
+    locale (Letter for en-US and es-US, A4 elsewhere: es, fr, en-GB, es-MX …)."""
+    size = current_app.config.get("PAPER_SIZE") if current_app else None
+    if size in ("a4", "letter"):
+        return size
+    parsed = Locale.parse(locale or user_locale())
+    territory = parsed.territory or ("US" if parsed.language == "en" else None)
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
+
 def format_distance(km: float | None, approximate: bool = False) -> str:
     """``3.2 km`` / ``3,2 km``; in miles, the kilometres beside them (the radius filter and
     the API count in km): ``2.0 mi (3.2 km)``. ``approximate``: whole units."""

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import clock, params
 from app.auth import requires
 from app.extensions import db
-from app.i18n import ui_language
+from app.i18n import default_paper, ui_language
 from app.pdf import page_count, pdf_response
 from directory import bp
 from directory.errors import DomainError
@@ -41,7 +41,7 @@ def _sheet():
         db.session,
         filters,
         lang=_choice("lang", sheet.languages_available(), ui_language()),
-        paper=_choice("paper", sheet.PAPERS, "a4"),
+        paper=_choice("paper", sheet.PAPERS, default_paper()),
         facility=current_app.config["FACILITY_NAME"],
         now_utc=clock.now(),
     )
@@ -77,6 +77,7 @@ def sheet_builder():
         errors=errors,
         args=request.args,
         langs=sheet.languages_available(),
+        default_paper=default_paper(),
         query=_query,
     ), (422 if errors else 200)
 
@@ -129,6 +130,7 @@ def card_page():
         style=style,
         langs=sheet.languages_available(),
         papers=sheet.PAPERS,
+        default_paper=default_paper(),
         pickable=card.pickable_services(db.session),
         max=card.CARD_MAX_SERVICES,
     )
@@ -167,7 +169,7 @@ def card_entry_save():
 @requires("viewer")
 def card_pdf():
     lang = _choice("lang", sheet.languages_available(), ui_language())
-    paper = _choice("paper", sheet.PAPERS, "a4")
+    paper = _choice("paper", sheet.PAPERS, default_paper())
     style = _choice("labels", card.LABEL_STYLES, "names")
     html = render_template(
         "directory/card.html",

@@ -156,8 +156,10 @@ def test_wallet_card_has_no_revealing_words(client, login, demo):
             assert word not in low, (lang, word)
         assert "Rosa's place" in text
         assert "+1 800-555-01" in text  # a hotline number
-    text, _ = pdf_text(client.get("/sheets/card.pdf"))
-    assert text.count("Useful numbers") == 10  # ten cards to a page
+    text, _ = pdf_text(client.get("/sheets/card.pdf?paper=a4"))
+    assert text.count("Useful numbers") == 10  # ten cards to an A4 page
+    text, _ = pdf_text(client.get("/sheets/card.pdf"))  # en (read as en-US): Letter
+    assert text.count("Useful numbers") == 8  # eight cards to a Letter page
 
 
 def test_card_override_allows_a_label_the_coordinator_vouches_for(app):
@@ -186,7 +188,7 @@ def test_csv_neutralises_formulas(client, login):
 
 def test_builder_counts_entries_and_pages(client, login, demo):
     login("viewer")
-    page = client.get("/sheets?category=hotlines&lang=es").get_data(as_text=True)
+    page = client.get("/sheets?category=hotlines&lang=es&paper=a4").get_data(as_text=True)
     assert "<strong>5</strong> entries" in page
     assert "1 page on A4" in page  # counted by laying the PDF out, not estimated (#22)
     assert "Líneas de ayuda" in page
@@ -208,7 +210,7 @@ def test_card_labels_language_and_paper_are_chosen_separately(client, login, dem
 
 def test_builder_page_count_is_the_pdfs(client, login, demo):
     login("viewer")
-    page = client.get("/sheets").get_data(as_text=True)
-    _, pages = pdf_text(client.get("/sheets/directory.pdf"))
+    page = client.get("/sheets?paper=a4").get_data(as_text=True)
+    _, pages = pdf_text(client.get("/sheets/directory.pdf?paper=a4"))
     assert pages > 1
     assert f"{pages} pages on A4" in page
