@@ -338,6 +338,9 @@ def test_outputs_and_messages_in_spanish_and_french_hold_no_english(app, client,
     assert sheet.status_code == 200
     rows = list(csv.reader(io.StringIO(sheet.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) > 1
+    phones = [row[rows[0].index("phones")] for row in rows[1:] if row[rows[0].index("phones")]]
+    assert any(p.startswith("+1 ") for p in phones)  # phones as dialled, no apostrophe
+    assert not any(p.startswith("'") for p in phones)
     languages_column = [row[rows[0].index("languages")] for row in rows[1:]]
     assert spoken in languages_column
     assert not any("English" in cell or "Spanish" in cell for cell in languages_column)

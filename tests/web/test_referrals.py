@@ -261,5 +261,8 @@ def test_referral_pages(client, login):
     assert client.get(f"/referrals/{referral.id}").status_code == 404
     login("coordinator")
     csv = client.get("/referrals/figures.csv").get_data(as_text=True)
-    assert csv.splitlines()[0] == "month,group,referrals,closed,connected,connection_rate"
+    assert (
+        csv.removeprefix("\ufeff").splitlines()[0]
+        == "month,group,referrals,closed,connected,connection_rate"
+    )
     assert "HT-7" not in csv

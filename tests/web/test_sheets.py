@@ -176,7 +176,9 @@ def test_csv_neutralises_formulas(client, login):
         organization=OrganizationFactory(name="+cmd|' /C calc'!A0"),
     )
     login("viewer")
-    rows = list(csv.reader(io.StringIO(client.get("/sheets/directory.csv").get_data(as_text=True))))
+    text = client.get("/sheets/directory.csv").get_data(as_text=True)
+    assert text.startswith("\ufeff")  # UTF-8 byte-order mark
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     header, row = rows[0], rows[1]
     assert header[:3] == ["service_id", "organization_id", "location_id"]
     assert row[header.index("name")].startswith("'=HYPERLINK")
@@ -184,6 +186,7 @@ def test_csv_neutralises_formulas(client, login):
     assert export.safe_cell("-2+3") == "'-2+3"
     assert export.safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert export.safe_cell("Plain") == "Plain"
+    assert export.safe_cell("+1 312-555-0101") == "+1 312-555-0101"  # a phone, no apostrophe
 
 
 def test_builder_counts_entries_and_pages(client, login, demo):
