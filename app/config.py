@@ -68,6 +68,11 @@ class Config:
         self.DISTANCE_UNIT = env.get("DISTANCE_UNIT", "").strip().lower() or None
         if self.DISTANCE_UNIT not in (None, "km", "mi"):
             raise ConfigError(f"DISTANCE_UNIT must be 'km' or 'mi', not {self.DISTANCE_UNIT!r}.")
+        # the HSDS data package's own title, publisher and licence (docs/hsds.md): title and
+        # publisher default to FACILITY_NAME, no licence is declared until one is set
+        self.HSDS_TITLE = env.get("HSDS_TITLE", "").strip() or None
+        self.HSDS_PUBLISHER = env.get("HSDS_PUBLISHER", "").strip() or None
+        self.HSDS_LICENSE = env.get("HSDS_LICENSE", "").strip() or None
         # printed sheets and cards: a4 or letter; empty: by the reader's locale (en-US and
         # es-US Letter, else A4)
         self.PAPER_SIZE = env.get("PAPER_SIZE", "").strip().lower() or None
