@@ -29,8 +29,8 @@ def _choice(name: str, choices, default: str) -> str:
     return value if value in choices else default
 
 
-def _sheet():
-    """The sheet the query string asks for, or (None, errors)."""
+def _sheet(limit: int | None = None):
+    """The sheet the query string asks for (at most ``limit`` rows), or (None, errors)."""
     try:
         filters = filters_from_args(SearchArgs().load(non_blank(request.args)))
     except ValidationError as exc:
@@ -44,6 +44,7 @@ def _sheet():
         paper=_choice("paper", sheet.PAPERS, default_paper()),
         facility=current_app.config["FACILITY_NAME"],
         now_utc=clock.now(),
+        limit=limit or sheet.MAX_ROWS,
     )
     return built, {}
 
@@ -54,9 +55,9 @@ def _query(**changes) -> dict:
     return params
 
 
-def _valid_sheet():
+def _valid_sheet(limit: int | None = None):
     """The asked-for sheet; a bad query is a 422 naming each field and its problem."""
-    built, errors = _sheet()
+    built, errors = _sheet(limit)
     if errors:
         abort(
             422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
@@ -78,6 +79,7 @@ def sheet_builder():
         args=request.args,
         langs=sheet.languages_available(),
         default_paper=default_paper(),
+        max_rows=sheet.MAX_ROWS,
         query=_query,
     ), (422 if errors else 200)
 
@@ -109,10 +111,14 @@ def _pdf_html(built) -> str:
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
 def sheet_csv():
+    built = _valid_sheet(sheet.CSV_MAX_ROWS)
     return Response(
-        export.to_csv(_valid_sheet()),
+        export.to_csv(built),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=directory.csv"},
+        headers={
+            "Content-Disposition": "attachment; filename=directory.csv",
+            "X-Left-Out": str(built.left_out),  # services past CSV_MAX_ROWS, 0 when none
+        },
     )
 
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from directory import seeding
 from directory.errors import Invalid
 from directory.models import Service
-from directory.sheets import card, export
+from directory.sheets import card, export, sheet
 from tests.factories import LocationFactory, OrganizationFactory, PhoneFactory, ServiceFactory
 
 
@@ -217,3 +217,25 @@ def test_builder_page_count_is_the_pdfs(client, login, demo):
     _, pages = pdf_text(client.get("/sheets/directory.pdf?paper=a4"))
     assert pages > 1
     assert f"{pages} pages on A4" in page
+
+
+def test_no_silent_cap_the_sheet_and_csv_say_how_many_they_left_out(
+    client, login, demo, monkeypatch
+):
+    """Five hotlines (the builder counts them above), limits of 3 rows on a sheet and 4 in
+    the CSV: the builder says 2 were left out, the CSV's response 1; under the limit, 0."""
+    login("viewer")
+    monkeypatch.setattr(sheet, "MAX_ROWS", 3)
+    monkeypatch.setattr(sheet, "CSV_MAX_ROWS", 4)
+    page = client.get("/sheets?category=hotlines").get_data(as_text=True)
+    assert "<strong>3</strong> entries" in page
+    assert "2 more services match but are left out: a sheet holds at most 3." in page
+    exported = client.get("/sheets/directory.csv?category=hotlines")
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).removeprefix("\ufeff"))))
+    assert len(rows) == 1 + 4
+    assert exported.headers["X-Left-Out"] == "1"
+    monkeypatch.setattr(sheet, "CSV_MAX_ROWS", 100)
+    exported = client.get("/sheets/directory.csv?category=hotlines")
+    assert exported.headers["X-Left-Out"] == "0"
+    monkeypatch.setattr(sheet, "MAX_ROWS", 100)
+    assert "left out" not in client.get("/sheets?category=hotlines").get_data(as_text=True)
