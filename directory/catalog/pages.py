@@ -14,7 +14,7 @@ from app import clock, params
 from app.auth import requires
 from app.dates import format_day
 from app.extensions import db
-from app.forms import flat_errors, form_to_data, page_message
+from app.forms import flat_errors, form_to_data
 from app.i18n import _l
 from app.pdf import pdf_response
 from directory import bp, hours, identifiers, visibility
@@ -52,7 +52,7 @@ def form_errors(exc: Exception, stale_message: str = EDIT_CONFLICT) -> dict:
     if isinstance(exc, Stale | StaleDataError):
         return {"_schema": [str(stale_message)]}
     # a service's English message (the API's language) in the page's language
-    return {k: [page_message(str(m)) for m in v] for k, v in exc.errors.items()}
+    return flat_errors(exc.errors)
 
 
 def confirm(message: str, service_id: int, section: str):
