@@ -24,6 +24,7 @@ $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
 ## web server and the job worker together: scripts/serve.sh)
 run: $(VENV)/.installed
 	@bash scripts/system-deps.sh run
+	@# HOST and PORT reach the app too: without PUBLIC_BASE_URL, e-mailed links use them
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
 	@$(FLASK) users demo-admin

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import audit, params
+from app import audit, clock, params
+from app import outbox as outbox_rules
 from app.auth import (
     AuthError,
     attempt_login,
@@ -26,7 +27,7 @@ from app.auth import (
     unlock,
 )
 from app.extensions import db
-from app.models import ROLES, AuditEvent, OutboxMessage, User
+from app.models import ROLES, AuditEvent, User
 
 bp = Blueprint("admin", __name__)
 PAGE = 100
@@ -131,21 +132,28 @@ def audit_log():
 
 
 @bp.route("/admin/outbox")
-@requires("admin")
+@requires("coordinator")
 def outbox():
-    """Mail the app would have sent (no ``MAIL_SERVER`` set), newest first."""
+    """Mail the app would have sent (no ``MAIL_SERVER`` set), newest first: an admin's
+    view holds every message, a coordinator's the messages they sent."""
     page = params.page_number("page", request.args)
-    total = db.session.scalar(select(func.count()).select_from(OutboxMessage))
-    messages = db.session.scalars(
-        select(OutboxMessage)
-        .order_by(OutboxMessage.id.desc())
-        .limit(PAGE_OUTBOX)
-        .offset((page - 1) * PAGE_OUTBOX)
-    ).all()
+    messages, total = outbox_rules.page(db.session, current_user, page, PAGE_OUTBOX)
     audit.export_read(db.session, "outbox", f"page {page} of {total}: {audit.ids(messages)}")
     return render_template(
         "admin/outbox.html", messages=messages, total=total, page=page, per_page=PAGE_OUTBOX
     )
+
+
+@bp.route("/admin/outbox/<int:message_id>/passed-on", methods=["POST"])
+@requires("coordinator")
+def outbox_passed_on(message_id: int):
+    """The sender forwarded the message by hand: its link tokens are masked from now on."""
+    done = outbox_rules.pass_on(db.session, current_user, message_id, clock.now())
+    if done is None:
+        abort(404)
+    db.session.commit()
+    flash(_("Marked as passed on; the link in the kept copy is masked."), "success")
+    return redirect(url_for("admin.outbox"))
 
 
 PAGE_OUTBOX = 20

@@ -88,6 +88,16 @@ class Config:
             raise ConfigError(
                 f"CASE_REFERENCE_PATTERN is not a regular expression: {exc}."
             ) from exc
+        # the HSDS data package's own title, publisher and licence (docs/hsds.md): title and
+        # publisher default to FACILITY_NAME, no licence is declared until one is set
+        self.HSDS_TITLE = env.get("HSDS_TITLE", "").strip() or None
+        self.HSDS_PUBLISHER = env.get("HSDS_PUBLISHER", "").strip() or None
+        self.HSDS_LICENSE = env.get("HSDS_LICENSE", "").strip() or None
+        # printed sheets and cards: a4 or letter; empty: by the reader's locale (en-US and
+        # es-US Letter, else A4)
+        self.PAPER_SIZE = env.get("PAPER_SIZE", "").strip().lower() or None
+        if self.PAPER_SIZE not in (None, "a4", "letter"):
+            raise ConfigError(f"PAPER_SIZE must be 'a4' or 'letter', not {self.PAPER_SIZE!r}.")
         self.STALE_AFTER_DAYS = int(env.get("STALE_AFTER_DAYS", "365"))
         # retention (docs/security.md): days before `flask purge` drops them
         for name, default in (
@@ -192,9 +202,11 @@ class Config:
             )
         if base and not base.startswith(("http://", "https://")):
             raise ConfigError("PUBLIC_BASE_URL must start with http:// or https://.")
-        # empty: pages name the address they were reached at, e-mails the default
-        # (``app.links``); set, every link shown or sent starts with it
+        # empty: pages name the address they were reached at, e-mails the address the app
+        # is served on (``SERVED_URL``, from ``HOST`` and ``PORT`` as ``make run`` passes
+        # them; ``app.links``); set, every link shown or sent starts with it
         self.PUBLIC_BASE_URL = base
+        self.SERVED_URL = served_url(env.get("HOST"), env.get("PORT"))
 
     def _operations(self, env) -> None:
         """The task queue, the jobs' files, metrics and logs (docs/operators.md)."""
@@ -222,6 +234,21 @@ class Config:
 
 
 TRUTHY = ("1", "true", "yes", "on")
+
+
+def served_url(host: str | None, port: str | None) -> str:
+    """The address ``make run`` serves on (``HOST``, ``PORT``; 127.0.0.1:5000 by default).
+    A wildcard host (0.0.0.0, ::) is no address to send: the loopback name stands in."""
+    host = (host or "").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]", "*"):  # noqa: S104 (read, not bound)
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = (port or "").strip() or "5000"
+    if not port.isdigit():
+        raise ConfigError("PORT must be a port number (e.g. 5000).")
+    return f"http://{host}:{port}"
+
 
 COMMON = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,

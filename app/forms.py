@@ -73,10 +73,41 @@ MARSHMALLOW_PATTERNS = (
 )
 
 
+DOMAIN_MESSAGES = (
+    # messages services raise in English (the API's language) and pages show in the
+    # reader's: the case-reference rule (``directory.identifiers``) and the referral's
+    # checks (``directory.referrals.handoff``), listed so the catalogues carry them;
+    # ``page_message`` translates them sentence by sentence
+    _l("Not a case code."),
+    _l(
+        "Use the facility's own case code: an upper-case prefix of 2–5 letters and digits, "
+        "joined by - / . or _ (e.g. HT-2026-014, CM/24/0097, REF-118); never the client's "
+        "name, initials with a birth date, phone, e-mail, date or an ID number."
+    ),
+    _l("A case code needs at least one digit (a word alone may be a name)."),
+    _l("This looks like a phone or ID number."),
+    _l("Letters in mixed or lower case look like a name."),
+    _l("A run of more than 5 letters may be a name."),
+    _l("A 9-digit run looks like an SSN or A-number."),
+    _l("These digits look like a date."),
+    _l("This looks like a passport or A-number."),
+    _l("Initials with a date look like a client's."),
+    _l("Say how the hand-off happened."),
+    _l("The client's consent is required before referring."),
+    _l("No such active service."),
+    _l("The follow-up date cannot be in the past."),
+    _l("Say why the client did not connect."),
+)
+# a sentence ends at ". " or "; " before a capital, not after "e.g."
+_SENTENCE = re.compile(r"(?<!e\.g\.)(?<=[.;])\s+(?=[A-Z])")
+_LOOKS_LIKE = re.compile(r"This looks like ([^.]+)\.")
+
+
 def page_message(message: str) -> str:
     """A validation message as a page's reader reads it. The directory's own messages are
     worded through gettext where they are raised (a page gets its language, the API
-    English); marshmallow's own English wording is looked up here, its values kept."""
+    English); marshmallow's own English wording and the English messages of
+    ``DOMAIN_MESSAGES`` are looked up here (sentence by sentence), their values kept."""
     translated = gettext(message)
     if translated != message:
         return translated
@@ -84,6 +115,11 @@ def page_message(message: str) -> str:
         if found := pattern.fullmatch(message):
             values = dict(zip("ab", found.groups(), strict=False))
             return str(template) % values
+    if found := _LOOKS_LIKE.fullmatch(message):
+        return gettext("This looks like %(what)s.", what=gettext(found.group(1)))
+    sentences = _SENTENCE.split(message)
+    if len(sentences) > 1:
+        return " ".join(page_message(s) for s in sentences)
     return message
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
-from flask import Blueprint, current_app, has_request_context, redirect, request
+from flask import Blueprint, current_app, g, has_request_context, redirect, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 
@@ -104,6 +104,22 @@ def uses_miles(locale: str | None = None) -> bool:
     return territory in MILES_TERRITORIES
 
 
+LETTER_TERRITORIES = {"US"}
+"""Where paper is US Letter (en-US, es-US; ``en`` without a region is read as en-US);
+A4 everywhere else. ``PAPER_SIZE`` (``a4``/``letter``) overrides."""
+
+
+def default_paper(locale: str | None = None) -> str:
+    """``letter`` or ``a4``: the directory setting ``PAPER_SIZE``, else the reader's
+    locale (Letter for en-US and es-US, A4 elsewhere: es, fr, en-GB, es-MX …)."""
+    size = current_app.config.get("PAPER_SIZE") if current_app else None
+    if size in ("a4", "letter"):
+        return size
+    parsed = Locale.parse(locale or user_locale())
+    territory = parsed.territory or ("US" if parsed.language == "en" else None)
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
+
 def format_distance(km: float | None, approximate: bool = False) -> str:
     """``3.2 km`` / ``3,2 km``; in miles, the kilometres beside them (the radius filter and
     the API count in km): ``2.0 mi (3.2 km)``. ``approximate``: whole units."""
@@ -160,6 +176,14 @@ def init_app(app) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     babel.init_app(app, locale_selector=ui_locale)
+
+    @app.before_request
+    def _own_locale():
+        # Flask-Babel keeps the chosen locale on ``g``; a request inside an application
+        # context that outlives it (a test's, a CLI's) must choose its own, not inherit the
+        # previous request's language
+        g.pop("_flask_babel", None)
+
     app.register_blueprint(bp)
     app.add_template_filter(number, "number")
     app.add_template_filter(format_distance, "distance")

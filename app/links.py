@@ -26,4 +26,5 @@ def shown_url(endpoint: str, **values) -> str:
 def mailed_url(path: str) -> str:
     """The absolute address of ``path`` (``/partner/...``) for an e-mail: never the
     request's host, which the sender's browser (or a forger) chose."""
-    return (current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL) + path
+    config = current_app.config
+    return (config.get("PUBLIC_BASE_URL") or config.get("SERVED_URL") or DEFAULT_BASE_URL) + path

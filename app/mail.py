@@ -27,7 +27,12 @@ from app.models import OutboxMessage
 
 
 class MailError(RuntimeError):
-    """The SMTP server refused the message or could not be reached."""
+    """The SMTP server refused the message or could not be reached; ``reason`` names the
+    server and what it said (for the sender, in no particular language)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass
@@ -38,6 +43,8 @@ class Mail:
     subject: str
     text: str
     html: str | None = None
+    sent_by_id: int | None = None  # who sent it: a kept copy is theirs to read in the outbox
+    job_id: int | None = None  # set by ``send``: the job that hands it to the mail server
 
 
 def build(mail: Mail, sender: str) -> EmailMessage:
@@ -67,13 +74,29 @@ def send(session, mail: Mail) -> str:
                 subject=mail.subject,
                 text_body=mail.text,
                 html_body=mail.html,
+                sent_by_id=mail.sent_by_id,
             )
         )
         return "outbox"
     owner = current_user if has_request_context() else None
     params = {"to": mail.to, "subject": mail.subject, "text": mail.text, "html": mail.html}
-    jobs.submit(session, "mail", params, owner)
+    mail.job_id = jobs.submit(session, "mail", params, owner).id
     return "queued"
+
+
+def outcome(session, job_id: int | None) -> tuple[str, str | None]:
+    """What became of a queued message, after the caller's commit: ("sent", None),
+    ("refused", the mail server's reason) or ("queued", None) while the worker has not
+    taken it yet (its job's page tells later)."""
+    job = session.get(jobs.Job, job_id) if job_id else None
+    if job is None:
+        return "queued", None
+    session.refresh(job)
+    if job.status == "done":
+        return "sent", None
+    if job.status == "failed":
+        return "refused", job.error
+    return "queued", None
 
 
 @jobs.handler("mail", secret_params=True)
@@ -87,7 +110,7 @@ def run_mail(run: jobs.Run) -> dict:
     return {"sent": "smtp"}
 
 
-def smtp_send(mail: Mail) -> None:
+def smtp_send(mail: Mail) -> str:
     """Give ``mail`` to ``MAIL_SERVER`` now; raises ``MailError`` when it fails."""
     config = current_app.config
     sender = config["MAIL_DEFAULT_SENDER"]
@@ -105,4 +128,8 @@ def smtp_send(mail: Mail) -> None:
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"The mail server {host}:{port} did not take the message: {exc}") from exc
+        raise MailError(
+            f"The mail server {host}:{port} did not take the message: {exc}",
+            reason=f"{host}:{port}: {exc}",
+        ) from exc
+    return "smtp"

@@ -150,8 +150,10 @@ def _refuse_audit_change(mapper, connection, target):  # noqa: ARG001
 
 class OutboxMessage(db.Model):
     """An e-mail the app would have sent, kept when no ``MAIL_SERVER`` is set (the demo,
-    an offline install) for an admin to read at ``/admin/outbox``. It holds working
-    links, so only admins see it; it is not in the audit log for the same reason."""
+    an offline install) to read at ``/admin/outbox``: an admin reads every message, a
+    coordinator those they sent (``sent_by_id``). It holds working links until someone
+    marks it passed on (``passed_on_at``): then its tokens are masked (``app.outbox``).
+    Not in the audit log, for the links it holds."""
 
     __tablename__ = "mail_outbox"
 
@@ -162,6 +164,10 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
+    sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    passed_on_at: Mapped[datetime | None]
 
 
 JOB_STATUSES = ("queued", "running", "done", "failed")

@@ -12,9 +12,11 @@ from weasyprint.urls import URLFetcher
 
 
 def render_pdf(html: str) -> bytes:
-    """Render a self-contained HTML document (only ``data:`` URLs are fetched)."""
+    """Render a self-contained HTML document (only ``data:`` URLs are fetched) as a tagged
+    PDF (``pdf_tags``: headings, tables and reading order for screen readers), its language
+    from ``<html lang>`` and its title from ``<title>``."""
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True)
 
 
 def page_count(html: str) -> int:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import audit
 from app.models import User, utcnow
 from assessment import scoring
 from assessment.instruments import Instrument, get, guidance_for
@@ -146,7 +147,11 @@ def save_response(
             round_id=round_.id, respondent_role=data["respondent_role"], entered_by_id=user.id
         )
         session.add(response)
-    elif response.status == "submitted":
+    elif response.status == "submitted" and not (
+        data.get("amend") and response.entered_by_id == user.id
+    ):
+        # a respondent may edit their own submitted answer while the round is open (it
+        # still counts once); nobody else changes it
         raise InvalidAnswers({"status": ["This response was submitted; it can no longer change."]})
     response.answers = answers
     response.ratings = ratings_
@@ -159,6 +164,43 @@ def save_response(
         response.submitted_at = utcnow()
     session.flush()
     return response
+
+
+class AlreadyAnswered(Exception):
+    """The user already has a response in this round: a second one would count them twice."""
+
+    def __init__(self, response: Response):
+        super().__init__(f"already answered: response {response.id}")
+        self.response = response
+
+
+def own_response(session: Session, round_: AssessmentRound, user: User) -> Response | None:
+    """``user``'s own response to ``round_`` through the respondent link (draft or
+    submitted), if any: one respondent, one response."""
+    return session.scalar(
+        select(Response)
+        .where(Response.round_id == round_.id, Response.entered_by_id == user.id)
+        .order_by(Response.id.desc())
+        .limit(1)
+    )
+
+
+def start_response(session: Session, round_: AssessmentRound, role: str, user: User) -> Response:
+    """Begin ``user``'s response to ``round_``. A second response by the same user (a
+    repeated "Start", a replayed form, a script) is refused and audited, never counted:
+    ``AlreadyAnswered`` carries the response they may continue or edit instead."""
+    existing = own_response(session, round_, user)
+    if existing is not None:
+        audit.record(
+            session,
+            "refuse",
+            "assessment_responses",
+            existing.id,
+            outcome="refused",
+            detail=f"a second response to round {round_.id} by the same user",
+        )
+        raise AlreadyAnswered(existing)
+    return save_response(session, round_, {"respondent_role": role}, user)
 
 
 def unanswered(instrument, answers: dict) -> list:

@@ -274,15 +274,13 @@ def start(round_id: int):
     """The respondent link a coordinator shares: the round, a role to choose, and Start
     (or Continue, for a draft already begun)."""
     round_ = db.session.get(AssessmentRound, round_id) or abort(404)
-    draft = db.session.scalar(
-        select(Response).where(
-            Response.round_id == round_.id,
-            Response.entered_by_id == current_user.id,
-            Response.status == "draft",
-        )
-    )
+    mine = rounds.own_response(db.session, round_, current_user)
+    draft = mine if mine is not None and mine.status == "draft" else None
+    done = mine if mine is not None and mine.status == "submitted" else None
     first = instruments.get(round_.instrument).sections[0].code
-    return render_template("assessment/start.html", round=round_, draft=draft, first=first)
+    return render_template(
+        "assessment/start.html", round=round_, draft=draft, done=done, first=first
+    )
 
 
 @bp.route("/rounds/<int:round_id>/respond", methods=["POST"])
@@ -293,14 +291,21 @@ def respond(round_id: int):
     if role not in RESPONDENT_ROLES:
         flash(_("Choose your role."), "error")
         return redirect(url_for("assessment.mine"))
+    first = instruments.get(round_.instrument).sections[0].code
     try:
-        response = rounds.save_response(db.session, round_, {"respondent_role": role}, current_user)
+        response = rounds.start_response(db.session, round_, role, current_user)
         db.session.commit()
+    except rounds.AlreadyAnswered as exc:
+        db.session.commit()  # the refusal's audit entry
+        flash(
+            _("You have already answered this round; you can change your answers here."),
+            "warning",
+        )
+        return redirect(url_for("assessment.answer", response_id=exc.response.id, section=first))
     except rounds.InvalidAnswers as exc:
         db.session.rollback()
         flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
         return redirect(url_for("assessment.mine"))
-    first = instruments.get(round_.instrument).sections[0].code
     return redirect(url_for("assessment.answer", response_id=response.id, section=first))
 
 
@@ -327,8 +332,9 @@ def answer(response_id: int, section: str):
     codes = [s.code for s in instrument.sections]
     index = codes.index(section)
     errors = {}
+    amending = response.status == "submitted" and response.entered_by_id == current_user.id
     if request.method == "POST":
-        if response.status != "draft":
+        if response.status != "draft" and not amending:
             flash(_("This response was submitted already."), "error")
             return redirect(url_for("assessment.mine"))
         answers = {}
@@ -346,6 +352,9 @@ def answer(response_id: int, section: str):
             name = f"rating-{current.code}"
             ratings_[current.code] = params.whole_number(name, request.form, minimum=0)
         action = request.form.get("action", "next")
+        goto = request.form.get("goto")
+        if goto in codes:
+            action = "goto"  # a section link: this page's answers are saved first
         submit = action == "submit" and (
             bool(request.form.get("confirm_unanswered"))
             or not rounds.unanswered(instrument, {**response.answers, **_given(answers)})
@@ -356,7 +365,7 @@ def answer(response_id: int, section: str):
             rounds.save_response(
                 db.session,
                 response.round,
-                {"answers": answers, "ratings": ratings_, "submit": submit},
+                {"answers": answers, "ratings": ratings_, "submit": submit, "amend": amending},
                 current_user,
                 response=response,
             )
@@ -367,17 +376,24 @@ def answer(response_id: int, section: str):
             for key, group in exc.errors.items():
                 errors.update(group if isinstance(group, dict) else {key: group})
         if not errors and action != "confirm":
+            if action == "submit" and amending:
+                flash(_("Your changed answers are saved; they count once."), "success")
+                return redirect(url_for("assessment.mine", submitted=response.round_id))
             if action == "submit":
                 flash(_("Thank you: your answers are submitted."), "success")
                 return redirect(url_for("assessment.mine", submitted=response.round_id))
             if action == "later":
                 flash(_("Saved. You can finish later from “Assessments to answer”."), "success")
                 return redirect(url_for("assessment.mine"))
-            target = (
-                codes[min(index + 1, len(codes) - 1)]
-                if action == "next"
-                else codes[max(index - 1, 0)]
-            )
+            if action == "goto":
+                target = goto
+            else:
+                target = (
+                    codes[min(index + 1, len(codes) - 1)]
+                    if action == "next"
+                    else codes[max(index - 1, 0)]
+                )
+            flash(_("Your answers on this page are saved."), "success")
             return redirect(url_for("assessment.answer", response_id=response.id, section=target))
     beside = {
         item.code: evidence.for_item(db.session, item.evidence, clock.today())
@@ -390,7 +406,7 @@ def answer(response_id: int, section: str):
             db.session, response.round.facility.organization_id, clock.today()
         )
     blank = None
-    if request.method == "POST" and not errors and response.status == "draft":
+    if request.method == "POST" and not errors and (response.status == "draft" or amending):
         blank = rounds.unanswered(instrument, response.answers)  # asked before submitting
     return render_template(
         "assessment/answer.html",
@@ -401,6 +417,7 @@ def answer(response_id: int, section: str):
         index=index,
         codes=codes,
         errors=errors,
+        amending=amending,
         beside=beside,
         d12=d12,
         answers={

@@ -44,7 +44,7 @@ def labels(lang: str) -> dict:
         code: (chosen.get("groups") or {}).get(code, label)
         for code, label in [*((g.code, g.label) for g in taxonomy.groups()), UNCATEGORIZED]
     }
-    merged["lang"] = lang  # language names on the sheet are in its language
+    merged["lang"] = lang if lang in catalogue() else "en"  # names in the sheet's language
     merged["categories"] = {
         c: (chosen.get("categories") or {}).get(c, cat.label)
         for c, cat in taxonomy.categories().items()

@@ -330,6 +330,19 @@ def name(code: str) -> str:
     return lang.name if lang else code
 
 
+def name_in(code: str, lang: str) -> str:
+    """A language's name written in ``lang`` as it reads inside a sentence or a list
+    ('en' in Spanish → 'inglés', in French → 'anglais'; Babel's CLDR names); the English
+    name where ``lang`` is English or CLDR has none."""
+    if lang and lang != "en":
+        from babel import Locale
+
+        local = Locale.parse(lang).languages.get(code)
+        if local:
+            return local
+    return name(code)
+
+
 def parse_list(codes) -> tuple[list[str], list[str]]:
     """A list (or space/comma separated string) of codes → (canonical codes, unknown ones)."""
     if isinstance(codes, str):

@@ -193,6 +193,14 @@ FIELD_NAMES = {
         "Sat": _l("Saturday"),
         "Sun": _l("Sunday"),
     },
+    "request_statuses": {
+        "sent": _l("sent, waiting for the partner"),
+        "answered": _l("answered"),
+        "overdue": _l("overdue"),
+        "revoked": _l("replaced by a newer request"),
+    },
+    "request_answers": {"confirmed": _l("all confirmed"), "suggested": _l("changes suggested")},
+    "decisions": {"accepted": _l("accepted"), "rejected": _l("rejected")},
     "audit_actions": {"create": _l("created"), "update": _l("changed"), "delete": _l("removed")},
     "audit_objects": {  # the parts of a record its change history names
         "services": _l("service"),

@@ -63,3 +63,62 @@ document.addEventListener("submit", function (event) {
     target.scrollIntoView({ block: "start" });
   }
 })();
+
+// an error summary's link opens the folded section holding its field and puts the focus
+// in the field (not only scrolls to it); each link is prefixed with the field's label
+document.addEventListener("click", function (event) {
+  var link = event.target.closest(".error-summary a[href^='#']");
+  if (!link) return;
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  var details = field.closest("details");
+  if (details) details.open = true;
+  field.focus();
+  field.scrollIntoView({ block: "center" });
+});
+(function () {
+  document.querySelectorAll(".error-summary a[href^='#f-']").forEach(function (link) {
+    var label = document.querySelector("label[for='" + link.getAttribute("href").slice(1) + "']");
+    if (label && label.textContent.trim()) {
+      link.textContent = label.textContent.replace("*", "").trim() + ": " + link.textContent;
+    }
+  });
+  // a section holding a refused field is open
+  document.querySelectorAll("details .has-error").forEach(function (field) {
+    field.closest("details").open = true;
+  });
+})();
+
+// hours: fill Monday to Friday with one span, or copy a day's times to the next day
+document.addEventListener("click", function (event) {
+  var fill = event.target.closest("[data-fill-weekdays]");
+  if (fill) {
+    var box = fill.closest("[data-hours]");
+    var opens = box.querySelector("[data-quick-opens]").value;
+    var closes = box.querySelector("[data-quick-closes]").value;
+    ["Mon", "Tue", "Wed", "Thu", "Fri"].forEach(function (day) {
+      var row = box.querySelector("[data-day='" + day + "']");
+      if (!row) return;
+      row.querySelector("[data-opens]").value = opens;
+      row.querySelector("[data-closes]").value = closes;
+    });
+    var status = box.querySelector("[data-hours-status]");
+    if (status) status.textContent = fill.getAttribute("data-done");
+    return;
+  }
+  var copy = event.target.closest("[data-copy-day]");
+  if (!copy) return;
+  var from = copy.closest("[data-day]");
+  var next = from.parentNode.querySelector("[data-day='" + copy.getAttribute("data-copy-day") + "']");
+  if (!next) return;
+  next.querySelector("[data-opens]").value = from.querySelector("[data-opens]").value;
+  next.querySelector("[data-closes]").value = from.querySelector("[data-closes]").value;
+  var said = from.closest("[data-hours]").querySelector("[data-hours-status]");
+  if (said) said.textContent = copy.getAttribute("data-done");
+});
+(function () {
+  document.querySelectorAll("[data-js-only][hidden]").forEach(function (el) {
+    el.hidden = false;
+  });
+})();

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,9 +19,9 @@ from app.extensions import db
 from app.forms import flat_errors, form_to_data
 from app.i18n import _l
 from app.pdf import pdf_response
-from directory import identifiers, visibility
+from directory import hours, identifiers, visibility
 from directory.blueprint import bp
-from directory.catalog import feedback, forms, present, ratings, records, share
+from directory.catalog import feedback, forms, present, quick, ratings, records, share
 from directory.catalog.schemas import (
     OrganizationInSchema,
     ServiceInSchema,
@@ -65,7 +66,8 @@ def form_errors(exc: Exception, stale_message: str = EDIT_CONFLICT) -> dict:
     db.session.rollback()
     if isinstance(exc, Stale | StaleDataError):
         return {"_schema": [str(stale_message)]}
-    return FormErrors(exc.errors, identifiers.marks_for(exc))
+    # a service's English message (the API's language) in the page's language
+    return FormErrors(flat_errors(exc.errors), identifiers.marks_for(exc))
 
 
 def confirm(message: str, service_id: int, section: str):
@@ -332,6 +334,57 @@ def service_edit(service_id: int):
     )
 
 
+@bp.route("/services/<int:service_id>/quick", methods=["GET", "POST"])
+@requires("coordinator")
+def service_quick(service_id: int):
+    """The quick edit: the fields that change most, one page, "save and mark verified →
+    next in queue"; the full form one click away."""
+    service = db.session.get(Service, service_id) or abort(404)
+    from_review = request.args.get("from") == "review"
+    errors = {}
+    if request.method == "POST":
+        action = request.form.get("action", "save")
+        try:
+            quick.save(db.session, service, request.form, clock.now())
+            if action in ("verify", "verify_next"):
+                quick.verify(db.session, service, current_user, clock.today())
+            db.session.commit()
+        except (DomainError, StaleDataError) as exc:
+            errors = form_errors(exc)
+        if not errors:
+            if action == "verify_next":
+                upcoming = quick.next_in_queue(db.session, clock.today(), service)
+                saved = _("“%(name)s” saved and marked verified today.", name=service.name)
+                if upcoming is None:
+                    flash(saved + " " + _("The review queue is empty."), "success")
+                    return redirect(url_for("directory.review_page"))
+                flash(saved + " " + _("Next in the queue:"), "success")
+                return redirect(
+                    url_for("directory.service_quick", service_id=upcoming.id, **{"from": "review"})
+                )
+            flash(
+                _("Service saved and marked verified today.")
+                if action == "verify"
+                else _("Service saved."),
+                "success",
+            )
+            if from_review:
+                return redirect(url_for("directory.review_page") + "#queue")
+            return redirect(url_for("directory.service_page", service_id=service.id))
+    form = request.form if request.method == "POST" else quick.quick_form(service)
+    return render_template(
+        "directory/service_quick.html",
+        service=service,
+        form=form,
+        errors=errors,
+        hour_rows=quick.hour_rows(form),
+        phone_rows=quick.phone_rows(form),
+        hours_line=hours.summary(service),
+        form_list=forms.form_list(form),
+        from_review=from_review,
+    ), (422 if errors else 200)
+
+
 @bp.route("/services/<int:service_id>/verify", methods=["POST"])
 @requires("coordinator")
 def service_verify(service_id: int):
@@ -351,6 +404,14 @@ def service_verify(service_id: int):
 def service_status(service_id: int):
     service = db.session.get(Service, service_id) or abort(404)
     status = "inactive" if request.form.get("status") == "inactive" else "active"
+    if status == "inactive" and request.form.get("confirmed") != "1":
+        return _confirm_page(
+            _("Deactivate “%(name)s”?", name=service.name),
+            _("It will no longer appear in search, sheets or exports. You can reactivate it."),
+            _("Deactivate the service"),
+            url_for("directory.service_status", service_id=service.id),
+            url_for("directory.service_page", service_id=service.id) + "#record",
+        )
     records.set_status(db.session, service, status)
     db.session.commit()
     return confirm(
@@ -367,6 +428,21 @@ def service_status(service_id: int):
 def organization_status(org_id: int):
     org = db.session.get(Organization, org_id) or abort(404)
     status = "inactive" if request.form.get("status") == "inactive" else "active"
+    if status == "inactive" and request.form.get("confirmed") != "1":
+        count = sum(1 for s in org.services if s.status == "active")
+        return _confirm_page(
+            _("Deactivate “%(name)s”?", name=org.name),
+            ngettext(
+                "Its %(num)s active service will no longer appear in search, sheets or "
+                "exports. You can reactivate it.",
+                "Its %(num)s active services will no longer appear in search, sheets or "
+                "exports. You can reactivate it.",
+                count,
+            ),
+            _("Deactivate the organization"),
+            url_for("directory.organization_status", org_id=org.id),
+            url_for("directory.organization_page", org_id=org.id),
+        )
     records.set_status(db.session, org, status)
     db.session.commit()
     flash(
@@ -374,3 +450,16 @@ def organization_status(org_id: int):
         "success",
     )
     return redirect(url_for("directory.organization_page", org_id=org.id))
+
+
+def _confirm_page(title: str, explanation: str, label: str, action: str, cancel: str):
+    """A destructive action asks first: the same POST again with ``confirmed=1``."""
+    return render_template(
+        "directory/confirm.html",
+        title=title,
+        explanation=explanation,
+        confirm_label=label,
+        action=action,
+        cancel=cancel,
+        fields={"status": "inactive"},
+    )

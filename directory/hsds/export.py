@@ -15,6 +15,7 @@ import zipfile
 from contextlib import ExitStack
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -229,6 +230,30 @@ def metadata_rows(
             }
 
 
+def package_identity(version: str) -> dict:
+    """Who the package is from and on what terms, from configuration (``HSDS_TITLE``,
+    ``HSDS_PUBLISHER``, ``HSDS_LICENSE``; docs/hsds.md), never the specification's own
+    title and licence. The title and publisher default to ``FACILITY_NAME``; no licence is
+    declared until one is configured (unknown is not a licence nobody chose)."""
+    config = current_app.config
+    network = config["FACILITY_NAME"]
+    title = config.get("HSDS_TITLE") or network
+    publisher = config.get("HSDS_PUBLISHER") or network
+    identity = {
+        "name": "referral-network-directory",
+        "title": title,
+        "description": f"Services listed by {publisher}, as an Open Referral HSDS {version} "
+        "data package.",
+        "contributors": [{"title": publisher, "role": "publisher"}],
+        "homepage": config.get("PUBLIC_BASE_URL") or None,
+    }
+    if licence := config.get("HSDS_LICENSE"):
+        identity["licenses"] = [
+            {"path": licence} if licence.startswith(("http://", "https://")) else {"name": licence}
+        ]
+    return {k: v for k, v in identity.items() if v is not None}
+
+
 def export_package(session: Session, folder: Path, *, batch: int = BATCH) -> dict[str, int]:
     """Write the data package into ``folder``, streaming ``batch`` records at a time;
     returns rows per table."""
@@ -249,7 +274,10 @@ def export_package(session: Session, folder: Path, *, batch: int = BATCH) -> dic
         descriptor = next(r for r in datapackage()["resources"] if r["name"] == RESOURCE[name])
         resources.append({**descriptor, "path": f"{name}.csv"})
     package = {k: v for k, v in datapackage().items() if k != "resources"}
-    package.update({"name": "referral-network-directory", "resources": resources})
+    package.pop("license", None)  # the specification's licence is not the data's
+    package.pop("homepage", None)
+    package.update(package_identity(package["version"]))
+    package["resources"] = resources
     (folder / "datapackage.json").write_text(json.dumps(package, indent=1, sort_keys=True))
     return t.counts
 

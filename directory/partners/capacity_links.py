@@ -21,7 +21,7 @@ def send(session: Session, org: Organization, now: datetime, by_id: int | None) 
         raise Invalid({"email": ["The organization has no listed e-mail: add one first."]})
     links.revoke_all(session, org.id, "capacity", naive(now))
     link, token = links.issue(session, org.id, "capacity", naive(now), by_id, days=None)
-    deliver(session, messages.capacity_link(org, token))
+    deliver(session, messages.capacity_link(org, token), link, by_id)
     return link
 
 

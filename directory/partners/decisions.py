@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from flask import g
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from app.clock import today_at
@@ -125,10 +126,10 @@ def diff(request: UpdateRequest, user) -> list[dict]:
 
 def label(field: str) -> str:
     if field == "address":
-        return "Address"
+        return _("Address")
     if field == "capacity":
-        return "Capacity"
-    return proposals.FIELDS[field][0]
+        return _("Capacity")
+    return str(proposals.FIELDS[field][0])
 
 
 def _on_file(service, field: str, user):
@@ -143,15 +144,22 @@ def _on_file(service, field: str, user):
 def _text(field: str, value) -> str:
     """A value as one line for the diff."""
     if value is None:
-        return "(not shown)" if field == "address" else "not stated"
+        return _("(not shown)") if field == "address" else _("not stated")
     if field == "address":
         return ", ".join(v for k in proposals.ADDRESS_PARTS if (v := value.get(k))) or "—"
     if field == "capacity":
         if not value.get("available"):
-            return "not reported"
-        of = f" of {value['maximum']}" if value.get("maximum") else ""
-        return f"{value['available']}{of} {value.get('unit') or 'places'} free"
+            return _("not reported")
+        unit = dict(proposals.unit_choices()).get(value.get("unit") or "places", value.get("unit"))
+        if value.get("maximum"):
+            return _(
+                "%(free)s of %(maximum)s %(unit)s free",
+                free=value["available"],
+                maximum=value["maximum"],
+                unit=unit,
+            )
+        return _("%(free)s %(unit)s free", free=value["available"], unit=unit)
     if value == "":
-        return "not stated"
+        return _("not stated")
     choices = dict(proposals.FIELDS.get(field, (None, None, None))[2] or ())
-    return choices.get(value, value).replace("\n", "; ")
+    return str(choices.get(value, value)).replace("\n", "; ")

@@ -36,6 +36,9 @@ class PartnerLink(db.Model):
     expires_at: Mapped[datetime | None]
     used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # where the e-mail carrying the link went: "smtp" (the mail server took it) or
+    # "outbox" (no mail server: kept for a person to pass on); None before 0020
+    delivered_via: Mapped[str | None] = mapped_column(String(10))
 
     organization: Mapped[Organization] = relationship()
 

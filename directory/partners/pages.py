@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app import audit, clock
+from app import mail as mailer
 from app.auth import requires
 from app.extensions import db, limiter
 from directory import hours, identifiers, languages, taxonomy, visibility
@@ -64,6 +65,7 @@ def _partner_page(link, req, *, errors=None, form=None, status=200):
         units=proposals.unit_choices(),
         hours_help=proposals.HOURS_HELP,
         errors=errors or {},
+        error_links=proposals.error_links(errors or {}, services),
         form=form,
         token=request.view_args["token"],
     ), status
@@ -156,17 +158,52 @@ def partner_capacity(token: str):
 # --- coordinators ---------------------------------------------------------------------------
 
 
+def _outboxed(what: str, address: str) -> str:
+    """What the coordinator is told when no mail server is set: nothing was e-mailed."""
+    return _(
+        "%(what)s for %(address)s was saved to the outbox: no mail server is configured, so "
+        "nothing was e-mailed. Open the Outbox (in the menu) to pass the link on.",
+        what=what,
+        address=address,
+    )
+
+
+def mail_told(link, job_id: int | None, what: str, address: str, sent: str) -> tuple[str, str]:
+    """What the coordinator is told of a partner's e-mail once committed, and how (flash
+    category): kept in the outbox, ``sent`` (handed to the mail server), refused with the
+    server's reason, or waiting for the worker (its job's page tells later)."""
+    if link.delivered_via == "outbox":
+        return _outboxed(what, address), "warning"
+    state, reason = mailer.outcome(db.session, job_id)
+    if state == "sent":
+        return sent, "success"
+    if state == "refused":
+        return _("Not sent: %(reason)s", reason=reason), "error"
+    return (
+        _(
+            "%(what)s for %(address)s is queued for the mail server; %(url)s says when it "
+            "is sent, or why not.",
+            what=what,
+            address=address,
+            url=url_for("jobs.job_page", job_id=job_id) if job_id else "/",
+        ),
+        "success",
+    )
+
+
 @bp.route("/organizations/<int:org_id>/update-request", methods=["POST"])
 @requires("coordinator")
 def partner_request_send(org_id: int):
     org = db.session.get(Organization, org_id) or abort(404)
     try:
         req = requests.send(db.session, org, clock.now(), current_user.id)
+        job_id = req.link.mail_job_id  # read before the commit expires the link
         db.session.commit()
-        flash(
-            _("Update request sent to %(address)s; the link works 30 days.", address=req.sent_to),
-            "success",
+        sent = _(
+            "Update request e-mailed to %(address)s; the link works 30 days.",
+            address=req.sent_to,
         )
+        flash(*mail_told(req.link, job_id, _("The update request"), req.sent_to, sent))
     except DomainError as exc:
         db.session.rollback()
         flash(_("Not sent: %(reason)s", reason=exc.message), "error")
@@ -184,10 +221,15 @@ def partner_capacity_link(org_id: int):
                 "%(num)d capacity link revoked.", "%(num)d capacity links revoked.", count
             )
         else:
-            capacity_links.send(db.session, org, clock.now(), current_user.id)
-            done = _(
-                "Capacity link sent to %(address)s (any older one revoked).", address=org.email
+            link = capacity_links.send(db.session, org, clock.now(), current_user.id)
+            job_id = link.mail_job_id
+            db.session.commit()
+            sent = _(
+                "Capacity link e-mailed to %(address)s (any older one revoked).",
+                address=org.email,
             )
+            flash(*mail_told(link, job_id, _("The capacity link"), org.email, sent))
+            return redirect(url_for("directory.organization_page", org_id=org.id))
         db.session.commit()
         flash(done, "success")
     except DomainError as exc:
@@ -198,7 +240,7 @@ def partner_capacity_link(org_id: int):
 
 @bp.route("/update-requests/<int:request_id>")
 @requires("coordinator")
-def partner_request_page(request_id: int, errors=None, status=200):
+def partner_request_page(request_id: int, errors=None, status=200, nothing_chosen=False):
     req = db.session.get(UpdateRequest, request_id) or abort(404)
     return render_template(
         "directory/partners/request.html",
@@ -206,20 +248,26 @@ def partner_request_page(request_id: int, errors=None, status=200):
         groups=decisions.diff(req, current_user),
         status=req.status(requests.naive(clock.now())),
         errors=errors or {},
+        nothing_chosen=nothing_chosen,
     ), status
 
 
 @bp.route("/update-requests/<int:request_id>/decisions", methods=["POST"])
 @requires("coordinator")
 def partner_decisions(request_id: int):
+    """The coordinator's decisions: each row's Accept or Reject, or "accept all"; a post
+    choosing nothing applies nothing and says so (never "0 changes applied")."""
     req = db.session.get(UpdateRequest, request_id) or abort(404)
+    accept_all = request.form.get("all") == "accept"
     accepted, rejected, versions = [], [], {}
     for s in req.suggestions:
-        choice = request.form.get(f"d{s.id}")
+        choice = "accept" if accept_all and s.decision is None else request.form.get(f"d{s.id}")
         (accepted if choice == "accept" else rejected if choice == "reject" else []).append(s.id)
         raw = request.form.get(f"version.{s.service_id}", "")
         if raw.isascii() and raw.isdigit() and len(raw) < 10:
             versions[s.service_id] = int(raw)
+    if not accepted and not rejected:
+        return partner_request_page(request_id, status=422, nothing_chosen=True)
     try:
         decisions.decide(db.session, req, accepted, rejected, versions, current_user, clock.now())
         db.session.commit()

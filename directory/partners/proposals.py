@@ -14,64 +14,65 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from flask_babel import LazyString
 from marshmallow import ValidationError
 
+from app import i18n
 from app.forms import flat_errors
-from directory import hours, visibility
+from app.i18n import _l
+from directory import visibility, written_hours
 from directory.catalog.schemas import ServiceInSchema
 from directory.catalog.upkeep_schemas import CapacityInSchema
-from directory.models import CAPACITY_UNITS, COSTS, PHONE_KINDS, WEEKDAYS, Service
+from directory.models import CAPACITY_UNITS, COSTS, PHONE_KINDS, Service
 
-YES_NO = (("true", "Yes"), ("false", "No"))
+YES_NO = (("true", _l("Yes")), ("false", _l("No")))
 
-# field → (label, kind, choices); kind: text, textarea, number, select
+
+def _cost_name(code: str) -> str:
+    from directory.templating import capital, choice_name  # the one list of coded words
+
+    return capital(choice_name(code, "costs"))
+
+
+# field → (label, kind, choices); kind: text, textarea, number, select. Labels and choices
+# are lazy: the partner reads them in the page's language, the API in English
 FIELDS = {
-    "description": ("Description", "textarea", None),
-    "hours": ("Opening hours", "text", None),
-    "phones": ("Phone numbers (one a line)", "textarea", None),
-    "languages": ("Languages spoken (codes: en, es, fr …)", "text", None),
-    "min_age": ("Youngest age served", "number", None),
-    "max_age": ("Oldest age served", "number", None),
+    "description": (_l("Description"), "textarea", None),
+    "hours": (_l("Opening hours"), "text", None),
+    "phones": (_l("Phone numbers (one a line)"), "textarea", None),
+    "languages": (_l("Languages spoken (codes: en, es, fr …)"), "text", None),
+    "min_age": (_l("Youngest age served"), "number", None),
+    "max_age": (_l("Oldest age served"), "number", None),
     "immigration_status": (
-        "Immigration status",
+        _l("Immigration status"),
         "select",
-        (("any", "Any status, undocumented included"), ("documented_only", "Documented only")),
+        (
+            ("any", _l("Any status, undocumented included")),
+            ("documented_only", _l("Documented only")),
+        ),
     ),
-    "victim_id_required": ("Official victim identification required", "select", YES_NO),
-    "eligibility_notes": ("Other eligibility rules", "textarea", None),
-    "cost": ("Cost", "select", tuple((c, c.replace("_", " ").capitalize()) for c in COSTS)),
-    "cost_notes": ("Cost details", "text", None),
-    "walk_in": ("Walk-ins welcome", "select", YES_NO),
-    "appointment_required": ("Appointment required", "select", YES_NO),
-    "handoff_name": ("Hand-off contact (name)", "text", None),
-    "handoff_phone": ("Hand-off contact (phone)", "text", None),
+    "victim_id_required": (_l("Official victim identification required"), "select", YES_NO),
+    "eligibility_notes": (_l("Other eligibility rules"), "textarea", None),
+    "cost": (_l("Cost"), "select", tuple((c, LazyString(_cost_name, c)) for c in COSTS)),
+    "cost_notes": (_l("Cost details"), "text", None),
+    "walk_in": (_l("Walk-ins welcome"), "select", YES_NO),
+    "appointment_required": (_l("Appointment required"), "select", YES_NO),
+    "handoff_name": (_l("Hand-off contact (name)"), "text", None),
+    "handoff_phone": (_l("Hand-off contact (phone)"), "text", None),
 }
 ADDRESS_PARTS = ("address_1", "address_2", "city", "region", "postal_code")
-HOURS_HELP = "As Mon-Fri 09:00-17:00; Sat 10:00-14:00 (or 24/7; empty: no set hours)."
+HOURS_HELP = _l(
+    "As Mon-Fri 09:00-17:00; Sat 10:00-14:00, or as you write them (“Monday to Friday 8am to "
+    "8pm”); 24/7; empty: no set hours."
+)
 _KIND = re.compile(r"^(.*?)\s*\((" + "|".join(PHONE_KINDS) + r")\)$")
 
 
 def week_text(service: Service) -> str:
-    """Hours as the partner edits them: '24/7' or 'Mon-Fri 09:00-17:00; Sat 10:00-14:00'."""
-    if service.open_24_7:
-        return "24/7"
-    by_day: dict[int, list[str]] = {}
-    for span in service.hours:
-        if span.opens is None:
-            text = "(times not given)"
-        else:
-            text = f"{hours.format_time(span.opens)}-{hours.format_time(span.closes)}"
-        by_day.setdefault(span.weekday, []).append(text)
-    runs: list[list] = []
-    for day in sorted(by_day):
-        text = ",".join(by_day[day])
-        if runs and runs[-1][1] == day - 1 and runs[-1][2] == text:
-            runs[-1][1] = day
-        else:
-            runs.append([day, day, text])
-    return "; ".join(
-        f"{WEEKDAYS[a]}{'' if a == b else '-' + WEEKDAYS[b]} {text}" for a, b, text in runs
-    )
+    """Hours as the partner edits them, in the page's language: '24/7' or
+    'Lun-Vie 09:00-17:00; Sáb 10:00-14:00' (``written_hours`` reads any of the three)."""
+    spans = [(h.weekday, h.opens, h.closes) for h in service.hours]
+    return written_hours.week_text(service.open_24_7, spans, i18n.ui_language())
 
 
 def current(service: Service, field: str) -> str:
@@ -109,9 +110,9 @@ def to_input(field: str, text: str, service: Service) -> dict:
         if not text:
             return {"open_24_7": False, "hours": []}
         try:
-            spans = hours.parse_week(text.replace("–", "-"))
-        except (ValueError, IndexError) as exc:
-            raise ValidationError({"hours": [HOURS_HELP]}) from exc
+            spans = written_hours.parse(text)
+        except written_hours.UnreadableHours as exc:
+            raise ValidationError({"hours": [f"{exc.message} {HOURS_HELP}"]}) from exc
         return {"open_24_7": False, "hours": spans}
     if field == "phones":
         phones = []
@@ -201,4 +202,27 @@ def capacity_data(values: Mapping[str, str]) -> dict:
 
 
 def unit_choices() -> tuple:
-    return tuple((u, u) for u in CAPACITY_UNITS)
+    from directory.templating import choice_name
+
+    return tuple((u, choice_name(u, "capacity_units")) for u in CAPACITY_UNITS)
+
+
+def error_links(errors: Mapping[str, list[str]], services) -> list[tuple[str, str]]:
+    """The partner form's errors as (field id, "service · field: message") for the error
+    summary, in the order of the form."""
+    names = {s.id: s.name for s in services}
+    out = []
+    for key, messages in errors.items():
+        if key.startswith("_"):
+            continue
+        sid, _dot, field = key.partition(".")
+        service_id = int(sid[1:]) if sid[1:].isdigit() else None
+        if service_id is None:
+            out.append((f"f-{key}", " ".join(messages)))
+            continue
+        anchor = {"address": "address_1", "capacity_available": "cap", "capacity_maximum": "max"}
+        label = FIELDS[field][0] if field in FIELDS else ""
+        name = names.get(service_id, "")
+        text = f"{name} · {label}: " if label else f"{name}: "
+        out.append((f"f-{sid}-{anchor.get(field, field)}", text + " ".join(messages)))
+    return out

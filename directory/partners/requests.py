@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,7 +21,7 @@ from directory.errors import Invalid, MailNotSent
 from directory.models import Organization, Service
 from directory.partners import links
 from directory.partners import mail as messages
-from directory.partners.models import UpdateRequest
+from directory.partners.models import PartnerLink, UpdateRequest
 
 REMIND_AFTER_DAYS = 14
 DUE_AFTER_MONTHS = 11
@@ -44,11 +45,20 @@ def months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def deliver(session: Session, mail: mailer.Mail) -> str:
+def deliver(session: Session, mail: mailer.Mail, link: PartnerLink, by_id: int | None) -> str:
+    """Send ``mail`` carrying ``link``; the link records where it went ("queued" for the
+    mail server's job, or "outbox" when no mail server is set), so the sender is told the
+    truth (``partners.pages.mail_told``). A mail server's
+    refusal raises ``MailNotSent`` with its reason (the caller rolls back)."""
+    mail.sent_by_id = by_id
     try:
-        return mailer.send(session, mail)
+        link.delivered_via = mailer.send(session, mail)
+        link.mail_job_id = mail.job_id  # not a column: for telling the sender what came of it
     except mailer.MailError as exc:
-        raise MailNotSent(message=str(exc)) from exc
+        raise MailNotSent(
+            message=_("the mail server did not take the message (%(reason)s)", reason=exc.reason)
+        ) from exc
+    return link.delivered_via
 
 
 def send(session: Session, org: Organization, now: datetime, by_id: int | None) -> UpdateRequest:
@@ -79,7 +89,7 @@ def send(session: Session, org: Organization, now: datetime, by_id: int | None) 
     )
     session.add(request)
     session.flush()
-    deliver(session, messages.update_request(org, token, today_at(link.expires_at)))
+    deliver(session, messages.update_request(org, token, today_at(link.expires_at)), link, by_id)
     return request
 
 
@@ -94,7 +104,8 @@ def remind(session: Session, request: UpdateRequest, now: datetime) -> None:
     request.link = link
     request.reminded_at = now
     session.flush()
-    deliver(session, messages.update_request(org, token, today_at(link.expires_at), reminder=True))
+    mail = messages.update_request(org, token, today_at(link.expires_at), reminder=True)
+    deliver(session, mail, link, request.sent_by_id)
 
 
 def reminders_due(session: Session, now: datetime) -> list[UpdateRequest]:

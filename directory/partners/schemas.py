@@ -12,6 +12,13 @@ class RequestCreatedSchema(Schema):
     id = fields.Integer()
     sent_to = fields.String()
     expires_at = UtcDateTime()
+    delivered_via = fields.Function(
+        lambda r: r.link.delivered_via if r.link else None,
+        metadata={
+            "description": "smtp: the mail server took it; outbox: no MAIL_SERVER is set, "
+            "the message was kept in /admin/outbox and nothing was e-mailed"
+        },
+    )
 
 
 class CapacityLinkSchema(Schema):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app import audit, clock, params
 from app.auth import requires
 from app.extensions import db
-from app.i18n import ui_language
+from app.i18n import default_paper, ui_language
 from app.pdf import page_count, pdf_response
 from directory.blueprint import bp
 from directory.errors import DomainError
@@ -31,8 +31,8 @@ def _choice(name: str, choices, default: str) -> str:
     return value if value in choices else default
 
 
-def _sheet():
-    """The sheet the query string asks for, or (None, errors)."""
+def _sheet(limit: int | None = None):
+    """The sheet the query string asks for (at most ``limit`` rows), or (None, errors)."""
     try:
         filters = filters_from_args(SearchArgs().load(non_blank(request.args)))
     except ValidationError as exc:
@@ -43,9 +43,10 @@ def _sheet():
         db.session,
         filters,
         lang=_choice("lang", sheet.languages_available(), ui_language()),
-        paper=_choice("paper", sheet.PAPERS, "a4"),
+        paper=_choice("paper", sheet.PAPERS, default_paper()),
         facility=current_app.config["FACILITY_NAME"],
         now_utc=clock.now(),
+        limit=limit or sheet.MAX_ROWS,
     )
     return built, {}
 
@@ -56,9 +57,9 @@ def _query(**changes) -> dict:
     return params
 
 
-def valid_sheet():
+def valid_sheet(limit: int | None = None):
     """The asked-for sheet; a bad query is a 422 naming each field and its problem."""
-    built, errors = _sheet()
+    built, errors = _sheet(limit)
     if errors:
         abort(
             422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
@@ -81,6 +82,8 @@ def sheet_builder():
         errors=errors,
         args=request.args,
         langs=sheet.languages_available(),
+        default_paper=default_paper(),
+        max_rows=sheet.MAX_ROWS,
         query=_query,
     ), (422 if errors else 200)
 
@@ -120,12 +123,15 @@ def pdf_html(built) -> str:
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
 def sheet_csv():
-    built = valid_sheet()
+    built = valid_sheet(sheet.CSV_MAX_ROWS)
     audit.export_read(db.session, "directory sheet", f"csv: {built.count} services")
     return Response(
         export.to_csv(built),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=directory.csv"},
+        headers={
+            "Content-Disposition": "attachment; filename=directory.csv",
+            "X-Left-Out": str(built.left_out),  # services past CSV_MAX_ROWS, 0 when none
+        },
     )
 
 
@@ -143,6 +149,7 @@ def card_page():
         style=style,
         langs=sheet.languages_available(),
         papers=sheet.PAPERS,
+        default_paper=default_paper(),
         pickable=card.pickable_services(db.session),
         max=card.CARD_MAX_SERVICES,
     )
@@ -181,7 +188,7 @@ def card_entry_save():
 @requires("viewer")
 def card_pdf():
     lang = _choice("lang", sheet.languages_available(), ui_language())
-    paper = _choice("paper", sheet.PAPERS, "a4")
+    paper = _choice("paper", sheet.PAPERS, default_paper())
     style = _choice("labels", card.LABEL_STYLES, "names")
     html = render_template(
         "directory/card.html",

@@ -28,7 +28,8 @@ from directory.labels import (  # noqa: F401  (the sheet's labels, re-exported)
 from directory.models import Service
 from directory.search import query
 
-MAX_ROWS = 5000
+MAX_ROWS = 5000  # a printed sheet's rows; the builder says how many it left out
+CSV_MAX_ROWS = 100_000  # the CSV's; the response says how many it left out (X-Left-Out)
 UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
 PAPERS = {"a4": "A4", "letter": "letter"}
 CARD_MAX_SERVICES = 6
@@ -65,16 +66,20 @@ class Sheet:
     paper: str
     printed: str
     facility: str
+    left_out: int = 0  # services the row limit kept out: said, never silent
 
     @property
     def count(self) -> int:
         return sum(len(g.rows) for g in self.groups)
 
 
-def selection(session: Session, filters: query.Filters, now_utc: datetime) -> list:
-    """Every service the filters select (no paging), for sheets and exports."""
-    page = query.search(session, filters, per_page=MAX_ROWS, now_utc=now_utc, explain=False)
-    return page.items
+def selection(
+    session: Session, filters: query.Filters, now_utc: datetime, limit: int = MAX_ROWS
+) -> tuple[list, int]:
+    """The services the filters select, up to ``limit``, for sheets and exports, and how
+    many the limit left out (the caller says so: nothing is dropped silently)."""
+    page = query.search(session, filters, page=1, per_page=limit, now_utc=now_utc, explain=False)
+    return page.items, max(0, page.total - len(page.items))
 
 
 def build(
@@ -85,10 +90,13 @@ def build(
     paper: str,
     facility: str,
     now_utc: datetime,
+    limit: int | None = None,
 ) -> Sheet:
-    """The sheet: selected services grouped in the template's order."""
+    """The sheet: selected services grouped in the template's order (at most ``limit``;
+    ``left_out`` counts the rest)."""
     lab = labels(lang)
-    chosen = [hit.service for hit in selection(session, filters, now_utc)]
+    hits, left_out = selection(session, filters, now_utc, limit or MAX_ROWS)
+    chosen = [hit.service for hit in hits]
     by_category: dict[str, list[Service]] = {}
     for s in chosen:
         by_category.setdefault(s.category, []).append(s)
@@ -105,7 +113,7 @@ def build(
         group.rows = [row(s, lab) for s in sorted(rest, key=lambda s: s.name.lower())]
         groups.append(group)
     printed = format_date(now_utc.date(), format="long", locale=lang)
-    return Sheet(groups, lab, lang, paper, printed, facility)
+    return Sheet(groups, lab, lang, paper, printed, facility, left_out)
 
 
 def row(s: Service, lab: dict) -> Row:

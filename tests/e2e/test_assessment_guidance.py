@@ -120,7 +120,7 @@ def test_an_update_request_e_mailed_in_french(page, site, live_server):
         log_in(page, site, "coord@test.example")  # the coordinator reads English
         page.goto(f"{site}/organizations/{org.id}")
         page.get_by_role("button", name="Send update request").click()
-        expect(page.get_by_text("Update request sent to")).to_be_visible()
+        expect(page.get_by_text("Update request e-mailed to")).to_be_visible()
     (message,) = inbox.messages
     assert message["To"] == "intake@lakeshore-freedom.example.org"
     assert message["Subject"].startswith("Merci de vérifier votre fiche")

@@ -39,6 +39,7 @@ def test_edit_from_the_queue_saves_and_verifies_then_returns(page, site):
     row = page.locator("#queue tbody tr").first
     name = row.locator("td").first.inner_text()
     row.get_by_role("link", name=f"Edit {name}").click()
+    page.get_by_role("link", name="Full form (every field)").click()
     page.get_by_label("Description").fill("Checked with the partner today.")
     with page.expect_navigation():
         page.get_by_role("button", name="Save and mark verified").click()

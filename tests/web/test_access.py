@@ -46,6 +46,8 @@ ALLOWED = {
     ("GET", "/services/<int:service_id>/edit"): "coordinator",
     ("POST", "/services/<int:service_id>/edit"): "coordinator",
     ("POST", "/services/<int:service_id>/verify"): "coordinator",
+    ("GET", "/services/<int:service_id>/quick"): "coordinator",
+    ("POST", "/services/<int:service_id>/quick"): "coordinator",
     ("POST", "/services/<int:service_id>/status"): "coordinator",
     ("POST", "/services/<int:service_id>/ratings"): "coordinator",
     ("POST", "/services/<int:service_id>/feedback"): "case_manager",
@@ -147,7 +149,8 @@ ALLOWED = {
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/<int:user_id>"): "admin",
     ("GET", "/admin/audit"): "admin",
-    ("GET", "/admin/outbox"): "admin",
+    ("GET", "/admin/outbox"): "coordinator",
+    ("POST", "/admin/outbox/<int:message_id>/passed-on"): "coordinator",
     # partners: no login, the e-mailed link is the key (tests/web/test_partners.py)
     ("GET", "/partner/<token>"): None,
     ("POST", "/partner/<token>/confirm"): None,
@@ -248,6 +251,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
         "user_id": 999999,
         "request_id": 999999,
         "job_id": 999999,
+        "message_id": 999999,
     }
     if role != "anonymous":
         login(role)

@@ -48,7 +48,8 @@ def test_forms_and_logout_refuse_requests_without_the_token(csrf_app, users):
     assert db.session.get(Service, service.id).status == "active"
     page = client.get(f"/services/{service.id}").get_data(as_text=True)
     accepted = client.post(
-        f"/services/{service.id}/status", data={"status": "inactive", "csrf_token": _token(page)}
+        f"/services/{service.id}/status",
+        data={"status": "inactive", "confirmed": "1", "csrf_token": _token(page)},
     )
     assert accepted.status_code == 302
 

@@ -16,7 +16,9 @@ from tests.factories import OrganizationFactory, ServiceFactory
     ("value", "expected"),
     [
         ("=1+1", "'=1+1"),
-        ("+1 312 555 0100", "'+1 312 555 0100"),
+        ("+1 312 555 0100", "+1 312 555 0100"),  # only a phone: nothing to run, kept as dialled
+        ("+1 312 555 0100 =1+1", "'+1 312 555 0100 =1+1"),
+        ("+1-1", "'+1-1"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
@@ -89,5 +91,7 @@ def test_figures_csv_quotes_every_cell(client, login, token):
     assert made.status_code == 201, made.get_json()
     login("coordinator")
     text = client.get("/referrals/figures.csv").get_data(as_text=True)
+    assert text.startswith("\ufeff")  # the UTF-8 byte-order mark: accents read right in Excel
+    text = text.removeprefix("\ufeff")
     assert text.splitlines()[0] == "month,group,referrals,closed,connected,connection_rate"
     _assert_data_cells_quoted(text)

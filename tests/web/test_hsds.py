@@ -332,6 +332,35 @@ def test_api_never_shows_confidential_addresses(client, token, app):
     assert str(loc.latitude) not in text
 
 
+def test_package_title_publisher_and_licence_come_from_configuration(app, tmp_path, demo):
+    """The package is the network's, never the specification's own title and licence: by
+    default titled and published by FACILITY_NAME with no licence declared; HSDS_TITLE,
+    HSDS_PUBLISHER and HSDS_LICENSE set them."""
+    app.config["FACILITY_NAME"] = "Lakeshore Referral Network"
+    default = json.loads((export(tmp_path, "default") / "datapackage.json").read_text())
+    assert default["title"] == "Lakeshore Referral Network"
+    assert default["contributors"] == [{"title": "Lakeshore Referral Network", "role": "publisher"}]
+    assert "license" not in default
+    assert "licenses" not in default
+    assert "Human Services Data Specification" not in json.dumps(default)
+    assert "CC-BY-SA" not in json.dumps(default)
+
+    app.config.update(
+        HSDS_TITLE="Cook County anti-trafficking services",
+        HSDS_PUBLISHER="Lakeshore Freedom Network",
+        HSDS_LICENSE="ODbL-1.0",
+    )
+    folder = export(tmp_path, "configured")
+    configured = json.loads((folder / "datapackage.json").read_text())
+    assert configured["title"] == "Cook County anti-trafficking services"
+    assert configured["contributors"] == [
+        {"title": "Lakeshore Freedom Network", "role": "publisher"}
+    ]
+    assert configured["licenses"] == [{"name": "ODbL-1.0"}]
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+
+
 def test_coordinator_page_downloads_and_uploads(client, login, demo, tmp_path):
     """Both run as jobs (immediate mode here; tests/web/test_jobs.py runs the real queue):
     the answer is the job's page, with the download link or the report."""
@@ -362,8 +391,8 @@ def test_coordinator_page_downloads_and_uploads(client, login, demo, tmp_path):
         content_type="multipart/form-data",
         follow_redirects=True,
     )
-    assert 'data-status="failed"' in junk.get_data(as_text=True)
-    assert "not a zip file" in junk.get_data(as_text=True)
+    assert junk.status_code == 422  # refused before a job is started
+    assert "p.zip is not a zip file" in junk.get_data(as_text=True)
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 

@@ -262,7 +262,12 @@ def test_verify_and_deactivate_buttons(client, login):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Service, service.id).last_verified == date.today()
-    client.post(f"/services/{service.id}/status", data={"status": "inactive"})
+    asked = client.post(f"/services/{service.id}/status", data={"status": "inactive"})
+    assert asked.status_code == 200
+    assert "Deactivate the service" in text(asked)
+    db.session.expire_all()
+    assert db.session.get(Service, service.id).status == "active"  # asked, not done
+    client.post(f"/services/{service.id}/status", data={"status": "inactive", "confirmed": "1"})
     db.session.expire_all()
     assert db.session.get(Service, service.id).status == "inactive"
     assert "Check me" not in text(client.get("/"))

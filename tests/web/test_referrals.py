@@ -292,5 +292,26 @@ def test_referral_pages(client, login):
     assert client.get(f"/referrals/{referral.id}").status_code == 404
     login("coordinator")
     csv = client.get("/referrals/figures.csv").get_data(as_text=True)
-    assert csv.splitlines()[0] == "month,group,referrals,closed,connected,connection_rate"
+    assert (
+        csv.removeprefix("\ufeff").splitlines()[0]
+        == "month,group,referrals,closed,connected,connection_rate"
+    )
     assert "HT-7" not in csv
+
+
+def test_refused_referral_form_has_a_linked_error_summary_and_invalid_fields(client, login):
+    """An empty referral form (#28): the refusals listed at the top in a summary that takes
+    focus (``data-focus``), each a link to its field; the refused field is aria-invalid and
+    its hint and error are tied to it with aria-describedby."""
+    service = ServiceFactory()
+    db.session.commit()
+    login("case_manager")
+    page = client.post("/referrals/new", data={"service_id": service.id})
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert '<div class="error-summary" role="alert" tabindex="-1" data-focus>' in html
+    assert 'href="#f-case_reference"' in html
+    field = html[html.index('<input id="f-case_reference"') :]
+    field = field[: field.index(">")]
+    assert 'aria-invalid="true"' in field
+    assert "aria-describedby=" in field

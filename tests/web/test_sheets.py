@@ -16,7 +16,7 @@ from app.extensions import db
 from directory import seeding
 from directory.errors import Invalid
 from directory.models import Service
-from directory.sheets import card, export
+from directory.sheets import card, export, sheet
 from tests.factories import LocationFactory, OrganizationFactory, PhoneFactory, ServiceFactory
 
 
@@ -156,8 +156,10 @@ def test_wallet_card_has_no_revealing_words(client, login, demo):
             assert word not in low, (lang, word)
         assert "Rosa's place" in text
         assert "+1 800-555-01" in text  # a hotline number
-    text, _ = pdf_text(client.get("/sheets/card.pdf"))
-    assert text.count("Useful numbers") == 10  # ten cards to a page
+    text, _ = pdf_text(client.get("/sheets/card.pdf?paper=a4"))
+    assert text.count("Useful numbers") == 10  # ten cards to an A4 page
+    text, _ = pdf_text(client.get("/sheets/card.pdf"))  # en (read as en-US): Letter
+    assert text.count("Useful numbers") == 8  # eight cards to a Letter page
 
 
 def test_card_override_allows_a_label_the_coordinator_vouches_for(app):
@@ -174,7 +176,9 @@ def test_csv_neutralises_formulas(client, login):
         organization=OrganizationFactory(name="+cmd|' /C calc'!A0"),
     )
     login("viewer")
-    rows = list(csv.reader(io.StringIO(client.get("/sheets/directory.csv").get_data(as_text=True))))
+    text = client.get("/sheets/directory.csv").get_data(as_text=True)
+    assert text.startswith("\ufeff")  # UTF-8 byte-order mark
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     header, row = rows[0], rows[1]
     assert header[:3] == ["service_id", "organization_id", "location_id"]
     assert row[header.index("name")].startswith("'=HYPERLINK")
@@ -182,11 +186,12 @@ def test_csv_neutralises_formulas(client, login):
     assert export.safe_cell("-2+3") == "'-2+3"
     assert export.safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert export.safe_cell("Plain") == "Plain"
+    assert export.safe_cell("+1 312-555-0101") == "+1 312-555-0101"  # a phone, no apostrophe
 
 
 def test_builder_counts_entries_and_pages(client, login, demo):
     login("viewer")
-    page = client.get("/sheets?category=hotlines&lang=es").get_data(as_text=True)
+    page = client.get("/sheets?category=hotlines&lang=es&paper=a4").get_data(as_text=True)
     assert "<strong>5</strong> entries" in page
     assert "1 page on A4" in page  # counted by laying the PDF out, not estimated (#22)
     assert "Líneas de ayuda" in page
@@ -208,7 +213,29 @@ def test_card_labels_language_and_paper_are_chosen_separately(client, login, dem
 
 def test_builder_page_count_is_the_pdfs(client, login, demo):
     login("viewer")
-    page = client.get("/sheets").get_data(as_text=True)
-    _, pages = pdf_text(client.get("/sheets/directory.pdf"))
+    page = client.get("/sheets?paper=a4").get_data(as_text=True)
+    _, pages = pdf_text(client.get("/sheets/directory.pdf?paper=a4"))
     assert pages > 1
     assert f"{pages} pages on A4" in page
+
+
+def test_no_silent_cap_the_sheet_and_csv_say_how_many_they_left_out(
+    client, login, demo, monkeypatch
+):
+    """Five hotlines (the builder counts them above), limits of 3 rows on a sheet and 4 in
+    the CSV: the builder says 2 were left out, the CSV's response 1; under the limit, 0."""
+    login("viewer")
+    monkeypatch.setattr(sheet, "MAX_ROWS", 3)
+    monkeypatch.setattr(sheet, "CSV_MAX_ROWS", 4)
+    page = client.get("/sheets?category=hotlines").get_data(as_text=True)
+    assert "<strong>3</strong> entries" in page
+    assert "2 more services match but are left out: a sheet holds at most 3." in page
+    exported = client.get("/sheets/directory.csv?category=hotlines")
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).removeprefix("\ufeff"))))
+    assert len(rows) == 1 + 4
+    assert exported.headers["X-Left-Out"] == "1"
+    monkeypatch.setattr(sheet, "CSV_MAX_ROWS", 100)
+    exported = client.get("/sheets/directory.csv?category=hotlines")
+    assert exported.headers["X-Left-Out"] == "0"
+    monkeypatch.setattr(sheet, "MAX_ROWS", 100)
+    assert "left out" not in client.get("/sheets?category=hotlines").get_data(as_text=True)
