@@ -239,8 +239,15 @@ def restore_command(file: Path, yes: bool) -> None:
 def purge_command() -> None:
     """Drop what the retention policy says to drop (each step audited; safe to re-run)."""
     g.audit_actor = "command purge"
+    failed = False
     for name, count in retention.purge(db.session, clock.now()).items():
-        click.echo(f"{name}: {count} removed")
+        if isinstance(count, str):
+            failed = True
+            click.echo(f"{name}: {count}", err=True)
+        else:
+            click.echo(f"{name}: {count} removed")
+    if failed:
+        raise click.ClickException("some purge steps failed (each audited); the others ran.")
 
 
 # the periodic commands `flask scheduler` runs (each takes its own run-once lock or is safe
@@ -258,6 +265,7 @@ def scheduler_command(once: bool) -> None:
     """Run the periodic commands (SCHEDULE) until stopped: the container's and systemd's
     alternative to cron. Several hosts may each run one: every command takes its lock."""
     import time
+    import traceback
 
     app = current_app._get_current_object()
     runner = app.test_cli_runner()  # each command in its own context, as from a shell
@@ -273,6 +281,8 @@ def scheduler_command(once: bool) -> None:
             click.echo(f"scheduler: {line}: {status}", err=True)
             if result.output.strip():
                 click.echo(result.output.rstrip(), err=True)
+            if result.exc_info and not isinstance(result.exception, SystemExit):
+                click.echo("".join(traceback.format_exception(*result.exc_info)), err=True)
         if once:
             return
         time.sleep(30)

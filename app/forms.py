@@ -139,7 +139,9 @@ def form_to_data(form: MultiDict, schema: Schema) -> tuple[dict, dict[str, list[
             data[key] = form.get(key)
         elif len(parts) == 2:
             data.setdefault(parts[0], {})[parts[1]] = form.get(key)
-        elif len(parts) == 3 and parts[1].isascii() and parts[1].isdigit():
+        elif len(parts) == 3 and parts[1].isascii() and parts[1].isdigit() and len(parts[1]) <= 4:
+            # a form has at most a few hundred rows: a longer index is no row (and a
+            # thousands-digit one is more than int() reads)
             rows.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = form.get(key)
     origin: dict[str, list[int]] = {}
     for name, by_index in rows.items():

@@ -49,12 +49,21 @@ def days(setting: str) -> timedelta:
     return timedelta(days=max(1, int(current_app.config[setting])))
 
 
-def purge(session: Session, now: datetime) -> dict[str, int]:
-    """Run every step; returns rows removed per step. Each step is committed with its audit
-    entry, so a failure in one leaves the others done and on the record."""
-    removed = {}
+def purge(session: Session, now: datetime) -> dict[str, int | str]:
+    """Run every step; returns rows removed per step, or why a step failed. Each step is
+    committed with its audit entry; a step that fails is rolled back, audited as failed and
+    the next runs anyway (a broken step must not keep client content past its time)."""
+    removed: dict[str, int | str] = {}
     for step in steps():
-        count = step.run(session, now)
+        try:
+            count = step.run(session, now)
+        except Exception as exc:  # noqa: BLE001 - any failure: said, audited, the rest run
+            session.rollback()
+            why = f"{type(exc).__name__}: {exc}"[:300]
+            audit.record(session, "purge", step.name, outcome="failed", detail=why)
+            session.commit()
+            removed[step.name] = f"failed ({why})"
+            continue
         audit.record(session, "purge", step.name, detail=f"{count} removed: {step.what}")
         session.commit()
         removed[step.name] = count

@@ -387,6 +387,11 @@ class Referral(db.Model):
         "outcome_note",
         "consent_shared",
         "needs_accessibility",
+        "needs_language",  # a rare language in a small network can point at one person
+        "needs_interpreter",
+        "interpreter_language",
+        "urgency",
+        "first_contact",
         "arrival_code",
         "loop_reason",
     )

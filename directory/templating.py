@@ -128,6 +128,7 @@ CHOICE_NAMES = {
     "cancelled": _l("cancelled"),
     "out_of_area": _l("out of area"),
     "consent_revoked": _l("consent withdrawn"),
+    "consent_expired": _l("consent ended"),
     "no_answer": _l("no answer in time"),
     # capacity, AAAQ ratings
     "beds": _l("beds"),

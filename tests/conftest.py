@@ -250,3 +250,28 @@ def wait_for_job(job_id: int, timeout: float = 60) -> dict:
         if time.monotonic() > deadline:
             raise AssertionError(f"job {job_id} still {job.status} after {timeout}s")
         time.sleep(0.1)
+
+
+@pytest.fixture
+def api(client, token):
+    """``api(role)(method, url, json)``: the JSON API called with that role's token."""
+
+    def make(role):
+        headers = token(role)
+
+        def call(method, url, json=None):
+            return client.open(url, method=method, json=json, headers=headers)
+
+        return call
+
+    return make
+
+
+@pytest.fixture
+def partner(client):
+    """The partner's calls, with no account: only the inbox token."""
+
+    def call(method, url, json=None):
+        return client.open(url, method=method, json=json)
+
+    return call

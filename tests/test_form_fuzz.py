@@ -266,6 +266,7 @@ def _fuzz(
             answer = client.get(url, query_string=body)
         else:
             answer = client.post(url, data=body, content_type="application/x-www-form-urlencoded")
+        answer.close()  # a download (a job's file) is streamed from an open file
         sent.append(answer.status_code)
         if answer.status_code >= 500:
             failures.append((method, url, pairs, answer.status_code))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.models import User
 from directory import identifiers
+from directory.errors import Invalid
 from directory.models import OBSERVATION_CODES, OUTCOMES, FeedbackNote, Service
 
 
@@ -65,6 +67,8 @@ def notes(session: Session, service_id: int, user: User, *, limit: int | None = 
 def hide(session: Session, note: FeedbackNote, user: User, reason: str | None) -> None:
     """Hide a note from case managers (kept, and the change audited). The reason is a free
     text about what a client said: it goes through the identifier check too."""
+    if reason is not None and len(reason) > 300:  # the API's schema says so; the page too
+        raise Invalid({"reason": [_("At most 300 characters.")]})
     service = session.get(Service, note.service_id)
     identifiers.check_text("reason", reason, allow=identifiers.Allowed.from_service(service))
     note.hidden = True

@@ -171,7 +171,7 @@ def feedback_hide(note_id: int):
     note = db.session.get(FeedbackNote, note_id) or abort(404)
     try:
         feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
-    except IdentifiersFound as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("directory.service_page", service_id=note.service_id) + "#feedback")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app import clock
 from app.i18n import _l
 from directory.catalog.schemas import AaaqSchema, FeedbackSummarySchema
 from directory.fields import OrgRefSchema, UtcDateTime, one_of, record_id
@@ -66,6 +67,11 @@ class FeedbackInSchema(Schema):
     outcome = fields.String(required=True, validate=one_of(OUTCOMES))
     channel = fields.String(load_default="client_told_staff", validate=one_of(CHANNELS))
     noted_on = fields.Date()
+
+    @validates_schema
+    def _not_in_the_future(self, data: dict, **_kwargs) -> None:
+        if data.get("noted_on") and data["noted_on"] > clock.today():
+            raise ValidationError(_("A note cannot be dated in the future."), "noted_on")
 
     @validates_schema
     def _something_said(self, data: dict, **_kwargs) -> None:

@@ -115,7 +115,11 @@ def post_capacity(session: Session, token: str, service_id: int | None, values, 
     audited as the partner. The service must be the link's organization's."""
     link = open_capacity(session, token, now)
     service = session.get(Service, service_id) if service_id else None
-    if service is None or service.organization_id != link.organization_id:
+    if (
+        service is None
+        or service.organization_id != link.organization_id
+        or service.status != "active"  # a deactivated listing takes no capacity
+    ):
         raise NotFound(message="No such service on this link.")
     try:
         data = proposals.capacity_data(values)

@@ -80,7 +80,11 @@ def post_capacity(
     once, stamped with this moment (the partner's statement), audited as the partner."""
     link = open_inbox(session, token, now)
     service = session.get(Service, service_id) if service_id else None
-    if service is None or service.organization_id != link.organization_id:
+    if (
+        service is None
+        or service.organization_id != link.organization_id
+        or service.status != "active"  # a deactivated listing takes no capacity
+    ):
         raise NotFound(message="No such service in this inbox.")
     try:
         data = proposals.capacity_data(values)

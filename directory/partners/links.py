@@ -56,6 +56,8 @@ def find(session: Session, token: str, purpose: str, now: datetime) -> PartnerLi
         or link.revoked_at is not None
         or link.used_at is not None
         or (link.expires_at is not None and link.expires_at <= now)
+        # a partner the network deactivated (dropped, or found compromised) keeps no way in
+        or (link.organization is not None and link.organization.status != "active")
     ):
         raise NotFound(message="No such link.")
     return link

@@ -26,10 +26,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, clock
 from app.models import User
 from directory import identifiers
 from directory.errors import Forbidden, IdentifiersFound, Invalid, NotFound
@@ -39,7 +39,6 @@ from directory.models import (
     Referral,
     ReferralConsent,
     ReferralEvent,
-    Service,
 )
 from directory.referrals import notices
 
@@ -391,7 +390,10 @@ def _spend_arrival_code(session: Session, referral: Referral, typed, now: dateti
     if not code:
         raise Invalid({"arrival_code": ["Type the arrival code the client shows you."]})
     expected = referral.arrival_code or ""
-    if len(code) != ARRIVAL_CODE_LENGTH or not hmac.compare_digest(code, expected):
+    # bytes: compare_digest refuses non-ASCII text (a code typed on a Cyrillic keyboard)
+    if len(code) != ARRIVAL_CODE_LENGTH or not hmac.compare_digest(
+        code.encode(), expected.encode()
+    ):
         audit.record(
             session,
             "arrival",
@@ -500,7 +502,40 @@ def expire_due(session: Session, now: datetime) -> int:
             notices.sender_update(session, referral)
             done += 1
         session.commit()
-    return done
+    return done + lapse_consents(session, now)
+
+
+def lapse_consents(session: Session, now: datetime) -> int:
+    """A consent past its end date ends its referrals' sharing, as a revoked one does: every
+    open referral under it is cancelled ("consent_expired") and the content of all of them
+    purged at once (the partner keeps nothing; the sender is told). Run with ``expire``;
+    each consent in its own transaction. Returns how many referrals were cancelled."""
+    today = _local_today(now)
+    lapsed = list(
+        session.scalars(
+            select(ReferralConsent.id).where(
+                ReferralConsent.revoked_at.is_(None), ReferralConsent.expires_on < today
+            )
+        )
+    )
+    session.commit()
+    cancelled = 0
+    for cid in lapsed:
+        rows = session.scalars(
+            select(Referral).where(Referral.consent_id == cid, Referral.purged_at.is_(None))
+        ).all()
+        for r in rows:
+            if is_open(r) and _move(
+                session, r, "cancelled", SYSTEM, now, reason_code="consent_expired"
+            ):
+                notices.sender_update(session, r)
+                cancelled += 1
+            strip_content(session, r, now)
+        consent = session.get(ReferralConsent, cid)
+        if consent is not None:
+            consent.case_reference = None
+        session.commit()
+    return cancelled
 
 
 def purge_closed_referrals(session: Session, now: datetime) -> int:
@@ -558,17 +593,25 @@ def purge_closed_referrals(session: Session, now: datetime) -> int:
 # --- what each side sees ------------------------------------------------------------------
 
 
+def _shared_with(org_id: int) -> tuple:
+    """A referral the client consented to share with ``org_id`` (the consent names the
+    organization: a service moved to another organization later takes none of them with
+    it), under a consent neither withdrawn nor past its end, its content not purged."""
+    return (
+        ReferralConsent.organization_id == org_id,
+        ReferralConsent.revoked_at.is_(None),
+        ReferralConsent.expires_on >= _local_today(clock.now()),
+        Referral.loop_state.is_not(None),
+        Referral.purged_at.is_(None),
+    )
+
+
 def inbox_referral(session: Session, org_id: int, referral_id: int) -> Referral:
     """A live referral sent to ``org_id`` (its content not purged), else ``NotFound``."""
     referral = session.scalar(
         select(Referral)
-        .join(Service, Service.id == Referral.service_id)
-        .where(
-            Referral.id == referral_id,
-            Service.organization_id == org_id,
-            Referral.loop_state.is_not(None),
-            Referral.purged_at.is_(None),
-        )
+        .join(ReferralConsent, ReferralConsent.id == Referral.consent_id)
+        .where(Referral.id == referral_id, *_shared_with(org_id))
     )
     if referral is None:
         raise NotFound(message=f"No referral {referral_id} in this inbox.")
@@ -580,13 +623,14 @@ def inbox(session: Session, org_id: int, limit: int = 200) -> list[Referral]:
     newest first. Purged ones are gone."""
     rows = session.scalars(
         select(Referral)
-        .join(Service, Service.id == Referral.service_id)
-        .where(
-            Service.organization_id == org_id,
-            Referral.loop_state.is_not(None),
-            Referral.purged_at.is_(None),
+        .join(ReferralConsent, ReferralConsent.id == Referral.consent_id)
+        .where(*_shared_with(org_id))
+        # open ones first in SQL, so the limit never pushes an open referral out
+        .order_by(
+            case((Referral.loop_state.in_(OPEN), 0), else_=1),
+            Referral.sent_at.desc(),
+            Referral.id.desc(),
         )
-        .order_by(Referral.sent_at.desc(), Referral.id.desc())
         .limit(limit)
     ).all()
     rank = {"now": 0, "today": 1, "routine": 2}

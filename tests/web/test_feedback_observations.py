@@ -126,3 +126,31 @@ def test_choices_read_in_spanish(client, login):
     page = client.get(f"/services/{s.id}").get_data(as_text=True)
     assert "esperó mucho tiempo" in page
     assert "Le ofrecieron intérprete" in page  # the form's choice, capitalised
+
+
+def test_a_note_dated_in_the_future_is_refused_naming_the_date(cm):
+    s = ServiceFactory()
+    response = cm(
+        "POST",
+        f"/api/v1/services/{s.id}/feedback",
+        {"observations": ["respectful"], "outcome": "helpful", "noted_on": "9999-12-31"},
+    )
+    assert response.status_code == 422
+    assert "noted_on" in response.get_json()["errors"]
+
+
+def test_a_hiding_reason_over_300_characters_is_refused_not_a_crash(client, login, cm):
+    s = ServiceFactory()
+    made = cm(
+        "POST",
+        f"/api/v1/services/{s.id}/feedback",
+        {"observations": ["respectful"], "outcome": "helpful"},
+    )
+    login("coordinator")
+    response = client.post(
+        f"/feedback/{made.get_json()['id']}/hide", data={"reason": "x" * 301}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "At most 300 characters." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(FeedbackNote, made.get_json()["id"]).hidden is False

@@ -29,29 +29,6 @@ ACCESS = "wheelchair user, step-free entrance"
 INBOX_URL = re.compile(r"/inbox/([A-Za-z0-9_-]+)$")
 
 
-@pytest.fixture
-def api(client, token):
-    def make(role):
-        headers = token(role)
-
-        def call(method, url, json=None):
-            return client.open(url, method=method, json=json, headers=headers)
-
-        return call
-
-    return make
-
-
-@pytest.fixture
-def partner(client):
-    """The partner's calls, with no account: only the inbox token."""
-
-    def call(method, url, json=None):
-        return client.open(url, method=method, json=json)
-
-    return call
-
-
 def _org(**kw):
     org = OrganizationFactory(
         name="Harbor House", email="intake@harbor.example", language="en", **kw

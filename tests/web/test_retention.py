@@ -62,3 +62,25 @@ def test_purge_counts_and_audits_each_step_and_is_safe_to_rerun(app):
     # one entry per step and run: four steps (geocode cache, jobs, outbox, referrals), two
     # runs; the referrals step also writes its own detailed entry (referrals and consents)
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 4 * 2 + 2
+
+
+def test_a_failing_step_is_audited_and_the_others_still_run(app, monkeypatch):
+    """A broken step must not keep client content past its time: it is rolled back,
+    audited as failed, the command says so (exit 1), and every other step runs."""
+    from app import retention
+
+    def broken(session, now):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(retention._STEPS, "a_broken", retention.Step("a_broken", "x", broken))
+    _outbox(NOW - timedelta(days=31), "old")
+    db.session.commit()
+    with time_machine.travel(NOW, tick=False):
+        result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 1
+    assert "a_broken: failed (RuntimeError: disk full)" in result.output
+    assert "mail_outbox: 1 removed" in result.output  # after the broken one, in name order
+    failed = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "a_broken")
+    ).all()
+    assert [(e.action, e.outcome) for e in failed] == [("purge", "failed")]
