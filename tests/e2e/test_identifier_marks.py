@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.models import FeedbackNote, Phone, Service
+from directory.models import FeedbackNote, Organization, Phone, Service
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
@@ -73,3 +73,53 @@ def test_refused_rating_note_is_marked_too(page, site):
     expect(marks.locator("mark", has_text="OKAFOR, Chidi").first).to_be_visible()
     expect(marks.locator("mark", has_text="ABC-1234").first).to_be_visible()
     expect(note).to_have_value("OKAFOR, Chidi waited two hours, plates ABC-1234 outside")
+
+
+def test_the_structured_choices_save_without_free_text(page, site):
+    """Structured first (#30): a note of ticked observations alone is saved and shown."""
+    service = _service("Pilsen food pantry")
+    log_in(page, site, "cm@test.example")
+    page.goto(f"{site}/services/{service.id}")
+    page.get_by_text("Add what a client said").click()
+    page.get_by_label("Waited a long time").check()
+    page.get_by_label("Treated with respect").check()
+    page.get_by_label("Outcome").select_option("mixed")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.get_by_text("Feedback note saved.")).to_be_visible()
+    expect(page.locator("#fb-observed")).to_contain_text("waited a long time (1)")
+    expect(page.locator("li.note .tag", has_text="treated with respect")).to_be_visible()
+    db.session.expire_all()
+    note = db.session.scalar(select(FeedbackNote))
+    assert note.text is None
+    assert note.observation_list == ["waited_long", "respectful"]
+
+
+def test_copy_contact_puts_the_discreet_line_on_the_clipboard(browser, site):
+    """'Copy contact' on a result copies the discreet line: never the service's or its
+    organization's name (a shelter's name tells what it is for)."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, site, "cm@test.example")
+        page.goto(f"{site}/?category=shelters")
+        result = (
+            page.locator("article, li.result")
+            .filter(has=page.get_by_role("button", name="Copy contact"))
+            .first
+        )
+        button = result.get_by_role("button", name="Copy contact")
+        offered = button.get_attribute("data-copy")
+        page.evaluate("navigator.clipboard.writeText('')")
+        button.click()
+        page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == offered
+        for name in [
+            *db.session.scalars(select(Service.name)),
+            *db.session.scalars(select(Organization.name)),
+        ]:
+            assert name not in copied
+        assert any(ch.isdigit() for ch in copied)  # a phone to call
+    finally:
+        context.close()
