@@ -45,7 +45,7 @@ def test_coordinator_fixes_a_validation_error_then_saves(page, site):
     page.goto(f"{site}/organizations")
     page.get_by_role("link", name="Pilsen Survivor Health Clinic (demo)").click()
     page.get_by_role("link", name="Health clinic for survivors of trafficking").click()
-    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label("Direct phone").fill("12345")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Nothing was saved")).to_be_visible()
