@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from flask import abort, current_app, g, has_request_context, redirect, request,
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import case, delete, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,6 +31,8 @@ from app import audit
 from app.extensions import db, login_manager
 from app.models import ROLES, ApiToken, LoginThrottle, User, utcnow
 from app.passwords import MAX_PASSWORD, WeakPassword, check_password
+
+log = logging.getLogger(__name__)
 
 PUBLIC_ENDPOINTS = {
     "auth.login",
@@ -152,25 +156,50 @@ def bearer_user(req) -> User | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    token = db.session.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == ApiToken.hash(header[7:].strip()))
-    )
+    # no autoflush: a flush writes audit rows, which ask who the user is, which comes here
+    with db.session.no_autoflush:
+        token = db.session.scalar(
+            select(ApiToken)
+            .options(joinedload(ApiToken.user))
+            .where(ApiToken.token_hash == ApiToken.hash(header[7:].strip()))
+        )
     if token is None or token.revoked or not token.user.active:
         return None
     now = utcnow()
     if token.expiry(current_app.config["API_TOKEN_DAYS"]) <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_PRECISION:
-        # the last use, to the minute: one small write a minute per token, not one a request
-        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
-        db.session.commit()
+        _note_token_use(token.id, now)
     g.token_auth = True
     return token.user
 
 
 TOKEN_USE_PRECISION = timedelta(minutes=1)
+TOKEN_USE_WAIT_MS = 200
+
+
+def _note_token_use(token_id: int, now) -> None:
+    """The token's last use, to the minute: one small write a minute per token, not one a
+    request. On its own connection (it never commits the request's own work) and best
+    effort: on SQLite another writer (an import job) may hold the one write lock for
+    minutes, so it waits ``TOKEN_USE_WAIT_MS`` at most and skips the note (logged)."""
+    stmt = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+    with db.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            usual = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={TOKEN_USE_WAIT_MS}")
+        try:
+            conn.execute(stmt)
+            conn.commit()
+        except OperationalError as exc:
+            conn.rollback()
+            if not sqlite or "locked" not in str(exc.orig):
+                raise
+            log.info("token use not noted: the database was busy (another writer)")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={int(usual or 0)}")
 
 
 def check_password_rules(password: str, email: str | None = None) -> None:

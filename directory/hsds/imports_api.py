@@ -12,6 +12,7 @@ from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from app.auth import requires
+from app.bodies import LARGE_BODY_ENDPOINTS
 from app.config import TRUTHY
 from app.extensions import db
 from directory.blueprint import blp
@@ -30,6 +31,8 @@ def _flag(name: str) -> bool:
 
 @blp.route("/hsds/imports")
 class HsdsImports(MethodView):
+    """The package upload: a large body (up to MAX_CONTENT_LENGTH) from a coordinator."""
+
     @requires("coordinator")
     @blp.response(202, ImportStartedSchema)
     def post(self):
@@ -58,3 +61,6 @@ class HsdsImports(MethodView):
             "status": job.status,
             "url": url_for("jobs_api.JobResource", job_id=job.id),
         }
+
+
+LARGE_BODY_ENDPOINTS.add(f"{blp.name}.HsdsImports")

@@ -114,17 +114,25 @@ def post_capacity(session: Session, token: str, service_id: int | None, values, 
     """A standing capacity link's post: the service's capacity now, at once (no approval),
     audited as the partner. The service must be the link's organization's."""
     link = open_capacity(session, token, now)
+    act_as_partner(link)
+    return capacity_now(session, link, service_id, values, now, "No such service on this link.")
+
+
+def capacity_now(
+    session: Session, link: PartnerLink, service_id: int | None, values, now: datetime, missing: str
+) -> Service:
+    """A partner's statement of free places for one of its organization's active services
+    (``missing`` when the id is no such service), stamped with this moment."""
     service = session.get(Service, service_id) if service_id else None
     if (
         service is None
         or service.organization_id != link.organization_id
         or service.status != "active"  # a deactivated listing takes no capacity
     ):
-        raise NotFound(message="No such service on this link.")
+        raise NotFound(message=missing)
     try:
         data = proposals.capacity_data(values)
     except ValidationError as exc:
         raise Invalid(proposals.errors_of(exc)) from exc
-    act_as_partner(link)
     records.update_capacity(session, service, data, now)
     return service

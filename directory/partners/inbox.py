@@ -10,15 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g
-from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from app import mail as mailer
 from app.links import mailed_url
-from directory.catalog import records
-from directory.errors import Invalid, MailNotSent, NotFound
+from directory.errors import Invalid, MailNotSent
 from directory.models import Organization, Referral, Service
-from directory.partners import answers, links, proposals
+from directory.partners import answers, links
 from directory.partners import mail as messages
 from directory.partners.models import PartnerLink
 from directory.partners.requests import naive
@@ -79,19 +77,9 @@ def post_capacity(
     """The partner states its free places from the inbox: the service's capacity now, at
     once, stamped with this moment (the partner's statement), audited as the partner."""
     link = open_inbox(session, token, now)
-    service = session.get(Service, service_id) if service_id else None
-    if (
-        service is None
-        or service.organization_id != link.organization_id
-        or service.status != "active"  # a deactivated listing takes no capacity
-    ):
-        raise NotFound(message="No such service in this inbox.")
-    try:
-        data = proposals.capacity_data(values)
-    except ValidationError as exc:
-        raise Invalid(proposals.errors_of(exc)) from exc
-    records.update_capacity(session, service, data, now)
-    return service
+    return answers.capacity_now(
+        session, link, service_id, values, now, "No such service in this inbox."
+    )
 
 
 def services(session: Session, link: PartnerLink) -> list[Service]:

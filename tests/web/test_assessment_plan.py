@@ -266,6 +266,7 @@ def test_the_round_and_answer_pages_in_spanish_and_french(
     for word in round_words:
         assert word in page, word
     assert "Suggested goals" not in page
+    login("case_manager")  # the coordinator answered already: one response each
     begun = client.post(
         f"/assessments/rounds/{round_.id}/respond", data={"respondent_role": "security"}
     )

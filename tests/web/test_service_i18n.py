@@ -193,7 +193,7 @@ def test_a_validation_error_on_the_form_in_spanish(client, login):
     )
     assert response.status_code == 422
     page = text(response)
-    assert "No se guardó nada. Corrija los campos señalados abajo." in page
+    assert "No se guardó nada. Corrija estos campos:" in page  # the error summary
     assert "&#39;not a phone&#39; no es un número de teléfono." in page
     assert "is not a phone number" not in page
     # a marshmallow message of its own, and one with a value, in Spanish too
@@ -253,7 +253,8 @@ def test_the_feedback_confirmation_is_shown_inside_the_feedback_section(client, 
             "AAAQ rating saved.",
         ),
         ("verify", {}, "record", "Marked verified today"),
-        ("status", {"status": "inactive"}, "record", "Service deactivated"),
+        # deactivating asks first: the confirmed post
+        ("status", {"status": "inactive", "confirmed": "1"}, "record", "Service deactivated"),
     ],
 )
 def test_other_confirmations_are_shown_where_the_coordinator_acted(
