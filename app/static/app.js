@@ -3,7 +3,7 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
   if (!button || !navigator.clipboard) return;
   navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
-    button.textContent = "Copied";
+    button.textContent = button.getAttribute("data-copied") || "Copied"; // in the page's language
   });
 });
 
