@@ -66,34 +66,6 @@ _WORKPLACE = re.compile(
 )
 
 
-_STOP = set(
-    """
-    i'm i've she's he's it's don't can't won't didn't doesn't isn't wasn't ok okay yes
-    re per via etc vs am pm hr hrs min mins kg lb id ids dob ssn esl ged gps sms otp
-    por qué porque cuando donde dónde cómo como más menos muy bien mal está están
-    pas plus moins bien mal très où quand comment parce
-    met meet meets saw see sees seen called call told tell helped help visited visit
-    referred refer asked ask took take brought bring drove drive gave give hug hugged
-    vi vio conoci llame ayude acompane refiri lleve rencontre vu appele aide accompagne
-    """.split()
-)
-_JOB_RE = re.compile(
-    r"\s*,?\s*(?:who|that|the\s+one\s+who|from\s+the|at\s+the|works?|worked|working|cleans?|"
-    r"cooks?|sells?|dances?|la\s+que|el\s+que|que\s+trabaja|trabaja|del|de\s+la|qui|"
-    r"travaille|du|de\s+l'|(?:the|la|le|el|une?|an?)\s+(?:cook|cleaner|maid|waitress|"
-    r"waiter|dancer|nanny|driver|cocinera?|mesera?|limpiadora?|niñera|plongeuse?|serveuse|"
-    r"serveur|nounou|femme\s+de\s+ménage))\b[^.;!?\n]{3,80}"
-)
-_WORKPLACE = re.compile(
-    r"(?i)\b(?:motel|hotel|h[oô]tel|salon|car\s+wash|restaurant|taquer[ií]a|bar|club|"
-    r"factory|farm|warehouse|maquila|f[áa]brica|granja|rancho|usine|ferme|chantier|"
-    r"cantina|spa|massage|laundry|lavander[ií]a|plant|kitchen|cocina|cuisine|store|tienda|"
-    r"magasin|market|mercado|march[ée]|construction|obra|site|route|highway|carretera|"
-    r"bridge|puente|pont|gare|station|center|centre|colonia|mall|shop|cleans?|limpia|"
-    r"m[ée]nage|works?|trabaja|travaille|cook|cocinero|plongeur|manucure|nail)\b"
-)
-
-
 _STOP = {names.key(w) for w in STOP_WORDS} | EXTRA_STOP
 _INST = {names.key(w) for w in PLACE_AFTER}
 
