@@ -25,6 +25,13 @@ from directory.referrals import loop
 from directory.referrals.schemas import InboxActSchema
 
 
+def _posted_service_id() -> int | None:
+    """The form's ``service_id`` as a record id, or None (no such service: the link's
+    page says so) for anything else."""
+    sid = request.form.get("service_id", "")
+    return int(sid) if sid.isascii() and sid.isdigit() and len(sid) < 10 else None
+
+
 def partner_limit() -> str:
     return current_app.config["PARTNER_RATE_LIMIT"]
 
@@ -128,12 +135,11 @@ def partner_suggest(token: str):
 @bp.route("/partner/<token>/capacity", methods=["POST"])
 @limiter.limit(partner_limit)
 def partner_capacity(token: str):
-    sid = request.form.get("service_id", "")
     try:
         service = answers.post_capacity(
             db.session,
             token,
-            int(sid) if sid.isascii() and sid.isdigit() and len(sid) < 10 else None,
+            _posted_service_id(),
             request.form,
             clock.now(),
         )
@@ -354,12 +360,11 @@ def inbox_act(token: str, referral_id: int):
 @limiter.limit(partner_limit)
 def inbox_capacity(token: str):
     """Free places stated from the inbox: shown at once, stamped with this moment."""
-    sid = request.form.get("service_id", "")
     try:
         service = inbox.post_capacity(
             db.session,
             token,
-            int(sid) if sid.isascii() and sid.isdigit() and len(sid) < 10 else None,
+            _posted_service_id(),
             request.form,
             clock.now(),
         )
