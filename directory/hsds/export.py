@@ -1,5 +1,6 @@
 """Writing the directory as an HSDS 3.0 tabular data package (CSV files and
-``datapackage.json``); withheld addresses and coordinates are left out.
+``datapackage.json``), with HSDS 3.1's ``service_capacity`` and ``unit`` tables beside it;
+withheld addresses and coordinates are left out.
 
 Streamed: records are read a batch at a time (``BATCH``, in the order of their HSDS ids)
 and each row is written to its table's file as it is made, so memory stays flat however
@@ -22,12 +23,16 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import AuditEvent
 from directory import visibility
 from directory.hsds.mapping import (
+    CAPACITY_TABLES,
     RESOURCE,
+    UNIT_NAMES,
     TABLES,
     _field_attributes,
     _fmt,
     address_row,
     attribute_rows,
+    capacity_resources,
+    capacity_rows,
     child_id,
     contact_phone_row,
     contact_row,
@@ -45,6 +50,7 @@ from directory.hsds.mapping import (
     service_row,
     table_fields,
     taxonomy_rows,
+    unit_row,
 )
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS
 from directory.hsds.source_rows import source_taxonomy_row, source_term_row, term_attribute_row
@@ -75,7 +81,7 @@ class Tables:
 
     def __init__(self, stack: ExitStack, folder: Path):
         self.writers, self.fields, self.counts = {}, {}, {}
-        for name in TABLES:
+        for name in (*TABLES, *CAPACITY_TABLES):
             fh = stack.enter_context(
                 (folder / f"{name}.csv").open("w", newline="", encoding="utf-8")
             )
@@ -147,6 +153,7 @@ def _services(session: Session, t: Tables, size: int) -> None:
                 if (p := contact_phone_row(s)) is not None:
                     t.add("phones", [p])
             t.add("attributes", attribute_rows(s))
+            t.add("service_capacity", capacity_rows(s))
 
 
 def _hsds_ids(session: Session, model) -> dict[int, str]:
@@ -263,6 +270,7 @@ def export_package(session: Session, folder: Path, *, batch: int = BATCH) -> dic
         taxonomies, terms = taxonomy_rows()
         t.add("taxonomies", taxonomies)
         t.add("taxonomy_terms", terms)
+        t.add("units", [unit_row(code) for code in UNIT_NAMES])
         _organizations(session, t, batch)
         _services(session, t, batch)
         services = _hsds_ids(session, Service)
@@ -270,8 +278,9 @@ def export_package(session: Session, folder: Path, *, batch: int = BATCH) -> dic
         orgs = _hsds_ids(session, Organization)
         t.add("metadata", metadata_rows(session, orgs, services, batch))
     resources = []
-    for name in TABLES:
-        descriptor = next(r for r in datapackage()["resources"] if r["name"] == RESOURCE[name])
+    descriptors = [*datapackage()["resources"], *capacity_resources()]
+    for name in (*TABLES, *CAPACITY_TABLES):
+        descriptor = next(r for r in descriptors if r["name"] == RESOURCE[name])
         resources.append({**descriptor, "path": f"{name}.csv"})
     package = {k: v for k, v in datapackage().items() if k != "resources"}
     package.pop("license", None)  # the specification's licence is not the data's

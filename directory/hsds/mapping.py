@@ -68,6 +68,11 @@ TABLES = (
 """Every table of the HSDS package; the last four are written empty (nothing maps to
 them) so that the package's foreign keys all resolve."""
 
+CAPACITY_TABLES = ("service_capacity", "units")
+"""HSDS 3.1's capacity tables, written beside the 3.0 package by the export (and nested
+as ``capacities`` by the API): what a warm transfer checks first. Not read by the import
+(a 3.1 package's capacity is reported as left out)."""
+
 RESOURCE = {
     "organizations": "organization",
     "services": "service",
@@ -90,6 +95,8 @@ RESOURCE = {
     "funding": "funding",
     "organization_identifiers": "organization_identifier",
     "meta_table_descriptions": "meta_table_description",
+    "service_capacity": "service_capacity",
+    "units": "unit",
 }
 
 
@@ -137,8 +144,14 @@ def datapackage() -> dict:
 
 
 @cache
+def capacity_resources() -> list[dict]:
+    """The HSDS 3.1 ``service_capacity`` and ``unit`` table descriptors (seeds/hsds)."""
+    return json.loads((SEEDS / "hsds" / "capacity-3.1.json").read_text())["resources"]
+
+
+@cache
 def table_fields(resource: str) -> list[dict]:
-    for r in datapackage()["resources"]:
+    for r in [*datapackage()["resources"], *capacity_resources()]:
         if r["name"] == resource:
             return r["schema"]["fields"]
     raise KeyError(resource)
@@ -192,6 +205,37 @@ def service_row(s: Service) -> dict:
         "assurer_email": s.verified_by.email if s.verified_by else None,
         "last_modified": s.updated_at,
     }
+
+
+UNIT_NAMES = {"beds": "Bed", "appointments": "Appointment", "cases": "Case", "places": "Place"}
+"""The directory's capacity units as HSDS 3.1 unit rows' names (``identifier``: the code)."""
+
+
+def unit_row(code: str) -> dict:
+    return {
+        "id": child_id("unit", code),
+        "name": UNIT_NAMES.get(code, code),
+        "identifier": code,
+    }
+
+
+def capacity_rows(s: Service) -> list[dict]:
+    """The service's capacity as an HSDS 3.1 ``service_capacity`` row, with ``updated``
+    the time the partner (or a coordinator) stated it, so a reader judges its age; none
+    when no capacity was ever stated. The unit is "places" when none was named."""
+    if s.capacity_available is None or s.capacity_updated_at is None:
+        return []
+    unit = s.capacity_unit or "places"
+    return [
+        {
+            "id": child_id(s.hsds_id, "capacity"),
+            "service_id": s.hsds_id,
+            "unit_id": unit_row(unit)["id"],
+            "available": s.capacity_available,
+            "maximum": s.capacity_maximum,
+            "updated": s.capacity_updated_at,
+        }
+    ]
 
 
 def location_row(loc: Location) -> dict:

@@ -16,6 +16,7 @@ from directory.hsds.mapping import (
     _fmt,
     address_row,
     attribute_rows,
+    capacity_rows,
     contact_phone_row,
     contact_row,
     cost_option_rows,
@@ -30,6 +31,7 @@ from directory.hsds.mapping import (
     schedule_rows,
     service_places,
     service_row,
+    unit_row,
 )
 from directory.hsds.source_rows import kept_term_row, term_attribute_row
 from directory.models import Location, Organization, Service
@@ -111,6 +113,10 @@ def service_object(s: Service, *, full: bool = True) -> dict:
         ]
         obj["service_at_locations"] = [
             sal_object(s, loc, p, sal=sal) for sal, loc, p in service_places(s)
+        ]
+        # HSDS 3.1: the capacity nested with its unit (the 3.0 schema allows added fields)
+        obj["capacities"] = [
+            {**c, "unit": unit_row(s.capacity_unit or "places")} for c in capacity_rows(s)
         ]
     return _clean(obj)
 

@@ -449,6 +449,10 @@ KEPT = {
 WHY = {
     "metadata": "the directory keeps its own change history (audit log)",
     "meta_table_descriptions": "describes the package, not a record",
+    # a feed's bed count, of its own time, would overwrite what the partner told this
+    # directory more recently; capacity comes from the partner (link, inbox, suggestion)
+    "service_capacity": "capacity is what the partner states here, not read from a feed",
+    "units": "capacity is what the partner states here, not read from a feed",
 }
 
 
