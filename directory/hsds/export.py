@@ -25,8 +25,8 @@ from directory import visibility
 from directory.hsds.mapping import (
     CAPACITY_TABLES,
     RESOURCE,
-    UNIT_NAMES,
     TABLES,
+    UNIT_NAMES,
     _field_attributes,
     _fmt,
     address_row,
