@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 import zipfile
 from contextlib import ExitStack
@@ -237,6 +238,14 @@ def metadata_rows(
             }
 
 
+def package_name(publisher: str) -> str:
+    """A data package name (lower case, digits, ``-``) from the publisher's name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", publisher.lower()).strip("-")[:80]
+    if not slug:
+        return "referral-network-directory"
+    return slug if slug.endswith("directory") else f"{slug}-directory"
+
+
 def package_identity(version: str) -> dict:
     """Who the package is from and on what terms, from configuration (``HSDS_TITLE``,
     ``HSDS_PUBLISHER``, ``HSDS_LICENSE``; docs/hsds.md), never the specification's own
@@ -247,7 +256,9 @@ def package_identity(version: str) -> dict:
     title = config.get("HSDS_TITLE") or network
     publisher = config.get("HSDS_PUBLISHER") or network
     identity = {
-        "name": "referral-network-directory",
+        # the package's name is its source key when another directory imports it: the
+        # publisher's own, so two networks' packages are two sources (``source.generic_name``)
+        "name": package_name(publisher),
         "title": title,
         "description": f"Services listed by {publisher}, as an Open Referral HSDS {version} "
         "data package.",

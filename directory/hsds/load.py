@@ -20,7 +20,7 @@ from app.audit import record
 from app.models import utcnow
 from directory import languages, taxonomy
 from directory.catalog import records
-from directory.hsds import at_locations, details, sync, sync_parts, terms, values
+from directory.hsds import at_locations, details, owners, sync, sync_parts, terms, values
 from directory.hsds.mapping import INTERPRETER_AVAILABLE
 from directory.hsds.package import ImportRejected, Package, read_package
 from directory.hsds.report import Report
@@ -48,16 +48,20 @@ def import_package(
     updated, not duplicated; with ``deactivate``, records of the same source the package no
     longer holds are deactivated."""
     src = folder if isinstance(folder, Source) else open_source(folder)
-    if source:
-        src.name = source[:100]
+    if source:  # given: the source's key as its importer names it, nothing to explain
+        src.name, src.name_note = source[:100], ""
+    else:
+        owners.recognise(session, src)
     pkg = read_package(src, progress)
     mapping = {k.lower(): v for k, v in (mapping or {}).items()}
     links = Links.read(pkg, mapping)
     if pkg.problems and not skip_invalid:
         raise ImportRejected(pkg.problems)
+    owners.leave_out_other_sources(session, pkg)
     pkg.cascade()
     report = _write(session, pkg, links, deactivate=deactivate)
     report.rejected = pkg.problems + pkg.dependent
+    report.source_note = src.name_note
     return report
 
 

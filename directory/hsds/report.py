@@ -19,6 +19,8 @@ class Report:
     version: str = ""
     evidence: str = ""
     source: str = ""
+    # why the source's name is not the package's own (``Source.name_note``)
+    source_note: str = ""
     organizations: int = 0
     services: int = 0
     locations: int = 0
@@ -53,6 +55,7 @@ class Report:
         """The report as text, one fact a line."""
         out = [
             f"HSDS {self.version} package {self.source!r} (recognised by {self.evidence}).",
+            *([self.source_note] if self.source_note else []),
             self.summary(),
         ]
         for title, items in (
@@ -86,6 +89,7 @@ class Report:
         return {
             "version": self.version,
             "source": self.source,
+            "source_note": self.source_note,
             **{k: self[k] for k in self.keys()},
             "changed": self.changed,
             "tables": dict(self.table_rows()),

@@ -97,6 +97,8 @@ class Source:
     files: dict[str, Path] = field(default_factory=dict)
     version: str = "3.x"
     name: str = ""
+    # why ``name`` is not the datapackage's own (a template's name names no source)
+    name_note: str = ""
     evidence: str = ""
     encodings: dict[str, str] = field(default_factory=dict)
     # tables read from a column of another file (the Ohana shape): table → that file
@@ -203,6 +205,22 @@ def detect_encoding(path: Path) -> str:
     return encoding
 
 
+GENERIC_NAMES = frozenset(
+    ("human_services_data", "hsds", "datapackage", "package", "data", "export")
+)
+"""Package names that name no source: the HSDS template's datapackage name (all three
+published packages here keep it) and generic words. Two feeds sharing one would be one
+source: the second's import would deactivate the first's records, and their integer ids
+would become the same records (``identifiers.own_id``)."""
+
+
+def generic_name(name: str) -> bool:
+    """Whether a package name is a template's (this product's own export name of before
+    #26, ``referral-network-directory``, included: every copy of the product wrote it)."""
+    key = name.strip().lower()
+    return key in GENERIC_NAMES or key == "referral-network-directory"
+
+
 def open_source(folder: Path, label: str | None = None, name: str | None = None) -> Source:
     """Find a package's tables in ``folder``; raise ``NotAPackage`` unless it holds an HSDS
     package's services and organizations. Its name is the datapackage's, else ``name``,
@@ -226,7 +244,15 @@ def open_source(folder: Path, label: str | None = None, name: str | None = None)
     if not src.files:
         for file in sorted(folder.glob("*.csv")):
             src.files[file.stem] = file
-    src.name = (str(descriptor.get("name") or "") or name or folder.name)[:100]
+    given = str(descriptor.get("name") or "").strip()
+    src.name = (given if given and not generic_name(given) else name or folder.name)[:100]
+    if given and generic_name(given):
+        src.name_note = (
+            f"The package calls itself {given!r}, a name many feeds share (the HSDS template's "
+            f"or this product's own); imported as source {src.name!r}, from the file's name. "
+            "Import the same feed under the same name (or give it as the source) so that a "
+            "re-import finds its records."
+        )
     if not src.has("services") or not src.has("organizations"):
         raise NotAPackage(
             f"{label} is not an HSDS package: services.csv and organizations.csv are missing."

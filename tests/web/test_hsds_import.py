@@ -65,7 +65,9 @@ def test_hsds_1_sample_with_skip_invalid_reports_every_row(app, tmp_path):
     result = run(app, folder, "--skip-invalid")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "HSDS 1.x package 'human_services_data'" in out
+    # the package keeps the template's name, which names no source: the folder's does
+    assert "HSDS 1.x package 'sample'" in out
+    assert "calls itself 'human_services_data'" in out
     # no Section V category in the sample: its services come in uncategorized
     assert "  organizations: 10 / 10 / 0 / 0 / 0" in out
     assert "  services: 13 / 13 / 0 / 0 / 0" in out
@@ -130,7 +132,9 @@ def test_a_3_0_package_and_windows_1252(app, demo, tmp_path):
     write_csv(folder / "organizations.csv", orgs, encoding="cp1252")
     result = run(app, folder)
     assert result.exit_code == 0, result.output
-    assert "HSDS 3.x package 'referral-network-directory'" in result.output
+    # an unconfigured facility's package name is every copy's: the folder's name is the source
+    assert "HSDS 3.x package 'out'" in result.output
+    assert "calls itself 'referral-network-directory', a name many feeds share" in result.output
     org = db.session.scalar(select(Organization).where(Organization.hsds_id == orgs[0]["id"]))
     assert org.name == "Café Ñandú"
 

@@ -1,0 +1,98 @@
+"""Which source a package is, and what it may change.
+
+A package's name is its source's key (``Source.name``): a re-import of a source updates
+its records and deactivates those it no longer holds. When the package's own name names no
+source (the HSDS template's ``human_services_data``: ``source.generic_name``), the key is
+the file's name, which changes from one download to the next ("feed-2026-11.zip"): then the
+source is recognised by its records (``recognise``). And a record another source keeps is
+never changed by this one (``leave_out_other_sources``)."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory.hsds.identifiers import own_id
+from directory.hsds.package import Package
+from directory.hsds.row_checks import UUID_RE
+from directory.hsds.source import Source
+from directory.models import Location, Organization, Service
+
+SAMPLE = 1000  # services read to recognise a source by its records
+OWN_TABLES = (("organizations", Organization), ("locations", Location), ("services", Service))
+
+
+def recognise(session: Session, src: Source) -> None:
+    """A package whose name names no source is a new download of the source whose records
+    its first ``SAMPLE`` services are (the same id and the same name, for at least half of
+    the ids that source holds and at least five, or all of a smaller sample), whatever its
+    file is called this time; otherwise a new source under the file's name. Said in
+    ``src.name_note``."""
+    if not src.name_note:
+        return
+    probe = Package(src)
+    probe.present.add("services")
+    given = {
+        row.get("_sid") or row.get("id"): row.get("name") or ""
+        for _line, row in islice(probe.rows("services"), SAMPLE)
+        if row.get("_sid") or row.get("id")
+    }
+    if not given:
+        return
+    sources = session.scalars(
+        select(Service.import_source).where(Service.import_source.is_not(None)).distinct()
+    ).all()
+    best, found = None, 0
+    for candidate in sources:
+        # the same id *and* the same name: two small feeds both numbering from 1 are not
+        # one source
+        keys = {(g if UUID_RE.match(g) else own_id(candidate, "services", g)): g for g in given}
+        held = session.execute(
+            select(Service.hsds_id, Service.name).where(
+                Service.hsds_id.in_(list(keys)), Service.import_source == candidate
+            )
+        ).all()
+        n = sum(1 for key, name in held if given[keys[key]].strip() == (name or "").strip())
+        # most of what it holds of the sample is the same service (a feed's services left
+        # out, such as Illinois' without their organization, are held by no source)
+        if n > found and 2 * n >= len(held) and n >= min(5, len(given)):
+            best, found = candidate, n
+    if best is not None and best != src.name:
+        src.name_note = (
+            f"{src.name_note.split(';')[0]}; recognised as a new download of the source "
+            f"{best!r} ({found} of the {len(given)} services read first are its records, "
+            "by id and name), and imported as that source."
+        )
+        src.name = best
+
+
+def leave_out_other_sources(session: Session, pkg: Package) -> None:
+    """A record another named source keeps is not this package's to change: a row with its
+    id (two feeds reusing one UUID, or an example's ids copied) is left out with why, and
+    its parts with it (``Package.cascade``). Records made here or imported without a
+    source (``import_source`` empty) may be updated: a round trip of this directory's own
+    export finds its records again."""
+    for table, model in OWN_TABLES:
+        if table not in pkg.present:
+            continue
+        theirs = dict(
+            session.execute(
+                select(model.hsds_id, model.import_source).where(
+                    model.import_source.is_not(None), model.import_source != pkg.src.name
+                )
+            ).all()
+        )
+        if not theirs:
+            continue
+        for line, row in pkg.rows(table):
+            other = theirs.get(row.get("id") or "")
+            if other is not None:
+                pkg.skip(
+                    table,
+                    line,
+                    row,
+                    f"left out: id {pkg.given(row, 'id')!r} is a record of the source "
+                    f"{other!r}; another source's record is not changed by this one",
+                )
