@@ -398,10 +398,10 @@ def partner_inbox_link(org_id: int):
             done = ngettext("%(num)d inbox link revoked.", "%(num)d inbox links revoked.", count)
         else:
             _link, token = inbox.issue(db.session, org, clock.now(), current_user.id)
-            done = _(
-                "Inbox link created (any older one revoked). Give it to the partner; it is "
-                "shown only now: %(url)s",
-                url=inbox.url(token),
+            db.session.commit()
+            # shown in this answer only: a flash would keep the link in the session cookie
+            return render_template(
+                "directory/partners/inbox_link.html", org=org, url=inbox.url(token)
             )
         db.session.commit()
         flash(done, "success")

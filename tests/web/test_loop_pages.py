@@ -265,3 +265,21 @@ def test_free_places_stated_from_the_inbox_carry_that_moment(client, login, toke
         listing = client.get("/?q=Refugio").get_data(as_text=True)
         assert "Refugio nocturno" in listing
         assert "capacity unknown — call first" in listing
+
+
+def test_a_new_inbox_link_is_shown_once_in_the_answer_never_kept_in_the_session(client, login):
+    """The session is a signed, not encrypted, cookie: a link flashed there would stay
+    readable in the coordinator's browser after the page is gone."""
+    org, _service = _org()
+    login("coordinator")
+    answer = client.post(f"/organizations/{org.id}/inbox-link")
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    found = re.search(r"/inbox/([A-Za-z0-9_-]{20,})", page)
+    assert found, page
+    assert answer.headers["Cache-Control"] == "no-store"
+    with client.session_transaction() as session:
+        assert found.group(1) not in repr(dict(session))
+    # the organization's page afterwards does not show it again
+    again = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert found.group(1) not in again
