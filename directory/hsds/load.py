@@ -264,11 +264,25 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
         }
         adopted = {loc: org_ids.get(owner.get(svc)) for loc, svc in run.pkg.adopted.items()}
 
+    # a place withheld here is published only by hand (audited), never by a package saying
+    # "not confidential" (an older export coming back, a feed that writes false for all)
+    withheld = set(
+        run.session.scalars(select(Location.hsds_id).where(Location.confidential.is_(True)))
+    )
+
     def rows():
-        for _, row in run.pkg.good("locations"):
+        for line, row in run.pkg.good("locations"):
             organization_id = org_ids.get(row.get("organization_id")) or adopted.get(row["id"])
             if organization_id is None:
                 continue
+            fields = run.links.fields(row["id"], LOCATION_FIELDS)
+            if fields.get("confidential") is False and row["id"] in withheld:
+                fields["confidential"] = None  # None: the stored value is kept
+                run.pkg.notes.append(
+                    f"{row.get('_src', 'locations')}:{line}:confidential: the package says "
+                    "not confidential; a place withheld here is published only by hand, so it "
+                    "stays withheld"
+                )
             a = dict(zip(ADDRESS_COLUMNS, addresses["physical"].get(row["id"], ()), strict=False))
             p = dict(zip(ADDRESS_COLUMNS, addresses["postal"].get(row["id"], ()), strict=False))
             yield {
@@ -291,7 +305,7 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
                 "postal_code": a.get("postal_code"),
                 "country": (a.get("country") or "").upper()[:2] or None,
                 **_point(run.pkg, row),
-                **run.links.fields(row["id"], LOCATION_FIELDS),
+                **fields,
                 "search_lat": None,  # derived by _place from the merged values
                 "search_lon": None,
                 **run.stamps(),
