@@ -5,7 +5,7 @@ Every form is a plain POST with its CSRF token: it works without JavaScript."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,7 @@ from app.pdf import pdf_response
 from directory import identifiers
 from directory.blueprint import bp
 from directory.catalog import present, share
-from directory.errors import DomainError
+from directory.errors import DomainError, Invalid
 from directory.lists import saved as lists
 from directory.lists import sharing
 from directory.models import Service
@@ -52,12 +52,14 @@ def _errors(exc: DomainError) -> FormErrors:
 
 @bp.app_template_global()
 def my_saved_lists() -> list:
-    """The signed-in user's own lists (the "Save to list" choices), read once a request."""
-    if "my_saved_lists" not in g:
-        g.my_saved_lists = (
+    """The signed-in user's own lists (the "Save to list" choices), read once a request
+    (kept in the request's environ: ``g`` can outlive a request)."""
+    key = "directory.my_saved_lists"
+    if key not in request.environ:
+        request.environ[key] = (
             lists.own(db.session, current_user) if current_user.is_authenticated else []
         )
-    return g.my_saved_lists
+    return request.environ[key]
 
 
 @bp.route("/lists")
@@ -88,7 +90,7 @@ def list_create():
         saved = lists.create(
             db.session, {"name": request.form.get("name")}, current_user, clock.now()
         )
-    except DomainError as exc:
+    except Invalid as exc:
         return _render_lists(status=422, form=request.form, errors=_errors(exc))
     db.session.commit()
     flash(_("List created."), "success")
@@ -128,7 +130,7 @@ def list_rename(list_id: int):
     saved = lists.get_own(db.session, list_id, current_user)
     try:
         lists.update(db.session, saved, {"name": request.form.get("name")}, clock.now())
-    except DomainError as exc:
+    except Invalid as exc:
         errors = _errors(exc)
         return _render_list(
             lists.get(db.session, list_id, current_user),
@@ -230,7 +232,7 @@ def list_save():
                 list_id=list_id,
                 new_name=request.form.get("new_name"),
             )
-        except DomainError as exc:
+        except Invalid as exc:  # not another's list: that is a 404/403 like any page
             errors = _errors(exc).rename("name", "new_name")  # as this form calls it
         else:
             db.session.commit()
