@@ -502,3 +502,52 @@ def test_the_discreet_share_of_a_list_holds_no_telltale_word(api, client, login,
     # the blocks are the single-service discreet shares, one per service, in the list's order
     blocks = text.split("\n\n")
     assert len(blocks) == 2
+
+
+# --- CSRF and deletion -------------------------------------------------------------------
+
+
+def test_the_save_form_needs_its_csrf_token(database_url, users):
+    from flask import g
+
+    from app import create_app
+    from app.config import config_for_tests
+    from tests.conftest import PASSWORD
+
+    app = create_app({**config_for_tests(database_url), "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        service_id = ServiceFactory(name="Alpha Pantry").id
+        client = app.test_client()
+        token = re.search(
+            r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+        ).group(1)
+        client.post(
+            "/login",
+            data={"email": "case_manager@test.example", "password": PASSWORD, "csrf_token": token},
+        )
+        form = {"service_id": service_id, "new_name": "Tuesday clinic", "next": "/"}
+        assert client.post("/lists/save", data=form).status_code == 400
+        assert db.session.scalar(select(SavedList)) is None
+        # the test's app context outlives requests: drop the token it cached before the
+        # login renewed the session, so the page makes one for the signed-in session
+        g.pop("csrf_token", None)
+        page = client.get(f"/services/{service_id}").get_data(as_text=True)
+        token = re.search(
+            r'action="/lists/save">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', page
+        ).group(1)
+        done = client.post("/lists/save", data={**form, "csrf_token": token})
+        assert done.status_code == 302, done.get_data(as_text=True)
+        assert db.session.scalar(select(SavedList.name)) == "Tuesday clinic"
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_deleted_service_leaves_its_lists(api, three):
+    a, b, c = three
+    call = api("case_manager")
+    list_id = call("POST", "/api/v1/lists", {"name": "Tuesday clinic", "service_ids": [a, b, c]})
+    list_id = list_id.get_json()["id"]
+    db.session.delete(db.session.get(Service, b))
+    db.session.commit()
+    assert call("GET", f"/api/v1/lists/{list_id}").get_json()["service_ids"] == [a, c]
+    assert db.session.scalar(select(SavedListItem).where(SavedListItem.service_id == b)) is None
