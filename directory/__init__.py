@@ -3,7 +3,7 @@
 The ground floor (``models``, ``hours``, ``geo``, ``taxonomy``, ``languages``,
 ``identifiers``, ``aaaq``, ``fields``, ``visibility``, ``errors``) is shared; each concept
 is a sub-package (``catalog``, ``search``, ``referrals``, ``sheets``, ``hsds``,
-``partners``) with its
+``partners``, ``lists``) with its
 schemas, services and thin pages/API. ``init_app`` is all the shell calls.
 """
 
@@ -20,6 +20,7 @@ def init_app(app, api) -> None:
     from directory.hsds import api as hsds_api
     from directory.hsds import jobs as _hsds_jobs  # noqa: F401  (its job kinds)
     from directory.hsds import pages as _hsds  # noqa: F401
+    from directory.lists import pages as _lists  # noqa: F401
     from directory.partners import bulk as _bulk  # noqa: F401  (its job kind)
     from directory.partners import pages as _partners  # noqa: F401
     from directory.referrals import loop

@@ -12,6 +12,7 @@ def blueprints() -> list[Blueprint]:
     """The blueprint with every concept's endpoints on it."""
     from directory.catalog import api as _catalog  # noqa: F401
     from directory.hsds import imports_api as _hsds_imports  # noqa: F401
+    from directory.lists import api as _lists  # noqa: F401
     from directory.partners import api as _partners  # noqa: F401
     from directory.referrals import api as _referrals  # noqa: F401
     from directory.search import api as _search  # noqa: F401

@@ -602,3 +602,47 @@ from directory.service_locations import (  # noqa: E402, F401
     ServiceAtLocationHours,
 )
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm  # noqa: E402, F401
+
+
+class SavedList(db.Model):
+    """A case manager's named list of services ("Tuesday clinic"), kept in the order they
+    chose (``directory.lists``). Private to its owner unless ``shared``: then every other
+    account of this installation (the facility's staff) may read it, never change it. Its
+    name is checked like any free text (no client identifiers); it holds nothing else
+    typed by a user. Who may read it is ``visibility.readable_lists``."""
+
+    __tablename__ = "saved_lists"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    shared: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User] = relationship()
+    items: Mapped[list[SavedListItem]] = relationship(
+        back_populates="saved_list",
+        cascade="all, delete-orphan",
+        order_by="SavedListItem.position",
+    )
+
+
+class SavedListItem(db.Model):
+    """One service on a saved list, at ``position`` (0 first). Gone with its service."""
+
+    __tablename__ = "saved_list_items"
+    __audited__ = True
+    __audit_parent__ = ("saved_lists", "list_id")
+
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("saved_lists.id", ondelete="CASCADE"), primary_key=True
+    )
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+
+    saved_list: Mapped[SavedList] = relationship(back_populates="items")
+    service: Mapped[Service] = relationship()

@@ -19,10 +19,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from directory import geo
-from directory.models import Location, Service, ServiceAtLocation
+from directory.models import (
+    Location,
+    Organization,
+    SavedList,
+    SavedListItem,
+    Service,
+    ServiceAtLocation,
+)
 
 # a Location, or a search row carrying the same attributes (``search.query``); None: no place
 Place = Any
@@ -282,3 +289,35 @@ def carry_withholding(loc: Place, data: dict) -> dict:
     """``data`` for a new address of ``loc`` (a partner's, accepted by a coordinator) with the
     place still withheld if it was: a changed address never makes a shelter public."""
     return {**data, "confidential": is_withheld(loc)}
+
+
+# --- saved lists (``directory.lists``; read by ``sheets`` too)
+
+
+def readable_lists(user: Viewer) -> ColumnElement[bool]:
+    """The saved lists ``user`` may read: their own, and those another account of this
+    installation (the facility's staff: users belong to no finer team) marked shared.
+    Nobody else (``user`` None or anonymous) reads any."""
+    if not (user and user.is_authenticated):
+        return false()
+    return or_(SavedList.owner_id == user.id, SavedList.shared.is_(True))
+
+
+def listable_services() -> ColumnElement[bool]:
+    """The services a list may hold and show: those search finds (active, of an active
+    organization). A service at a withheld place is one of them: what of its place a
+    reader sees is the rule above, applied to each reader of the list."""
+    active_orgs = select(Organization.id).where(Organization.status == "active")
+    return and_(Service.status == "active", Service.organization_id.in_(active_orgs))
+
+
+def list_services(list_id: int, user: Viewer) -> Select:
+    """The services of saved list ``list_id`` that ``user`` may read, in the list's order
+    (none when the list is not theirs to read)."""
+    return (
+        select(Service)
+        .join(SavedListItem, SavedListItem.service_id == Service.id)
+        .join(SavedList, SavedList.id == SavedListItem.list_id)
+        .where(SavedList.id == list_id, readable_lists(user), listable_services())
+        .order_by(SavedListItem.position, SavedListItem.service_id)
+    )

@@ -32,7 +32,23 @@ def _choice(name: str, choices, default: str) -> str:
 
 
 def _sheet(limit: int | None = None):
-    """The sheet the query string asks for (at most ``limit`` rows), or (None, errors)."""
+    """The sheet the query string asks for (at most ``limit`` rows), or (None, errors);
+    ``list``: a saved list's services in its order instead of a search's (404 when the
+    user may not read that list)."""
+    list_id = params.record_id("list", request.args, required=False)
+    if list_id is not None:
+        built = sheet.build_list(
+            db.session,
+            list_id,
+            current_user,
+            lang=_choice("lang", sheet.languages_available(), ui_language()),
+            paper=_choice("paper", sheet.PAPERS, default_paper()),
+            facility=current_app.config["FACILITY_NAME"],
+            now_utc=clock.now(),
+        )
+        if built is None:
+            abort(404)
+        return built, {}
     try:
         filters = filters_from_args(SearchArgs().load(non_blank(request.args)))
     except ValidationError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from babel.dates import format_date
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory import languages, taxonomy, visibility
@@ -25,12 +26,13 @@ from directory.labels import (  # noqa: F401  (the sheet's labels, re-exported)
     labels,
     languages_available,
 )
-from directory.models import Service
+from directory.models import SavedList, Service
 from directory.search import query
 
 MAX_ROWS = 5000  # a printed sheet's rows; the builder says how many it left out
 CSV_MAX_ROWS = 100_000  # the CSV's; the response says how many it left out (X-Left-Out)
 UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
+LIST_COLUMNS = ("type", "name", "contact", "hours")
 PAPERS = {"a4": "A4", "letter": "letter"}
 CARD_MAX_SERVICES = 6
 CARD_MAX_HOTLINES = 4
@@ -114,6 +116,31 @@ def build(
         groups.append(group)
     printed = format_date(now_utc.date(), format="long", locale=lang)
     return Sheet(groups, lab, lang, paper, printed, facility, left_out)
+
+
+def build_list(
+    session: Session,
+    list_id: int,
+    user,
+    *,
+    lang: str,
+    paper: str,
+    facility: str,
+    now_utc: datetime,
+) -> Sheet | None:
+    """The sheet of a saved list: exactly its services ``user`` may read, in the list's
+    order, one table headed by the list's name; None when ``user`` may not read the list
+    (``visibility.readable_lists``)."""
+    saved = session.scalar(
+        select(SavedList).where(SavedList.id == list_id, visibility.readable_lists(user))
+    )
+    if saved is None:
+        return None
+    lab = labels(lang)
+    chosen = session.scalars(visibility.list_services(list_id, user))
+    group = Group("list", saved.name, LIST_COLUMNS, [row(s, lab) for s in chosen])
+    printed = format_date(now_utc.date(), format="long", locale=lang)
+    return Sheet([group] if group.rows else [], lab, lang, paper, printed, facility)
 
 
 def row(s: Service, lab: dict) -> Row:

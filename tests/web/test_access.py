@@ -182,6 +182,23 @@ ALLOWED = {
     ("GET", "/api/v1/organizations/<int:org_id>"): "viewer",
     ("PATCH", "/api/v1/organizations/<int:org_id>"): "coordinator",
     ("DELETE", "/api/v1/organizations/<int:org_id>"): "coordinator",
+    # saved lists: anyone who may search keeps lists; the owner rule is test_saved_lists's
+    ("GET", "/lists"): "viewer",
+    ("POST", "/lists"): "viewer",
+    ("GET", "/lists/<int:list_id>"): "viewer",
+    ("POST", "/lists/<int:list_id>/rename"): "viewer",
+    ("POST", "/lists/<int:list_id>/shared"): "viewer",
+    ("POST", "/lists/<int:list_id>/items/<int:service_id>"): "viewer",
+    ("GET", "/lists/<int:list_id>/delete"): "viewer",
+    ("POST", "/lists/<int:list_id>/delete"): "viewer",
+    ("GET", "/lists/<int:list_id>/handout.pdf"): "viewer",
+    ("GET", "/lists/save"): "viewer",
+    ("POST", "/lists/save"): "viewer",
+    ("GET", "/api/v1/lists"): "viewer",
+    ("POST", "/api/v1/lists"): "viewer",
+    ("GET", "/api/v1/lists/<int:list_id>"): "viewer",
+    ("PATCH", "/api/v1/lists/<int:list_id>"): "viewer",
+    ("DELETE", "/api/v1/lists/<int:list_id>"): "viewer",
 }
 
 
@@ -252,6 +269,7 @@ def test_each_role_gets_exactly_what_the_table_allows(app, client, login, role):
         "request_id": 999999,
         "job_id": 999999,
         "message_id": 999999,
+        "list_id": 999999,
     }
     if role != "anonymous":
         login(role)

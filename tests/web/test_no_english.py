@@ -31,6 +31,7 @@ from app.models import OutboxMessage, User
 from assessment import instruments, rounds
 from assessment.models import Facility
 from directory import seeding
+from directory.lists import saved as lists
 from directory.models import Organization, Service
 from directory.partners import requests as partner_requests
 
@@ -212,8 +213,13 @@ def demo(app, users):
         select(Organization).where(Organization.email.is_not(None)).order_by(Organization.id)
     )
     request = partner_requests.send(db.session, partner, clock.now(), coordinator.id)
+    admin = db.session.get(User, users["admin"].id)
+    saved = lists.create(
+        db.session, {"name": "Tuesday clinic", "service_ids": [service.id]}, admin, clock.now()
+    )
     db.session.commit()
     return {
+        "list_id": saved.id,
         "service_id": service.id,
         "org_id": org.id,
         "round_id": round_.id,
@@ -256,6 +262,10 @@ PAGES = (
     "/admin/outbox",
     "/update-requests/{request_id}",
     "/account/password",
+    "/lists",
+    "/lists/{list_id}",
+    "/lists/{list_id}/delete",
+    "/lists/save?service_id={service_id}",
 )
 
 
