@@ -226,6 +226,10 @@ class Config:
             self.SHEET_JOB_MIN_SERVICES = int(env.get("SHEET_JOB_MIN_SERVICES", "150"))
         except ValueError as exc:
             raise ConfigError("SHEET_JOB_MIN_SERVICES must be a whole number.") from exc
+        try:  # a CSV of more services is written by a job, every one of them
+            self.CSV_JOB_MIN_SERVICES = int(env.get("CSV_JOB_MIN_SERVICES", "5000"))
+        except ValueError as exc:
+            raise ConfigError("CSV_JOB_MIN_SERVICES must be a whole number.") from exc
         # who may read /metrics without an admin token: addresses or networks, comma-separated
         self.METRICS_ALLOW = env.get("METRICS_ALLOW", "127.0.0.1,::1")
         self.LOG_FORMAT = env.get("LOG_FORMAT", "json").strip().lower()

@@ -31,6 +31,32 @@ def _choice(name: str, choices, default: str) -> str:
     return value if value in choices else default
 
 
+def sheet_language() -> str:
+    return _choice("lang", sheet.languages_available(), ui_language())
+
+
+def _filters():
+    """The search filters of the query string, or (None, errors)."""
+    try:
+        return filters_from_args(SearchArgs().load(non_blank(request.args))), {}
+    except ValidationError as exc:
+        return None, exc.messages
+    except DomainError as exc:
+        return None, exc.errors
+
+
+def valid_filters():
+    """The query string's filters; a bad query is a 422 naming each field."""
+    filters, errors = _filters()
+    if errors:
+        _refuse(errors)
+    return filters
+
+
+def _refuse(errors: dict):
+    abort(422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items()))
+
+
 def _sheet(limit: int | None = None):
     """The sheet the query string asks for (at most ``limit`` rows), or (None, errors);
     ``list``: a saved list's services in its order instead of a search's (404 when the
@@ -49,16 +75,13 @@ def _sheet(limit: int | None = None):
         if built is None:
             abort(404)
         return built, {}
-    try:
-        filters = filters_from_args(SearchArgs().load(non_blank(request.args)))
-    except ValidationError as exc:
-        return None, exc.messages
-    except DomainError as exc:
-        return None, exc.errors
+    filters, errors = _filters()
+    if errors:
+        return None, errors
     built = sheet.build(
         db.session,
         filters,
-        lang=_choice("lang", sheet.languages_available(), ui_language()),
+        lang=sheet_language(),
         paper=_choice("paper", sheet.PAPERS, default_paper()),
         facility=current_app.config["FACILITY_NAME"],
         now_utc=clock.now(),
@@ -77,9 +100,7 @@ def valid_sheet(limit: int | None = None):
     """The asked-for sheet; a bad query is a 422 naming each field and its problem."""
     built, errors = _sheet(limit)
     if errors:
-        abort(
-            422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items())
-        )
+        _refuse(errors)
     return built
 
 
@@ -139,15 +160,18 @@ def pdf_html(built) -> str:
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
 def sheet_csv():
-    built = valid_sheet(sheet.CSV_MAX_ROWS)
+    """The selection as CSV; more than ``CSV_JOB_MIN_SERVICES`` services are written by a
+    job, every one of them (no cap), and the answer is the job's page."""
+    built = valid_sheet(current_app.config["CSV_JOB_MIN_SERVICES"])
+    if built.left_out:
+        job = sheet_jobs.start(db.session, current_user, sheet_jobs.CSV_JOB)
+        db.session.commit()
+        return redirect(url_for("jobs.job_page", job_id=job.id), 303)
     audit.export_read(db.session, "directory sheet", f"csv: {built.count} services")
     return Response(
         export.to_csv(built),
         mimetype="text/csv",
-        headers={
-            "Content-Disposition": "attachment; filename=directory.csv",
-            "X-Left-Out": str(built.left_out),  # services past CSV_MAX_ROWS, 0 when none
-        },
+        headers={"Content-Disposition": "attachment; filename=directory.csv"},
     )
 
 

@@ -30,7 +30,6 @@ from directory.models import SavedList, Service
 from directory.search import query
 
 MAX_ROWS = 5000  # a printed sheet's rows; the builder says how many it left out
-CSV_MAX_ROWS = 100_000  # the CSV's; the response says how many it left out (X-Left-Out)
 UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
 LIST_COLUMNS = ("type", "name", "contact", "hours")
 PAPERS = {"a4": "A4", "letter": "letter"}

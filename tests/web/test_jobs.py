@@ -5,6 +5,7 @@ a large sheet's PDF, bulk update requests and an e-mail."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import subprocess
@@ -195,6 +196,39 @@ def test_a_large_sheet_pdf_is_made_by_the_worker(app, client, login, users, real
     # a sheet below the threshold is still made at once
     small = client.get("/sheets/directory.pdf?category=shelters")
     assert small.mimetype == "application/pdf"
+
+
+def test_a_large_csv_is_written_whole_by_the_worker_no_cap(
+    app, client, login, users, real_queue, monkeypatch
+):
+    """#28: no silent cap. Over ``CSV_JOB_MIN_SERVICES`` the CSV is a job that writes every
+    selected service, read a page at a time (``export.BATCH`` 2 here: 7 pantries, 4 pages)."""
+    from directory.sheets import export
+
+    for i in range(7):
+        ServiceFactory(name=f"Pantry number {i}", category="food")
+    ServiceFactory(name="Night shelter", category="shelter.adults_other")
+    db.session.commit()
+    app.config["CSV_JOB_MIN_SERVICES"] = 3
+    monkeypatch.setattr(export, "BATCH", 2)  # the worker's threads read the module's value
+    login("viewer")
+    started = client.get("/sheets/directory.csv?category=food")
+    assert started.status_code == 303
+    job_id = _job_id(started.headers["Location"])
+    state = wait_for_job(job_id)
+    assert state["status"] == "done", state["error"]
+    assert state["result"]["services"] == 7
+    download = client.get(f"/jobs/{job_id}/download")
+    text = download.get_data(as_text=True)
+    download.close()
+    assert text.startswith("\ufeffservice_id,")  # the BOM: accents open right in Excel
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert sorted(r["name"] for r in rows) == [f"Pantry number {i}" for i in range(7)]
+    assert {r["group"] for r in rows} == {"food"}
+    # at or under the threshold, the CSV comes at once
+    small = client.get("/sheets/directory.csv?category=shelters")
+    assert small.mimetype == "text/csv"
+    assert small.get_data(as_text=True).count("Night shelter") == 1
 
 
 def _partners(n: int) -> list[Organization]:
