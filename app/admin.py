@@ -36,7 +36,7 @@ PAGE = 100
 @bp.route("/admin/users", methods=["GET", "POST"])
 @requires("admin")
 def users():
-    error = None
+    error = error_field = None
     if request.method == "POST":
         try:
             user = create_user(
@@ -49,10 +49,15 @@ def users():
             return redirect(url_for("admin.users"))
         except AuthError as exc:
             db.session.rollback()
-            error = str(exc)
+            error, error_field = str(exc), exc.field
     rows = db.session.scalars(select(User).order_by(User.email)).all()
     return render_template(
-        "admin/users.html", users=rows, roles=ROLES, error=error, form=request.form
+        "admin/users.html",
+        users=rows,
+        roles=ROLES,
+        error=error,
+        error_field=f"u-{error_field or 'email'}",
+        form=request.form,
     ), (422 if error else 200)
 
 
@@ -64,22 +69,32 @@ def user_update(user_id: int):
     try:
         if action == "role":
             change_role(user, request.form.get("role", ""))
-            done = f"{user.email} is now {user.role}. Their sessions and API tokens were ended."
+            done = _(
+                "%(email)s is now %(role)s. Their sessions and API tokens were ended.",
+                email=user.email,
+                role=user.role,
+            )
         elif action == "deactivate":
             deactivate(user, by=db.session.get(User, current_user.id))
-            done = f"{user.email} deactivated. Their sessions and API tokens were ended."
+            done = _(
+                "%(email)s deactivated. Their sessions and API tokens were ended.",
+                email=user.email,
+            )
         elif action == "activate":
             reactivate(user)
-            done = f"{user.email} reactivated."
+            done = _("%(email)s reactivated.", email=user.email)
         elif action == "password":
             set_password(user, request.form.get("password", ""))
-            done = f"{user.email}: password reset. Their sessions and API tokens were ended."
+            done = _(
+                "%(email)s: password reset. Their sessions and API tokens were ended.",
+                email=user.email,
+            )
         elif action == "unlock":
             unlock(user)
             done = _("%(email)s unlocked: failed logins forgotten.", email=user.email)
         elif action == "tokens":
             count = len(revoke_tokens(user))
-            done = f"{user.email}: {count} API token(s) revoked."
+            done = _("%(email)s: %(count)s API token(s) revoked.", email=user.email, count=count)
         else:
             raise AuthError("Unknown action.")
         db.session.commit()
@@ -163,19 +178,22 @@ PAGE_OUTBOX = 20
 @requires("viewer")
 def change_password():
     """Change your own password; your other sessions and API tokens end."""
-    error = None
+    error, field = None, "p-new"
     if request.method == "POST":
         user = db.session.get(User, current_user.id)
         attempt = attempt_login(user.email, request.form.get("current", ""))
         if attempt.user is None:
             db.session.commit()  # the failure counts towards the account's lock-out
-            error = (
-                "Too many wrong passwords: try again later."
-                if attempt.locked_for
-                else "Your current password is not right."
+            error, field = (
+                (
+                    _("Too many wrong passwords: try again later.")
+                    if attempt.locked_for
+                    else _("Your current password is not right.")
+                ),
+                "p-current",
             )
         elif request.form.get("new") != request.form.get("confirm"):
-            error = "The new passwords differ."
+            error, field = _("The new passwords differ."), "p-confirm"
         else:
             try:
                 set_password(user, request.form.get("new", ""), action="password change")
@@ -188,4 +206,4 @@ def change_password():
             except AuthError as exc:
                 db.session.rollback()
                 error = str(exc)
-    return render_template("admin/password.html", error=error), (422 if error else 200)
+    return render_template("admin/password.html", error=error, field=field), (422 if error else 200)

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import case, delete, select, update
@@ -61,7 +62,12 @@ LIBRARY_ENDPOINTS = {"api-docs.openapi_json": "viewer"}
 
 
 class AuthError(ValueError):
-    """A user-management rule was broken; the message says which."""
+    """A user-management rule was broken; the message says which, ``field`` which input
+    ("email", "role", "password") it is about, when one is."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)  # lazy: in the reader's language when shown
+        self.field = field
 
 
 def requires(role: str):
@@ -209,7 +215,7 @@ def check_password_rules(password: str, email: str | None = None) -> None:
     try:
         check_password(password, email)
     except WeakPassword as exc:
-        raise AuthError(str(exc)) from exc
+        raise AuthError(str(exc), "password") from exc
 
 
 def hash_password(password: str) -> str:
@@ -242,11 +248,11 @@ def create_user(email: str, role: str, password: str) -> User:
     """Add a user (not committed). Raises ``AuthError`` for a bad role, e-mail or password."""
     email = email.strip().lower()
     if role not in ROLES:
-        raise AuthError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+        raise AuthError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.", "role")
     if "@" not in email:
-        raise AuthError("E-mail address is not valid.")
+        raise AuthError(_l("E-mail address is not valid."), "email")
     if db.session.scalar(select(User).where(User.email == email)):
-        raise AuthError(f"A user with e-mail {email} exists already.")
+        raise AuthError(_l("A user with e-mail %(email)s exists already.", email=email), "email")
     check_password_rules(password, email)
     user = User(email=email, role=role, password_hash=hash_password(password))
     db.session.add(user)
@@ -275,7 +281,7 @@ def set_password(user: User, password: str, action: str = "user password") -> No
 def change_role(user: User, role: str) -> None:
     """Give ``user`` another role; their sessions and API tokens end."""
     if role not in ROLES:
-        raise AuthError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+        raise AuthError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.", "role")
     old = user.role
     user.role = role
     revoked = end_sessions(user)
@@ -285,7 +291,7 @@ def change_role(user: User, role: str) -> None:
 def deactivate(user: User, by: User | None = None) -> None:
     """Deactivate ``user`` (never oneself); their sessions and API tokens end."""
     if by is not None and user.id == by.id:
-        raise AuthError("You cannot deactivate yourself.")
+        raise AuthError(_l("You cannot deactivate yourself."))
     old = user.active
     user.active = False
     revoked = end_sessions(user)

@@ -78,7 +78,7 @@ document.addEventListener("click", function (event) {
   field.scrollIntoView({ block: "center" });
 });
 (function () {
-  document.querySelectorAll(".error-summary a[href^='#f-']").forEach(function (link) {
+  document.querySelectorAll(".error-summary a[href^='#']:not([href='#main'])").forEach(function (link) {
     var label = document.querySelector("label[for='" + link.getAttribute("href").slice(1) + "']");
     if (label && label.textContent.trim()) {
       link.textContent = label.textContent.replace("*", "").trim() + ": " + link.textContent;
