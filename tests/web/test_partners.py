@@ -6,6 +6,7 @@ organization's data."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -167,6 +168,9 @@ def test_suggestion_accepted_and_rejected(app, client, token, smtp, login):
     assert shelter.capacity_maximum == 12
     assert shelter.location.address_1 == "12 New Road"
     assert shelter.location.confidential is True  # a new address stays withheld
+    seen = client.get(f"/api/v1/services/{shelter.id}", headers=token("viewer")).get_json()
+    assert seen["address"] is None
+    assert "12 New Road" not in json.dumps(seen)  # nor does a viewer read it
     assert clinic.description == "A test service."
     assert shelter.last_verified == date.today()
     approved = db.session.scalars(
