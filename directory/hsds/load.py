@@ -5,11 +5,13 @@ duplicated, and never blanked by a value the source does not carry (``sync``).""
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -66,6 +68,28 @@ def import_package(
 
 
 TERM_SEPARATORS = re.compile(r"[-.]")
+# a 211 HSIS (AIRS/211 LA) code: two capitals, then levels like -1800, .2000, -620, .50
+AIRS_CODE = re.compile(r"[A-Z]{2}(-\d{4}(\.\d{4}(-\d{3}(\.\d{2})?)?)?)?")
+
+
+@cache
+def airs_mapping() -> dict[str, str]:
+    """The default mapping of 211 HSIS codes to Section V categories, shipped in
+    ``seeds/hsds/airs-section-v.csv`` with the source of each line (docs/hsds.md)."""
+    with (taxonomy.SEEDS / "hsds" / "airs-section-v.csv").open(newline="", encoding="utf-8") as fh:
+        return {row["term"].strip().lower(): row["category"] for row in csv.DictReader(fh)}
+
+
+def airs_category(term_id: str | None, terms: dict) -> str | None:
+    """The default mapping's category for a term filed under a 211 HSIS code (or under a
+    parent that is): only codes of that shape are read, so another vocabulary's ``BD``
+    or ``101-01`` never takes a category from it; a mapping file given with the import
+    goes first."""
+    codes_only = {
+        tid: (code if code and AIRS_CODE.fullmatch(code) else None, None, parent)
+        for tid, (code, _name, parent) in terms.items()
+    }
+    return map_term(airs_mapping(), term_id, codes_only)
 
 
 def map_term(mapping: dict[str, str], term_id: str | None, terms: dict) -> str | None:
@@ -123,7 +147,8 @@ class Links:
                     links.category[link] = key
                     break
             else:
-                if found := map_term(mapping, a.get("taxonomy_term_id"), terms):
+                term = a.get("taxonomy_term_id")
+                if found := map_term(mapping, term, terms) or airs_category(term, terms):
                     links.category[link] = found
         return links
 
