@@ -80,16 +80,20 @@ def airs_mapping() -> dict[str, str]:
         return {row["term"].strip().lower(): row["category"] for row in csv.DictReader(fh)}
 
 
-def airs_category(term_id: str | None, terms: dict) -> str | None:
-    """The default mapping's category for a term filed under a 211 HSIS code (or under a
-    parent that is): only codes of that shape are read, so another vocabulary's ``BD``
-    or ``101-01`` never takes a category from it; a mapping file given with the import
-    goes first."""
-    codes_only = {
+def airs_terms(terms: dict) -> dict:
+    """``terms`` as ``airs_category`` reads them: only codes of the 211 HSIS shape, so
+    another vocabulary's ``BD`` or ``101-01`` never takes a category from the default."""
+    return {
         tid: (code if code and AIRS_CODE.fullmatch(code) else None, None, parent)
         for tid, (code, _name, parent) in terms.items()
     }
-    return map_term(airs_mapping(), term_id, codes_only)
+
+
+def airs_category(term_id: str | None, airs: dict) -> str | None:
+    """The default mapping's category for a term filed under a 211 HSIS code (or under a
+    parent that is); ``airs``: the package's terms through ``airs_terms``. A mapping file
+    given with the import goes first."""
+    return map_term(airs_mapping(), term_id, airs)
 
 
 def map_term(mapping: dict[str, str], term_id: str | None, terms: dict) -> str | None:
@@ -131,6 +135,7 @@ class Links:
         }
         links = cls()
         categories = taxonomy.categories()
+        airs = airs_terms(terms)
         for line, a in pkg.rows("attributes"):
             link = a.get("link_id")
             code, _name, _parent = terms.get(a.get("taxonomy_term_id"), (None, None, None))
@@ -148,7 +153,7 @@ class Links:
                     break
             else:
                 term = a.get("taxonomy_term_id")
-                if found := map_term(mapping, term, terms) or airs_category(term, terms):
+                if found := map_term(mapping, term, terms) or airs_category(term, airs):
                     links.category[link] = found
         return links
 
