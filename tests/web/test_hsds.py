@@ -393,6 +393,9 @@ def test_coordinator_page_downloads_and_uploads(client, login, demo, tmp_path):
     )
     assert junk.status_code == 422  # refused before a job is started
     assert "p.zip is not a zip file" in junk.get_data(as_text=True)
+    # the refusal takes focus and links to the file to choose again (#28)
+    assert 'tabindex="-1" data-focus><p><strong>' in junk.get_data(as_text=True)
+    assert '<a href="#h-package">' in junk.get_data(as_text=True)
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
