@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory.hsds.identifiers import own_id
@@ -26,9 +26,12 @@ OWN_TABLES = (("organizations", Organization), ("locations", Location), ("servic
 
 def recognise(session: Session, src: Source) -> None:
     """A package whose name names no source is a new download of the source whose records
-    its first ``SAMPLE`` services are (the same id and the same name, for at least half of
-    the ids that source holds and at least five, or all of a smaller sample), whatever its
-    file is called this time; otherwise a new source under the file's name. Said in
+    its first ``SAMPLE`` services are, whatever its file is called this time: the same id
+    *and* the same name for at least half of that source's active services (of at most a
+    sample's worth), for most of the ids it holds of the sample, and for five or more (all
+    of a smaller sample). A handful of a feed's published ids and names copied into another
+    package does not make it that feed. Recognised, the import deactivates nothing
+    (``Source.recognised``); otherwise it is a new source under the file's name. Said in
     ``src.name_note``."""
     if not src.name_note:
         return
@@ -41,11 +44,15 @@ def recognise(session: Session, src: Source) -> None:
     }
     if not given:
         return
-    sources = session.scalars(
-        select(Service.import_source).where(Service.import_source.is_not(None)).distinct()
-    ).all()
+    active = dict(
+        session.execute(
+            select(Service.import_source, func.count())
+            .where(Service.import_source.is_not(None), Service.status == "active")
+            .group_by(Service.import_source)
+        ).all()
+    )
     best, found = None, 0
-    for candidate in sources:
+    for candidate, listed in active.items():
         # the same id *and* the same name: two small feeds both numbering from 1 are not
         # one source
         keys = {(g if UUID_RE.match(g) else own_id(candidate, "services", g)): g for g in given}
@@ -56,16 +63,23 @@ def recognise(session: Session, src: Source) -> None:
         ).all()
         n = sum(1 for key, name in held if given[keys[key]].strip() == (name or "").strip())
         # most of what it holds of the sample is the same service (a feed's services left
-        # out, such as Illinois' without their organization, are held by no source)
-        if n > found and 2 * n >= len(held) and n >= min(5, len(given)):
+        # out, such as Illinois' without their organization, are held by no source), and
+        # the sample covers at least half of what the source lists
+        if (
+            n > found
+            and 2 * n >= len(held)
+            and n >= min(5, len(given))
+            and 2 * n >= min(listed, SAMPLE)
+        ):
             best, found = candidate, n
     if best is not None and best != src.name:
         src.name_note = (
             f"{src.name_note.split(';')[0]}; recognised as a new download of the source "
             f"{best!r} ({found} of the {len(given)} services read first are its records, "
-            "by id and name), and imported as that source."
+            "by id and name), and imported as that source, deactivating nothing (give the "
+            "source's name to let an import deactivate what it no longer holds)."
         )
-        src.name = best
+        src.name, src.recognised = best, True
 
 
 def leave_out_other_sources(session: Session, pkg: Package) -> None:

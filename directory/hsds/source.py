@@ -9,6 +9,7 @@ import codecs
 import csv
 import json
 import lzma
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -99,6 +100,9 @@ class Source:
     name: str = ""
     # why ``name`` is not the datapackage's own (a template's name names no source)
     name_note: str = ""
+    # the source was recognised by its records (``owners.recognise``), not named: an import
+    # then deactivates nothing (only a named source's import may say what it no longer holds)
+    recognised: bool = False
     evidence: str = ""
     encodings: dict[str, str] = field(default_factory=dict)
     # tables read from a column of another file (the Ohana shape): table → that file
@@ -206,7 +210,20 @@ def detect_encoding(path: Path) -> str:
 
 
 GENERIC_NAMES = frozenset(
-    ("human_services_data", "hsds", "datapackage", "package", "data", "export")
+    (
+        "human_services_data",
+        "hsds",
+        "datapackage",
+        "package",
+        "data",
+        "export",
+        "download",
+        "upload",
+        "file",
+        "feed",
+        "211",
+        "referral-network-directory",  # this product's own export name before #26
+    )
 )
 """Package names that name no source: the HSDS template's datapackage name (all three
 published packages here keep it) and generic words. Two feeds sharing one would be one
@@ -215,10 +232,10 @@ would become the same records (``identifiers.own_id``)."""
 
 
 def generic_name(name: str) -> bool:
-    """Whether a package name is a template's (this product's own export name of before
-    #26, ``referral-network-directory``, included: every copy of the product wrote it)."""
-    key = name.strip().lower()
-    return key in GENERIC_NAMES or key == "referral-network-directory"
+    """Whether a package's or file's name names no source: empty, a template's or a generic
+    word, also as a browser saves a second copy (``export (1)``)."""
+    key = re.sub(r"\s*\(\d+\)$", "", name.strip().lower())
+    return not key or key in GENERIC_NAMES
 
 
 def open_source(folder: Path, label: str | None = None, name: str | None = None) -> Source:

@@ -9,11 +9,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from directory.hsds import export as hsds_export
 from directory.hsds import load
+from directory.hsds.source import NotAPackage
 from directory.models import Organization, Service
 from tests.web.test_hsds import read_csv, write_csv
 
@@ -137,3 +139,53 @@ def test_next_months_download_of_a_feed_is_recognised_by_its_records(tmp_path, a
         )
         assert (second.created, second.deactivated) == (0, [])
         assert active(november.name) == services
+
+
+def test_a_few_copied_ids_and_names_do_not_make_a_package_another_source(tmp_path, app):
+    """A package under the template's name holding one of county A's services (its
+    published id and name) with another phone is not county A's new download: it is a
+    source of its own, its copy left out, and county A keeps all it lists."""
+    county = tmp_path / "county-a"
+    shutil.copytree(ILLINOIS, county)
+    (county / "datapackage.json").write_text(json.dumps({"name": "human_services_data"}))
+    _import_a = load.import_package(db.session, county, skip_invalid=True)
+    db.session.commit()
+    assert active("county-a") == 89
+    copy = tmp_path / "someone-elses-feed"
+    copy.mkdir()
+    (copy / "datapackage.json").write_text(json.dumps({"name": "human_services_data"}))
+    services = read_csv(county / "services.csv")
+    organizations = {o["id"]: o for o in read_csv(county / "organizations.csv")}
+    kept = next(s for s in services if s["organization_id"] in organizations)
+    write_csv(copy / "services.csv", [{**kept, "description": "Call our new number"}])
+    write_csv(copy / "organizations.csv", [organizations[kept["organization_id"]]])
+    report = load.import_package(db.session, copy, skip_invalid=True)
+    db.session.commit()
+    assert report.source == "someone-elses-feed"
+    assert "recognised" not in report.source_note
+    assert active("county-a") == 89  # nothing of county A deactivated
+    theirs = db.session.scalar(
+        select(Service.description).where(
+            Service.name == kept["name"], Service.import_source == "county-a"
+        )
+    )
+    assert theirs == kept["description"]  # county A's record is county A's still
+
+
+def test_a_generic_file_name_is_no_source_either_the_import_asks_for_one(tmp_path, app):
+    """Two unrelated feeds both downloaded as ``export.zip`` (and a second copy saved as
+    ``export (1)``) must not become one source: without a name of their own the import is
+    refused, asking for the source's name; given, it goes in."""
+    for stem in ("export", "export (1)", "datapackage"):
+        folder = tmp_path / stem
+        shutil.copytree(ILLINOIS, folder)
+        (folder / "datapackage.json").write_text(json.dumps({"name": "human_services_data"}))
+        with pytest.raises(NotAPackage, match="give the source a name"):
+            load.import_package(db.session, folder, skip_invalid=True)
+        db.session.rollback()
+    report = load.import_package(
+        db.session, tmp_path / "export", skip_invalid=True, source="cook-county-legal-aid"
+    )
+    db.session.commit()
+    assert report.source == "cook-county-legal-aid"
+    assert active("cook-county-legal-aid") == 89

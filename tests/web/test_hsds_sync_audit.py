@@ -106,9 +106,14 @@ def test_a_reimport_audits_places_terms_and_phones_once_per_record(app, client, 
         f"BD Basic Needs ({uid('term-basic')})",
     ]
 
-    # the clinic changed only in its terms: its entry says so, its version moves on
+    # the clinic changed in its terms, and so in its category: filed under the 211 HSIS
+    # code BD, the default mapping (seeds/hsds/airs-section-v.csv) makes it a food
+    # organization; its one entry says both, its version moves on
     clinic = by_record[("services", str(legal_key))]
-    assert clinic.changes == {"terms": [None, f"BD Basic Needs ({uid('term-basic')})"]}
+    assert clinic.changes == {
+        "terms": [None, f"BD Basic Needs ({uid('term-basic')})"],
+        "category": [None, "food"],
+    }
     db.session.expire_all()
     assert db.session.get(Service, legal_key).version == legal_version + 1
 
