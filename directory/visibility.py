@@ -117,6 +117,13 @@ def place_text(service: Any, field: str, user: Viewer) -> str | None:
     return value
 
 
+def publishes_capacity(service: Any, public: bool) -> bool:
+    """Whether an HSDS answer carries the service's capacity: not in a public feed for a
+    service at a withheld place (its free beds, polled, would say when someone arrived
+    there); to the network's own readers, always."""
+    return not (public and withholds_place_text(service))
+
+
 def services_withholding_place_text() -> Select:
     """The same rule as ``withholds_place_text`` in SQL: a select of the ids of services
     with a withheld place (for exports and filters that read many services at once)."""

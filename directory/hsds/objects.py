@@ -115,9 +115,10 @@ def service_object(s: Service, *, full: bool = True) -> dict:
             sal_object(s, loc, p, sal=sal) for sal, loc, p in service_places(s)
         ]
         # HSDS 3.1: the capacity nested with its unit (the 3.0 schema allows added fields)
-        obj["capacities"] = [
-            {**c, "unit": unit_row(s.capacity_unit or "places")} for c in capacity_rows(s)
-        ]
+        if visibility.publishes_capacity(s, public()):
+            obj["capacities"] = [
+                {**c, "unit": unit_row(s.capacity_unit or "places")} for c in capacity_rows(s)
+            ]
     return _clean(obj)
 
 

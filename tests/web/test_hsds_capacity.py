@@ -80,3 +80,28 @@ def test_a_packages_capacity_is_reported_not_kept_with_why(tmp_path, app):
         "capacity is what the partner states here, not read from a feed"
     )
     assert why["units.*"] == why["service_capacity.*"]
+
+
+def test_the_public_feed_never_carries_a_withheld_places_capacity(client, app):
+    """Free beds of a shelter at a confidential place, polled, would say when someone
+    arrived there: the public feed (``HSDS_PUBLIC``) leaves its capacity out, and keeps a
+    public place's."""
+    from tests.factories import LocationFactory
+
+    app.config["HSDS_PUBLIC"] = True
+    hidden = LocationFactory(confidential=True)
+    shelter = ServiceFactory(
+        organization=hidden.organization,
+        location=hidden,
+        category="shelter.adults_hte",
+        capacity_unit="beds",
+        capacity_available=1,
+        capacity_maximum=6,
+        capacity_updated_at=STATED,
+    )
+    pantry = _shelter_with_beds()  # at a public place
+    db.session.commit()
+    seen = client.get(f"/api/hsds/services/{shelter.hsds_id}")
+    assert seen.status_code == 200
+    assert "capacities" not in seen.get_json()
+    assert client.get(f"/api/hsds/services/{pantry.hsds_id}").get_json()["capacities"]
