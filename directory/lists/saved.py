@@ -11,6 +11,7 @@ are audited by the models' audit listener (names, shared flag, items and positio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -25,6 +26,8 @@ from directory.models import SavedList, SavedListItem, Service
 MAX_SERVICES = 200
 """The most services a list holds (a clinic's hand-out, not a second directory)."""
 MAX_NAME = 120
+MAX_LISTS = 100
+"""The most lists one person keeps (shared lists are shown to everyone: no flood)."""
 
 
 def check_name(name: str | None) -> str:
@@ -39,20 +42,25 @@ def check_name(name: str | None) -> str:
     return name
 
 
-def check_service_ids(session: Session, service_ids: list[int]) -> list[int]:
+def check_service_ids(
+    session: Session, service_ids: list[int], kept: Iterable[int] = ()
+) -> list[int]:
     """The ids in order, duplicates dropped (the first kept); refused (naming
-    ``service_ids``) past ``MAX_SERVICES`` or when one is not a service a list may hold."""
+    ``service_ids``) past ``MAX_SERVICES`` or when one is not a service a list may hold
+    (``kept``: ids the list holds already, not checked again: one made inactive since
+    stays, hidden, and does not stop the list from changing)."""
     ids = list(dict.fromkeys(service_ids))
     if len(ids) > MAX_SERVICES:
         raise Invalid({"service_ids": [_("A list holds at most %(n)s services.", n=MAX_SERVICES)]})
-    if not ids:
+    new = [i for i in ids if i not in set(kept)]
+    if not new:
         return ids
     found = set(
         session.scalars(
-            select(Service.id).where(Service.id.in_(ids), visibility.listable_services())
+            select(Service.id).where(Service.id.in_(new), visibility.listable_services())
         )
     )
-    if missing := [i for i in ids if i not in found]:
+    if missing := [i for i in new if i not in found]:
         shown = ", ".join(str(i) for i in missing[:10])
         raise Invalid({"service_ids": [_("No such active service: %(ids)s.", ids=shown)]})
     return ids
@@ -109,6 +117,9 @@ def services(session: Session, saved: SavedList, user: User) -> list[Service]:
 def create(session: Session, data: dict, user: User, now: datetime) -> SavedList:
     """A new list (``data``: ``name``, ``service_ids``, ``shared``). Not committed."""
     name = check_name(data.get("name"))
+    kept = select(func.count()).where(SavedList.owner_id == user.id)
+    if session.scalar(kept) >= MAX_LISTS:
+        raise Invalid({"name": [_("You keep %(n)s lists already: delete one first.", n=MAX_LISTS)]})
     ids = check_service_ids(session, data.get("service_ids") or [])
     saved = SavedList(
         owner_id=user.id,
@@ -131,7 +142,17 @@ def update(session: Session, saved: SavedList, data: dict, now: datetime) -> Sav
     if "shared" in data and data["shared"] is not None:
         saved.shared = bool(data["shared"])
     if "service_ids" in data and data["service_ids"] is not None:
-        _set_items(session, saved, check_service_ids(session, data["service_ids"]))
+        held = [item.service_id for item in saved.items]
+        ids = check_service_ids(session, data["service_ids"], kept=held)
+        # what the list holds but nobody may read now (made inactive) is kept at the end,
+        # hidden: the reader never had it to send back, and it returns if made active again
+        shown = set(
+            session.scalars(
+                select(Service.id).where(Service.id.in_(held), visibility.listable_services())
+            )
+        )
+        ids += [i for i in held if i not in shown and i not in ids]
+        _set_items(session, saved, ids)
     saved.updated_at = now
     session.flush()
     return saved

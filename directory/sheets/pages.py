@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app import audit, clock, params
 from app.auth import requires
 from app.extensions import db
+from app.forms import flat_errors
 from app.i18n import default_paper, ui_language
 from app.pdf import page_count, pdf_response
 from directory.blueprint import bp
@@ -40,9 +41,13 @@ def _filters():
     try:
         return filters_from_args(SearchArgs().load(non_blank(request.args))), {}
     except ValidationError as exc:
-        return None, exc.messages
+        messages = exc.messages
     except DomainError as exc:
-        return None, exc.errors
+        messages = exc.errors
+    errors: dict[str, list[str]] = {}
+    for key, said in flat_errors(messages).items():  # "category.0" is the field "category"
+        errors.setdefault(key.split(".")[0], []).extend(said)
+    return None, errors
 
 
 def valid_filters():

@@ -109,7 +109,10 @@ def build(
                 group.rows.append(row(s, lab))
         if group.rows:
             groups.append(group)
-    if rest := by_category.get(None):  # uncategorized: printed last, never left out
+    known = {c.code for g in taxonomy.groups() for c in g.categories}
+    # uncategorized, or under a code the taxonomy does not know: printed last, never left out
+    rest = [s for code, some in by_category.items() if code not in known for s in some]
+    if rest:
         group = Group(UNCATEGORIZED[0], lab["groups"][UNCATEGORIZED[0]], UNCATEGORIZED_COLUMNS)
         group.rows = [row(s, lab) for s in sorted(rest, key=lambda s: s.name.lower())]
         groups.append(group)

@@ -121,3 +121,14 @@ def test_a_refused_login(client):
     page = client.post("/login", data={"email": "nobody@example.org", "password": "wrong"})
     assert page.status_code == 401
     assert summary_links(page.get_data(as_text=True)) == ["email"]
+
+
+def test_a_sheet_with_an_unknown_group_says_what_is_wrong_and_where(client, login):
+    """Hostile read: the summary said "0" (marshmallow's nested message, not flattened)."""
+    login("viewer")
+    page = client.get("/sheets?category=not-a-group")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert summary_links(html) == ["s-category"]
+    box = html[html.index(SUMMARY) :]
+    assert '<a href="#s-category" data-field="category">0</a>' not in box

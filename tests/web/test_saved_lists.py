@@ -551,3 +551,40 @@ def test_a_deleted_service_leaves_its_lists(api, three):
     db.session.commit()
     assert call("GET", f"/api/v1/lists/{list_id}").get_json()["service_ids"] == [a, c]
     assert db.session.scalar(select(SavedListItem).where(SavedListItem.service_id == b)) is None
+
+
+def test_a_service_made_inactive_neither_blocks_the_list_nor_is_lost_by_a_patch(
+    api, client, login, three
+):
+    """Hostile read, #31: a list holding a service made inactive since could not take a
+    new one (422 on an id its owner cannot see), and a PATCH with the ids the API showed
+    dropped the hidden one for good. Now the list changes, and the hidden one stays on it,
+    coming back when the service is active again."""
+    a, b, c = three
+    call = api("case_manager")
+    list_id = call(
+        "POST", "/api/v1/lists", {"name": "Tuesday clinic", "service_ids": [a, b]}
+    ).get_json()["id"]
+    db.session.get(Service, a).status = "inactive"
+    db.session.commit()
+    shown = call("GET", f"/api/v1/lists/{list_id}").get_json()["service_ids"]
+    assert shown == [b]
+    patched = call("PATCH", f"/api/v1/lists/{list_id}", {"service_ids": [*shown, c]})
+    assert patched.status_code == 200, patched.get_json()
+    assert patched.get_json()["service_ids"] == [b, c]
+    db.session.get(Service, a).status = "active"
+    db.session.commit()
+    assert call("GET", f"/api/v1/lists/{list_id}").get_json()["service_ids"] == [b, c, a]
+
+
+def test_one_person_keeps_at_most_a_hundred_lists(api, monkeypatch):
+    from directory.lists import saved
+
+    monkeypatch.setattr(saved, "MAX_LISTS", 3)
+    call = api("viewer")
+    for n in range(3):
+        assert call("POST", "/api/v1/lists", {"name": f"Route {n}"}).status_code == 201
+    refused = call("POST", "/api/v1/lists", {"name": "Route 4"})
+    assert refused.status_code == 422
+    assert list(refused.get_json()["errors"]) == ["name"]
+    assert api("case_manager")("POST", "/api/v1/lists", {"name": "Route 4"}).status_code == 201

@@ -233,3 +233,15 @@ def test_no_silent_cap_the_sheet_says_how_many_it_left_out(client, login, demo, 
     assert len(rows) == 1 + 5  # the CSV is not the sheet's limit
     monkeypatch.setattr(sheet, "MAX_ROWS", 100)
     assert "left out" not in client.get("/sheets?category=hotlines").get_data(as_text=True)
+
+
+def test_a_service_under_a_code_the_taxonomy_does_not_know_is_printed_not_dropped(client, login):
+    """Hostile read: such a service vanished from the sheet and its CSV, silently; it is
+    printed with the uncategorized, last."""
+    ServiceFactory(name="Known pantry", category="food")
+    ServiceFactory(name="Odd code service", category="not-a-real-category")
+    db.session.commit()
+    login("viewer")
+    exported = client.get("/sheets/directory.csv").get_data(as_text=True)
+    assert "Odd code service" in exported
+    assert "Odd code service" in client.get("/sheets/directory").get_data(as_text=True)
