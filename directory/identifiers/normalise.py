@@ -76,6 +76,19 @@ class _Norm:
                         out[-1] = composed
                     ends[-1] = i + 1
                     continue
+                if (
+                    unicodedata.category(ch) == "Cf"
+                    and out
+                    and out[-1].isalpha()
+                    and i + 1 < len(text)
+                    and text[i + 1].isalpha()
+                ):
+                    # an invisible character between letters parts two words a reader
+                    # sees as one ("Maria\u200bLopez" reads "MariaLopez": a name, two)
+                    out.append(" ")
+                    starts.append(i)
+                    ends.append(i + 1)
+                    continue
                 for c in table.get(ch) or _char(ch):
                     out.append(c)
                     starts.append(i)

@@ -283,3 +283,15 @@ def test_case_reference_pattern_is_configurable(app):
     assert identifiers.case_reference_problem("HT-2026-014")  # the default shape no longer
     assert identifiers.case_reference_problem("CM/85/0314") is None  # a shape is a shape
     assert identifiers.case_reference_problem("CM/24/0097", pattern=r"^HT-\d+$")
+
+
+@pytest.mark.parametrize("joiner", ["\u200b", "\u00ad", "\u2060", "\u200d"])
+def test_an_invisible_character_between_a_first_name_and_a_surname_hides_nothing(joiner):
+    """Hostile read of the list names: "Maria\u200bLopez" reads "MariaLopez" on screen;
+    dropping the invisible character joined the two words into one no list knows. Between
+    letters it now parts them; between digits it is still dropped (a date stays a date)."""
+    text = f"Maria{joiner}Lopez follow-up"
+    [found] = identifiers.find(text)
+    assert found.kind == "name"
+    assert found.text == f"Maria{joiner}Lopez"
+    assert identifiers.find(f"interpre{joiner}ter needed") == []  # a word split is no name
