@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
+from typing import TextIO
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,7 +37,7 @@ SEPARATORS = (";", ",", "\t", "\n", "\r")
 _DANGER = re.compile(r"(^|[;,\t\n\r] *)(?=[=+\-@\t\r])")
 
 
-def guard(value) -> str:
+def guard(value: object) -> str:
     """``value`` as text no spreadsheet runs as a formula (see the module's rule)."""
     text = "" if value is None else str(value)
     if _PHONES.fullmatch(text) and sum(ch.isdigit() for ch in text) >= 7:
@@ -48,7 +49,7 @@ class Writer:
     """``csv.writer`` with the rule: ``header`` plain (after the byte-order mark), every
     ``row`` guarded and quoted."""
 
-    def __init__(self, out):
+    def __init__(self, out: TextIO) -> None:
         self._out = out
         self._plain = csv.writer(out)
         self._quoted = csv.writer(out, quoting=csv.QUOTE_ALL)

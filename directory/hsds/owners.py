@@ -55,7 +55,9 @@ def recognise(session: Session, src: Source) -> None:
     for candidate, listed in active.items():
         # the same id *and* the same name: two small feeds both numbering from 1 are not
         # one source
-        keys = {(g if UUID_RE.match(g) else own_id(candidate, "services", g)): g for g in given}
+        keys = {
+            (g if UUID_RE.match(g) else own_id(str(candidate), "services", g)): g for g in given
+        }
         held = session.execute(
             select(Service.hsds_id, Service.name).where(
                 Service.hsds_id.in_(list(keys)), Service.import_source == candidate

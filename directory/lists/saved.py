@@ -118,7 +118,7 @@ def create(session: Session, data: dict, user: User, now: datetime) -> SavedList
     """A new list (``data``: ``name``, ``service_ids``, ``shared``). Not committed."""
     name = check_name(data.get("name"))
     kept = select(func.count()).where(SavedList.owner_id == user.id)
-    if session.scalar(kept) >= MAX_LISTS:
+    if (session.scalar(kept) or 0) >= MAX_LISTS:
         raise Invalid({"name": [_("You keep %(n)s lists already: delete one first.", n=MAX_LISTS)]})
     ids = check_service_ids(session, data.get("service_ids") or [])
     saved = SavedList(
@@ -174,7 +174,13 @@ def add(session: Session, saved: SavedList, service_id: int, now: datetime) -> b
 
 
 def save_to(
-    session: Session, user: User, service_id: int, now: datetime, *, list_id=None, new_name=None
+    session: Session,
+    user: User,
+    service_id: int,
+    now: datetime,
+    *,
+    list_id: int | None = None,
+    new_name: str | None = None,
 ) -> tuple[SavedList, bool]:
     """Save a service to a new list named ``new_name`` (one of theirs with that name,
     whatever its case, if they have it), else to their list ``list_id``: the list, and
@@ -183,12 +189,12 @@ def save_to(
         raise Invalid({"list_id": [_("Choose a list or give a new list a name.")]})
     check_service_ids(session, [service_id])
     if not (new_name or "").strip():
+        assert list_id is not None  # said above: one or the other
         saved = get_own(session, list_id, user)
     else:
         name = check_name(new_name)
-        saved = next((s for s in own(session, user) if s.name.lower() == name.lower()), None)
-        if saved is None:
-            saved = create(session, {"name": name}, user, now)
+        same = next((s for s in own(session, user) if s.name.lower() == name.lower()), None)
+        saved = same if same is not None else create(session, {"name": name}, user, now)
     return saved, add(session, saved, service_id, now)
 
 
@@ -224,11 +230,11 @@ def _set_items(session: Session, saved: SavedList, ids: list[int]) -> None:
         if item.service_id not in ids:
             saved.items.remove(item)
     for position, sid in enumerate(ids):
-        item = by_service.get(sid)
-        if item is None:
+        held = by_service.get(sid)
+        if held is None:
             saved.items.append(SavedListItem(service_id=sid, position=position))
-        elif item.position != position:
-            item.position = position
+        elif held.position != position:
+            held.position = position
     saved.items.sort(key=lambda item: item.position)
     session.flush()
 
