@@ -2,7 +2,7 @@
 source gives them: its ids, codes, names and parents, and which of its terms each service
 is filed under. They stand beside this product's own Section V categories
 (``directory.taxonomy``), which they never replace: a mapping file turns source terms into
-categories on import (``hsds.load.map_term``)."""
+categories on import (``hsds.categories.map_term``)."""
 
 from __future__ import annotations
 

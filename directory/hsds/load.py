@@ -5,13 +5,10 @@ duplicated, and never blanked by a value the source does not carry (``sync``).""
 
 from __future__ import annotations
 
-import csv
-import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,7 +19,16 @@ from app.audit import record
 from app.models import utcnow
 from directory import languages, taxonomy
 from directory.catalog import records
-from directory.hsds import at_locations, details, owners, sync, sync_parts, terms, values
+from directory.hsds import (
+    at_locations,
+    categories,
+    details,
+    owners,
+    sync,
+    sync_parts,
+    terms,
+    values,
+)
 from directory.hsds.mapping import INTERPRETER_AVAILABLE
 from directory.hsds.package import ImportRejected, Package, read_package
 from directory.hsds.report import Report
@@ -74,55 +80,6 @@ def import_package(
     return report
 
 
-TERM_SEPARATORS = re.compile(r"[-.]")
-# a 211 HSIS (AIRS/211 LA) code: two capitals, then levels like -1800, .2000, -620, .50
-AIRS_CODE = re.compile(r"[A-Z]{2}(-\d{4}(\.\d{4}(-\d{3}(\.\d{2})?)?)?)?")
-
-
-@cache
-def airs_mapping() -> dict[str, str]:
-    """The default mapping of 211 HSIS codes to Section V categories, shipped in
-    ``seeds/hsds/airs-section-v.csv`` with the source of each line (docs/hsds.md)."""
-    with (taxonomy.SEEDS / "hsds" / "airs-section-v.csv").open(newline="", encoding="utf-8") as fh:
-        return {row["term"].strip().lower(): row["category"] for row in csv.DictReader(fh)}
-
-
-def airs_terms(terms: dict) -> dict:
-    """``terms`` as ``airs_category`` reads them: only codes of the 211 HSIS shape, so
-    another vocabulary's ``BD`` or ``101-01`` never takes a category from the default."""
-    return {
-        tid: (code if code and AIRS_CODE.fullmatch(code) else None, None, parent)
-        for tid, (code, _name, parent) in terms.items()
-    }
-
-
-def airs_category(term_id: str | None, airs: dict) -> str | None:
-    """The default mapping's category for a term filed under a 211 HSIS code (or under a
-    parent that is); ``airs``: the package's terms through ``airs_terms``. A mapping file
-    given with the import goes first."""
-    return map_term(airs_mapping(), term_id, airs)
-
-
-def map_term(mapping: dict[str, str], term_id: str | None, terms: dict) -> str | None:
-    """The Section V category a mapping file gives a taxonomy term: by its id, code or name;
-    else by a prefix of its code (one AIRS line ``BD`` covers ``BD-1800.2000``, the longest
-    prefix given wins); else through its parent terms."""
-    seen = set()
-    while term_id and term_id not in seen:
-        seen.add(term_id)
-        code, name, parent = terms.get(term_id, (None, None, None))
-        for key in (term_id, code, name):
-            if key and key.lower() in mapping:
-                return mapping[key.lower()]
-        if code:
-            cuts = [m.start() for m in TERM_SEPARATORS.finditer(code)]
-            for cut in reversed(cuts):
-                if (prefix := code[:cut].lower()) in mapping:
-                    return mapping[prefix]
-        term_id = parent
-    return None
-
-
 @dataclass
 class Links:
     """What the attributes say of each record: its Section V category and the values of
@@ -141,8 +98,8 @@ class Links:
             for _, row in pkg.rows("taxonomy_terms")
         }
         links = cls()
-        categories = taxonomy.categories()
-        airs = airs_terms(terms)
+        section_v = taxonomy.categories()
+        airs = categories.airs_terms(terms)
         for line, a in pkg.rows("attributes"):
             link = a.get("link_id")
             code, _name, _parent = terms.get(a.get("taxonomy_term_id"), (None, None, None))
@@ -155,12 +112,14 @@ class Links:
             if link in links.category:
                 continue
             for key in (a.get("value"), code):
-                if key in categories and a.get("link_type") != "field":
+                if key in section_v and a.get("link_type") != "field":
                     links.category[link] = key
                     break
             else:
                 term = a.get("taxonomy_term_id")
-                if found := map_term(mapping, term, terms) or airs_category(term, airs):
+                if found := categories.map_term(mapping, term, terms) or categories.airs_category(
+                    term, airs
+                ):
                     links.category[link] = found
         return links
 

@@ -400,7 +400,7 @@ def test_coordinator_page_downloads_and_uploads(client, login, demo, tmp_path):
 
 
 def test_a_mapping_line_covers_codes_by_prefix_and_through_parent_terms():
-    from directory.hsds.load import map_term
+    from directory.hsds.categories import map_term
 
     terms = {
         "t1": ("BD-1800.2000", "Food Pantries", "t0"),
