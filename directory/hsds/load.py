@@ -33,7 +33,7 @@ from directory.hsds.mapping import INTERPRETER_AVAILABLE
 from directory.hsds.package import ImportRejected, Package, read_package
 from directory.hsds.report import Report
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS, SERVICE_FIELDS
-from directory.hsds.source import NotAPackage, Source, generic_name, open_source
+from directory.hsds.source import Source, open_source
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 from directory.search import index
 
@@ -60,12 +60,6 @@ def import_package(
         src.name, src.name_note = source[:100], ""
     else:
         owners.recognise(session, src)
-        if generic_name(src.name):
-            raise NotAPackage(
-                f"{src.label}: neither the package's name nor the file's names its source "
-                f"({src.name!r}); give the source a name (the form's source field, or "
-                "--source) so that its records are kept apart from other feeds'."
-            )
     deactivate = deactivate and not src.recognised
     pkg = read_package(src, progress)
     mapping = {k.lower(): v for k, v in (mapping or {}).items()}

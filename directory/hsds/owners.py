@@ -9,6 +9,7 @@ never changed by this one (``leave_out_other_sources``)."""
 
 from __future__ import annotations
 
+import hashlib
 from itertools import islice
 
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from directory.hsds.identifiers import own_id
 from directory.hsds.package import Package
 from directory.hsds.row_checks import UUID_RE
-from directory.hsds.source import Source
+from directory.hsds.source import Source, generic_name
 from directory.models import Location, Organization, Service
 
 SAMPLE = 1000  # services read to recognise a source by its records
@@ -31,8 +32,9 @@ def recognise(session: Session, src: Source) -> None:
     sample's worth), for most of the ids it holds of the sample, and for five or more (all
     of a smaller sample). A handful of a feed's published ids and names copied into another
     package does not make it that feed. Recognised, the import deactivates nothing
-    (``Source.recognised``); otherwise it is a new source under the file's name. Said in
-    ``src.name_note``."""
+    (``Source.recognised``); otherwise it is a new source under the file's name, or, when
+    that is generic too ("export.zip"), under that name and a fingerprint of its services'
+    ids. Said in ``src.name_note``."""
     if not src.name_note:
         return
     probe = Package(src)
@@ -74,6 +76,15 @@ def recognise(session: Session, src: Source) -> None:
             and 2 * n >= min(listed, SAMPLE)
         ):
             best, found = candidate, n
+    if best is None and generic_name(src.name):
+        # a generic name and no source it is a download of: a name of its own, stable for
+        # the same file (its services' ids), so two feeds saved as "export.zip" stay apart
+        fingerprint = hashlib.sha256("\n".join(sorted(given)).encode()).hexdigest()[:8]
+        src.name = f"{src.name[:80]}-{fingerprint}"
+        src.name_note = (
+            f"{src.name_note.split(';')[0]}; imported as source {src.name!r}, named after "
+            "its services (give the source's name to choose one)."
+        )
     if best is not None and best != src.name:
         src.name_note = (
             f"{src.name_note.split(';')[0]}; recognised as a new download of the source "

@@ -262,13 +262,19 @@ def open_source(folder: Path, label: str | None = None, name: str | None = None)
         for file in sorted(folder.glob("*.csv")):
             src.files[file.stem] = file
     given = str(descriptor.get("name") or "").strip()
-    src.name = (given if given and not generic_name(given) else name or folder.name)[:100]
+    fallback = (name or folder.name)[:100]
+    src.name = given[:100] if given and not generic_name(given) else fallback
     if given and generic_name(given):
         src.name_note = (
             f"The package calls itself {given!r}, a name many feeds share (the HSDS template's "
             f"or this product's own); imported as source {src.name!r}, from the file's name. "
             "Import the same feed under the same name (or give it as the source) so that a "
             "re-import finds its records."
+        )
+    elif not given and generic_name(fallback):
+        src.name_note = (
+            f"The file's name {fallback!r} names no source (many feeds are saved so); "
+            "give the source's name so that a re-import finds its records."
         )
     if not src.has("services") or not src.has("organizations"):
         raise NotAPackage(

@@ -9,13 +9,11 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from directory.hsds import export as hsds_export
 from directory.hsds import load
-from directory.hsds.source import NotAPackage
 from directory.models import Organization, Service
 from tests.web.test_hsds import read_csv, write_csv
 
@@ -172,20 +170,30 @@ def test_a_few_copied_ids_and_names_do_not_make_a_package_another_source(tmp_pat
     assert theirs == kept["description"]  # county A's record is county A's still
 
 
-def test_a_generic_file_name_is_no_source_either_the_import_asks_for_one(tmp_path, app):
-    """Two unrelated feeds both downloaded as ``export.zip`` (and a second copy saved as
-    ``export (1)``) must not become one source: without a name of their own the import is
-    refused, asking for the source's name; given, it goes in."""
-    for stem in ("export", "export (1)", "datapackage"):
-        folder = tmp_path / stem
+def test_a_generic_file_name_is_no_source_either(tmp_path, app):
+    """Two unrelated feeds both saved as ``export`` (the second as ``export (1)``), under the
+    template's name, import as published (CONTRACT: no source name needed) and stay two
+    sources: the second deactivates nothing of the first; the same file again is the same
+    source (nothing doubled)."""
+    first, second = tmp_path / "a" / "export", tmp_path / "b" / "export (1)"
+    for folder in (first, second):
         shutil.copytree(ILLINOIS, folder)
         (folder / "datapackage.json").write_text(json.dumps({"name": "human_services_data"}))
-        with pytest.raises(NotAPackage, match="give the source a name"):
-            load.import_package(db.session, folder, skip_invalid=True)
-        db.session.rollback()
-    report = load.import_package(
-        db.session, tmp_path / "export", skip_invalid=True, source="cook-county-legal-aid"
-    )
+    services = read_csv(second / "services.csv")
+    for row in services:
+        row["id"] = "9" + row["id"]  # another feed: other ids, other names
+        row["name"] = "County B " + row["name"]
+    write_csv(second / "services.csv", services)
+    a = load.import_package(db.session, first, skip_invalid=True)
     db.session.commit()
-    assert report.source == "cook-county-legal-aid"
-    assert active("cook-county-legal-aid") == 89
+    assert a.source.startswith("export-")  # the file's name and a fingerprint of its services
+    assert active(a.source) == 89
+    b = load.import_package(db.session, second, skip_invalid=True)
+    db.session.commit()
+    assert b.source.startswith("export (1)-")
+    assert b.source != a.source
+    assert b.deactivated == []
+    assert active(a.source) == 89
+    again = load.import_package(db.session, first, skip_invalid=True)
+    db.session.commit()
+    assert (again.source, again.created) == (a.source, 0)
