@@ -31,10 +31,12 @@ run: $(VENV)/.installed
 	@echo "Serving on http://$(HOST):$(PORT)"
 	@BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
-## test: set up with the test extras and run the whole suite (browser tests included)
+## test: set up with the test extras and run the whole suite (browser tests included), on
+## TEST_WORKERS processes (pytest-xdist; each has its own database on PostgreSQL)
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	@bash scripts/system-deps.sh test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## test-fast: the unit tier only (no web server, no browser; well under a minute)
 test-fast: $(VENV)/.installed-test

@@ -17,7 +17,8 @@ from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import ProgrammingError
 
 from app import create_app
 from app.auth import create_user, issue_token
@@ -42,6 +43,7 @@ def database_template(tmp_path_factory):
     """Migrate a database once; returns how to get a fresh one per test."""
     url = os.environ.get("DATABASE_URL")
     if url and _is_postgres(url):
+        url = _worker_database(url)
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -62,21 +64,50 @@ def database_template(tmp_path_factory):
     return {"kind": "sqlite", "template": template, "folder": folder}
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist (``make test`` runs two workers) each worker has a database of its
+    own on the same server, ``<name>_gw0``, ``<name>_gw1``…, created here when missing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+_TRUNCATE: dict[str, tuple] = {}  # url → (engine, the statement emptying every table)
+
+
 def _truncate_all(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        tables = [
-            row[0]
-            for row in conn.execute(
+    """Empty every table (the migrations' own version table kept), in one statement, on one
+    engine kept for the run (a test's engine is disposed with its app); the tables are
+    listed again when a migration test left another set."""
+    try:
+        _truncate(url)
+    except ProgrammingError:
+        _TRUNCATE.pop(url)[0].dispose()
+        _truncate(url)
+
+
+def _truncate(url: str) -> None:
+    if url not in _TRUNCATE:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            tables = conn.scalars(
                 text(
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                     "AND tablename <> 'alembic_version'"
                 )
-            )
-        ]
-        if tables:
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+            ).all()
+        _TRUNCATE[url] = (engine, text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine, statement = _TRUNCATE[url]
+    with engine.begin() as conn:
+        conn.execute(statement)
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
-"""Search stays fast while a large HSDS import runs as a job (#27): the import runs on the
-real queue (SQLite Huey on SQLite runs, Redis on PostgreSQL runs) in a separate worker
-process, as ``make run`` runs it, and every search answered while the job is running takes
-under a second.
-
-The package holds 2,000 generated services, not the brief's 10,000: on the shared
-two-core test machine a 10k import takes minutes; ``benchmarks/search_under_job.py``
-measures the 10k case.
+"""Search stays fast while a large HSDS import runs as a job (#27): a coordinator uploads a
+package of 10,000 services on the import page; the import runs on the real queue (SQLite
+Huey on SQLite runs, Redis on PostgreSQL runs) in a separate worker process, as ``make run``
+runs it, and every search a case manager makes while the job is running, in the API and on
+the search page, answers in under a second. (``benchmarks/search_under_job.py`` measures
+the latencies' spread on a quiet machine.)
 """
 
 from __future__ import annotations
@@ -24,10 +22,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Job
 from directory.models import UnmetSearch
-from tests.conftest import wait_for_job
+from tests.conftest import PASSWORD, wait_for_job
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = 2000
+SERVICES = 10000
 SEARCHES = [
     {"category": "food"},
     {"q": "counseling"},
@@ -40,7 +38,7 @@ SEARCHES = [
 
 @pytest.fixture(scope="module")
 def big_package(tmp_path_factory) -> bytes:
-    """A zipped HSDS package of 2,000 generated services (benchmarks/generate.py into a
+    """A zipped HSDS package of 10,000 generated services (benchmarks/generate.py into a
     scratch SQLite database, then the app's own exporter)."""
     folder = tmp_path_factory.mktemp("big-package")
     env = {
@@ -70,29 +68,31 @@ def _status(job_id: int) -> str:
 
 
 def test_a_search_answers_in_under_a_second_while_an_import_job_runs(
-    client, token, big_package, worker_process
+    app, client, users, login, token, big_package, worker_process
 ):
-    coordinator = token("coordinator")
-    viewer = token("viewer")
+    login("case_manager")  # the search page, in this client's session
+    api = token("case_manager")  # the API, by its token
+    coordinator = app.test_client()
+    signed_in = coordinator.post(
+        "/login", data={"email": users["coordinator"].email, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
     # the multipart body made here: the test client's own encoder spools a body this large
     # to a temporary file it never closes
     boundary = "search-under-job-boundary"
     body = (
         (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'--{boundary}\r\nContent-Disposition: form-data; name="package"; '
             f'filename="region.zip"\r\nContent-Type: application/zip\r\n\r\n'
         ).encode()
         + big_package
         + f"\r\n--{boundary}--\r\n".encode()
     )
-    started = client.post(
-        "/api/v1/hsds/imports",
-        data=body,
-        content_type=f"multipart/form-data; boundary={boundary}",
-        headers=coordinator,
+    started = coordinator.post(
+        "/hsds/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
     )
-    assert started.status_code == 202, started.get_data(as_text=True)
-    job_id = started.get_json()["id"]
+    assert started.status_code == 303, started.get_data(as_text=True)
+    job_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
     deadline = time.monotonic() + 60
     while _status(job_id) == "queued":
         assert time.monotonic() < deadline, "the worker did not take the job"
@@ -100,9 +100,13 @@ def test_a_search_answers_in_under_a_second_while_an_import_job_runs(
     timings = []
     while _status(job_id) == "running":
         params = SEARCHES[len(timings) % len(SEARCHES)]
+        page = len(timings) % 2  # the search page and the API in turn
         begun = time.perf_counter()
-        answer = client.get("/api/v1/services", query_string=params, headers=viewer)
-        timings.append((time.perf_counter() - begun, params, answer.get_json().get("total")))
+        if page:
+            answer = client.get("/", query_string=params)
+        else:
+            answer = client.get("/api/v1/services", query_string=params, headers=api)
+        timings.append((time.perf_counter() - begun, page, params))
         assert answer.status_code == 200, (params, answer.get_data(as_text=True))
     state = wait_for_job(job_id, timeout=300)
     assert state["status"] == "done", state
@@ -110,6 +114,9 @@ def test_a_search_answers_in_under_a_second_while_an_import_job_runs(
     # the searches were made while the import ran, enough of them to mean something
     assert len(timings) >= 10, f"only {len(timings)} searches while the job ran"
     assert max(t for t, _, _ in timings) < 1.0, sorted(timings, key=lambda t: t[0])[-5:]
+    assert {page for _, page, _ in timings} == {0, 1}
+    # the upload was the page's: the job is the coordinator's, shown on its own page
+    assert 'data-status="done"' in coordinator.get(f"/jobs/{job_id}").get_data(as_text=True)
 
 
 def test_a_search_finding_nothing_does_not_wait_for_another_writer(app, client, token, caplog):
