@@ -34,8 +34,13 @@ def current_actor() -> tuple[int | None, str]:
     return None, label or "system"
 
 
+_PLAIN = (str, int, float, bool)
+
+
 def _plain(value: Any) -> Any:
     """A JSON-safe form of a column value."""
+    if value is None or type(value) in _PLAIN:  # most values: nothing to do
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

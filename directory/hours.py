@@ -49,6 +49,7 @@ ALL_DAY_RE = re.compile(r"^(open\s+)?24\s*(hours|hrs|h)(\s+a\s+day)?$|^all\s+day
 ALL_DAY = (0, 1440)
 
 
+@lru_cache(maxsize=4096)  # a feed writes the same few times thousands of times
 def read_clock(text: str | None) -> tuple[int, bool] | None:
     """A time of day as published feeds write it → (minutes after midnight, certain), or
     None when it is not one. ``9:00am``, ``9am``, ``9:00 AM``, ``9 a.m.``, ``noon``,
@@ -225,6 +226,11 @@ def week_hours(open_24_7: bool, spans, *, part: bytes = PART_OPEN) -> bytes:
     (``part``: ``PART_OPEN_THERE`` for hours kept at a place) says whose spans they are."""
     if open_24_7:
         return OPEN * WEEK_SLOTS
+    return _week_of(tuple((w, o, c) for w, o, c in spans), part)
+
+
+@lru_cache(maxsize=2048)  # most services keep one of a few weeks (Monday to Friday, 9 to 5)
+def _week_of(spans: tuple, part: bytes) -> bytes:
     minutes = bytearray(_WEEK)
     for weekday, opens, closes in spans:
         if opens is None:

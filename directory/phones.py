@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -121,8 +122,21 @@ def _note(text: str) -> str | None:
     return text.strip(" ,;:-–—")
 
 
+# a text of digits and punctuation only ("+1 (312) 555-0100"): read by ``parse``, a tenth of
+# the matcher's cost, when it is one valid number; anything else goes to the matcher
+_DIGITS_ONLY = re.compile(r"\+?[\d\s().\-]{7,24}")
+
+
+@lru_cache(maxsize=8192)  # a feed repeats its hotlines; the answer is a tuple of strings
 def _full(text: str, region: str) -> tuple[str, str | None, str] | None:
     """(E.164, extension, the text without the number) of the first full number in text."""
+    if _DIGITS_ONLY.fullmatch(text):
+        try:
+            parsed = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is not None and phonenumbers.is_valid_number(parsed):
+            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None, ""
     for match in phonenumbers.PhoneNumberMatcher(text, region):
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         rest = text[: match.start] + " " + text[match.end :]

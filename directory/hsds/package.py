@@ -5,8 +5,6 @@ streamed one row at a time."""
 from __future__ import annotations
 
 import csv
-import re
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -21,41 +19,17 @@ from directory.hsds.source import NotAPackage, Source, detect_encoding, open_sou
 
 __all__ = ["NotAPackage", "ImportRejected", "Package", "read_package", "unpack_zip"]
 
-CANONICAL_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 # the ids kept once a package is read: a re-import reads what these records held before
 # it (``sync_parts``), and a full one deactivates what the package does not hold
 KEEP_IDS = {"services", "organizations", "locations"}
 
 
-class Ids:
-    """A table's ids, compact: a UUID in its canonical (lower-case) spelling is kept as its
-    128-bit number (half the memory of the text), any other id as it is given."""
-
-    __slots__ = ("_ids",)
-
-    def __init__(self):
-        self._ids: set = set()
-
-    @staticmethod
-    def _key(value: str) -> int | str:
-        if len(value) == 36 and CANONICAL_UUID_RE.fullmatch(value):
-            return int(value.replace("-", ""), 16)
-        return value
-
-    def add(self, value: str) -> None:
-        self._ids.add(self._key(value))
-
-    def __contains__(self, value) -> bool:
-        return isinstance(value, str) and self._key(value) in self._ids
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __iter__(self):
-        """The ids as given (a number back to its canonical UUID text)."""
-        for key in self._ids:
-            yield str(uuid.UUID(int=key)) if isinstance(key, int) else key
+class Ids(set):
+    """A table's ids as given (every id is text, a UUID in its canonical spelling or not):
+    a plain set, which answers ``in`` at C speed. (Keeping UUIDs as 128-bit numbers
+    halved their memory, ~25 MB at 100,000 services, and cost a tenth of an import's
+    time.)"""
 
 
 class ImportRejected(Invalid):

@@ -107,6 +107,8 @@ class Source:
     encodings: dict[str, str] = field(default_factory=dict)
     # tables read from a column of another file (the Ohana shape): table → that file
     virtual: dict[str, str] = field(default_factory=dict)
+    # data rows of each table a read went through to its end (``count`` without a read more)
+    counted: dict[str, int] = field(default_factory=dict)
 
     def has(self, table: str) -> bool:
         return table in self.files or table in self.virtual
@@ -142,9 +144,12 @@ class Source:
                 if reader.fieldnames:
                     reader.fieldnames = [h.strip() for h in reader.fieldnames]
                 start = 2
+                rows = 0
                 for raw in reader:
                     yield start, raw
                     start = reader.line_num + 1
+                    rows += 1
+                self.counted[table] = rows
             except csv.Error as exc:
                 raise NotAPackage(f"{self.files[table].name}:{start}: {_unreadable(exc)}") from exc
 
@@ -161,16 +166,22 @@ class Source:
                     return
                 yield 1, [h.strip() for h in header]
                 start = 2
+                rows = 0
                 for cells in reader:
                     if cells:  # as csv.DictReader, a blank line is no row
                         yield start, cells
                         start = reader.line_num + 1
+                        rows += 1
+                self.counted[table] = rows
             except csv.Error as exc:
                 raise NotAPackage(f"{self.files[table].name}:{start}: {_unreadable(exc)}") from exc
 
     def count(self, table: str) -> int:
         """How many data rows a table holds (as ``records`` gives them)."""
-        return max(0, sum(1 for _ in self.cells(table)) - 1)
+        if table not in self.counted:
+            for _ in self.cells(table):
+                pass
+        return self.counted.get(table, 0)
 
 
 def _unreadable(exc: csv.Error) -> str:

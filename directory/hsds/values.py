@@ -10,7 +10,7 @@ refused in a form; ``www.example.org`` becomes ``https://www.example.org``.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from marshmallow import ValidationError, validates_schema
 
@@ -248,6 +248,11 @@ def field_value(entity: str, name: str, kind: str, raw: str):
         if raw.lower() not in ("true", "false"):
             return None, f"{name}: {raw[:40]!r} is not true or false"
         return raw.lower() == "true", None
+    return _schema_value(entity, name, raw)
+
+
+@lru_cache(maxsize=4096)  # a package repeats its values ("in_person", "English") thousands of times
+def _schema_value(entity: str, name: str, raw: str):
     schema = _field_schema(entity, name)
     if schema is None:
         return raw, None

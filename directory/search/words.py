@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -36,8 +37,16 @@ _STEMMERS = tuple(Stemmer.Stemmer(lang) for lang in ("english", "spanish", "fren
 def fold(value: str) -> str:
     """Lower case without accents (``Clínica`` → ``clinica``, ``niño`` → ``nino``): search
     documents and query words alike, whatever the database's full-text configuration."""
-    decomposed = unicodedata.normalize("NFKD", value.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if value.isascii():  # nothing to decompose
+        return value.lower()
+    return unicodedata.normalize("NFKD", value.lower()).translate(_combining_marks())
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    """Every combining mark (``unicodedata.combining``) → removed, for ``str.translate``:
+    built once, a tenth of the time of testing each character of a document."""
+    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
 
 
 def words(q: str | None) -> list[str]:
