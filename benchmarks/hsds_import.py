@@ -1,7 +1,7 @@
 """Time an HSDS 3.0 or 1.x import of N services (default 100,000) and its peak memory.
 
 Run: ``.venv/bin/python benchmarks/hsds_import.py [--services 100000] [--shape 3.0|1.x|both]
-[--reimport]``
+[--reimport] [--package DIR]``
 
 It generates a synthetic directory with ``generate.py`` into a temporary SQLite database,
 exports it as an HSDS package with the app's own exporter, then imports the package into
@@ -13,7 +13,8 @@ and part by part, nothing changed) and prints that time and peak too. Target (is
 and 21): under 2 minutes and 1 GB. The export is measured the same way (time and peak
 memory, issue 21: it streams, its peak stays flat however large the directory). Each
 figure is printed with its CPU time (user + system) and the load average, since the
-machine may be shared.
+machine may be shared. ``--package DIR`` keeps the generated package in DIR, and a later
+run with the same DIR imports it again without generating it anew (a profile's loop).
 """
 
 from __future__ import annotations
@@ -44,20 +45,24 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=100000)
     parser.add_argument("--shape", choices=("3.0", "1.x", "both"), default="both")
     parser.add_argument("--reimport", action="store_true")
+    parser.add_argument("--package", type=Path, help="keep (or reuse) the package here")
     args = parser.parse_args()
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     with tempfile.TemporaryDirectory() as tmp:
-        source = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/source.db"}
-        run([sys.executable, "benchmarks/generate.py", "--services", str(args.services)], source)
-        elapsed, cpu, peak_kb = _measured([*flask, "hsds", "export", f"{tmp}/package"], source)
-        print(
-            f"services={args.services} export={elapsed:.1f}s cpu={cpu:.1f}s "
-            f"export_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
-            flush=True,
-        )
+        exported = args.package or Path(f"{tmp}/package")
+        if not (exported / "datapackage.json").exists():
+            source = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/source.db"}
+            generate = [sys.executable, "benchmarks/generate.py", "--services", str(args.services)]
+            run(generate, source)
+            elapsed, cpu, peak_kb = _measured([*flask, "hsds", "export", str(exported)], source)
+            print(
+                f"services={args.services} export={elapsed:.1f}s cpu={cpu:.1f}s "
+                f"export_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
+                flush=True,
+            )
         shapes = ("3.0", "1.x") if args.shape == "both" else (args.shape,)
         for shape in shapes:
-            package = Path(f"{tmp}/package")
+            package = exported
             if shape == "1.x":
                 from hsds_1x import convert
 
@@ -70,7 +75,7 @@ def main() -> None:
             # the package's and the folder's names are generic ("package"): the source named
             command = [*flask, "hsds", "import", str(package), "--source", f"bench-{shape}"]
             elapsed, cpu, peak_kb = _measured(command, target)
-            size = sum(p.stat().st_size for p in package.iterdir())
+            size = sum(p.stat().st_size for p in package.iterdir() if p.is_file())
             print(
                 f"  {shape}: package={size / 1e6:.0f} MB import={elapsed:.1f}s cpu={cpu:.1f}s "
                 f"import_peak_rss={peak_kb / 1024:.0f} MB load={_load()}",
