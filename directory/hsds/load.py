@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.audit import record
 from app.models import utcnow
@@ -433,7 +433,7 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
                 session, model, pkg.src.name, pkg.ids.get(table, set())
             )
     session.flush()
-    _reindex(session, imported)
+    index.reindex_plain(session, imported)
     report = Report(
         version=pkg.src.version,
         evidence=pkg.src.evidence,
@@ -462,13 +462,3 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
         f"{len(deactivated)} deactivated)",
     )
     return report
-
-
-def _reindex(session: Session, service_ids: list[int]) -> None:
-    for start in range(0, len(service_ids), 2000):
-        batch = session.scalars(
-            select(Service)
-            .where(Service.id.in_(service_ids[start : start + 2000]))
-            .options(selectinload(Service.organization), selectinload(Service.location))
-        ).all()
-        index.refresh_index(session, batch)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 from sqlalchemy import bindparam, delete, event, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
-from directory.models import Location, Organization, Service
+from directory.models import Location, Organization, Service, token_list
 from directory.search.query import lat_band
 from directory.search.words import fold, stemmed
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
@@ -362,18 +363,43 @@ def _forget_changed(session: Session) -> None:
 
 def rebuild_index(session: Session) -> int:
     """Re-index every service (after a bulk load that bypassed the ORM)."""
-    count = 0
-    stmt = (
-        select(Service)
-        .options(selectinload(Service.organization), selectinload(Service.location))
-        .execution_options(yield_per=2000)
-    )
-    batch = []
-    for s in session.scalars(stmt):
-        batch.append(s)
-        if len(batch) == 2000:
-            refresh_index(session, batch)
-            count += len(batch)
-            batch = []
-    refresh_index(session, batch)
-    return count + len(batch)
+    return reindex_plain(session, list(session.scalars(select(Service.id).order_by(Service.id))))
+
+
+def reindex_plain(session: Session, service_ids: list[int], batch: int = 2000) -> int:
+    """``refresh_index`` of the services ``service_ids`` read as plain records
+    (``plain_services``), a batch at a time: what a bulk load (an import, a rebuild) runs.
+    → how many were re-indexed."""
+    for start in range(0, len(service_ids), batch):
+        refresh_index(session, plain_services(session, service_ids[start : start + batch]))
+    return len(service_ids)
+
+
+def plain_services(session: Session, ids: list[int]) -> list:
+    """The services ``ids`` as plain records with the attributes ``refresh_index`` reads,
+    their organization and primary location as records too: a bulk load's re-index without
+    an ORM object a row (building them was a third of a 100,000-service import's
+    re-index)."""
+    svc, org, loc = Service.__table__, Organization.__table__, Location.__table__
+    rows = session.execute(select(svc).where(svc.c.id.in_(ids))).all()
+    orgs = {
+        r.id: SimpleNamespace(**r._mapping)
+        for r in session.execute(
+            select(org.c.id, org.c.name, org.c.alternate_name, org.c.status).where(
+                org.c.id.in_({r.organization_id for r in rows})
+            )
+        )
+    }
+    located = {r.location_id for r in rows if r.location_id is not None}
+    locs = {
+        r.id: SimpleNamespace(**r._mapping)
+        for r in session.execute(select(loc).where(loc.c.id.in_(located)))
+    }
+    out = []
+    for r in rows:
+        s = SimpleNamespace(**r._mapping)
+        s.organization = orgs[r.organization_id]
+        s.location = locs.get(r.location_id)
+        s.language_list = token_list(r.languages)
+        out.append(s)
+    return out
