@@ -4,7 +4,7 @@ printable PDF report."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,6 +30,7 @@ from assessment.models import (
     Response,
 )
 from assessment.schemas import GoalInSchema
+from directory.errors import NotFound, found
 from directory.models import Organization
 
 
@@ -79,7 +80,7 @@ def facility_new():
         db.session.commit()
     except rounds.InvalidAnswers as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
         return redirect(url_for("assessment.index"))
     flash(_("%(name)s is now a facility.", name=facility.name), "success")
     return redirect(url_for("assessment.index"))
@@ -88,8 +89,8 @@ def facility_new():
 @bp.route("/facilities/<int:facility_id>/rounds", methods=["POST"])
 @requires("coordinator")
 def round_new(facility_id: int):
-    facility = db.session.get(Facility, facility_id) or abort(404)
-    instrument = instruments.get(request.form.get("instrument", "")) or abort(404)
+    facility = found(db.session.get(Facility, facility_id))
+    instrument = found(instruments.get(request.form.get("instrument", "")))
     title = request.form.get("title") or f"{instrument.title} {clock.today().isoformat()}"
     round_ = rounds.open_round(
         db.session, facility, instrument, current_user, clock.today(), title=title
@@ -102,7 +103,7 @@ def round_new(facility_id: int):
 @bp.route("/rounds/<int:round_id>")
 @requires("coordinator")
 def round_page(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     result = rounds.results(round_)
     today = clock.today()
     d12 = None
@@ -124,7 +125,7 @@ def round_page(round_id: int):
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
 @requires("coordinator")
 def round_close(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     if request.form.get("confirm") != "yes":  # irreversible: asked, never one stray click
         flash(_("The round is still open: tick “I want to close this round” to close it."), "error")
         return redirect(url_for("assessment.round_page", round_id=round_id))
@@ -138,7 +139,7 @@ def round_close(round_id: int):
 @requires("coordinator")
 def round_report(round_id: int):
     """The round's printable report, in the reader's language (``?lang=en|es|fr`` wins)."""
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     lang = request.args.get("lang", "")
     lang = lang if lang in LANGUAGES else ui_language()
     result = rounds.results(round_)
@@ -157,7 +158,7 @@ def round_report(round_id: int):
 @bp.route("/rounds/<int:round_id>/goals", methods=["POST"])
 @requires("coordinator")
 def goal_new(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     data = {k: request.form.get(k, "") for k in ("horizon", "section", "text")}
     if len(data["text"].strip()) < 3:
         flash(_("Describe the goal."), "error")
@@ -178,13 +179,8 @@ def goal_new(round_id: int):
 @requires("coordinator")
 def suggestion_dismiss(round_id: int, section: str):
     """Turn down a suggested goal: it is not proposed again (it can be brought back)."""
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
-    try:
-        suggestions.dismiss(
-            db.session, round_, section, request.form.get("text", ""), clock.today()
-        )
-    except suggestions.UnknownSection:
-        abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
+    suggestions.dismiss(db.session, round_, section, request.form.get("text", ""), clock.today())
     db.session.commit()
     flash(_("Suggestion dismissed."), "success")
     return redirect(url_for("assessment.round_page", round_id=round_id) + "#plan")
@@ -194,7 +190,7 @@ def suggestion_dismiss(round_id: int, section: str):
 @requires("coordinator")
 def suggestion_restore(goal_id: int):
     """Propose a dismissed suggestion again."""
-    goal = db.session.get(PlanGoal, goal_id) or abort(404)
+    goal = found(db.session.get(PlanGoal, goal_id))
     round_id = goal.round_id
     suggestions.restore(db.session, goal)
     db.session.commit()
@@ -204,7 +200,7 @@ def suggestion_restore(goal_id: int):
 @bp.route("/goals/<int:goal_id>", methods=["POST"])
 @requires("coordinator")
 def goal_status(goal_id: int):
-    goal = db.session.get(PlanGoal, goal_id) or abort(404)
+    goal = found(db.session.get(PlanGoal, goal_id))
     status = request.form.get("status")
     if status in GOAL_STATUSES:
         rounds.set_goal_status(db.session, goal, status)
@@ -216,10 +212,9 @@ def goal_status(goal_id: int):
 @bp.route("/facilities/<int:facility_id>/compare")
 @requires("coordinator")
 def compare(facility_id: int):
-    facility = db.session.get(Facility, facility_id) or abort(404)
+    facility = found(db.session.get(Facility, facility_id))
     code = request.args.get("instrument", instruments.SERVICE)
-    if instruments.get(code) is None:
-        abort(404)
+    found(instruments.get(code))
     return render_template(
         "assessment/compare.html",
         facility=facility,
@@ -231,8 +226,7 @@ def compare(facility_id: int):
 @requires("coordinator")
 def network():
     code = request.args.get("instrument", instruments.SERVICE)
-    if instruments.get(code) is None:
-        abort(404)
+    found(instruments.get(code))
     return render_template(
         "assessment/network.html",
         n=rounds.network(db.session, code),
@@ -273,7 +267,7 @@ def mine():
 def start(round_id: int):
     """The respondent link a coordinator shares: the round, a role to choose, and Start
     (or Continue, for a draft already begun)."""
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     mine = rounds.own_response(db.session, round_, current_user)
     draft = mine if mine is not None and mine.status == "draft" else None
     done = mine if mine is not None and mine.status == "submitted" else None
@@ -286,7 +280,7 @@ def start(round_id: int):
 @bp.route("/rounds/<int:round_id>/respond", methods=["POST"])
 @requires("viewer")
 def respond(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     role = request.form.get("respondent_role")
     if role not in RESPONDENT_ROLES:
         flash(_("Choose your role."), "error")
@@ -318,7 +312,7 @@ def _own_response(response_id: int) -> Response:
     if response is None or (
         response.entered_by_id != current_user.id and not current_user.has_role("coordinator")
     ):
-        abort(404)
+        raise NotFound()
     return response
 
 
@@ -328,7 +322,7 @@ def answer(response_id: int, section: str):
     """One section per page; every save keeps a draft; submit on the last page."""
     response = _own_response(response_id)
     instrument = instruments.get(response.round.instrument)
-    current = instrument.section(section) or abort(404)
+    current = found(instrument.section(section))
     codes = [s.code for s in instrument.sections]
     index = codes.index(section)
     errors = {}
@@ -372,9 +366,7 @@ def answer(response_id: int, section: str):
             db.session.commit()
         except rounds.InvalidAnswers as exc:
             db.session.rollback()
-            errors = {}
-            for key, group in exc.errors.items():
-                errors.update(group if isinstance(group, dict) else {key: group})
+            errors = exc.by_code()
         if not errors and action != "confirm":
             if action == "submit" and amending:
                 flash(_("Your changed answers are saved; they count once."), "success")
