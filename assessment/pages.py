@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from app.forms import page_message
 from app.i18n import LANGUAGES, ui_language
 from app.links import shown_url
 from app.pdf import pdf_response
-from assessment import bp, charts, evidence, instruments, rounds, suggestions
+from assessment import answers, bp, charts, evidence, instruments, rounds, suggestions
 from assessment.models import (
     GOAL_STATUSES,
     HORIZONS,
@@ -29,7 +30,7 @@ from assessment.models import (
     PlanGoal,
     Response,
 )
-from assessment.schemas import GoalInSchema
+from assessment.schemas import GoalInSchema, SectionFormSchema
 from directory.errors import NotFound, found
 from directory.models import Organization
 
@@ -303,10 +304,6 @@ def respond(round_id: int):
     return redirect(url_for("assessment.answer", response_id=response.id, section=first))
 
 
-def _given(answers: dict) -> dict:
-    return {k: v for k, v in answers.items() if v is not None}
-
-
 def _own_response(response_id: int) -> Response:
     response = db.session.get(Response, response_id)
     if response is None or (
@@ -316,6 +313,14 @@ def _own_response(response_id: int) -> Response:
     return response
 
 
+SAVED_MESSAGES = {
+    answers.SUBMITTED: _l("Thank you: your answers are submitted."),
+    answers.AMENDED: _l("Your changed answers are saved; they count once."),
+    answers.LATER: _l("Saved. You can finish later from “Assessments to answer”."),
+    answers.MOVED: _l("Your answers on this page are saved."),
+}
+
+
 @bp.route("/responses/<int:response_id>/<section>", methods=["GET", "POST"])
 @requires("viewer")
 def answer(response_id: int, section: str):
@@ -323,70 +328,34 @@ def answer(response_id: int, section: str):
     response = _own_response(response_id)
     instrument = instruments.get(response.round.instrument)
     current = found(instrument.section(section))
-    codes = [s.code for s in instrument.sections]
-    index = codes.index(section)
-    errors = {}
-    amending = response.status == "submitted" and response.entered_by_id == current_user.id
+    errors: dict = {}
+    saved = None
     if request.method == "POST":
-        if response.status != "draft" and not amending:
-            flash(_("This response was submitted already."), "error")
-            return redirect(url_for("assessment.mine"))
-        answers = {}
-        for item in current.items:
-            name = f"answer-{item.code}"
-            raw = request.form.get(name, "")
-            # a number (the self-assessment's 0-3) is bounded here, its range checked by
-            # the instrument; words (yes/no/na) go to the instrument as they are
-            number = raw.strip().lstrip("-").isdigit()
-            answers[item.code] = (
-                params.whole_number(name, request.form, minimum=0) if number else raw or None
-            )
-        ratings_ = {}
-        if current.rating_question:
-            name = f"rating-{current.code}"
-            ratings_[current.code] = params.whole_number(name, request.form, minimum=0)
-        action = request.form.get("action", "next")
-        goto = request.form.get("goto")
-        if goto in codes:
-            action = "goto"  # a section link: this page's answers are saved first
-        submit = action == "submit" and (
-            bool(request.form.get("confirm_unanswered"))
-            or not rounds.unanswered(instrument, {**response.answers, **_given(answers)})
-        )
-        if action == "submit" and not submit:
-            action = "confirm"  # some questions are blank: list them, ask before submitting
         try:
-            rounds.save_response(
-                db.session,
-                response.round,
-                {"answers": answers, "ratings": ratings_, "submit": submit, "amend": amending},
-                current_user,
-                response=response,
-            )
+            answers.may_change(response, current_user)
+        except answers.AlreadySubmitted as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("assessment.mine"))
+        try:
+            form = SectionFormSchema.for_section(current).load(request.form.to_dict())
+        except ValidationError as exc:
+            name, messages = next(iter(exc.messages.items()))
+            params.refuse(name, messages[0])
+        try:
+            saved = answers.save_section(db.session, response, current, form, current_user)
             db.session.commit()
         except rounds.InvalidAnswers as exc:
             db.session.rollback()
             errors = exc.by_code()
-        if not errors and action != "confirm":
-            if action == "submit" and amending:
-                flash(_("Your changed answers are saved; they count once."), "success")
-                return redirect(url_for("assessment.mine", submitted=response.round_id))
-            if action == "submit":
-                flash(_("Thank you: your answers are submitted."), "success")
-                return redirect(url_for("assessment.mine", submitted=response.round_id))
-            if action == "later":
-                flash(_("Saved. You can finish later from “Assessments to answer”."), "success")
-                return redirect(url_for("assessment.mine"))
-            if action == "goto":
-                target = goto
+        if saved is not None and saved.outcome != answers.CONFIRM:
+            flash(str(SAVED_MESSAGES[saved.outcome]), "success")
+            if saved.outcome == answers.MOVED:
+                target = url_for("assessment.answer", response_id=response.id, section=saved.target)
+            elif saved.outcome == answers.LATER:
+                target = url_for("assessment.mine")
             else:
-                target = (
-                    codes[min(index + 1, len(codes) - 1)]
-                    if action == "next"
-                    else codes[max(index - 1, 0)]
-                )
-            flash(_("Your answers on this page are saved."), "success")
-            return redirect(url_for("assessment.answer", response_id=response.id, section=target))
+                target = url_for("assessment.mine", submitted=response.round_id)
+            return redirect(target)
     beside = {
         item.code: evidence.for_item(db.session, item.evidence, clock.today())
         for item in current.items
@@ -397,19 +366,17 @@ def answer(response_id: int, section: str):
         d12 = evidence.available_services(
             db.session, response.round.facility.organization_id, clock.today()
         )
-    blank = None
-    if request.method == "POST" and not errors and (response.status == "draft" or amending):
-        blank = rounds.unanswered(instrument, response.answers)  # asked before submitting
+    codes = [s.code for s in instrument.sections]
     return render_template(
         "assessment/answer.html",
         response=response,
-        unanswered=blank,
+        unanswered=saved.unanswered if saved else None,  # asked before submitting
         instrument=instrument,
         section=current,
-        index=index,
+        index=codes.index(section),
         codes=codes,
         errors=errors,
-        amending=amending,
+        amending=answers.amending(response, current_user),
         beside=beside,
         d12=d12,
         answers={
