@@ -17,9 +17,12 @@ def test_found_gives_the_record_or_a_plain_not_found():
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_a_missing_record_page_reads_as_an_unknown_address(client, login, language):
+@pytest.mark.parametrize(
+    "address", ["/assessments/rounds/999999", "/services/999999", "/organizations/999999"]
+)
+def test_a_missing_record_page_reads_as_an_unknown_address(client, login, language, address):
     login("coordinator")
-    missing = client.get("/assessments/rounds/999999", headers={"Accept-Language": language})
+    missing = client.get(address, headers={"Accept-Language": language})
     nowhere = client.get("/assessments/nowhere/at/all", headers={"Accept-Language": language})
     assert missing.status_code == nowhere.status_code == 404
     assert _main(missing) == _main(nowhere)  # the layout around it links to its own address
@@ -31,9 +34,12 @@ def _main(answer) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
-def test_a_missing_record_in_the_api_reads_as_an_unknown_address(client, token):
+@pytest.mark.parametrize(
+    "address", ["/api/v1/rounds/999999/goals", "/api/hsds/services/no-such-service"]
+)
+def test_a_missing_record_in_the_api_reads_as_an_unknown_address(client, token, address):
     headers = token("coordinator")
-    missing = client.get("/api/v1/rounds/999999/goals", headers=headers)
+    missing = client.get(address, headers=headers)
     nowhere = client.get("/api/v1/no/such/thing", headers=headers)
     assert missing.status_code == nowhere.status_code == 404
     assert missing.get_json() == nowhere.get_json()
