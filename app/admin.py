@@ -64,6 +64,7 @@ def users():
 @bp.route("/admin/users/<int:user_id>", methods=["POST"])
 @requires("admin")
 def user_update(user_id: int):
+    # the shell's "not found": answered as directory.errors.NotFound() is (app imports no domain)
     user = db.session.get(User, user_id) or abort(404)
     action = request.form.get("action")
     try:

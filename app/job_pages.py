@@ -56,6 +56,8 @@ def visible_job(job_id: int) -> Job:
     """The job, when the current user may see it; else 404."""
     job = db.session.get(Job, job_id)
     if job is None or not jobs.may_see(current_user, job):
+        # the shell's "not found" (it imports no domain package, so not
+        # directory.errors.NotFound, which is answered the same way)
         abort(404)
     return job
 

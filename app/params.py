@@ -10,6 +10,7 @@ SQLite and PostgreSQL store at most 2^63 - 1) and "²" passed ``isdigit()`` and 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NoReturn
 
 from flask import abort as page_abort
 from flask import request
@@ -20,7 +21,7 @@ from app.extensions import MAX_ID
 MAX_DIGITS = len(str(MAX_ID))
 
 
-def refuse(name: str, message: str):
+def refuse(name: str, message: str) -> NoReturn:
     """A 422 naming ``name`` under ``/api/`` (the contract's error body), a 400 on pages."""
     if request.path.startswith("/api/"):
         api_abort(422, message=f"{name}: {message}", errors={name: [message]})
@@ -38,18 +39,28 @@ def whole_number(
     """``source[name]`` (``request.values`` by default) as an int in ``minimum..maximum``;
     ``default`` when absent or blank; anything else refused (``refuse``)."""
     source = request.values if source is None else source
-    raw = source.get(name)
+    try:
+        value = parse_whole(source.get(name), minimum=minimum, maximum=maximum)
+    except ValueError as exc:
+        refuse(name, str(exc))
+    return default if value is None else value
+
+
+def parse_whole(raw: object, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
+    """``raw`` as an int in ``minimum..maximum``; None when absent or blank; anything else
+    a ``ValueError`` whose message ends the sentence "<field> ..." (``whole_number`` and the
+    forms' schemas both read numbers through this)."""
     if raw is None or not str(raw).strip():
-        return default
+        return None
     text = str(raw).strip()
     sign = -1 if text.startswith("-") and minimum < 0 else 1
     digits = text[1:] if sign < 0 else text
     message = f"must be a whole number from {minimum} to {maximum}, written with digits 0-9."
     if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_DIGITS:
-        refuse(name, message)
+        raise ValueError(message)
     value = sign * int(digits)
     if not minimum <= value <= maximum:
-        refuse(name, message)
+        raise ValueError(message)
     return value
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("assessment", __name__, template_folder="templates", url_prefix="/assessments")
 
-from assessment import models, routes  # noqa: E402,F401  (models and page routes)
+from assessment import models, pages  # noqa: E402,F401  (models and pages)
 
 
 def init_app(app, api) -> None:

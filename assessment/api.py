@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app import clock
@@ -27,18 +25,10 @@ from assessment.schemas import (
     ScoresArgs,
     ScoresSchema,
 )
+from directory.errors import NotFound, found
 
 blp = Blueprint("assessment_api", __name__, description="Facility assessments")
 blueprints = [blp]
-
-
-@contextmanager
-def errors():
-    try:
-        yield
-    except rounds.InvalidAnswers as exc:
-        db.session.rollback()
-        abort(422, message="Invalid answers.", errors=exc.errors)
 
 
 def instrument_dump(instrument) -> dict:
@@ -65,7 +55,10 @@ def instrument_dump(instrument) -> dict:
 
 
 def _facility(facility_id: int) -> Facility:
-    return db.session.get(Facility, facility_id) or abort(404, message="No such facility.")
+    facility = db.session.get(Facility, facility_id)
+    if facility is None:
+        raise NotFound(message="No such facility.")
+    return facility
 
 
 @blp.route("/instruments")
@@ -83,7 +76,9 @@ class InstrumentByCode(MethodView):
     @blp.response(200, InstrumentSchema)
     def get(self, code):
         """One instrument."""
-        instrument = instruments.get(code) or abort(404, message="No such instrument.")
+        instrument = instruments.get(code)
+        if instrument is None:
+            raise NotFound(message="No such instrument.")
         return instrument_dump(instrument)
 
 
@@ -100,9 +95,8 @@ class Facilities(MethodView):
     @blp.response(201, FacilitySchema)
     def post(self, data):
         """Make a directory organization a facility, or add one for the purpose."""
-        with errors():
-            facility = rounds.create_facility(db.session, data)
-            db.session.commit()
+        facility = rounds.create_facility(db.session, data)
+        db.session.commit()
         return facility
 
 
@@ -123,16 +117,15 @@ class Assessments(MethodView):
     def post(self, data, facility_id):
         """One respondent's answers, added to the facility's open round of the instrument."""
         facility = _facility(facility_id)
-        with errors():
-            round_ = rounds.open_round(
-                db.session,
-                facility,
-                instruments.get(data["instrument"]),
-                current_user,
-                clock.today(),
-            )
-            response = rounds.save_response(db.session, round_, data, current_user)
-            db.session.commit()
+        round_ = rounds.open_round(
+            db.session,
+            facility,
+            instruments.get(data["instrument"]),
+            current_user,
+            clock.today(),
+        )
+        response = rounds.save_response(db.session, round_, data, current_user)
+        db.session.commit()
         return response
 
 
@@ -148,7 +141,7 @@ class Scores(MethodView):
         if args.get("round"):
             round_ = db.session.get(AssessmentRound, args["round"])
             if round_ is None or round_.facility_id != facility.id:
-                abort(404, message="No such round for this facility.")
+                raise NotFound(message="No such round for this facility.")
         else:
             round_ = rounds.latest_round(db.session, facility, args["instrument"])
         if round_ is None:
@@ -177,7 +170,7 @@ class Goals(MethodView):
     @blp.response(200, GoalSchema(many=True))
     def get(self, round_id):
         """The improvement plan of a round."""
-        round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+        round_ = found(db.session.get(AssessmentRound, round_id))
         return [entry["goal"] for entry in rounds.plan(round_)]
 
     @requires("coordinator")
@@ -185,10 +178,9 @@ class Goals(MethodView):
     @blp.response(201, GoalSchema)
     def post(self, data, round_id):
         """Add a goal at a horizon (10 days ... 1 year), tied to a section."""
-        round_ = db.session.get(AssessmentRound, round_id) or abort(404)
-        with errors():
-            goal = rounds.add_goal(db.session, round_, data, clock.today())
-            db.session.commit()
+        round_ = found(db.session.get(AssessmentRound, round_id))
+        goal = rounds.add_goal(db.session, round_, data, clock.today())
+        db.session.commit()
         return goal
 
 
@@ -200,12 +192,12 @@ class SuggestedGoals(MethodView):
         """Goals proposed for the three weakest sections without a goal (N/A and unanswered
         items never count as weak), each with the toolkit's Section III guidance. Accept one
         by POSTing it to the round's goals."""
-        round_ = db.session.get(AssessmentRound, round_id) or abort(404)
-        found = suggestions.for_round(db.session, round_)
+        round_ = found(db.session.get(AssessmentRound, round_id))
+        suggested = suggestions.for_round(db.session, round_)
         return {
             "round_id": round_.id,
-            "source_round_id": found["source"].id if found["source"] else None,
-            "suggestions": found["suggestions"],
+            "source_round_id": suggested["source"].id if suggested["source"] else None,
+            "suggestions": suggested["suggestions"],
         }
 
 
@@ -216,7 +208,7 @@ class GoalById(MethodView):
     @blp.response(200, GoalSchema)
     def patch(self, data, goal_id):
         """Change a goal's status."""
-        goal = db.session.get(PlanGoal, goal_id) or abort(404)
+        goal = found(db.session.get(PlanGoal, goal_id))
         rounds.set_goal_status(db.session, goal, data["status"])
         db.session.commit()
         return goal

@@ -13,17 +13,27 @@ from app.models import User, utcnow
 from assessment import scoring
 from assessment.instruments import Instrument, get, guidance_for
 from assessment.models import GOAL_STATUSES, HORIZONS, AssessmentRound, Facility, PlanGoal, Response
+from directory.errors import DomainError, Invalid
 from directory.models import Organization
 
 HORIZON_DAYS = {"10_days": 10, "1_month": 30, "3_months": 91, "6_months": 182, "1_year": 365}
 
 
-class InvalidAnswers(ValueError):
-    """Answers break the instrument's rules; ``errors`` names each bad key."""
+class InvalidAnswers(Invalid):
+    """Answers break the instrument's rules; ``errors`` names each bad key (answers and
+    ratings by item or section code, one level down). Uncaught, it is the API's 422
+    "Invalid answers." naming them."""
 
     def __init__(self, errors: dict):
-        super().__init__(str(errors))
-        self.errors = errors
+        super().__init__(errors, "Invalid answers.")
+
+    def by_code(self) -> dict:
+        """The messages by item or section code (answers and ratings merged), as the form
+        shows them beside each question."""
+        flat: dict = {}
+        for key, group in self.errors.items():
+            flat.update(group if isinstance(group, dict) else {key: group})
+        return flat
 
 
 def create_facility(session: Session, data: dict) -> Facility:
@@ -166,11 +176,13 @@ def save_response(
     return response
 
 
-class AlreadyAnswered(Exception):
+class AlreadyAnswered(DomainError):
     """The user already has a response in this round: a second one would count them twice."""
 
+    status = 409
+
     def __init__(self, response: Response):
-        super().__init__(f"already answered: response {response.id}")
+        super().__init__(message=f"already answered: response {response.id}")
         self.response = response
 
 

@@ -1,10 +1,20 @@
-"""marshmallow schemas of the assessment API."""
+"""marshmallow schemas of the assessment API, and of the respondent's form (one section
+per page)."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
-from assessment.instruments import CODES
+from app.params import parse_whole
+from assessment.instruments import CODES, Section
 from assessment.models import GOAL_STATUSES, HORIZONS, RESPONDENT_ROLES
 from directory.fields import one_of, record_id
 
@@ -213,3 +223,80 @@ class GoalSuggestionsSchema(Schema):
         metadata={"description": "The round whose results the suggestions come from"},
     )
     suggestions = fields.List(fields.Nested(GoalSuggestionSchema))
+
+
+class FormAnswer(fields.Field):
+    """An answer as the respondent's form sends it: blank is None; a number (the
+    self-assessment's 0-3) a whole number from 0, its range checked by the instrument;
+    words (yes/no/na) go to the instrument as they are (``rounds.validate``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value)
+        if not text.strip().lstrip("-").isdigit():
+            return text or None
+        return _whole(text)
+
+
+class FormRating(fields.Field):
+    """A section's rating as the form sends it: blank is None, else a whole number from 0
+    (1-5 checked by ``rounds.validate``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return _whole(value)
+
+
+def _whole(value) -> int | None:
+    try:
+        return parse_whole(value, minimum=0)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class SectionFormSchema(Schema):
+    """One page of the respondent's form: ``answer-<item>`` for each of the section's
+    items, ``rating-<section>`` when it asks for one, the button pressed (``action``: next,
+    back, later, submit), a section link (``goto``) and "submit with blanks"
+    (``confirm_unanswered``). Loads as ``{answers, ratings, action, goto, confirm}``; a
+    field left out is blank. Errors are keyed by the form's field names."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    action = fields.String(load_default="next")
+    goto = fields.String(load_default=None)
+    confirm_unanswered = fields.String(load_default="")
+
+    @classmethod
+    def for_section(cls, section: Section) -> SectionFormSchema:
+        """The schema of ``section``'s page (a field per question, named by position: a
+        dot in a name would nest; ``data_key`` is the form's name, ``metadata`` the code)."""
+        questions: dict[str, fields.Field] = {
+            f"answer{n}": FormAnswer(
+                data_key=f"answer-{item.code}", load_default=None, metadata={"answer": item.code}
+            )
+            for n, item in enumerate(section.items)
+        }
+        if section.rating_question:
+            questions["rating"] = FormRating(
+                data_key=f"rating-{section.code}",
+                load_default=None,
+                metadata={"rating": section.code},
+            )
+        return cls.from_dict(questions, name=f"Section{section.code}FormSchema")()
+
+    @post_load
+    def _by_code(self, data, **kwargs):
+        def by(kind: str) -> dict:
+            return {
+                f.metadata[kind]: data[name]
+                for name, f in self.load_fields.items()
+                if kind in f.metadata
+            }
+
+        return {
+            "answers": by("answer"),
+            "ratings": by("rating"),
+            "action": data["action"],
+            "goto": data["goto"],
+            "confirm": bool(data["confirm_unanswered"]),
+        }

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from assessment import rounds, scoring
 from assessment.instruments import Instrument, Item, Section, get, guidance_for
 from assessment.models import AssessmentRound, PlanGoal
+from directory.errors import NotFound
 
 LIMIT = 3
 """How many goals are suggested at once (the weakest sections without a goal)."""
@@ -45,8 +46,9 @@ class Suggestion:
     respondents: int = 0
 
 
-class UnknownSection(ValueError):
-    """The section code is not one the round's instrument has."""
+class UnknownSection(NotFound):
+    """The section code is not one the round's instrument has (answered as any page that
+    is not there)."""
 
 
 def source_round(session: Session, round_: AssessmentRound) -> AssessmentRound | None:
@@ -153,7 +155,7 @@ def dismiss(
     """Turn down the suggestion for a section: it is not proposed again for this round."""
     instrument = get(round_.instrument)
     if instrument.section(section_code) is None:
-        raise UnknownSection(section_code)
+        raise UnknownSection()
     existing = next((g for g in round_.goals if g.section == section_code), None)
     if existing is not None:  # accepted or dismissed already: nothing left to turn down
         return existing

@@ -4,19 +4,25 @@ Service functions raise these; they carry the fields at fault (``errors``: field
 and the HTTP status they mean. A page that shows a form catches ``DomainError`` and puts
 the messages beside the fields; anything else reaching the app is answered by ``handle``:
 the contract's JSON error body under ``/api/``, the error page elsewhere, the transaction
-rolled back either way.
+rolled back either way. An error raised with nothing of its own to say (``raise NotFound()``)
+is answered exactly as ``abort(404)`` would be (the status's own page, in the reader's
+language), so a view says "not found" one way.
 """
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from app.auth import is_api_request
 from app.errors import error_payload, html_error
 from app.extensions import db
+
+T = TypeVar("T")
 
 STALE_MESSAGE = "The record was changed by someone else; read it again."
 
@@ -30,6 +36,7 @@ class DomainError(Exception):
 
     def __init__(self, errors: dict[str, list[str]] | None = None, message: str | None = None):
         self.errors = errors or {}
+        self.plain = message is None and not self.errors  # nothing of its own to say
         self.message = message or (
             "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()) or self.default_message
         )
@@ -41,6 +48,14 @@ class NotFound(DomainError):
 
     status = 404
     default_message = "Not found."
+
+
+def found(record: T | None) -> T:
+    """``record``, or a plain ``NotFound`` (answered as ``abort(404)`` is) when there is
+    none: ``service = found(db.session.get(Service, service_id))``."""
+    if not record:
+        raise NotFound()
+    return record
 
 
 class Forbidden(DomainError):
@@ -101,9 +116,9 @@ def handle(exc: Exception) -> ResponseReturnValue:
     """The one place a domain error becomes an HTTP answer (API JSON or an error page)."""
     db.session.rollback()
     error = exc if isinstance(exc, DomainError) else Stale()  # a StaleDataError
-    answer = _Answer(error)
+    answer = default_exceptions[error.status]() if error.plain else _Answer(error)
     if is_api_request():
-        response = jsonify(error_payload(error.status, error.message, error.errors or None))
+        response = jsonify(error_payload(error.status, answer.description, error.errors or None))
         response.status_code = error.status
         return response
     return html_error(answer)

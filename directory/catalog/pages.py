@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -31,7 +31,7 @@ from directory.catalog.upkeep_schemas import (
     FeedbackInSchema,
     RatingInSchema,
 )
-from directory.errors import DomainError, IdentifiersFound, Stale
+from directory.errors import DomainError, IdentifiersFound, NotFound, Stale, found
 from directory.models import AAAQ_DIMENSIONS, FeedbackNote, Organization, Service
 from directory.referrals import figures
 
@@ -80,7 +80,7 @@ def confirm(message: str, service_id: int, section: str):
 @bp.route("/services/<int:service_id>")
 @requires("viewer")
 def service_page(service_id: int):
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     return _render_service(service)
 
 
@@ -121,7 +121,7 @@ def _render_service(service: Service, *, status: int = 200, **refused):
 @requires("viewer")
 def service_handout(service_id: int):
     """A one-page handout for the client: discreet unless ``discreet=false``."""
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     item = present.one(db.session, service, current_user, clock.now())
     discreet = request.args.get("discreet", "true").lower() not in ("false", "0", "no")
     page = share.handout(service, item, discreet=discreet, lang=request.args.get("lang"))
@@ -133,7 +133,7 @@ def service_handout(service_id: int):
 @bp.route("/services/<int:service_id>/ratings", methods=["POST"])
 @requires("coordinator")
 def service_rate(service_id: int):
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     form = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
     for dim in AAAQ_DIMENSIONS:  # the form's "N/A" choice is an empty value: null
         form.setdefault(dim, None)
@@ -153,7 +153,7 @@ def service_rate(service_id: int):
 @bp.route("/services/<int:service_id>/feedback", methods=["POST"])
 @requires("case_manager")
 def service_feedback(service_id: int):
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     data, errors = load_form(FeedbackInSchema(), request.form)
     if not errors:
         try:
@@ -168,7 +168,7 @@ def service_feedback(service_id: int):
 @bp.route("/feedback/<int:note_id>/hide", methods=["POST"])
 @requires("coordinator")
 def feedback_hide(note_id: int):
-    note = db.session.get(FeedbackNote, note_id) or abort(404)
+    note = found(db.session.get(FeedbackNote, note_id))
     try:
         feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
     except DomainError as exc:
@@ -184,7 +184,7 @@ def feedback_hide(note_id: int):
 @bp.route("/services/<int:service_id>/capacity", methods=["POST"])
 @requires("coordinator")
 def service_capacity(service_id: int):
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     data, errors = load_form(CapacityInSchema(), request.form)
     if not errors:
         records.update_capacity(db.session, service, data, clock.now())
@@ -204,7 +204,7 @@ def organizations_page():
 @bp.route("/organizations/<int:org_id>")
 @requires("viewer")
 def organization_page(org_id: int):
-    org = db.session.get(Organization, org_id) or abort(404)
+    org = found(db.session.get(Organization, org_id))
     items = present.items(db.session, org.services, current_user, clock.now())
     places = [visibility.place(loc, current_user) for loc in org.locations]
     since = datetime.combine(clock.today() - timedelta(days=365), datetime.min.time())
@@ -260,7 +260,7 @@ def organization_new():
 @bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
 @requires("coordinator")
 def organization_edit(org_id: int):
-    org = db.session.get(Organization, org_id) or abort(404)
+    org = found(db.session.get(Organization, org_id))
     errors = {}
     if request.method == "POST":
         saved, errors = _save(
@@ -280,7 +280,7 @@ def organization_edit(org_id: int):
 def service_new():
     org = db.session.get(Organization, params.record_id("organization_id"))
     if org is None:
-        abort(404)
+        raise NotFound()
     errors = {}
     if request.method == "POST":
         service, errors = _save(
@@ -303,7 +303,7 @@ def service_new():
 @bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
 @requires("coordinator")
 def service_edit(service_id: int):
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     errors = {}
     if request.method == "POST":
         verify = bool(request.form.get("and_verify"))
@@ -339,7 +339,7 @@ def service_edit(service_id: int):
 def service_quick(service_id: int):
     """The quick edit: the fields that change most, one page, "save and mark verified →
     next in queue"; the full form one click away."""
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     from_review = request.args.get("from") == "review"
     errors = {}
     if request.method == "POST":
@@ -388,7 +388,7 @@ def service_quick(service_id: int):
 @bp.route("/services/<int:service_id>/verify", methods=["POST"])
 @requires("coordinator")
 def service_verify(service_id: int):
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     today = clock.today()
     records.verify_service(db.session, service, current_user, today)
     db.session.commit()
@@ -402,7 +402,7 @@ def service_verify(service_id: int):
 @bp.route("/services/<int:service_id>/status", methods=["POST"])
 @requires("coordinator")
 def service_status(service_id: int):
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     status = "inactive" if request.form.get("status") == "inactive" else "active"
     if status == "inactive" and request.form.get("confirmed") != "1":
         return _confirm_page(
@@ -426,7 +426,7 @@ def service_status(service_id: int):
 @bp.route("/organizations/<int:org_id>/status", methods=["POST"])
 @requires("coordinator")
 def organization_status(org_id: int):
-    org = db.session.get(Organization, org_id) or abort(404)
+    org = found(db.session.get(Organization, org_id))
     status = "inactive" if request.form.get("status") == "inactive" else "active"
     if status == "inactive" and request.form.get("confirmed") != "1":
         count = sum(1 for s in org.services if s.status == "active")

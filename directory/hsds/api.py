@@ -17,7 +17,6 @@ from functools import cache, partial
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     stream_with_context,
 )
@@ -26,6 +25,7 @@ from app import auth, params
 from app.auth import requires
 from app.extensions import db, limiter
 from app.links import shown_url
+from directory.errors import found
 from directory.hsds import apiparams, feed, objects
 from directory.taxonomy import SEEDS
 
@@ -134,7 +134,7 @@ def services():
 @requires("viewer")
 def service(hsds_id: str):
     apiparams.source(())
-    s = feed.service(db.session, hsds_id) or abort(404)
+    s = found(feed.service(db.session, hsds_id))
     return objects.service_object(s)
 
 
@@ -155,8 +155,8 @@ def service_at_locations():
 @requires("viewer")
 def service_at_location(hsds_id: str):
     apiparams.source(())
-    found = feed.service_location(db.session, hsds_id) or abort(404)
-    return objects.sal_object(*found, sal=hsds_id, service="full")
+    row = found(feed.service_location(db.session, hsds_id))
+    return objects.sal_object(*row, sal=hsds_id, service="full")
 
 
 @bp.route("/organizations", methods=LIST)
@@ -193,7 +193,7 @@ def organizations():
 @requires("viewer")
 def organization(hsds_id: str):
     src = apiparams.source(("full_service",))
-    o = feed.organization(db.session, hsds_id) or abort(404)
+    o = found(feed.organization(db.session, hsds_id))
     return objects.organization_object(o, full_service=apiparams.boolean(src, "full_service"))
 
 
@@ -218,8 +218,8 @@ def taxonomies():
 @requires("viewer")
 def taxonomy(hsds_id: str):
     apiparams.source(())
-    found = feed.one_taxonomy(db.session, hsds_id) or abort(404)
-    return objects.taxonomy_object(found)
+    taxonomy_ = found(feed.one_taxonomy(db.session, hsds_id))
+    return objects.taxonomy_object(taxonomy_)
 
 
 @bp.route("/taxonomy_terms", methods=LIST)
@@ -248,6 +248,6 @@ def taxonomy_terms():
 @requires("viewer")
 def taxonomy_term(hsds_id: str):
     apiparams.source(())
-    found = feed.one_term(db.session, hsds_id) or abort(404)
+    term = found(feed.one_term(db.session, hsds_id))
     by_id = {t["id"]: t for t in feed.taxonomies(db.session)}
-    return objects.taxonomy_term_object(found, taxonomies=by_id)
+    return objects.taxonomy_term_object(term, taxonomies=by_id)

@@ -17,7 +17,7 @@ from app.pdf import pdf_response
 from directory import identifiers
 from directory.blueprint import bp
 from directory.catalog import present, share
-from directory.errors import DomainError, Invalid
+from directory.errors import DomainError, Invalid, found
 from directory.lists import saved as lists
 from directory.lists import sharing
 from directory.models import Service
@@ -218,7 +218,7 @@ def list_save():
     refused save (a name that identifies a client) shows this form again with the error."""
     source = request.form if request.method == "POST" else request.args
     service_id = params.record_id("service_id", source)
-    service = db.session.get(Service, service_id) or abort(404)
+    service = found(db.session.get(Service, service_id))
     back = safe_next(source.get("next"))
     errors: dict = {}
     if request.method == "POST":

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import abort
 
 from app import audit, clock
 from app.auth import requires
 from app.extensions import db, limiter
 from directory.blueprint import blp
 from directory.catalog import records
+from directory.errors import NotFound
 from directory.models import Organization
 from directory.partners import capacity_links, decisions, inbox, requests
 from directory.partners.models import UpdateRequest
@@ -91,7 +91,7 @@ class UpdateRequests(MethodView):
 def _request(request_id: int) -> UpdateRequest:
     r = db.session.get(UpdateRequest, request_id)
     if r is None or r.revoked_at is not None:
-        abort(404, message=f"No update request with id {request_id}.")
+        raise NotFound(message=f"No update request with id {request_id}.")
     return r
 
 

@@ -4,7 +4,7 @@ service, commit, render."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,7 +17,7 @@ from directory import hours, identifiers, languages, taxonomy, visibility
 from directory.blueprint import bp
 from directory.catalog import present, review
 from directory.catalog.pages import FormErrors, load_form
-from directory.errors import DomainError, IdentifiersFound, Invalid, NotFound
+from directory.errors import DomainError, IdentifiersFound, Invalid, NotFound, found
 from directory.models import Organization
 from directory.partners import answers, capacity_links, decisions, inbox, proposals, requests
 from directory.partners.models import UpdateRequest
@@ -200,7 +200,7 @@ def mail_told(link, job_id: int | None, what: str, address: str, sent: str) -> t
 @bp.route("/organizations/<int:org_id>/update-request", methods=["POST"])
 @requires("coordinator")
 def partner_request_send(org_id: int):
-    org = db.session.get(Organization, org_id) or abort(404)
+    org = found(db.session.get(Organization, org_id))
     try:
         req = requests.send(db.session, org, clock.now(), current_user.id)
         job_id = req.link.mail_job_id  # read before the commit expires the link
@@ -219,7 +219,7 @@ def partner_request_send(org_id: int):
 @bp.route("/organizations/<int:org_id>/capacity-link", methods=["POST"])
 @requires("coordinator")
 def partner_capacity_link(org_id: int):
-    org = db.session.get(Organization, org_id) or abort(404)
+    org = found(db.session.get(Organization, org_id))
     try:
         if request.form.get("action") == "revoke":
             count = len(capacity_links.revoke(db.session, org, clock.now()))
@@ -247,7 +247,7 @@ def partner_capacity_link(org_id: int):
 @bp.route("/update-requests/<int:request_id>")
 @requires("coordinator")
 def partner_request_page(request_id: int, errors=None, status=200, nothing_chosen=False):
-    req = db.session.get(UpdateRequest, request_id) or abort(404)
+    req = found(db.session.get(UpdateRequest, request_id))
     return render_template(
         "directory/partners/request.html",
         req=req,
@@ -263,7 +263,7 @@ def partner_request_page(request_id: int, errors=None, status=200, nothing_chose
 def partner_decisions(request_id: int):
     """The coordinator's decisions: each row's Accept or Reject, or "accept all"; a post
     choosing nothing applies nothing and says so (never "0 changes applied")."""
-    req = db.session.get(UpdateRequest, request_id) or abort(404)
+    req = found(db.session.get(UpdateRequest, request_id))
     accept_all = request.form.get("all") == "accept"
     accepted, rejected, versions = [], [], {}
     for s in req.suggestions:
@@ -391,7 +391,7 @@ def inbox_capacity(token: str):
 def partner_inbox_link(org_id: int):
     """Create (or revoke) the organization's standing referral inbox link; a new one is
     shown once to the coordinator to hand over, and e-mailed when an address is listed."""
-    org = db.session.get(Organization, org_id) or abort(404)
+    org = found(db.session.get(Organization, org_id))
     try:
         if request.form.get("action") == "revoke":
             count = len(inbox.revoke(db.session, org, clock.now()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,7 +20,7 @@ from app.pdf import pdf_response
 from directory.blueprint import bp
 from directory.catalog import present
 from directory.catalog.pages import form_errors, load_form
-from directory.errors import DomainError
+from directory.errors import DomainError, NotFound
 from directory.models import Service
 from directory.referrals import figures, handoff, loop
 from directory.referrals.schemas import ReferralInSchema, ReferralPatchSchema
@@ -32,7 +32,7 @@ def referral_new():
     """Refer: the hand-off contact, phone, hours and open-now at the top; consent required."""
     service = db.session.get(Service, params.record_id("service_id"))
     if service is None:
-        abort(404)
+        raise NotFound()
     errors, form = {}, request.form
     today = clock.today()
     if request.method == "POST":
@@ -150,7 +150,7 @@ def referral_revoke_consent(referral_id: int):
 def _receipt(referral_id: int, lang: str, *, pdf: bool) -> str:
     referral = handoff.get(db.session, referral_id, current_user)
     if referral.loop_state is None or referral.consent_record is None:
-        abort(404)
+        raise NotFound()
     with force_locale(lang):
         html = render_template(
             "directory/consent_receipt.html",

@@ -17,7 +17,7 @@ from app.forms import flat_errors
 from app.i18n import default_paper, ui_language
 from app.pdf import page_count, pdf_response
 from directory.blueprint import bp
-from directory.errors import DomainError
+from directory.errors import DomainError, NotFound
 from directory.models import CardEntry, Service
 from directory.search.schemas import SearchArgs, filters_from_args, non_blank
 from directory.sheets import card, export, sheet
@@ -78,7 +78,7 @@ def _sheet(limit: int | None = None):
             now_utc=clock.now(),
         )
         if built is None:
-            abort(404)
+            raise NotFound()
         return built, {}
     filters, errors = _filters()
     if errors:

@@ -4,9 +4,10 @@ printable PDF report."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from app.forms import page_message
 from app.i18n import LANGUAGES, ui_language
 from app.links import shown_url
 from app.pdf import pdf_response
-from assessment import bp, charts, evidence, instruments, rounds, suggestions
+from assessment import answers, bp, charts, evidence, instruments, rounds, suggestions
 from assessment.models import (
     GOAL_STATUSES,
     HORIZONS,
@@ -29,7 +30,8 @@ from assessment.models import (
     PlanGoal,
     Response,
 )
-from assessment.schemas import GoalInSchema
+from assessment.schemas import GoalInSchema, SectionFormSchema
+from directory.errors import NotFound, found
 from directory.models import Organization
 
 
@@ -79,7 +81,7 @@ def facility_new():
         db.session.commit()
     except rounds.InvalidAnswers as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(" ".join(" ".join(v) for v in exc.errors.values()), "error")
         return redirect(url_for("assessment.index"))
     flash(_("%(name)s is now a facility.", name=facility.name), "success")
     return redirect(url_for("assessment.index"))
@@ -88,8 +90,8 @@ def facility_new():
 @bp.route("/facilities/<int:facility_id>/rounds", methods=["POST"])
 @requires("coordinator")
 def round_new(facility_id: int):
-    facility = db.session.get(Facility, facility_id) or abort(404)
-    instrument = instruments.get(request.form.get("instrument", "")) or abort(404)
+    facility = found(db.session.get(Facility, facility_id))
+    instrument = found(instruments.get(request.form.get("instrument", "")))
     title = request.form.get("title") or f"{instrument.title} {clock.today().isoformat()}"
     round_ = rounds.open_round(
         db.session, facility, instrument, current_user, clock.today(), title=title
@@ -102,7 +104,7 @@ def round_new(facility_id: int):
 @bp.route("/rounds/<int:round_id>")
 @requires("coordinator")
 def round_page(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     result = rounds.results(round_)
     today = clock.today()
     d12 = None
@@ -124,7 +126,7 @@ def round_page(round_id: int):
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
 @requires("coordinator")
 def round_close(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     if request.form.get("confirm") != "yes":  # irreversible: asked, never one stray click
         flash(_("The round is still open: tick “I want to close this round” to close it."), "error")
         return redirect(url_for("assessment.round_page", round_id=round_id))
@@ -138,7 +140,7 @@ def round_close(round_id: int):
 @requires("coordinator")
 def round_report(round_id: int):
     """The round's printable report, in the reader's language (``?lang=en|es|fr`` wins)."""
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     lang = request.args.get("lang", "")
     lang = lang if lang in LANGUAGES else ui_language()
     result = rounds.results(round_)
@@ -157,7 +159,7 @@ def round_report(round_id: int):
 @bp.route("/rounds/<int:round_id>/goals", methods=["POST"])
 @requires("coordinator")
 def goal_new(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     data = {k: request.form.get(k, "") for k in ("horizon", "section", "text")}
     if len(data["text"].strip()) < 3:
         flash(_("Describe the goal."), "error")
@@ -178,13 +180,8 @@ def goal_new(round_id: int):
 @requires("coordinator")
 def suggestion_dismiss(round_id: int, section: str):
     """Turn down a suggested goal: it is not proposed again (it can be brought back)."""
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
-    try:
-        suggestions.dismiss(
-            db.session, round_, section, request.form.get("text", ""), clock.today()
-        )
-    except suggestions.UnknownSection:
-        abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
+    suggestions.dismiss(db.session, round_, section, request.form.get("text", ""), clock.today())
     db.session.commit()
     flash(_("Suggestion dismissed."), "success")
     return redirect(url_for("assessment.round_page", round_id=round_id) + "#plan")
@@ -194,7 +191,7 @@ def suggestion_dismiss(round_id: int, section: str):
 @requires("coordinator")
 def suggestion_restore(goal_id: int):
     """Propose a dismissed suggestion again."""
-    goal = db.session.get(PlanGoal, goal_id) or abort(404)
+    goal = found(db.session.get(PlanGoal, goal_id))
     round_id = goal.round_id
     suggestions.restore(db.session, goal)
     db.session.commit()
@@ -204,7 +201,7 @@ def suggestion_restore(goal_id: int):
 @bp.route("/goals/<int:goal_id>", methods=["POST"])
 @requires("coordinator")
 def goal_status(goal_id: int):
-    goal = db.session.get(PlanGoal, goal_id) or abort(404)
+    goal = found(db.session.get(PlanGoal, goal_id))
     status = request.form.get("status")
     if status in GOAL_STATUSES:
         rounds.set_goal_status(db.session, goal, status)
@@ -216,10 +213,9 @@ def goal_status(goal_id: int):
 @bp.route("/facilities/<int:facility_id>/compare")
 @requires("coordinator")
 def compare(facility_id: int):
-    facility = db.session.get(Facility, facility_id) or abort(404)
+    facility = found(db.session.get(Facility, facility_id))
     code = request.args.get("instrument", instruments.SERVICE)
-    if instruments.get(code) is None:
-        abort(404)
+    found(instruments.get(code))
     return render_template(
         "assessment/compare.html",
         facility=facility,
@@ -231,8 +227,7 @@ def compare(facility_id: int):
 @requires("coordinator")
 def network():
     code = request.args.get("instrument", instruments.SERVICE)
-    if instruments.get(code) is None:
-        abort(404)
+    found(instruments.get(code))
     return render_template(
         "assessment/network.html",
         n=rounds.network(db.session, code),
@@ -273,7 +268,7 @@ def mine():
 def start(round_id: int):
     """The respondent link a coordinator shares: the round, a role to choose, and Start
     (or Continue, for a draft already begun)."""
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     mine = rounds.own_response(db.session, round_, current_user)
     draft = mine if mine is not None and mine.status == "draft" else None
     done = mine if mine is not None and mine.status == "submitted" else None
@@ -286,7 +281,7 @@ def start(round_id: int):
 @bp.route("/rounds/<int:round_id>/respond", methods=["POST"])
 @requires("viewer")
 def respond(round_id: int):
-    round_ = db.session.get(AssessmentRound, round_id) or abort(404)
+    round_ = found(db.session.get(AssessmentRound, round_id))
     role = request.form.get("respondent_role")
     if role not in RESPONDENT_ROLES:
         flash(_("Choose your role."), "error")
@@ -309,17 +304,21 @@ def respond(round_id: int):
     return redirect(url_for("assessment.answer", response_id=response.id, section=first))
 
 
-def _given(answers: dict) -> dict:
-    return {k: v for k, v in answers.items() if v is not None}
-
-
 def _own_response(response_id: int) -> Response:
     response = db.session.get(Response, response_id)
     if response is None or (
         response.entered_by_id != current_user.id and not current_user.has_role("coordinator")
     ):
-        abort(404)
+        raise NotFound()
     return response
+
+
+SAVED_MESSAGES = {
+    answers.SUBMITTED: _l("Thank you: your answers are submitted."),
+    answers.AMENDED: _l("Your changed answers are saved; they count once."),
+    answers.LATER: _l("Saved. You can finish later from “Assessments to answer”."),
+    answers.MOVED: _l("Your answers on this page are saved."),
+}
 
 
 @bp.route("/responses/<int:response_id>/<section>", methods=["GET", "POST"])
@@ -328,73 +327,35 @@ def answer(response_id: int, section: str):
     """One section per page; every save keeps a draft; submit on the last page."""
     response = _own_response(response_id)
     instrument = instruments.get(response.round.instrument)
-    current = instrument.section(section) or abort(404)
-    codes = [s.code for s in instrument.sections]
-    index = codes.index(section)
-    errors = {}
-    amending = response.status == "submitted" and response.entered_by_id == current_user.id
+    current = found(instrument.section(section))
+    errors: dict = {}
+    saved = None
     if request.method == "POST":
-        if response.status != "draft" and not amending:
-            flash(_("This response was submitted already."), "error")
-            return redirect(url_for("assessment.mine"))
-        answers = {}
-        for item in current.items:
-            name = f"answer-{item.code}"
-            raw = request.form.get(name, "")
-            # a number (the self-assessment's 0-3) is bounded here, its range checked by
-            # the instrument; words (yes/no/na) go to the instrument as they are
-            number = raw.strip().lstrip("-").isdigit()
-            answers[item.code] = (
-                params.whole_number(name, request.form, minimum=0) if number else raw or None
-            )
-        ratings_ = {}
-        if current.rating_question:
-            name = f"rating-{current.code}"
-            ratings_[current.code] = params.whole_number(name, request.form, minimum=0)
-        action = request.form.get("action", "next")
-        goto = request.form.get("goto")
-        if goto in codes:
-            action = "goto"  # a section link: this page's answers are saved first
-        submit = action == "submit" and (
-            bool(request.form.get("confirm_unanswered"))
-            or not rounds.unanswered(instrument, {**response.answers, **_given(answers)})
-        )
-        if action == "submit" and not submit:
-            action = "confirm"  # some questions are blank: list them, ask before submitting
         try:
-            rounds.save_response(
-                db.session,
-                response.round,
-                {"answers": answers, "ratings": ratings_, "submit": submit, "amend": amending},
-                current_user,
-                response=response,
-            )
+            answers.may_change(response, current_user)
+        except answers.AlreadySubmitted as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("assessment.mine"))
+        try:
+            form = SectionFormSchema.for_section(current).load(request.form.to_dict())
+        except ValidationError as exc:
+            name, messages = next(iter(exc.messages.items()))
+            params.refuse(name, messages[0])
+        try:
+            saved = answers.save_section(db.session, response, current, form, current_user)
             db.session.commit()
         except rounds.InvalidAnswers as exc:
             db.session.rollback()
-            errors = {}
-            for key, group in exc.errors.items():
-                errors.update(group if isinstance(group, dict) else {key: group})
-        if not errors and action != "confirm":
-            if action == "submit" and amending:
-                flash(_("Your changed answers are saved; they count once."), "success")
-                return redirect(url_for("assessment.mine", submitted=response.round_id))
-            if action == "submit":
-                flash(_("Thank you: your answers are submitted."), "success")
-                return redirect(url_for("assessment.mine", submitted=response.round_id))
-            if action == "later":
-                flash(_("Saved. You can finish later from “Assessments to answer”."), "success")
-                return redirect(url_for("assessment.mine"))
-            if action == "goto":
-                target = goto
+            errors = exc.by_code()
+        if saved is not None and saved.outcome != answers.CONFIRM:
+            flash(str(SAVED_MESSAGES[saved.outcome]), "success")
+            if saved.outcome == answers.MOVED:
+                target = url_for("assessment.answer", response_id=response.id, section=saved.target)
+            elif saved.outcome == answers.LATER:
+                target = url_for("assessment.mine")
             else:
-                target = (
-                    codes[min(index + 1, len(codes) - 1)]
-                    if action == "next"
-                    else codes[max(index - 1, 0)]
-                )
-            flash(_("Your answers on this page are saved."), "success")
-            return redirect(url_for("assessment.answer", response_id=response.id, section=target))
+                target = url_for("assessment.mine", submitted=response.round_id)
+            return redirect(target)
     beside = {
         item.code: evidence.for_item(db.session, item.evidence, clock.today())
         for item in current.items
@@ -405,19 +366,17 @@ def answer(response_id: int, section: str):
         d12 = evidence.available_services(
             db.session, response.round.facility.organization_id, clock.today()
         )
-    blank = None
-    if request.method == "POST" and not errors and (response.status == "draft" or amending):
-        blank = rounds.unanswered(instrument, response.answers)  # asked before submitting
+    codes = [s.code for s in instrument.sections]
     return render_template(
         "assessment/answer.html",
         response=response,
-        unanswered=blank,
+        unanswered=saved.unanswered if saved else None,  # asked before submitting
         instrument=instrument,
         section=current,
-        index=index,
+        index=codes.index(section),
         codes=codes,
         errors=errors,
-        amending=amending,
+        amending=answers.amending(response, current_user),
         beside=beside,
         d12=d12,
         answers={
