@@ -119,7 +119,7 @@ def services():
     src = apiparams.source(
         (*apiparams.PAGING, *apiparams.FILTERS, *apiparams.PLACE, "minimal", "full")
     )
-    found = apiparams.filters(src)
+    filters = apiparams.filters(src)
     minimal, full = apiparams.boolean(src, "minimal"), apiparams.boolean(src, "full")
     if minimal and full:
         params.refuse("minimal", "and full ask for opposite things: give one.")
@@ -127,7 +127,7 @@ def services():
         build = objects.minimal_service
     else:
         build = partial(objects.service_object, full=full)
-    return _listing(src, partial(feed.services, db.session, found), build, minimal=minimal)
+    return _listing(src, partial(feed.services, db.session, filters), build, minimal=minimal)
 
 
 @bp.route("/services/<hsds_id>")
@@ -142,13 +142,13 @@ def service(hsds_id: str):
 @requires("viewer")
 def service_at_locations():
     src = apiparams.source((*apiparams.PAGING, *apiparams.FILTERS, *apiparams.PLACE, "full"))
-    found = apiparams.filters(src)
+    filters = apiparams.filters(src)
     nested = "full" if apiparams.boolean(src, "full") else "list"
 
     def build(row):
         return objects.sal_object(*row, service=nested)
 
-    return _listing(src, partial(feed.service_locations, db.session, found), build)
+    return _listing(src, partial(feed.service_locations, db.session, filters), build)
 
 
 @bp.route("/service_at_locations/<hsds_id>")
@@ -174,7 +174,7 @@ def organizations():
             "full_service",
         )
     )
-    found = apiparams.filters(src)
+    filters = apiparams.filters(src)
     minimal, full = apiparams.boolean(src, "minimal"), apiparams.boolean(src, "full")
     full_service = apiparams.boolean(src, "full_service")
     if minimal and (full or full_service):
@@ -185,7 +185,7 @@ def organizations():
         build = partial(
             objects.organization_object, full=full or full_service, full_service=full_service
         )
-    fetch = partial(feed.organizations, db.session, found, full=full or full_service)
+    fetch = partial(feed.organizations, db.session, filters, full=full or full_service)
     return _listing(src, fetch, build, minimal=minimal)
 
 
@@ -233,12 +233,12 @@ def taxonomy_terms():
         "parent_id": src.get("parent_id", "").strip() or None,
         "top_only": apiparams.boolean(src, "top_only"),
     }
-    found = feed.term_filters(db.session, wanted)
-    if found == "taxonomy_id":
+    term_filters = feed.term_filters(db.session, wanted)
+    if term_filters == "taxonomy_id":
         params.refuse("taxonomy_id", "is not a known taxonomy.")
-    if found == "parent_id":
+    if term_filters == "parent_id":
         params.refuse("parent_id", "is not a known taxonomy term.")
-    tests, where = found
+    tests, where = term_filters
     by_id = {t["id"]: t for t in feed.taxonomies(db.session)}
     fetch = partial(feed.taxonomy_terms, db.session, tests, where)
     return _listing(src, fetch, partial(objects.taxonomy_term_object, taxonomies=by_id))
