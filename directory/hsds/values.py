@@ -248,16 +248,15 @@ def field_value(entity: str, name: str, kind: str, raw: str):
         if raw.lower() not in ("true", "false"):
             return None, f"{name}: {raw[:40]!r} is not true or false"
         return raw.lower() == "true", None
-    return _schema_value(entity, name, raw)
+    try:
+        return _schema_value(entity, name, raw), None
+    except ValidationError as exc:  # not cached: its words are in the reader's language
+        return None, f"{name}: {_errors(exc, {})[name]}"
 
 
-@lru_cache(maxsize=4096)  # a package repeats its values ("in_person", "English") thousands of times
+# a package repeats its values ("in_person", "English") thousands of times: each distinct
+# good one is checked once (a refused one raises, and lru_cache keeps no exception)
+@lru_cache(maxsize=4096)
 def _schema_value(entity: str, name: str, raw: str):
     schema = _field_schema(entity, name)
-    if schema is None:
-        return raw, None
-    try:
-        loaded = schema.load({name: raw})
-    except ValidationError as exc:
-        return None, f"{name}: {_errors(exc, {})[name]}"
-    return loaded.get(name), None
+    return raw if schema is None else schema.load({name: raw}).get(name)

@@ -115,3 +115,15 @@ def test_a_day_whose_times_are_not_given_is_unknown_never_open():
     week = hours.week_hours(False, [(0, 540, 1020), (1, None, None)])
     assert week[24 + 3 : 24 + 4] == hours.CLOSED  # open-now search does not list it
     assert hours.summary(s) == "Mon 09:00–17:00; Tue times not given (see notes)"
+
+
+def test_a_week_read_again_is_the_same_week_and_its_own_part_byte():
+    from directory.hours import OPEN, PART_OPEN, PART_OPEN_THERE, week_hours
+
+    monday_nine_to_five_thirty = [(0, 9 * 60, 17 * 60 + 30)]
+    here = week_hours(False, monday_nine_to_five_thirty)
+    there = week_hours(False, monday_nine_to_five_thirty, part=PART_OPEN_THERE)
+    assert here == week_hours(False, list(monday_nine_to_five_thirty))  # read again
+    assert here[9:17] == OPEN * 8 and here[17:18] == PART_OPEN and here[8:9] == b"0"
+    assert there[17:18] == PART_OPEN_THERE  # not the first call's part byte
+    assert here[24 + 9 : 24 + 10] == b"0"  # Tuesday closed

@@ -90,3 +90,37 @@ def test_hsds_answers():
     assert phones.hsds_type("text") == "text"
     assert phones.extension_number("12") == 12
     assert phones.extension_number(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # digits and punctuation only: read without the matcher, the same number it finds
+        ("(312) 555-0100", "+13125550100"),
+        ("312.555.0100", "+13125550100"),
+        ("+1 312 555 0100", "+13125550100"),
+        ("1-312-555-0100", "+13125550100"),
+        ("(800) 799-7233", "+18007997233"),
+    ],
+)
+def test_a_number_written_alone_reads_as_the_matcher_reads_it(text, number):
+    assert phones.normalise(text) == Phone(number=number, extension=None, kind="voice", note=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0 312 555 0100",  # no number the region dials, in digits only
+        "312 555 0100 312 555 0101",  # two numbers run together: not one, not read as one
+    ],
+)
+def test_digits_that_are_no_single_number_stay_unreadable(text):
+    with pytest.raises(phones.Unreadable):
+        phones.normalise(text)
+
+
+def test_a_repeated_number_reads_the_same_each_time_with_its_own_extension_and_kind():
+    first = phones.normalise("(312) 555-0100", kind="TTY")
+    again = phones.normalise("(312) 555-0100", extension="12")  # cached reading, own extras
+    assert first == Phone(number="+13125550100", extension=None, kind="tty", note=None)
+    assert again == Phone(number="+13125550100", extension="12", kind="voice", note=None)

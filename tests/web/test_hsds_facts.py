@@ -405,3 +405,21 @@ def test_a_reimport_updates_terms_places_and_hours_in_place(app, tmp_path):
     assert [p.location.hsds_id for p in legal.at_locations] == [MAIN, ANNEX]
     assert [(h.weekday, h.opens) for h in legal.at_locations[1].hours] == [(5, 600)]
     assert [p.number for p in legal.location.phones] == ["+13125550101"]
+
+
+def test_a_field_value_is_checked_once_and_a_refused_one_every_time_in_its_language(app):
+    """Field values carried as attributes are cached by value (a package repeats them); a
+    refused one is not, so its message follows the reader's language each time."""
+    from flask_babel import force_locale
+
+    from directory.hsds import values
+
+    assert values.field_value("service", "care_type", "str", "ongoing") == ("ongoing", None)
+    assert values.field_value("service", "care_type", "str", "ongoing") == ("ongoing", None)
+    with force_locale("en"):
+        _, english = values.field_value("service", "care_type", "str", "forever")
+    with force_locale("es"):
+        _, spanish = values.field_value("service", "care_type", "str", "forever")
+    assert english.startswith("care_type: ")
+    assert spanish.startswith("care_type: ")
+    assert english != spanish  # not the first call's words kept
