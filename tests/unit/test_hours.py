@@ -124,6 +124,8 @@ def test_a_week_read_again_is_the_same_week_and_its_own_part_byte():
     here = week_hours(False, monday_nine_to_five_thirty)
     there = week_hours(False, monday_nine_to_five_thirty, part=PART_OPEN_THERE)
     assert here == week_hours(False, list(monday_nine_to_five_thirty))  # read again
-    assert here[9:17] == OPEN * 8 and here[17:18] == PART_OPEN and here[8:9] == b"0"
+    assert here[9:17] == OPEN * 8
+    assert here[17:18] == PART_OPEN
+    assert here[8:9] == b"0"
     assert there[17:18] == PART_OPEN_THERE  # not the first call's part byte
     assert here[24 + 9 : 24 + 10] == b"0"  # Tuesday closed
