@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapper, Session
 
+from app.extensions import DbSession
 from app.models import AuditEvent, utcnow
 
 
@@ -150,7 +151,7 @@ def ids(rows: Iterable[Any]) -> str:
 
 
 def record(
-    session: Session,
+    session: DbSession,
     action: str,
     object_type: str,
     object_id: object = None,
@@ -178,7 +179,7 @@ def record(
     )
 
 
-def export_read(session: Session, what: str, detail: str | None = None) -> None:
+def export_read(session: DbSession, what: str, detail: str | None = None) -> None:
     """Audit, and commit, a bulk read that leaves the app: an export (an HSDS package, a
     directory sheet, figures), a backup, the outbox. Committed at once: the answer is a
     file or a page, with nothing else to commit, and the entry must stay even if the

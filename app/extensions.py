@@ -5,9 +5,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -25,6 +26,10 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# What a function that is handed a session annotates it as: a plain ``Session`` (tests, the
+# worker, scripts) or the request's ``db.session`` (a ``scoped_session``, which passes every
+# call on to the session of the current app context). One habit, project-wide.
+DbSession = Session | scoped_session[FlaskSession]
 MAX_ID = 2**31 - 1  # the largest INTEGER key (ids, versions) PostgreSQL stores
 migrate = Migrate()
 login_manager = LoginManager()

@@ -38,7 +38,7 @@ from huey.api import Huey
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from app.extensions import db
+from app.extensions import DbSession, db
 from app.models import Job, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def folder_of(job_id: int) -> Path:
 
 
 def submit(
-    session: Session, kind: str, params: dict | None = None, owner: User | None = None
+    session: DbSession, kind: str, params: dict | None = None, owner: User | None = None
 ) -> Job:
     """Record a ``kind`` job (in the caller's transaction) and enqueue it when that
     transaction commits. Returns the job, with its id."""
@@ -309,7 +309,7 @@ def output_file(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-def purge_finished(session: Session, older_than_days: int) -> int:
+def purge_finished(session: DbSession, older_than_days: int) -> int:
     """Drop finished jobs (and their files) older than ``older_than_days``; returns how
     many. For the ``purge`` command."""
     from datetime import timedelta
@@ -334,7 +334,7 @@ def consumer(app: Flask, workers: int = 1, worker_type: str = "thread") -> Any:
     )
 
 
-def recover_interrupted(session: Session) -> int:
+def recover_interrupted(session: DbSession) -> int:
     """Jobs left ``running`` by a worker that died are marked failed when a worker
     starts (their work was rolled back with the process); returns how many."""
     stuck = session.scalars(select(Job).where(Job.status == "running")).all()

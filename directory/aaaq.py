@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Float, bindparam, case, cast, func, select
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from directory.models import AAAQ_DIMENSIONS, AaaqRating
 
 WINDOW_DAYS = 365
@@ -107,7 +107,7 @@ def _summaries_statement():
 _SUMMARIES = _summaries_statement()
 
 
-def summaries(session: Session, service_ids: list[int], today: date) -> dict[int, Summary]:
+def summaries(session: DbSession, service_ids: list[int], today: date) -> dict[int, Summary]:
     """Current summaries of many services in one query (current and previous year)."""
     if not service_ids:
         return {}
@@ -131,5 +131,5 @@ def summaries(session: Session, service_ids: list[int], today: date) -> dict[int
     return out
 
 
-def summary(session: Session, service_id: int, today: date) -> Summary:
+def summary(session: DbSession, service_id: int, today: date) -> Summary:
     return summaries(session, [service_id], today)[service_id]

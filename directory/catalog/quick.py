@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from marshmallow import ValidationError
-from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from app.extensions import DbSession
 from app.forms import flat_errors, form_to_data
 from app.models import User
 from directory import hours
@@ -127,7 +127,7 @@ def phone_rows(form) -> list[int]:
     return indices or list(range(EXTRA_PHONES))
 
 
-def save(session: Session, service: Service, form: MultiDict, now_utc: datetime) -> None:
+def save(session: DbSession, service: Service, form: MultiDict, now_utc: datetime) -> None:
     """Apply a posted quick page to ``service``; raise ``Invalid`` with the errors keyed by
     the page's field names. Capacity changes only when its values differ from the record's
     (its "updated at" says when a partner last reported it)."""
@@ -160,7 +160,7 @@ def save(session: Session, service: Service, form: MultiDict, now_utc: datetime)
         records.update_capacity(session, service, capacity, now_utc)
 
 
-def next_in_queue(session: Session, today, after: Service) -> Service | None:
+def next_in_queue(session: DbSession, today, after: Service) -> Service | None:
     """The review queue's next record after ``after`` (its first other record when
     ``after`` has left the queue)."""
     queue = [item.service for item in review.review_queue(session, today)]
@@ -171,7 +171,7 @@ def next_in_queue(session: Session, today, after: Service) -> Service | None:
     return queue[0] if queue else None
 
 
-def verify(session: Session, service: Service, user: User, today) -> None:
+def verify(session: DbSession, service: Service, user: User, today) -> None:
     """Mark the record verified today (the coordinator checked it with the partner)."""
     records.verify_service(session, service, user, today)
 

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import String, bindparam, cast, func, select
-from sqlalchemy.orm import Session
 
 from app import csvsafe
+from app.extensions import DbSession
 from directory import taxonomy
 from directory.models import Referral, Service, UnmetSearch
 from directory.referrals.handoff import CLOSED
@@ -40,7 +40,7 @@ _OUTCOMES = (
 """Built once: search pages ask for it on every request."""
 
 
-def outcomes(session: Session, service_ids: list[int], today: date) -> dict[int, Outcomes]:
+def outcomes(session: DbSession, service_ids: list[int], today: date) -> dict[int, Outcomes]:
     """Referrals of the last 12 months per service: how many, how many closed, connected."""
     out = {sid: Outcomes() for sid in service_ids}
     if not service_ids:
@@ -57,7 +57,7 @@ def outcomes(session: Session, service_ids: list[int], today: date) -> dict[int,
     return out
 
 
-def review_flags(session: Session) -> list[tuple[int, str]]:
+def review_flags(session: DbSession) -> list[tuple[int, str]]:
     """Services whose referrals failed for 'not eligible' or 'no capacity' since the record
     was last verified: the directory may be wrong about them."""
     rows = session.execute(
@@ -77,7 +77,7 @@ def review_flags(session: Session) -> list[tuple[int, str]]:
     return [(sid, label[reason] % {"date": last.isoformat()}) for sid, reason, last in rows]
 
 
-def note_search(session: Session, filters, result, today: date) -> bool:
+def note_search(session: DbSession, filters, result, today: date) -> bool:
     """Count a search whose first page found nothing as an unmet need (not committed);
     True when it was one."""
     if result.total or result.page != 1:
@@ -86,7 +86,7 @@ def note_search(session: Session, filters, result, today: date) -> bool:
     return True
 
 
-def record_unmet_search(session: Session, filters, today: date) -> None:
+def record_unmet_search(session: DbSession, filters, today: date) -> None:
     """Count a search that found nothing: categories and filter names/values only."""
     parts = []
     for name in ("languages", "modalities"):
@@ -116,7 +116,7 @@ def record_unmet_search(session: Session, filters, today: date) -> None:
     )
 
 
-def figures(session: Session, since: date) -> dict:
+def figures(session: DbSession, since: date) -> dict:
     """Referrals per category (group) per month, connection rate, unmet needs."""
     month = func.substr(cast(Referral.referred_on, String), 1, 7)
     rows = session.execute(
@@ -214,7 +214,7 @@ def suppress(n: int) -> int | str:
     return FEWER_THAN_5 if 0 < n < SMALL else n
 
 
-def loop_funnel(session: Session, by: str, since: datetime, org_id: int | None = None):
+def loop_funnel(session: DbSession, by: str, since: datetime, org_id: int | None = None):
     """Per partner (``by="partner"``) or category: sent → accepted → arrived → completed
     (and the other states), median hours to the partner's first answer, decline reasons,
     the expired share. Read from the de-identified events only (they outlive the purge),

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Integer, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import audit, clock
+from app.extensions import DbSession
 from app.models import User
 from directory import identifiers
 from directory.errors import IdentifiersFound, Invalid, NotFound, Stale
@@ -26,7 +27,7 @@ DEFAULT_FOLLOW_UP_DAYS = 7
 
 
 def create(
-    session: Session, data: dict, user: User, today: date, now: datetime | None = None
+    session: DbSession, data: dict, user: User, today: date, now: datetime | None = None
 ) -> Referral:
     """Record a referral (validated by ``schemas.ReferralInSchema``); with ``send``, also
     send it to the receiving organization's inbox (``loop.send``). Not committed."""
@@ -86,7 +87,7 @@ def visible(user: User):
     return stmt
 
 
-def get(session: Session, referral_id: int, user: User) -> Referral:
+def get(session: DbSession, referral_id: int, user: User) -> Referral:
     """One referral the user may see (audited read); ``NotYours`` otherwise."""
     referral = session.scalar(visible(user).where(Referral.id == referral_id))
     if referral is None:
@@ -98,7 +99,7 @@ def get(session: Session, referral_id: int, user: User) -> Referral:
 
 
 def listing(
-    session: Session,
+    session: DbSession,
     user: User,
     *,
     due: bool,
@@ -130,7 +131,7 @@ def mark_seen(referral: Referral, user: User) -> Referral:
     return referral
 
 
-def unseen_count(session: Session, user: User) -> int:
+def unseen_count(session: DbSession, user: User) -> int:
     """Sent referrals of ``user`` with a partner's change not yet seen (the app's notice)."""
     return session.scalar(
         select(func.count())
@@ -140,7 +141,7 @@ def unseen_count(session: Session, user: User) -> int:
 
 
 def update(
-    session: Session, referral: Referral, data: dict, today: date, now: datetime | None = None
+    session: DbSession, referral: Referral, data: dict, today: date, now: datetime | None = None
 ) -> Referral:
     """Follow up: change status, reason, note, follow-up date. Closed stays closed. A
     ``loop_state`` is the loop's (``loop.sender_set``: the sender may only cancel)."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from directory import taxonomy
 from directory.catalog.present import readable_phone
 from directory.errors import Invalid
@@ -30,7 +30,7 @@ def forbidden_in(text: str) -> list[str]:
 
 
 def set_card_entry(
-    session: Session, service: Service, label: str, position: int, allow_sensitive: bool
+    session: DbSession, service: Service, label: str, position: int, allow_sensitive: bool
 ) -> CardEntry:
     label = label.strip()
     if not label:
@@ -62,7 +62,7 @@ class CardLine:
 LABEL_STYLES = ("names", "words")
 
 
-def card_lines(session: Session, lang: str, style: str = "names") -> list[CardLine]:
+def card_lines(session: DbSession, lang: str, style: str = "names") -> list[CardLine]:
     """Hotlines under the labels of ``style`` (first names or everyday words, chosen per
     print) then the chosen services under their own labels, each with phone and hours.
     Nothing else: no organization names, no addresses, no categories."""
@@ -95,7 +95,7 @@ def card_lines(session: Session, lang: str, style: str = "names") -> list[CardLi
     return lines
 
 
-def remove_card_entry(session: Session, service: Service) -> None:
+def remove_card_entry(session: DbSession, service: Service) -> None:
     """Take a service off the card (nothing to do when it is not on it)."""
     entry = session.scalar(select(CardEntry).where(CardEntry.service_id == service.id))
     if entry:
@@ -103,7 +103,7 @@ def remove_card_entry(session: Session, service: Service) -> None:
         session.flush()
 
 
-def pickable_services(session: Session) -> list[Service]:
+def pickable_services(session: DbSession) -> list[Service]:
     """Active services with a number to call, by name: the card's service picker."""
     services = session.scalars(
         select(Service).where(Service.status == "active").order_by(Service.name)

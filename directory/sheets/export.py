@@ -7,9 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from sqlalchemy.orm import Session
-
 from app import csvsafe
+from app.extensions import DbSession
 from directory import taxonomy, visibility
 from directory.search import query
 from directory.sheets import sheet as sheets
@@ -82,7 +81,7 @@ def to_csv(sheet: Sheet) -> str:
 
 def write_all(
     out: TextIO,
-    session: Session,
+    session: DbSession,
     filters: query.Filters,
     *,
     lang: str,

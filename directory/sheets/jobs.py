@@ -11,9 +11,9 @@ from contextlib import contextmanager
 
 from flask import current_app, request
 from flask_login import login_user
-from sqlalchemy.orm import Session
 
 from app import audit, clock, jobs
+from app.extensions import DbSession
 from app.i18n import ui_language
 from app.models import User
 from app.pdf import render_pdf
@@ -23,7 +23,7 @@ CSV = "directory.csv"
 PDF_JOB, CSV_JOB = "sheet_pdf", "sheet_csv"
 
 
-def start(session: Session, owner: User, kind: str = PDF_JOB) -> jobs.Job:
+def start(session: DbSession, owner: User, kind: str = PDF_JOB) -> jobs.Job:
     """Submit the PDF (or CSV) of the sheet the current request asks for."""
     query = [[k, v] for k, values in request.args.lists() for v in values]
     return jobs.submit(session, kind, {"query": query, "ui": ui_language()}, owner)

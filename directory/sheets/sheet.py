@@ -15,8 +15,8 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from directory import languages, taxonomy, visibility
 from directory.catalog.present import readable_phone
 from directory.labels import (  # noqa: F401  (the sheet's labels, re-exported)
@@ -75,7 +75,7 @@ class Sheet:
 
 
 def selection(
-    session: Session, filters: query.Filters, now_utc: datetime, limit: int = MAX_ROWS
+    session: DbSession, filters: query.Filters, now_utc: datetime, limit: int = MAX_ROWS
 ) -> tuple[list, int]:
     """The services the filters select, up to ``limit``, for sheets and exports, and how
     many the limit left out (the caller says so: nothing is dropped silently)."""
@@ -84,7 +84,7 @@ def selection(
 
 
 def build(
-    session: Session,
+    session: DbSession,
     filters: query.Filters,
     *,
     lang: str,
@@ -121,7 +121,7 @@ def build(
 
 
 def build_list(
-    session: Session,
+    session: DbSession,
     list_id: int,
     user,
     *,
