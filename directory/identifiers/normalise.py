@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ def _number_words() -> dict[str, int]:
 _NUMBER_WORDS = _number_words()
 
 
-def _trie(words) -> str:
+def _trie(words: Iterable[str]) -> str:
     """One regex alternation for ``words``, as a trie (Python's re tries alternatives one by
     one; a trie makes a long word list cost about one word). A space in a word matches any
     run of spaces, a hyphen a hyphen or a space."""

@@ -7,6 +7,7 @@ organization from the link and acts as it (audited as "partner via inbox link").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask import g
@@ -72,7 +73,7 @@ def act(session: DbSession, token: str, referral_id: int, data: dict, now: datet
 
 
 def post_capacity(
-    session: DbSession, token: str, service_id: int | None, values, now: datetime
+    session: DbSession, token: str, service_id: int | None, values: Mapping[str, str], now: datetime
 ) -> Service:
     """The partner states its free places from the inbox: the service's capacity now, at
     once, stamped with this moment (the partner's statement), audited as the partner."""

@@ -29,7 +29,7 @@ from flask import current_app
 from sqlalchemy import case, delete, select, update
 
 from app import audit, clock
-from app.extensions import DbSession
+from app.extensions import DbSession, rowcount
 from app.models import User
 from directory import identifiers
 from directory.errors import Forbidden, IdentifiersFound, Invalid, NotFound
@@ -162,7 +162,12 @@ def check_send(data: dict, today: date) -> dict[str, list[str]]:
 
 
 def _consent(
-    session: DbSession, org: Organization, user: User, case_reference: str, expires: date, today
+    session: DbSession,
+    org: Organization,
+    user: User,
+    case_reference: str,
+    expires: date,
+    today: date,
 ) -> ReferralConsent:
     """The client's live consent to share with ``org`` (recorded by this case manager
     under this case reference), its end date set to ``expires``; a new one if none."""
@@ -315,12 +320,14 @@ def _move(
         values["sender_unseen"] = True
     if reason_code is not None or reason is not None:
         values["loop_reason_code"], values["loop_reason"] = reason_code, reason
-    moved = session.execute(
-        update(Referral)
-        .where(Referral.id == referral.id, Referral.loop_state.in_(allowed))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    moved = rowcount(
+        session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.loop_state.in_(allowed))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if moved != 1:
         return False
     seconds = None
@@ -383,7 +390,9 @@ def receiver_act(
     return referral
 
 
-def _spend_arrival_code(session: DbSession, referral: Referral, typed, now: datetime) -> None:
+def _spend_arrival_code(
+    session: DbSession, referral: Referral, typed: str | None, now: datetime
+) -> None:
     """Check the typed code against the referral's in constant time, and spend it once (a
     conditional UPDATE: a replay, or two at once, finds it spent)."""
     code = normalize_code(typed)
@@ -405,12 +414,14 @@ def _spend_arrival_code(session: DbSession, referral: Referral, typed, now: date
         )
         session.commit()
         raise Invalid({"arrival_code": ["This is not the arrival code of this referral."]})
-    spent = session.execute(
-        update(Referral)
-        .where(Referral.id == referral.id, Referral.arrival_used_at.is_(None))
-        .values(arrival_used_at=_naive(now))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    spent = rowcount(
+        session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.arrival_used_at.is_(None))
+            .values(arrival_used_at=_naive(now))
+            .execution_options(synchronize_session=False)
+        )
+    )
     if spent != 1:
         raise Invalid({"arrival_code": ["This arrival code was already used."]})
 
