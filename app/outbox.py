@@ -9,6 +9,7 @@ of live keys.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
@@ -37,10 +38,12 @@ def visible(user: User) -> Select:
     return stmt
 
 
-def page(session: DbSession, user: User, number: int, per_page: int):
+def page(
+    session: DbSession, user: User, number: int, per_page: int
+) -> tuple[Sequence[OutboxMessage], int]:
     """One page of ``user``'s readable messages, newest first, and how many there are."""
     stmt = visible(user)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.order_by(OutboxMessage.id.desc()).limit(per_page).offset((number - 1) * per_page)
     ).all()

@@ -10,6 +10,7 @@ SQLite and PostgreSQL store at most 2^63 - 1) and "²" passed ``isdigit()`` and 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NoReturn
 
 from flask import abort as page_abort
 from flask import request
@@ -20,7 +21,7 @@ from app.extensions import MAX_ID
 MAX_DIGITS = len(str(MAX_ID))
 
 
-def refuse(name: str, message: str):
+def refuse(name: str, message: str) -> NoReturn:
     """A 422 naming ``name`` under ``/api/`` (the contract's error body), a 400 on pages."""
     if request.path.startswith("/api/"):
         api_abort(422, message=f"{name}: {message}", errors={name: [message]})

@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import delete
 
 from app import audit
-from app.extensions import DbSession
+from app.extensions import DbSession, rowcount
 from app.models import OutboxMessage
 
 
@@ -73,7 +73,7 @@ def purge(session: DbSession, now: datetime) -> dict[str, int | str]:
 def _outbox(session: DbSession, now: datetime) -> int:
     limit = now - days("OUTBOX_RETENTION_DAYS")
     result = session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < limit))
-    return result.rowcount or 0
+    return rowcount(result)
 
 
 def _jobs(session: DbSession, now: datetime) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import yaml
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from sqlalchemy import func, select
 
 from app import clock
@@ -30,7 +30,7 @@ def directory_has_data(session: DbSession) -> bool:
     return bool(session.scalar(select(func.count()).select_from(Organization)))
 
 
-def _validate(schema, data: dict, where: str) -> dict:
+def _validate(schema: Schema, data: dict, where: str) -> dict:
     try:
         return schema.load(data)
     except ValidationError as exc:

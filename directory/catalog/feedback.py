@@ -44,7 +44,9 @@ def add_note(
     return note
 
 
-def notes(session: DbSession, service_id: int, user: User, *, limit: int | None = None):
+def notes(
+    session: DbSession, service_id: int, user: User, *, limit: int | None = None
+) -> list[FeedbackNote]:
     """The notes ``user`` may read, newest first; the read is audited."""
     stmt = select(FeedbackNote).where(FeedbackNote.service_id == service_id)
     if not user.has_role("coordinator"):
@@ -99,7 +101,7 @@ def observation_counts(session: DbSession, service_id: int, today: date) -> dict
     )
     counts = dict.fromkeys(OBSERVATION_CODES, 0)
     for chosen in session.scalars(stmt):
-        for code in chosen.split():
+        for code in (chosen or "").split():  # never None: the query asks for a value
             if code in counts:
                 counts[code] += 1
     ranked = sorted((c for c in counts if counts[c]), key=lambda c: -counts[c])

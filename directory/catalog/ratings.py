@@ -19,14 +19,15 @@ from app.models import User
 from directory import identifiers
 from directory.errors import Invalid
 from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
+from directory.visibility import Viewer
 
 
-def reads_notes(user) -> bool:
+def reads_notes(user: Viewer) -> bool:
     """Rating notes (and who rated) are for case managers and up."""
     return bool(user is not None and user.is_authenticated and user.has_role("case_manager"))
 
 
-def history(session: DbSession, service_id: int, user) -> list:
+def history(session: DbSession, service_id: int, user: Viewer) -> list:
     """Every rating, newest first, as ``user`` may read it: with note and rater for case
     managers and up (the read is audited, not committed), the scores alone otherwise."""
     rows = list(

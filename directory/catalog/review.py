@@ -94,11 +94,13 @@ def review_queue(session: DbSession, today: date, *, limit: int = 500) -> list[R
 
     if not flagged:
         return []
-    services = session.scalars(
-        select(Service)
-        .join(Service.organization)
-        .where(Service.id.in_(list(flagged)), *active)
-        .options(selectinload(Service.organization))
-    ).all()
-    services.sort(key=lambda s: (s.last_verified or date.min, s.name))
+    services = sorted(
+        session.scalars(
+            select(Service)
+            .join(Service.organization)
+            .where(Service.id.in_(list(flagged)), *active)
+            .options(selectinload(Service.organization))
+        ).all(),
+        key=lambda s: (s.last_verified or date.min, s.name),
+    )
     return [ReviewItem(s, flagged[s.id]) for s in services[:limit]]

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from app.extensions import DbSession
+from app.extensions import DbSession, rowcount
 from directory.errors import NotFound
 from directory.partners.models import PartnerLink
 
@@ -27,7 +27,13 @@ def digest(token: str) -> str:
 
 
 def issue(
-    session: DbSession, org_id: int, purpose: str, now: datetime, by_id: int | None, *, days=None
+    session: DbSession,
+    org_id: int,
+    purpose: str,
+    now: datetime,
+    by_id: int | None,
+    *,
+    days: int | None = None,
 ) -> tuple[PartnerLink, str]:
     """A new link and its token (the only time the token exists in clear). ``days`` None:
     standing (capacity links)."""
@@ -66,12 +72,14 @@ def find(session: DbSession, token: str, purpose: str, now: datetime) -> Partner
 def use(session: DbSession, link: PartnerLink, now: datetime) -> None:
     """Spend a single-use link. The conditional update makes two answers sent at the same
     moment (a double click, a replay) count once: the second finds nothing to spend."""
-    spent = session.execute(
-        update(PartnerLink)
-        .where(PartnerLink.id == link.id, PartnerLink.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    spent = rowcount(
+        session.execute(
+            update(PartnerLink)
+            .where(PartnerLink.id == link.id, PartnerLink.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if spent != 1:
         raise NotFound(message="No such link.")
     session.refresh(link)

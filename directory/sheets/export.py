@@ -41,7 +41,7 @@ CSV_COLUMNS = [
 FORMULA_START = csvsafe.FORMULA_START
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     """A CSV cell a spreadsheet will not run as a formula (``app.csvsafe.guard``)."""
     return csvsafe.guard(value)
 

@@ -7,6 +7,7 @@ file (same filters, language and paper, seen as the requesting user sees it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, request
@@ -30,14 +31,15 @@ def start(session: DbSession, owner: User, kind: str = PDF_JOB) -> jobs.Job:
 
 
 @contextmanager
-def as_owner(run: jobs.Run, path: str):
+def as_owner(run: jobs.Run, path: str) -> Iterator[None]:
     """A request built from the kept query, its owner logged in (seeing what they see)."""
     owner = run.job.owner_id and jobs.db.session.get(User, run.job.owner_id)
     if not owner or not owner.active:
         raise jobs.JobFailed("The account that asked for this sheet is no longer active.")
     query = [tuple(pair) for pair in run.params.get("query", [])]
     headers = {"Accept-Language": run.params.get("ui") or "en"}
-    app = current_app._get_current_object()
+    # ignore: flask types current_app as the Flask it stands for, not the proxy it is
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.test_request_context(path, query_string=query, headers=headers):
         login_user(owner)
         yield

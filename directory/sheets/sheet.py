@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from babel.dates import format_date
 from sqlalchemy import select
@@ -39,7 +40,7 @@ CARD_MAX_HOTLINES = 4
 
 @dataclass
 class Row:
-    service: Service
+    service: Service | SimpleNamespace  # or a search hit's record, read like one
     category_label: str
     phones: list[str]
     address: str | None
@@ -123,7 +124,7 @@ def build(
 def build_list(
     session: DbSession,
     list_id: int,
-    user,
+    user: visibility.Viewer,
     *,
     lang: str,
     paper: str,
@@ -145,7 +146,8 @@ def build_list(
     return Sheet([group] if group.rows else [], lab, lang, paper, printed, facility)
 
 
-def row(s: Service, lab: dict) -> Row:
+def row(s: Service | SimpleNamespace, lab: dict) -> Row:
+    """One service's row; ``s`` a Service or a search hit's record read like one."""
     loc = s.location
     phones = [readable_phone(p.number) for p in s.phones]
     if s.handoff_phone and not phones:
