@@ -5,6 +5,7 @@ is audited as "partner via link" (``g.audit_actor``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from flask import g
@@ -53,7 +54,7 @@ def services_of(session: DbSession, org_id: int) -> list[Service]:
     )
 
 
-def _stamp(services, now: datetime) -> None:
+def _stamp(services: Iterable[Service], now: datetime) -> None:
     for service in services:
         service.last_verified = today_at(now)
         service.verified_by_id = None
@@ -72,7 +73,9 @@ def confirm(session: DbSession, token: str, now: datetime) -> UpdateRequest:
     return request
 
 
-def suggest(session: DbSession, token: str, form, now: datetime) -> UpdateRequest:
+def suggest(
+    session: DbSession, token: str, form: Mapping[str, str], now: datetime
+) -> UpdateRequest:
     """Suggested changes, field by field, for the coordinator to decide. Services the
     partner left unchanged are verified today (the partner saw them and changed nothing);
     the others when the coordinator has decided. ``form`` keys are ``s<id>.<field>``
@@ -112,7 +115,13 @@ def open_capacity(session: DbSession, token: str, now: datetime) -> PartnerLink:
     return links.find(session, token, "capacity", naive(now))
 
 
-def post_capacity(session: DbSession, token: str, service_id: int | None, values, now: datetime):
+def post_capacity(
+    session: DbSession,
+    token: str,
+    service_id: int | None,
+    values: Mapping[str, str],
+    now: datetime,
+) -> Service:
     """A standing capacity link's post: the service's capacity now, at once (no approval),
     audited as the partner. The service must be the link's organization's."""
     link = open_capacity(session, token, now)
@@ -124,7 +133,7 @@ def capacity_now(
     session: DbSession,
     link: PartnerLink,
     service_id: int | None,
-    values,
+    values: Mapping[str, str],
     now: datetime,
     missing: str,
 ) -> Service:

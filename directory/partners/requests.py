@@ -90,6 +90,7 @@ def send(session: DbSession, org: Organization, now: datetime, by_id: int | None
     )
     session.add(request)
     session.flush()
+    assert link.expires_at is not None  # issued for VALID_DAYS
     deliver(session, messages.update_request(org, token, today_at(link.expires_at)), link, by_id)
     return request
 
@@ -125,7 +126,9 @@ def reminders_due(session: DbSession, now: datetime) -> list[UpdateRequest]:
     )
 
 
-def due_organizations(session: DbSession, today: date, now: datetime, *, due_only: bool):
+def due_organizations(
+    session: DbSession, today: date, now: datetime, *, due_only: bool
+) -> list[Organization]:
     """Active organizations with an e-mail and an active service; ``due_only``: one of
     those services not verified for ``DUE_AFTER_MONTHS`` (or never), and no request of
     theirs still waiting for an answer."""
@@ -157,7 +160,9 @@ def due_organizations(session: DbSession, today: date, now: datetime, *, due_onl
     )
 
 
-def listing(session: DbSession, status: str | None, now: datetime, limit: int = 500):
+def listing(
+    session: DbSession, status: str | None, now: datetime, limit: int = 500
+) -> list[UpdateRequest]:
     """Requests by status (``sent``, ``answered``, ``overdue``; None: those three), newest
     first; answered ones with undecided suggestions first."""
     now = naive(now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app import audit, clock
@@ -58,6 +58,7 @@ def create(
         invalid = Invalid(errors, "Invalid referral.")
         invalid.identifiers = found  # the spans, for the page to mark (identifiers.marks_for)
         raise invalid
+    assert service is not None  # else errors["service_id"] was set, and raised above
     referral = Referral(
         service_id=service.id,
         case_manager_id=user.id,
@@ -79,7 +80,7 @@ def create(
     return referral
 
 
-def visible(user: User):
+def visible(user: User) -> Select[Referral]:
     """The referrals ``user`` may see, as a query."""
     stmt = select(Referral)
     if not user.has_role("coordinator"):
@@ -133,10 +134,13 @@ def mark_seen(referral: Referral, user: User) -> Referral:
 
 def unseen_count(session: DbSession, user: User) -> int:
     """Sent referrals of ``user`` with a partner's change not yet seen (the app's notice)."""
-    return session.scalar(
-        select(func.count())
-        .select_from(Referral)
-        .where(Referral.case_manager_id == user.id, Referral.sender_unseen.is_(True))
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Referral)
+            .where(Referral.case_manager_id == user.id, Referral.sender_unseen.is_(True))
+        )
+        or 0  # a count is never None; the stubs cannot know
     )
 
 

@@ -4,6 +4,7 @@ chose, each with phone and hours; nothing that says what the card is for."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ CARD_MAX_SERVICES = 6
 CARD_MAX_HOTLINES = 4
 
 
-def _refuse(message: str):
+def _refuse(message: str) -> NoReturn:
     """A card label that cannot be saved (it would say what the card is for)."""
     raise Invalid({"label": [message]}, message)
 
@@ -72,11 +73,15 @@ def card_lines(session: DbSession, lang: str, style: str = "names") -> list[Card
     entries = session.scalars(select(CardEntry).order_by(CardEntry.position, CardEntry.id)).all()
     chosen = {e.service_id: e for e in entries}
     hotline_codes = [c for c in taxonomy.categories() if c.startswith("hotline.")]
-    hotlines = session.scalars(
-        select(Service).where(Service.category.in_(hotline_codes), Service.status == "active")
-    ).all()
-    hotlines.sort(key=lambda s: (hotline_codes.index(s.category), s.name))
-    lines, seen_categories = [], set()
+    rank = {code: i for i, code in enumerate(hotline_codes)}  # each hotline's is one of them
+    hotlines = sorted(
+        session.scalars(
+            select(Service).where(Service.category.in_(hotline_codes), Service.status == "active")
+        ).all(),
+        key=lambda s: (rank.get(s.category or "", len(rank)), s.name),
+    )
+    lines: list[CardLine] = []
+    seen_categories: set[str | None] = set()
     for s in hotlines:
         if s.id in chosen or s.category in seen_categories or not s.phones:
             continue
