@@ -14,11 +14,11 @@ import datetime as dt
 import decimal
 import enum
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Mapper, Session
 
 from app.extensions import DbSession
@@ -142,7 +142,9 @@ def _write_audit_rows(session: Session, flush_context: Any) -> None:  # noqa: AR
                 }
             )
     if rows:
-        session.connection().execute(AuditEvent.__table__.insert(), rows)
+        # cast: DeclarativeBase types __table__ as any FromClause; a mapped class's is a Table
+        table = cast(Table, AuditEvent.__table__)
+        session.connection().execute(table.insert(), rows)
 
 
 def ids(rows: Iterable[Any]) -> str:

@@ -1,6 +1,6 @@
 """Extensions, created unbound and attached to the app in ``create_app``."""
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,6 +32,18 @@ db = SQLAlchemy(model_class=Base)
 # worker, scripts) or the request's ``db.session`` (a ``scoped_session``, which passes every
 # call on to the session of the current app context). One habit, project-wide.
 DbSession = Session | scoped_session[FlaskSession]
+
+# The models' base: ``class Service(Model)``. At run time it is ``db.Model``, an attribute,
+# which mypy takes for no type at all; mypy is shown ``Base``, whose mapped attributes are
+# what the code uses (not Flask-SQLAlchemy's legacy ``Model.query``: a column may be called
+# ``query``).
+if TYPE_CHECKING:
+
+    class Model(Base):
+        __abstract__ = True
+
+else:
+    Model = db.Model
 MAX_ID = 2**31 - 1  # the largest INTEGER key (ids, versions) PostgreSQL stores
 migrate = Migrate()
 login_manager = LoginManager()
