@@ -7,36 +7,41 @@ half-written is kept.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app import audit
-from app.extensions import DbSession
+from app.extensions import DbSession, Model
 from app.models import AuditEvent, User
 from directory import geo, visibility
 from directory.catalog import share
 from directory.errors import Invalid, NotFound, Stale
-from directory.models import Location, Organization, Phone, Service, ServiceHours
+from directory.models import Location, Organization, Phone, Service, ServiceHours, Versioned
+
+M = TypeVar("M", bound=Model)
+Listed = TypeVar("Listed", Organization, Service)  # the records with a status
 
 
-def get(session: DbSession, model, record_id: int):
+def get(session: DbSession, model: type[M], record_id: int) -> M:
     obj = session.get(model, record_id)
     if obj is None:
         raise NotFound(message=f"No {model.__tablename__[:-1]} with id {record_id}.")
     return obj
 
 
-def check_version(obj, data: dict) -> None:
+def check_version(obj: Versioned, data: dict) -> None:
     """Refuse an edit made from an older read (``version`` missing means no check)."""
     version = data.pop("version", None)
     if version is not None and version != obj.version:
         raise Stale(obj.version)
 
 
-def _set_phones(owner, phones: list[dict]) -> None:
+def _set_phones(owner: Organization | Service, phones: list[dict]) -> None:
     owner.phones = [Phone(**p) for p in phones]
 
 
@@ -107,9 +112,13 @@ def place_location(loc: Location) -> None:
     (``visibility.search_point``)."""
     point = visibility.search_point(loc)
     loc.search_lat, loc.search_lon = point if point else (None, None)
-    exact = (loc.latitude, loc.longitude) if loc.latitude is not None else None
-    if not loc.timezone and (exact or point):
-        loc.timezone = geo.timezone_at(*(exact or point))
+    exact = (
+        (loc.latitude, loc.longitude)
+        if loc.latitude is not None and loc.longitude is not None
+        else None
+    )
+    if not loc.timezone and (where := exact or point):
+        loc.timezone = geo.timezone_at(*where)
 
 
 def _apply_service(session: DbSession, service: Service, data: dict) -> None:
@@ -180,7 +189,7 @@ def verify_service(session: DbSession, service: Service, user: User, today: date
     return service
 
 
-def set_status(session: DbSession, obj, status: str, version: int | None = None):
+def set_status(session: DbSession, obj: Listed, status: str, version: int | None = None) -> Listed:
     """Deactivate or reactivate an organization or a service (records are never deleted
     from the directory by users: history and referrals keep pointing at them)."""
     check_version(obj, {"version": version})
@@ -189,14 +198,16 @@ def set_status(session: DbSession, obj, status: str, version: int | None = None)
     return obj
 
 
-def organizations(session: DbSession, q: str | None, status: str | None, page: int, per_page: int):
+def organizations(
+    session: DbSession, q: str | None, status: str | None, page: int, per_page: int
+) -> tuple[Sequence[Organization], int]:
     stmt = select(Organization)
     if q:
         stmt = stmt.where(Organization.name.ilike(f"%{q}%"))
     if status:
         stmt = stmt.where(Organization.status == status)
 
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.order_by(Organization.name)
         .options(selectinload(Organization.services), selectinload(Organization.phones))
@@ -206,7 +217,7 @@ def organizations(session: DbSession, q: str | None, status: str | None, page: i
     return rows, total
 
 
-def update_capacity(session: DbSession, service: Service, data: dict, now_utc) -> Service:
+def update_capacity(session: DbSession, service: Service, data: dict, now_utc: datetime) -> Service:
     """Record the capacity a service reports now (beds, appointments, cases free)."""
     data = dict(data)
     check_version(service, data)
@@ -218,7 +229,9 @@ def update_capacity(session: DbSession, service: Service, data: dict, now_utc) -
     return service
 
 
-def change_history(session: DbSession, kind: str, record_id: int, limit: int = 200):
+def change_history(
+    session: DbSession, kind: str, record_id: int, limit: int = 200
+) -> list[AuditEvent]:
     """Who changed what and when on a record and its parts (hours, phones, locations...)."""
     return list(
         session.scalars(
