@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 from app import dates, i18n, jobs, logs
 from app.config import load_config
@@ -28,7 +31,8 @@ def create_app(config: dict | None = None) -> Flask:
         # the client address (for the rate limits and the logs) is the one the last
         # TRUSTED_PROXIES proxies put in X-Forwarded-For; with 0, that header is ignored
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # ignore: wrapping wsgi_app is Flask's documented way to add middleware
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     logs.configure(app)  # first: every later before_request line carries the request id
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -48,7 +52,7 @@ class RecordIdConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, url_map, *args, **kwargs):
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
@@ -136,7 +140,9 @@ def _root() -> Path:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):  # noqa: ARG001
+def _sqlite_pragmas(  # noqa: ARG001
+    dbapi_connection: DBAPIConnection, connection_record: ConnectionPoolEntry
+) -> None:
     """SQLite: write-ahead log, a busy timeout, foreign keys enforced, and a 32 MB page
     cache per connection (the default 2 MB re-reads a large directory's indexes from the
     operating system on every search)."""

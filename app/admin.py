@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -35,7 +36,7 @@ PAGE = 100
 
 @bp.route("/admin/users", methods=["GET", "POST"])
 @requires("admin")
-def users():
+def users() -> ResponseReturnValue:
     error = error_field = None
     if request.method == "POST":
         try:
@@ -63,7 +64,7 @@ def users():
 
 @bp.route("/admin/users/<int:user_id>", methods=["POST"])
 @requires("admin")
-def user_update(user_id: int):
+def user_update(user_id: int) -> ResponseReturnValue:
     # the shell's "not found": answered as directory.errors.NotFound() is (app imports no domain)
     user = db.session.get(User, user_id) or abort(404)
     action = request.form.get("action")
@@ -108,7 +109,7 @@ def user_update(user_id: int):
 
 @bp.route("/admin/audit")
 @requires("admin")
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     """Filter by who, what, record and period; newest first."""
     stmt = select(AuditEvent)
     actor = request.args.get("actor", "").strip()
@@ -149,7 +150,7 @@ def audit_log():
 
 @bp.route("/admin/outbox")
 @requires("coordinator")
-def outbox():
+def outbox() -> ResponseReturnValue:
     """Mail the app would have sent (no ``MAIL_SERVER`` set), newest first: an admin's
     view holds every message, a coordinator's the messages they sent."""
     page = params.page_number("page", request.args)
@@ -162,7 +163,7 @@ def outbox():
 
 @bp.route("/admin/outbox/<int:message_id>/passed-on", methods=["POST"])
 @requires("coordinator")
-def outbox_passed_on(message_id: int):
+def outbox_passed_on(message_id: int) -> ResponseReturnValue:
     """The sender forwarded the message by hand: its link tokens are masked from now on."""
     done = outbox_rules.pass_on(db.session, current_user, message_id, clock.now())
     if done is None:
@@ -177,11 +178,13 @@ PAGE_OUTBOX = 20
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @requires("viewer")
-def change_password():
+def change_password() -> ResponseReturnValue:
     """Change your own password; your other sessions and API tokens end."""
     error, field = None, "p-new"
     if request.method == "POST":
         user = db.session.get(User, current_user.id)
+        if user is None:  # deleted (by hand) since this request loaded it
+            abort(404)
         attempt = attempt_login(user.email, request.form.get("current", ""))
         if attempt.user is None:
             db.session.commit()  # the failure counts towards the account's lock-out

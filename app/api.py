@@ -24,7 +24,7 @@ def make_api() -> DirectoryApi:
     )
 
 
-def json_response(data, status: int = 200) -> Response:
+def json_response(data: object, status: int = 200) -> Response:
     """``data`` written as JSON by orjson, as the marshmallow schemas would write it (dates
     ISO 8601; naive datetimes, which the database keeps in UTC, with their ``+00:00``)
     at a fraction of the cost. For hot read paths that hand flask-smorest a finished

@@ -14,13 +14,14 @@ import datetime as dt
 import decimal
 import enum
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Mapper, Session
 
+from app.extensions import DbSession
 from app.models import AuditEvent, utcnow
 
 
@@ -141,7 +142,9 @@ def _write_audit_rows(session: Session, flush_context: Any) -> None:  # noqa: AR
                 }
             )
     if rows:
-        session.connection().execute(AuditEvent.__table__.insert(), rows)
+        # cast: DeclarativeBase types __table__ as any FromClause; a mapped class's is a Table
+        table = cast(Table, AuditEvent.__table__)
+        session.connection().execute(table.insert(), rows)
 
 
 def ids(rows: Iterable[Any]) -> str:
@@ -150,7 +153,7 @@ def ids(rows: Iterable[Any]) -> str:
 
 
 def record(
-    session: Session,
+    session: DbSession,
     action: str,
     object_type: str,
     object_id: object = None,
@@ -178,7 +181,7 @@ def record(
     )
 
 
-def export_read(session: Session, what: str, detail: str | None = None) -> None:
+def export_read(session: DbSession, what: str, detail: str | None = None) -> None:
     """Audit, and commit, a bulk read that leaves the app: an export (an HSDS package, a
     directory sheet, figures), a backup, the outbox. Committed at once: the answer is a
     file or a page, with nothing else to commit, and the entry must stay even if the

@@ -17,9 +17,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
+from flask import (
+    Request,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -27,13 +39,19 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
 
 from app import audit
-from app.extensions import db, login_manager
+from app.extensions import db, login_manager, rowcount
 from app.models import ROLES, ApiToken, LoginThrottle, User, utcnow
 from app.passwords import MAX_PASSWORD, WeakPassword, check_password
 
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+
 log = logging.getLogger(__name__)
+View = TypeVar("View", bound=Callable[..., object])
 
 PUBLIC_ENDPOINTS = {
     "auth.login",
@@ -65,24 +83,25 @@ class AuthError(ValueError):
     """A user-management rule was broken; the message says which, ``field`` which input
     ("email", "role", "password") it is about, when one is."""
 
-    def __init__(self, message, field: str | None = None):
+    def __init__(self, message: str | LazyString, field: str | None = None) -> None:
         super().__init__(message)  # lazy: in the reader's language when shown
         self.field = field
 
 
-def requires(role: str):
+def requires(role: str) -> Callable[[View], View]:
     """Declare the least role an endpoint (function or MethodView method) needs."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 
-    def decorate(view):
-        view.required_role = role
+    def decorate(view: View) -> View:
+        # setattr: mypy cannot declare an attribute on a function
+        setattr(view, "required_role", role)  # noqa: B010
         return view
 
     return decorate
 
 
-def required_role(view, method: str) -> str | None:
+def required_role(view: object, method: str) -> str | None:
     """The role a view declares for ``method``, looking inside MethodView classes."""
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
@@ -97,7 +116,7 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
-def gate():
+def gate() -> Response | None:
     """``before_request``: authenticate, end sessions idle for ``IDLE_TIMEOUT_SECONDS`` or
     older than ``SESSION_ABSOLUTE_HOURS``, then enforce the declared role."""
     # A request authenticates afresh (``g`` can outlive a request where an app context
@@ -149,14 +168,14 @@ def load_user(user_key: str) -> User | None:
 
 
 @login_manager.request_loader
-def load_user_from_token(req) -> User | None:
+def load_user_from_token(req: Request) -> User | None:
     """``Authorization: Bearer TOKEN`` → user (API only)."""
     if not req.path.startswith("/api/"):
         return None
     return bearer_user(req)
 
 
-def bearer_user(req) -> User | None:
+def bearer_user(req: Request) -> User | None:
     """The active user whose live API token ``req`` carries (``Authorization: Bearer``);
     the API's login, and ``/metrics``'s admin check."""
     header = req.headers.get("Authorization", "")
@@ -184,7 +203,7 @@ TOKEN_USE_PRECISION = timedelta(minutes=1)
 TOKEN_USE_WAIT_MS = 200
 
 
-def _note_token_use(token_id: int, now) -> None:
+def _note_token_use(token_id: int, now: datetime) -> None:
     """The token's last use, to the minute: one small write a minute per token, not one a
     request. On its own connection (it never commits the request's own work) and best
     effort: on SQLite another writer (an import job) may hold the one write lock for
@@ -230,7 +249,13 @@ def dummy_hash(method: str) -> str:
     return generate_password_hash(secrets.token_urlsafe(24), method=method)
 
 
-def _record_user_action(action: str, user: User, changes: dict, object_type="users", oid=None):
+def _record_user_action(
+    action: str,
+    user: User,
+    changes: dict[str, object],
+    object_type: str = "users",
+    oid: int | None = None,
+) -> None:
     """Audit a user-administration action: who (the acting user or the CLI), whom (the
     user's id and e-mail), and the old and new values."""
     audit.record(
@@ -271,7 +296,7 @@ def set_password(user: User, password: str, action: str = "user password") -> No
     check_password_rules(password, user.email)
     user.password_hash = hash_password(password)
     revoked = end_sessions(user)
-    changes = {"password": "(changed)", "tokens_revoked": revoked}
+    changes: dict[str, object] = {"password": "(changed)", "tokens_revoked": revoked}
     # an admin's reset lets the user in with the new password at once
     if action == "user password" and (cleared := _clear_throttles(user)):
         changes["throttles_cleared"] = cleared
@@ -393,7 +418,7 @@ def _device() -> dict:
     return value
 
 
-def remember_device(response, email: str) -> None:
+def remember_device(response: Response, email: str) -> None:
     """After a successful login: the device cookie names this account too (the newest
     ``DEVICE_ACCOUNTS`` accounts of the browser are kept)."""
     device = _device()
@@ -450,7 +475,7 @@ def attempt_login(email: str, password: str) -> LoginAttempt:
         ).all()
     )
     keys = [client_key] if known_device else [account_key, client_key]
-    locked = [locks[k] for k in keys if locks.get(k) is not None and locks[k] > now]
+    locked = [until for k in keys if (until := locks.get(k)) is not None and until > now]
     if locked:
         return LoginAttempt(None, account, _seconds(max(locked) - now))
     if ok:
@@ -475,7 +500,7 @@ def unlock(user: User) -> int:
 def _clear_throttles(user: User) -> int:
     key = throttle_key(user.email)
     condition = (LoginThrottle.key == key) | (LoginThrottle.account_key == key)
-    return db.session.execute(delete(LoginThrottle).where(condition)).rowcount
+    return rowcount(db.session.execute(delete(LoginThrottle).where(condition)))
 
 
 def _seconds(delta: timedelta) -> int:
@@ -487,14 +512,18 @@ def _record_failure(key: str, now: datetime, after: int, account_key: str | None
     the seconds of lock-out it starts (0 below ``after`` failures). ``account_key`` ties a
     client's row to its account (so an unlock finds it)."""
     config = current_app.config
+    base: PgInsert | SqliteInsert
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        base = postgresql_insert(LoginThrottle)
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        base = sqlite_insert(LoginThrottle)
     stale = LoginThrottle.last_failure_at < now - timedelta(days=1)
     stmt = (
-        insert(LoginThrottle)
-        .values(key=key, failures=1, last_failure_at=now, account_key=account_key)
+        base.values(key=key, failures=1, last_failure_at=now, account_key=account_key)
         .on_conflict_do_update(
             index_elements=["key"],
             set_={
@@ -537,9 +566,10 @@ def start_session(user: User) -> None:
 def end_session() -> None:
     """Log out; the cookie just used stops working because the session version changes."""
     if current_user.is_authenticated:
-        user = db.session.get(User, current_user.id)
-        user.session_version += 1
-        db.session.commit()
+        # gone only if deleted (by hand) since this request loaded it: nothing left to end
+        if (user := db.session.get(User, current_user.id)) is not None:
+            user.session_version += 1
+            db.session.commit()
     logout_user()
     session.clear()
 

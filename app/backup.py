@@ -48,6 +48,8 @@ def pg_command(engine: Engine, tool: str, *args: str) -> tuple[list[str], dict[s
 
 
 def _sqlite_path(engine: Engine) -> str:
+    if not engine.url.database:  # sqlite:// is a database in memory
+        raise BackupError("an SQLite database in memory has no file to back up or restore")
     return engine.url.database
 
 

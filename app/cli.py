@@ -173,7 +173,7 @@ def users_demo_admin() -> None:
     password = path.read_text().strip() if path.exists() else None
     if user is None or password is None or not _usable(password):
         # a password kept from before stronger rules is replaced
-        password = password if _usable(password) else demo_password()
+        password = password if password is not None and _usable(password) else demo_password()
         if user is None:
             create_user(DEMO_ADMIN, "admin", password)
         else:
@@ -267,7 +267,8 @@ def scheduler_command(once: bool) -> None:
     import time
     import traceback
 
-    app = current_app._get_current_object()
+    # ignore: flask types current_app as the Flask it stands for, not the proxy it is
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     runner = app.test_cli_runner()  # each command in its own context, as from a shell
     last: dict[str, float] = {}
     while True:
@@ -295,7 +296,8 @@ def worker_command(workers: int) -> None:
     SIGTERM: the jobs running are finished first)."""
     from app import jobs
 
-    app = current_app._get_current_object()
+    # ignore: flask types current_app as the Flask it stands for, not the proxy it is
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     kind = jobs.queue_kind(app)
     if kind == "immediate":
         raise click.ClickException("QUEUE_URL=immediate runs jobs at once: no worker needed.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,7 +37,7 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-def _whole(env, name: str, default: str) -> int:
+def _whole(env: Mapping[str, str], name: str, default: str) -> int:
     """A setting that is a whole number of at least 0 (else start-up stops naming it)."""
     raw = (env.get(name) or default).strip()
     if not (raw.isascii() and raw.isdigit()):
@@ -135,9 +136,9 @@ class Config:
                 raise ConfigError(f"{name} must be a whole number.") from exc
         # request bodies (docs/operators.md): every route takes at most MAX_BODY_BYTES; the
         # upload routes (an HSDS package) take up to MAX_CONTENT_LENGTH from signed-in users
-        for name, default in (("MAX_BODY_BYTES", 2**20), ("MAX_CONTENT_LENGTH", 64 * 2**20)):
+        for name, size in (("MAX_BODY_BYTES", 2**20), ("MAX_CONTENT_LENGTH", 64 * 2**20)):
             try:
-                setattr(self, name, int(env.get(name, default)))
+                setattr(self, name, int(env.get(name, size)))
             except ValueError as exc:
                 raise ConfigError(f"{name} must be a number of bytes.") from exc
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -175,7 +176,7 @@ class Config:
         self.SESSION_COOKIE_SECURE = production
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
 
-    def _mail(self, env, production: bool) -> None:
+    def _mail(self, env: Mapping[str, str], production: bool) -> None:
         """SMTP settings (no ``MAIL_SERVER``: mail goes to the admin's outbox) and the
         address links in e-mails point at."""
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
@@ -208,7 +209,7 @@ class Config:
         self.PUBLIC_BASE_URL = base
         self.SERVED_URL = served_url(env.get("HOST"), env.get("PORT"))
 
-    def _operations(self, env) -> None:
+    def _operations(self, env: Mapping[str, str]) -> None:
         """The task queue, the jobs' files, metrics and logs (docs/operators.md)."""
         # QUEUE_URL: redis://... (shared by hosts), sqlite:///PATH, or immediate (tests);
         # unset: REDIS_URL when it is set, else the SQLite file instance/queue.db

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from flask import current_app
+from flask import Flask, current_app
 from markupsafe import Markup
 
 from app import i18n
@@ -66,6 +66,6 @@ def _time(iso: str, shown: str) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(iso, shown)
 
 
-def register(app) -> None:
+def register(app: Flask) -> None:
     app.add_template_filter(day_tag, "day")
     app.add_template_filter(moment_tag, "moment")

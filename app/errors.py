@@ -5,7 +5,8 @@ Never a traceback: unexpected exceptions are logged and answered with a 500.
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
@@ -16,7 +17,7 @@ from app.i18n import _l, ui_language
 _LOCATIONS = {"json", "query", "querystring", "form", "files", "headers", "path", "view_args"}
 
 
-def flatten_errors(errors) -> dict:
+def flatten_errors(errors: dict) -> dict:
     """``{location: {field: msgs}}`` from webargs → ``{field: msgs}`` as the contract shows."""
     if isinstance(errors, dict) and errors and set(errors) <= _LOCATIONS:
         flat: dict = {}
@@ -44,15 +45,14 @@ def error_payload(code: int, message: str | None = None, errors: dict | None = N
 class DirectoryApi(Api):
     """flask-smorest's Api, answering errors as JSON only under /api/."""
 
-    def handle_http_exception(self, error: HTTPException):
+    def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
         if not is_api_request():
             return html_error(error)
+        code = error.code or 500  # a bare HTTPException has no code
         data = getattr(error, "data", None) or {}
         message = data.get("message") or error.description
-        response = jsonify(
-            error_payload(error.code, message, data.get("messages") or data.get("errors"))
-        )
-        response.status_code = error.code
+        response = jsonify(error_payload(code, message, data.get("messages") or data.get("errors")))
+        response.status_code = code
         if error.code == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
@@ -75,7 +75,7 @@ ERROR_PAGES = {
 }
 
 
-def html_error(error: HTTPException):
+def html_error(error: HTTPException) -> tuple[str, int]:
     """A plain error page, in the reader's language (a page's own explanation, when it gave
     one, is shown as given)."""
     name, description = error.name, error.description
@@ -84,17 +84,18 @@ def html_error(error: HTTPException):
         name = str(local_name)
         if description == type(error).description:
             description = str(local_description)
+    code = error.code or 500  # a bare HTTPException has no code
     return (
-        render_template("error.html", code=error.code, name=name, description=description),
-        error.code,
+        render_template("error.html", code=code, name=name, description=description),
+        code,
     )
 
 
-def register_errorhandlers(app, api: DirectoryApi) -> None:
+def register_errorhandlers(app: Flask, api: DirectoryApi) -> None:
     """HTTP errors through the Api's handler; anything unexpected becomes a logged 500."""
     app.register_error_handler(HTTPException, api.handle_http_exception)
 
-    def unexpected(error: Exception):
+    def unexpected(error: Exception) -> ResponseReturnValue:
         # the route (URL rule), not the path: a path can hold a partner's token
         rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
         current_app.logger.exception("Unhandled error on %s %s", request.method, rule)

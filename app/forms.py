@@ -6,6 +6,7 @@ the page's language."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_babel import gettext
 from marshmallow import Schema, fields
@@ -172,7 +173,11 @@ def form_to_data(form: MultiDict, schema: Schema) -> tuple[dict, dict[str, list[
     return data, origin
 
 
-def flat_errors(errors, origin: dict[str, list[int]] | None = None, prefix: str = "") -> dict:
+def flat_errors(
+    errors: dict[str, Any] | list[Any] | tuple[Any, ...],
+    origin: dict[str, list[int]] | None = None,
+    prefix: str = "",
+) -> dict:
     """marshmallow's nested errors → ``{"hours.3.opens": [...], "name": [...]}``, each
     message in the page's language (``page_message``; English under ``/api/``)."""
     origin = origin or {}

@@ -12,13 +12,16 @@ a test fails when a ``.mo`` is older than its ``.po``). Partners' own text is ne
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
-from flask import Blueprint, current_app, g, has_request_context, redirect, request
+from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 LANGUAGES = ("en", "es", "fr")
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
@@ -84,7 +87,7 @@ def ui_language() -> str:
     return ui_locale().split("_")[0]
 
 
-def _browser_locales():
+def _browser_locales() -> Iterator[Locale]:
     for tag, _quality in request.accept_languages:
         if tag == "*":
             continue
@@ -134,7 +137,7 @@ def format_distance(km: float | None, approximate: bool = False) -> str:
     return shown
 
 
-def number(value, pattern: str | None = None) -> str:
+def number(value: float | Decimal | str | None, pattern: str | None = None) -> str:
     """A number in the reader's locale (``1,234.5`` / ``1 234,5``)."""
     if value is None:
         return ""
@@ -154,7 +157,7 @@ def role_name(role: str) -> str:
 
 
 @bp.route("/language")
-def switch_language():
+def switch_language() -> Response:
     """The header's switch: remember the language in a cookie, go back where the reader was."""
     from app.auth import safe_next
 
@@ -172,13 +175,13 @@ def switch_language():
     return response
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     babel.init_app(app, locale_selector=ui_locale)
 
     @app.before_request
-    def _own_locale():
+    def _own_locale() -> None:
         # Flask-Babel keeps the chosen locale on ``g``; a request inside an application
         # context that outlives it (a test's, a CLI's) must choose its own, not inherit the
         # previous request's language
@@ -189,7 +192,7 @@ def init_app(app) -> None:
     app.add_template_filter(format_distance, "distance")
 
     @app.context_processor
-    def _languages():
+    def _languages() -> dict[str, object]:
         return {
             "ui_language": ui_language,
             "language_choices": LANGUAGE_NAMES,

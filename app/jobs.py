@@ -36,14 +36,15 @@ from flask import Flask, current_app, g
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
-from app.extensions import db
+from app.extensions import DbSession, db
 from app.models import Job, User, utcnow
 
 log = logging.getLogger(__name__)
 
-KINDS: dict[str, Callable[[Run], dict | None]] = {}
+Handler = Callable[["Run"], dict | None]  # what a kind of job does: its result
+KINDS: dict[str, Handler] = {}
 """What each kind of job does (filled by ``@handler``)."""
 
 SECRET_PARAMS: set[str] = set()
@@ -63,10 +64,10 @@ class JobFailed(Exception):
         self.result = result
 
 
-def handler(kind: str, *, secret_params: bool = False):
+def handler(kind: str, *, secret_params: bool = False) -> Callable[[Handler], Handler]:
     """Register ``func(run) -> result`` as what a ``kind`` job does."""
 
-    def register(func):
+    def register(func: Handler) -> Handler:
         KINDS[kind] = func
         if secret_params:
             SECRET_PARAMS.add(kind)
@@ -176,7 +177,7 @@ def folder_of(job_id: int) -> Path:
 
 
 def submit(
-    session: Session, kind: str, params: dict | None = None, owner: User | None = None
+    session: DbSession, kind: str, params: dict | None = None, owner: User | None = None
 ) -> Job:
     """Record a ``kind`` job (in the caller's transaction) and enqueue it when that
     transaction commits. Returns the job, with its id."""
@@ -186,7 +187,8 @@ def submit(
     session.add(job)
     session.flush()
     pending = session.info.setdefault("jobs.pending", [])
-    pending.append((current_app._get_current_object(), job.id))
+    # ignore: flask types current_app as the Flask it stands for, not the proxy it is
+    pending.append((current_app._get_current_object(), job.id))  # type: ignore[attr-defined]
     return job
 
 
@@ -210,7 +212,7 @@ def _enqueue_committed(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget_rolled_back(session: Session, previous_transaction) -> None:
+def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
     """Jobs of a transaction that rolled back never existed: nothing is enqueued."""
     if previous_transaction.parent is None:
         session.info.pop("jobs.pending", None)
@@ -235,6 +237,7 @@ def execute(job_id: int) -> None:
     g.job_owner = owner
     run = Run(job=job, folder=folder_of(job.id), queue=queue())
     started = time.monotonic()
+    kind = job.kind
     try:
         result = KINDS[job.kind](run)
         session.commit()
@@ -247,19 +250,20 @@ def execute(job_id: int) -> None:
         log.exception("job %s (%s) failed", job_id, job.kind)
         status, error, result = "failed", "The job failed on an unexpected error.", None
     job = session.get(Job, job_id)
-    job.status, job.result, job.error = status, result, error
-    job.progress = 100 if status == "done" else _progress(job_id)
-    job.finished_at = utcnow()
-    if job.kind in SECRET_PARAMS:
-        job.params = None
-    session.commit()
+    if job is not None:  # else purged while it ran: nothing left to record it on
+        job.status, job.result, job.error = status, result, error
+        job.progress = 100 if status == "done" else _progress(job_id)
+        job.finished_at = utcnow()
+        if job.kind in SECRET_PARAMS:
+            job.params = None
+        session.commit()
     queue().delete(_progress_key(job_id))
     shutil.rmtree(run.folder / INPUT_DIR, ignore_errors=True)
     log.info(
         "job finished",
         extra={
             "job": job_id,
-            "kind": job.kind,
+            "kind": kind,
             "status": status,
             "duration_ms": round((time.monotonic() - started) * 1000),
         },
@@ -293,7 +297,7 @@ def state(job: Job) -> dict:
     }
 
 
-def may_see(user, job: Job) -> bool:
+def may_see(user: Any, job: Job) -> bool:  # user: a Flask-Login user, anonymous too
     """A job is its owner's (and any admin's); a command's job only admins'."""
     if not user.is_authenticated:
         return False
@@ -309,7 +313,7 @@ def output_file(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-def purge_finished(session: Session, older_than_days: int) -> int:
+def purge_finished(session: DbSession, older_than_days: int) -> int:
     """Drop finished jobs (and their files) older than ``older_than_days``; returns how
     many. For the ``purge`` command."""
     from datetime import timedelta
@@ -334,7 +338,7 @@ def consumer(app: Flask, workers: int = 1, worker_type: str = "thread") -> Any:
     )
 
 
-def recover_interrupted(session: Session) -> int:
+def recover_interrupted(session: DbSession) -> int:
     """Jobs left ``running`` by a worker that died are marked failed when a worker
     starts (their work was rolled back with the process); returns how many."""
     stuck = session.scalars(select(Job).where(Job.status == "running")).all()

@@ -9,12 +9,14 @@ read (``TRUSTED_PROXIES`` trusts the client address and scheme only)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, request, url_for
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
-def shown_url(endpoint: str, **values) -> str:
+def shown_url(endpoint: str, **values: Any) -> str:
     """The absolute address of a page, to show or hand out from a request."""
     base = current_app.config.get("PUBLIC_BASE_URL")
     if not base:

@@ -19,9 +19,10 @@ import functools
 import hashlib
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import ParamSpec, TypeVar
 
 import click
 from sqlalchemy import delete, insert, text
@@ -29,6 +30,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import CommandLock, utcnow
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DEFAULT_TTL = timedelta(hours=6)
 
@@ -85,13 +89,13 @@ def run_once(name: str, ttl: timedelta = DEFAULT_TTL) -> Iterator[bool]:
                 )
 
 
-def once(name: str):
+def once(name: str) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
     """Decorate a click command: it runs only where ``name``'s lock is free; elsewhere it
     says so and exits 0 (another host is doing the work)."""
 
-    def decorate(func):
+    def decorate(func: Callable[P, R]) -> Callable[P, R | None]:
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
             with run_once(name) as mine:
                 if not mine:
                     click.echo(f"{name}: already running on another host; skipped.", err=True)

@@ -23,6 +23,7 @@ from flask import current_app, has_request_context
 from flask_login import current_user
 
 from app import jobs
+from app.extensions import DbSession
 from app.models import OutboxMessage
 
 
@@ -61,7 +62,7 @@ def build(mail: Mail, sender: str) -> EmailMessage:
     return msg
 
 
-def send(session, mail: Mail) -> str:
+def send(session: DbSession, mail: Mail) -> str:
     """Send ``mail`` when the caller's transaction commits; returns ``"queued"`` (a job
     will hand it to the SMTP server) or ``"outbox"``."""
     config = current_app.config
@@ -84,7 +85,7 @@ def send(session, mail: Mail) -> str:
     return "queued"
 
 
-def outcome(session, job_id: int | None) -> tuple[str, str | None]:
+def outcome(session: DbSession, job_id: int | None) -> tuple[str, str | None]:
     """What became of a queued message, after the caller's commit: ("sent", None),
     ("refused", the mail server's reason) or ("queued", None) while the worker has not
     taken it yet (its job's page tells later)."""
@@ -117,6 +118,7 @@ def smtp_send(mail: Mail) -> str:
     msg = build(mail, sender)
     host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
     try:
+        smtp: smtplib.SMTP
         if port == 465:
             smtp = smtplib.SMTP_SSL(host, port, timeout=20, context=ssl.create_default_context())
         else:

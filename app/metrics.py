@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Iterator
 
 from flask import Response, abort, current_app, request
 from prometheus_client import (
@@ -24,6 +25,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.metrics_core import Metric
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -52,7 +54,7 @@ class JobCollector:
     """Jobs by kind and status, finished jobs' total run time, and the queue's depth,
     read when scraped."""
 
-    def collect(self):
+    def collect(self) -> Iterator[Metric]:
         from app import jobs
 
         counts = GaugeMetricFamily(
@@ -79,6 +81,8 @@ class JobCollector:
         ).all()
         totals: dict[tuple[str, str], float] = {}
         for kind, status, started, ended in finished:
+            if started is None or ended is None:  # no run time to count (never the worker's)
+                continue
             key = (kind, status)
             totals[key] = totals.get(key, 0.0) + (ended - started).total_seconds()
         for (kind, status), total in sorted(totals.items()):

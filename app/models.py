@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Connection, ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model, db
 
 ROLES = ("viewer", "case_manager", "coordinator", "admin")
 """Roles in increasing order of power: each may do all that the ones before it may."""
@@ -26,7 +27,7 @@ def role_rank(role: str | None) -> int:
     return ROLES.index(role) if role in ROLES else -1
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A staff member. ``session_version`` changes to end every session of the user."""
 
     __tablename__ = "users"
@@ -56,7 +57,7 @@ class User(UserMixin, db.Model):
         return role_rank(self.role) >= role_rank(role)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -89,7 +90,7 @@ class ApiToken(db.Model):
         return self.expires_at or (self.created_at + timedelta(days=days))
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed logins in a row for one typed e-mail (the account's own row) or for one client
     trying it (an address, or a device that signed in to it before), shared by every worker
     and machine.
@@ -111,7 +112,7 @@ class LoginThrottle(db.Model):
     account_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One audit entry: who did what to which record, when, with which outcome.
 
     Append-only: the ORM refuses updates and deletes of these rows (see the listener
@@ -144,11 +145,11 @@ class AuditLogIsAppendOnly(RuntimeError):
 
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
-def _refuse_audit_change(mapper, connection, target):  # noqa: ARG001
+def _refuse_audit_change(mapper: Mapper, connection: Connection, target: AuditEvent) -> NoReturn:  # noqa: ARG001
     raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An e-mail the app would have sent, kept when no ``MAIL_SERVER`` is set (the demo,
     an offline install) to read at ``/admin/outbox``: an admin reads every message, a
     coordinator those they sent (``sent_by_id``). It holds working links until someone
@@ -173,7 +174,7 @@ class OutboxMessage(db.Model):
 JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
-class Job(db.Model):
+class Job(Model):
     """A piece of long work run by the worker (``app.jobs``): an import, an export, a large
     sheet, an e-mail. ``params`` holds what the work needs (cleared when it finishes if it
     held anything secret, e.g. an e-mail's text with a partner's link); ``result`` what it
@@ -197,7 +198,7 @@ class Job(db.Model):
     finished_at: Mapped[datetime | None]
 
 
-class CommandLock(db.Model):
+class CommandLock(Model):
     """A scheduled command running somewhere (``app.locks``, SQLite; PostgreSQL uses an
     advisory lock): one row per command name while it runs, so a second host skips it.
     ``expires_at`` frees the lock of a host that died mid-run."""

@@ -9,12 +9,13 @@ of live keys.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
 from app import audit
+from app.extensions import DbSession
 from app.models import OutboxMessage, User
 
 # a token in a link: the path segment after one of the link pages, url-safe base64
@@ -37,17 +38,19 @@ def visible(user: User) -> Select:
     return stmt
 
 
-def page(session: Session, user: User, number: int, per_page: int):
+def page(
+    session: DbSession, user: User, number: int, per_page: int
+) -> tuple[Sequence[OutboxMessage], int]:
     """One page of ``user``'s readable messages, newest first, and how many there are."""
     stmt = visible(user)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.order_by(OutboxMessage.id.desc()).limit(per_page).offset((number - 1) * per_page)
     ).all()
     return rows, total
 
 
-def pass_on(session: Session, user: User, message_id: int, now: datetime) -> OutboxMessage | None:
+def pass_on(session: DbSession, user: User, message_id: int, now: datetime) -> OutboxMessage | None:
     """Mark a message passed on (the sender forwarded it by hand): its tokens are masked.
     None when ``user`` may not read it. Audited, without the body."""
     message = session.scalar(visible(user).where(OutboxMessage.id == message_id))

@@ -9,6 +9,7 @@ good one: a passphrase of several unrelated words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -78,12 +79,12 @@ _WORD_AND_FILLER = re.compile(r"[\W\d_]*([^\W\d_]+)[\W\d_]*")
 """One run of letters, with only digits and symbols around it."""
 
 
-_NAME_SOURCES: list = []
+_NAME_SOURCES: list[Callable[[], list[str]]] = []
 """Callables returning names whose words a password must not be built on; the directory
 registers its organizations' names (``register_names``): the shell imports no domain."""
 
 
-def register_names(source) -> None:
+def register_names(source: Callable[[], list[str]]) -> None:
     """Add a source of names (a callable returning strings), once."""
     if source not in _NAME_SOURCES:
         _NAME_SOURCES.append(source)

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete
-from sqlalchemy.orm import Session
 
 from app import audit
+from app.extensions import DbSession, rowcount
 from app.models import OutboxMessage
 
 
@@ -29,13 +29,13 @@ from app.models import OutboxMessage
 class Step:
     name: str
     what: str
-    run: Callable[[Session, datetime], int]
+    run: Callable[[DbSession, datetime], int]
 
 
 _STEPS: dict[str, Step] = {}
 
 
-def register(name: str, what: str, run: Callable[[Session, datetime], int]) -> None:
+def register(name: str, what: str, run: Callable[[DbSession, datetime], int]) -> None:
     """Add (or replace, on a second app in the same process) a purge step."""
     _STEPS[name] = Step(name, what, run)
 
@@ -49,7 +49,7 @@ def days(setting: str) -> timedelta:
     return timedelta(days=max(1, int(current_app.config[setting])))
 
 
-def purge(session: Session, now: datetime) -> dict[str, int | str]:
+def purge(session: DbSession, now: datetime) -> dict[str, int | str]:
     """Run every step; returns rows removed per step, or why a step failed. Each step is
     committed with its audit entry; a step that fails is rolled back, audited as failed and
     the next runs anyway (a broken step must not keep client content past its time)."""
@@ -70,13 +70,13 @@ def purge(session: Session, now: datetime) -> dict[str, int | str]:
     return removed
 
 
-def _outbox(session: Session, now: datetime) -> int:
+def _outbox(session: DbSession, now: datetime) -> int:
     limit = now - days("OUTBOX_RETENTION_DAYS")
     result = session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < limit))
-    return result.rowcount or 0
+    return rowcount(result)
 
 
-def _jobs(session: Session, now: datetime) -> int:
+def _jobs(session: DbSession, now: datetime) -> int:
     from app import jobs
 
     return jobs.purge_finished(session, days("JOB_RETENTION_DAYS").days)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app import audit
 from app.auth import (
@@ -37,7 +39,7 @@ def _account_key() -> str:
     return "login:" + login_client((request.form.get("email") or "").strip().lower())[0]
 
 
-def _failed(response) -> bool:
+def _failed(response: Response) -> bool:
     """Only refused logins count towards the limits: people who log in are not attackers."""
     return response.status_code != 302
 
@@ -61,13 +63,13 @@ def lockout_message(seconds: int) -> str:
 # ... and per (typed e-mail, client); the lock-out kept in the database (attempt_login)
 # holds across workers even when these counters are per worker (memory://)
 @limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
-def login():
+def login() -> ResponseReturnValue:
     """The login form; on success, a fresh session and a safe redirect to ``next``."""
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(request.args.get("next")))
-    error = None
+    error: str | None = None
     status = 200
-    headers = {}
+    headers: dict[str, str] = {}
     email = request.form.get("email", "")
     if request.method == "POST":
         attempt = attempt_login(email, request.form.get("password", ""))
@@ -100,14 +102,14 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 @requires("viewer")
-def logout():
+def logout() -> Response:
     """End the session (POST with CSRF token, so a link cannot log anyone out)."""
     end_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
-def health():
+def health() -> tuple[dict, int]:
     """``/health`` (no login): JSON always; 200 when the database answers at the newest
     migration and the queue keeps a value, else 503 naming what is wrong."""
     from app import health as checks

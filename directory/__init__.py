@@ -7,10 +7,13 @@ is a sub-package (``catalog``, ``search``, ``referrals``, ``sheets``, ``hsds``,
 schemas, services and thin pages/API. ``init_app`` is all the shell calls.
 """
 
+from flask import Flask
+from flask_smorest import Api
+
 from directory.blueprint import bp
 
 
-def init_app(app, api) -> None:
+def init_app(app: Flask, api: Api) -> None:
     """Register the directory's pages, API, commands, template helpers and error answers."""
     from app import passwords, retention
     from app.extensions import csrf

@@ -13,10 +13,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Float, bindparam, case, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Float,
+    Select,
+    Subquery,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+)
 
+from app.extensions import DbSession
 from directory.models import AAAQ_DIMENSIONS, AaaqRating
 
 WINDOW_DAYS = 365
@@ -63,11 +76,11 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _aggregates(since):
+def _aggregates(since: date | BindParameter[date]) -> Select[*tuple[Any, ...]]:
     """SQL: per service, count and sum of each dimension over ratings since ``since`` (a
     date or a bound parameter)."""
     r = AaaqRating
-    cols = [
+    cols: list[ColumnElement[Any]] = [
         r.service_id.label("service_id"),
         func.count(r.id).label("n"),
         func.max(r.rated_on).label("last"),
@@ -79,22 +92,22 @@ def _aggregates(since):
     return select(*cols).where(r.rated_on >= since).group_by(r.service_id)
 
 
-def overall_expression(sub):
+def overall_expression(sub: Subquery) -> ColumnElement[float | Decimal]:
     """SQL expression: the overall value from an ``_aggregates`` subquery (NULL if none)."""
     total = sum(func.coalesce(getattr(sub.c, f"{d}_sum"), 0) for d in AAAQ_DIMENSIONS)
     count = sum(getattr(sub.c, f"{d}_n") for d in AAAQ_DIMENSIONS)
     return cast(total, Float) / func.nullif(count, 0)
 
 
-def current_subquery(today: date):
+def current_subquery(today: date) -> Subquery:
     """Per-service current aggregates (for search filters and sorting by AAAQ)."""
     return _aggregates(today - timedelta(days=WINDOW_DAYS)).subquery("aaaq_now")
 
 
-def _summaries_statement():
+def _summaries_statement() -> Select[*tuple[Any, ...]]:
     """Per service and year (current, previous), the aggregates of its ratings: built once,
     with the ids and dates as parameters (search pages ask for it on every request)."""
-    since = bindparam("since")
+    since: BindParameter[date] = bindparam("since")
     current = case((AaaqRating.rated_on >= since, True), else_=False).label("current")
     return (
         _aggregates(bindparam("before"))
@@ -107,14 +120,15 @@ def _summaries_statement():
 _SUMMARIES = _summaries_statement()
 
 
-def summaries(session: Session, service_ids: list[int], today: date) -> dict[int, Summary]:
+def summaries(session: DbSession, service_ids: list[int], today: date) -> dict[int, Summary]:
     """Current summaries of many services in one query (current and previous year)."""
     if not service_ids:
         return {}
     since = today - timedelta(days=WINDOW_DAYS)
     params = {"ids": service_ids, "since": since, "before": since - timedelta(days=WINDOW_DAYS)}
     rows = session.connection().execute(_SUMMARIES, params).mappings()
-    out = {sid: Summary(values_count={d: 0 for d in AAAQ_DIMENSIONS}) for sid in service_ids}
+    counts = {sid: dict.fromkeys(AAAQ_DIMENSIONS, 0) for sid in service_ids}
+    out = {sid: Summary(values_count=counts[sid]) for sid in service_ids}
     for row in rows:
         s = out[row["service_id"]]
         total = sum(row[f"{d}_sum"] or 0 for d in AAAQ_DIMENSIONS)
@@ -126,10 +140,10 @@ def summaries(session: Session, service_ids: list[int], today: date) -> dict[int
         s.ratings_count, s.last_rated, s.overall = row["n"], row["last"], overall
         for d in AAAQ_DIMENSIONS:
             n, sm = row[f"{d}_n"], row[f"{d}_sum"]
-            s.values_count[d] = n
+            counts[row["service_id"]][d] = n
             setattr(s, d, sm / n if n else None)
     return out
 
 
-def summary(session: Session, service_id: int, today: date) -> Summary:
+def summary(session: DbSession, service_id: int, today: date) -> Summary:
     return summaries(session, [service_id], today)[service_id]

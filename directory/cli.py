@@ -4,11 +4,11 @@ part of ``seed demo``."""
 from __future__ import annotations
 
 import click
-from flask import g
+from flask import Flask, g
 from flask.cli import AppGroup
 
 from app import clock
-from app.extensions import db
+from app.extensions import DbSession, db
 from directory import seeding
 from directory.catalog import review
 from directory.search import index
@@ -70,7 +70,7 @@ def request_updates(due: bool, dry_run: bool, queued: bool) -> None:
     )
 
 
-def seed_demo(session, if_empty: bool) -> list[str] | None:
+def seed_demo(session: DbSession, if_empty: bool) -> list[str] | None:
     """``seed demo``'s directory part: the demo directory and the international
     organizations; None when ``if_empty`` and the directory has data (nothing loaded)."""
     if if_empty and seeding.directory_has_data(session):
@@ -112,7 +112,7 @@ def referrals_purge() -> None:
     click.echo(f"{count} closed referral(s) purged.")
 
 
-def register(app) -> None:
+def register(app: Flask) -> None:
     from directory.hsds.cli import hsds_cli
 
     app.cli.add_command(directory_cli)

@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models import utcnow
 
 
-class ServiceLanguage(db.Model):
+class ServiceLanguage(Model):
     """Search index: one row per (service, language); kept in step with ``Service.languages``."""
 
     __tablename__ = "service_languages"
@@ -29,7 +29,7 @@ class ServiceLanguage(db.Model):
     __table_args__ = (Index("ix_service_languages_code", "code", "service_id"),)
 
 
-class SearchDocument(db.Model):
+class SearchDocument(Model):
     """Search index: the text keyword search runs over, one row per service (kept in step by
     ``search.index.refresh_index``; SQLite's FTS5 table / PostgreSQL's GIN index sit on it)."""
 
@@ -54,7 +54,7 @@ ELIGIBILITY_COLUMNS = (
 """Eligibility filters, carried in the listing indexes so a count reads only the index."""
 
 
-class SearchEntry(db.Model):
+class SearchEntry(Model):
     """Search index: one row per *listed* (service, place) pair (the service active, of an
     active organization) with everything search filters and orders by, copied from the
     service, its organization and that place by ``search.index.refresh_index`` in the same
@@ -144,7 +144,7 @@ class SearchEntry(db.Model):
     )
 
 
-class GeocodeCache(db.Model):
+class GeocodeCache(Model):
     """Places the geocoder found, kept under their normalised name so a place is looked up
     once. Text that matched nothing is never stored (``found`` is always true since 0013)."""
 

@@ -83,6 +83,8 @@ class Stale(DomainError):
 class Invalid(DomainError):
     """Data that passed its schema breaks a rule that needs the database or other records."""
 
+    identifiers: dict[str, IdentifiersFound]  # set by some: the spans, per field, to mark
+
 
 class MailNotSent(DomainError):
     """The mail server did not take a message (nothing was recorded as sent)."""

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as lite_insert
 from timezonefinder import TimezoneFinder
 
-from app.extensions import db
+from app.extensions import DbSession, db, rowcount
 from directory.derived import GeocodeCache
 from directory.errors import Invalid
 
@@ -56,10 +56,12 @@ class Point:
 class OfflineGazetteer(Geocoder):
     """geopy geocoder over US ZIP codes and the world's cities of 5,000+ people."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(timeout=1)
 
-    def geocode(self, query, *, exactly_one=True, timeout=None):  # noqa: ARG002
+    def geocode(  # noqa: ARG002
+        self, query: object, *, exactly_one: bool = True, timeout: float | None = None
+    ) -> GeoLocation | None:
         """``"60601"``, ``"Chicago"``, ``"Springfield, IL"`` or ``"Lyon, France"``."""
         query = str(query).strip()
         if m := ZIP_RE.match(query):
@@ -161,6 +163,10 @@ def geocode(place: str) -> Point:
         row = db.session.scalar(
             select(GeocodeCache).where(GeocodeCache.query == key, GeocodeCache.provider == provider)
         )
+        if row is None:  # deleted since (by hand): this lookup's own answer
+            return Point(found.latitude, found.longitude, found.address[:300] or place)
+    if row.latitude is None or row.longitude is None:  # never cached so: only found places are
+        raise UnknownPlace(f"Place {place!r} is not known.")
     return Point(row.latitude, row.longitude, row.label or place)
 
 
@@ -238,10 +244,10 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return great_circle(a, b).km
 
 
-def purge_typed_places(session, now: datetime) -> int:
+def purge_typed_places(session: DbSession, now: datetime) -> int:
     """Retention step (``app.retention``): places people typed into a search, kept in the
     geocode cache, go ``GEOCODE_CACHE_DAYS`` after they were first looked up (what a case
     manager typed, with when, is not kept for ever)."""
     limit = now - timedelta(days=current_app.config["GEOCODE_CACHE_DAYS"])
     result = session.execute(delete(GeocodeCache).where(GeocodeCache.created_at < limit))
-    return result.rowcount or 0
+    return rowcount(result)

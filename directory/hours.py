@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
@@ -125,7 +126,7 @@ def span_text(opens: int, closes: int) -> str:
     return f"{format_time(opens)}–{format_time(closes)}"
 
 
-def summary(service: Service) -> str:
+def summary(service: Service | SimpleNamespace) -> str:
     """Human-readable week: 'Open 24/7', or 'Mon–Fri 09:00–17:00; Sat 10:00–14:00'."""
     return week_summary(service.open_24_7, [(h.weekday, h.opens, h.closes) for h in service.hours])
 

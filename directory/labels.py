@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from types import SimpleNamespace
 
 import yaml
 
@@ -52,7 +53,7 @@ def labels(lang: str) -> dict:
     return merged
 
 
-def hours_text(service: Service, lab: dict) -> str:
+def hours_text(service: Service | SimpleNamespace, lab: dict) -> str:
     if service.open_24_7:
         return lab["open_24_7"]
     if not service.hours:

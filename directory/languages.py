@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -227,7 +228,9 @@ def split_names(text: str) -> list[str]:
     forms) and French' → ['English', 'Spanish (website, forms)', 'French']; 'inglés y
     español', 'anglais et espagnol', 'English/Spanish' likewise."""
     text = _ABBREVIATION.sub("\\1\u2215\\2", text)  # "n/a" is one item, not two
-    chunks, depth, current = [], 0, []
+    chunks: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         depth += (ch in "([") - (ch in ")]")
         depth = max(depth, 0)
@@ -295,7 +298,7 @@ def from_source(text: str | None) -> tuple[str | None, str | None]:
     return None, text[:200]
 
 
-def join_notes(*groups) -> str | None:
+def join_notes(*groups: Iterable[str | None] | None) -> str | None:
     """Language notes, each once, as the column keeps them ("; " between)."""
     notes = [n for group in groups for n in (group or []) if n]
     return "; ".join(dict.fromkeys(notes))[:500] or None
@@ -317,7 +320,7 @@ def display_name(code: str, locale: str = "en") -> str:
     return name(code)
 
 
-def display_list(codes, locale: str = "en") -> str:
+def display_list(codes: Iterable[str], locale: str = "en") -> str:
     """Codes as a reader's list: ['en', 'es'] in 'es' → 'inglés, español'."""
     return ", ".join(display_name(c, locale) for c in codes)
 
@@ -343,11 +346,12 @@ def name_in(code: str, lang: str) -> str:
     return name(code)
 
 
-def parse_list(codes) -> tuple[list[str], list[str]]:
+def parse_list(codes: str | Iterable[str] | None) -> tuple[list[str], list[str]]:
     """A list (or space/comma separated string) of codes → (canonical codes, unknown ones)."""
     if isinstance(codes, str):
         codes = codes.replace(",", " ").split()
-    good, bad = [], []
+    good: list[str] = []
+    bad: list[str] = []
     for raw in codes or []:
         c = canonical(raw)
         (good if c else bad).append(c or raw)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, FromClause, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models import User, utcnow
 
 ORG_KINDS = ("government", "ngo", "private", "international")
@@ -51,6 +52,9 @@ class Versioned:
     """Optimistic locking, timestamps and the HSDS identifier (a UUID kept across exports
     and imports) shared by every editable directory record."""
 
+    if TYPE_CHECKING:  # mixed only into mapped classes, each with its table
+        __table__: ClassVar[FromClause]
+
     version: Mapped[int] = mapped_column(default=1)
     hsds_id: Mapped[str] = mapped_column(
         String(36), default=new_uuid, nullable=True, unique=True, index=True
@@ -62,11 +66,11 @@ class Versioned:
     import_source: Mapped[str | None] = mapped_column(String(100), index=True)
 
     @declared_attr.directive
-    def __mapper_args__(cls):  # noqa: N805
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         return {"version_id_col": cls.__table__.c.version}
 
 
-class Organization(Versioned, db.Model):
+class Organization(Versioned, Model):
     """A partner agency (or the facility itself)."""
 
     __tablename__ = "organizations"
@@ -104,7 +108,7 @@ class Organization(Versioned, db.Model):
     )
 
 
-class Location(Versioned, db.Model):
+class Location(Versioned, Model):
     """A place where services are given. A confidential one (most shelters) never shows its
     address or coordinates to anyone but coordinators; ``search_lat/lon`` is the point used
     for distance: the exact one, or for a confidential place a coarse one (its town's centre,
@@ -155,7 +159,7 @@ class Location(Versioned, db.Model):
         return ", ".join(p for p in parts if p)
 
 
-class Service(Versioned, db.Model):
+class Service(Versioned, Model):
     """One offer of an organization, filed under one Section V category (None:
     uncategorized, as an import whose terms map to none leaves it, for a coordinator to
     categorise)."""
@@ -299,7 +303,7 @@ OBSERVATIONS = {
 OBSERVATION_CODES = tuple(code for codes in OBSERVATIONS.values() for code in codes)
 
 
-class AaaqRating(db.Model):
+class AaaqRating(Model):
     """One coordinator's AAAQ rating of a service on one date (WHO framework: 1 = poor,
     2 = moderate, 3 = excellent compliance; None = N/A, the service is not available).
     Ratings are never edited: each is kept as history."""
@@ -326,7 +330,7 @@ class AaaqRating(db.Model):
     __table_args__ = (Index("ix_aaaq_ratings_service_date", "service_id", "rated_on"),)
 
 
-class FeedbackNote(db.Model):
+class FeedbackNote(Model):
     """What a client said about a service, de-identified: never a name, phone, e-mail,
     date of birth, address or ID number (checked on save by ``directory.identifiers``)."""
 
@@ -373,7 +377,7 @@ FIRST_CONTACTS = ("client", "case_manager", "none")
 LOOP_REASONS = ("no_capacity", "not_eligible", "out_of_area", "could_not_reach", "other")
 
 
-class Referral(db.Model):
+class Referral(Model):
     """A warm hand-off to a partner service, and whether the client got there.
 
     Never holds who the client is: ``case_reference`` is the facility's own code, checked so
@@ -455,7 +459,7 @@ class Referral(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ReferralConsent(db.Model):
+class ReferralConsent(Model):
     """The client's written, time-limited consent to share a referral with ONE organization
     (VAWA/FVPSA: per agency, with an end date). Keyed by the facility's case reference,
     which is removed when the consent is revoked or its referrals purged."""
@@ -481,7 +485,7 @@ class ReferralConsent(db.Model):
     case_manager: Mapped[User] = relationship()
 
 
-class ReferralEvent(db.Model):
+class ReferralEvent(Model):
     """One step of a live referral: the state reached, when, by whom (``sender``,
     ``receiver``, ``system``), and a reason code. De-identified: it names the partner and
     the category, never the client; it outlives the referral's purge (the figures count
@@ -509,7 +513,7 @@ class ReferralEvent(db.Model):
     referral: Mapped[Referral | None] = relationship(back_populates="events")
 
 
-class UnmetSearch(db.Model):
+class UnmetSearch(Model):
     """A search that found nothing: the need the network could not meet. Only categories and
     filters are kept, never the keywords or place typed (they could describe the client)."""
 
@@ -521,7 +525,7 @@ class UnmetSearch(db.Model):
     filters: Mapped[str] = mapped_column(String(500), default="")
 
 
-class CardEntry(db.Model):
+class CardEntry(Model):
     """A service on the discreet wallet card, under a neutral label the coordinator sets."""
 
     __tablename__ = "card_entries"
@@ -538,7 +542,7 @@ class CardEntry(db.Model):
     service: Mapped[Service] = relationship()
 
 
-class ServiceHours(db.Model):
+class ServiceHours(Model):
     """One opening span on one weekday, in the location's time zone, as minutes after
     midnight. ``closes <= opens`` means the span runs past midnight into the next day;
     ``closes == 1440`` is midnight. No times (both None): open that day at times the
@@ -560,7 +564,7 @@ class ServiceHours(db.Model):
     __table_args__ = (Index("ix_service_hours_lookup", "service_id", "weekday"),)
 
 
-class Phone(db.Model):
+class Phone(Model):
     """A phone number of an organization, a service or a location: E.164, or the digits of
     a number dialled short (211, 988, 741741); see ``directory.phones``."""
 
@@ -604,7 +608,7 @@ from directory.service_locations import (  # noqa: E402, F401
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm  # noqa: E402, F401
 
 
-class SavedList(db.Model):
+class SavedList(Model):
     """A case manager's named list of services ("Tuesday clinic"), kept in the order they
     chose (``directory.lists``). Private to its owner unless ``shared``: then every other
     account of this installation (the facility's staff) may read it, never change it. Its
@@ -629,7 +633,7 @@ class SavedList(db.Model):
     )
 
 
-class SavedListItem(db.Model):
+class SavedListItem(Model):
     """One service on a saved list, at ``position`` (0 first). Gone with its service."""
 
     __tablename__ = "saved_list_items"

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import yaml
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from app import clock
+from app.extensions import DbSession
 from directory import hours
 from directory.catalog import records
 from directory.catalog.schemas import OrganizationInSchema, ServiceInSchema
@@ -26,18 +26,18 @@ class SeedError(ValueError):
     """A seed file does not validate; the message names the record and field."""
 
 
-def directory_has_data(session: Session) -> bool:
+def directory_has_data(session: DbSession) -> bool:
     return bool(session.scalar(select(func.count()).select_from(Organization)))
 
 
-def _validate(schema, data: dict, where: str) -> dict:
+def _validate(schema: Schema, data: dict, where: str) -> dict:
     try:
         return schema.load(data)
     except ValidationError as exc:
         raise SeedError(f"{where}: {exc.messages}") from exc
 
 
-def load_organizations(session: Session, orgs: list[dict], *, is_demo: bool) -> dict:
+def load_organizations(session: DbSession, orgs: list[dict], *, is_demo: bool) -> dict:
     """Create the organizations and services not yet present; counts what exists and what
     was created."""
     counts = {"organizations": 0, "services": 0, "created": 0}
@@ -81,7 +81,7 @@ def load_organizations(session: Session, orgs: list[dict], *, is_demo: bool) -> 
     return counts
 
 
-def load_demo(session: Session) -> dict:
+def load_demo(session: DbSession) -> dict:
     """The demo directory plus the international organizations of Section V."""
     demo = yaml.safe_load((SEEDS / "demo" / "directory.yaml").read_text())
     counts = load_organizations(session, demo["organizations"], is_demo=True)

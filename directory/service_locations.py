@@ -15,13 +15,18 @@ service's), re-indexed whenever a place or its hours change (``search.index``). 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
+
+if TYPE_CHECKING:  # for the annotation; SQLAlchemy finds the class by name
+    from directory.models import Location
 
 
-class ServiceAtLocation(db.Model):
+class ServiceAtLocation(Model):
     """One place where a service is offered."""
 
     __tablename__ = "service_at_location"
@@ -36,14 +41,14 @@ class ServiceAtLocation(db.Model):
     )
     description: Mapped[str | None] = mapped_column(Text)
 
-    location: Mapped[Location] = relationship()  # noqa: F821
+    location: Mapped[Location] = relationship()
     hours: Mapped[list[ServiceAtLocationHours]] = relationship(
         cascade="all, delete-orphan",
         order_by="(ServiceAtLocationHours.weekday, ServiceAtLocationHours.opens)",
     )
 
 
-class ServiceAtLocationHours(db.Model):
+class ServiceAtLocationHours(Model):
     """An opening span of a service at one of its other places (as ``ServiceHours``:
     minutes after midnight in the place's time zone; no times: open that day, times
     unknown)."""

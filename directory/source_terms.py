@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class SourceTaxonomy(db.Model):
+class SourceTaxonomy(Model):
     """A taxonomy an imported package uses (AIRS/211 LA, Open Eligibility...), kept as the
     source gives it, beside this product's own Section V categories."""
 
@@ -27,7 +27,7 @@ class SourceTaxonomy(db.Model):
     import_source: Mapped[str | None] = mapped_column(String(100))
 
 
-class SourceTerm(db.Model):
+class SourceTerm(Model):
     """A term of a source's taxonomy, with the source's own id, code and parent."""
 
     __tablename__ = "taxonomy_terms"
@@ -53,7 +53,7 @@ class SourceTerm(db.Model):
     )
 
 
-class ServiceTerm(db.Model):
+class ServiceTerm(Model):
     """A service filed under a source's term (an HSDS attribute), with its value."""
 
     __tablename__ = "service_terms"

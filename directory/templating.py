@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from flask import Flask
+
 from app import i18n
 from app.i18n import _l
 from directory import labels as label_catalogue
@@ -310,7 +312,7 @@ def _globals() -> dict:
     }
 
 
-def register(app) -> None:
+def register(app: Flask) -> None:
     app.add_template_filter(_pair, "pair")
     app.add_template_filter(readable_phone, "phone")
     app.add_template_filter(capital, "capital")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
@@ -160,7 +161,9 @@ def _windows(text: str, raw: str) -> list[tuple[str, str]]:
     return [("00:00" if o == "24:00" else o, c) for o, c in pairs]
 
 
-def week_text(open_24_7: bool, spans, lang: str) -> str:
+def week_text(
+    open_24_7: bool, spans: Iterable[tuple[int, int | None, int | None]], lang: str
+) -> str:
     """A week as a partner edits it, in ``lang``: '24/7', or 'Lun-Vie 09:00-17:00; Sáb
     10:00-14:00'; a span without times says so in words. ``parse`` reads it back."""
     if open_24_7:
@@ -173,7 +176,7 @@ def week_text(open_24_7: bool, spans, lang: str) -> str:
     }.get(lang, "(times not given)")
     by_day: dict[int, list[str]] = {}
     for weekday, opens, closes in spans:
-        text = not_given if opens is None else f"{_hhmm(opens)}-{_hhmm(closes)}"
+        text = not_given if opens is None or closes is None else f"{_hhmm(opens)}-{_hhmm(closes)}"
         by_day.setdefault(weekday, []).append(text)
     runs: list[list] = []
     for day in sorted(by_day):

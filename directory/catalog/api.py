@@ -4,6 +4,8 @@ capacity, history and the review queue. Domain errors are answered by
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
@@ -11,6 +13,7 @@ from marshmallow import Schema, fields, validate
 from app import clock
 from app.auth import requires
 from app.extensions import db
+from app.models import AuditEvent
 from directory import aaaq
 from directory.blueprint import blp
 from directory.catalog import feedback, present, ratings, records, review, share
@@ -35,7 +38,7 @@ from directory.catalog.upkeep_schemas import (
     RatingSchema,
     ReviewItemSchema,
 )
-from directory.models import FeedbackNote, Organization, Service
+from directory.models import AaaqRating, FeedbackNote, Organization, Service
 
 
 def _item(service: Service) -> dict:
@@ -46,14 +49,14 @@ def _item(service: Service) -> dict:
 class ServiceById(MethodView):
     @requires("viewer")
     @blp.response(200, ServiceItemSchema)
-    def get(self, service_id):
+    def get(self, service_id: int) -> dict:
         """One service."""
         return _item(records.get(db.session, Service, service_id))
 
     @requires("coordinator")
     @blp.arguments(ServicePatchSchema)
     @blp.response(200, ServiceItemSchema)
-    def patch(self, data, service_id):
+    def patch(self, data: dict[str, Any], service_id: int) -> dict:
         """Change some fields; ``version`` must be the one read (409 if it is stale)."""
         service = records.get(db.session, Service, service_id)
         records.update_service(db.session, service, data)
@@ -62,7 +65,7 @@ class ServiceById(MethodView):
 
     @requires("coordinator")
     @blp.response(204)
-    def delete(self, service_id):
+    def delete(self, service_id: int) -> None:
         """Deactivate the service (kept for history; hidden from search)."""
         service = records.get(db.session, Service, service_id)
         records.set_status(db.session, service, "inactive")
@@ -73,7 +76,7 @@ class ServiceById(MethodView):
 class VerifyService(MethodView):
     @requires("coordinator")
     @blp.response(200, ServiceItemSchema)
-    def post(self, service_id):
+    def post(self, service_id: int) -> dict:
         """Stamp ``last_verified`` with today and the verifier."""
         service = records.get(db.session, Service, service_id)
         records.verify_service(db.session, service, current_user, clock.today())
@@ -86,7 +89,7 @@ class Organizations(MethodView):
     @requires("viewer")
     @blp.arguments(OrganizationListArgs, location="query")
     @blp.response(200, OrganizationListSchema)
-    def get(self, args):
+    def get(self, args: dict[str, Any]) -> dict:
         """List organizations by name."""
         rows, total = records.organizations(
             db.session, args.get("q"), args.get("status"), args["page"], args["per_page"]
@@ -101,7 +104,7 @@ class Organizations(MethodView):
     @requires("coordinator")
     @blp.arguments(OrganizationInSchema)
     @blp.response(201, OrganizationSchema)
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> dict:
         """Add an organization."""
         org = records.create_organization(db.session, data)
         db.session.commit()
@@ -112,14 +115,14 @@ class Organizations(MethodView):
 class OrganizationById(MethodView):
     @requires("viewer")
     @blp.response(200, OrganizationSchema)
-    def get(self, org_id):
+    def get(self, org_id: int) -> dict:
         """One organization with its services."""
         return present.organization_item(records.get(db.session, Organization, org_id))
 
     @requires("coordinator")
     @blp.arguments(OrganizationPatchSchema)
     @blp.response(200, OrganizationSchema)
-    def patch(self, data, org_id):
+    def patch(self, data: dict[str, Any], org_id: int) -> dict:
         """Change some fields; ``version`` must be the one read (409 if it is stale)."""
         org = records.get(db.session, Organization, org_id)
         records.update_organization(db.session, org, data)
@@ -128,7 +131,7 @@ class OrganizationById(MethodView):
 
     @requires("coordinator")
     @blp.response(204)
-    def delete(self, org_id):
+    def delete(self, org_id: int) -> None:
         """Deactivate the organization (its services leave search results)."""
         org = records.get(db.session, Organization, org_id)
         records.set_status(db.session, org, "inactive")
@@ -153,7 +156,7 @@ class Share(MethodView):
     @requires("viewer")
     @blp.arguments(ShareArgs, location="query")
     @blp.response(200, ShareSchema)
-    def get(self, args, service_id):
+    def get(self, args: dict[str, Any], service_id: int) -> dict:
         """What a case manager gives the client: discreet by default (a neutral name, no
         organization, no tell-tale word in any language offered, no withheld address)."""
         service = records.get(db.session, Service, service_id)
@@ -167,7 +170,7 @@ class Share(MethodView):
 class Ratings(MethodView):
     @requires("viewer")
     @blp.response(200, RatingsAnswerSchema)
-    def get(self, service_id):
+    def get(self, service_id: int) -> dict:
         """Current AAAQ (last 12 months) and every rating, newest first. Notes and raters
         for case managers and up only (each such read audited); null for viewers."""
         records.get(db.session, Service, service_id)
@@ -181,7 +184,7 @@ class Ratings(MethodView):
     @requires("coordinator")
     @blp.arguments(RatingInSchema)
     @blp.response(201, RatingSchema)
-    def post(self, data, service_id):
+    def post(self, data: dict[str, Any], service_id: int) -> AaaqRating:
         """Rate the service on the four AAAQ dimensions (1–3, or null for N/A)."""
         service = records.get(db.session, Service, service_id)
         rating = ratings.rate_service(db.session, service, data, current_user, clock.today())
@@ -193,7 +196,7 @@ class Ratings(MethodView):
 class Feedback(MethodView):
     @requires("case_manager")
     @blp.response(200, FeedbackAnswerSchema)
-    def get(self, service_id):
+    def get(self, service_id: int) -> dict:
         """De-identified client feedback (hidden notes for coordinators only). Audited."""
         records.get(db.session, Service, service_id)
         notes = feedback.notes(db.session, service_id, current_user)
@@ -207,7 +210,7 @@ class Feedback(MethodView):
     @requires("case_manager")
     @blp.arguments(FeedbackInSchema)
     @blp.response(201, FeedbackSchema)
-    def post(self, data, service_id):
+    def post(self, data: dict[str, Any], service_id: int) -> FeedbackNote:
         """Add a note; refused (422) if it looks like it holds client identifiers."""
         service = records.get(db.session, Service, service_id)
         note = feedback.add_note(db.session, service, data, current_user, clock.today())
@@ -220,7 +223,7 @@ class HideFeedback(MethodView):
     @requires("coordinator")
     @blp.arguments(HideInSchema)
     @blp.response(200, FeedbackSchema)
-    def post(self, data, note_id):
+    def post(self, data: dict[str, Any], note_id: int) -> FeedbackNote:
         """Hide a note from case managers (it is kept; the change is audited)."""
         note = records.get(db.session, FeedbackNote, note_id)
         feedback.hide(db.session, note, current_user, data.get("reason"))
@@ -233,7 +236,7 @@ class Capacity(MethodView):
     @requires("coordinator")
     @blp.arguments(CapacityInSchema)
     @blp.response(200, ServiceItemSchema)
-    def put(self, data, service_id):
+    def put(self, data: dict[str, Any], service_id: int) -> dict:
         """Report capacity now (beds, appointments, cases free); stamped with the time."""
         service = records.get(db.session, Service, service_id)
         records.update_capacity(db.session, service, data, clock.now())
@@ -245,7 +248,7 @@ class Capacity(MethodView):
 class History(MethodView):
     @requires("coordinator")
     @blp.response(200, ChangeSchema(many=True))
-    def get(self, service_id):
+    def get(self, service_id: int) -> list[AuditEvent]:
         """Who changed what and when: fields with old and new values."""
         records.get(db.session, Service, service_id)
         return records.change_history(db.session, "services", service_id)
@@ -255,7 +258,7 @@ class History(MethodView):
 class ReviewQueue(MethodView):
     @requires("coordinator")
     @blp.response(200, ReviewItemSchema(many=True))
-    def get(self):
+    def get(self) -> list[dict]:
         """Services due for review: not verified recently, falling AAAQ, poor feedback."""
         return [
             {

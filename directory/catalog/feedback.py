@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
 
 from app import audit
+from app.extensions import DbSession
 from app.models import User
 from directory import identifiers
 from directory.errors import Invalid
@@ -22,7 +22,7 @@ from directory.models import OBSERVATION_CODES, OUTCOMES, FeedbackNote, Service
 
 
 def add_note(
-    session: Session, service: Service, data: dict, author: User, today: date
+    session: DbSession, service: Service, data: dict, author: User, today: date
 ) -> FeedbackNote:
     """Save a feedback note (validated by ``schemas.FeedbackInSchema``); not committed. The
     observations are fixed choices and identify nobody; the free text, when given, goes
@@ -44,7 +44,9 @@ def add_note(
     return note
 
 
-def notes(session: Session, service_id: int, user: User, *, limit: int | None = None):
+def notes(
+    session: DbSession, service_id: int, user: User, *, limit: int | None = None
+) -> list[FeedbackNote]:
     """The notes ``user`` may read, newest first; the read is audited."""
     stmt = select(FeedbackNote).where(FeedbackNote.service_id == service_id)
     if not user.has_role("coordinator"):
@@ -64,7 +66,7 @@ def notes(session: Session, service_id: int, user: User, *, limit: int | None = 
     return rows
 
 
-def hide(session: Session, note: FeedbackNote, user: User, reason: str | None) -> None:
+def hide(session: DbSession, note: FeedbackNote, user: User, reason: str | None) -> None:
     """Hide a note from case managers (kept, and the change audited). The reason is a free
     text about what a client said: it goes through the identifier check too."""
     if reason is not None and len(reason) > 300:  # the API's schema says so; the page too
@@ -89,7 +91,7 @@ _OUTCOME_COUNTS = (
 """Built once: search pages ask for it on every request."""
 
 
-def observation_counts(session: Session, service_id: int, today: date) -> dict[str, int]:
+def observation_counts(session: DbSession, service_id: int, today: date) -> dict[str, int]:
     """Visible notes of the last 12 months per observation chosen, most said first."""
     stmt = select(FeedbackNote.observations).where(
         FeedbackNote.service_id == service_id,
@@ -99,14 +101,14 @@ def observation_counts(session: Session, service_id: int, today: date) -> dict[s
     )
     counts = dict.fromkeys(OBSERVATION_CODES, 0)
     for chosen in session.scalars(stmt):
-        for code in chosen.split():
+        for code in (chosen or "").split():  # never None: the query asks for a value
             if code in counts:
                 counts[code] += 1
     ranked = sorted((c for c in counts if counts[c]), key=lambda c: -counts[c])
     return {code: counts[code] for code in ranked}
 
 
-def outcome_counts(session: Session, service_ids: list[int], today: date) -> dict[int, dict]:
+def outcome_counts(session: DbSession, service_ids: list[int], today: date) -> dict[int, dict]:
     """Visible notes of the last 12 months per service, counted by outcome."""
     out = {sid: dict.fromkeys(OUTCOMES, 0) for sid in service_ids}
     if not service_ids:

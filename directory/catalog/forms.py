@@ -3,10 +3,15 @@ templates use. The rules live in ``catalog.schemas``; this only fills the inputs
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
 from directory import hours
 from directory.catalog import present
 from directory.catalog.schemas import LocationInSchema
-from directory.models import WEEKDAYS, Organization, Service
+from directory.models import WEEKDAYS, Organization, Phone, Service
 
 
 def organization_form(org: Organization) -> dict:
@@ -19,8 +24,8 @@ def organization_form(org: Organization) -> dict:
     return form
 
 
-def _phone_fields(phones) -> dict:
-    fields = {}
+def _phone_fields(phones: Iterable[Phone]) -> dict[str, str]:
+    fields: dict[str, str] = {}
     for i, p in enumerate(phones):
         fields.update(
             {
@@ -33,19 +38,21 @@ def _phone_fields(phones) -> dict:
     return fields
 
 
-def form_list(form) -> callable:
+def form_list(
+    form: MultiDict[str, str] | Mapping[str, Any],  # posted, or the stored values
+) -> Callable[[str], list[str]]:
     """Template helper: the values of a multi-valued field (checkbox groups)."""
 
     def values(name: str) -> list[str]:
-        if hasattr(form, "getlist"):
+        if isinstance(form, MultiDict):  # the posted form
             return form.getlist(name)
-        value = form.get(name, [])
+        value: str | Iterable[str] = form.get(name, [])
         return value.split() if isinstance(value, str) else list(value)
 
     return values
 
 
-def _value(v) -> str:
+def _value(v: object) -> object:
     """A stored value as a form input holds it: None blank ("not stated"), booleans as the
     select options' values."""
     if v is None:
@@ -57,7 +64,7 @@ def _value(v) -> str:
 
 def service_form(s: Service) -> dict:
     """A service as the edit form's field values."""
-    form = {c.key: _value(getattr(s, c.key)) for c in Service.__table__.columns}
+    form: dict[str, object] = {c.key: _value(getattr(s, c.key)) for c in Service.__table__.columns}
     form["languages"] = s.language_list
     for i, span in enumerate(s.hours):
         form.update(

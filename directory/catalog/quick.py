@@ -9,12 +9,14 @@ lost by a quick save.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from app.extensions import DbSession
 from app.forms import flat_errors, form_to_data
 from app.models import User
 from directory import hours
@@ -22,7 +24,7 @@ from directory.catalog import records, review
 from directory.catalog.schemas import ServiceInSchema
 from directory.catalog.upkeep_schemas import CapacityInSchema
 from directory.errors import Invalid
-from directory.models import WEEKDAYS, Service
+from directory.models import WEEKDAYS, Service, ServiceHours
 
 QUICK_FIELDS = (
     "phones",
@@ -68,7 +70,9 @@ def quick_form(service: Service) -> dict:
     form["genders"] = s.genders or ""
     i = 0
     for day in range(7):
-        spans = [span for span in s.hours if span.weekday == day] or [None]
+        spans: list[ServiceHours | None] = [span for span in s.hours if span.weekday == day] or [
+            None
+        ]
         for span in spans:
             form[f"hours.{i}.weekday"] = WEEKDAYS[day]
             form[f"hours.{i}.day_row"] = "1"
@@ -89,7 +93,7 @@ def quick_form(service: Service) -> dict:
     return form
 
 
-def hour_rows(form) -> list[dict]:
+def hour_rows(form: Mapping[str, Any]) -> list[dict]:
     """The hours rows a quick page shows, from a record's values or a refused post: each
     ``{index, weekday, opens, closes, day_row, untimed}``, day rows first, then blank
     extra rows up to ``EXTRA_SPANS``."""
@@ -121,13 +125,13 @@ def hour_rows(form) -> list[dict]:
     return rows
 
 
-def phone_rows(form) -> list[int]:
+def phone_rows(form: Mapping[str, Any]) -> list[int]:
     """The phone rows' indices (a refused post keeps the rows it had)."""
     indices = sorted({int(k.split(".")[1]) for k in form if _is_row_key(k, "phones")})
     return indices or list(range(EXTRA_PHONES))
 
 
-def save(session: Session, service: Service, form: MultiDict, now_utc: datetime) -> None:
+def save(session: DbSession, service: Service, form: MultiDict, now_utc: datetime) -> None:
     """Apply a posted quick page to ``service``; raise ``Invalid`` with the errors keyed by
     the page's field names. Capacity changes only when its values differ from the record's
     (its "updated at" says when a partner last reported it)."""
@@ -160,7 +164,7 @@ def save(session: Session, service: Service, form: MultiDict, now_utc: datetime)
         records.update_capacity(session, service, capacity, now_utc)
 
 
-def next_in_queue(session: Session, today, after: Service) -> Service | None:
+def next_in_queue(session: DbSession, today: date, after: Service) -> Service | None:
     """The review queue's next record after ``after`` (its first other record when
     ``after`` has left the queue)."""
     queue = [item.service for item in review.review_queue(session, today)]
@@ -171,18 +175,18 @@ def next_in_queue(session: Session, today, after: Service) -> Service | None:
     return queue[0] if queue else None
 
 
-def verify(session: Session, service: Service, user: User, today) -> None:
+def verify(session: DbSession, service: Service, user: User, today: date) -> None:
     """Mark the record verified today (the coordinator checked it with the partner)."""
     records.verify_service(session, service, user, today)
 
 
-def _span_rows(form: MultiDict) -> MultiDict:
+def _span_rows(form: MultiDict[str, str]) -> MultiDict[str, str]:
     """The posted form without the quick page's own markers: a day row with both times
     blank is a closed day (dropped), unless it stands for a span kept without times
     ("open, times not given"); an extra row with times but no day is refused by the
     schema (its day is required)."""
-    out = MultiDict()
-    blank_rows = set()
+    out: MultiDict[str, str] = MultiDict()
+    blank_rows: set[str] = set()
     for key in form:
         if _is_row_key(key, "hours"):
             i = key.split(".")[1]
@@ -207,7 +211,7 @@ def _is_row_key(key: str, name: str) -> bool:
     return len(parts) == 3 and parts[0] == name and parts[1].isascii() and parts[1].isdigit()
 
 
-def _value(v):
+def _value(v: object) -> object:
     if v is None:
         return ""
     if isinstance(v, bool):

@@ -12,21 +12,22 @@ from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app import audit
+from app.extensions import DbSession
 from app.models import User
 from directory import identifiers
 from directory.errors import Invalid
 from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
+from directory.visibility import Viewer
 
 
-def reads_notes(user) -> bool:
+def reads_notes(user: Viewer) -> bool:
     """Rating notes (and who rated) are for case managers and up."""
     return bool(user is not None and user.is_authenticated and user.has_role("case_manager"))
 
 
-def history(session: Session, service_id: int, user) -> list:
+def history(session: DbSession, service_id: int, user: Viewer) -> list:
     """Every rating, newest first, as ``user`` may read it: with note and rater for case
     managers and up (the read is audited, not committed), the scores alone otherwise."""
     rows = list(
@@ -63,7 +64,7 @@ def _scores_only(rating: AaaqRating) -> SimpleNamespace:
 
 
 def rate_service(
-    session: Session, service: Service, data: dict, rater: User, today: date
+    session: DbSession, service: Service, data: dict, rater: User, today: date
 ) -> AaaqRating:
     """Record a rating (validated by ``schemas.RatingInSchema``); not committed."""
     if not any(data.get(d) is not None for d in AAAQ_DIMENSIONS):

@@ -7,39 +7,45 @@ half-written is kept.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.extensions import DbSession, Model
 from app.models import AuditEvent, User
 from directory import geo, visibility
 from directory.catalog import share
 from directory.errors import Invalid, NotFound, Stale
-from directory.models import Location, Organization, Phone, Service, ServiceHours
+from directory.models import Location, Organization, Phone, Service, ServiceHours, Versioned
+
+M = TypeVar("M", bound=Model)
+Listed = TypeVar("Listed", Organization, Service)  # the records with a status
 
 
-def get(session: Session, model, record_id: int):
+def get(session: DbSession, model: type[M], record_id: int) -> M:
     obj = session.get(model, record_id)
     if obj is None:
         raise NotFound(message=f"No {model.__tablename__[:-1]} with id {record_id}.")
     return obj
 
 
-def check_version(obj, data: dict) -> None:
+def check_version(obj: Versioned, data: dict) -> None:
     """Refuse an edit made from an older read (``version`` missing means no check)."""
     version = data.pop("version", None)
     if version is not None and version != obj.version:
         raise Stale(obj.version)
 
 
-def _set_phones(owner, phones: list[dict]) -> None:
+def _set_phones(owner: Organization | Service, phones: list[dict]) -> None:
     owner.phones = [Phone(**p) for p in phones]
 
 
-def create_organization(session: Session, data: dict) -> Organization:
+def create_organization(session: DbSession, data: dict) -> Organization:
     data = dict(data)
     data.pop("version", None)
     phones = data.pop("phones", [])
@@ -50,7 +56,7 @@ def create_organization(session: Session, data: dict) -> Organization:
     return org
 
 
-def update_organization(session: Session, org: Organization, data: dict) -> Organization:
+def update_organization(session: DbSession, org: Organization, data: dict) -> Organization:
     data = dict(data)
     check_version(org, data)
     if "phones" in data:
@@ -64,7 +70,7 @@ def update_organization(session: Session, org: Organization, data: dict) -> Orga
 _PLACE_KEYS = ("address_1", "city", "postal_code", "latitude")
 
 
-def _apply_location(session: Session, service: Service, data: dict | None) -> None:
+def _apply_location(session: DbSession, service: Service, data: dict | None) -> None:
     """Give ``service`` the location described by ``data`` (None: no location).
 
     PATCH semantics: a key left out keeps the stored value, ``confidential`` above all (a
@@ -106,12 +112,16 @@ def place_location(loc: Location) -> None:
     (``visibility.search_point``)."""
     point = visibility.search_point(loc)
     loc.search_lat, loc.search_lon = point if point else (None, None)
-    exact = (loc.latitude, loc.longitude) if loc.latitude is not None else None
-    if not loc.timezone and (exact or point):
-        loc.timezone = geo.timezone_at(*(exact or point))
+    exact = (
+        (loc.latitude, loc.longitude)
+        if loc.latitude is not None and loc.longitude is not None
+        else None
+    )
+    if not loc.timezone and (where := exact or point):
+        loc.timezone = geo.timezone_at(*where)
 
 
-def _apply_service(session: Session, service: Service, data: dict) -> None:
+def _apply_service(session: DbSession, service: Service, data: dict) -> None:
     data = dict(data)
     share.check_discreet_name(data.get("discreet_name"))
     if "organization_id" in data:
@@ -152,7 +162,7 @@ def _apply_service(session: Session, service: Service, data: dict) -> None:
 _NOT_NULL = {"languages"}
 
 
-def create_service(session: Session, data: dict) -> Service:
+def create_service(session: DbSession, data: dict) -> Service:
     service = Service()
     data = dict(data)
     data.pop("version", None)
@@ -162,7 +172,7 @@ def create_service(session: Session, data: dict) -> Service:
     return service
 
 
-def update_service(session: Session, service: Service, data: dict) -> Service:
+def update_service(session: DbSession, service: Service, data: dict) -> Service:
     data = dict(data)
     check_version(service, data)
     _apply_service(session, service, data)
@@ -170,7 +180,7 @@ def update_service(session: Session, service: Service, data: dict) -> Service:
     return service
 
 
-def verify_service(session: Session, service: Service, user: User, today: date) -> Service:
+def verify_service(session: DbSession, service: Service, user: User, today: date) -> Service:
     """Stamp that a person checked the record today (not the same as editing it)."""
     service.last_verified = today
     service.verified_by_id = user.id
@@ -179,7 +189,7 @@ def verify_service(session: Session, service: Service, user: User, today: date) 
     return service
 
 
-def set_status(session: Session, obj, status: str, version: int | None = None):
+def set_status(session: DbSession, obj: Listed, status: str, version: int | None = None) -> Listed:
     """Deactivate or reactivate an organization or a service (records are never deleted
     from the directory by users: history and referrals keep pointing at them)."""
     check_version(obj, {"version": version})
@@ -188,14 +198,16 @@ def set_status(session: Session, obj, status: str, version: int | None = None):
     return obj
 
 
-def organizations(session: Session, q: str | None, status: str | None, page: int, per_page: int):
+def organizations(
+    session: DbSession, q: str | None, status: str | None, page: int, per_page: int
+) -> tuple[Sequence[Organization], int]:
     stmt = select(Organization)
     if q:
         stmt = stmt.where(Organization.name.ilike(f"%{q}%"))
     if status:
         stmt = stmt.where(Organization.status == status)
 
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.order_by(Organization.name)
         .options(selectinload(Organization.services), selectinload(Organization.phones))
@@ -205,7 +217,7 @@ def organizations(session: Session, q: str | None, status: str | None, page: int
     return rows, total
 
 
-def update_capacity(session: Session, service: Service, data: dict, now_utc) -> Service:
+def update_capacity(session: DbSession, service: Service, data: dict, now_utc: datetime) -> Service:
     """Record the capacity a service reports now (beds, appointments, cases free)."""
     data = dict(data)
     check_version(service, data)
@@ -217,7 +229,9 @@ def update_capacity(session: Session, service: Service, data: dict, now_utc) -> 
     return service
 
 
-def change_history(session: Session, kind: str, record_id: int, limit: int = 200):
+def change_history(
+    session: DbSession, kind: str, record_id: int, limit: int = 200
+) -> list[AuditEvent]:
     """Who changed what and when on a record and its parts (hours, phones, locations...)."""
     return list(
         session.scalars(

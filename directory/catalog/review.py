@@ -14,8 +14,9 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Integer, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from app.extensions import DbSession
 from directory import aaaq
 from directory.models import AaaqRating, FeedbackNote, Organization, Service
 from directory.referrals import figures
@@ -32,7 +33,7 @@ class ReviewItem:
     reasons: list[str] = field(default_factory=list)
 
 
-def review_queue(session: Session, today: date, *, limit: int = 500) -> list[ReviewItem]:
+def review_queue(session: DbSession, today: date, *, limit: int = 500) -> list[ReviewItem]:
     """Services to review, least recently verified first (never verified at the top)."""
     stale_days = current_app.config["STALE_AFTER_DAYS"]
     cutoff = today - timedelta(days=stale_days)
@@ -93,11 +94,13 @@ def review_queue(session: Session, today: date, *, limit: int = 500) -> list[Rev
 
     if not flagged:
         return []
-    services = session.scalars(
-        select(Service)
-        .join(Service.organization)
-        .where(Service.id.in_(list(flagged)), *active)
-        .options(selectinload(Service.organization))
-    ).all()
-    services.sort(key=lambda s: (s.last_verified or date.min, s.name))
+    services = sorted(
+        session.scalars(
+            select(Service)
+            .join(Service.organization)
+            .where(Service.id.in_(list(flagged)), *active)
+            .options(selectinload(Service.organization))
+        ).all(),
+        key=lambda s: (s.last_verified or date.min, s.name),
+    )
     return [ReviewItem(s, flagged[s.id]) for s in services[:limit]]

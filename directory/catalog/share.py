@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from types import SimpleNamespace
 
 from flask import has_request_context
 
 from directory import labels as label_catalogue
 from directory import languages, taxonomy, visibility
 from directory.errors import Invalid
+from directory.models import Service
 
 LANGS = ("en", "es", "fr")
 
@@ -97,7 +99,10 @@ def neutral_label(category: str | None, lang: str) -> str:
     return entry.get(lang) or entry["en"]
 
 
-def safe_name(service, lang: str) -> str:
+Shared = Service | SimpleNamespace  # a service, or a search row read like one
+
+
+def safe_name(service: Shared, lang: str) -> str:
     """The name a discreet share uses: the discreet name, or the neutral label."""
     alias = (getattr(service, "discreet_name", None) or "").strip()
     if alias and not telltale_in(alias):
@@ -105,7 +110,7 @@ def safe_name(service, lang: str) -> str:
     return neutral_label(service.category, lang)
 
 
-def lines(service, item: dict, *, discreet: bool, lang: str) -> list[str]:
+def lines(service: Shared, item: dict, *, discreet: bool, lang: str) -> list[str]:
     """The lines of the share text, in ``lang``."""
     lab = labels(lang)
     out = [safe_name(service, lang)] if discreet else [item["name"], item["organization"]["name"]]
@@ -141,12 +146,14 @@ def discreet_contact(item: dict, hours: str, lang: str | None = None) -> str:
     return " · ".join(p for p in parts if p and not telltale_in(p))
 
 
-def share_text(service, item: dict, *, discreet: bool = True, lang: str = "en") -> str:
+def share_text(service: Shared, item: dict, *, discreet: bool = True, lang: str = "en") -> str:
     """The block of text to paste into a message to the client."""
     return "\n".join(lines(service, item, discreet=discreet, lang=lang_of(lang)))
 
 
-def qr_payload(service, item: dict, *, discreet: bool = True, lang: str = "en") -> str | None:
+def qr_payload(
+    service: Shared, item: dict, *, discreet: bool = True, lang: str = "en"
+) -> str | None:
     """The contact card (MECARD) a QR code holds: the name the share uses and the first
     phone; None without a phone."""
     number = item["phones"][0]["number"] if item["phones"] else item["handoff"]["phone"]
@@ -171,7 +178,7 @@ def qr_svg(payload: str | None) -> str | None:
     return image.to_string(encoding="unicode")
 
 
-def handout(service, item: dict, *, discreet: bool = True, lang: str = "en") -> dict:
+def handout(service: Shared, item: dict, *, discreet: bool = True, lang: str | None = "en") -> dict:
     """What the one-page client handout shows."""
     lang = lang_of(lang)
     text = lines(service, item, discreet=discreet, lang=lang)

@@ -38,8 +38,10 @@ figures, and those of Presidio's pattern recognisers on the same corpus, are in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from flask import current_app, has_app_context
@@ -62,6 +64,9 @@ from directory.identifiers.recognisers import (
     _plausible_date_digits,
     _street_phrases,
 )
+
+if TYPE_CHECKING:  # for annotations only: the check imports no model at run time
+    from directory.models import Service
 
 LABELS = {
     "email": N_("an e-mail address"),
@@ -165,7 +170,7 @@ class Allowed:
         return cls(frozenset(phones), texts)
 
     @classmethod
-    def from_services(cls, services) -> Allowed:
+    def from_services(cls, services: Iterable[Service]) -> Allowed:
         """From service rows: each one's names, its organization's, their phones and
         websites, the public addresses of their locations (a confidential one's address is
         no public record: a note naming it is refused) and the hours given as text."""
@@ -192,7 +197,7 @@ class Allowed:
         return cls.from_record(record)
 
     @classmethod
-    def from_service(cls, service) -> Allowed:
+    def from_service(cls, service: Service | None) -> Allowed:
         """What a note about ``service`` may mention (see ``from_services``)."""
         return cls.from_services([service] if service is not None else [])
 

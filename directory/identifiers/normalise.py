@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------
@@ -186,9 +187,7 @@ class _Norm:
 
 
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*"
-_UNDERSCORED = re.compile(
-    rf"(?<![@\w.+-]){_CAPITALISED}(?:_{_CAPITALISED})+(?![\w.+-]*@|\w)"
-)
+_UNDERSCORED = re.compile(rf"(?<![@\w.+-]){_CAPITALISED}(?:_{_CAPITALISED})+(?![\w.+-]*@|\w)")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9|З]+")
 _LOOKALIKE_TOKEN = re.compile(r"[0-9OoIl|З]+")
 _LOOKALIKE_WIDE = re.compile(r"[0-9OoIl|ЗSsBZz]+")
@@ -254,7 +253,7 @@ def _number_words() -> dict[str, int]:
 _NUMBER_WORDS = _number_words()
 
 
-def _trie(words) -> str:
+def _trie(words: Iterable[str]) -> str:
     """One regex alternation for ``words``, as a trie (Python's re tries alternatives one by
     one; a trie makes a long word list cost about one word). A space in a word matches any
     run of spaces, a hyphen a hyphen or a space."""

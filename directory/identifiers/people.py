@@ -10,6 +10,7 @@ marked with that description, which identifies her as surely as a surname.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from directory.identifiers import names
 from directory.identifiers.words import INSTITUTION_WORDS, STOP_WORDS
@@ -101,7 +102,7 @@ class _Tok:
         return bool(self.flags & (names.FIRST | names.LAST))
 
 
-def _runs(s: str, toks: list[_Tok], cased: bool):
+def _runs(s: str, toks: list[_Tok], cased: bool) -> Iterator[list[_Tok]]:
     """Maximal runs of name-like tokens: capitalised (or upper-case, initials, quoted
     nicknames, inner particles, ``SURNAME, First``) when ``cased``, else lower-case."""
     i, n = 0, len(toks)
@@ -263,7 +264,7 @@ def _lower_is_name(run: list[_Tok]) -> bool:
     return len(run) == 2 and strong >= 1 and bool(ordered)
 
 
-def people(s: str):
+def people(s: str) -> Iterator[tuple[str, int, int]]:
     """Yield ("name", start, end) for names the database recognises, and ("employer",
     start, end) for a first name with the job or workplace that singles its bearer out."""
     toks = [_Tok(m, s) for m in _TOKEN_RE.finditer(s)]

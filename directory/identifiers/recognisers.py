@@ -4,6 +4,7 @@ normalised copy."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from directory.identifiers.normalise import _NUMBER_WORDS, _trie
@@ -20,6 +21,8 @@ from directory.identifiers.words import (
 # ---------------------------------------------------------------------------------------
 # Recognisers: each yields (kind, start, end) on the normalised copy
 # ---------------------------------------------------------------------------------------
+
+Found = tuple[str, int, int]  # (kind, start, end) of one identifier found
 
 _TITLES = (
     r"mr|mrs|ms|miss|mx|mister|missus|dr|sr|sra|srta|sres|don|doña|dona|mme|mlle|mmes|m|"
@@ -90,7 +93,7 @@ def _trim_name(s: str, start: int, end: int) -> tuple[int, int] | None:
     return start + keep[0].start(), start + keep[-1].end()
 
 
-def _names(s: str):
+def _names(s: str) -> Iterator[Found]:
     for m in _TITLE_RE.finditer(s):
         span = _trim_name(s, m.start("name"), m.end("name"))
         title = m.group(0).split(None, 1)[0].rstrip(".").lower()
@@ -138,7 +141,7 @@ _EMAIL_PROVIDERS = re.compile(
 _LOCAL_STOP = {"us", "them", "her", "him", "me", "it", "home", "work", "we", "you", "they"}
 
 
-def _emails(s: str):
+def _emails(s: str) -> Iterator[Found]:
     for m in _EMAIL_RE.finditer(s):
         yield "email", m.start(), m.end()
     if "@" in s:
@@ -166,7 +169,7 @@ _PHONE_RE = re.compile(
 _YEAR = r"(?:19|20)\d\d"
 
 
-def _phones(s: str):
+def _phones(s: str) -> Iterator[Found]:
     for m in _PHONE_RE.finditer(s):
         raw = m.group(0)
         digits = re.sub(r"\D", "", raw)
@@ -278,7 +281,7 @@ def _birth_like(text: str) -> bool:
     return year <= date.today().year - 12
 
 
-def _dates(s: str):
+def _dates(s: str) -> Iterator[Found]:
     for pattern in _DATE_RES:
         for m in pattern.finditer(s):
             if _birth_like(m.group(0)):
@@ -347,7 +350,7 @@ _HASH_ORDINARY = set(
 )
 
 
-def _addresses(s: str):
+def _addresses(s: str) -> Iterator[Found]:
     for pattern in _ADDRESS_RES:
         for m in pattern.finditer(s):
             yield "address", m.start(), m.end()
@@ -390,14 +393,15 @@ _ID_RES = [
 ]
 
 
-def _id_numbers(s: str):
+def _id_numbers(s: str) -> Iterator[Found]:
     for pattern in _ID_RES[:-1]:
         for m in pattern.finditer(s):
             yield "id_number", m.start(), m.end()
     for m in _ID_RES[-1].finditer(s):
         val = m.group("val")
         # the code itself: stop at the first space-separated word that holds no digit
-        parts, end = [], m.start("val")
+        parts: list[re.Match[str]] = []
+        end = m.start("val")
         for part in re.finditer(r"\S+", val):
             if not re.search(r"\d", part.group(0)) and parts:
                 break
@@ -498,7 +502,7 @@ _UNAMBIGUOUS = {
 }
 
 
-def _handles(s: str):
+def _handles(s: str) -> Iterator[Found]:
     """Social handles and profile links: @names, platform + id, profile URLs (t.me/…,
     wa.me/…, instagram.com/…)."""
     for m in _PROFILE_URL_RE.finditer(s):
@@ -538,7 +542,7 @@ _PLATE_RES = [
 ]
 
 
-def _plates(s: str):
+def _plates(s: str) -> Iterator[Found]:
     """Licence plates: after a plate word (any shape holding a digit), or in the unmistakable
     shapes of French, Californian and Mexican plates."""
     for m in _PLATE_CUE_RE.finditer(s):
@@ -591,7 +595,7 @@ _CODE_WORDS = {
 }
 
 
-def _case_numbers(s: str):
+def _case_numbers(s: str) -> Iterator[Found]:
     """Codes joined by - / _ . (or letters glued to digits) holding a run of four letters or
     more that is a name or no code word: ``2023-PEREZ-Ana-044``, ``ZAPATA2024-69``."""
     from directory.identifiers import names  # noqa: PLC0415
@@ -651,7 +655,7 @@ _STREET_PHRASE_RES = [
 ]
 
 
-def _street_phrases(s: str):
+def _street_phrases(s: str) -> Iterator[Found]:
     """Where someone lives told in words: "lives on Elm street", "habite rue de la Paix",
     "vive en calle Hidalgo", "stays at 12 Maple Ave"."""
     for pattern in _STREET_PHRASE_RES:

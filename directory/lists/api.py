@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_login import current_user
 
@@ -17,7 +19,7 @@ from directory.lists.schemas import SavedListInSchema, SavedListPatchSchema, Sav
 class Lists(MethodView):
     @requires("viewer")
     @blp.response(200, SavedListSchema(many=True))
-    def get(self):
+    def get(self) -> list[dict]:
         """Your lists, then the ones others of the facility shared (read-only to you)."""
         return [
             lists.view(db.session, s, current_user)
@@ -27,7 +29,7 @@ class Lists(MethodView):
     @requires("viewer")
     @blp.arguments(SavedListInSchema)
     @blp.response(201, SavedListSchema)
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> dict:
         """Save a new list; its name must not identify a client (422 naming ``name``);
         ``service_ids`` active services (422 naming ``service_ids``). Audited."""
         saved = lists.create(db.session, data, current_user, clock.now())
@@ -39,14 +41,14 @@ class Lists(MethodView):
 class ListById(MethodView):
     @requires("viewer")
     @blp.response(200, SavedListSchema)
-    def get(self, list_id):
+    def get(self, list_id: int) -> dict:
         """One list: yours, or one shared with the facility (404 otherwise)."""
         return lists.view(db.session, lists.get(db.session, list_id, current_user), current_user)
 
     @requires("viewer")
     @blp.arguments(SavedListPatchSchema)
     @blp.response(200, SavedListSchema)
-    def patch(self, data, list_id):
+    def patch(self, data: dict[str, Any], list_id: int) -> dict:
         """Rename, share or unshare, or set the services in their new order (the whole
         list). Only the owner (403 for a reader of a shared list; 404 for a private one)."""
         saved = lists.get_own(db.session, list_id, current_user)
@@ -56,7 +58,7 @@ class ListById(MethodView):
 
     @requires("viewer")
     @blp.response(204)
-    def delete(self, list_id):
+    def delete(self, list_id: int) -> None:
         """Delete the list (only the owner). Audited."""
         lists.delete(db.session, lists.get_own(db.session, list_id, current_user))
         db.session.commit()

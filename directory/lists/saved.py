@@ -16,8 +16,8 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from app.models import User
 from directory import identifiers, visibility
 from directory.errors import Forbidden, Invalid, NotFound
@@ -43,7 +43,7 @@ def check_name(name: str | None) -> str:
 
 
 def check_service_ids(
-    session: Session, service_ids: list[int], kept: Iterable[int] = ()
+    session: DbSession, service_ids: list[int], kept: Iterable[int] = ()
 ) -> list[int]:
     """The ids in order, duplicates dropped (the first kept); refused (naming
     ``service_ids``) past ``MAX_SERVICES`` or when one is not a service a list may hold
@@ -66,7 +66,7 @@ def check_service_ids(
     return ids
 
 
-def readable(session: Session, user: User) -> list[SavedList]:
+def readable(session: DbSession, user: User) -> list[SavedList]:
     """The lists ``user`` may read: their own first (newest change first), then the ones
     others shared, with how many services each shows this user."""
     stmt = (
@@ -77,13 +77,13 @@ def readable(session: Session, user: User) -> list[SavedList]:
     return list(session.scalars(stmt))
 
 
-def own(session: Session, user: User) -> list[SavedList]:
+def own(session: DbSession, user: User) -> list[SavedList]:
     """The user's own lists, by name (the "Save to list" choices)."""
     stmt = select(SavedList).where(SavedList.owner_id == user.id)
     return list(session.scalars(stmt.order_by(func.lower(SavedList.name), SavedList.id)))
 
 
-def get(session: Session, list_id: int, user: User) -> SavedList:
+def get(session: DbSession, list_id: int, user: User) -> SavedList:
     """A list ``user`` may read; ``NotFound`` otherwise (a private list of someone else's
     is not said to exist)."""
     saved = session.scalar(
@@ -94,7 +94,7 @@ def get(session: Session, list_id: int, user: User) -> SavedList:
     return saved
 
 
-def get_own(session: Session, list_id: int, user: User) -> SavedList:
+def get_own(session: DbSession, list_id: int, user: User) -> SavedList:
     """A list ``user`` may change: ``NotFound`` if they may not read it, ``Forbidden`` if
     they read it (shared) but do not own it."""
     saved = get(session, list_id, user)
@@ -103,18 +103,18 @@ def get_own(session: Session, list_id: int, user: User) -> SavedList:
     return saved
 
 
-def service_ids(session: Session, saved: SavedList, user: User) -> list[int]:
+def service_ids(session: DbSession, saved: SavedList, user: User) -> list[int]:
     """The ids of the list's services ``user`` may read, in the list's order."""
     return [s.id for s in services(session, saved, user)]
 
 
-def services(session: Session, saved: SavedList, user: User) -> list[Service]:
+def services(session: DbSession, saved: SavedList, user: User) -> list[Service]:
     """The list's services ``user`` may read, in the list's order (a service made inactive
     since it was saved is not shown; it comes back if it is made active again)."""
     return list(session.scalars(visibility.list_services(saved.id, user)))
 
 
-def create(session: Session, data: dict, user: User, now: datetime) -> SavedList:
+def create(session: DbSession, data: dict, user: User, now: datetime) -> SavedList:
     """A new list (``data``: ``name``, ``service_ids``, ``shared``). Not committed."""
     name = check_name(data.get("name"))
     kept = select(func.count()).where(SavedList.owner_id == user.id)
@@ -134,7 +134,7 @@ def create(session: Session, data: dict, user: User, now: datetime) -> SavedList
     return saved
 
 
-def update(session: Session, saved: SavedList, data: dict, now: datetime) -> SavedList:
+def update(session: DbSession, saved: SavedList, data: dict, now: datetime) -> SavedList:
     """Change the name, the shared flag and/or the services (the whole list, in its new
     order). Not committed."""
     if "name" in data:
@@ -158,13 +158,13 @@ def update(session: Session, saved: SavedList, data: dict, now: datetime) -> Sav
     return saved
 
 
-def delete(session: Session, saved: SavedList) -> None:
+def delete(session: DbSession, saved: SavedList) -> None:
     """Delete the list and its items. Not committed."""
     session.delete(saved)
     session.flush()
 
 
-def add(session: Session, saved: SavedList, service_id: int, now: datetime) -> bool:
+def add(session: DbSession, saved: SavedList, service_id: int, now: datetime) -> bool:
     """Put a service at the end of the list; False when it is already on it."""
     ids = [item.service_id for item in saved.items]
     if service_id in ids:
@@ -174,7 +174,7 @@ def add(session: Session, saved: SavedList, service_id: int, now: datetime) -> b
 
 
 def save_to(
-    session: Session,
+    session: DbSession,
     user: User,
     service_id: int,
     now: datetime,
@@ -198,7 +198,7 @@ def save_to(
     return saved, add(session, saved, service_id, now)
 
 
-def move(session: Session, saved: SavedList, service_id: int, step: int, now: datetime) -> None:
+def move(session: DbSession, saved: SavedList, service_id: int, step: int, now: datetime) -> None:
     """Move a service one place up (``step`` -1) or down (+1); nothing at either end."""
     ids = [item.service_id for item in saved.items]
     if service_id not in ids:
@@ -212,7 +212,7 @@ def move(session: Session, saved: SavedList, service_id: int, step: int, now: da
         session.flush()
 
 
-def remove(session: Session, saved: SavedList, service_id: int, now: datetime) -> None:
+def remove(session: DbSession, saved: SavedList, service_id: int, now: datetime) -> None:
     """Take a service off the list."""
     ids = [item.service_id for item in saved.items]
     if service_id not in ids:
@@ -222,7 +222,7 @@ def remove(session: Session, saved: SavedList, service_id: int, now: datetime) -
     session.flush()
 
 
-def _set_items(session: Session, saved: SavedList, ids: list[int]) -> None:
+def _set_items(session: DbSession, saved: SavedList, ids: list[int]) -> None:
     """Make the list hold exactly ``ids`` in that order (items kept where they stay, so
     the audit log says what moved, was added or taken off)."""
     by_service = {item.service_id: item for item in saved.items}
@@ -244,7 +244,7 @@ def owner_label(saved: SavedList) -> str:
     return saved.owner.email.split("@", 1)[0]
 
 
-def view(session: Session, saved: SavedList, user: User) -> dict:
+def view(session: DbSession, saved: SavedList, user: User) -> dict:
     """A list as ``user`` reads it (the API's answer)."""
     return {
         "id": saved.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from directory.fields import UtcDateTime, record_id
@@ -23,7 +25,7 @@ def _deduplicated(data: dict) -> dict:
 
 
 class ServiceIds(fields.List):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             record_id(),
             validate=validate.Length(max=RAW_MAX),
@@ -53,7 +55,7 @@ class SavedListInSchema(Schema):
     )
 
     @post_load
-    def _dedupe(self, data, **kwargs):
+    def _dedupe(self, data: dict, **kwargs: object) -> dict:
         return _deduplicated(data)
 
 
@@ -69,7 +71,7 @@ class SavedListPatchSchema(Schema):
     shared = fields.Boolean()
 
     @post_load
-    def _dedupe(self, data, **kwargs):
+    def _dedupe(self, data: dict, **kwargs: object) -> dict:
         return _deduplicated(data)
 
 

@@ -6,22 +6,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
+from app.extensions import DbSession
 from app.models import User
 from directory.catalog import present, share
 from directory.lists import saved as lists
 from directory.models import SavedList
 
 
-def _entries(session: Session, saved: SavedList, user: User, now: datetime) -> list[tuple]:
+def _entries(session: DbSession, saved: SavedList, user: User, now: datetime) -> list[tuple]:
     """(service, its item as ``user`` may see it) for each service of the list."""
     chosen = lists.services(session, saved, user)
     return list(zip(chosen, present.items(session, chosen, user, now), strict=True))
 
 
 def share_text(
-    session: Session, saved: SavedList, user: User, now: datetime, *, lang: str | None = None
+    session: DbSession, saved: SavedList, user: User, now: datetime, *, lang: str | None = None
 ) -> str:
     """The text to paste into a message: each service's discreet share text, a blank line
     between them."""
@@ -33,7 +32,7 @@ def share_text(
 
 
 def handout(
-    session: Session, saved: SavedList, user: User, now: datetime, *, lang: str | None = None
+    session: DbSession, saved: SavedList, user: User, now: datetime, *, lang: str | None = None
 ) -> dict:
     """What the list's client handout shows: each service's discreet handout."""
     lang = share.lang_of(lang)

@@ -5,14 +5,15 @@ is audited as "partner via link" (``g.audit_actor``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from flask import g
 from marshmallow import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.clock import today_at
+from app.extensions import DbSession
 from directory import identifiers
 from directory.catalog import records
 from directory.errors import Invalid, NotFound
@@ -31,7 +32,9 @@ def act_as_partner(link: PartnerLink, request: UpdateRequest | None = None) -> N
     g.audit_actor = f"partner of organization {link.organization_id} via {what}"
 
 
-def open_request(session: Session, token: str, now: datetime) -> tuple[PartnerLink, UpdateRequest]:
+def open_request(
+    session: DbSession, token: str, now: datetime
+) -> tuple[PartnerLink, UpdateRequest]:
     """The live update link for ``token`` and its request (``NotFound`` otherwise)."""
     link = links.find(session, token, "update", naive(now))
     request = session.scalar(select(UpdateRequest).where(UpdateRequest.link_id == link.id))
@@ -40,7 +43,7 @@ def open_request(session: Session, token: str, now: datetime) -> tuple[PartnerLi
     return link, request
 
 
-def services_of(session: Session, org_id: int) -> list[Service]:
+def services_of(session: DbSession, org_id: int) -> list[Service]:
     """The organization's active services: all a link shows or changes."""
     return list(
         session.scalars(
@@ -51,14 +54,14 @@ def services_of(session: Session, org_id: int) -> list[Service]:
     )
 
 
-def _stamp(services, now: datetime) -> None:
+def _stamp(services: Iterable[Service], now: datetime) -> None:
     for service in services:
         service.last_verified = today_at(now)
         service.verified_by_id = None
         service.verified_via = VIA
 
 
-def confirm(session: Session, token: str, now: datetime) -> UpdateRequest:
+def confirm(session: DbSession, token: str, now: datetime) -> UpdateRequest:
     """ "All still correct": every active service of the organization is verified today,
     by the partner via the link; the link is spent (a replay finds nothing)."""
     link, request = open_request(session, token, now)
@@ -70,7 +73,9 @@ def confirm(session: Session, token: str, now: datetime) -> UpdateRequest:
     return request
 
 
-def suggest(session: Session, token: str, form, now: datetime) -> UpdateRequest:
+def suggest(
+    session: DbSession, token: str, form: Mapping[str, str], now: datetime
+) -> UpdateRequest:
     """Suggested changes, field by field, for the coordinator to decide. Services the
     partner left unchanged are verified today (the partner saw them and changed nothing);
     the others when the coordinator has decided. ``form`` keys are ``s<id>.<field>``
@@ -106,11 +111,17 @@ def suggest(session: Session, token: str, form, now: datetime) -> UpdateRequest:
     return request
 
 
-def open_capacity(session: Session, token: str, now: datetime) -> PartnerLink:
+def open_capacity(session: DbSession, token: str, now: datetime) -> PartnerLink:
     return links.find(session, token, "capacity", naive(now))
 
 
-def post_capacity(session: Session, token: str, service_id: int | None, values, now: datetime):
+def post_capacity(
+    session: DbSession,
+    token: str,
+    service_id: int | None,
+    values: Mapping[str, str],
+    now: datetime,
+) -> Service:
     """A standing capacity link's post: the service's capacity now, at once (no approval),
     audited as the partner. The service must be the link's organization's."""
     link = open_capacity(session, token, now)
@@ -119,7 +130,12 @@ def post_capacity(session: Session, token: str, service_id: int | None, values, 
 
 
 def capacity_now(
-    session: Session, link: PartnerLink, service_id: int | None, values, now: datetime, missing: str
+    session: DbSession,
+    link: PartnerLink,
+    service_id: int | None,
+    values: Mapping[str, str],
+    now: datetime,
+    missing: str,
 ) -> Service:
     """A partner's statement of free places for one of its organization's active services
     (``missing`` when the id is no such service), stamped with this moment."""

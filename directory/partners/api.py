@@ -4,6 +4,8 @@ link is the key) lists and answers the referrals sent to it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_login import current_user
 
@@ -68,7 +70,7 @@ def request_item(r: UpdateRequest) -> dict:
 class OrganizationUpdateRequests(MethodView):
     @requires("coordinator")
     @blp.response(201, RequestCreatedSchema)
-    def post(self, org_id):
+    def post(self, org_id: int) -> UpdateRequest:
         """E-mail the partner a personal link (30 days) to check its listing; revokes any
         earlier link."""
         org = records.get(db.session, Organization, org_id)
@@ -82,7 +84,7 @@ class UpdateRequests(MethodView):
     @requires("coordinator")
     @blp.arguments(RequestListArgs, location="query")
     @blp.response(200, RequestListSchema)
-    def get(self, args):
+    def get(self, args: dict[str, Any]) -> dict:
         """Requests sent (waiting), answered, or overdue (not answered within 30 days)."""
         rows = requests.listing(db.session, args.get("status"), clock.now())
         return {"items": [request_item(r) for r in rows], "total": len(rows)}
@@ -99,7 +101,7 @@ def _request(request_id: int) -> UpdateRequest:
 class UpdateRequestById(MethodView):
     @requires("coordinator")
     @blp.response(200, RequestSchema)
-    def get(self, request_id):
+    def get(self, request_id: int) -> dict:
         """One request with its field-by-field diff."""
         return request_item(_request(request_id))
 
@@ -109,7 +111,7 @@ class Decisions(MethodView):
     @requires("coordinator")
     @blp.arguments(DecisionsInSchema)
     @blp.response(200, RequestSchema)
-    def post(self, data, request_id):
+    def post(self, data: dict[str, Any], request_id: int) -> dict:
         """Accept or reject suggestions; accepted ones are applied like an edit by hand
         (validation, version check: 409 when stale, audit)."""
         r = _request(request_id)
@@ -130,7 +132,7 @@ class Decisions(MethodView):
 class CapacityLinks(MethodView):
     @requires("coordinator")
     @blp.response(201, CapacityLinkSchema)
-    def post(self, org_id):
+    def post(self, org_id: int) -> dict:
         """E-mail the partner a standing link to post its capacity (revokes the old one)."""
         org = records.get(db.session, Organization, org_id)
         link = capacity_links.send(db.session, org, clock.now(), current_user.id)
@@ -139,7 +141,7 @@ class CapacityLinks(MethodView):
 
     @requires("coordinator")
     @blp.response(200, CapacityLinkSchema(many=True))
-    def delete(self, org_id):
+    def delete(self, org_id: int) -> list[dict]:
         """Revoke the organization's capacity links."""
         org = records.get(db.session, Organization, org_id)
         ids = capacity_links.revoke(db.session, org, clock.now())
@@ -151,7 +153,7 @@ class CapacityLinks(MethodView):
 class InboxLink(MethodView):
     @requires("coordinator")
     @blp.response(201, InboxLinkSchema)
-    def post(self, org_id):
+    def post(self, org_id: int) -> dict:
         """A standing referral inbox link for the organization (revokes the old one); the
         address is shown once here, and e-mailed to the organization's listed address."""
         org = records.get(db.session, Organization, org_id)
@@ -161,7 +163,7 @@ class InboxLink(MethodView):
 
     @requires("coordinator")
     @blp.response(200, InboxLinkSchema(many=True))
-    def delete(self, org_id):
+    def delete(self, org_id: int) -> list[dict]:
         """Revoke the organization's inbox links."""
         org = records.get(db.session, Organization, org_id)
         ids = inbox.revoke(db.session, org, clock.now())
@@ -173,7 +175,7 @@ class InboxLink(MethodView):
 class InboxReferrals(MethodView):
     @limiter.limit(partner_limit)
     @blp.response(200, PartnerReferralSchema(many=True))
-    def get(self, token):
+    def get(self, token: str) -> list[dict]:
         """The partner's referrals (no login: the inbox link is the key): no case
         reference, no client field, no arrival code."""
         _link, rows = inbox.referrals(db.session, token, clock.now())
@@ -188,7 +190,7 @@ class InboxReferralAct(MethodView):
     @limiter.limit(partner_limit)
     @blp.arguments(InboxActSchema)
     @blp.response(200, PartnerReferralSchema)
-    def post(self, data, token, referral_id):
+    def post(self, data: dict[str, Any], token: str, referral_id: int) -> dict:
         """Answer a referral: accepted, declined (reason_code), waitlisted, arrived
         (arrival_code), completed, could_not_help (reason_code). A state the partner may
         not set now answers 403 (audited)."""

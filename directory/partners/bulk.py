@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from app import clock, jobs, locks
+from app.extensions import DbSession
 from directory.errors import DomainError
 from directory.partners import requests as partner_requests
 
@@ -36,7 +35,7 @@ class Outcome:
 
 
 def request_updates(
-    session: Session,
+    session: DbSession,
     *,
     due_only: bool,
     dry_run: bool = False,

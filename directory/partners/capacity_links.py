@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
+from app.extensions import DbSession
 from directory.errors import Invalid
 from directory.models import Organization
 from directory.partners import links
@@ -16,7 +15,7 @@ from directory.partners.models import PartnerLink
 from directory.partners.requests import deliver, naive
 
 
-def send(session: Session, org: Organization, now: datetime, by_id: int | None) -> PartnerLink:
+def send(session: DbSession, org: Organization, now: datetime, by_id: int | None) -> PartnerLink:
     if not org.email:
         raise Invalid({"email": ["The organization has no listed e-mail: add one first."]})
     links.revoke_all(session, org.id, "capacity", naive(now))
@@ -25,5 +24,5 @@ def send(session: Session, org: Organization, now: datetime, by_id: int | None) 
     return link
 
 
-def revoke(session: Session, org: Organization, now: datetime) -> list[int]:
+def revoke(session: DbSession, org: Organization, now: datetime) -> list[int]:
     return links.revoke_all(session, org.id, "capacity", naive(now))

@@ -10,30 +10,43 @@ suggestions are all decided is stamped verified today by the coordinator, via th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from app.clock import today_at
+from app.extensions import DbSession
+from app.models import User
 from directory import visibility
 from directory.catalog import records
 from directory.errors import Invalid
+from directory.models import Service
 from directory.partners import proposals
 from directory.partners.answers import VIA
 from directory.partners.models import Suggestion, UpdateRequest
 from directory.partners.requests import naive
+from directory.visibility import Viewer
 
 
 def _inputs(s: Suggestion) -> dict:
+    proposed = s.proposed  # a dict for the address, the field's text otherwise
     if s.field == "address":
-        return proposals.location_input(s.service, s.proposed or {})
-    return proposals.to_input(s.field, s.proposed or "", s.service)
+        return proposals.location_input(s.service, proposed if isinstance(proposed, dict) else {})
+    return proposals.to_input(s.field, proposed if isinstance(proposed, str) else "", s.service)
 
 
 def decide(
-    session, request: UpdateRequest, accepted, rejected, versions: dict, user, now: datetime
+    session: DbSession,
+    request: UpdateRequest,
+    accepted: Iterable[int],
+    rejected: Iterable[int],
+    versions: dict,
+    user: User,
+    now: datetime,
 ) -> UpdateRequest:
     """Accept the suggestions with ids in ``accepted``, reject those in ``rejected``;
     ``versions`` maps each service id with an accepted change to the version decided from."""
@@ -72,16 +85,18 @@ def decide(
     return request
 
 
-def _apply(session, suggestions: list[Suggestion], version, now: datetime) -> None:
+def _apply(
+    session: DbSession, suggestions: list[Suggestion], version: int | None, now: datetime
+) -> None:
     service = suggestions[0].service
     field = f"versions.{service.id}"
     if version is None:
         raise Invalid({field: ["Give the version of the service you decided from."]})
     inputs: dict = {}
-    capacity = None
+    capacity: dict | None = None
     for s in suggestions:
         if s.field == "capacity":
-            capacity = s.proposed
+            capacity = s.proposed if isinstance(s.proposed, dict) else None
         else:
             inputs.update(_inputs(s))
     try:
@@ -100,7 +115,7 @@ def _apply(session, suggestions: list[Suggestion], version, now: datetime) -> No
         raise Invalid(errors, "A suggestion no longer passes the directory's rules.") from exc
 
 
-def diff(request: UpdateRequest, user) -> list[dict]:
+def diff(request: UpdateRequest, user: Viewer) -> list[dict]:
     """Per service: its version now, and each suggestion as field, label, what the partner
     was shown, what is on file now, and what the partner proposes."""
     out: dict[int, dict] = {}
@@ -132,7 +147,7 @@ def label(field: str) -> str:
     return str(proposals.FIELDS[field][0])
 
 
-def _on_file(service, field: str, user):
+def _on_file(service: Service, field: str, user: Viewer) -> object:
     if field == "address":
         shown = visibility.address(service.location, user)
         return {k: shown[k] for k in proposals.ADDRESS_PARTS} if shown else None
@@ -141,7 +156,7 @@ def _on_file(service, field: str, user):
     return proposals.current(service, field)
 
 
-def _text(field: str, value) -> str:
+def _text(field: str, value: Any) -> str:  # a JSON value: text, or a dict (address, capacity)
     """A value as one line for the diff."""
     if value is None:
         return _("(not shown)") if field == "address" else _("not stated")

@@ -7,12 +7,13 @@ organization from the link and acts as it (audited as "partner via inbox link").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask import g
-from sqlalchemy.orm import Session
 
 from app import mail as mailer
+from app.extensions import DbSession
 from app.links import mailed_url
 from directory.errors import Invalid, MailNotSent
 from directory.models import Organization, Referral, Service
@@ -31,7 +32,7 @@ def url(token: str) -> str:
 
 
 def issue(
-    session: Session, org: Organization, now: datetime, by_id: int | None
+    session: DbSession, org: Organization, now: datetime, by_id: int | None
 ) -> tuple[PartnerLink, str]:
     """A new standing inbox link for ``org`` (any older one revoked), e-mailed to the
     organization when it lists an address; the token (only here in clear) returned for
@@ -48,11 +49,11 @@ def issue(
     return link, token
 
 
-def revoke(session: Session, org: Organization, now: datetime) -> list[int]:
+def revoke(session: DbSession, org: Organization, now: datetime) -> list[int]:
     return links.revoke_all(session, org.id, PURPOSE, naive(now))
 
 
-def open_inbox(session: Session, token: str, now: datetime) -> PartnerLink:
+def open_inbox(session: DbSession, token: str, now: datetime) -> PartnerLink:
     """The live inbox link for ``token`` (``NotFound`` otherwise), and act as its partner
     for the audit log."""
     link = links.find(session, token, PURPOSE, naive(now))
@@ -60,19 +61,19 @@ def open_inbox(session: Session, token: str, now: datetime) -> PartnerLink:
     return link
 
 
-def referrals(session: Session, token: str, now: datetime) -> tuple[PartnerLink, list[Referral]]:
+def referrals(session: DbSession, token: str, now: datetime) -> tuple[PartnerLink, list[Referral]]:
     link = open_inbox(session, token, now)
     return link, loop.inbox(session, link.organization_id)
 
 
-def act(session: Session, token: str, referral_id: int, data: dict, now: datetime) -> Referral:
+def act(session: DbSession, token: str, referral_id: int, data: dict, now: datetime) -> Referral:
     """The partner answers one of its referrals (``loop.receiver_act``)."""
     link = open_inbox(session, token, now)
     return loop.receiver_act(session, link.organization_id, referral_id, data, now)
 
 
 def post_capacity(
-    session: Session, token: str, service_id: int | None, values, now: datetime
+    session: DbSession, token: str, service_id: int | None, values: Mapping[str, str], now: datetime
 ) -> Service:
     """The partner states its free places from the inbox: the service's capacity now, at
     once, stamped with this moment (the partner's statement), audited as the partner."""
@@ -82,6 +83,6 @@ def post_capacity(
     )
 
 
-def services(session: Session, link: PartnerLink) -> list[Service]:
+def services(session: DbSession, link: PartnerLink) -> list[Service]:
     """The organization's active services, for the inbox's "free places" part."""
     return answers.services_of(session, link.organization_id)

@@ -12,8 +12,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession, rowcount
 from directory.errors import NotFound
 from directory.partners.models import PartnerLink
 
@@ -27,7 +27,13 @@ def digest(token: str) -> str:
 
 
 def issue(
-    session: Session, org_id: int, purpose: str, now: datetime, by_id: int | None, *, days=None
+    session: DbSession,
+    org_id: int,
+    purpose: str,
+    now: datetime,
+    by_id: int | None,
+    *,
+    days: int | None = None,
 ) -> tuple[PartnerLink, str]:
     """A new link and its token (the only time the token exists in clear). ``days`` None:
     standing (capacity links)."""
@@ -45,7 +51,7 @@ def issue(
     return link, token
 
 
-def find(session: Session, token: str, purpose: str, now: datetime) -> PartnerLink:
+def find(session: DbSession, token: str, purpose: str, now: datetime) -> PartnerLink:
     """The live link for ``token`` and ``purpose``, or ``NotFound``."""
     if not token or len(token) > MAX_TOKEN:
         raise NotFound(message="No such link.")
@@ -63,21 +69,23 @@ def find(session: Session, token: str, purpose: str, now: datetime) -> PartnerLi
     return link
 
 
-def use(session: Session, link: PartnerLink, now: datetime) -> None:
+def use(session: DbSession, link: PartnerLink, now: datetime) -> None:
     """Spend a single-use link. The conditional update makes two answers sent at the same
     moment (a double click, a replay) count once: the second finds nothing to spend."""
-    spent = session.execute(
-        update(PartnerLink)
-        .where(PartnerLink.id == link.id, PartnerLink.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    spent = rowcount(
+        session.execute(
+            update(PartnerLink)
+            .where(PartnerLink.id == link.id, PartnerLink.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if spent != 1:
         raise NotFound(message="No such link.")
     session.refresh(link)
 
 
-def revoke_all(session: Session, org_id: int, purpose: str, now: datetime) -> list[int]:
+def revoke_all(session: DbSession, org_id: int, purpose: str, now: datetime) -> list[int]:
     """Revoke the organization's live links of ``purpose``; their ids."""
     links = session.scalars(
         select(PartnerLink).where(

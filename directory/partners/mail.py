@@ -11,6 +11,7 @@ phone's lock screen and a shared inbox show. The same holds for every message to
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from flask import current_app
@@ -55,7 +56,9 @@ def _compose(org: Organization, subject: str, paragraphs: list[str], url: str) -
     return Mail(to=org.email or "", subject=subject, text=text, html=html)
 
 
-def update_request(org: Organization, token: str, expires_on, *, reminder: bool = False) -> Mail:
+def update_request(
+    org: Organization, token: str, expires_on: date, *, reminder: bool = False
+) -> Mail:
     """The update request (or its reminder) with the personal link, in the partner's
     language whatever the language of the coordinator who sends it."""
     lang = language(org)

@@ -4,18 +4,19 @@ partner suggested."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models import User, utcnow
 from directory.models import Organization, Service
 
 PURPOSES = ("update", "capacity", "inbox")
 
 
-class PartnerLink(db.Model):
+class PartnerLink(Model):
     """A personal link's key: only the SHA-256 of the token is kept. Scoped to one
     organization and one purpose (``update``: the listing, answered once; ``capacity``:
     standing, no expiry, until revoked)."""
@@ -24,6 +25,8 @@ class PartnerLink(db.Model):
     __audited__ = True
     __audit_redact__ = ("token_hash",)
     __audit_parent__ = ("organizations", "organization_id")
+    if TYPE_CHECKING:  # not a column: set when the link is mailed (partners.requests.deliver)
+        mail_job_id: int | None
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -43,7 +46,7 @@ class PartnerLink(db.Model):
     organization: Mapped[Organization] = relationship()
 
 
-class UpdateRequest(db.Model):
+class UpdateRequest(Model):
     """An e-mail asking a partner to check its listing, and what came of it.
 
     ``status``: ``sent`` (waiting), ``overdue`` (not answered within the link's 30 days),
@@ -91,7 +94,7 @@ class UpdateRequest(db.Model):
         return [s for s in self.suggestions if s.decision is None]
 
 
-class Suggestion(db.Model):
+class Suggestion(Model):
     """One field of one service as the partner would have it. ``seen`` is what the partner
     was shown (None where the address was not shown), ``proposed`` what they typed."""
 

@@ -12,7 +12,7 @@ a coordinator accepts it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from flask_babel import LazyString
 from marshmallow import ValidationError
@@ -158,7 +158,8 @@ def errors_of(exc: ValidationError) -> dict[str, list[str]]:
 def read(service: Service, form: Mapping[str, str]) -> tuple[list[dict], dict]:
     """The partner's changes to one service from its part of the form (keys without the
     ``s<id>.`` prefix): ``[{field, seen, proposed}]`` and errors by field."""
-    changes, errors = [], {}
+    changes: list[dict[str, object]] = []
+    errors: dict = {}
     for field in FIELDS:
         if field not in form:
             continue
@@ -176,16 +177,17 @@ def read(service: Service, form: Mapping[str, str]) -> tuple[list[dict], dict]:
         try:
             load(location_input(service, parts))
             shown = visibility.address(service.location, None)
-            seen = {k: shown[k] for k in ADDRESS_PARTS} if shown else None
-            changes.append({"field": "address", "seen": seen, "proposed": parts})
+            seen_address = {k: shown[k] for k in ADDRESS_PARTS} if shown else None
+            changes.append({"field": "address", "seen": seen_address, "proposed": parts})
         except ValidationError as exc:
             errors.update(errors_of(exc))
     capacity = {k: form.get(f"capacity_{k}", "").strip() for k in ("unit", "available", "maximum")}
     if capacity["available"] and capacity != capacity_now(service):
         try:
             capacity_data(capacity)
-            seen = capacity_now(service)
-            changes.append({"field": "capacity", "seen": seen, "proposed": capacity})
+            changes.append(
+                {"field": "capacity", "seen": capacity_now(service), "proposed": capacity}
+            )
         except ValidationError as exc:
             errors.update({f"capacity_{k}": v for k, v in flat_errors(exc.messages).items()})
     return changes, errors
@@ -207,7 +209,9 @@ def unit_choices() -> tuple:
     return tuple((u, choice_name(u, "capacity_units")) for u in CAPACITY_UNITS)
 
 
-def error_links(errors: Mapping[str, list[str]], services) -> list[tuple[str, str]]:
+def error_links(
+    errors: Mapping[str, list[str]], services: Iterable[Service]
+) -> list[tuple[str, str]]:
     """The partner form's errors as (field id, "service · field: message") for the error
     summary, in the order of the form."""
     names = {s.id: s.name for s in services}

@@ -13,10 +13,11 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import mail as mailer
 from app.clock import today_at
+from app.extensions import DbSession
 from directory.errors import Invalid, MailNotSent
 from directory.models import Organization, Service
 from directory.partners import links
@@ -45,7 +46,7 @@ def months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def deliver(session: Session, mail: mailer.Mail, link: PartnerLink, by_id: int | None) -> str:
+def deliver(session: DbSession, mail: mailer.Mail, link: PartnerLink, by_id: int | None) -> str:
     """Send ``mail`` carrying ``link``; the link records where it went ("queued" for the
     mail server's job, or "outbox" when no mail server is set), so the sender is told the
     truth (``partners.pages.mail_told``). A mail server's
@@ -61,7 +62,7 @@ def deliver(session: Session, mail: mailer.Mail, link: PartnerLink, by_id: int |
     return link.delivered_via
 
 
-def send(session: Session, org: Organization, now: datetime, by_id: int | None) -> UpdateRequest:
+def send(session: DbSession, org: Organization, now: datetime, by_id: int | None) -> UpdateRequest:
     """E-mail ``org``'s listed contact a new personal link (valid ``links.VALID_DAYS``);
     any earlier link and open request of the organization is revoked."""
     if not org.email:
@@ -89,11 +90,12 @@ def send(session: Session, org: Organization, now: datetime, by_id: int | None) 
     )
     session.add(request)
     session.flush()
+    assert link.expires_at is not None  # issued for VALID_DAYS
     deliver(session, messages.update_request(org, token, today_at(link.expires_at)), link, by_id)
     return request
 
 
-def remind(session: Session, request: UpdateRequest, now: datetime) -> None:
+def remind(session: DbSession, request: UpdateRequest, now: datetime) -> None:
     """Send the reminder with a fresh link (the token is not kept, so the old one cannot be
     re-sent): the old link is revoked, the request's expiry stays."""
     now = naive(now)
@@ -108,7 +110,7 @@ def remind(session: Session, request: UpdateRequest, now: datetime) -> None:
     deliver(session, mail, link, request.sent_by_id)
 
 
-def reminders_due(session: Session, now: datetime) -> list[UpdateRequest]:
+def reminders_due(session: DbSession, now: datetime) -> list[UpdateRequest]:
     """Open requests sent ``REMIND_AFTER_DAYS`` ago or more, not reminded, not expired."""
     now = naive(now)
     return list(
@@ -124,7 +126,9 @@ def reminders_due(session: Session, now: datetime) -> list[UpdateRequest]:
     )
 
 
-def due_organizations(session: Session, today: date, now: datetime, *, due_only: bool):
+def due_organizations(
+    session: DbSession, today: date, now: datetime, *, due_only: bool
+) -> list[Organization]:
     """Active organizations with an e-mail and an active service; ``due_only``: one of
     those services not verified for ``DUE_AFTER_MONTHS`` (or never), and no request of
     theirs still waiting for an answer."""
@@ -156,7 +160,9 @@ def due_organizations(session: Session, today: date, now: datetime, *, due_only:
     )
 
 
-def listing(session: Session, status: str | None, now: datetime, limit: int = 500):
+def listing(
+    session: DbSession, status: str | None, now: datetime, limit: int = 500
+) -> list[UpdateRequest]:
     """Requests by status (``sent``, ``answered``, ``overdue``; None: those three), newest
     first; answered ones with undecided suggestions first."""
     now = naive(now)
@@ -188,7 +194,7 @@ class Board:
     overdue: list
 
 
-def board(session: Session, now: datetime, limit: int = 100) -> Board:
+def board(session: DbSession, now: datetime, limit: int = 100) -> Board:
     answered = [r for r in listing(session, "answered", now, limit) if r.pending]
     return Board(
         answered=answered,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask.views import MethodView
 from flask_login import current_user
@@ -11,6 +12,7 @@ from app import clock
 from app.auth import requires
 from app.extensions import db
 from directory.blueprint import blp
+from directory.models import Referral
 from directory.referrals import figures, handoff, loop
 from directory.referrals.schemas import (
     CancelInSchema,
@@ -28,7 +30,7 @@ class Referrals(MethodView):
     @requires("case_manager")
     @blp.arguments(ReferralListArgs, location="query")
     @blp.response(200, ReferralSchema(many=True))
-    def get(self, args):
+    def get(self, args: dict[str, Any]) -> list[Referral]:
         """Your referrals (coordinators: everyone's); ``due=true``: follow-ups due now."""
         rows = handoff.listing(
             db.session,
@@ -43,7 +45,7 @@ class Referrals(MethodView):
     @requires("case_manager")
     @blp.arguments(ReferralInSchema)
     @blp.response(201, ReferralSchema)
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> Referral:
         """Record a warm hand-off (consent required; no client identity); with
         ``send: true`` also send it to the receiving organization's inbox (consent per
         partner with ``consent_expires_on``, ``urgency``, ``first_contact``, ``needs``)."""
@@ -56,7 +58,7 @@ class Referrals(MethodView):
 class ReferralById(MethodView):
     @requires("case_manager")
     @blp.response(200, ReferralSchema)
-    def get(self, referral_id):
+    def get(self, referral_id: int) -> Referral:
         """One referral (404 if it is not yours). Audited."""
         referral = handoff.get(db.session, referral_id, current_user)
         seen = handoff.mark_seen(referral, current_user)
@@ -66,7 +68,7 @@ class ReferralById(MethodView):
     @requires("case_manager")
     @blp.arguments(ReferralPatchSchema)
     @blp.response(200, ReferralSchema)
-    def patch(self, data, referral_id):
+    def patch(self, data: dict[str, Any], referral_id: int) -> Referral:
         """Record the follow-up; closed referrals cannot become pending."""
         referral = handoff.get(db.session, referral_id, current_user)
         handoff.update(db.session, referral, data, clock.today(), clock.now())
@@ -79,7 +81,7 @@ class ReferralCancel(MethodView):
     @requires("case_manager")
     @blp.arguments(CancelInSchema)
     @blp.response(200, ReferralSchema)
-    def post(self, data, referral_id):
+    def post(self, data: dict[str, Any], referral_id: int) -> Referral:
         """The sender cancels a sent referral (before the client arrived); anything the
         sender may not do is refused 403 and audited."""
         referral = handoff.get(db.session, referral_id, current_user)
@@ -92,7 +94,7 @@ class ReferralCancel(MethodView):
 class ReferralRevokeConsent(MethodView):
     @requires("case_manager")
     @blp.response(200, ReferralSchema)
-    def post(self, referral_id):
+    def post(self, referral_id: int) -> Referral:
         """The client withdrew consent to share with this partner: open referrals under it
         are cancelled and their content purged at once."""
         referral = handoff.get(db.session, referral_id, current_user)
@@ -106,7 +108,7 @@ class ReferralFigures(MethodView):
     @requires("coordinator")
     @blp.arguments(FiguresArgs, location="query")
     @blp.response(200, FiguresSchema)
-    def get(self, args):
+    def get(self, args: dict[str, Any]) -> dict:
         """Network figures: referrals per group per month, connection rate, unmet needs;
         with ``by=partner|category`` also the loop's funnel (sent → accepted → arrived →
         completed, median hours to answer, decline reasons, expired share), counts under 5

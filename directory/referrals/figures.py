@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import String, bindparam, cast, func, select
-from sqlalchemy.orm import Session
 
 from app import csvsafe
+from app.extensions import DbSession
 from directory import taxonomy
 from directory.models import Referral, Service, UnmetSearch
 from directory.referrals.handoff import CLOSED
@@ -40,7 +41,7 @@ _OUTCOMES = (
 """Built once: search pages ask for it on every request."""
 
 
-def outcomes(session: Session, service_ids: list[int], today: date) -> dict[int, Outcomes]:
+def outcomes(session: DbSession, service_ids: list[int], today: date) -> dict[int, Outcomes]:
     """Referrals of the last 12 months per service: how many, how many closed, connected."""
     out = {sid: Outcomes() for sid in service_ids}
     if not service_ids:
@@ -57,7 +58,27 @@ def outcomes(session: Session, service_ids: list[int], today: date) -> dict[int,
     return out
 
 
-def review_flags(session: Session) -> list[tuple[int, str]]:
+class AskedSearch(Protocol):
+    """What a search asked: a ``search.query.Filters`` (this layer may not import search)."""
+
+    @property
+    def categories(self) -> list[str]: ...
+
+    @property
+    def open_at(self) -> tuple[int, int] | None: ...
+
+
+class SearchAnswer(Protocol):
+    """A search's page of results: a ``search.query.Page``."""
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def page(self) -> int: ...
+
+
+def review_flags(session: DbSession) -> list[tuple[int, str]]:
     """Services whose referrals failed for 'not eligible' or 'no capacity' since the record
     was last verified: the directory may be wrong about them."""
     rows = session.execute(
@@ -74,10 +95,16 @@ def review_flags(session: Session) -> list[tuple[int, str]]:
         "not_eligible": _("referral outcome: not eligible (%(date)s)"),
         "no_capacity": _("referral outcome: no capacity (%(date)s)"),
     }
-    return [(sid, label[reason] % {"date": last.isoformat()}) for sid, reason, last in rows]
+    return [
+        (sid, label[reason] % {"date": last.isoformat()})
+        for sid, reason, last in rows
+        if reason is not None and last is not None  # the query asks for both
+    ]
 
 
-def note_search(session: Session, filters, result, today: date) -> bool:
+def note_search(
+    session: DbSession, filters: AskedSearch, result: SearchAnswer, today: date
+) -> bool:
     """Count a search whose first page found nothing as an unmet need (not committed);
     True when it was one."""
     if result.total or result.page != 1:
@@ -86,9 +113,9 @@ def note_search(session: Session, filters, result, today: date) -> bool:
     return True
 
 
-def record_unmet_search(session: Session, filters, today: date) -> None:
+def record_unmet_search(session: DbSession, filters: AskedSearch, today: date) -> None:
     """Count a search that found nothing: categories and filter names/values only."""
-    parts = []
+    parts: list[str] = []
     for name in ("languages", "modalities"):
         if values := getattr(filters, name):
             parts.append(f"{name}={','.join(values)}")
@@ -116,7 +143,7 @@ def record_unmet_search(session: Session, filters, today: date) -> None:
     )
 
 
-def figures(session: Session, since: date) -> dict:
+def figures(session: DbSession, since: date) -> dict:
     """Referrals per category (group) per month, connection rate, unmet needs."""
     month = func.substr(cast(Referral.referred_on, String), 1, 7)
     rows = session.execute(
@@ -214,7 +241,9 @@ def suppress(n: int) -> int | str:
     return FEWER_THAN_5 if 0 < n < SMALL else n
 
 
-def loop_funnel(session: Session, by: str, since: datetime, org_id: int | None = None):
+def loop_funnel(
+    session: DbSession, by: str, since: datetime, org_id: int | None = None
+) -> list[dict]:
     """Per partner (``by="partner"``) or category: sent → accepted → arrived → completed
     (and the other states), median hours to the partner's first answer, decline reasons,
     the expired share. Read from the de-identified events only (they outlive the purge),

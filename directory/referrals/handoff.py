@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Integer, Select, func, select
+from sqlalchemy.orm import selectinload
 
 from app import audit, clock
+from app.extensions import DbSession
 from app.models import User
 from directory import identifiers
 from directory.errors import IdentifiersFound, Invalid, NotFound, Stale
@@ -26,7 +27,7 @@ DEFAULT_FOLLOW_UP_DAYS = 7
 
 
 def create(
-    session: Session, data: dict, user: User, today: date, now: datetime | None = None
+    session: DbSession, data: dict, user: User, today: date, now: datetime | None = None
 ) -> Referral:
     """Record a referral (validated by ``schemas.ReferralInSchema``); with ``send``, also
     send it to the receiving organization's inbox (``loop.send``). Not committed."""
@@ -57,6 +58,7 @@ def create(
         invalid = Invalid(errors, "Invalid referral.")
         invalid.identifiers = found  # the spans, for the page to mark (identifiers.marks_for)
         raise invalid
+    assert service is not None  # else errors["service_id"] was set, and raised above
     referral = Referral(
         service_id=service.id,
         case_manager_id=user.id,
@@ -78,7 +80,7 @@ def create(
     return referral
 
 
-def visible(user: User):
+def visible(user: User) -> Select[Referral]:
     """The referrals ``user`` may see, as a query."""
     stmt = select(Referral)
     if not user.has_role("coordinator"):
@@ -86,7 +88,7 @@ def visible(user: User):
     return stmt
 
 
-def get(session: Session, referral_id: int, user: User) -> Referral:
+def get(session: DbSession, referral_id: int, user: User) -> Referral:
     """One referral the user may see (audited read); ``NotYours`` otherwise."""
     referral = session.scalar(visible(user).where(Referral.id == referral_id))
     if referral is None:
@@ -98,7 +100,7 @@ def get(session: Session, referral_id: int, user: User) -> Referral:
 
 
 def listing(
-    session: Session,
+    session: DbSession,
     user: User,
     *,
     due: bool,
@@ -130,17 +132,20 @@ def mark_seen(referral: Referral, user: User) -> Referral:
     return referral
 
 
-def unseen_count(session: Session, user: User) -> int:
+def unseen_count(session: DbSession, user: User) -> int:
     """Sent referrals of ``user`` with a partner's change not yet seen (the app's notice)."""
-    return session.scalar(
-        select(func.count())
-        .select_from(Referral)
-        .where(Referral.case_manager_id == user.id, Referral.sender_unseen.is_(True))
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Referral)
+            .where(Referral.case_manager_id == user.id, Referral.sender_unseen.is_(True))
+        )
+        or 0  # a count is never None; the stubs cannot know
     )
 
 
 def update(
-    session: Session, referral: Referral, data: dict, today: date, now: datetime | None = None
+    session: DbSession, referral: Referral, data: dict, today: date, now: datetime | None = None
 ) -> Referral:
     """Follow up: change status, reason, note, follow-up date. Closed stays closed. A
     ``loop_state`` is the loop's (``loop.sender_set``: the sender may only cancel)."""

@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import case, delete, select, update
-from sqlalchemy.orm import Session
 
 from app import audit, clock
+from app.extensions import DbSession, rowcount
 from app.models import User
 from directory import identifiers
 from directory.errors import Forbidden, IdentifiersFound, Invalid, NotFound
@@ -162,7 +162,12 @@ def check_send(data: dict, today: date) -> dict[str, list[str]]:
 
 
 def _consent(
-    session: Session, org: Organization, user: User, case_reference: str, expires: date, today
+    session: DbSession,
+    org: Organization,
+    user: User,
+    case_reference: str,
+    expires: date,
+    today: date,
 ) -> ReferralConsent:
     """The client's live consent to share with ``org`` (recorded by this case manager
     under this case reference), its end date set to ``expires``; a new one if none."""
@@ -190,14 +195,14 @@ def _consent(
     return consent
 
 
-def _unique_number(session: Session) -> str:
+def _unique_number(session: DbSession) -> str:
     while True:
         number = _code(NUMBER_LENGTH)
         if session.scalar(select(Referral.id).where(Referral.loop_number == number)) is None:
             return number
 
 
-def send(session: Session, referral: Referral, data: dict, user: User, now: datetime) -> Referral:
+def send(session: DbSession, referral: Referral, data: dict, user: User, now: datetime) -> Referral:
     """Make a recorded referral live: a consent record naming the receiving organization,
     a random number and arrival code, the sending fields, the ``sent`` event, and a
     content-free notice to the partner. ``data`` passed ``check_send``. Not committed."""
@@ -242,7 +247,7 @@ def consent_live(referral: Referral, today: date) -> bool:
 
 
 def _event(
-    session: Session,
+    session: DbSession,
     referral: Referral,
     state: str,
     actor: str,
@@ -266,7 +271,7 @@ def _event(
     return event
 
 
-def _refuse(session: Session, referral: Referral, actor: str, target: str) -> Forbidden:
+def _refuse(session: DbSession, referral: Referral, actor: str, target: str) -> Forbidden:
     """Audit a refused transition (committed at once: the request's own work rolls back)
     and the error to raise."""
     session.rollback()
@@ -291,7 +296,7 @@ def _refuse(session: Session, referral: Referral, actor: str, target: str) -> Fo
 
 
 def _move(
-    session: Session,
+    session: DbSession,
     referral: Referral,
     target: str,
     actor: str,
@@ -315,12 +320,14 @@ def _move(
         values["sender_unseen"] = True
     if reason_code is not None or reason is not None:
         values["loop_reason_code"], values["loop_reason"] = reason_code, reason
-    moved = session.execute(
-        update(Referral)
-        .where(Referral.id == referral.id, Referral.loop_state.in_(allowed))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    moved = rowcount(
+        session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.loop_state.in_(allowed))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if moved != 1:
         return False
     seconds = None
@@ -341,7 +348,7 @@ def _move(
 
 
 def receiver_act(
-    session: Session, org_id: int, referral_id: int, data: dict, now: datetime
+    session: DbSession, org_id: int, referral_id: int, data: dict, now: datetime
 ) -> Referral:
     """The receiving organization (``org_id``, through its inbox) sets a state: accept,
     decline (reason code required), waitlist, arrived (the client's one-time arrival code
@@ -383,7 +390,9 @@ def receiver_act(
     return referral
 
 
-def _spend_arrival_code(session: Session, referral: Referral, typed, now: datetime) -> None:
+def _spend_arrival_code(
+    session: DbSession, referral: Referral, typed: str | None, now: datetime
+) -> None:
     """Check the typed code against the referral's in constant time, and spend it once (a
     conditional UPDATE: a replay, or two at once, finds it spent)."""
     code = normalize_code(typed)
@@ -405,18 +414,20 @@ def _spend_arrival_code(session: Session, referral: Referral, typed, now: dateti
         )
         session.commit()
         raise Invalid({"arrival_code": ["This is not the arrival code of this referral."]})
-    spent = session.execute(
-        update(Referral)
-        .where(Referral.id == referral.id, Referral.arrival_used_at.is_(None))
-        .values(arrival_used_at=_naive(now))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    spent = rowcount(
+        session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.arrival_used_at.is_(None))
+            .values(arrival_used_at=_naive(now))
+            .execution_options(synchronize_session=False)
+        )
+    )
     if spent != 1:
         raise Invalid({"arrival_code": ["This arrival code was already used."]})
 
 
 def sender_set(
-    session: Session, referral: Referral, target: str, now: datetime, reason: str | None = None
+    session: DbSession, referral: Referral, target: str, now: datetime, reason: str | None = None
 ) -> Referral:
     """The sender sets a state: only ``cancelled`` (from an open state before arrival);
     anything else is refused (403, audited)."""
@@ -431,7 +442,7 @@ def sender_set(
     return referral
 
 
-def revoke_consent(session: Session, referral: Referral, now: datetime) -> list[int]:
+def revoke_consent(session: DbSession, referral: Referral, now: datetime) -> list[int]:
     """The client withdrew consent to share with this partner: the consent is revoked,
     every open referral under it cancelled, and the content of all its referrals purged at
     once (the case reference leaves the consent too). Returns the referral ids touched."""
@@ -450,7 +461,7 @@ def revoke_consent(session: Session, referral: Referral, now: datetime) -> list[
     return [r.id for r in touched]
 
 
-def strip_content(session: Session, referral: Referral, now: datetime) -> None:
+def strip_content(session: DbSession, referral: Referral, now: datetime) -> None:
     """Remove what a referral says beyond its de-identified steps: the case reference,
     notes, needs, the arrival code, the partner's reason text (also on its events)."""
     for key in (
@@ -480,7 +491,7 @@ def strip_content(session: Session, referral: Referral, now: datetime) -> None:
 # --- expiry and purge -------------------------------------------------------------------------
 
 
-def expire_due(session: Session, now: datetime) -> int:
+def expire_due(session: DbSession, now: datetime) -> int:
     """Expire every sent referral not answered by its ``respond_by``; the sender is told
     (content-free). Each one in its own transaction, moved by a conditional UPDATE: two
     runs at once (two hosts) expire and notify each referral once. Returns how many this
@@ -505,7 +516,7 @@ def expire_due(session: Session, now: datetime) -> int:
     return done + lapse_consents(session, now)
 
 
-def lapse_consents(session: Session, now: datetime) -> int:
+def lapse_consents(session: DbSession, now: datetime) -> int:
     """A consent past its end date ends its referrals' sharing, as a revoked one does: every
     open referral under it is cancelled ("consent_expired") and the content of all of them
     purged at once (the partner keeps nothing; the sender is told). Run with ``expire``;
@@ -538,7 +549,7 @@ def lapse_consents(session: Session, now: datetime) -> int:
     return cancelled
 
 
-def purge_closed_referrals(session: Session, now: datetime) -> int:
+def purge_closed_referrals(session: DbSession, now: datetime) -> int:
     """Remove sent referrals closed more than ``REFERRAL_RETENTION_DAYS`` ago: the
     referral rows go (their content with them), their events stay de-identified (state,
     time, partner, category, reason code; no referral id, no text), and consent records
@@ -606,7 +617,7 @@ def _shared_with(org_id: int) -> tuple:
     )
 
 
-def inbox_referral(session: Session, org_id: int, referral_id: int) -> Referral:
+def inbox_referral(session: DbSession, org_id: int, referral_id: int) -> Referral:
     """A live referral sent to ``org_id`` (its content not purged), else ``NotFound``."""
     referral = session.scalar(
         select(Referral)
@@ -618,7 +629,7 @@ def inbox_referral(session: Session, org_id: int, referral_id: int) -> Referral:
     return referral
 
 
-def inbox(session: Session, org_id: int, limit: int = 200) -> list[Referral]:
+def inbox(session: DbSession, org_id: int, limit: int = 200) -> list[Referral]:
     """The organization's live referrals: open ones first (urgent first), then the rest,
     newest first. Purged ones are gone."""
     rows = session.scalars(

@@ -16,10 +16,10 @@ import logging
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 
 from app import audit
 from app import mail as mailer
+from app.extensions import DbSession
 from app.i18n import LANGUAGES
 from app.links import mailed_url
 from app.mail import Mail
@@ -58,7 +58,7 @@ def new_referral_mail(org: Organization) -> Mail:
     return Mail(to=org.email or "", subject=subject, text="\n\n".join(lines) + "\n")
 
 
-def new_referral(session: Session, org: Organization) -> str | None:
+def new_referral(session: DbSession, org: Organization) -> str | None:
     """Tell the partner a referral waits (None when it has no e-mail: the inbox still
     holds it). An SMTP refusal raises ``MailNotSent``: nothing is sent, nothing kept."""
     if not org.email:
@@ -82,7 +82,7 @@ def sender_update_mail(referral: Referral) -> Mail:
     )
 
 
-def sender_update(session: Session, referral: Referral) -> None:
+def sender_update(session: DbSession, referral: Referral) -> None:
     """Tell the case manager (content-free). The change itself never waits for mail: when
     the server refuses, the app's own notice (``sender_unseen``) still shows it, and the
     failure is audited rather than lost."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from directory.fields import Blanks, CategoryCode, LanguageList, UtcDateTime, one_of, record_id
@@ -61,7 +63,7 @@ class NeedsSchema(Blanks, Schema):
     accessibility = fields.String(allow_none=True, validate=validate.Length(max=300))
 
     @post_load
-    def _one_language(self, data, **kwargs):
+    def _one_language(self, data: dict[str, Any], **kwargs: object) -> dict[str, Any]:
         langs = data.get("language")
         if isinstance(langs, list):
             if len(langs) > 1:
@@ -115,7 +117,7 @@ class ReferralInSchema(Blanks, Schema):
     needs = fields.Nested(NeedsSchema, allow_none=True)
 
     @post_load
-    def _one_language(self, data, **kwargs):
+    def _one_language(self, data: dict[str, Any], **kwargs: object) -> dict[str, Any]:
         langs = data.get("interpreter_language")
         if isinstance(langs, list):
             if len(langs) > 1:

@@ -4,7 +4,10 @@ the categories."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
@@ -25,6 +28,7 @@ from directory.search.schemas import (
     SearchArgs,
     filters_from_args,
 )
+from directory.visibility import Viewer
 
 log = logging.getLogger(__name__)
 UNMET_WAIT_MS = 200
@@ -32,7 +36,7 @@ UNMET_WAIT_MS = 200
 long HSDS import job) holds the database's one write lock: a search never waits for it."""
 
 
-def search_answer(page: query.Page, user, now) -> dict:
+def search_answer(page: query.Page, user: Viewer, now: datetime) -> dict:
     """A page of search results as ``SearchAnswerSchema`` documents it."""
     return {
         "items": present.items(db.session, page.items, user, now),
@@ -46,7 +50,7 @@ def search_answer(page: query.Page, user, now) -> dict:
     }
 
 
-def run(filters: query.Filters, page: int, per_page: int, now) -> query.Page:
+def run(filters: query.Filters, page: int, per_page: int, now: datetime) -> query.Page:
     """Search, counting a first page that found nothing as an unmet need."""
     result = query.search(db.session, filters, page=page, per_page=per_page, now_utc=now)
     if figures.note_search(db.session, filters, result, clock.today_at(now)):
@@ -63,6 +67,9 @@ def _commit_without_waiting(filters: query.Filters) -> None:
         db.session.commit()
         return
     raw = db.session.connection().connection.dbapi_connection
+    if raw is None:  # an invalidated connection: no timeout to set
+        db.session.commit()
+        return
     usual = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     raw.execute(f"PRAGMA busy_timeout={UNMET_WAIT_MS}")
     try:
@@ -83,7 +90,7 @@ def _commit_without_waiting(filters: query.Filters) -> None:
 class Categories(MethodView):
     @requires("viewer")
     @blp.response(200, CategorySchema(many=True))
-    def get(self):
+    def get(self) -> list[dict]:
         """The Section V directory categories, in the template's order."""
         return [vars(c) for c in taxonomy.categories().values()]
 
@@ -93,7 +100,7 @@ class Services(MethodView):
     @requires("viewer")
     @blp.arguments(SearchArgs(), location="query")  # an instance: not built per request
     @blp.response(200, SearchAnswerSchema)
-    def get(self, args):
+    def get(self, args: dict[str, Any]) -> Response:
         """Search the directory; every filter combines with the others."""
         now = clock.now()
         page = run(filters_from_args(args), args["page"], args["per_page"], now)
@@ -103,7 +110,7 @@ class Services(MethodView):
     @requires("coordinator")
     @blp.arguments(ServiceInSchema)
     @blp.response(201, ServiceItemSchema)
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> dict:
         """Add a service to an organization."""
         service = records.create_service(db.session, data)
         db.session.commit()

@@ -17,6 +17,7 @@ import yaml
 from sqlalchemy import bindparam, delete, event, insert, select
 from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
 from directory.models import Location, Organization, Service, token_list
@@ -256,7 +257,7 @@ def is_listed(service: Service) -> bool:
     return service.status == "active" and service.organization.status == "active"
 
 
-def refresh_index(session: Session, services: list[Service]) -> None:
+def refresh_index(session: DbSession, services: list[Service]) -> None:
     """Rewrite the search rows of ``services``: entry, document and languages of each listed
     one; an unlisted one has none, so search never sees it."""
     services = list({s.id: s for s in services if s.id is not None}.values())
@@ -361,7 +362,7 @@ def _forget_changed(session: Session) -> None:
     session.info.pop("reindex", None)
 
 
-def rebuild_index(session: Session) -> int:
+def rebuild_index(session: DbSession) -> int:
     """Re-index every service (after a bulk load that bypassed the ORM)."""
     return reindex_plain(session, list(session.scalars(select(Service.id).order_by(Service.id))))
 

@@ -27,9 +27,9 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session
 
 from app import clock
+from app.extensions import DbSession
 from directory import aaaq, geo, hours, taxonomy
 from directory.derived import SearchDocument, SearchEntry, ServiceLanguage
 from directory.models import Location, Organization, Phone, Service, stated_list, token_list
@@ -112,7 +112,7 @@ MANY_MATCHES = 2000
 the matches, instead of fetching every match and sorting them all."""
 
 
-def _is_postgresql(session: Session) -> bool:
+def _is_postgresql(session: DbSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
@@ -123,7 +123,7 @@ def _tsquery(found: list[Concept]):
 _TSVECTOR = func.to_tsvector("simple", SearchDocument.document)
 
 
-def keyword_matches(session: Session, q: str | list[Concept]):
+def keyword_matches(session: DbSession, q: str | list[Concept]):
     """The ids of listed services whose search document matches every concept of ``q``
     (``words.concepts``: each word by its prefix or its stems, a need word by any word of
     its synonym set), or None when ``q`` has no words."""
@@ -136,7 +136,7 @@ def keyword_matches(session: Session, q: str | list[Concept]):
     return matching.bindparams(fts_q=fts5_query(found)).columns(column("rowid", Integer))
 
 
-def ranked_matches(session: Session, q: str):
+def ranked_matches(session: DbSession, q: str):
     """``keyword_matches`` with each match's relevance (``score``, higher is better): FTS5's
     bm25 negated on SQLite, ``ts_rank`` on PostgreSQL; None when ``q`` has no words."""
     found = concepts(q)
@@ -159,7 +159,7 @@ def ranked_matches(session: Session, q: str):
     return ranked.columns(column("service_id", Integer), column("score")).subquery("ranked")
 
 
-def keyword_condition(session: Session, q: str, *, many: bool = False):
+def keyword_condition(session: DbSession, q: str, *, many: bool = False):
     """Entries matching the keywords. ``many``: the words match many services, so the
     entry id is not offered to the planner as the way in (``+ 0``), and it reads entries in
     the order asked for, stopping at the page."""
@@ -170,7 +170,7 @@ def keyword_condition(session: Session, q: str, *, many: bool = False):
     return key.in_(matching)
 
 
-def match_count(session: Session, q: str) -> int:
+def match_count(session: DbSession, q: str) -> int:
     """How many listed (service, place) pairs the keywords match: the full-text index's
     matches (one per listed service: as many as their primary places) plus the entries of
     the matched services' other places, read from those few entries' own index (nothing to
@@ -233,7 +233,7 @@ UNSTATED_WEEK = hours.CLOSED * hours.WEEK_SLOTS
 """The week of a service that states no hours (or only as text): not one slot open."""
 
 
-def fact_conditions(session: Session, f: Filters, now_utc: datetime) -> list[tuple]:
+def fact_conditions(session: DbSession, f: Filters, now_utc: datetime) -> list[tuple]:
     """The filters on facts a service may not state, each as (stated and matching, not
     stated): free, undocumented clients, no victim ID, walk-in, a way of reaching it,
     free capacity, open at a moment. A fact not stated never matches ("unknown is not
@@ -301,7 +301,7 @@ def open_condition(kind: str, moment, zones: tuple[str, ...], default_tz: str):
 
 
 def conditions(
-    session: Session,
+    session: DbSession,
     f: Filters,
     now_utc: datetime,
     *,
@@ -401,7 +401,7 @@ ZONES_IN_USE = text(
 a national directory) instead of reading every row."""
 
 
-def timezones_in_use(session: Session) -> list[str]:
+def timezones_in_use(session: DbSession) -> list[str]:
     return list(session.scalars(ZONES_IN_USE))
 
 
@@ -411,7 +411,7 @@ def sort_of(f: Filters) -> str:
     return f.sort or ("relevance" if f.q else "distance" if f.point else "name")
 
 
-def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False):
+def plan(session: DbSession, f: Filters, now_utc: datetime, *, many: bool = False):
     """The search as SQL over the search entries: a select of matching (service id, place)
     pairs, its order, and the same select without the radius (to narrow to a circle inside
     it)."""
@@ -442,7 +442,7 @@ def plan(session: Session, f: Filters, now_utc: datetime, *, many: bool = False)
     return (ids if near is None else ids.where(near)), [*order, e.name, e.service_id, e.place], ids
 
 
-def count_of(session: Session, f: Filters, now_utc: datetime) -> int:
+def count_of(session: DbSession, f: Filters, now_utc: datetime) -> int:
     """How many (service, place) results a search has."""
     ids = plan(session, replace(f, sort="name"), now_utc)[0]
     return session.scalar(select(func.count()).select_from(ids.subquery()))
@@ -472,7 +472,7 @@ RELAXABLE = (
 """Each filter a user sets, by its query parameter, and the search without it."""
 
 
-def relaxations(session: Session, f: Filters, now_utc: datetime) -> list[Relaxation]:
+def relaxations(session: DbSession, f: Filters, now_utc: datetime) -> list[Relaxation]:
     """For each active filter, how many results the same search has without it, most
     first: what to drop when a search finds nothing or little."""
     base = replace(f, not_stated=False)
@@ -484,7 +484,7 @@ def relaxations(session: Session, f: Filters, now_utc: datetime) -> list[Relaxat
     return sorted(out, key=lambda r: -r.total_without)
 
 
-def not_stated_count(session: Session, f: Filters, now_utc: datetime) -> int:
+def not_stated_count(session: DbSession, f: Filters, now_utc: datetime) -> int:
     """How many results match every filter but facts they do not state (0 without a filter
     on such a fact)."""
     if not fact_conditions(session, f, now_utc):
@@ -492,7 +492,7 @@ def not_stated_count(session: Session, f: Filters, now_utc: datetime) -> int:
     return count_of(session, replace(f, not_stated=True), now_utc)
 
 
-def corrected(session: Session, q: str) -> str | None:
+def corrected(session: DbSession, q: str) -> str | None:
     """``q`` with each word that matches nothing replaced by the closest need word
     (``words.correction``), or None when no word could be corrected."""
     typed = words(q)
@@ -509,7 +509,7 @@ def corrected(session: Session, q: str) -> str | None:
 
 
 def search(
-    session: Session,
+    session: DbSession,
     f: Filters,
     *,
     page: int = 1,
@@ -542,7 +542,7 @@ def search(
     return found
 
 
-def _search(session: Session, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
+def _search(session: DbSession, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
     """``search`` without the explanations: the total and one page of results."""
     matches = match_count(session, f.q) if f.q and not f.not_stated else None
     ids, order, unbounded = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
@@ -620,7 +620,7 @@ LOCATION_PHONES = (
 )
 
 
-def _place_phones(session: Session, locations) -> None:
+def _place_phones(session: DbSession, locations) -> None:
     """Give each place record (``SimpleNamespace``) its ``phones``: one query."""
     by_id = {loc.id: loc for loc in locations if loc is not None}
     for loc in by_id.values():
@@ -661,7 +661,7 @@ _ORG_AT = len(_SERVICE_COLUMNS)  # then org_name, org_website, then the location
 
 
 def at_places(
-    session: Session, records: dict[int, SimpleNamespace], pairs: list[tuple[int, int]]
+    session: DbSession, records: dict[int, SimpleNamespace], pairs: list[tuple[int, int]]
 ) -> list[SimpleNamespace]:
     """The records of ``pairs`` (service id, place), each read at its place: at place 0 the
     service as loaded (its primary location and hours); at another place a copy whose
@@ -693,7 +693,7 @@ def at_places(
     return out
 
 
-def load_records(session: Session, ids: list[int]) -> dict[int, SimpleNamespace]:
+def load_records(session: DbSession, ids: list[int]) -> dict[int, SimpleNamespace]:
     """Services by id with what a result row shows (organization, location, hours, phones),
     as plain read-only records with the models' attribute names: three queries and no ORM
     objects to build, track or expire (a page of results is only read)."""

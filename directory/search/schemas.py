@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from marshmallow import (
     EXCLUDE,
@@ -77,11 +78,11 @@ class SearchArgs(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
     @validates("open_at")
-    def _open_at(self, value, **kwargs):
+    def _open_at(self, value: str, **kwargs: object) -> None:
         parse_open_at(value)
 
     @validates_schema
-    def _together(self, data, **kwargs):
+    def _together(self, data: dict[str, Any], **kwargs: object) -> None:
         errors = {}
         if ("lat" in data) != ("lon" in data):
             errors["lat" if "lat" not in data else "lon"] = ["Give lat and lon together."]

@@ -4,10 +4,11 @@ chose, each with phone and hours; nothing that says what the card is for."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from directory import taxonomy
 from directory.catalog.present import readable_phone
 from directory.errors import Invalid
@@ -18,7 +19,7 @@ CARD_MAX_SERVICES = 6
 CARD_MAX_HOTLINES = 4
 
 
-def _refuse(message: str):
+def _refuse(message: str) -> NoReturn:
     """A card label that cannot be saved (it would say what the card is for)."""
     raise Invalid({"label": [message]}, message)
 
@@ -30,7 +31,7 @@ def forbidden_in(text: str) -> list[str]:
 
 
 def set_card_entry(
-    session: Session, service: Service, label: str, position: int, allow_sensitive: bool
+    session: DbSession, service: Service, label: str, position: int, allow_sensitive: bool
 ) -> CardEntry:
     label = label.strip()
     if not label:
@@ -62,7 +63,7 @@ class CardLine:
 LABEL_STYLES = ("names", "words")
 
 
-def card_lines(session: Session, lang: str, style: str = "names") -> list[CardLine]:
+def card_lines(session: DbSession, lang: str, style: str = "names") -> list[CardLine]:
     """Hotlines under the labels of ``style`` (first names or everyday words, chosen per
     print) then the chosen services under their own labels, each with phone and hours.
     Nothing else: no organization names, no addresses, no categories."""
@@ -72,11 +73,15 @@ def card_lines(session: Session, lang: str, style: str = "names") -> list[CardLi
     entries = session.scalars(select(CardEntry).order_by(CardEntry.position, CardEntry.id)).all()
     chosen = {e.service_id: e for e in entries}
     hotline_codes = [c for c in taxonomy.categories() if c.startswith("hotline.")]
-    hotlines = session.scalars(
-        select(Service).where(Service.category.in_(hotline_codes), Service.status == "active")
-    ).all()
-    hotlines.sort(key=lambda s: (hotline_codes.index(s.category), s.name))
-    lines, seen_categories = [], set()
+    rank = {code: i for i, code in enumerate(hotline_codes)}  # each hotline's is one of them
+    hotlines = sorted(
+        session.scalars(
+            select(Service).where(Service.category.in_(hotline_codes), Service.status == "active")
+        ).all(),
+        key=lambda s: (rank.get(s.category or "", len(rank)), s.name),
+    )
+    lines: list[CardLine] = []
+    seen_categories: set[str | None] = set()
     for s in hotlines:
         if s.id in chosen or s.category in seen_categories or not s.phones:
             continue
@@ -95,7 +100,7 @@ def card_lines(session: Session, lang: str, style: str = "names") -> list[CardLi
     return lines
 
 
-def remove_card_entry(session: Session, service: Service) -> None:
+def remove_card_entry(session: DbSession, service: Service) -> None:
     """Take a service off the card (nothing to do when it is not on it)."""
     entry = session.scalar(select(CardEntry).where(CardEntry.service_id == service.id))
     if entry:
@@ -103,7 +108,7 @@ def remove_card_entry(session: Session, service: Service) -> None:
         session.flush()
 
 
-def pickable_services(session: Session) -> list[Service]:
+def pickable_services(session: DbSession) -> list[Service]:
     """Active services with a number to call, by name: the card's service picker."""
     services = session.scalars(
         select(Service).where(Service.status == "active").order_by(Service.name)

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from sqlalchemy.orm import Session
-
 from app import csvsafe
+from app.extensions import DbSession
 from directory import taxonomy, visibility
 from directory.search import query
 from directory.sheets import sheet as sheets
@@ -42,7 +41,7 @@ CSV_COLUMNS = [
 FORMULA_START = csvsafe.FORMULA_START
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     """A CSV cell a spreadsheet will not run as a formula (``app.csvsafe.guard``)."""
     return csvsafe.guard(value)
 
@@ -82,7 +81,7 @@ def to_csv(sheet: Sheet) -> str:
 
 def write_all(
     out: TextIO,
-    session: Session,
+    session: DbSession,
     filters: query.Filters,
     *,
     lang: str,

@@ -7,13 +7,14 @@ file (same filters, language and paper, seen as the requesting user sees it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, request
 from flask_login import login_user
-from sqlalchemy.orm import Session
 
 from app import audit, clock, jobs
+from app.extensions import DbSession
 from app.i18n import ui_language
 from app.models import User
 from app.pdf import render_pdf
@@ -23,21 +24,22 @@ CSV = "directory.csv"
 PDF_JOB, CSV_JOB = "sheet_pdf", "sheet_csv"
 
 
-def start(session: Session, owner: User, kind: str = PDF_JOB) -> jobs.Job:
+def start(session: DbSession, owner: User, kind: str = PDF_JOB) -> jobs.Job:
     """Submit the PDF (or CSV) of the sheet the current request asks for."""
     query = [[k, v] for k, values in request.args.lists() for v in values]
     return jobs.submit(session, kind, {"query": query, "ui": ui_language()}, owner)
 
 
 @contextmanager
-def as_owner(run: jobs.Run, path: str):
+def as_owner(run: jobs.Run, path: str) -> Iterator[None]:
     """A request built from the kept query, its owner logged in (seeing what they see)."""
     owner = run.job.owner_id and jobs.db.session.get(User, run.job.owner_id)
     if not owner or not owner.active:
         raise jobs.JobFailed("The account that asked for this sheet is no longer active.")
     query = [tuple(pair) for pair in run.params.get("query", [])]
     headers = {"Accept-Language": run.params.get("ui") or "en"}
-    app = current_app._get_current_object()
+    # ignore: flask types current_app as the Flask it stands for, not the proxy it is
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     with app.test_request_context(path, query_string=query, headers=headers):
         login_user(owner)
         yield

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from babel.dates import format_date
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from directory import languages, taxonomy, visibility
 from directory.catalog.present import readable_phone
 from directory.labels import (  # noqa: F401  (the sheet's labels, re-exported)
@@ -39,7 +40,7 @@ CARD_MAX_HOTLINES = 4
 
 @dataclass
 class Row:
-    service: Service
+    service: Service | SimpleNamespace  # or a search hit's record, read like one
     category_label: str
     phones: list[str]
     address: str | None
@@ -75,7 +76,7 @@ class Sheet:
 
 
 def selection(
-    session: Session, filters: query.Filters, now_utc: datetime, limit: int = MAX_ROWS
+    session: DbSession, filters: query.Filters, now_utc: datetime, limit: int = MAX_ROWS
 ) -> tuple[list, int]:
     """The services the filters select, up to ``limit``, for sheets and exports, and how
     many the limit left out (the caller says so: nothing is dropped silently)."""
@@ -84,7 +85,7 @@ def selection(
 
 
 def build(
-    session: Session,
+    session: DbSession,
     filters: query.Filters,
     *,
     lang: str,
@@ -121,9 +122,9 @@ def build(
 
 
 def build_list(
-    session: Session,
+    session: DbSession,
     list_id: int,
-    user,
+    user: visibility.Viewer,
     *,
     lang: str,
     paper: str,
@@ -145,7 +146,8 @@ def build_list(
     return Sheet([group] if group.rows else [], lab, lang, paper, printed, facility)
 
 
-def row(s: Service, lab: dict) -> Row:
+def row(s: Service | SimpleNamespace, lab: dict) -> Row:
+    """One service's row; ``s`` a Service or a search hit's record read like one."""
     loc = s.location
     phones = [readable_phone(p.number) for p in s.phones]
     if s.handoff_phone and not phones:
