@@ -1,4 +1,5 @@
-"""Several processes: two app servers sharing sessions and limits (issue #27); throttling
+"""Several processes: two app servers sharing sessions and limits (issue #27), and serving
+the next request after their PostgreSQL restarts; throttling
 that holds across processes: the lock-out with two gunicorn workers
 (kept in the database), and Flask-Limiter's counters shared by two app servers through
 Redis (``RATELIMIT_STORAGE_URI``). Real servers on loopback; the test starts its own
@@ -8,18 +9,25 @@ is missing."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from flask_migrate import upgrade
 
+from app import create_app
+from app.auth import create_user
+from app.config import config_for_tests
+from app.extensions import db
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -300,3 +308,61 @@ def test_two_app_servers_share_sessions_and_limits(serve, redis_url, users):
     assert login(second, "coordinator@test.example", WRONG)[0] == 401
     assert login(first, "coordinator@test.example", WRONG)[0] == 429
     assert login(second, "coordinator@test.example", WRONG)[0] == 429
+
+
+@pytest.fixture
+def own_postgresql():
+    """A throw-away PostgreSQL cluster of this test's own (initdb, a free loopback port), so
+    that it can be restarted without touching the suite's database: → (URL, restart);
+    stopped and removed at the end. Debian's PostgreSQL, installed by
+    ``scripts/system-deps.sh test``; as root, its commands run as the ``postgres`` user."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not found:
+        pytest.fail("PostgreSQL is not installed (bash scripts/system-deps.sh test)")
+    bindir = found[-1].parent
+    folder = Path(tempfile.mkdtemp(prefix="pg-restart-"))
+    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    port = free_port()
+    data = folder / "data"
+
+    def run(*args) -> None:
+        subprocess.run([*as_pg, *map(str, args)], check=True, capture_output=True)  # noqa: S603
+
+    # the server's output to its log: a pipe it held would keep ``run`` waiting
+    ctl = (bindir / "pg_ctl", "-D", data, "-w", "-l", folder / "log")
+    run(bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres")
+    run(*ctl, "-o", f"-h 127.0.0.1 -p {port} -k {folder} -c fsync=off", "start")
+    try:
+        run(bindir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "directory")
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/directory"
+        yield url, lambda: run(*ctl, "-m", "fast", "restart")
+    finally:
+        run(*ctl, "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_both_app_servers_answer_the_next_request_after_postgresql_restarts(serve, own_postgresql):
+    """A database restart (an upgrade, a failover) ends every pooled connection of every app
+    server; the next request on each is served (the pool tests a connection before use)."""
+    url, restart = own_postgresql
+    app = create_app(config_for_tests(url))
+    with app.app_context():
+        upgrade()
+        create_user("viewer@test.example", "viewer", PASSWORD)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    first, _ = serve(1, DATABASE_URL=url)
+    second, _ = serve(1, DATABASE_URL=url)
+    cookie = _session_cookie(first, "viewer@test.example", PASSWORD)
+    for port in (first, second):  # each server holds a pooled connection now
+        assert _get(port, "/", cookie)[0] == 200
+    restart()
+    for port in (first, second):
+        status, page = _get(port, "/", cookie)
+        assert status == 200
+        assert "viewer@test.example" in page
+        health = json.loads(_get(port, "/health", "")[1])
+        assert health["database"] == "ok"
