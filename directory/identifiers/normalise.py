@@ -96,21 +96,8 @@ class _Norm:
                     ends.append(i + 1)
             self.s = "".join(out)
             self.starts, self.ends = starts, ends
-        self._capitalised_words_joined()
         self._lookalikes()
         self._spelled_numbers()
-
-    def _capitalised_words_joined(self) -> None:
-        """Capitalised words joined by underscores ("Maria_Lopez", a list named for its
-        client) read as the words they are; an e-mail's, a handle's ("@maria_lopez",
-        "snap jessica_oficial") and a code's underscores are left as written (those are
-        found, and redacted, whole)."""
-        if "_" not in self.s:
-            return
-        s = self.s
-        for m in _UNDERSCORED.finditer(s):
-            s = s[: m.start()] + m.group().replace("_", " ") + s[m.end() :]
-        self.s = s  # one character for one: the spans stay where they were
 
     def rewrite(self, edits: list[tuple[int, int, str]]) -> None:
         """Replace normalised spans ``[a, b)`` (sorted, disjoint) by new text; each new
@@ -186,8 +173,6 @@ class _Norm:
         self.rewrite(sorted(edits))
 
 
-_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*"
-_UNDERSCORED = re.compile(rf"(?<![@\w.+-]){_CAPITALISED}(?:_{_CAPITALISED})+(?![\w.+-]*@|\w)")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9|З]+")
 _LOOKALIKE_TOKEN = re.compile(r"[0-9OoIl|З]+")
 _LOOKALIKE_WIDE = re.compile(r"[0-9OoIl|ЗSsBZz]+")
