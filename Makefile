@@ -32,11 +32,13 @@ run: $(VENV)/.installed
 	@BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
 ## test: set up with the test extras and run the whole suite (browser tests included), on
-## TEST_WORKERS processes (pytest-xdist; each has its own database on PostgreSQL)
+## TEST_WORKERS processes (pytest-xdist; each has its own database on PostgreSQL), then the
+## tests that measure time (marked serial) alone, so that no other test shares the machine
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	@bash scripts/system-deps.sh test
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not serial"
+	$(BIN)/pytest -m serial
 
 ## test-fast: the unit tier only (no web server, no browser; well under a minute)
 test-fast: $(VENV)/.installed-test

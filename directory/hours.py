@@ -50,8 +50,15 @@ ALL_DAY_RE = re.compile(r"^(open\s+)?24\s*(hours|hrs|h)(\s+a\s+day)?$|^all\s+day
 ALL_DAY = (0, 1440)
 
 
-@lru_cache(maxsize=4096)  # a feed writes the same few times thousands of times
 def read_clock(text: str | None) -> tuple[int, bool] | None:
+    """``_read_clock``, cached for short texts: a feed writes the same few times thousands
+    of times (a long text, never a time, is not kept in the cache)."""
+    if text is not None and len(text) > 32:
+        return _read_clock(text)
+    return _cached_clock(text)
+
+
+def _read_clock(text: str | None) -> tuple[int, bool] | None:
     """A time of day as published feeds write it → (minutes after midnight, certain), or
     None when it is not one. ``9:00am``, ``9am``, ``9:00 AM``, ``9 a.m.``, ``noon``,
     ``midnight``, ``17:00``, ``08:00``, ``09:00:00Z`` read; "certain" is False for an hour
@@ -78,6 +85,9 @@ def read_clock(text: str | None) -> tuple[int, bool] | None:
     # 24-hour beyond doubt: 0 or 13-24, a leading zero, or seconds (ISO 8601's HH:MM:SS)
     certain = hour == 0 or hour >= 13 or m["h"].startswith("0") or m["s"] is not None
     return hour * 60 + minute, certain
+
+
+_cached_clock = lru_cache(maxsize=4096)(_read_clock)
 
 
 def read_span(opens: str | None, closes: str | None) -> tuple[int, int] | None:

@@ -122,20 +122,27 @@ def _note(text: str) -> str | None:
     return text.strip(" ,;:-–—")
 
 
-# a text of digits and punctuation only ("+1 (312) 555-0100"): read by ``parse``, a tenth of
-# the matcher's cost, when it is one valid number; anything else goes to the matcher
-_DIGITS_ONLY = re.compile(r"\+?[\d\s().\-]{7,24}")
+# a North American number written in digits and punctuation only ("+1 (312) 555-0100", at
+# most one bracketed group): read by ``parse``, a tenth of the matcher's cost; anything else
+# (other countries' numbers vary in length: "+49 30 1234567 (2)" is a number and a note, an
+# odd bracket) goes to the matcher
+_DIGITS_ONLY = re.compile(r"\+?[\d\s.\-]*(?:\(\d+\)[\d\s.\-]*)?")
 
 
-@lru_cache(maxsize=8192)  # a feed repeats its hotlines; the answer is a tuple of strings
 def _full(text: str, region: str) -> tuple[str, str | None, str] | None:
     """(E.164, extension, the text without the number) of the first full number in text."""
-    if _DIGITS_ONLY.fullmatch(text):
+    if len(text) <= 64:  # a feed repeats its hotlines; a long text is not kept in the cache
+        return _full_cached(text, region)
+    return _read_full(text, region)
+
+
+def _read_full(text: str, region: str) -> tuple[str, str | None, str] | None:
+    if 7 <= len(text) <= 24 and _DIGITS_ONLY.fullmatch(text):
         try:
             parsed = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
             parsed = None
-        if parsed is not None and phonenumbers.is_valid_number(parsed):
+        if parsed is not None and parsed.country_code == 1 and phonenumbers.is_valid_number(parsed):
             return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None, ""
     for match in phonenumbers.PhoneNumberMatcher(text, region):
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
@@ -150,6 +157,9 @@ def _full(text: str, region: str) -> tuple[str, str | None, str] | None:
         keep = text if re.search(r"[A-Za-z]{3}", text) else ""  # the spelling people dial
         return e164, parsed.extension or None, keep
     return None
+
+
+_full_cached = lru_cache(maxsize=8192)(_read_full)  # answers are tuples of strings
 
 
 def _short(text: str, region: str) -> tuple[str, str] | None:

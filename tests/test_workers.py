@@ -327,19 +327,19 @@ def own_postgresql():
     port = free_port()
     data = folder / "data"
 
-    def run(*args) -> None:
-        subprocess.run([*as_pg, *map(str, args)], check=True, capture_output=True)  # noqa: S603
+    def run(*args, check: bool = True) -> None:
+        subprocess.run([*as_pg, *map(str, args)], check=check, capture_output=True)  # noqa: S603
 
     # the server's output to its log: a pipe it held would keep ``run`` waiting
     ctl = (bindir / "pg_ctl", "-D", data, "-w", "-l", folder / "log")
-    run(bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres")
-    run(*ctl, "-o", f"-h 127.0.0.1 -p {port} -k {folder} -c fsync=off", "start")
     try:
+        run(bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres")
+        run(*ctl, "-o", f"-h 127.0.0.1 -p {port} -k {folder} -c fsync=off", "start")
         run(bindir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "directory")
         url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/directory"
         yield url, lambda: run(*ctl, "-m", "fast", "restart")
-    finally:
-        run(*ctl, "-m", "immediate", "stop")
+    finally:  # stopped whatever happened (a server not running: nothing to stop)
+        run(*ctl, "-m", "immediate", "stop", check=False)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -124,3 +124,18 @@ def test_a_repeated_number_reads_the_same_each_time_with_its_own_extension_and_k
     again = phones.normalise("(312) 555-0100", extension="12")  # cached reading, own extras
     assert first == Phone(number="+13125550100", extension=None, kind="tty", note=None)
     assert again == Phone(number="+13125550100", extension="12", kind="voice", note=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "number", "note"),
+    [
+        # another country's number, its length not fixed: the bracket is a note, as the
+        # matcher reads it (not folded into the number)
+        ("+49 30 1234567 (2)", "US", "+49301234567", "(2)"),
+        ("+43 1 234567 (89)", "US", "+431234567", "(89)"),
+        ("030 12345678 (9)", "DE", "+493012345678", "(9)"),
+    ],
+)
+def test_a_bracket_after_another_countrys_number_stays_a_note(text, region, number, note):
+    read = phones.normalise(text, region=region)
+    assert (read.number, read.note) == (number, note)

@@ -48,6 +48,7 @@ def _login(client, email: str, password: str, **kwargs):
 # --- 1. logins in constant time ------------------------------------------------------
 
 
+@pytest.mark.serial
 def test_unknown_email_costs_the_same_hash_as_a_wrong_password(database_url):
     """Median of 20 logins each: an unknown e-mail within 20 % of a wrong password for a
     real account (both scrypt, as in production)."""

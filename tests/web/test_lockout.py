@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from app import create_app
@@ -151,6 +152,7 @@ def test_the_per_email_limit_counts_per_client(database_url):
         db.engine.dispose()
 
 
+@pytest.mark.serial
 def test_locked_logins_take_the_time_of_a_hash(database_url):
     """A locked e-mail still costs a full password hash (scrypt, as in production): within
     20 % of a wrong password for an unlocked account (16 ms against 74 ms before)."""

@@ -67,6 +67,7 @@ def _status(job_id: int) -> str:
     return job.status
 
 
+@pytest.mark.serial
 def test_a_search_answers_in_under_a_second_while_an_import_job_runs(
     app, client, users, login, token, big_package, worker_process
 ):
@@ -119,6 +120,7 @@ def test_a_search_answers_in_under_a_second_while_an_import_job_runs(
     assert 'data-status="done"' in coordinator.get(f"/jobs/{job_id}").get_data(as_text=True)
 
 
+@pytest.mark.serial
 def test_a_search_finding_nothing_does_not_wait_for_another_writer(app, client, token, caplog):
     """An import holds a write transaction for its whole run. PostgreSQL: the search still
     counts its unmet need at once (row locks). SQLite (one writer at a time): the search
