@@ -96,7 +96,8 @@ def _truncate_all(url: str) -> None:
 
 def _truncate(url: str) -> None:
     if url not in _TRUNCATE:
-        engine = create_engine(url)
+        # pre-ping: a test that ends the database's connections ends this one too
+        engine = create_engine(url, pool_pre_ping=True)
         with engine.connect() as conn:
             tables = conn.scalars(
                 text(
