@@ -98,11 +98,7 @@ def insert_new(session: Session, model, rows: list[dict], defaults: dict) -> Non
                 "create",
                 ids[r["hsds_id"]],
                 r,
-                {
-                    k: [None, _plain(v)]
-                    for k, v in r.items()
-                    if v is not None and v != "" and k not in QUIET  # not ``nothing(v)``
-                },
+                {k: [None, _plain(v)] for k, v in r.items() if k not in QUIET and not nothing(v)},
             )
             for r in rows
         ],

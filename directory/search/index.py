@@ -367,7 +367,7 @@ def rebuild_index(session: DbSession) -> int:
     return reindex_plain(session, list(session.scalars(select(Service.id).order_by(Service.id))))
 
 
-def reindex_plain(session: Session, service_ids: list[int], batch: int = 2000) -> int:
+def reindex_plain(session: DbSession, service_ids: list[int], batch: int = 2000) -> int:
     """``refresh_index`` of the services ``service_ids`` read as plain records
     (``plain_services``), a batch at a time: what a bulk load (an import, a rebuild) runs.
     → how many were re-indexed."""
@@ -376,7 +376,7 @@ def reindex_plain(session: Session, service_ids: list[int], batch: int = 2000) -
     return len(service_ids)
 
 
-def plain_services(session: Session, ids: list[int]) -> list:
+def plain_services(session: DbSession, ids: list[int]) -> list:
     """The services ``ids`` as plain records with the attributes ``refresh_index`` reads,
     their organization and primary location as records too: a bulk load's re-index without
     an ORM object a row (building them was a third of a 100,000-service import's
