@@ -42,7 +42,9 @@ from app.extensions import db  # noqa: E402
 from app.models import User  # noqa: E402
 from benchmarks.search import percentile, start_gunicorn, worker_peaks  # noqa: E402
 from directory import seeding, taxonomy  # noqa: E402
-from directory.models import AaaqRating, Referral, Service  # noqa: E402
+from directory.aaaq_records import AaaqRating  # noqa: E402
+from directory.models import Service  # noqa: E402
+from directory.referrals.models import Referral  # noqa: E402
 
 PASSWORD = "load test password 1"  # noqa: S105 - throw-away users of a load test
 PLACES = ["Chicago", "60601", "Houston", "Denver", "New York", "Seattle"]

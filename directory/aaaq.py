@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from app.extensions import DbSession
-from directory.models import AAAQ_DIMENSIONS, AaaqRating
+from directory.aaaq_records import AAAQ_DIMENSIONS, AaaqRating
 
 WINDOW_DAYS = 365
 

@@ -11,32 +11,30 @@ from app import i18n
 from app.i18n import _l
 from directory import labels as label_catalogue
 from directory import languages, taxonomy
+from directory.aaaq_records import AAAQ_DIMENSIONS, CHANNELS, OBSERVATIONS, OUTCOMES, RATING_BASES
 from directory.catalog import share
 from directory.catalog.present import readable_phone
 from directory.models import (
-    AAAQ_DIMENSIONS,
     CAPACITY_UNITS,
     CARE_TYPES,
-    CHANNELS,
     COSTS,
-    FIRST_CONTACTS,
     GENDERS,
-    HANDOFFS,
     IMMIGRATION,
-    LOOP_REASONS,
     MODALITIES,
     MOU_STATUSES,
-    NOT_CONNECTED_REASONS,
-    OBSERVATIONS,
     ORG_KINDS,
-    OUTCOMES,
     PHONE_KINDS,
-    RATING_BASES,
-    REFERRAL_STATUSES,
     SCOPES,
     STATUSES,
-    URGENCIES,
     WEEKDAYS,
+)
+from directory.referrals.models import (
+    FIRST_CONTACTS,
+    HANDOFFS,
+    LOOP_REASONS,
+    NOT_CONNECTED_REASONS,
+    REFERRAL_STATUSES,
+    URGENCIES,
 )
 
 CHOICES = {

@@ -29,7 +29,8 @@ from werkzeug.routing import Rule
 from app.extensions import MAX_ID, db
 from assessment.models import AssessmentRound, Facility, PlanGoal, Response
 from directory import seeding
-from directory.models import FeedbackNote, Service
+from directory.aaaq_records import FeedbackNote
+from directory.models import Service
 from directory.referrals import handoff
 from tests.conftest import ROLES
 

@@ -15,6 +15,7 @@ from app.auth import requires
 from app.extensions import db
 from app.models import AuditEvent
 from directory import aaaq
+from directory.aaaq_records import AaaqRating, FeedbackNote
 from directory.blueprint import blp
 from directory.catalog import feedback, present, ratings, records, review, share
 from directory.catalog.schemas import (
@@ -38,7 +39,7 @@ from directory.catalog.upkeep_schemas import (
     RatingSchema,
     ReviewItemSchema,
 )
-from directory.models import AaaqRating, FeedbackNote, Organization, Service
+from directory.models import Organization, Service
 
 
 def _item(service: Service) -> dict:

@@ -17,8 +17,9 @@ from app import audit
 from app.extensions import DbSession
 from app.models import User
 from directory import identifiers
+from directory.aaaq_records import OBSERVATION_CODES, OUTCOMES, FeedbackNote
 from directory.errors import Invalid
-from directory.models import OBSERVATION_CODES, OUTCOMES, FeedbackNote, Service
+from directory.models import Service
 
 
 def add_note(

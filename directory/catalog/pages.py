@@ -20,6 +20,7 @@ from app.forms import flat_errors, form_to_data
 from app.i18n import _l
 from app.pdf import pdf_response
 from directory import hours, identifiers, visibility
+from directory.aaaq_records import AAAQ_DIMENSIONS, FeedbackNote
 from directory.blueprint import bp
 from directory.catalog import feedback, forms, present, quick, ratings, records, share
 from directory.catalog.schemas import (
@@ -32,7 +33,7 @@ from directory.catalog.upkeep_schemas import (
     RatingInSchema,
 )
 from directory.errors import DomainError, IdentifiersFound, NotFound, Stale, found
-from directory.models import AAAQ_DIMENSIONS, FeedbackNote, Organization, Service
+from directory.models import Organization, Service
 from directory.referrals import figures
 
 EDIT_CONFLICT = _l(

@@ -17,8 +17,9 @@ from app import audit
 from app.extensions import DbSession
 from app.models import User
 from directory import identifiers
+from directory.aaaq_records import AAAQ_DIMENSIONS, AaaqRating
 from directory.errors import Invalid
-from directory.models import AAAQ_DIMENSIONS, AaaqRating, Service
+from directory.models import Service
 from directory.visibility import Viewer
 
 

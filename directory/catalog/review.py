@@ -18,7 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import DbSession
 from directory import aaaq
-from directory.models import AaaqRating, FeedbackNote, Organization, Service
+from directory.aaaq_records import AaaqRating, FeedbackNote
+from directory.models import Organization, Service
 from directory.referrals import figures
 
 MIN_NOTES = 3  # "mostly not helpful" needs at least this many notes in 12 months

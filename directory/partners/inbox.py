@@ -16,12 +16,13 @@ from app import mail as mailer
 from app.extensions import DbSession
 from app.links import mailed_url
 from directory.errors import Invalid, MailNotSent
-from directory.models import Organization, Referral, Service
+from directory.models import Organization, Service
 from directory.partners import answers, links
 from directory.partners import mail as messages
 from directory.partners.models import PartnerLink
 from directory.partners.requests import naive
 from directory.referrals import loop
+from directory.referrals.models import Referral
 
 PURPOSE = "inbox"
 

@@ -12,8 +12,8 @@ from app import clock
 from app.auth import requires
 from app.extensions import db
 from directory.blueprint import blp
-from directory.models import Referral
 from directory.referrals import figures, handoff, loop
+from directory.referrals.models import Referral
 from directory.referrals.schemas import (
     CancelInSchema,
     FiguresArgs,

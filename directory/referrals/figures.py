@@ -14,8 +14,9 @@ from sqlalchemy import String, bindparam, cast, func, select
 from app import csvsafe
 from app.extensions import DbSession
 from directory import taxonomy
-from directory.models import Referral, Service, UnmetSearch
+from directory.models import Service, UnmetSearch
 from directory.referrals.handoff import CLOSED
+from directory.referrals.models import Referral
 
 
 @dataclass
@@ -249,7 +250,8 @@ def loop_funnel(
     the expired share. Read from the de-identified events only (they outlive the purge),
     so no row names a referral. Counts under 5 suppressed; a median or share is given
     only when the count it rests on is 5 or more."""
-    from directory.models import Organization, ReferralEvent
+    from directory.models import Organization
+    from directory.referrals.models import ReferralEvent
 
     key = ReferralEvent.organization_id if by == "partner" else ReferralEvent.category
     stmt = select(key, ReferralEvent.state, ReferralEvent.reason_code, func.count()).where(

@@ -19,8 +19,9 @@ from app.extensions import DbSession
 from app.models import User
 from directory import identifiers
 from directory.errors import IdentifiersFound, Invalid, NotFound, Stale
-from directory.models import Referral, Service
+from directory.models import Service
 from directory.referrals import loop
+from directory.referrals.models import Referral
 
 CLOSED = ("connected", "not_connected", "declined", "unreachable")
 DEFAULT_FOLLOW_UP_DAYS = 7

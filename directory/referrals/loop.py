@@ -33,14 +33,9 @@ from app.extensions import DbSession, rowcount
 from app.models import User
 from directory import identifiers
 from directory.errors import Forbidden, IdentifiersFound, Invalid, NotFound
-from directory.models import (
-    LOOP_REASONS,
-    Organization,
-    Referral,
-    ReferralConsent,
-    ReferralEvent,
-)
+from directory.models import Organization
 from directory.referrals import notices
+from directory.referrals.models import LOOP_REASONS, Referral, ReferralConsent, ReferralEvent
 
 STATES = (
     "sent",

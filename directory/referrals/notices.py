@@ -24,7 +24,8 @@ from app.i18n import LANGUAGES
 from app.links import mailed_url
 from app.mail import Mail
 from directory.errors import MailNotSent
-from directory.models import Organization, Referral
+from directory.models import Organization
+from directory.referrals.models import Referral
 
 log = logging.getLogger(__name__)
 

@@ -7,15 +7,15 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from directory.fields import Blanks, CategoryCode, LanguageList, UtcDateTime, one_of, record_id
-from directory.models import (
+from directory.referrals import loop
+from directory.referrals.loop import REASONS, STATES
+from directory.referrals.models import (
     FIRST_CONTACTS,
     HANDOFFS,
     NOT_CONNECTED_REASONS,
     REFERRAL_STATUSES,
     URGENCIES,
 )
-from directory.referrals import loop
-from directory.referrals.loop import REASONS, STATES
 
 
 class EventSchema(Schema):

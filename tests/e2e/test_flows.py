@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from assessment import instruments, rounds
 from assessment.models import Facility
-from directory.models import Organization, Referral, Service
+from directory.models import Organization, Service
+from directory.referrals.models import Referral
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.models import FeedbackNote, Organization, Phone, Service
+from directory.aaaq_records import FeedbackNote
+from directory.models import Organization, Phone, Service
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.models import Referral
+from directory.referrals.models import Referral
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e

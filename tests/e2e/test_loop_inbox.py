@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from directory.models import Referral, Service
+from directory.models import Service
 from directory.partners import inbox
+from directory.referrals.models import Referral
 from tests.e2e.conftest import log_in
 
 PHONE = {"width": 390, "height": 844}

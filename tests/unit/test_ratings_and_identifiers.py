@@ -8,9 +8,9 @@ import pytest
 
 from app.extensions import db
 from directory import aaaq, identifiers
+from directory.aaaq_records import AaaqRating
 from directory.catalog import ratings
 from directory.errors import Invalid
-from directory.models import AaaqRating
 from tests.factories import ServiceFactory
 
 TODAY = date(2026, 11, 21)

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent
 from assessment.models import AssessmentRound, Facility, PlanGoal, Response
-from directory.models import FeedbackNote, Organization, Service
+from directory.aaaq_records import FeedbackNote
+from directory.models import Organization, Service
 from tests.factories import ServiceFactory
 
 ROLE_ORDER = ("anonymous", "viewer", "case_manager", "coordinator", "admin")

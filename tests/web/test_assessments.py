@@ -163,7 +163,7 @@ def test_directory_evidence_follows_verification_and_deactivation(app):
 
 
 def test_domain_12_lists_directory_health_services_with_aaaq(app):
-    from directory.models import AaaqRating
+    from directory.aaaq_records import AaaqRating
 
     org = OrganizationFactory()
     own = ServiceFactory(name="Our ER", category="health.hospital", organization=org)

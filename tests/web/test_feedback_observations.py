@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.models import FeedbackNote
+from directory.aaaq_records import FeedbackNote
 from tests.factories import ServiceFactory
 
 

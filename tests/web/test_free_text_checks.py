@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from directory.models import AaaqRating, FeedbackNote, Referral
+from directory.aaaq_records import AaaqRating, FeedbackNote
+from directory.referrals.models import Referral
 from tests.factories import PhoneFactory, ServiceFactory
 from tests.web.test_partners import LINK, _send, _shelter, _text, smtp  # noqa: F401
 

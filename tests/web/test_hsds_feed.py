@@ -15,9 +15,10 @@ from app import create_app
 from app.auth import create_user
 from app.config import config_for_tests
 from app.extensions import db
+from directory.aaaq_records import AaaqRating, FeedbackNote
 from directory.hsds import export as hsds_export
 from directory.hsds import load, mapping
-from directory.models import AaaqRating, FeedbackNote, Organization, Service
+from directory.models import Organization, Service
 from tests.web.test_hsds_conformance import SECRET, conformance_walk, populate
 
 _STAMPS_AND_IDS = re.compile(

@@ -17,8 +17,8 @@ from sqlalchemy import inspect, select, text, update
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage
-from directory.models import Referral, ReferralConsent, ReferralEvent
 from directory.referrals import loop
+from directory.referrals.models import Referral, ReferralConsent, ReferralEvent
 from tests.factories import OrganizationFactory, ServiceFactory
 from tests.mailserver import smtp_server
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from directory.models import Referral
+from directory.referrals.models import Referral
 from tests.factories import OrganizationFactory
 from tests.web.test_loop import _inbox_token, _org, _send, _set_state
 

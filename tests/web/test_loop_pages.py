@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage
-from directory.models import Referral, ReferralEvent, Service
+from directory.models import Service
+from directory.referrals.models import Referral, ReferralEvent
 from tests.factories import OrganizationFactory, ServiceFactory
 
 CASE_REF = "HT-2026-900"

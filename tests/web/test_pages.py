@@ -308,7 +308,7 @@ def test_feedback_refused_for_identifiers_keeps_the_text_marked(client, login):
 
 
 def test_viewer_and_anonymous_never_see_feedback_text(client, login):
-    from directory.models import FeedbackNote
+    from directory.aaaq_records import FeedbackNote
 
     service = ServiceFactory()
     db.session.add(

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage
-from directory.models import FeedbackNote, Service
+from directory.aaaq_records import FeedbackNote
+from directory.models import Service
 from directory.partners.models import PartnerLink, UpdateRequest
 from tests.factories import LocationFactory, OrganizationFactory, PhoneFactory, ServiceFactory
 from tests.mailserver import smtp_server

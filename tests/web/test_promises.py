@@ -22,8 +22,8 @@ from app import clock
 from app.config import Config
 from app.extensions import db
 from app.models import AuditEvent
+from directory.aaaq_records import AaaqRating
 from directory.catalog import present, review
-from directory.models import AaaqRating
 from tests.factories import PhoneFactory, ServiceFactory
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from directory.models import AaaqRating, FeedbackNote, Service
+from directory.aaaq_records import AaaqRating, FeedbackNote
+from directory.models import Service
 from tests.factories import ServiceFactory
 
 RATING = {"availability": 3, "accessibility": 2, "acceptability": None, "quality": 3}

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from directory.models import Referral, UnmetSearch
+from directory.models import UnmetSearch
+from directory.referrals.models import Referral
 from tests.factories import ServiceFactory
 
 

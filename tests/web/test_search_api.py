@@ -474,7 +474,8 @@ def test_search_answer_is_the_json_the_schema_writes(app, client, token, users):
 
     from flask_login import login_user
 
-    from directory.models import AaaqRating, FeedbackNote, Referral
+    from directory.aaaq_records import AaaqRating, FeedbackNote
+    from directory.referrals.models import Referral
     from directory.search.api import search_answer
     from directory.search.schemas import SearchAnswerSchema
     from tests.factories import PhoneFactory

@@ -18,7 +18,8 @@ from app.auth import create_user, issue_token
 from app.config import config_for_tests
 from app.extensions import db
 from app.models import AuditEvent, AuditLogIsAppendOnly, User
-from directory.models import FeedbackNote, Organization, Service
+from directory.aaaq_records import FeedbackNote
+from directory.models import Organization, Service
 from tests.conftest import PASSWORD
 from tests.factories import OrganizationFactory, ServiceFactory
 
