@@ -26,7 +26,7 @@ def init_app(app: Flask, api: Api) -> None:
     from directory.lists import pages as _lists  # noqa: F401
     from directory.partners import bulk as _bulk  # noqa: F401  (its job kind)
     from directory.partners import pages as _partners  # noqa: F401
-    from directory.referrals import loop
+    from directory.referrals import expiry
     from directory.referrals import pages as _referrals  # noqa: F401
     from directory.search import index as _index  # noqa: F401  (its listeners)
     from directory.search import pages as _search  # noqa: F401
@@ -39,7 +39,7 @@ def init_app(app: Flask, api: Api) -> None:
     retention.register(
         "referrals",
         "sent referrals closed more than REFERRAL_RETENTION_DAYS ago",
-        loop.purge_closed_referrals,
+        expiry.purge_closed_referrals,
     )
     templating.register(app)
     app.register_blueprint(bp)

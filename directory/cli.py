@@ -92,10 +92,10 @@ def referrals_expire() -> None:
     """Expire sent referrals no one answered within REFERRAL_RESPONSE_DAYS business days,
     and tell their senders. Safe to run on several hosts at once (each referral expires
     and is notified once)."""
-    from directory.referrals import loop
+    from directory.referrals import expiry
 
     g.audit_actor = "command referrals expire"
-    count = loop.expire_due(db.session, clock.now())
+    count = expiry.expire_due(db.session, clock.now())
     db.session.commit()
     click.echo(f"{count} referral(s) expired.")
 
@@ -104,10 +104,10 @@ def referrals_expire() -> None:
 def referrals_purge() -> None:
     """Remove the content of sent referrals closed more than REFERRAL_RETENTION_DAYS ago,
     keeping only their de-identified steps (state, time, partner, category)."""
-    from directory.referrals import loop
+    from directory.referrals import expiry
 
     g.audit_actor = "command referrals purge"
-    count = loop.purge_closed_referrals(db.session, clock.now())
+    count = expiry.purge_closed_referrals(db.session, clock.now())
     db.session.commit()
     click.echo(f"{count} closed referral(s) purged.")
 

@@ -28,7 +28,7 @@ from directory.partners.schemas import (
     RequestListSchema,
     RequestSchema,
 )
-from directory.referrals import loop
+from directory.referrals import disclosure
 from directory.referrals.schemas import InboxActSchema, PartnerReferralSchema
 
 
@@ -179,7 +179,7 @@ class InboxReferrals(MethodView):
         """The partner's referrals (no login: the inbox link is the key): no case
         reference, no client field, no arrival code."""
         _link, rows = inbox.referrals(db.session, token, clock.now())
-        views = [loop.partner_view(r) for r in rows]
+        views = [disclosure.partner_view(r) for r in rows]
         audit.record(db.session, "read", "referrals", detail=f"inbox list of {len(rows)}")
         db.session.commit()
         return views
@@ -196,4 +196,4 @@ class InboxReferralAct(MethodView):
         not set now answers 403 (audited)."""
         referral = inbox.act(db.session, token, referral_id, data, clock.now())
         db.session.commit()
-        return loop.partner_view(referral)
+        return disclosure.partner_view(referral)

@@ -21,7 +21,7 @@ from directory.partners import answers, links
 from directory.partners import mail as messages
 from directory.partners.models import PartnerLink
 from directory.partners.requests import naive
-from directory.referrals import loop
+from directory.referrals import disclosure, loop
 from directory.referrals.models import Referral
 
 PURPOSE = "inbox"
@@ -64,7 +64,7 @@ def open_inbox(session: DbSession, token: str, now: datetime) -> PartnerLink:
 
 def referrals(session: DbSession, token: str, now: datetime) -> tuple[PartnerLink, list[Referral]]:
     link = open_inbox(session, token, now)
-    return link, loop.inbox(session, link.organization_id)
+    return link, disclosure.inbox(session, link.organization_id)
 
 
 def act(session: DbSession, token: str, referral_id: int, data: dict, now: datetime) -> Referral:

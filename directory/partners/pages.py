@@ -21,7 +21,7 @@ from directory.errors import DomainError, IdentifiersFound, Invalid, NotFound, f
 from directory.models import Organization
 from directory.partners import answers, capacity_links, decisions, inbox, proposals, requests
 from directory.partners.models import UpdateRequest
-from directory.referrals import loop
+from directory.referrals import disclosure, loop
 from directory.referrals.schemas import InboxActSchema
 
 
@@ -310,7 +310,7 @@ def _inbox_page(token: str, *, errors=None, focus: int | None = None, status: in
     page = render_template(
         "directory/partners/inbox.html",
         org=link.organization,
-        items=[loop.partner_view(r) for r in rows],
+        items=[disclosure.partner_view(r) for r in rows],
         places=[(s, proposals.capacity_now(s)) for s in inbox.services(db.session, link)],
         units=proposals.unit_choices(),
         reasons=loop.REASONS,

@@ -12,7 +12,7 @@ from app import clock
 from app.auth import requires
 from app.extensions import db
 from directory.blueprint import blp
-from directory.referrals import figures, handoff, loop
+from directory.referrals import figures, handoff, loop, sending
 from directory.referrals.models import Referral
 from directory.referrals.schemas import (
     CancelInSchema,
@@ -98,7 +98,7 @@ class ReferralRevokeConsent(MethodView):
         """The client withdrew consent to share with this partner: open referrals under it
         are cancelled and their content purged at once."""
         referral = handoff.get(db.session, referral_id, current_user)
-        loop.revoke_consent(db.session, referral, clock.now())
+        sending.revoke_consent(db.session, referral, clock.now())
         db.session.commit()
         return referral
 

@@ -10,13 +10,14 @@ from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app import csvsafe
 from app.extensions import DbSession
 from directory import taxonomy
-from directory.models import Service, UnmetSearch
+from directory.models import Organization, Service, UnmetSearch
 from directory.referrals.handoff import CLOSED
-from directory.referrals.models import Referral
+from directory.referrals.models import Referral, ReferralEvent
 
 
 @dataclass
@@ -250,45 +251,10 @@ def loop_funnel(
     the expired share. Read from the de-identified events only (they outlive the purge),
     so no row names a referral. Counts under 5 suppressed; a median or share is given
     only when the count it rests on is 5 or more."""
-    from directory.models import Organization
-    from directory.referrals.models import ReferralEvent
-
     key = ReferralEvent.organization_id if by == "partner" else ReferralEvent.category
-    stmt = select(key, ReferralEvent.state, ReferralEvent.reason_code, func.count()).where(
-        ReferralEvent.at >= since
-    )
-    if org_id is not None:
-        stmt = stmt.where(ReferralEvent.organization_id == org_id)
-    rows = session.execute(stmt.group_by(key, ReferralEvent.state, ReferralEvent.reason_code)).all()
-    groups: dict = {}
-    for group, state, reason, n in rows:
-        g = groups.setdefault(group, {"counts": dict.fromkeys(FUNNEL, 0), "reasons": {}})
-        if state in g["counts"]:
-            g["counts"][state] += n
-        if state == "declined" and reason:
-            g["reasons"][reason] = g["reasons"].get(reason, 0) + n
-    answers = session.execute(
-        select(key, ReferralEvent.answer_seconds).where(
-            ReferralEvent.at >= since,
-            ReferralEvent.answer_seconds.is_not(None),
-            *([ReferralEvent.organization_id == org_id] if org_id is not None else []),
-        )
-    ).all()
-    waits: dict = {}
-    for group, seconds in answers:
-        waits.setdefault(group, []).append(seconds)
-    names = {}
-    if by == "partner":
-        ids = [g for g in groups if g is not None]
-        names = (
-            dict(
-                session.execute(
-                    select(Organization.id, Organization.name).where(Organization.id.in_(ids))
-                ).all()
-            )
-            if ids
-            else {}
-        )
+    groups = _funnel_counts(session, key, since, org_id)
+    waits = _answer_waits(session, key, since, org_id)
+    names = _partner_names(session, groups) if by == "partner" else {}
     out = []
     for group, g in groups.items():
         counts, sent = g["counts"], g["counts"]["sent"]
@@ -311,6 +277,59 @@ def loop_funnel(
             }
         )
     return sorted(out, key=lambda row: str(row["label"]))
+
+
+def _funnel_counts(
+    session: DbSession, key: InstrumentedAttribute, since: datetime, org_id: int | None
+) -> dict:
+    """Per group (``key``'s value): how many events reached each state of the funnel, and
+    the decline reasons with their counts."""
+    stmt = select(key, ReferralEvent.state, ReferralEvent.reason_code, func.count()).where(
+        ReferralEvent.at >= since
+    )
+    if org_id is not None:
+        stmt = stmt.where(ReferralEvent.organization_id == org_id)
+    rows = session.execute(stmt.group_by(key, ReferralEvent.state, ReferralEvent.reason_code)).all()
+    groups: dict = {}
+    for group, state, reason, n in rows:
+        g = groups.setdefault(group, {"counts": dict.fromkeys(FUNNEL, 0), "reasons": {}})
+        if state in g["counts"]:
+            g["counts"][state] += n
+        if state == "declined" and reason:
+            g["reasons"][reason] = g["reasons"].get(reason, 0) + n
+    return groups
+
+
+def _answer_waits(
+    session: DbSession, key: InstrumentedAttribute, since: datetime, org_id: int | None
+) -> dict:
+    """Per group: the seconds each first answer took."""
+    answers = session.execute(
+        select(key, ReferralEvent.answer_seconds).where(
+            ReferralEvent.at >= since,
+            ReferralEvent.answer_seconds.is_not(None),
+            *([ReferralEvent.organization_id == org_id] if org_id is not None else []),
+        )
+    ).all()
+    waits: dict = {}
+    for group, seconds in answers:
+        waits.setdefault(group, []).append(seconds)
+    return waits
+
+
+def _partner_names(session: DbSession, groups: dict) -> dict:
+    """The names of the partners (organization ids) among ``groups``."""
+    ids = [g for g in groups if g is not None]
+    names = (
+        dict(
+            session.execute(
+                select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return names
 
 
 def _median(values: list[int]) -> float:

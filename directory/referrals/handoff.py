@@ -20,7 +20,7 @@ from app.models import User
 from directory import identifiers
 from directory.errors import IdentifiersFound, Invalid, NotFound, Stale
 from directory.models import Service
-from directory.referrals import loop
+from directory.referrals import loop, sending
 from directory.referrals.models import Referral
 
 CLOSED = ("connected", "not_connected", "declined", "unreachable")
@@ -31,10 +31,10 @@ def create(
     session: DbSession, data: dict, user: User, today: date, now: datetime | None = None
 ) -> Referral:
     """Record a referral (validated by ``schemas.ReferralInSchema``); with ``send``, also
-    send it to the receiving organization's inbox (``loop.send``). Not committed."""
+    send it to the receiving organization's inbox (``sending.send``). Not committed."""
     errors: dict[str, list[str]] = {}
     if data.get("send"):
-        errors.update(loop.check_send(data, today))
+        errors.update(sending.check_send(data, today))
     if problem := identifiers.case_reference_problem(data["case_reference"]):
         errors["case_reference"] = [problem]
     if not data.get("handoff"):  # the page asks after the fact, with no choice made for the user
@@ -77,7 +77,7 @@ def create(
     session.add(referral)
     session.flush()
     if data.get("send"):
-        loop.send(session, referral, data, user, now or clock.now())
+        sending.send(session, referral, data, user, now or clock.now())
     return referral
 
 

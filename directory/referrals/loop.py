@@ -1,10 +1,12 @@
 """The referral loop: a referral SENT to the receiving organization, which answers it.
 
 The one place that says which states a live referral has, who may set each (``MOVES``),
-what travels to the partner (``partner_view``) and what never does, the client's consent
-per partner (with its expiry and revocation), expiry of unanswered referrals and the purge
-of closed ones. Pages, the API, the partner's inbox and the CLI call these functions; none
-of them decides a transition itself.
+and moves it (``receiver_act``, ``sender_set``, ``move``), and which referrals a partner
+reaches (``shared_with``). Its neighbours do the rest, never deciding a transition
+themselves: ``sending`` (the client's consent per partner, the random number and arrival
+code, revoking consent), ``expiry`` (unanswered referrals, lapsed consents, the purge of
+closed ones) and ``disclosure`` (what travels to the partner, and what the sender sees).
+Pages, the API, the partner's inbox and the CLI call these functions.
 
 Privacy design (docs/referrals.md): the partner sees a random referral number, the
 service, the need (category), urgency, language/interpreter/accessibility needs, who makes
@@ -20,20 +22,16 @@ FHIR adapter is a translation, not a redesign.
 from __future__ import annotations
 
 import hmac
-import secrets
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import select, update
 
 from app import audit, clock
 from app.extensions import DbSession, rowcount
-from app.models import User
 from directory import identifiers
 from directory.errors import Forbidden, IdentifiersFound, Invalid, NotFound
-from directory.models import Organization
 from directory.referrals import notices
 from directory.referrals.models import LOOP_REASONS, Referral, ReferralConsent, ReferralEvent
 
@@ -105,12 +103,8 @@ def is_open(referral: Referral) -> bool:
     return referral.loop_state in OPEN
 
 
-def _naive(moment: datetime) -> datetime:
+def naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
-
-
-def _code(length: int) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 def normalize_code(text: str | None) -> str:
@@ -118,130 +112,14 @@ def normalize_code(text: str | None) -> str:
     return "".join(c for c in (text or "").upper() if c.isalnum())
 
 
-def business_deadline(sent_at: datetime, days: int, tz: str) -> datetime:
-    """``days`` business days (Monday–Friday, in the network's time zone) after
-    ``sent_at``, at the same time of day; naive UTC like every stored moment. Sent on a
-    Saturday with 2 days: Tuesday at that time."""
-    zone = ZoneInfo(tz)
-    local = sent_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
-    day, left = local.date(), days
-    while left > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    moment = datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=zone)
-    return _naive(moment.astimezone(ZoneInfo("UTC")))
-
-
-# --- sending ----------------------------------------------------------------------------
-
-
-def check_send(data: dict, today: date) -> dict[str, list[str]]:
-    """The sending fields' own rules (the referral's others are ``handoff.create``'s):
-    urgency and first contact must be said (no default: "unknown is not yes"), the
-    consent's end date not past, the accessibility text free of identifiers."""
-    errors: dict[str, list[str]] = {}
-    if not data.get("urgency"):
-        errors["urgency"] = ["Say how urgent it is: routine, today or now."]
-    if not data.get("first_contact"):
-        errors["first_contact"] = ["Say who makes first contact: client, case_manager or none."]
-    expires = data.get("consent_expires_on")
-    if expires is not None and expires < today:
-        errors["consent_expires_on"] = ["The consent's end date has passed: ask again."]
-    needs = data.get("needs") or {}
-    try:
-        identifiers.check_text("needs.accessibility", needs.get("accessibility"))
-    except IdentifiersFound as exc:
-        errors.update(exc.errors)
-    return errors
-
-
-def _consent(
-    session: DbSession,
-    org: Organization,
-    user: User,
-    case_reference: str,
-    expires: date,
-    today: date,
-) -> ReferralConsent:
-    """The client's live consent to share with ``org`` (recorded by this case manager
-    under this case reference), its end date set to ``expires``; a new one if none."""
-    consent = session.scalar(
-        select(ReferralConsent).where(
-            ReferralConsent.organization_id == org.id,
-            ReferralConsent.case_manager_id == user.id,
-            ReferralConsent.case_reference == case_reference,
-            ReferralConsent.revoked_at.is_(None),
-            ReferralConsent.expires_on >= today,
-        )
-    )
-    if consent is None:
-        consent = ReferralConsent(
-            organization_id=org.id,
-            case_manager_id=user.id,
-            case_reference=case_reference,
-            given_on=today,
-            expires_on=expires,
-        )
-        session.add(consent)
-    else:
-        consent.expires_on = expires
-    session.flush()
-    return consent
-
-
-def _unique_number(session: DbSession) -> str:
-    while True:
-        number = _code(NUMBER_LENGTH)
-        if session.scalar(select(Referral.id).where(Referral.loop_number == number)) is None:
-            return number
-
-
-def send(session: DbSession, referral: Referral, data: dict, user: User, now: datetime) -> Referral:
-    """Make a recorded referral live: a consent record naming the receiving organization,
-    a random number and arrival code, the sending fields, the ``sent`` event, and a
-    content-free notice to the partner. ``data`` passed ``check_send``. Not committed."""
-    today = _local_today(now)
-    org = referral.service.organization
-    days = current_app.config["REFERRAL_CONSENT_DAYS"]
-    expires = data.get("consent_expires_on") or today + timedelta(days=days)
-    needs = data.get("needs") or {}
-    consent = _consent(session, org, user, referral.case_reference or "", expires, today)
-    referral.consent_id = consent.id
-    referral.loop_state = "sent"
-    referral.loop_number = _unique_number(session)
-    referral.arrival_code = _code(ARRIVAL_CODE_LENGTH)
-    referral.urgency = data["urgency"]
-    referral.first_contact = data["first_contact"]
-    referral.needs_language = needs.get("language")
-    referral.needs_interpreter = needs.get("interpreter")
-    referral.needs_accessibility = (needs.get("accessibility") or "").strip() or None
-    referral.sent_at = _naive(now)
-    referral.respond_by = business_deadline(
-        _naive(now),
-        current_app.config["REFERRAL_RESPONSE_DAYS"],
-        current_app.config["DIRECTORY_TIMEZONE"],
-    )
-    _event(session, referral, "sent", SENDER, now)
-    session.flush()
-    notices.new_referral(session, org)
-    return referral
-
-
-def _local_today(now: datetime) -> date:
+def local_today(now: datetime) -> date:
     return now.astimezone(ZoneInfo(current_app.config["DIRECTORY_TIMEZONE"])).date()
-
-
-def consent_live(referral: Referral, today: date) -> bool:
-    """The consent under which the referral was sent still holds today."""
-    c = referral.consent_record
-    return c is not None and c.revoked_at is None and c.expires_on >= today
 
 
 # --- moving between states ----------------------------------------------------------------
 
 
-def _event(
+def add_event(
     session: DbSession,
     referral: Referral,
     state: str,
@@ -256,7 +134,7 @@ def _event(
         organization_id=referral.service.organization_id,
         category=referral.need or referral.service.category,
         state=state,
-        at=_naive(now),
+        at=naive(now),
         actor=actor,
         reason_code=reason_code,
         reason=reason,
@@ -290,7 +168,7 @@ def _refuse(session: DbSession, referral: Referral, actor: str, target: str) -> 
     )
 
 
-def _move(
+def move(
     session: DbSession,
     referral: Referral,
     target: str,
@@ -305,7 +183,7 @@ def _move(
     once; False when another got there first."""
     allowed = MOVES.get((actor, target), frozenset())
     values: dict = {"loop_state": target, "version": Referral.version + 1}
-    naive_now = _naive(now)
+    naive_now = naive(now)
     answering = actor == RECEIVER and target in ANSWERS and referral.answered_at is None
     if answering:
         values["answered_at"] = naive_now
@@ -329,7 +207,7 @@ def _move(
     if answering and referral.sent_at is not None:
         seconds = int((naive_now - referral.sent_at).total_seconds())
     session.refresh(referral)
-    _event(session, referral, target, actor, now, reason_code, reason, seconds)
+    add_event(session, referral, target, actor, now, reason_code, reason, seconds)
     audit.record(
         session,
         "transition",
@@ -379,7 +257,7 @@ def receiver_act(
         raise Invalid(errors, "Not saved.")
     if target == "arrived":
         _spend_arrival_code(session, referral, data.get("arrival_code"), now)
-    if not _move(session, referral, target, RECEIVER, now, reason_code=reason_code, reason=reason):
+    if not move(session, referral, target, RECEIVER, now, reason_code=reason_code, reason=reason):
         raise _refuse(session, referral, RECEIVER, target)
     notices.sender_update(session, referral)
     return referral
@@ -413,7 +291,7 @@ def _spend_arrival_code(
         session.execute(
             update(Referral)
             .where(Referral.id == referral.id, Referral.arrival_used_at.is_(None))
-            .values(arrival_used_at=_naive(now))
+            .values(arrival_used_at=naive(now))
             .execution_options(synchronize_session=False)
         )
     )
@@ -432,181 +310,22 @@ def sender_set(
         raise _refuse(session, referral, SENDER, target)
     reason = (reason or "").strip() or None
     identifiers.check_text("reason", reason)
-    if not _move(session, referral, target, SENDER, now, reason=reason):
+    if not move(session, referral, target, SENDER, now, reason=reason):
         raise _refuse(session, referral, SENDER, target)
     return referral
 
 
-def revoke_consent(session: DbSession, referral: Referral, now: datetime) -> list[int]:
-    """The client withdrew consent to share with this partner: the consent is revoked,
-    every open referral under it cancelled, and the content of all its referrals purged at
-    once (the case reference leaves the consent too). Returns the referral ids touched."""
-    consent = referral.consent_record
-    if consent is None:
-        raise Invalid({"consent": ["This referral was not sent under a consent record."]})
-    if consent.revoked_at is None:
-        consent.revoked_at = _naive(now)
-    touched = list(session.scalars(select(Referral).where(Referral.consent_id == consent.id)))
-    for r in touched:
-        if is_open(r):
-            _move(session, r, "cancelled", SYSTEM, now, reason_code="consent_revoked")
-        strip_content(session, r, now)
-    consent.case_reference = None
-    session.flush()
-    return [r.id for r in touched]
+# --- which referrals a partner reaches ----------------------------------------------------
 
 
-def strip_content(session: DbSession, referral: Referral, now: datetime) -> None:
-    """Remove what a referral says beyond its de-identified steps: the case reference,
-    notes, needs, the arrival code, the partner's reason text (also on its events)."""
-    for key in (
-        "case_reference",
-        "consent_shared",
-        "outcome_note",
-        "interpreter_language",
-        "urgency",
-        "first_contact",
-        "needs_language",
-        "needs_interpreter",
-        "needs_accessibility",
-        "arrival_code",
-        "loop_reason",
-    ):
-        setattr(referral, key, None)
-    referral.purged_at = _naive(now)
-    session.execute(
-        update(ReferralEvent)
-        .where(ReferralEvent.referral_id == referral.id)
-        .values(reason=None)
-        .execution_options(synchronize_session=False)
-    )
-    session.flush()
-
-
-# --- expiry and purge -------------------------------------------------------------------------
-
-
-def expire_due(session: DbSession, now: datetime) -> int:
-    """Expire every sent referral not answered by its ``respond_by``; the sender is told
-    (content-free). Each one in its own transaction, moved by a conditional UPDATE: two
-    runs at once (two hosts) expire and notify each referral once. Returns how many this
-    run expired."""
-    ids = list(
-        session.scalars(
-            select(Referral.id).where(
-                Referral.loop_state == "sent", Referral.respond_by <= _naive(now)
-            )
-        )
-    )
-    session.commit()
-    done = 0
-    for rid in ids:
-        referral = session.get(Referral, rid)
-        if referral is None:
-            continue
-        if _move(session, referral, "expired", SYSTEM, now, reason_code="no_answer"):
-            notices.sender_update(session, referral)
-            done += 1
-        session.commit()
-    return done + lapse_consents(session, now)
-
-
-def lapse_consents(session: DbSession, now: datetime) -> int:
-    """A consent past its end date ends its referrals' sharing, as a revoked one does: every
-    open referral under it is cancelled ("consent_expired") and the content of all of them
-    purged at once (the partner keeps nothing; the sender is told). Run with ``expire``;
-    each consent in its own transaction. Returns how many referrals were cancelled."""
-    today = _local_today(now)
-    lapsed = list(
-        session.scalars(
-            select(ReferralConsent.id).where(
-                ReferralConsent.revoked_at.is_(None), ReferralConsent.expires_on < today
-            )
-        )
-    )
-    session.commit()
-    cancelled = 0
-    for cid in lapsed:
-        rows = session.scalars(
-            select(Referral).where(Referral.consent_id == cid, Referral.purged_at.is_(None))
-        ).all()
-        for r in rows:
-            if is_open(r) and _move(
-                session, r, "cancelled", SYSTEM, now, reason_code="consent_expired"
-            ):
-                notices.sender_update(session, r)
-                cancelled += 1
-            strip_content(session, r, now)
-        consent = session.get(ReferralConsent, cid)
-        if consent is not None:
-            consent.case_reference = None
-        session.commit()
-    return cancelled
-
-
-def purge_closed_referrals(session: DbSession, now: datetime) -> int:
-    """Remove sent referrals closed more than ``REFERRAL_RETENTION_DAYS`` ago: the
-    referral rows go (their content with them), their events stay de-identified (state,
-    time, partner, category, reason code; no referral id, no text), and consent records
-    left without a referral and no longer live go too. Audited; not committed. Returns how
-    many referrals were removed."""
-    days = current_app.config["REFERRAL_RETENTION_DAYS"]
-    cutoff = _naive(now) - timedelta(days=days)
-    ids = list(
-        session.scalars(
-            select(Referral.id).where(
-                Referral.loop_state.in_(CLOSED), Referral.loop_closed_at <= cutoff
-            )
-        )
-    )
-    if ids:
-        session.execute(
-            update(ReferralEvent)
-            .where(ReferralEvent.referral_id.in_(ids))
-            .values(referral_id=None, reason=None)
-            .execution_options(synchronize_session=False)
-        )
-        # Core, not the ORM: an ORM delete would write the old values into the audit log
-        session.execute(
-            delete(Referral)
-            .where(Referral.id.in_(ids))
-            .execution_options(synchronize_session=False)
-        )
-    today = _local_today(now)
-    orphan = select(ReferralConsent.id).where(
-        ~select(Referral.id).where(Referral.consent_id == ReferralConsent.id).exists(),
-        (ReferralConsent.revoked_at.is_not(None)) | (ReferralConsent.expires_on < today),
-    )
-    consent_ids = list(session.scalars(orphan))
-    if consent_ids:
-        session.execute(
-            delete(ReferralConsent)
-            .where(ReferralConsent.id.in_(consent_ids))
-            .execution_options(synchronize_session=False)
-        )
-    session.expire_all()
-    audit.record(
-        session,
-        "purge",
-        "referrals",
-        detail=f"{len(ids)} closed referral(s) and {len(consent_ids)} consent record(s) "
-        f"removed (closed before {cutoff:%Y-%m-%d})",
-    )
-    session.flush()
-    return len(ids)
-
-
-# --- what each side sees ------------------------------------------------------------------
-
-
-def _shared_with(org_id: int) -> tuple:
+def shared_with(org_id: int) -> tuple:
     """A referral the client consented to share with ``org_id`` (the consent names the
     organization: a service moved to another organization later takes none of them with
     it), under a consent neither withdrawn nor past its end, its content not purged."""
     return (
         ReferralConsent.organization_id == org_id,
         ReferralConsent.revoked_at.is_(None),
-        ReferralConsent.expires_on >= _local_today(clock.now()),
+        ReferralConsent.expires_on >= local_today(clock.now()),
         Referral.loop_state.is_not(None),
         Referral.purged_at.is_(None),
     )
@@ -617,104 +336,8 @@ def inbox_referral(session: DbSession, org_id: int, referral_id: int) -> Referra
     referral = session.scalar(
         select(Referral)
         .join(ReferralConsent, ReferralConsent.id == Referral.consent_id)
-        .where(Referral.id == referral_id, *_shared_with(org_id))
+        .where(Referral.id == referral_id, *shared_with(org_id))
     )
     if referral is None:
         raise NotFound(message=f"No referral {referral_id} in this inbox.")
     return referral
-
-
-def inbox(session: DbSession, org_id: int, limit: int = 200) -> list[Referral]:
-    """The organization's live referrals: open ones first (urgent first), then the rest,
-    newest first. Purged ones are gone."""
-    rows = session.scalars(
-        select(Referral)
-        .join(ReferralConsent, ReferralConsent.id == Referral.consent_id)
-        .where(*_shared_with(org_id))
-        # open ones first in SQL, so the limit never pushes an open referral out
-        .order_by(
-            case((Referral.loop_state.in_(OPEN), 0), else_=1),
-            Referral.sent_at.desc(),
-            Referral.id.desc(),
-        )
-        .limit(limit)
-    ).all()
-    rank = {"now": 0, "today": 1, "routine": 2}
-    return sorted(
-        rows, key=lambda r: (not is_open(r), rank.get(r.urgency or "", 3) if is_open(r) else 0)
-    )
-
-
-@dataclass
-class Sender:
-    role: str
-    facility: str
-
-
-def partner_view(referral: Referral) -> dict:
-    """Exactly what travels to the receiving organization: no case reference, no note,
-    no arrival code, nothing about the client beyond the need."""
-    sender = referral.case_manager
-    return {
-        "id": referral.id,
-        "number": referral.loop_number,
-        "state": referral.loop_state,
-        "service": {"id": referral.service.id, "name": referral.service.name},
-        "need": referral.need,
-        "urgency": referral.urgency,
-        "first_contact": referral.first_contact,
-        "needs": {
-            "language": referral.needs_language,
-            "interpreter": referral.needs_interpreter,
-            "accessibility": referral.needs_accessibility,
-        },
-        "consent_expires_on": referral.consent_record.expires_on
-        if referral.consent_record
-        else None,
-        "sender": {
-            "role": sender.role if sender else None,
-            "facility": current_app.config["FACILITY_NAME"],
-        },
-        "sent_at": referral.sent_at,
-        "respond_by": referral.respond_by,
-        "events": events_of(referral),
-        "allowed": [
-            t for (actor, t) in MOVES if actor == RECEIVER and may(actor, referral.loop_state, t)
-        ],
-    }
-
-
-def events_of(referral: Referral) -> list[dict]:
-    return [
-        {"state": e.state, "at": e.at, "reason": e.reason_code, "by": e.actor}
-        for e in referral.events
-    ]
-
-
-def sender_view(referral: Referral) -> dict | None:
-    """The ``loop`` block of the sender's referral: state, arrival code, events (None for
-    a referral only recorded)."""
-    if referral.loop_state is None:
-        return None
-    consent = referral.consent_record
-    return {
-        "state": referral.loop_state,
-        "number": referral.loop_number,
-        "arrival_code": referral.arrival_code,
-        "arrival_used": referral.arrival_used_at is not None,
-        "urgency": referral.urgency,
-        "first_contact": referral.first_contact,
-        "needs": {
-            "language": referral.needs_language,
-            "interpreter": referral.needs_interpreter,
-            "accessibility": referral.needs_accessibility,
-        },
-        "consent_expires_on": consent.expires_on if consent else None,
-        "consent_revoked": consent is None or consent.revoked_at is not None,
-        "sent_at": referral.sent_at,
-        "respond_by": referral.respond_by,
-        "reason_code": referral.loop_reason_code,
-        "reason": referral.loop_reason,
-        "purged": referral.purged_at is not None,
-        "events": events_of(referral),
-    }

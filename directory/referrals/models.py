@@ -59,7 +59,7 @@ class Referral(Model):
     case_manager_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
-    # None once a sent referral's content is purged (``referrals.loop``)
+    # None once a sent referral's content is purged (``referrals.expiry``)
     case_reference: Mapped[str | None] = mapped_column(String(40))
     handoff: Mapped[str] = mapped_column(String(40))
     consent: Mapped[bool]
@@ -76,7 +76,7 @@ class Referral(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # --- the live loop (``directory.referrals.loop``): None while only recorded, not sent.
-    # What travels to the partner is exactly ``loop.partner_view``; the case reference
+    # What travels to the partner is exactly ``disclosure.partner_view``; the case reference
     # and the notes above never do.
     loop_state: Mapped[str | None] = mapped_column(String(20), index=True)
     loop_number: Mapped[str | None] = mapped_column(String(12), unique=True)

@@ -22,7 +22,7 @@ from directory.catalog import present
 from directory.catalog.pages import form_errors, load_form
 from directory.errors import DomainError, NotFound
 from directory.models import Service
-from directory.referrals import figures, handoff, loop
+from directory.referrals import disclosure, figures, handoff, loop, sending
 from directory.referrals.schemas import ReferralInSchema, ReferralPatchSchema
 
 
@@ -108,7 +108,7 @@ def referral_page(referral_id: int):
     return render_template(
         "directory/referral.html",
         referral=referral,
-        loop=loop.sender_view(referral),
+        loop=disclosure.sender_view(referral),
         form=form,
         errors=errors,
     ), (422 if errors else 200)
@@ -136,7 +136,7 @@ def referral_revoke_consent(referral_id: int):
     purged at once."""
     referral = handoff.get(db.session, referral_id, current_user)
     try:
-        loop.revoke_consent(db.session, referral, clock.now())
+        sending.revoke_consent(db.session, referral, clock.now())
         db.session.commit()
         flash(
             _("Consent withdrawn: open referrals cancelled and their content removed."), "success"

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from directory.fields import Blanks, CategoryCode, LanguageList, UtcDateTime, one_of, record_id
-from directory.referrals import loop
+from directory.referrals import disclosure
 from directory.referrals.loop import REASONS, STATES
 from directory.referrals.models import (
     FIRST_CONTACTS,
@@ -165,7 +165,7 @@ class ReferralSchema(Schema):
     case_manager = fields.Function(lambda r: r.case_manager.email)
     version = fields.Integer()
     loop = fields.Function(
-        lambda r: LoopSchema().dump(loop.sender_view(r)) if r.loop_state else None,
+        lambda r: LoopSchema().dump(disclosure.sender_view(r)) if r.loop_state else None,
         metadata={"description": "A sent referral: state, arrival code, events; else null"},
     )
     unseen_update = fields.Boolean(attribute="sender_unseen")

@@ -22,7 +22,7 @@ from assessment.models import Facility
 from directory.lists import saved as lists
 from directory.models import Organization, Service
 from directory.partners import requests
-from directory.referrals import handoff, loop
+from directory.referrals import handoff, sending
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
 
@@ -74,7 +74,7 @@ def _world() -> dict:
         date.today(),
     )
     # sent to the partner: its page shows the loop, and it has a consent receipt
-    loop.send(
+    sending.send(
         db.session, referral, {"urgency": "today", "first_contact": "client"}, cm, clock.now()
     )
     facility = Facility(organization_id=org.id)

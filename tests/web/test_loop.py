@@ -17,7 +17,7 @@ from sqlalchemy import inspect, select, text, update
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage
-from directory.referrals import loop
+from directory.referrals import expiry, loop, sending
 from directory.referrals.models import Referral, ReferralConsent, ReferralEvent
 from tests.factories import OrganizationFactory, ServiceFactory
 from tests.mailserver import smtp_server
@@ -377,11 +377,11 @@ FRIDAY_10 = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)  # 10:00 in Chicago, a Frid
 
 
 def test_business_deadline_skips_the_weekend():
-    assert loop.business_deadline(FRIDAY_10.replace(tzinfo=None), 2, "America/Chicago") == (
+    assert sending.business_deadline(FRIDAY_10.replace(tzinfo=None), 2, "America/Chicago") == (
         datetime(2026, 12, 8, 16, 0)  # Tuesday 10:00 Chicago
     )
     saturday = datetime(2026, 12, 5, 16, 0)
-    assert loop.business_deadline(saturday, 2, "America/Chicago") == datetime(2026, 12, 8, 16, 0)
+    assert sending.business_deadline(saturday, 2, "America/Chicago") == datetime(2026, 12, 8, 16, 0)
 
 
 def test_unanswered_referral_expires_after_two_business_days_once(app, api):
@@ -421,7 +421,7 @@ def test_two_expiry_runs_at_once_expire_and_notify_each_referral_once(app, api):
     def run():
         with app.app_context():
             barrier.wait()
-            counts.append(loop.expire_due(db.session, datetime(2026, 12, 9, 0, 0, tzinfo=UTC)))
+            counts.append(expiry.expire_due(db.session, datetime(2026, 12, 9, 0, 0, tzinfo=UTC)))
             db.session.commit()
             db.session.remove()
 

@@ -102,12 +102,12 @@ def test_the_clients_needs_never_reach_the_audit_log(app, api):
 
 
 def test_open_referrals_come_first_even_past_the_inbox_limit(app, api):
-    from directory.referrals import loop
+    from directory.referrals import disclosure
 
     org, service = _org()
     cm = api("case_manager")
     first = _send(cm, service.id)  # the oldest, still open
     for _ in range(3):
         _set_state(_send(cm, service.id)["id"], "completed")
-    listed = loop.inbox(db.session, org.id, limit=2)
+    listed = disclosure.inbox(db.session, org.id, limit=2)
     assert listed[0].id == first["id"]
