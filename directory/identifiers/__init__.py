@@ -51,19 +51,11 @@ from app.i18n import N_
 from directory.identifiers import names
 from directory.identifiers.normalise import _TRANSLIT, _Norm
 from directory.identifiers.people import people as _people
-from directory.identifiers.recognisers import (
-    _addresses,
-    _case_numbers,
-    _dates,
-    _emails,
-    _handles,
-    _id_numbers,
-    _names,
-    _phones,
-    _plates,
-    _plausible_date_digits,
-    _street_phrases,
-)
+from directory.identifiers.recognisers.contacts import _emails, _handles, _phones
+from directory.identifiers.recognisers.dates import _dates, _plausible_date_digits
+from directory.identifiers.recognisers.numbers import _case_numbers, _id_numbers, _plates
+from directory.identifiers.recognisers.persons import _names
+from directory.identifiers.recognisers.places import _addresses, _street_phrases
 
 if TYPE_CHECKING:  # for annotations only: the check imports no model at run time
     from directory.models import Service
