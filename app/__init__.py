@@ -111,7 +111,8 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from app.auth import dummy_hash, gate
+    from app.auth import gate
+    from app.logins import dummy_hash
     from app.security import api_csrf, refuse_bad_input, security_headers
 
     dummy_hash(app.config["PASSWORD_HASH_METHOD"])  # made once, before the first login

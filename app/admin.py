@@ -14,21 +14,20 @@ from sqlalchemy import func, select
 
 from app import audit, clock, params
 from app import outbox as outbox_rules
-from app.auth import (
+from app.auth import requires, start_session
+from app.extensions import db
+from app.logins import attempt_login
+from app.models import ROLES, AuditEvent, User
+from app.users import (
     AuthError,
-    attempt_login,
     change_role,
     create_user,
     deactivate,
     reactivate,
-    requires,
     revoke_tokens,
     set_password,
-    start_session,
     unlock,
 )
-from app.extensions import db
-from app.models import ROLES, AuditEvent, User
 
 bp = Blueprint("admin", __name__)
 PAGE = 100

@@ -16,7 +16,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app import audit, clock, locks, retention
-from app.auth import (
+from app.config import INSTANCE_DIR
+from app.extensions import db
+from app.files import write_private
+from app.models import ROLES, User
+from app.users import (
     AuthError,
     change_role,
     check_password_rules,
@@ -28,10 +32,6 @@ from app.auth import (
     set_password,
     unlock,
 )
-from app.config import INSTANCE_DIR
-from app.extensions import db
-from app.files import write_private
-from app.models import ROLES, User
 
 users = AppGroup("users", help="Manage user accounts and API tokens.")
 seed = AppGroup("seed", help="Load seed data.")

@@ -10,16 +10,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app import audit
-from app.auth import (
-    attempt_login,
-    end_session,
-    login_client,
-    remember_device,
-    requires,
-    safe_next,
-    start_session,
-)
+from app.auth import end_session, requires, safe_next, start_session
 from app.extensions import db, limiter
+from app.logins import attempt_login, login_client, remember_device
 
 bp = Blueprint("auth", __name__)
 

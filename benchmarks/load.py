@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.auth import create_user, issue_token  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import User  # noqa: E402
+from app.users import create_user, issue_token  # noqa: E402
 from benchmarks.search import percentile, start_gunicorn, worker_peaks  # noqa: E402
 from directory import seeding, taxonomy  # noqa: E402
 from directory.aaaq_records import AaaqRating  # noqa: E402

@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event, func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.auth import create_user, issue_token  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import User  # noqa: E402
+from app.users import create_user, issue_token  # noqa: E402
 from directory import taxonomy  # noqa: E402
 from directory.models import Service  # noqa: E402
 

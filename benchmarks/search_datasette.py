@@ -45,9 +45,9 @@ from search import free_port, percentile, start_gunicorn  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.auth import create_user, issue_token  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import User  # noqa: E402
+from app.users import create_user, issue_token  # noqa: E402
 
 POINTS = [
     (41.8781, -87.6298),  # Chicago

@@ -71,7 +71,7 @@ def _token(env: dict) -> str:
     """An admin's API token in the served database (an admin may import)."""
     code = (
         "from app import create_app\n"
-        "from app.auth import create_user, issue_token\n"
+        "from app.users import create_user, issue_token\n"
         "from app.extensions import db\n"
         "app = create_app()\n"
         "with app.app_context():\n"

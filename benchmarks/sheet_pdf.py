@@ -23,9 +23,9 @@ from flask_migrate import upgrade  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.auth import create_user  # noqa: E402
 from app.config import config_for_tests  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.users import create_user  # noqa: E402
 from directory import taxonomy  # noqa: E402
 from directory.models import Location, Organization, Phone, Service, ServiceHours  # noqa: E402
 

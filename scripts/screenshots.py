@@ -22,9 +22,9 @@ from sqlalchemy import select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.auth import create_user  # noqa: E402
 from app.config import config_for_tests  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.users import create_user  # noqa: E402
 from directory import seeding  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 

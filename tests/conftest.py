@@ -21,9 +21,9 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import ProgrammingError
 
 from app import create_app
-from app.auth import create_user, issue_token
 from app.config import config_for_tests
 from app.extensions import db
+from app.users import create_user, issue_token
 
 # "today" is the date in DIRECTORY_TIMEZONE (``app.clock``): the tests' own date.today()
 # must agree with it, whatever zone the machine runs in

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app import create_app
-from app.auth import issue_token
 from app.config import config_for_tests
 from app.extensions import db
+from app.users import issue_token
 from directory import seeding
 
 pytestmark = pytest.mark.fuzz

@@ -19,8 +19,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from app.auth import issue_token
 from app.extensions import db
+from app.users import issue_token
 from directory import seeding
 
 pytestmark = pytest.mark.fuzz

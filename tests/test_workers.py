@@ -25,9 +25,9 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
-from app.auth import create_user
 from app.config import config_for_tests
 from app.extensions import db
+from app.users import create_user
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,9 +14,9 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.auth import create_user
 from app.config import config_for_tests
 from app.extensions import db
+from app.users import create_user
 from directory import seeding
 from tests.conftest import PASSWORD
 

@@ -14,9 +14,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import clock
-from app.auth import create_user
 from app.extensions import db
 from app.models import Job, OutboxMessage, User
+from app.users import create_user
 from assessment import instruments, rounds
 from assessment.models import Facility
 from directory.lists import saved as lists

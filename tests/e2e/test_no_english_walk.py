@@ -13,8 +13,8 @@ import pytest
 from flask import current_app
 from sqlalchemy import select
 
-from app.auth import create_user
 from app.extensions import db
+from app.users import create_user
 from directory.models import Organization, Service
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in

@@ -1,8 +1,9 @@
-"""``app/auth.py`` with little around it: one app per module on SQLite (tables made by
-``create_all``), test routes of its own behind the real gate, sessions set directly in the
-cookie. Default-deny, roles, ``PUBLIC_WHEN``, the idle timeout, session versions, tokens,
-the lock-out figures, ``safe_next`` and the audited user actions; fast enough to run
-against every mutant (``scripts/mutation.py``). Expected values worked out by hand."""
+"""``app/auth.py``, ``app/logins.py`` and ``app/users.py`` with little around them: one app
+per module on SQLite (tables made by ``create_all``), test routes of its own behind the
+real gate, sessions set directly in the cookie. Default-deny, roles, ``PUBLIC_WHEN``, the
+idle timeout, session versions, tokens, the lock-out figures, ``safe_next`` and the audited
+user actions; fast enough to run against every mutant (``scripts/mutation.py``). Expected
+values worked out by hand."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask import Blueprint
 from flask.views import MethodView
 from sqlalchemy import select
 
-from app import auth, create_app
+from app import auth, create_app, logins, users
 from app.config import config_for_tests
 from app.extensions import db
 from app.models import ApiToken, AuditEvent, LoginThrottle, User, utcnow
@@ -96,7 +97,7 @@ def make_user(role="viewer", active=True):
     user = User(
         email=f"u{next(_n)}@t.example",
         role=role,
-        password_hash=auth.hash_password("right password 123"),
+        password_hash=users.hash_password("right password 123"),
         active=active,
     )
     db.session.add(user)
@@ -226,7 +227,7 @@ def test_session_without_a_clock_starts_one(ctx):
 
 def test_a_token_request_keeps_no_session_clock(ctx):
     user = make_user("viewer")
-    secret = auth.issue_token(user)
+    secret = users.issue_token(user)
     db.session.commit()
     client = ctx.test_client()
     headers = {"Authorization": f"Bearer {secret}"}
@@ -254,7 +255,7 @@ def test_load_user_only_for_the_current_session_version(ctx):
 
 def test_token_rules(ctx):
     user = make_user("viewer")
-    secret = auth.issue_token(user)
+    secret = users.issue_token(user)
     db.session.commit()
     client = ctx.test_client()
     assert (
@@ -269,7 +270,7 @@ def test_token_rules(ctx):
         client.get("/api/t/viewer", headers={"Authorization": f"Token {secret}"}).status_code == 401
     )
     assert client.get("/api/t/viewer", headers={"Authorization": "Bearer nope"}).status_code == 401
-    auth.revoke_tokens(user)
+    users.revoke_tokens(user)
     db.session.commit()
     assert (
         client.get("/api/t/viewer", headers={"Authorization": f"Bearer {secret}"}).status_code
@@ -279,7 +280,7 @@ def test_token_rules(ctx):
 
 def test_token_of_an_inactive_user_is_refused(ctx):
     user = make_user("viewer")
-    secret = auth.issue_token(user)
+    secret = users.issue_token(user)
     user.active = False
     db.session.commit()
     headers = {"Authorization": f"Bearer {secret}"}
@@ -296,7 +297,7 @@ def entries(user):
 
 def test_issue_token_is_audited(ctx):
     user = make_user("viewer")
-    secret = auth.issue_token(user)
+    secret = users.issue_token(user)
     token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert token.token_hash == ApiToken.hash(secret)
     event = db.session.scalar(
@@ -311,12 +312,12 @@ def test_issue_token_is_audited(ctx):
 
 def test_change_role_ends_sessions_and_tokens(ctx):
     user = make_user("viewer")
-    auth.issue_token(user)
-    auth.issue_token(user)
+    users.issue_token(user)
+    users.issue_token(user)
     db.session.commit()
     ids = [t.id for t in user.tokens]
     version = user.session_version
-    auth.change_role(user, "coordinator")
+    users.change_role(user, "coordinator")
     assert user.role == "coordinator"
     assert user.session_version == version + 1
     assert all(t.revoked for t in user.tokens)
@@ -324,58 +325,58 @@ def test_change_role_ends_sessions_and_tokens(ctx):
         "user role",
         {"role": ["viewer", "coordinator"], "tokens_revoked": ids},
     )
-    with pytest.raises(auth.AuthError, match="Unknown role 'boss'"):
-        auth.change_role(user, "boss")
+    with pytest.raises(users.AuthError, match="Unknown role 'boss'"):
+        users.change_role(user, "boss")
 
 
 def test_end_sessions_lists_only_tokens_it_revoked(ctx):
     user = make_user("viewer")
-    auth.issue_token(user)
-    auth.issue_token(user)
+    users.issue_token(user)
+    users.issue_token(user)
     db.session.commit()
     first, second = user.tokens
     first.revoked = True
-    assert auth.end_sessions(user) == [second.id]
-    assert auth.end_sessions(user) == []
+    assert users.end_sessions(user) == [second.id]
+    assert users.end_sessions(user) == []
 
 
 def test_deactivate_and_reactivate(ctx):
     admin = make_user("admin")
     user = make_user("viewer")
-    with pytest.raises(auth.AuthError, match="yourself"):
-        auth.deactivate(admin, by=admin)
-    auth.deactivate(user, by=admin)
+    with pytest.raises(users.AuthError, match="yourself"):
+        users.deactivate(admin, by=admin)
+    users.deactivate(user, by=admin)
     assert user.active is False
-    auth.reactivate(user)
+    users.reactivate(user)
     assert user.active is True
     assert entries(user) == [
         ("user deactivate", {"active": [True, False], "tokens_revoked": []}),
         ("user activate", {"active": [False, True]}),
     ]
-    auth.deactivate(user)  # by the CLI
+    users.deactivate(user)  # by the CLI
     assert user.active is False
 
 
 def test_revoke_tokens_keeps_sessions(ctx):
     user = make_user("viewer")
-    auth.issue_token(user)
+    users.issue_token(user)
     db.session.commit()
     version = user.session_version
     (token,) = user.tokens
-    assert auth.revoke_tokens(user) == [token.id]
+    assert users.revoke_tokens(user) == [token.id]
     assert token.revoked is True
     assert user.session_version == version
     assert entries(user)[-1] == ("token revoke", {"tokens_revoked": [token.id]})
-    assert auth.revoke_tokens(user) == []
+    assert users.revoke_tokens(user) == []
 
 
 def test_set_password_ends_sessions_and_is_audited(ctx):
     user = make_user("viewer")
-    auth.issue_token(user)
+    users.issue_token(user)
     db.session.commit()
     version = user.session_version
-    auth.set_password(user, "a much longer new passphrase 42")
-    assert auth.authenticate(user.email, "a much longer new passphrase 42") is user
+    users.set_password(user, "a much longer new passphrase 42")
+    assert logins.authenticate(user.email, "a much longer new passphrase 42") is user
     assert user.session_version == version + 1
     assert entries(user)[-1][0] == "user password"
     assert entries(user)[-1][1]["password"] == "(changed)"
@@ -386,21 +387,21 @@ def test_set_password_ends_sessions_and_is_audited(ctx):
 
 def test_authenticate(ctx):
     user = make_user("viewer")
-    assert auth.authenticate(user.email, "right password 123") is user
-    assert auth.authenticate(f"  {user.email.upper()} ", "right password 123") is user
-    assert auth.authenticate(user.email, "wrong password 123") is None
-    assert auth.authenticate("nobody@t.example", "right password 123") is None
-    assert auth.authenticate(user.email, "x" * 10_000) is None
+    assert logins.authenticate(user.email, "right password 123") is user
+    assert logins.authenticate(f"  {user.email.upper()} ", "right password 123") is user
+    assert logins.authenticate(user.email, "wrong password 123") is None
+    assert logins.authenticate("nobody@t.example", "right password 123") is None
+    assert logins.authenticate(user.email, "x" * 10_000) is None
     user.active = False
     db.session.commit()
-    assert auth.authenticate(user.email, "right password 123") is None
+    assert logins.authenticate(user.email, "right password 123") is None
 
 
 def test_lock_out_after_five_failures_doubling(ctx):
     user = make_user("viewer")
     seen = []
     for _ in range(7):
-        attempt = auth.attempt_login(user.email, "wrong password")
+        attempt = logins.attempt_login(user.email, "wrong password")
         assert attempt.user is None
         assert attempt.account is user
         seen.append(attempt.locked_for)
@@ -412,8 +413,8 @@ def test_lock_out_after_five_failures_doubling(ctx):
 def test_locked_email_refuses_even_the_right_password(ctx):
     user = make_user("viewer")
     for _ in range(5):
-        auth.attempt_login(user.email, "wrong password")
-    attempt = auth.attempt_login(user.email, "right password 123")
+        logins.attempt_login(user.email, "wrong password")
+    attempt = logins.attempt_login(user.email, "right password 123")
     assert attempt.user is None
     assert attempt.account is user
     assert 59 <= attempt.locked_for <= 60
@@ -422,37 +423,37 @@ def test_locked_email_refuses_even_the_right_password(ctx):
 def test_success_clears_the_failures(ctx):
     user = make_user("viewer")
     for _ in range(4):
-        auth.attempt_login(user.email, "wrong password")
-    attempt = auth.attempt_login(user.email, "right password 123")
+        logins.attempt_login(user.email, "wrong password")
+    attempt = logins.attempt_login(user.email, "right password 123")
     assert (attempt.user, attempt.account, attempt.locked_for) == (user, user, 0)
-    assert auth.attempt_login(user.email, "wrong password").locked_for == 0
+    assert logins.attempt_login(user.email, "wrong password").locked_for == 0
 
 
 def test_lock_out_is_capped_and_a_quiet_day_starts_afresh(ctx):
     user = make_user("viewer")
-    key = auth.throttle_key(user.email)
+    key = logins.throttle_key(user.email)
     db.session.add(
         LoginThrottle(key=key, failures=40, last_failure_at=utcnow() - timedelta(hours=1))
     )
-    assert auth.attempt_login(user.email, "wrong").locked_for == 3600
+    assert logins.attempt_login(user.email, "wrong").locked_for == 3600
     db.session.execute(
         LoginThrottle.__table__.update().values(
             locked_until=None, last_failure_at=utcnow() - timedelta(days=1, minutes=1)
         )
     )
-    assert auth.attempt_login(user.email, "wrong").locked_for == 0
+    assert logins.attempt_login(user.email, "wrong").locked_for == 0
     assert db.session.scalar(select(LoginThrottle.failures).where(LoginThrottle.key == key)) == 1
 
 
 def test_throttle_key_and_seconds(ctx):
-    key = auth.throttle_key("a@t.example")
+    key = logins.throttle_key("a@t.example")
     assert len(key) == 64
-    assert key == auth.throttle_key("a@t.example") != auth.throttle_key("b@t.example")
+    assert key == logins.throttle_key("a@t.example") != logins.throttle_key("b@t.example")
     assert "a@t.example" not in key
-    assert auth._seconds(timedelta(seconds=0.2)) == 1
-    assert auth._seconds(timedelta(seconds=59.5)) == 60
-    assert auth._seconds(timedelta(seconds=60)) == 60
-    assert auth._seconds(timedelta(0)) == 1
+    assert logins._seconds(timedelta(seconds=0.2)) == 1
+    assert logins._seconds(timedelta(seconds=59.5)) == 60
+    assert logins._seconds(timedelta(seconds=60)) == 60
+    assert logins._seconds(timedelta(0)) == 1
 
 
 # --- where to go after the login ----------------------------------------------------------

@@ -55,7 +55,7 @@ def test_forms_and_logout_refuse_requests_without_the_token(csrf_app, users):
 
 
 def test_cookie_api_changes_need_the_header_but_tokens_do_not(csrf_app, users):
-    from app.auth import issue_token
+    from app.users import issue_token
 
     client = csrf_app.test_client()
     token = _token(client.get("/login").get_data(as_text=True))

@@ -21,11 +21,12 @@ import time_machine
 from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
-from app.auth import AuthError, check_password_rules, create_user, dummy_hash, issue_token
 from app.backup import backup, pg_command
 from app.config import config_for_tests
 from app.extensions import db
+from app.logins import dummy_hash
 from app.models import ApiToken, AuditEvent, LoginThrottle, User
+from app.users import AuthError, check_password_rules, create_user, issue_token
 from tests.conftest import PASSWORD
 
 WRONG = "not the password at all"
@@ -357,7 +358,7 @@ def test_every_users_cli_command_is_audited(app):
     ],
 )
 def test_weak_passwords_are_refused_with_advice(app, password, message):
-    from app.auth import AuthError
+    from app.users import AuthError
 
     with pytest.raises(AuthError) as refused:
         check_password_rules(password, "nurse.jones@clinic.example")

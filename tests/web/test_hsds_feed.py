@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.auth import create_user
 from app.config import config_for_tests
 from app.extensions import db
+from app.users import create_user
 from directory.aaaq_records import AaaqRating, FeedbackNote
 from directory.hsds import export as hsds_export
 from directory.hsds import load, mapping

@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 
 from app import jobs
 from app import mail as mailer
-from app.auth import create_user, issue_token
 from app.extensions import db
 from app.models import AuditEvent, Job, OutboxMessage
+from app.users import create_user, issue_token
 from directory import seeding
 from directory.models import Organization, Service
 from tests.conftest import PASSWORD, wait_for_job

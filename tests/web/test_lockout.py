@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from app.auth import create_user
 from app.config import config_for_tests
 from app.extensions import db
 from app.models import AuditEvent, LoginThrottle
+from app.users import create_user
 from tests.conftest import PASSWORD
 
 WRONG = "not the password at all"

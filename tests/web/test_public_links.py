@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.auth import create_user, issue_token
 from app.config import config_for_tests
 from app.extensions import db
 from app.models import User
+from app.users import create_user, issue_token
 from tests.conftest import PASSWORD
 from tests.factories import OrganizationFactory
 

@@ -14,10 +14,10 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app import create_app
-from app.auth import create_user, issue_token
 from app.config import config_for_tests
 from app.extensions import db
 from app.models import AuditEvent, AuditLogIsAppendOnly, User
+from app.users import create_user, issue_token
 from directory.aaaq_records import FeedbackNote
 from directory.models import Organization, Service
 from tests.conftest import PASSWORD
@@ -157,10 +157,10 @@ def test_login_is_throttled_per_account_and_client(database_url, users):
 
 def test_overlong_passwords_are_refused_before_hashing(client, users, monkeypatch):
     calls = []
-    import app.auth as auth
+    import app.logins as logins
 
-    real = auth.check_password_hash
-    monkeypatch.setattr(auth, "check_password_hash", lambda *a: calls.append(a) or real(*a))
+    real = logins.check_password_hash
+    monkeypatch.setattr(logins, "check_password_hash", lambda *a: calls.append(a) or real(*a))
     response = client.post("/login", data={"email": "viewer@test.example", "password": "x" * 129})
     assert response.status_code == 401
     assert calls == []
