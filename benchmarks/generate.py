@@ -36,9 +36,9 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import utcnow  # noqa: E402
 from directory import taxonomy  # noqa: E402
+from directory.aaaq_records import AaaqRating  # noqa: E402
 from directory.derived import SearchDocument, SearchEntry, ServiceLanguage  # noqa: E402
 from directory.models import (  # noqa: E402
-    AaaqRating,
     Location,
     Organization,
     Phone,
