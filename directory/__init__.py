@@ -20,9 +20,9 @@ def init_app(app: Flask, api: Api) -> None:
     from directory import api as directory_api
     from directory import cli, errors, geo, templating
     from directory.catalog import pages as _catalog  # noqa: F401
-    from directory.hsds import api as hsds_api
     from directory.hsds import jobs as _hsds_jobs  # noqa: F401  (its job kinds)
     from directory.hsds import pages as _hsds  # noqa: F401
+    from directory.hsds.api import endpoints as hsds_api
     from directory.lists import pages as _lists  # noqa: F401
     from directory.partners import bulk as _bulk  # noqa: F401  (its job kind)
     from directory.partners import pages as _partners  # noqa: F401

@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from app import audit
 from app.extensions import db
 from directory.hsds import export as hsds_export
-from directory.hsds import load, package, source
+from directory.hsds.importing import load, package, source
 
 hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3.0 data packages.")
 

@@ -54,7 +54,11 @@ from directory.hsds.mapping import (
     unit_row,
 )
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS
-from directory.hsds.source_rows import source_taxonomy_row, source_term_row, term_attribute_row
+from directory.hsds.source_rows import (
+    source_taxonomy_row,
+    source_term_row,
+    term_attribute_row,
+)
 from directory.models import Location, Organization, Service, ServiceAtLocation
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 

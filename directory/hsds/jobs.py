@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from app import jobs
 from app.extensions import db
 from app.models import User
-from directory.hsds import export, load, package, source
+from directory.hsds import export
+from directory.hsds.importing import load, package, source
 
 PACKAGE = "package.zip"
 MAPPING = "mapping.csv"

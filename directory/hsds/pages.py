@@ -14,7 +14,7 @@ from app.bodies import large_body
 from app.extensions import db
 from directory.blueprint import bp
 from directory.hsds import jobs as hsds_jobs
-from directory.hsds.source import NotAPackage
+from directory.hsds.importing.source import NotAPackage
 
 
 @bp.route("/hsds")

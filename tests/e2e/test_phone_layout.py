@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Service
 from tests.e2e.conftest import log_in
 from tests.e2e.test_assessment_guidance import _round

@@ -8,7 +8,8 @@ from __future__ import annotations
 import uuid
 from types import SimpleNamespace as Obj
 
-from directory.hsds import mapping, sync_parts
+from directory.hsds import mapping
+from directory.hsds.importing import sync_parts
 
 NS = uuid.UUID("5a3f8f0e-3c55-4d2e-9a55-7b2f0c6d1e01")
 SERVICE = "11111111-1111-4111-8111-111111111111"

@@ -19,7 +19,7 @@ from app.extensions import db
 from directory.catalog import records
 from directory.derived import SearchEntry
 from directory.hsds import export as hsds_export
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Location, Organization, Service, ServiceAtLocation
 from tests.factories import LocationFactory, ServiceFactory
 

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from directory import seeding
 from directory.hsds import export as hsds_export
-from directory.hsds import load, mapping, package
+from directory.hsds import mapping
+from directory.hsds.importing import load, package
 from directory.models import Organization, Service
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
@@ -400,7 +401,7 @@ def test_coordinator_page_downloads_and_uploads(client, login, demo, tmp_path):
 
 
 def test_a_mapping_line_covers_codes_by_prefix_and_through_parent_terms():
-    from directory.hsds.categories import map_term
+    from directory.hsds.importing.categories import map_term
 
     terms = {
         "t1": ("BD-1800.2000", "Food Pantries", "t0"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.hsds import load, package
+from directory.hsds.importing import load, package
 from directory.models import Service
 from tests.factories import ServiceFactory
 from tests.web.test_hsds import export, read_csv, write_csv

@@ -9,7 +9,7 @@ from datetime import datetime
 from frictionless import validate
 
 from app.extensions import db
-from directory.hsds import load
+from directory.hsds.importing import load
 from tests.factories import ServiceFactory
 from tests.web.test_hsds import assert_valid, export, read_csv, schema
 

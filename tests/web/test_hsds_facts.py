@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from directory.hsds import export as hsds_export
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Location, Organization, Phone, Service, SourceTerm
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
@@ -412,7 +412,7 @@ def test_a_field_value_is_checked_once_and_a_refused_one_every_time_in_its_langu
     refused one is not, so its message follows the reader's language each time."""
     from flask_babel import force_locale
 
-    from directory.hsds import values
+    from directory.hsds.importing import values
 
     assert values.field_value("service", "care_type", "str", "ongoing") == ("ongoing", None)
     assert values.field_value("service", "care_type", "str", "ongoing") == ("ongoing", None)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from directory import languages
 from directory.hsds import export as hsds_export
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Location, Organization, Service, SourceTerm
 from tests.web.test_hsds_facts import (
     ANNEX,

@@ -17,7 +17,8 @@ from app.extensions import db
 from app.users import create_user
 from directory.aaaq_records import AaaqRating, FeedbackNote
 from directory.hsds import export as hsds_export
-from directory.hsds import load, mapping
+from directory.hsds import mapping
+from directory.hsds.importing import load
 from directory.models import Organization, Service
 from tests.web.test_hsds_conformance import SECRET, conformance_walk, populate
 

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import AuditEvent
 from directory import seeding
 from directory.hsds import export as hsds_export
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Location, Organization, Service
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
@@ -172,7 +172,7 @@ def test_websites_normalised_or_dropped_and_phones_checked(app, demo, tmp_path):
 
 
 def test_phone_region_and_extension(app):
-    from directory.hsds import values
+    from directory.hsds.importing import values
 
     app.config["DEFAULT_PHONE_REGION"] = "GB"
     clean, problems = values.phone({"number": "020 7946 0018 ext. 12", "type": "cell"})

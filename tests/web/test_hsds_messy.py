@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.hsds import load
+from directory.hsds.importing import load
+from directory.hsds.importing.package import ImportRejected, NotAPackage
 from directory.hsds.mapping import FIELDS_TAXONOMY_ID, field_term_id
-from directory.hsds.package import ImportRejected, NotAPackage
 from directory.models import Organization, Service
 from directory.source_terms import SourceTerm
 from tests.web.test_hsds_facts import FOOD, LEGAL, ORG, package_3_0, read_csv, uid, write

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from directory import hours
-from directory.hsds import load, source
-from directory.hsds.identifiers import own_id
+from directory.hsds.importing import load, source
+from directory.hsds.importing.identifiers import own_id
 from directory.models import Phone, Service, ServiceHours
 
 DATA = Path(__file__).parents[1] / "data"

@@ -9,7 +9,8 @@ import uuid
 import pytest
 
 from app.extensions import db
-from directory.hsds import load, mapping
+from directory.hsds import mapping
+from directory.hsds.importing import load
 from directory.source_terms import SourceTaxonomy, SourceTerm
 from tests.web.test_hsds_facts import FOOD, ORG, package_3_0, uid
 

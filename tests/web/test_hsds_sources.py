@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from directory.hsds import export as hsds_export
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Organization, Service
 from tests.web.test_hsds import read_csv, write_csv
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Location, Organization, Service
 from tests.web.test_hsds_facts import (
     ANNEX,

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from directory.hsds import source
+from directory.hsds.importing import source
 
 SERVICES = b"id,name\n1,Food bank\n"
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from directory.hsds import export as hsds_export
-from directory.hsds import load
+from directory.hsds.importing import load
 from directory.models import Service
 from tests.factories import ServiceFactory
 

@@ -15,7 +15,7 @@ import pytest
 import time_machine
 
 from app.extensions import db
-from directory.hsds import load
+from directory.hsds.importing import load
 from tests.factories import HoursFactory, LocationFactory, OrganizationFactory, ServiceFactory
 from tests.web.test_hsds_facts import package_3_0
 

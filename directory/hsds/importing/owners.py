@@ -15,10 +15,10 @@ from itertools import islice
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory.hsds.identifiers import own_id
-from directory.hsds.package import Package
-from directory.hsds.row_checks import UUID_RE
-from directory.hsds.source import Source, generic_name
+from directory.hsds.importing.identifiers import own_id
+from directory.hsds.importing.package import Package
+from directory.hsds.importing.row_checks import UUID_RE
+from directory.hsds.importing.source import Source, generic_name
 from directory.models import Location, Organization, Service
 
 SAMPLE = 1000  # services read to recognise a source by its records

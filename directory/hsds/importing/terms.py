@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
 
-from directory.hsds import values
+from directory.hsds.importing import values
 from directory.hsds.mapping import FIELDS_TAXONOMY_ID, TAXONOMY_ID
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 

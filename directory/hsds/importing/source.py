@@ -321,7 +321,7 @@ def _inside(folder: Path, path: str) -> Path | None:
 def _recognise(src: Source) -> None:
     """HSDS 3.x, 1.x or the Ohana/1.0 CSV shape, from the tables (and columns) the package
     holds."""
-    from directory.hsds import ohana  # the shape's reader needs Source: imported here
+    from directory.hsds.importing import ohana  # the shape's reader needs Source: imported here
 
     if ohana.recognise(src):
         return

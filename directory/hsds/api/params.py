@@ -12,7 +12,7 @@ from flask import request
 
 from app import params
 from directory import geo
-from directory.hsds import feed
+from directory.hsds.api import feed
 
 MAX_PER_PAGE = 200
 MAX_PER_PAGE_MINIMAL = 1000  # the spec: with ``minimal``, "aim to return all in one call"

@@ -16,9 +16,9 @@ import uuid
 from collections import defaultdict
 
 from directory import languages
-from directory.hsds import ohana
+from directory.hsds.importing import ohana
+from directory.hsds.importing.source import Source
 from directory.hsds.mapping import BYDAY, NS, PHONE_COLUMNS
-from directory.hsds.source import Source
 
 # 1.x table → (3.0 table, {1.x column: 3.0 column}); a column not named is not kept
 PLAIN = {

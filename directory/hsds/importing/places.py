@@ -13,7 +13,7 @@ from collections import defaultdict
 from sqlalchemy import delete, select
 
 from directory import hours
-from directory.hsds import sync
+from directory.hsds.importing import sync
 from directory.hsds.mapping import BYDAY
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 
 from directory import hours, languages
-from directory.hsds import values
+from directory.hsds.importing import values
 from directory.hsds.mapping import BYDAY
 
 UUID_RE = re.compile(

@@ -12,10 +12,16 @@ from pathlib import Path
 
 from directory import taxonomy
 from directory.errors import Invalid
-from directory.hsds import identifiers, legacy, row_checks, values
+from directory.hsds.importing import identifiers, legacy, row_checks, values
+from directory.hsds.importing.row_checks import PHONE_KEYS, UUID_RE
+from directory.hsds.importing.source import (
+    NotAPackage,
+    Source,
+    detect_encoding,
+    open_source,
+    unpack_zip,
+)
 from directory.hsds.mapping import PHONE_COLUMNS, RESOURCE, TABLES, table_fields
-from directory.hsds.row_checks import PHONE_KEYS, UUID_RE
-from directory.hsds.source import NotAPackage, Source, detect_encoding, open_source, unpack_zip
 
 __all__ = ["NotAPackage", "ImportRejected", "Package", "read_package", "unpack_zip"]
 

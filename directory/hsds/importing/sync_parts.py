@@ -20,7 +20,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from directory import hours
-from directory.hsds import mapping, sync
+from directory.hsds import mapping
+from directory.hsds.importing import sync
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 from directory.source_terms import ServiceTerm, SourceTerm

@@ -26,7 +26,8 @@ from app.auth import requires
 from app.extensions import db, limiter
 from app.links import shown_url
 from directory.errors import found
-from directory.hsds import apiparams, feed, objects
+from directory.hsds.api import feed, objects
+from directory.hsds.api import params as apiparams
 from directory.taxonomy import SEEDS
 
 bp = Blueprint("hsds_api", __name__, url_prefix="/api/hsds")

@@ -18,7 +18,7 @@ Recognised by its files (``mail_addresses.csv``, or ``addresses.csv`` with
 
 from __future__ import annotations
 
-from directory.hsds.source import Source
+from directory.hsds.importing.source import Source
 
 # Ohana file stem → the 1.x table it is read as
 FILES = {"addresses": "physical_addresses", "mail_addresses": "postal_addresses"}

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from directory import hours, languages
-from directory.hsds import values
-from directory.hsds.package import Package
-from directory.hsds.row_checks import source_times
+from directory.hsds.importing import values
+from directory.hsds.importing.package import Package
+from directory.hsds.importing.row_checks import source_times
 
 
 def language_of(row: dict) -> tuple[str | None, str | None]:

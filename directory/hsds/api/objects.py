@@ -11,7 +11,7 @@ from datetime import date, datetime
 from flask import current_app
 
 from directory import visibility
-from directory.hsds import feed
+from directory.hsds.api import feed
 from directory.hsds.mapping import (
     _fmt,
     address_row,

@@ -19,21 +19,21 @@ from app.audit import record
 from app.models import utcnow
 from directory import languages, taxonomy
 from directory.catalog import records
-from directory.hsds import (
-    at_locations,
+from directory.hsds.importing import (
     categories,
     details,
     owners,
+    places,
     sync,
     sync_parts,
     terms,
     values,
 )
+from directory.hsds.importing.package import ImportRejected, Package, read_package
+from directory.hsds.importing.report import Report
+from directory.hsds.importing.source import Source, open_source
 from directory.hsds.mapping import INTERPRETER_AVAILABLE
-from directory.hsds.package import ImportRejected, Package, read_package
-from directory.hsds.report import Report
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS, SERVICE_FIELDS
-from directory.hsds.source import Source, open_source
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 from directory.search import index
 
@@ -231,9 +231,9 @@ ADDRESS_COLUMNS = ("address_1", "address_2", "city", "state_province", "postal_c
 
 def _place(row: dict) -> dict:
     """Where search measures from and the time zone, from a location's (merged) values."""
-    places = ("address_1", "city", "region", "postal_code", "country", "latitude", "longitude")
+    where = ("address_1", "city", "region", "postal_code", "country", "latitude", "longitude")
     # the location's values as plain attributes: the same rules, without an ORM object a row
-    loc = SimpleNamespace(**{k: row.get(k) for k in (*places, *LOCATION_FIELDS)})
+    loc = SimpleNamespace(**{k: row.get(k) for k in (*where, *LOCATION_FIELDS)})
     records.place_location(loc)
     return {"search_lat": loc.search_lat, "search_lon": loc.search_lon, "timezone": loc.timezone}
 
@@ -414,9 +414,9 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     terms.write(run, svc_ids)
     imported = [svc_ids[sid] for sid in run.listed if sid in svc_ids]
     run.listed = []
-    at_locations.write(run, svc_ids, loc_ids)
-    phones = at_locations.phones(run, svc_ids, org_ids, loc_ids)
-    spans, hour_owners = at_locations.opening_hours(run, svc_ids)
+    places.write(run, svc_ids, loc_ids)
+    phones = places.phones(run, svc_ids, org_ids, loc_ids)
+    spans, hour_owners = places.opening_hours(run, svc_ids)
     run.details = {}
     for column in (Phone.service_id, Phone.organization_id, Phone.location_id):
         owners = {p[column.key] for p in phones if p[column.key]}
