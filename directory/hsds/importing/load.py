@@ -159,58 +159,65 @@ def _chunks(rows, size: int = CHUNK):
         yield batch
 
 
-@dataclass
-class Run:
-    """One import under way: the package, what its attributes say, the moment it is stamped
-    with, and how many records it created and updated."""
+@dataclass(frozen=True)
+class Context:
+    """What every phase of one import reads and never changes: the session, the package
+    (which keeps its own notes of what it leaves out), what its attributes say, and the
+    moment the import is stamped with."""
 
     session: Session
     pkg: Package
     links: Links
     now: datetime = field(default_factory=utcnow)
-    created: int = 0
-    updated: int = 0
-    changed: int = 0
-    details: dict = field(default_factory=dict)  # ``details.service_details``, by _services
-    listed: list[str] = field(default_factory=list)  # the good services' ids, by _services
-    # update entries of known records, written once their parts are compared (sync_parts)
-    pending: dict = field(default_factory=lambda: defaultdict(list))
-
-    def upsert(self, model, rows, defaults: dict, derive=None) -> tuple[dict[str, int], int]:
-        """Insert new and update known records (by HSDS id), each stamped with the source;
-        → hsds id → id, rows read."""
-        session = self.session
-        existing = dict(session.execute(select(model.hsds_id, model.id)).all())
-        total = 0
-        for batch in _chunks(rows):
-            for r in batch:
-                r["import_source"] = self.pkg.src.name
-            new = [r for r in batch if r["hsds_id"] not in existing]
-            old = [r for r in batch if r["hsds_id"] in existing]
-            if new:
-                for r in new:
-                    r.update(derive(r) if derive else {})
-                sync.insert_new(session, model, new, defaults)
-            if old:
-                self.changed += sync.update_known(
-                    session, model, old, derive, pending=self.pending[model]
-                )
-            self.created += len(new)
-            self.updated += len(old)
-            total += len(batch)
-        return dict(session.execute(select(model.hsds_id, model.id)).all()), total
 
     def stamps(self) -> dict:
         return {"version": 1, "created_at": self.now, "updated_at": self.now}
+
+
+@dataclass
+class Written:
+    """What one phase wrote of its table: every stored record's id by HSDS id, the rows
+    read, how many records were created, updated and changed, and the update entries of
+    known records (``pending``) that ``sync_parts`` completes with their parts."""
+
+    ids: dict[str, int]
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    changed: int = 0
+    pending: list = field(default_factory=list)
+
+
+def upsert(ctx: Context, model, rows, defaults: dict, derive=None) -> Written:
+    """Insert new and update known records (by HSDS id), each stamped with the source."""
+    session = ctx.session
+    existing = dict(session.execute(select(model.hsds_id, model.id)).all())
+    out = Written(ids={})
+    for batch in _chunks(rows):
+        for r in batch:
+            r["import_source"] = ctx.pkg.src.name
+        new = [r for r in batch if r["hsds_id"] not in existing]
+        old = [r for r in batch if r["hsds_id"] in existing]
+        if new:
+            for r in new:
+                r.update(derive(r) if derive else {})
+            sync.insert_new(session, model, new, defaults)
+        if old:
+            out.changed += sync.update_known(session, model, old, derive, pending=out.pending)
+        out.created += len(new)
+        out.updated += len(old)
+        out.read += len(batch)
+    out.ids = dict(session.execute(select(model.hsds_id, model.id)).all())
+    return out
 
 
 def _defaults(spec: dict, **more) -> dict:
     return {**{name: default for name, (_kind, default) in spec.items()}, **more}
 
 
-def _organizations(run: Run) -> tuple[dict[str, int], int]:
+def _organizations(ctx: Context) -> Written:
     def rows():
-        for _, row in run.pkg.good("organizations"):
+        for _, row in ctx.pkg.good("organizations"):
             clean, _problems, _dropped = values.organization(row)
             yield {
                 "hsds_id": row["id"],
@@ -219,11 +226,11 @@ def _organizations(run: Run) -> tuple[dict[str, int], int]:
                 "description": clean.get("description"),
                 "email": clean.get("email"),
                 "website": clean.get("website"),
-                **run.stamps(),
-                **run.links.fields(row["id"], ORG_FIELDS),
+                **ctx.stamps(),
+                **ctx.links.fields(row["id"], ORG_FIELDS),
             }
 
-    return run.upsert(Organization, rows(), _defaults(ORG_FIELDS))
+    return upsert(ctx, Organization, rows(), _defaults(ORG_FIELDS))
 
 
 ADDRESS_COLUMNS = ("address_1", "address_2", "city", "state_province", "postal_code", "country")
@@ -238,37 +245,37 @@ def _place(row: dict) -> dict:
     return {"search_lat": loc.search_lat, "search_lon": loc.search_lon, "timezone": loc.timezone}
 
 
-def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
+def _locations(ctx: Context, org_ids: dict[str, int]) -> Written:
     addresses: dict[str, dict[str, tuple]] = {"physical": {}, "postal": {}}
-    for _, row in run.pkg.good("addresses"):
+    for _, row in ctx.pkg.good("addresses"):
         kind = row.get("address_type", "physical")
         if row.get("location_id") and kind in addresses:
             addresses[kind][row["location_id"]] = tuple(row.get(c) for c in ADDRESS_COLUMNS)
 
     # a location whose organization the package lacks: its service's (``Package.adopt``)
     adopted: dict[str, int | None] = {}
-    if run.pkg.adopted:
-        wanted = set(run.pkg.adopted.values())
+    if ctx.pkg.adopted:
+        wanted = set(ctx.pkg.adopted.values())
         owner = {
-            r["id"]: r["organization_id"] for _, r in run.pkg.good("services") if r["id"] in wanted
+            r["id"]: r["organization_id"] for _, r in ctx.pkg.good("services") if r["id"] in wanted
         }
-        adopted = {loc: org_ids.get(owner.get(svc)) for loc, svc in run.pkg.adopted.items()}
+        adopted = {loc: org_ids.get(owner.get(svc)) for loc, svc in ctx.pkg.adopted.items()}
 
     # a place withheld here is published only by hand (audited), never by a package saying
     # "not confidential" (an older export coming back, a feed that writes false for all)
     withheld = set(
-        run.session.scalars(select(Location.hsds_id).where(Location.confidential.is_(True)))
+        ctx.session.scalars(select(Location.hsds_id).where(Location.confidential.is_(True)))
     )
 
     def rows():
-        for line, row in run.pkg.good("locations"):
+        for line, row in ctx.pkg.good("locations"):
             organization_id = org_ids.get(row.get("organization_id")) or adopted.get(row["id"])
             if organization_id is None:
                 continue
-            fields = run.links.fields(row["id"], LOCATION_FIELDS)
+            fields = ctx.links.fields(row["id"], LOCATION_FIELDS)
             if fields.get("confidential") is False and row["id"] in withheld:
                 fields["confidential"] = None  # None: the stored value is kept
-                run.pkg.notes.append(
+                ctx.pkg.notes.append(
                     f"{row.get('_src', 'locations')}:{line}:confidential: the package says "
                     "not confidential; a place withheld here is published only by hand, so it "
                     "stays withheld"
@@ -294,14 +301,14 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
                 "region": a.get("state_province"),
                 "postal_code": a.get("postal_code"),
                 "country": (a.get("country") or "").upper()[:2] or None,
-                **_point(run.pkg, row),
+                **_point(ctx.pkg, row),
                 **fields,
                 "search_lat": None,  # derived by _place from the merged values
                 "search_lon": None,
-                **run.stamps(),
+                **ctx.stamps(),
             }
 
-    return run.upsert(Location, rows(), _defaults(LOCATION_FIELDS, country="US"), _place)
+    return upsert(ctx, Location, rows(), _defaults(LOCATION_FIELDS, country="US"), _place)
 
 
 def _point(pkg: Package, row: dict) -> dict:
@@ -311,19 +318,21 @@ def _point(pkg: Package, row: dict) -> dict:
     return {"latitude": float(row["latitude"]), "longitude": float(row["longitude"])}
 
 
-def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], int]:
-    d = run.details = details.service_details(run.pkg)
+def _services(ctx: Context, d: dict, org_ids: dict, loc_ids: dict) -> tuple[Written, list[str]]:
+    """The services (``d``: ``details.service_details``); → what was written, and the ids
+    of every service the package lists, in its order."""
+    listed: list[str] = []
 
     def rows():
-        for _, row in run.pkg.good("services"):
+        for _, row in ctx.pkg.good("services"):
             sid = row["id"]
-            run.listed.append(sid)
+            listed.append(sid)
             if row.get("organization_id") not in org_ids:
                 continue
-            extra = run.links.fields(sid, SERVICE_FIELDS)
-            if sid not in run.links.category:
-                why = "unmapped" if sid in run.links.termed else "no_term"
-                run.pkg.unstated[f"services.category.{why}"] += 1
+            extra = ctx.links.fields(sid, SERVICE_FIELDS)
+            if sid not in ctx.links.category:
+                why = "unmapped" if sid in ctx.links.termed else "no_term"
+                ctx.pkg.unstated[f"services.category.{why}"] += 1
             contact_id, contact_name, contact_title = d["contacts"].get(sid, (None, None, None))
             option, amount = d["costs"].get(sid, (None, None))
             loc_hsds = d["sal"].get(sid)
@@ -340,7 +349,7 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "location_id": loc_ids.get(loc_hsds) if loc_hsds else None,
                 "name": row["name"],
                 # no mapped Section V category: uncategorized, listed, flagged for review
-                "category": run.links.category.get(sid),
+                "category": ctx.links.category.get(sid),
                 "description": row.get("description") or None,
                 "status": "inactive"
                 if row.get("status") in ("inactive", "defunct", "temporarily closed")
@@ -362,10 +371,10 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 "last_verified": date.fromisoformat(row["assured_date"])
                 if row.get("assured_date")
                 else None,
-                **run.stamps(),
+                **ctx.stamps(),
                 "updated_at": _moment(row["last_modified"])
                 if row.get("last_modified")
-                else run.now,
+                else ctx.now,
                 **extra,
                 "accessibility": extra["accessibility"]
                 or "; ".join(d["access"].get(loc_hsds, []))
@@ -379,10 +388,7 @@ def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], i
                 else extra["cost"],
             }
 
-    written = run.upsert(Service, rows(), _defaults(SERVICE_FIELDS, languages=""))
-    # what the places, phones and hours still need; the rest is freed before the reindex
-    run.details = {k: d[k] for k in ("sal", "sal_service", "elsewhere")}
-    return written
+    return upsert(ctx, Service, rows(), _defaults(SERVICE_FIELDS, languages="")), listed
 
 
 def _moment(text: str) -> datetime:
@@ -394,7 +400,7 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     """Write in bulk, a chunk of rows at a time, streaming each table from its file:
     organizations, locations, services, then their phones and hours (replaced for the
     records the package gives phones or hours for; kept for the others)."""
-    run = Run(session, pkg, links)
+    ctx = Context(session, pkg, links)
     # what the records the package holds have beside their columns (places, terms,
     # phones, hours), read before the import replaces it: changes are audited per record
     parts = sync_parts.Parts(
@@ -408,16 +414,21 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
             )
         },
     )
-    org_ids, org_count = _organizations(run)
-    loc_ids, loc_count = _locations(run, org_ids)
-    svc_ids, svc_count = _services(run, org_ids, loc_ids)
-    terms.write(run, svc_ids)
-    imported = [svc_ids[sid] for sid in run.listed if sid in svc_ids]
-    run.listed = []
-    places.write(run, svc_ids, loc_ids)
-    phones = places.phones(run, svc_ids, org_ids, loc_ids)
-    spans, hour_owners = places.opening_hours(run, svc_ids)
-    run.details = {}
+    orgs = _organizations(ctx)
+    locs = _locations(ctx, orgs.ids)
+    d = details.service_details(pkg)
+    svcs, listed = _services(ctx, d, orgs.ids, locs.ids)
+    # what the places, phones and hours still need; the rest is freed before the reindex
+    at = {k: d[k] for k in ("sal", "sal_service", "elsewhere")}
+    del d
+    svc_ids = svcs.ids
+    terms.write(session, pkg, svc_ids)
+    imported = [svc_ids[sid] for sid in listed if sid in svc_ids]
+    del listed
+    places.write(session, pkg, at["sal"], svc_ids, locs.ids)
+    phones = places.phones(pkg, at["sal_service"], svc_ids, orgs.ids, locs.ids)
+    spans, hour_owners = places.opening_hours(session, pkg, at, svc_ids)
+    del at
     for column in (Phone.service_id, Phone.organization_id, Phone.location_id):
         owners = {p[column.key] for p in phones if p[column.key]}
         session.execute(delete(Phone).where(column.in_(owners)))
@@ -425,7 +436,11 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     for model, rows in ((Phone, phones), (ServiceHours, spans)):
         for batch in _chunks(rows):
             sync.bulk_insert(session, model, batch)
-    run.changed += parts.audit(run.pending, run.now)
+    phases = {Organization: orgs, Location: locs, Service: svcs}
+    created = sum(w.created for w in phases.values())
+    updated = sum(w.updated for w in phases.values())
+    changed = sum(w.changed for w in phases.values())
+    changed += parts.audit({model: w.pending for model, w in phases.items()}, ctx.now)
     deactivated = []
     if deactivate:
         for model, table in ((Service, "services"), (Organization, "organizations")):
@@ -438,12 +453,12 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
         version=pkg.src.version,
         evidence=pkg.src.evidence,
         source=pkg.src.name,
-        organizations=org_count,
-        services=svc_count,
-        locations=loc_count,
-        created=run.created,
-        updated=run.updated,
-        changed=run.changed,
+        organizations=orgs.read,
+        services=svcs.read,
+        locations=locs.read,
+        created=created,
+        updated=updated,
+        changed=changed,
         tables=pkg.counts(),
         dropped=list(pkg.notes),
         left_out=[
@@ -457,8 +472,8 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
         session,
         "import",
         "hsds",
-        detail=f"{svc_count} services, {org_count} organizations from {pkg.src.name!r} "
-        f"({run.created} created, {run.updated} updated, {run.changed} changed, "
+        detail=f"{svcs.read} services, {orgs.read} organizations from {pkg.src.name!r} "
+        f"({created} created, {updated} updated, {changed} changed, "
         f"{len(deactivated)} deactivated)",
     )
     return report

@@ -20,11 +20,12 @@ from directory.service_locations import ServiceAtLocation, ServiceAtLocationHour
 CHUNK = 5000
 
 
-def write(run, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
-    """Store every place of the services the package lists places for (replacing the
-    ones stored), streaming the table a chunk at a time."""
-    session, places = run.session, run.pkg.good("service_at_location")
-    services = sorted({svc_ids[s] for s in run.details["sal"] if s in svc_ids})
+def write(session, pkg, listed: dict, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
+    """Store every place of the services the package lists places for (``listed``: by
+    service HSDS id, ``details.service_details``'s "sal"), replacing the ones stored,
+    streaming the table a chunk at a time."""
+    places = pkg.good("service_at_location")
+    services = sorted({svc_ids[s] for s in listed if s in svc_ids})
     if not services:
         return
     for start in range(0, len(services), CHUNK):
@@ -64,12 +65,11 @@ def _sal_ids(session, hsds_ids: set[str]) -> dict[str, int]:
     return found
 
 
-def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
+def phones(pkg, sal: dict, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
     """Phones of organizations, services (a service-at-location's: its service's) and
     locations; a contact's phone is the hand-off phone (``details``)."""
-    sal = run.details["sal_service"]
     out = []
-    for line, row in run.pkg.good("phones"):
+    for line, row in pkg.good("phones"):
         if row.get("contact_id"):
             continue
         service = row.get("service_id") or sal.get(row.get("service_at_location_id"))
@@ -80,9 +80,9 @@ def phones(run, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
         }
         if not any(owner.values()):
             owner["location_id"] = loc_ids.get(row.get("location_id"))
-        clean, problems = run.pkg.phone(line, row)
+        clean, problems = pkg.phone(line, row)
         if not any(owner.values()):
-            run.pkg.skip("phones", line, row, "left out: the record it belongs to is not kept")
+            pkg.skip("phones", line, row, "left out: the record it belongs to is not kept")
         elif not problems:
             out.append({**owner, "extension": None, "label": None, **clean})
     return out
@@ -102,15 +102,14 @@ def _spans(key: str, owner: int, r: dict) -> list[dict]:
     ]
 
 
-def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
+def opening_hours(session, pkg, d: dict, svc_ids: dict) -> tuple[list[dict], set[int]]:
     """The services' hours (→ spans and the services they replace the hours of); a
     service's hours at one of its other places are written here, for that place."""
-    d = run.details
     sal_service, elsewhere = d["sal_service"], d["elsewhere"]
     out, owners, by_location = [], set(), defaultdict(list)
     at_place: dict[str, list[dict]] = defaultdict(list)  # by service-at-location HSDS id
     lines: dict[str, list[tuple[int, dict]]] = defaultdict(list)  # a location's rows
-    for line, r in run.pkg.good("schedules"):
+    for line, r in pkg.good("schedules"):
         sal_id = r.get("service_at_location_id")
         service = r.get("service_id") or sal_service.get(sal_id)
         if service is None and r.get("location_id"):
@@ -124,7 +123,7 @@ def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
     own, own_places = set(owners), set(at_place)
     used: set[str] = set()
     if by_location:
-        for _, sal in run.pkg.good("service_at_location"):
+        for _, sal in pkg.good("service_at_location"):
             rows = by_location.get(sal["location_id"])
             if rows is None:
                 continue
@@ -140,14 +139,13 @@ def opening_hours(run, svc_ids: dict) -> tuple[list[dict], set[int]]:
     for location, given in lines.items():
         if location not in used:  # no service stored there takes them: said, not counted
             for line, r in given:
-                run.pkg.skip(
+                pkg.skip(
                     "schedules",
                     line,
                     r,
                     "left out: the hours of a place where no imported service without hours "
                     "of its own is given",
                 )
-    session = run.session
     ids = _sal_ids(session, set(at_place))
     places = sorted(set(ids.values()))
     for start in range(0, len(places), CHUNK):

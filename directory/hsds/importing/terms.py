@@ -26,10 +26,10 @@ def _upsert(session, model, rows: list[dict]) -> dict[str, int]:
     return dict(session.execute(select(model.hsds_id, model.id)).all())
 
 
-def write(run, svc_ids: dict[str, int]) -> None:
-    """Store the package's taxonomies, terms and service links (``run``: ``load.Run``).
-    A service's links are replaced when the package links it to any source term."""
-    session, pkg, source = run.session, run.pkg, run.pkg.src.name
+def write(session, pkg, svc_ids: dict[str, int]) -> None:
+    """Store the package's taxonomies, terms and service links. A service's links are
+    replaced when the package links it to any source term."""
+    source = pkg.src.name
     taxonomies = [
         {
             "hsds_id": r["id"],
@@ -44,7 +44,7 @@ def write(run, svc_ids: dict[str, int]) -> None:
     ]
     tax_ids = _upsert(session, SourceTaxonomy, taxonomies) if taxonomies else {}
     rows = [(line, r) for line, r in pkg.good("taxonomy_terms") if r.get("id")]
-    parents = _parents(run, rows)
+    parents = _parents(session, pkg, rows)
     terms = [
         {
             "hsds_id": r["id"],
@@ -80,13 +80,12 @@ def write(run, svc_ids: dict[str, int]) -> None:
         )
 
 
-def _parents(run, rows: list[tuple[int, dict]]) -> dict[str, str | None]:
+def _parents(session, pkg, rows: list[tuple[int, dict]]) -> dict[str, str | None]:
     """Each term's parent as kept, reporting the ones that cannot be followed: a parent no
     package row or earlier import holds (kept as given: the term is at the top until that
     parent comes), a term that is its own parent, or parents that lead back to the term (its
     parent is dropped, the loop broken where it is first found, so a client walking up the
     tree always stops and a walk from the top reaches every term)."""
-    pkg = run.pkg
     parent = {r["id"]: r.get("parent_id") or None for _, r in rows}
     named = {r["id"]: r.get("code") or r.get("name") or r["id"] for _, r in rows}
     wanted = {p for p in parent.values() if p and p not in parent}
@@ -94,7 +93,7 @@ def _parents(run, rows: list[tuple[int, dict]]) -> dict[str, str | None]:
     for start in range(0, len(wanted), 5000):
         some = sorted(wanted)[start : start + 5000]
         stored |= set(
-            run.session.scalars(select(SourceTerm.hsds_id).where(SourceTerm.hsds_id.in_(some)))
+            session.scalars(select(SourceTerm.hsds_id).where(SourceTerm.hsds_id.in_(some)))
         )
     for line, r in rows:
         term, up = r["id"], parent[r["id"]]
