@@ -139,3 +139,23 @@ def test_a_repeated_number_reads_the_same_each_time_with_its_own_extension_and_k
 def test_a_bracket_after_another_countrys_number_stays_a_note(text, region, number, note):
     read = phones.normalise(text, region=region)
     assert (read.number, read.note) == (number, note)
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [
+        # numbers of other regions sharing +1, read from the US: valid, as they are dialled
+        ("+1 416 392 2489", "+14163922489"),  # Toronto
+        ("(787) 722-2977", "+17877222977"),  # Puerto Rico
+        ("+1 (312) 744-5000", "+13127445000"),
+    ],
+)
+def test_every_region_of_the_north_american_plan_is_read_from_the_us(raw, number):
+    assert phones.normalise(raw).number == number
+
+
+def test_ten_digits_of_no_valid_number_are_not_read_as_a_shorter_one():
+    # area code 546 does not exist: the phone matcher used to keep "+13102396", a number
+    # nobody can dial, with "+1 (546)" as its note; a broken number is reported instead
+    with pytest.raises(phones.Unreadable):
+        phones.normalise("+1 (546) 310-2396")
