@@ -17,6 +17,7 @@ import yaml
 from sqlalchemy import bindparam, delete, event, insert, select
 from sqlalchemy.orm import Session
 
+from app.bulk import insert_many
 from app.extensions import DbSession
 from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
@@ -281,7 +282,7 @@ def refresh_index(session: DbSession, services: list[Service]) -> None:
         for s in listed
         for row in place_rows(s, s.location, spans[s.id], places[s.id], place_spans)
     ]
-    conn.execute(insert(SearchEntry), entries)
+    insert_many(conn, SearchEntry.__table__, entries)
     terms = terms_of(conn, list(spans))
     documents = [{"service_id": s.id, "document": document_for(s, terms[s.id])} for s in listed]
     for start in range(0, len(documents), 1000):
@@ -290,7 +291,7 @@ def refresh_index(session: DbSession, services: list[Service]) -> None:
         conn.execute(insert(SearchDocument).values(documents[start : start + 1000]))
     lang_rows = [{"service_id": s.id, "code": c} for s in listed for c in s.language_list]
     if lang_rows:
-        conn.execute(insert(ServiceLanguage), lang_rows)
+        insert_many(conn, ServiceLanguage.__table__, lang_rows)
 
 
 @event.listens_for(Session, "after_flush")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Container
 from itertools import groupby
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.audit import _plain, current_actor
+from app.bulk import insert_many
 from app.models import AuditEvent, utcnow
 
 QUIET = {"id", "hsds_id", "version", "created_at", "updated_at", "search_lat", "search_lon"}
@@ -37,8 +38,9 @@ def audit_rows(session: Session, model, entries: list[tuple[str, int, dict, dict
     user_id, actor = current_actor()
     now = utcnow()
     kind = getattr(model, "__audit_name__", model.__tablename__)
-    session.execute(
-        insert(AuditEvent.__table__),
+    insert_many(
+        session.connection(),
+        AuditEvent.__table__,
         [
             {
                 "at": now,
@@ -73,8 +75,10 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         return frozenset(k for k, v in row.items() if v is not None or k not in defaulted)
 
     for keys, group in groupby(rows, key=given):
-        session.execute(
-            insert(table), [{k: v for k, v in row.items() if k in keys} for row in group]
+        insert_many(
+            session.connection(),
+            table,
+            [{k: v for k, v in row.items() if k in keys} for row in group],
         )
 
 

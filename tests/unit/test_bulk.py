@@ -1,0 +1,99 @@
+"""``app.bulk.insert_many`` stores what SQLAlchemy's own ``insert`` stores: the same values
+through the same column types, the same Python-side defaults (a fresh one a row), on a
+real SQLite database."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    insert,
+    select,
+)
+
+from app.bulk import insert_many
+
+_counter = itertools.count(1)
+
+
+def _table(name: str) -> Table:
+    return Table(
+        name,
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(20), nullable=False),
+        Column("kind", String(10), default="voice"),
+        Column("token", String(10), default=lambda: f"t{next(_counter)}"),
+        Column("active", Boolean, default=False),
+        Column("at", DateTime),
+        Column("on", Date),
+        Column("changes", JSON),
+    )
+
+
+ROWS = [
+    {
+        "name": "Harbor House",
+        "at": datetime(2026, 12, 7, 9, 30),
+        "on": date(2026, 1, 2),
+        "changes": {"name": [None, "Harbor House"]},
+    },
+    {"name": "Clínica", "at": datetime(2026, 12, 7, 9, 30, 0, 5), "on": None, "changes": None},
+]
+
+
+def test_rows_are_stored_as_sqlalchemys_insert_stores_them():
+    engine = create_engine("sqlite://")
+    ours, theirs = _table("ours"), _table("theirs")
+    with engine.begin() as conn:
+        ours.metadata.create_all(conn)
+        theirs.metadata.create_all(conn)
+        insert_many(conn, ours, [dict(r) for r in ROWS])
+        conn.execute(insert(theirs), [dict(r) for r in ROWS])
+        stored = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM ours ORDER BY id")]
+        expected = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM theirs ORDER BY id")]
+        typed = conn.execute(select(ours).order_by(ours.c.id)).all()
+    # defaults as SQLAlchemy applies them; the callable one is called for each row
+    assert [r[2] for r in stored] == ["voice", "voice"]
+    assert [r[4] for r in stored] == [0, 0]
+    assert stored[0][3] != stored[1][3]
+    # every other column byte for byte as SQLAlchemy wrote it (dates, JSON, accents)
+    assert [r[:3] + r[4:] for r in stored] == [r[:3] + r[4:] for r in expected]
+    assert stored[0][5] == "2026-12-07 09:30:00.000000"
+    assert typed[0].changes == {"name": [None, "Harbor House"]}
+    assert typed[1].at == datetime(2026, 12, 7, 9, 30, 0, 5)
+
+
+def test_a_column_without_a_value_or_a_default_is_refused_by_name():
+    table = Table(
+        "strict",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(20), nullable=False),
+    )
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        table.metadata.create_all(conn)
+        with pytest.raises(KeyError, match="name"):
+            insert_many(conn, table, [{"name": "a"}, {"other": "b"}])
+
+
+def test_nothing_to_insert_is_no_statement():
+    engine = create_engine("sqlite://")
+    table = _table("empty")
+    with engine.begin() as conn:
+        table.metadata.create_all(conn)
+        insert_many(conn, table, [])
+        assert conn.execute(select(table)).all() == []
