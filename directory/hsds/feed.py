@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from sqlalchemy import Integer, and_, case, cast, exists, false, func, null, or_, select, union_all
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
-from app.extensions import db
+from app.extensions import DbSession, db
 from directory import geo, taxonomy, visibility
 from directory.derived import SearchEntry
 from directory.hsds import mapping, schemas
@@ -53,7 +53,7 @@ def own_terms() -> list[dict]:
     return mapping.taxonomy_rows()[1]
 
 
-def taxonomies(session: Session) -> list[dict]:
+def taxonomies(session: DbSession) -> list[dict]:
     """Every taxonomy the API serves: this product's own, then those kept from imported
     packages (``source_terms``), as the export writes them (``source_rows``). A source
     uses a handful: they are read whole."""
@@ -61,12 +61,13 @@ def taxonomies(session: Session) -> list[dict]:
     return own_taxonomies() + [source_taxonomy_row(t) for t in stored]
 
 
-def one_taxonomy(session: Session, given: str) -> dict | None:
+def one_taxonomy(session: DbSession, given: str) -> dict | None:
     """A taxonomy by its id (a stored one also by the id its package gave it)."""
     if found := next((t for t in own_taxonomies() if t["id"] == given), None):
         return found
     key = _source(SourceTaxonomy, given)
-    return source_taxonomy_row(session.get(SourceTaxonomy, key)) if key is not None else None
+    stored = session.get(SourceTaxonomy, key) if key is not None else None
+    return source_taxonomy_row(stored) if stored is not None else None
 
 
 def matches(row: dict, search: str | None) -> bool:
@@ -78,7 +79,7 @@ def matches(row: dict, search: str | None) -> bool:
 _PARENT = aliased(SourceTerm)
 
 
-def _source_terms(session: Session, where: list, *columns):
+def _source_terms(session: DbSession, where: list, *columns):
     """Stored source terms under ``where``, with their taxonomy's and their kept parent's
     ids (a parent the package did not give is no parent: the ids must resolve)."""
     return (
@@ -90,7 +91,7 @@ def _source_terms(session: Session, where: list, *columns):
     )
 
 
-def term_filters(session: Session, params: dict):
+def term_filters(session: DbSession, params: dict):
     """``params`` (``search``, ``taxonomy_id``, ``parent_id``, ``top_only``) as a test of
     this product's term rows and SQL conditions on the stored source terms; None when the
     taxonomy or parent named is unknown (→ the field at fault)."""
@@ -119,9 +120,10 @@ def term_filters(session: Session, params: dict):
         if any(t["id"] == parent_id for t in own_terms()):
             own_tests.append(lambda r: r.get("parent_id") == parent_id)
             where.append(false())
-        elif (key := _source(SourceTerm, parent_id)) is not None:
+        elif (key := _source(SourceTerm, parent_id)) is not None and (
+            parent := session.get(SourceTerm, key)
+        ) is not None:
             own_tests.append(lambda _r: False)
-            parent = session.get(SourceTerm, key)
             where.append(SourceTerm.parent_hsds_id == parent.hsds_id)
         else:
             return "parent_id"
@@ -131,7 +133,7 @@ def term_filters(session: Session, params: dict):
     return (lambda r: all(test(r) for test in own_tests)), where
 
 
-def taxonomy_terms(session: Session, tests, where: list, page: int, per_page: int):
+def taxonomy_terms(session: DbSession, tests, where: list, page: int, per_page: int):
     """One page of the taxonomy terms the API serves (this product's own first, then the
     stored source terms by id), with the total; ``tests`` and ``where`` from
     ``term_filters``."""
@@ -152,12 +154,14 @@ def taxonomy_terms(session: Session, tests, where: list, page: int, per_page: in
 def _term_row(term: SourceTerm, taxonomy_hsds: str | None, parent_hsds: str | None) -> dict:
     return source_term_row(
         term,
-        {term.taxonomy_id: taxonomy_hsds} if taxonomy_hsds else {},
+        {term.taxonomy_id: taxonomy_hsds}
+        if taxonomy_hsds and term.taxonomy_id is not None  # a taxonomy found has its id
+        else {},
         {parent_hsds} if parent_hsds else set(),
     )
 
 
-def one_term(session: Session, given: str) -> dict | None:
+def one_term(session: DbSession, given: str) -> dict | None:
     """A taxonomy term by its id (a stored one also by the id its package gave it)."""
     if found := next((t for t in own_terms() if t["id"] == given), None):
         return found
@@ -293,7 +297,7 @@ def _near_place(point, radius_km: float):
     )
 
 
-def _filtered(stmt, session: Session, params: dict, *, place=None):
+def _filtered(stmt, session: DbSession, params: dict, *, place=None):
     """``stmt`` (a select of service columns) joined and filtered by ``params``:
     ``search``, ``term``/``taxonomy`` (conditions), ``point`` and ``radius_km``,
     ``modified_after`` (aware datetime), ``organization_id`` (HSDS id). With ``place``
@@ -363,14 +367,14 @@ def with_details(stmt):
 ORDER = (Service.name, Service.id)
 
 
-def page_of(session: Session, stmt, count_stmt, order, page: int, per_page: int):
+def page_of(session: DbSession, stmt, count_stmt, order, page: int, per_page: int):
     """One page of ``stmt`` in ``order``, with the total (counted on ``count_stmt``)."""
     total = session.scalar(select(func.count()).select_from(count_stmt.subquery()))
     rows = session.execute(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
     return [r[0] if len(r) == 1 else tuple(r) for r in rows.all()], total
 
 
-def services(session: Session, params: dict, page: int, per_page: int):
+def services(session: DbSession, params: dict, page: int, per_page: int):
     stmt = with_details(_filtered(select(Service), session, params))
     count = _filtered(select(Service.id), session, params)
     return page_of(session, stmt, count, ORDER, page, per_page)
@@ -380,7 +384,7 @@ def _stored(s: Service, place_key: int | None):
     return next((p for p in s.at_locations if p.id == place_key), None)
 
 
-def service_locations(session: Session, params: dict, page: int, per_page: int):
+def service_locations(session: DbSession, params: dict, page: int, per_page: int):
     """(service, location, stored place or None) triples, one per place a service is
     given at (``places``): a service at two places is two rows, each paged correctly;
     the primary place first."""
@@ -409,11 +413,11 @@ def every(fetch) -> Iterator:
         page += 1
 
 
-def service(session: Session, hsds_id: str) -> Service | None:
+def service(session: DbSession, hsds_id: str) -> Service | None:
     return session.scalar(with_details(select(Service).where(Service.hsds_id == hsds_id)))
 
 
-def service_location(session: Session, sal: str):
+def service_location(session: DbSession, sal: str):
     """The (service, location, stored place or None) of a service-at-location id, as
     ``mapping.service_places`` gives it: a stored place's own id, else the id derived
     from the service's (and the location's) ids; None for an unknown id."""
@@ -479,7 +483,7 @@ def _org_details(stmt):
     )
 
 
-def organizations(session: Session, params: dict, page: int, per_page: int, *, full=False):
+def organizations(session: DbSession, params: dict, page: int, per_page: int, *, full=False):
     stmt = _organizations_query(params, Organization)
     if full:
         stmt = _org_details(stmt)
@@ -487,5 +491,5 @@ def organizations(session: Session, params: dict, page: int, per_page: int, *, f
     return page_of(session, stmt, count, (Organization.name, Organization.id), page, per_page)
 
 
-def organization(session: Session, hsds_id: str) -> Organization | None:
+def organization(session: DbSession, hsds_id: str) -> Organization | None:
     return session.scalar(_org_details(select(Organization).where(Organization.hsds_id == hsds_id)))

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from app.audit import record
+from app.extensions import DbSession
 from app.models import utcnow
 from directory import languages, taxonomy
 from directory.catalog import records
@@ -41,11 +43,11 @@ CHUNK = 5000  # rows per bulk statement on import
 
 
 def import_package(
-    session: Session,
+    session: DbSession,
     folder: Path | Source,
     *,
     mapping: dict | None = None,
-    progress=None,
+    progress: Callable[[int], object] | None = None,
     skip_invalid: bool = False,
     deactivate: bool = True,
     source: str | None = None,
@@ -132,7 +134,7 @@ _ENTITIES = (
 )
 
 
-def _field_value(pkg: Package, line: int, a: dict, code: str):
+def _field_value(pkg: Package, line: int, a: dict, code: str) -> Any:
     """The value of one of this product's own fields an attribute carries, checked as the
     form checks it (``values.field_value``); a bad one is refused, naming the attribute."""
     link, said = a.get("link_id"), a.get("link_entity")
@@ -148,8 +150,11 @@ def _field_value(pkg: Package, line: int, a: dict, code: str):
     return a.get("value") or ""
 
 
-def _chunks(rows, size: int = CHUNK):
-    batch = []
+T = TypeVar("T")
+
+
+def _chunks(rows: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    batch: list[T] = []
     for row in rows:
         batch.append(row)
         if len(batch) == size:
@@ -164,7 +169,7 @@ class Run:
     """One import under way: the package, what its attributes say, the moment it is stamped
     with, and how many records it created and updated."""
 
-    session: Session
+    session: DbSession
     pkg: Package
     links: Links
     now: datetime = field(default_factory=utcnow)
@@ -176,11 +181,17 @@ class Run:
     # update entries of known records, written once their parts are compared (sync_parts)
     pending: dict = field(default_factory=lambda: defaultdict(list))
 
-    def upsert(self, model, rows, defaults: dict, derive=None) -> tuple[dict[str, int], int]:
+    def upsert(
+        self,
+        model: sync.Imported,
+        rows: Iterable[dict[str, Any]],
+        defaults: dict,
+        derive: sync.Derive | None = None,
+    ) -> tuple[dict[str, int], int]:
         """Insert new and update known records (by HSDS id), each stamped with the source;
         → hsds id → id, rows read."""
         session = self.session
-        existing = dict(session.execute(select(model.hsds_id, model.id)).all())
+        existing: dict[str, int] = dict(session.execute(select(model.hsds_id, model.id)).all())
         total = 0
         for batch in _chunks(rows):
             for r in batch:
@@ -204,12 +215,12 @@ class Run:
         return {"version": 1, "created_at": self.now, "updated_at": self.now}
 
 
-def _defaults(spec: dict, **more) -> dict:
+def _defaults(spec: dict, **more: object) -> dict:
     return {**{name: default for name, (_kind, default) in spec.items()}, **more}
 
 
 def _organizations(run: Run) -> tuple[dict[str, int], int]:
-    def rows():
+    def rows() -> Iterator[dict[str, Any]]:
         for _, row in run.pkg.good("organizations"):
             clean, _problems, _dropped = values.organization(row)
             yield {
@@ -252,7 +263,7 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
         owner = {
             r["id"]: r["organization_id"] for _, r in run.pkg.good("services") if r["id"] in wanted
         }
-        adopted = {loc: org_ids.get(owner.get(svc)) for loc, svc in run.pkg.adopted.items()}
+        adopted = {loc: org_ids.get(owner.get(svc, "")) for loc, svc in run.pkg.adopted.items()}
 
     # a place withheld here is published only by hand (audited), never by a package saying
     # "not confidential" (an older export coming back, a feed that writes false for all)
@@ -260,7 +271,7 @@ def _locations(run: Run, org_ids: dict[str, int]) -> tuple[dict[str, int], int]:
         run.session.scalars(select(Location.hsds_id).where(Location.confidential.is_(True)))
     )
 
-    def rows():
+    def rows() -> Iterator[dict[str, Any]]:
         for line, row in run.pkg.good("locations"):
             organization_id = org_ids.get(row.get("organization_id")) or adopted.get(row["id"])
             if organization_id is None:
@@ -314,7 +325,7 @@ def _point(pkg: Package, row: dict) -> dict:
 def _services(run: Run, org_ids: dict, loc_ids: dict) -> tuple[dict[str, int], int]:
     d = run.details = details.service_details(run.pkg)
 
-    def rows():
+    def rows() -> Iterator[dict[str, Any]]:
         for _, row in run.pkg.good("services"):
             sid = row["id"]
             run.listed.append(sid)
@@ -390,7 +401,7 @@ def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
 
 
-def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) -> Report:
+def _write(session: DbSession, pkg: Package, links: Links, *, deactivate: bool) -> Report:
     """Write in bulk, a chunk of rows at a time, streaming each table from its file:
     organizations, locations, services, then their phones and hours (replaced for the
     records the package gives phones or hours for; kept for the others)."""
@@ -428,9 +439,9 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     run.changed += parts.audit(run.pending, run.now)
     deactivated = []
     if deactivate:
-        for model, table in ((Service, "services"), (Organization, "organizations")):
+        for listed, table in ((Service, "services"), (Organization, "organizations")):
             deactivated += sync.deactivate_missing(
-                session, model, pkg.src.name, pkg.ids.get(table, set())
+                session, listed, pkg.src.name, pkg.ids.get(table, set())
             )
     session.flush()
     index.reindex_plain(session, imported)
