@@ -13,9 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, insert
+
+from app.extensions import Model
+
+
+def table_of(model: type[Model]) -> Table:
+    """A mapped class's table."""
+    # cast: DeclarativeBase types __table__ as any FromClause; a mapped class's is a Table
+    return cast(Table, model.__table__)
 
 
 def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -36,6 +44,7 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         column = table.c[key]
         if key in given:
             take.append(itemgetter(key))
+        # (the stubs type `arg` on ColumnDefault's subclasses only)
         elif column.default is not None and column.default.is_scalar:
             take.append(lambda _row, value=column.default.arg: value)  # type: ignore[attr-defined,misc]
         elif column.default is not None and column.default.is_callable:

@@ -6,6 +6,7 @@ job; anyone else gets 404 (the id tells nothing)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, send_file
+from flask.typing import ResponseReturnValue
 from flask.views import MethodView
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -76,7 +77,7 @@ def job_answer(job: Job) -> dict:
 
 @bp.route("/jobs/<int:job_id>")
 @requires("viewer")
-def job_page(job_id: int):
+def job_page(job_id: int) -> ResponseReturnValue:
     job = visible_job(job_id)
     return render_template(
         "job.html",
@@ -88,7 +89,7 @@ def job_page(job_id: int):
 
 @bp.route("/jobs/<int:job_id>/download")
 @requires("viewer")
-def job_download(job_id: int):
+def job_download(job_id: int) -> ResponseReturnValue:
     job = visible_job(job_id)
     path = jobs.output_file(job)
     if path is None:
@@ -105,6 +106,6 @@ def job_download(job_id: int):
 class JobResource(MethodView):
     @requires("viewer")
     @blp.response(200, JobSchema)
-    def get(self, job_id):
+    def get(self, job_id: int) -> dict:
         """A job's status, progress (percent), result and error (its owner or an admin)."""
         return job_answer(visible_job(job_id))

@@ -10,7 +10,7 @@ SQLite and PostgreSQL store at most 2^63 - 1) and "²" passed ``isdigit()`` and 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NoReturn
+from typing import Literal, NoReturn, overload
 
 from flask import abort as page_abort
 from flask import request
@@ -26,6 +26,28 @@ def refuse(name: str, message: str) -> NoReturn:
     if request.path.startswith("/api/"):
         api_abort(422, message=f"{name}: {message}", errors={name: [message]})
     page_abort(400, description=f"{name}: {message}")
+
+
+@overload
+def whole_number(
+    name: str,
+    source: Mapping | None = None,
+    *,
+    default: int,
+    minimum: int = 1,
+    maximum: int = MAX_ID,
+) -> int: ...
+
+
+@overload
+def whole_number(
+    name: str,
+    source: Mapping | None = None,
+    *,
+    default: None = None,
+    minimum: int = 1,
+    maximum: int = MAX_ID,
+) -> int | None: ...
 
 
 def whole_number(
@@ -64,6 +86,16 @@ def parse_whole(raw: object, *, minimum: int = 1, maximum: int = MAX_ID) -> int 
     return value
 
 
+@overload
+def record_id(
+    name: str, source: Mapping | None = None, *, required: Literal[True] = True
+) -> int: ...
+
+
+@overload
+def record_id(name: str, source: Mapping | None = None, *, required: bool) -> int | None: ...
+
+
 def record_id(name: str, source: Mapping | None = None, *, required: bool = True) -> int | None:
     """A record id (1 to ``MAX_ID``); a missing one is refused when ``required``."""
     value = whole_number(name, source)
@@ -74,4 +106,4 @@ def record_id(name: str, source: Mapping | None = None, *, required: bool = True
 
 def page_number(name: str = "page", source: Mapping | None = None) -> int:
     """A page number from 1 (the default) to ``MAX_ID``."""
-    return whole_number(name, source, default=1)  # type: ignore[return-value]
+    return whole_number(name, source, default=1)

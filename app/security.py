@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
+from typing import Any, NoReturn
 
-from flask import Request, current_app, g, request
+from flask import Request, Response, current_app, g, request
 from flask import abort as flask_abort
 from flask_login import current_user
 from flask_smorest import abort
@@ -22,7 +24,7 @@ CSP = (
 )
 
 
-def security_headers(response):
+def security_headers(response: Response) -> Response:
     """Headers on every answer: CSP without inline scripts, no framing, no referrer, no caching."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -35,7 +37,7 @@ def security_headers(response):
     return response
 
 
-def api_csrf():
+def api_csrf() -> None:
     """The API is exempt from form CSRF, but a cookie-authenticated change needs the token."""
     if (
         request.path.startswith("/api/")
@@ -93,13 +95,13 @@ class _TooLarge(str):
     digits is slow, and Python refuses more than 4,300)."""
 
 
-def _big_int(text: str):
+def _big_int(text: str) -> int | _TooLarge:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS or abs(int(text)) > MAX_JSON_NUMBER:
         return _TooLarge(text)
     return int(text)
 
 
-def _big_float(text: str):
+def _big_float(text: str) -> float | _TooLarge:
     digits = sum(c.isdigit() for c in text.split("e")[0].split("E")[0])
     if digits > MAX_NUMBER_DIGITS:
         return _TooLarge(text)
@@ -107,14 +109,14 @@ def _big_float(text: str):
     return number if math.isfinite(number) and abs(number) <= MAX_JSON_NUMBER else _TooLarge(text)
 
 
-def _constant(text: str):
+def _constant(text: str) -> _TooLarge:
     return _TooLarge(text)  # NaN, Infinity, -Infinity: not JSON
 
 
-def _walk(data):
+def _walk(data: object) -> Iterator[tuple[str, int, object]]:
     """Every value in parsed JSON with its dotted path and depth, without recursion (the
     parser has already refused what nests past Python's recursion limit)."""
-    stack = [("", 0, data)]
+    stack: list[tuple[str, int, object]] = [("", 0, data)]
     while stack:
         path, depth, value = stack.pop()
         yield path, depth, value
@@ -135,7 +137,7 @@ class _BadKey(str):
     """Stands for the value under a key whose text is refused; holds the key's problem."""
 
 
-def _refuse(code: int, message: str, errors: dict[str, list[str]]):
+def _refuse(code: int, message: str, errors: dict[str, list[str]]) -> NoReturn:
     if request.path.startswith("/api/"):
         abort(code, message=message, errors=errors)
     listed = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
@@ -184,7 +186,9 @@ class CheckedRequest(Request):
 
     _json_checked = False
 
-    def get_data(self, *args, **kwargs):  # type: ignore[override]
+    # ignore[override]: Werkzeug overloads get_data on as_text (bytes or str); this passes
+    # every argument on, so it answers as the overload called
+    def get_data(self, *args: Any, **kwargs: Any) -> bytes | str:  # type: ignore[override]
         """The body, as Werkzeug reads it (capped at ``max_content_length``). A body of
         unknown length (chunked) that reaches the cap is refused (413), not cut short
         silently; a JSON body is checked the first time, and refused (400/422 naming the
@@ -205,7 +209,7 @@ BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 """The methods whose body a route reads; the body of any other is never read."""
 
 
-def refuse_bad_input():
+def refuse_bad_input() -> None:
     """``before_request`` (after the login gate): input no person means is refused before a
     route parses it.
 

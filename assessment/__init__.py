@@ -2,14 +2,17 @@
 self-assessment, their rounds, scoring, improvement plans and network roll-up, linked to
 the directory (a facility is a directory organization)."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
+from flask_smorest import Api
+
+from app.extensions import DbSession
 
 bp = Blueprint("assessment", __name__, template_folder="templates", url_prefix="/assessments")
 
 from assessment import models, pages  # noqa: E402,F401  (models and pages)
 
 
-def init_app(app, api) -> None:
+def init_app(app: Flask, api: Api) -> None:
     """Register the pages and API, check the instrument files (a broken one stops start-up),
     and add the instruments' report to ``seed demo``."""
     from app.extensions import csrf
@@ -27,7 +30,7 @@ def init_app(app, api) -> None:
     app.extensions.setdefault("seeders", []).append(seed_report)
 
 
-def seed_report(session, if_empty: bool) -> list[str]:  # noqa: ARG001
+def seed_report(session: DbSession, if_empty: bool) -> list[str]:  # noqa: ARG001
     """``seed demo``'s assessment part: the instruments are data, loaded and checked at
     start-up; this says what they hold."""
     from assessment.instruments import all_instruments

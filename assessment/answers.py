@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from app.models import User
 from assessment import rounds
-from assessment.instruments import Item, Section, get
+from assessment.instruments import Item, Section, of
 from assessment.models import Response
 from directory.errors import DomainError
 
@@ -57,14 +57,14 @@ def may_change(response: Response, user: User) -> None:
 
 
 def save_section(
-    session: Session, response: Response, section: Section, form: dict, user: User
+    session: DbSession, response: Response, section: Section, form: dict, user: User
 ) -> Saved:
     """Save one section's answers (``form`` as ``SectionFormSchema`` loads it) and say
     where that leads. Submitting with questions still blank saves without submitting and
     lists them (CONFIRM), unless the respondent confirmed. Raises ``AlreadySubmitted``, or
     ``rounds.InvalidAnswers`` naming each bad answer (nothing is saved then)."""
     may_change(response, user)
-    instrument = get(response.round.instrument)
+    instrument = of(response.round.instrument)
     codes = [s.code for s in instrument.sections]
     action = "goto" if form["goto"] in codes else form["action"]
     given = {k: v for k, v in form["answers"].items() if v is not None}

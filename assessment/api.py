@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -11,7 +14,8 @@ from app import clock
 from app.auth import requires
 from app.extensions import db
 from assessment import instruments, rounds, suggestions
-from assessment.models import AssessmentRound, Facility, PlanGoal
+from assessment.instruments import Instrument
+from assessment.models import AssessmentRound, Facility, PlanGoal, Response
 from assessment.schemas import (
     AssessmentInSchema,
     FacilityInSchema,
@@ -31,7 +35,7 @@ blp = Blueprint("assessment_api", __name__, description="Facility assessments")
 blueprints = [blp]
 
 
-def instrument_dump(instrument) -> dict:
+def instrument_dump(instrument: Instrument) -> dict[str, Any]:
     return {
         "code": instrument.code,
         "title": instrument.title,
@@ -65,7 +69,7 @@ def _facility(facility_id: int) -> Facility:
 class Instruments(MethodView):
     @requires("coordinator")
     @blp.response(200, InstrumentSchema(many=True))
-    def get(self):
+    def get(self) -> list[dict[str, Any]]:
         """Both instruments with sections, items and maxima computed from the items."""
         return [instrument_dump(i) for i in instruments.all_instruments().values()]
 
@@ -74,7 +78,7 @@ class Instruments(MethodView):
 class InstrumentByCode(MethodView):
     @requires("coordinator")
     @blp.response(200, InstrumentSchema)
-    def get(self, code):
+    def get(self, code: str) -> dict[str, Any]:
         """One instrument."""
         instrument = instruments.get(code)
         if instrument is None:
@@ -86,14 +90,14 @@ class InstrumentByCode(MethodView):
 class Facilities(MethodView):
     @requires("coordinator")
     @blp.response(200, FacilitySchema(many=True))
-    def get(self):
+    def get(self) -> Sequence[Facility]:
         """Facilities that assess themselves or are assessed by the network."""
         return db.session.scalars(select(Facility).order_by(Facility.id)).all()
 
     @requires("coordinator")
     @blp.arguments(FacilityInSchema)
     @blp.response(201, FacilitySchema)
-    def post(self, data):
+    def post(self, data: dict[str, Any]) -> Facility:
         """Make a directory organization a facility, or add one for the purpose."""
         facility = rounds.create_facility(db.session, data)
         db.session.commit()
@@ -104,7 +108,7 @@ class Facilities(MethodView):
 class FacilityById(MethodView):
     @requires("coordinator")
     @blp.response(200, FacilitySchema)
-    def get(self, facility_id):
+    def get(self, facility_id: int) -> Facility:
         """One facility with its rounds."""
         return _facility(facility_id)
 
@@ -114,13 +118,13 @@ class Assessments(MethodView):
     @requires("coordinator")
     @blp.arguments(AssessmentInSchema)
     @blp.response(201, ResponseSchema)
-    def post(self, data, facility_id):
+    def post(self, data: dict[str, Any], facility_id: int) -> Response:
         """One respondent's answers, added to the facility's open round of the instrument."""
         facility = _facility(facility_id)
         round_ = rounds.open_round(
             db.session,
             facility,
-            instruments.get(data["instrument"]),
+            instruments.of(data["instrument"]),  # the schema allows only the CODES
             current_user,
             clock.today(),
         )
@@ -134,7 +138,7 @@ class Scores(MethodView):
     @requires("coordinator")
     @blp.arguments(ScoresArgs, location="query")
     @blp.response(200, ScoresSchema)
-    def get(self, args, facility_id):
+    def get(self, args: dict[str, Any], facility_id: int) -> dict[str, Any]:
         """Per section: score, maximum, percent; for the service assessment also the share
         of YES among applicable items and the mean domain rating with its count."""
         facility = _facility(facility_id)
@@ -168,7 +172,7 @@ class Scores(MethodView):
 class Goals(MethodView):
     @requires("coordinator")
     @blp.response(200, GoalSchema(many=True))
-    def get(self, round_id):
+    def get(self, round_id: int) -> list[PlanGoal]:
         """The improvement plan of a round."""
         round_ = found(db.session.get(AssessmentRound, round_id))
         return [entry["goal"] for entry in rounds.plan(round_)]
@@ -176,7 +180,7 @@ class Goals(MethodView):
     @requires("coordinator")
     @blp.arguments(GoalInSchema)
     @blp.response(201, GoalSchema)
-    def post(self, data, round_id):
+    def post(self, data: dict[str, Any], round_id: int) -> PlanGoal:
         """Add a goal at a horizon (10 days ... 1 year), tied to a section."""
         round_ = found(db.session.get(AssessmentRound, round_id))
         goal = rounds.add_goal(db.session, round_, data, clock.today())
@@ -188,7 +192,7 @@ class Goals(MethodView):
 class SuggestedGoals(MethodView):
     @requires("coordinator")
     @blp.response(200, GoalSuggestionsSchema)
-    def get(self, round_id):
+    def get(self, round_id: int) -> dict[str, Any]:
         """Goals proposed for the three weakest sections without a goal (N/A and unanswered
         items never count as weak), each with the toolkit's Section III guidance. Accept one
         by POSTing it to the round's goals."""
@@ -206,7 +210,7 @@ class GoalById(MethodView):
     @requires("coordinator")
     @blp.arguments(GoalPatchSchema)
     @blp.response(200, GoalSchema)
-    def patch(self, data, goal_id):
+    def patch(self, data: dict[str, Any], goal_id: int) -> PlanGoal:
         """Change a goal's status."""
         goal = found(db.session.get(PlanGoal, goal_id))
         rounds.set_goal_status(db.session, goal, data["status"])

@@ -3,7 +3,11 @@ templates): one horizontal bar per section, its length the section's percent."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from assessment.scoring import SectionResult
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -24,7 +28,7 @@ class Bar:
         return "no answers" if self.percent is None else f"{self.percent:.0f}%"
 
 
-def bars(results) -> dict:
+def bars(results: Iterable[SectionResult]) -> dict[str, Any]:
     """Results in display order → bars and the chart's size."""
     out = []
     for i, r in enumerate(results):

@@ -11,17 +11,19 @@ The respondent still answers; the evidence only sits beside the question.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import Integer, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
-from assessment.instruments import SERVICE, get
+from app.extensions import DbSession
+from assessment.instruments import SERVICE, of
 from directory import aaaq, taxonomy
 from directory.models import Organization, Service
 
 
-def _counts_by_category(session: Session, today: date) -> dict[str, tuple[int, int]]:
+def _counts_by_category(session: DbSession, today: date) -> dict[str | None, tuple[int, int]]:
     """category → (active services, of which verified within the review period)."""
     fresh_since = today - timedelta(days=current_app.config["STALE_AFTER_DAYS"])
     rows = session.execute(
@@ -37,11 +39,11 @@ def _counts_by_category(session: Session, today: date) -> dict[str, tuple[int, i
     return {cat: (n, int(verified or 0)) for cat, n, verified in rows}
 
 
-def external_agencies(session: Session, today: date) -> list[dict]:
+def external_agencies(session: DbSession, today: date) -> list[dict]:
     """Per area of the ICMEC item: services listed, verified, and a status word."""
     counts = _counts_by_category(session, today)
     out = []
-    for area in get(SERVICE).evidence["external_agencies"]:
+    for area in of(SERVICE).evidence["external_agencies"]:
         codes, _ = taxonomy.expand(area["categories"])
         active = sum(counts.get(c, (0, 0))[0] for c in codes)
         verified = sum(counts.get(c, (0, 0))[1] for c in codes)
@@ -65,7 +67,7 @@ def external_agencies(session: Session, today: date) -> list[dict]:
     return out
 
 
-def directory_summary(session: Session, today: date) -> dict:
+def directory_summary(session: DbSession, today: date) -> dict:
     """The directory as a whole: services, verified share, categories covered."""
     counts = _counts_by_category(session, today)
     active = sum(n for n, _ in counts.values())
@@ -79,7 +81,7 @@ def directory_summary(session: Session, today: date) -> dict:
     }
 
 
-def available_services(session: Session, organization_id: int | None, today: date) -> list[dict]:
+def available_services(session: DbSession, organization_id: int | None, today: date) -> list[dict]:
     """Domain 12: the facility's own services first, then the directory's health and
     mental-health services, each with its current AAAQ."""
     codes, _ = taxonomy.expand(["health", "mental_health"])
@@ -102,10 +104,11 @@ def available_services(session: Session, organization_id: int | None, today: dat
             "aaaq": summaries[s.id].as_dict(),
         }
         for s in services
+        if s.category is not None  # always: the query asks for these categories
     ]
 
 
-def for_item(session: Session, evidence: str | None, today: date):
+def for_item(session: DbSession, evidence: str | None, today: date) -> dict[str, Any] | None:
     """The evidence shown beside an item, by the kind the instrument names."""
     if evidence == "external_agencies":
         return {"kind": "external_agencies", "rows": external_agencies(session, today)}

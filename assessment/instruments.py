@@ -171,7 +171,14 @@ def all_instruments() -> dict[str, Instrument]:
 
 
 def get(code: str) -> Instrument | None:
+    """The instrument of a code a person gave (a form, a URL): None if there is none."""
     return all_instruments().get(code)
+
+
+def of(code: str) -> Instrument:
+    """The instrument of a code the database or this code holds (a round's ``instrument``,
+    always one of ``CODES``): another is a broken row, a KeyError."""
+    return all_instruments()[code]
 
 
 @cache
@@ -199,10 +206,13 @@ def guidance_for(instrument: Instrument, section_code: str) -> dict | None:
     if section is None:
         return None
     domain = section_code if instrument.code == SERVICE else section.guidance_domain
-    text = guidance().get(domain or "")
+    if not domain:
+        return None
+    text = guidance().get(domain)
     if not text:
         return None
-    heading = get(SERVICE).section(domain).guidance
+    service_section = of(SERVICE).section(domain)
+    heading = service_section.guidance if service_section else None
     return {
         "domain": domain,
         "heading": heading,

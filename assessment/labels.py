@@ -4,6 +4,8 @@ quoted from the English source documents and shown as written."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 ANSWERS = {
@@ -58,16 +60,16 @@ ROLES = {
 }
 
 
-def _word(table: dict, value) -> str:
+def _word(table: dict[Any, Any], value: object) -> str:
     found = table.get(value)
     return str(found) if found is not None else str(value).replace("_", " ")
 
 
-def answer(value) -> str:
+def answer(value: str | int) -> str:
     return _word(ANSWERS, value)
 
 
-def rating(value) -> str:
+def rating(value: int | str | None) -> str:
     return _word(RATINGS, value)
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models import User, utcnow
 from directory.models import Organization
 
@@ -30,7 +30,7 @@ GOAL_STATUSES = ("not_started", "in_progress", "done", "dropped")
 # "dismissed", see assessment.suggestions): kept so it is not proposed again, never a goal
 
 
-class Facility(db.Model):
+class Facility(Model):
     """An organization that assesses itself or is assessed by the network."""
 
     __tablename__ = "facilities"
@@ -53,7 +53,7 @@ class Facility(db.Model):
         return self.organization.name
 
 
-class AssessmentRound(db.Model):
+class AssessmentRound(Model):
     """One instrument taken by a facility's respondents over a period."""
 
     __tablename__ = "assessment_rounds"
@@ -76,7 +76,7 @@ class AssessmentRound(db.Model):
     goals: Mapped[list[PlanGoal]] = relationship(back_populates="round", order_by="PlanGoal.id")
 
 
-class Response(db.Model):
+class Response(Model):
     """One respondent's answers (identified by role only). A draft is not counted."""
 
     __tablename__ = "assessment_responses"
@@ -101,7 +101,7 @@ class Response(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class PlanGoal(db.Model):
+class PlanGoal(Model):
     """An improvement-plan goal for a horizon (10 days ... 1 year), tied to a section."""
 
     __tablename__ = "plan_goals"

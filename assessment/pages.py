@@ -5,6 +5,7 @@ printable PDF report."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,7 +37,7 @@ from directory.models import Organization
 
 
 @bp.app_context_processor
-def _assessment_globals():
+def _assessment_globals() -> dict[str, tuple[str, ...]]:
     return {
         "respondent_roles": RESPONDENT_ROLES,
         "horizons": HORIZONS,
@@ -46,7 +47,7 @@ def _assessment_globals():
 
 @bp.route("")
 @requires("coordinator")
-def index():
+def index() -> ResponseReturnValue:
     facilities = db.session.scalars(
         select(Facility)
         .options(
@@ -69,11 +70,11 @@ def index():
 
 @bp.route("/facilities", methods=["POST"])
 @requires("coordinator")
-def facility_new():
-    data = {k: v for k, v in request.form.items() if v and k != "csrf_token"}
+def facility_new() -> ResponseReturnValue:
+    data: dict[str, object] = {k: v for k, v in request.form.items() if v and k != "csrf_token"}
     if "organization_id" in data:
         data["organization_id"] = params.record_id("organization_id", request.form)
-    if not data.get("organization_id") and len(data.get("name", "")) < 2:
+    if not data.get("organization_id") and len(request.form.get("name", "")) < 2:
         flash(_("Choose an organization, or give a name for a new one."), "error")
         return redirect(url_for("assessment.index"))
     try:
@@ -89,7 +90,7 @@ def facility_new():
 
 @bp.route("/facilities/<int:facility_id>/rounds", methods=["POST"])
 @requires("coordinator")
-def round_new(facility_id: int):
+def round_new(facility_id: int) -> ResponseReturnValue:
     facility = found(db.session.get(Facility, facility_id))
     instrument = found(instruments.get(request.form.get("instrument", "")))
     title = request.form.get("title") or f"{instrument.title} {clock.today().isoformat()}"
@@ -103,7 +104,7 @@ def round_new(facility_id: int):
 
 @bp.route("/rounds/<int:round_id>")
 @requires("coordinator")
-def round_page(round_id: int):
+def round_page(round_id: int) -> ResponseReturnValue:
     round_ = found(db.session.get(AssessmentRound, round_id))
     result = rounds.results(round_)
     today = clock.today()
@@ -125,7 +126,7 @@ def round_page(round_id: int):
 
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
 @requires("coordinator")
-def round_close(round_id: int):
+def round_close(round_id: int) -> ResponseReturnValue:
     round_ = found(db.session.get(AssessmentRound, round_id))
     if request.form.get("confirm") != "yes":  # irreversible: asked, never one stray click
         flash(_("The round is still open: tick “I want to close this round” to close it."), "error")
@@ -138,7 +139,7 @@ def round_close(round_id: int):
 
 @bp.route("/rounds/<int:round_id>/report.pdf")
 @requires("coordinator")
-def round_report(round_id: int):
+def round_report(round_id: int) -> ResponseReturnValue:
     """The round's printable report, in the reader's language (``?lang=en|es|fr`` wins)."""
     round_ = found(db.session.get(AssessmentRound, round_id))
     lang = request.args.get("lang", "")
@@ -158,7 +159,7 @@ def round_report(round_id: int):
 
 @bp.route("/rounds/<int:round_id>/goals", methods=["POST"])
 @requires("coordinator")
-def goal_new(round_id: int):
+def goal_new(round_id: int) -> ResponseReturnValue:
     round_ = found(db.session.get(AssessmentRound, round_id))
     data = {k: request.form.get(k, "") for k in ("horizon", "section", "text")}
     if len(data["text"].strip()) < 3:
@@ -171,14 +172,16 @@ def goal_new(round_id: int):
             flash(_("Goal added to the plan."), "success")
         except (rounds.InvalidAnswers, ValidationError) as exc:
             db.session.rollback()
-            problems = exc.errors if isinstance(exc, rounds.InvalidAnswers) else exc.messages
+            problems = (
+                exc.errors if isinstance(exc, rounds.InvalidAnswers) else exc.normalized_messages()
+            )
             flash(" ".join(page_message(m) for v in problems.values() for m in v), "error")
     return redirect(url_for("assessment.round_page", round_id=round_id) + "#plan")
 
 
 @bp.route("/rounds/<int:round_id>/suggestions/<section>/dismiss", methods=["POST"])
 @requires("coordinator")
-def suggestion_dismiss(round_id: int, section: str):
+def suggestion_dismiss(round_id: int, section: str) -> ResponseReturnValue:
     """Turn down a suggested goal: it is not proposed again (it can be brought back)."""
     round_ = found(db.session.get(AssessmentRound, round_id))
     suggestions.dismiss(db.session, round_, section, request.form.get("text", ""), clock.today())
@@ -189,7 +192,7 @@ def suggestion_dismiss(round_id: int, section: str):
 
 @bp.route("/goals/<int:goal_id>/restore", methods=["POST"])
 @requires("coordinator")
-def suggestion_restore(goal_id: int):
+def suggestion_restore(goal_id: int) -> ResponseReturnValue:
     """Propose a dismissed suggestion again."""
     goal = found(db.session.get(PlanGoal, goal_id))
     round_id = goal.round_id
@@ -200,7 +203,7 @@ def suggestion_restore(goal_id: int):
 
 @bp.route("/goals/<int:goal_id>", methods=["POST"])
 @requires("coordinator")
-def goal_status(goal_id: int):
+def goal_status(goal_id: int) -> ResponseReturnValue:
     goal = found(db.session.get(PlanGoal, goal_id))
     status = request.form.get("status")
     if status in GOAL_STATUSES:
@@ -212,7 +215,7 @@ def goal_status(goal_id: int):
 
 @bp.route("/facilities/<int:facility_id>/compare")
 @requires("coordinator")
-def compare(facility_id: int):
+def compare(facility_id: int) -> ResponseReturnValue:
     facility = found(db.session.get(Facility, facility_id))
     code = request.args.get("instrument", instruments.SERVICE)
     found(instruments.get(code))
@@ -225,7 +228,7 @@ def compare(facility_id: int):
 
 @bp.route("/network")
 @requires("coordinator")
-def network():
+def network() -> ResponseReturnValue:
     code = request.args.get("instrument", instruments.SERVICE)
     found(instruments.get(code))
     return render_template(
@@ -240,7 +243,7 @@ def network():
 
 @bp.route("/mine")
 @requires("viewer")
-def mine():
+def mine() -> ResponseReturnValue:
     """Rounds open for answers, and my drafts to finish."""
     open_rounds = db.session.scalars(
         select(AssessmentRound)
@@ -265,14 +268,14 @@ def mine():
 
 @bp.route("/rounds/<int:round_id>/respond", methods=["GET"])
 @requires("viewer")
-def start(round_id: int):
+def start(round_id: int) -> ResponseReturnValue:
     """The respondent link a coordinator shares: the round, a role to choose, and Start
     (or Continue, for a draft already begun)."""
     round_ = found(db.session.get(AssessmentRound, round_id))
     mine = rounds.own_response(db.session, round_, current_user)
     draft = mine if mine is not None and mine.status == "draft" else None
     done = mine if mine is not None and mine.status == "submitted" else None
-    first = instruments.get(round_.instrument).sections[0].code
+    first = instruments.of(round_.instrument).sections[0].code
     return render_template(
         "assessment/start.html", round=round_, draft=draft, done=done, first=first
     )
@@ -280,13 +283,13 @@ def start(round_id: int):
 
 @bp.route("/rounds/<int:round_id>/respond", methods=["POST"])
 @requires("viewer")
-def respond(round_id: int):
+def respond(round_id: int) -> ResponseReturnValue:
     round_ = found(db.session.get(AssessmentRound, round_id))
     role = request.form.get("respondent_role")
     if role not in RESPONDENT_ROLES:
         flash(_("Choose your role."), "error")
         return redirect(url_for("assessment.mine"))
-    first = instruments.get(round_.instrument).sections[0].code
+    first = instruments.of(round_.instrument).sections[0].code
     try:
         response = rounds.start_response(db.session, round_, role, current_user)
         db.session.commit()
@@ -323,10 +326,10 @@ SAVED_MESSAGES = {
 
 @bp.route("/responses/<int:response_id>/<section>", methods=["GET", "POST"])
 @requires("viewer")
-def answer(response_id: int, section: str):
+def answer(response_id: int, section: str) -> ResponseReturnValue:
     """One section per page; every save keeps a draft; submit on the last page."""
     response = _own_response(response_id)
-    instrument = instruments.get(response.round.instrument)
+    instrument = instruments.of(response.round.instrument)
     current = found(instrument.section(section))
     errors: dict = {}
     saved = None
@@ -339,7 +342,7 @@ def answer(response_id: int, section: str):
         try:
             form = SectionFormSchema.for_section(current).load(request.form.to_dict())
         except ValidationError as exc:
-            name, messages = next(iter(exc.messages.items()))
+            name, messages = next(iter(exc.normalized_messages().items()))
             params.refuse(name, messages[0])
         try:
             saved = answers.save_section(db.session, response, current, form, current_user)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.extensions import DbSession
 from app.models import User, utcnow
 from assessment import scoring
-from assessment.instruments import Instrument, get, guidance_for
+from assessment.instruments import Instrument, Item, guidance_for, of
 from assessment.models import GOAL_STATUSES, HORIZONS, AssessmentRound, Facility, PlanGoal, Response
 from directory.errors import DomainError, Invalid
 from directory.models import Organization
@@ -36,7 +37,7 @@ class InvalidAnswers(Invalid):
         return flat
 
 
-def create_facility(session: Session, data: dict) -> Facility:
+def create_facility(session: DbSession, data: dict) -> Facility:
     """A facility for an existing organization, or for a new one added for the purpose."""
     if data.get("organization_id"):
         org = session.get(Organization, data["organization_id"])
@@ -55,7 +56,7 @@ def create_facility(session: Session, data: dict) -> Facility:
 
 
 def open_round(
-    session: Session,
+    session: DbSession,
     facility: Facility,
     instrument: Instrument,
     user: User,
@@ -87,7 +88,7 @@ def open_round(
     return new
 
 
-def close_round(session: Session, round_: AssessmentRound, today: date) -> None:
+def close_round(session: DbSession, round_: AssessmentRound, today: date) -> None:
     round_.status = "closed"
     round_.closed_on = today
     session.flush()
@@ -108,7 +109,7 @@ def validate(instrument: Instrument, answers: dict, ratings: dict) -> None:
         elif value is not None and not scoring.applicable(item, answers):
             parent = answers.get(item.parent)
             bad_answers[code] = [
-                f"Asked only if {item.parent} is {item.asked_if.upper()}"
+                f"Asked only if {item.parent} is {str(item.asked_if).upper()}"
                 f" (it is {str(parent).upper() if parent else 'unanswered'})."
             ]
     bad_ratings: dict[str, list[str]] = {}
@@ -130,7 +131,7 @@ def validate(instrument: Instrument, answers: dict, ratings: dict) -> None:
 
 
 def save_response(
-    session: Session,
+    session: DbSession,
     round_: AssessmentRound,
     data: dict,
     user: User,
@@ -138,7 +139,7 @@ def save_response(
     response: Response | None = None,
 ) -> Response:
     """Create or continue one respondent's answers; ``submit`` makes it count."""
-    instrument = get(round_.instrument)
+    instrument = of(round_.instrument)
     if round_.status != "open":
         raise InvalidAnswers({"round": ["This round is closed."]})
     answers = dict(response.answers if response else {})
@@ -186,7 +187,7 @@ class AlreadyAnswered(DomainError):
         self.response = response
 
 
-def own_response(session: Session, round_: AssessmentRound, user: User) -> Response | None:
+def own_response(session: DbSession, round_: AssessmentRound, user: User) -> Response | None:
     """``user``'s own response to ``round_`` through the respondent link (draft or
     submitted), if any: one respondent, one response."""
     return session.scalar(
@@ -197,7 +198,7 @@ def own_response(session: Session, round_: AssessmentRound, user: User) -> Respo
     )
 
 
-def start_response(session: Session, round_: AssessmentRound, role: str, user: User) -> Response:
+def start_response(session: DbSession, round_: AssessmentRound, role: str, user: User) -> Response:
     """Begin ``user``'s response to ``round_``. A second response by the same user (a
     repeated "Start", a replayed form, a script) is refused and audited, never counted:
     ``AlreadyAnswered`` carries the response they may continue or edit instead."""
@@ -215,7 +216,7 @@ def start_response(session: Session, round_: AssessmentRound, role: str, user: U
     return save_response(session, round_, {"respondent_role": role}, user)
 
 
-def unanswered(instrument, answers: dict) -> list:
+def unanswered(instrument: Instrument, answers: dict) -> list[Item]:
     """The items still asked (their parent's answer calls for them) that have no answer, in
     document order: what a respondent confirms leaving blank before submitting."""
     return [
@@ -231,7 +232,7 @@ def submitted(round_: AssessmentRound) -> list[tuple[dict, dict]]:
 
 def results(round_: AssessmentRound) -> dict:
     """Everything the results page, the API and the report show for a round."""
-    instrument = get(round_.instrument)
+    instrument = of(round_.instrument)
     responses = submitted(round_)
     collated = scoring.collate(instrument, responses)
     stats = scoring.item_stats(instrument, responses)
@@ -252,7 +253,9 @@ def results(round_: AssessmentRound) -> dict:
     }
 
 
-def latest_round(session: Session, facility: Facility, instrument_code: str):
+def latest_round(
+    session: DbSession, facility: Facility, instrument_code: str
+) -> AssessmentRound | None:
     """The newest round of an instrument with at least one submitted response."""
     rounds = session.scalars(
         select(AssessmentRound)
@@ -266,9 +269,9 @@ def latest_round(session: Session, facility: Facility, instrument_code: str):
     return next((r for r in rounds if submitted(r)), None)
 
 
-def comparison(session: Session, facility: Facility, instrument_code: str) -> dict:
+def comparison(session: DbSession, facility: Facility, instrument_code: str) -> dict:
     """A facility's rounds of one instrument side by side, with the change per section."""
-    instrument = get(instrument_code)
+    instrument = of(instrument_code)
     rounds = [
         r
         for r in session.scalars(
@@ -288,11 +291,8 @@ def comparison(session: Session, facility: Facility, instrument_code: str) -> di
         if not instrument.maximum(section):
             continue
         percents = [col[section.code].percent for col in columns]
-        change = (
-            round(percents[-1] - percents[-2], 1)
-            if len(percents) > 1 and None not in percents[-2:]
-            else None
-        )
+        last, before = (percents[-1], percents[-2]) if len(percents) > 1 else (None, None)
+        change = round(last - before, 1) if last is not None and before is not None else None
         rows.append(
             {
                 "section": section,
@@ -304,31 +304,25 @@ def comparison(session: Session, facility: Facility, instrument_code: str) -> di
     return {"instrument": instrument, "rounds": rounds, "rows": rows}
 
 
-def network(session: Session, instrument_code: str) -> dict:
+def network(session: DbSession, instrument_code: str) -> dict:
     """The latest round of every facility, per section, and the network's mean."""
-    instrument = get(instrument_code)
+    instrument = of(instrument_code)
     facilities = session.scalars(
         select(Facility).options(selectinload(Facility.organization)).order_by(Facility.id)
     ).all()
     rows = []
+    columns: list[dict[str, scoring.SectionResult]] = []  # each row's "sections"
     for facility in facilities:
         latest = latest_round(session, facility, instrument_code)
         if latest is None:
             continue
         collated = {c.code: c for c in scoring.collate(instrument, submitted(latest))}
         rows.append({"facility": facility, "round": latest, "sections": collated})
+        columns.append(collated)
     means = {}
     for section in instrument.sections:
-        percents = [
-            r["sections"][section.code].percent
-            for r in rows
-            if r["sections"][section.code].percent is not None
-        ]
-        ratings_ = [
-            r["sections"][section.code].rating_mean
-            for r in rows
-            if r["sections"][section.code].rating_mean is not None
-        ]
+        percents = [p for col in columns if (p := col[section.code].percent) is not None]
+        ratings_ = [m for col in columns if (m := col[section.code].rating_mean) is not None]
         means[section.code] = {
             "percent": round(sum(percents) / len(percents), 1) if percents else None,
             "rating": round(sum(ratings_) / len(ratings_), 2) if ratings_ else None,
@@ -337,8 +331,8 @@ def network(session: Session, instrument_code: str) -> dict:
     return {"instrument": instrument, "rows": rows, "means": means}
 
 
-def add_goal(session: Session, round_: AssessmentRound, data: dict, today: date) -> PlanGoal:
-    instrument = get(round_.instrument)
+def add_goal(session: DbSession, round_: AssessmentRound, data: dict, today: date) -> PlanGoal:
+    instrument = of(round_.instrument)
     errors = {}
     if instrument.section(data["section"]) is None:
         errors["section"] = [
@@ -361,7 +355,7 @@ def add_goal(session: Session, round_: AssessmentRound, data: dict, today: date)
     return goal
 
 
-def set_goal_status(session: Session, goal: PlanGoal, status: str) -> None:
+def set_goal_status(session: DbSession, goal: PlanGoal, status: str) -> None:
     goal.status = status
     session.flush()
 
@@ -369,7 +363,7 @@ def set_goal_status(session: Session, goal: PlanGoal, status: str) -> None:
 def plan(round_: AssessmentRound) -> list[dict]:
     """Goals by horizon (10 days first), each with its section's Section III guidance.
     Suggestions the coordinator dismissed (status ``dismissed``) are not goals."""
-    instrument = get(round_.instrument)
+    instrument = of(round_.instrument)
     order = {h: i for i, h in enumerate(HORIZONS)}
     goals = sorted(
         (g for g in round_.goals if g.status in GOAL_STATUSES),

@@ -3,6 +3,9 @@ per page)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 from marshmallow import (
     EXCLUDE,
     Schema,
@@ -19,11 +22,13 @@ from assessment.models import GOAL_STATUSES, HORIZONS, RESPONDENT_ROLES
 from directory.fields import one_of, record_id
 
 
-class AnswerValue(fields.Field):
+class AnswerValue(fields.Field[str | int | None]):
     """'yes' / 'no' / 'na' (service assessment) or 0-3 (self-assessment); the instrument
     decides which (checked by ``rounds.validate``)."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str | int | None:
         if isinstance(value, bool) or not isinstance(value, str | int) and value is not None:
             raise ValidationError("Must be yes, no, na or a whole number 0-3.")
         if isinstance(value, str) and value.strip().isdigit():
@@ -31,8 +36,10 @@ class AnswerValue(fields.Field):
         return value.strip().lower() if isinstance(value, str) else value
 
 
-class RatingValue(fields.Field):
-    def _deserialize(self, value, attr, data, **kwargs):
+class RatingValue(fields.Field[int | None]):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> int | None:
         if value is None or value == "":
             return None
         if isinstance(value, bool):
@@ -72,7 +79,7 @@ class FacilityInSchema(Schema):
     notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
 
     @validates_schema
-    def _one(self, data, **kwargs):
+    def _one(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not data.get("organization_id") and not data.get("name"):
             raise ValidationError(
                 "Give organization_id, or a name for a new organization.", "organization_id"
@@ -225,27 +232,31 @@ class GoalSuggestionsSchema(Schema):
     suggestions = fields.List(fields.Nested(GoalSuggestionSchema))
 
 
-class FormAnswer(fields.Field):
+class FormAnswer(fields.Field[str | int | None]):
     """An answer as the respondent's form sends it: blank is None; a number (the
     self-assessment's 0-3) a whole number from 0, its range checked by the instrument;
     words (yes/no/na) go to the instrument as they are (``rounds.validate``)."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str | int | None:
         text = str(value)
         if not text.strip().lstrip("-").isdigit():
             return text or None
         return _whole(text)
 
 
-class FormRating(fields.Field):
+class FormRating(fields.Field[int | None]):
     """A section's rating as the form sends it: blank is None, else a whole number from 0
     (1-5 checked by ``rounds.validate``)."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> int | None:
         return _whole(value)
 
 
-def _whole(value) -> int | None:
+def _whole(value: object) -> int | None:
     try:
         return parse_whole(value, minimum=0)
     except ValueError as exc:
@@ -282,11 +293,16 @@ class SectionFormSchema(Schema):
                 load_default=None,
                 metadata={"rating": section.code},
             )
-        return cls.from_dict(questions, name=f"Section{section.code}FormSchema")()
+        # cast: from_dict makes a subclass of cls; the stubs say only Schema
+        made = cast(
+            type[SectionFormSchema],
+            cls.from_dict(questions, name=f"Section{section.code}FormSchema"),
+        )
+        return made()
 
     @post_load
-    def _by_code(self, data, **kwargs):
-        def by(kind: str) -> dict:
+    def _by_code(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        def by(kind: str) -> dict[str, Any]:
             return {
                 f.metadata[kind]: data[name]
                 for name, f in self.load_fields.items()

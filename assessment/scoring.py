@@ -172,7 +172,9 @@ def item_stats(instrument: Instrument, responses: list[tuple[dict, dict]]) -> li
     return stats
 
 
-def weakest_items(instrument: Instrument, stats: list[ItemStat], limit: int = 10):
+def weakest_items(
+    instrument: Instrument, stats: list[ItemStat], limit: int = 10
+) -> list[tuple[int, ItemStat]]:
     """Items most often marked NO (service) or never/occasionally (self-assessment)."""
     low = ("no",) if instrument.kind == "yes_no" else (0, 1)
     ranked = [(sum(s.counts.get(v, 0) for v in low), s) for s in stats]
@@ -181,7 +183,9 @@ def weakest_items(instrument: Instrument, stats: list[ItemStat], limit: int = 10
     return ranked[:limit]
 
 
-def strongest_items(instrument: Instrument, stats: list[ItemStat], limit: int = 10):
+def strongest_items(
+    instrument: Instrument, stats: list[ItemStat], limit: int = 10
+) -> list[tuple[int, ItemStat]]:
     """Items most often marked YES (service) or often/always ("share your skills")."""
     high = ("yes",) if instrument.kind == "yes_no" else (2, 3)
     ranked = [(sum(s.counts.get(v, 0) for v in high), s) for s in stats]
@@ -193,7 +197,7 @@ def strongest_items(instrument: Instrument, stats: list[ItemStat], limit: int = 
 def most_disputed(stats: list[ItemStat], limit: int = 5) -> list[ItemStat]:
     """Items where respondents disagree most (highest spread, above zero)."""
     disputed = [s for s in stats if s.spread]
-    disputed.sort(key=lambda s: (-s.spread, s.item.code))
+    disputed.sort(key=lambda s: (-(s.spread or 0.0), s.item.code))
     return disputed[:limit]
 
 

@@ -18,10 +18,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from app.extensions import DbSession
 from assessment import rounds, scoring
-from assessment.instruments import Instrument, Item, Section, get, guidance_for
+from assessment.instruments import Instrument, Item, Section, guidance_for, of
 from assessment.models import AssessmentRound, PlanGoal
 from directory.errors import NotFound
 
@@ -51,7 +52,7 @@ class UnknownSection(NotFound):
     is not there)."""
 
 
-def source_round(session: Session, round_: AssessmentRound) -> AssessmentRound | None:
+def source_round(session: DbSession, round_: AssessmentRound) -> AssessmentRound | None:
     """The round whose results the suggestions come from: this one once it has submitted
     answers, else the facility's latest closed round of the instrument that has some."""
     if rounds.submitted(round_):
@@ -111,11 +112,12 @@ def suggest(
     """The ``limit`` weakest sections of ``result`` (``rounds.results``) that have no goal
     yet (``taken``: accepted or dismissed), each with its weakest items, a proposed goal
     and horizon, and the Section III guidance."""
-    out = []
+    out: list[Suggestion] = []
     for s in weak_sections(result["sections"]):
-        if s.code in taken:
-            continue
         section = instrument.section(s.code)
+        # weak sections have a percent, and a round's results are of its instrument's sections
+        if s.code in taken or section is None or s.percent is None:
+            continue
         items = weak_items_of(instrument, result["stats"], s.code)
         out.append(
             Suggestion(
@@ -134,10 +136,10 @@ def suggest(
     return out
 
 
-def for_round(session: Session, round_: AssessmentRound) -> dict:
+def for_round(session: DbSession, round_: AssessmentRound) -> dict:
     """What the round page shows above its plan: the suggestions, the round they come from,
     and the suggestions dismissed so far."""
-    instrument = get(round_.instrument)
+    instrument = of(round_.instrument)
     taken = {g.section for g in round_.goals}
     source = source_round(session, round_)
     found = suggest(instrument, rounds.results(source), taken) if source else []
@@ -150,11 +152,12 @@ def for_round(session: Session, round_: AssessmentRound) -> dict:
 
 
 def dismiss(
-    session: Session, round_: AssessmentRound, section_code: str, text: str, today: date
+    session: DbSession, round_: AssessmentRound, section_code: str, text: str, today: date
 ) -> PlanGoal:
     """Turn down the suggestion for a section: it is not proposed again for this round."""
-    instrument = get(round_.instrument)
-    if instrument.section(section_code) is None:
+    instrument = of(round_.instrument)
+    section = instrument.section(section_code)
+    if section is None:
         raise UnknownSection()
     existing = next((g for g in round_.goals if g.section == section_code), None)
     if existing is not None:  # accepted or dismissed already: nothing left to turn down
@@ -163,7 +166,7 @@ def dismiss(
         round_id=round_.id,
         horizon=HORIZONS[0],
         section=section_code,
-        text=(text or "").strip()[:2000] or instrument.section(section_code).title,
+        text=(text or "").strip()[:2000] or section.title,
         status=DISMISSED,
         due_on=today,
     )
@@ -172,7 +175,7 @@ def dismiss(
     return goal
 
 
-def restore(session: Session, goal: PlanGoal) -> None:
+def restore(session: DbSession, goal: PlanGoal) -> None:
     """Bring a dismissed suggestion back (its row goes; the suggestion is computed again)."""
     if goal.status == DISMISSED:
         session.delete(goal)

@@ -7,7 +7,9 @@ language, the JSON API in English (``app.i18n.ui_locale``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import pycountry
 from flask import current_app, has_app_context
@@ -22,18 +24,20 @@ from directory import languages, phones, taxonomy
 class UtcDateTime(fields.DateTime):
     """A moment as RFC 3339 with its offset: the database keeps naive UTC."""
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(
+        self, value: Any, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | float | None:
         if isinstance(value, datetime) and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)
 
 
-def record_id(**kwargs) -> fields.Integer:
+def record_id(**kwargs: Any) -> fields.Integer:
     """An id or version given by a caller: a positive integer the database can hold."""
     return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
-def one_of(choices):
+def one_of(choices: Iterable[Any]) -> validate.OneOf:
     return validate.OneOf(choices, error=_l("Must be one of: {choices}."))
 
 
@@ -51,7 +55,9 @@ class PhoneNumber(fields.String):
     holds a number only: an extension or words with it are refused, not dropped; a phone
     row (``PhoneInSchema``) splits them into its own fields first."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
         raw = super()._deserialize(value, attr, data, **kwargs).strip()
         try:
             parsed = phones.normalise(raw, region=phone_region())
@@ -95,14 +101,16 @@ def split_phone(row: dict) -> dict:
 class LanguageList(fields.List):
     """ISO 639-1 or 639-3 codes (a list, or one string separated by spaces or commas)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(fields.String(), **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> list[str | None]:
         if isinstance(value, str):
             value = [value]
-        codes = super()._deserialize(value, attr, data, **kwargs)
-        codes = [c for item in codes for c in item.replace(",", " ").split()]
+        given = super()._deserialize(value, attr, data, **kwargs)
+        codes = [c for item in given if item for c in item.replace(",", " ").split()]
         good, bad = languages.parse_list(codes)
         if bad:
             raise ValidationError(
@@ -112,17 +120,20 @@ class LanguageList(fields.List):
                     codes=", ".join(bad),
                 )
             )
-        return good
+        found: list[str | None] = list(good)  # marshmallow: a List's items may be None
+        return found
 
 
 class CategoryCode(fields.String):
     """A Section V category code (or, where ``groups`` is True, a group code too)."""
 
-    def __init__(self, *, groups: bool = False, **kwargs):
+    def __init__(self, *, groups: bool = False, **kwargs: Any):
         self.groups = groups
         super().__init__(**kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
         code = super()._deserialize(value, attr, data, **kwargs).strip()
         if code in taxonomy.categories() or (self.groups and taxonomy.group(code)):
             return code
@@ -139,7 +150,9 @@ class CategoryCode(fields.String):
 
 
 class CountryCode(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
         code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
         if not pycountry.countries.get(alpha_2=code):
             raise ValidationError(
@@ -151,20 +164,25 @@ class CountryCode(fields.String):
 class Tokens(fields.List):
     """A set of choices stored as space-separated tokens."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices: Iterable[str], **kwargs: Any):
         super().__init__(fields.String(validate=one_of(choices)), **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    # ignore[override]: a list in, stored joined (a string); marshmallow types what a List
+    # field loads as a list
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str | None:
         if isinstance(value, str):
             value = value.replace(",", " ").split()
-        joined = " ".join(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+        given = super()._deserialize(value, attr, data, **kwargs)  # the inner field: no None
+        joined = " ".join(dict.fromkeys(t for t in given if t is not None))
         return None if not joined and self.allow_none else joined
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> list[str] | None:
         return value.split() if isinstance(value, str) else value
 
 
-def _opt_str(max_len: int, **kw):
+def _opt_str(max_len: int, **kw: Any) -> fields.String:
     return fields.String(allow_none=True, validate=validate.Length(max=max_len), **kw)
 
 
@@ -172,7 +190,7 @@ class Blanks:
     """Treat empty strings from forms as missing values."""
 
     @pre_load
-    def _drop_blanks(self, data, **kwargs):
+    def _drop_blanks(self, data: Any, **kwargs: Any) -> Any:
         if hasattr(data, "items"):
             return {k: v for k, v in dict(data).items() if v != "" and v != []}
         return data

@@ -7,15 +7,20 @@ time is not after its opening time runs past midnight into the next day (22:00�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 from sqlalchemy import Integer, and_, bindparam, case, exists, false, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import Exists
 
 from directory.derived import SearchEntry
 from directory.models import WEEKDAYS, Service, ServiceHours
@@ -132,16 +137,22 @@ def format_time(minutes: int | None) -> str | None:
     return None if minutes is None else f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+ServiceRow = Service | SimpleNamespace
+"""A Service, or a search row read like one (``search.query.load_records``)."""
+Span = tuple[int, int | None, int | None]
+"""(weekday, opens, closes) as stored: minutes of the day, both None for times not given."""
+
+
 def span_text(opens: int, closes: int) -> str:
     return f"{format_time(opens)}–{format_time(closes)}"
 
 
-def summary(service: Service | SimpleNamespace) -> str:
+def summary(service: ServiceRow) -> str:
     """Human-readable week: 'Open 24/7', or 'Mon–Fri 09:00–17:00; Sat 10:00–14:00'."""
     return week_summary(service.open_24_7, [(h.weekday, h.opens, h.closes) for h in service.hours])
 
 
-def week_summary(open_24_7: bool, spans) -> str:
+def week_summary(open_24_7: bool, spans: Sequence[Span]) -> str:
     """``summary`` of a week given as (weekday, opens, closes) spans."""
     if open_24_7:
         return "Open 24/7"
@@ -149,7 +160,10 @@ def week_summary(open_24_7: bool, spans) -> str:
         return "Hours not listed"
     by_day: dict[int, str] = {}
     for weekday, opens, closes in spans:
-        text = "times not given (see notes)" if opens is None else span_text(opens, closes)
+        if opens is not None and closes is not None:  # both are None, or neither
+            text = span_text(opens, closes)
+        else:
+            text = "times not given (see notes)"
         by_day[weekday] = f"{by_day[weekday]}, {text}" if weekday in by_day else text
     runs: list[tuple[int, int, str]] = []
     for day in range(7):
@@ -166,14 +180,14 @@ def week_summary(open_24_7: bool, spans) -> str:
     return "; ".join(parts)
 
 
-def structured(service: Service) -> dict:
+def structured(service: ServiceRow) -> dict:
     """Hours for the API: 24/7 flag, spans per day, a summary line and notes."""
     spans = tuple((h.weekday, h.opens, h.closes) for h in service.hours)
     return {**_week_display(service.open_24_7, spans), "notes": service.hours_notes}
 
 
 @lru_cache(maxsize=4096)
-def _week_display(open_24_7: bool, spans: tuple) -> dict:
+def _week_display(open_24_7: bool, spans: tuple[Span, ...]) -> dict[str, Any]:
     """The spans and summary line of a week (few distinct weeks: most services share one).
     Callers copy the dict before adding to it; the span list is read only."""
     return {
@@ -186,7 +200,7 @@ def _week_display(open_24_7: bool, spans: tuple) -> dict:
     }
 
 
-def timezone_of(service: Service, default_tz: str) -> str:
+def timezone_of(service: ServiceRow, default_tz: str) -> str:
     return (service.location.timezone if service.location else None) or default_tz
 
 
@@ -196,7 +210,7 @@ def local_moment(now_utc: datetime, tz: str) -> tuple[int, int]:
     return local.weekday(), local.hour * 60 + local.minute
 
 
-def is_open(service: Service, weekday: int, minute: int) -> bool | None:
+def is_open(service: ServiceRow, weekday: int, minute: int) -> bool | None:
     """Whether the service is open at a local weekday/minute; None if its hours are unknown
     (none listed, or that day's times were given only as text)."""
     if service.open_24_7:
@@ -205,7 +219,7 @@ def is_open(service: Service, weekday: int, minute: int) -> bool | None:
         return None
     untimed_today = False
     for span in service.hours:
-        if span.opens is None:
+        if span.opens is None or span.closes is None:  # both are, or neither
             untimed_today = untimed_today or span.weekday == weekday
             continue
         overnight = span.closes <= span.opens
@@ -216,7 +230,7 @@ def is_open(service: Service, weekday: int, minute: int) -> bool | None:
     return None if untimed_today else False
 
 
-def is_open_now(service: Service, now_utc: datetime, default_tz: str) -> bool | None:
+def is_open_now(service: ServiceRow, now_utc: datetime, default_tz: str) -> bool | None:
     return is_open(service, *local_moment(now_utc, timezone_of(service, default_tz)))
 
 
@@ -229,7 +243,7 @@ _WEEK = 7 * 1440
 _FULL, _EMPTY = b"\x01" * 60, b"\x00" * 60
 
 
-def week_hours(open_24_7: bool, spans, *, part: bytes = PART_OPEN) -> bytes:
+def week_hours(open_24_7: bool, spans: Iterable[Span], *, part: bytes = PART_OPEN) -> bytes:
     """The week as 168 hourly slots, one byte each: ``OPEN`` the whole hour, ``CLOSED`` the
     whole hour (or hours unknown), ``PART_OPEN`` for part of it. ``spans`` are
     (weekday, opens, closes) as ``is_open`` reads them; search tests the slot of the
@@ -241,10 +255,10 @@ def week_hours(open_24_7: bool, spans, *, part: bytes = PART_OPEN) -> bytes:
 
 
 @lru_cache(maxsize=2048)  # most services keep one of a few weeks (Monday to Friday, 9 to 5)
-def _week_of(spans: tuple, part: bytes) -> bytes:
+def _week_of(spans: tuple[Span, ...], part: bytes) -> bytes:
     minutes = bytearray(_WEEK)
     for weekday, opens, closes in spans:
-        if opens is None:
+        if opens is None or closes is None:  # both are, or neither
             continue  # times not given: not open to a search, whatever the text says
         start = weekday * 1440 + opens
         end = weekday * 1440 + (closes if closes > opens else closes + 1440)
@@ -268,24 +282,24 @@ class week_slot(FunctionElement):  # noqa: N801 - reads as an SQL function
 
 
 @compiles(week_slot)  # SQLite: substr of a BLOB counts bytes
-def _week_slot_sqlite(element, compiler, **kw):
+def _week_slot_sqlite(element: week_slot, compiler: SQLCompiler, **kw: Any) -> str:
     column, slot = (compiler.process(c, **kw) for c in element.clauses)
     return f"unicode(substr({column}, {slot} + 1, 1))"
 
 
 @compiles(week_slot, "postgresql")
-def _week_slot_postgresql(element, compiler, **kw):
+def _week_slot_postgresql(element: week_slot, compiler: SQLCompiler, **kw: Any) -> str:
     column, slot = (compiler.process(c, **kw) for c in element.clauses)
     return f"get_byte({column}, {slot})"
 
 
-def sql_open_at(weekday: int, minute: int):
+def sql_open_at(weekday: int, minute: int) -> ColumnElement[bool]:
     """SQL condition: the service is open at this local weekday and minute (same rule as
     ``is_open``)."""
     return _sql_open(weekday * 1440 + minute)
 
 
-def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str):
+def sql_open_now(now_utc: datetime, timezones: list[str], default_tz: str) -> ColumnElement[bool]:
     """SQL condition over search entries: open at ``now_utc`` in each one's own time zone.
     ``timezones`` are the zones in use (few): the local minute of the week is one CASE
     over the zone."""
@@ -298,7 +312,9 @@ EVENING = (18, 24)
 """Tonight: from 18:00 to midnight of the place's own today."""
 
 
-def sql_open_tonight(now_utc: datetime, timezones: list[str], default_tz: str):
+def sql_open_tonight(
+    now_utc: datetime, timezones: list[str], default_tz: str
+) -> ColumnElement[bool]:
     """SQL condition over search entries: open at some time this evening (``EVENING``) of
     today in each one's own time zone: an hourly slot of the evening open in whole or in
     part (an overnight span that begins at 22:00 counts; so does one that closes at
@@ -314,7 +330,7 @@ def sql_open_tonight(now_utc: datetime, timezones: list[str], default_tz: str):
     )
 
 
-def _sql_open(week_minute):
+def _sql_open(week_minute: int | ColumnElement[int]) -> ColumnElement[bool]:
     """Open at this minute of the week (Monday 00:00 = 0; a value or an SQL expression):
     its hourly slot is open as a whole, or, in a part-open hour, a span of that day covers
     the minute, or an overnight span that began the day before does: the service's spans,
@@ -322,7 +338,9 @@ def _sql_open(week_minute):
     weekday, minute = week_minute // 1440, week_minute % 1440
     mark = week_slot(SearchEntry.week_hours, week_minute // 60)
 
-    def covering(h, owner):
+    def covering(
+        h: type[ServiceHours] | type[ServiceAtLocationHours], owner: ColumnElement[bool]
+    ) -> Exists:
         return exists(
             select(h.id).where(
                 owner,

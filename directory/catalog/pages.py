@@ -3,14 +3,19 @@ queue, and the coordinator's forms. Thin: parse with a schema, call a service, r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from app import clock, params
 from app.auth import requires
@@ -36,13 +41,17 @@ from directory.errors import DomainError, IdentifiersFound, NotFound, Stale, fou
 from directory.models import Organization, Service
 from directory.referrals import figures
 
+T = TypeVar("T")
+# url_for's own keywords (_external and the like) are typed; a query parameter named like a
+# Python keyword goes in through a dict of Any
+FROM_REVIEW: dict[str, Any] = {"from": "review"}
 EDIT_CONFLICT = _l(
     "Someone else changed this record while you were editing. Your changes are below, not "
     "saved; open the record again to see theirs, then re-apply yours."
 )
 
 
-def load_form(schema, form):
+def load_form(schema: Schema, form: MultiDict[str, str]) -> tuple[Any, dict[str, Any]]:
     """A small posted form → (data, errors keyed by field)."""
     data, origin = form_to_data(form, schema)
     try:
@@ -61,7 +70,9 @@ class FormErrors(dict):
         self.marked = marked or {}
 
 
-def form_errors(exc: Exception, stale_message: str = EDIT_CONFLICT) -> dict:
+def form_errors(
+    exc: DomainError | StaleDataError, stale_message: str = EDIT_CONFLICT
+) -> dict[str, Any]:
     """A refused save's errors for the form: the domain error's fields (with the marked
     spans when identifiers were found), or the conflict."""
     db.session.rollback()
@@ -71,7 +82,7 @@ def form_errors(exc: Exception, stale_message: str = EDIT_CONFLICT) -> dict:
     return FormErrors(flat_errors(exc.errors), identifiers.marks_for(exc))
 
 
-def confirm(message: str, service_id: int, section: str):
+def confirm(message: str, service_id: int, section: str) -> Response:
     """Back to the service page at ``section`` (its anchor), the confirmation shown inside
     that section, where the user acted, not at the top of a long page."""
     flash(message, f"success:{section}")
@@ -80,12 +91,14 @@ def confirm(message: str, service_id: int, section: str):
 
 @bp.route("/services/<int:service_id>")
 @requires("viewer")
-def service_page(service_id: int):
+def service_page(service_id: int) -> ResponseReturnValue:
     service = found(db.session.get(Service, service_id))
     return _render_service(service)
 
 
-def _render_service(service: Service, *, status: int = 200, **refused):
+def _render_service(
+    service: Service, *, status: int = 200, **refused: dict[str, Any]
+) -> tuple[str, int]:
     """The service page; ``refused`` carries a refused form's input and errors back to it."""
     notes, observed = None, {}
     if current_user.has_role("case_manager"):
@@ -120,7 +133,7 @@ def _render_service(service: Service, *, status: int = 200, **refused):
 
 @bp.route("/services/<int:service_id>/handout.pdf")
 @requires("viewer")
-def service_handout(service_id: int):
+def service_handout(service_id: int) -> ResponseReturnValue:
     """A one-page handout for the client: discreet unless ``discreet=false``."""
     service = found(db.session.get(Service, service_id))
     item = present.one(db.session, service, current_user, clock.now())
@@ -133,12 +146,14 @@ def service_handout(service_id: int):
 
 @bp.route("/services/<int:service_id>/ratings", methods=["POST"])
 @requires("coordinator")
-def service_rate(service_id: int):
+def service_rate(service_id: int) -> ResponseReturnValue:
     service = found(db.session.get(Service, service_id))
-    form = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
+    form: dict[str, str | None] = {
+        k: v for k, v in request.form.items() if k != "csrf_token" and v != ""
+    }
     for dim in AAAQ_DIMENSIONS:  # the form's "N/A" choice is an empty value: null
         form.setdefault(dim, None)
-    errors = {}
+    errors: dict[str, Any] = {}
     try:
         data = RatingInSchema().load(form)
         ratings.rate_service(db.session, service, data, current_user, clock.today())
@@ -153,7 +168,7 @@ def service_rate(service_id: int):
 
 @bp.route("/services/<int:service_id>/feedback", methods=["POST"])
 @requires("case_manager")
-def service_feedback(service_id: int):
+def service_feedback(service_id: int) -> ResponseReturnValue:
     service = found(db.session.get(Service, service_id))
     data, errors = load_form(FeedbackInSchema(), request.form)
     if not errors:
@@ -168,7 +183,7 @@ def service_feedback(service_id: int):
 
 @bp.route("/feedback/<int:note_id>/hide", methods=["POST"])
 @requires("coordinator")
-def feedback_hide(note_id: int):
+def feedback_hide(note_id: int) -> ResponseReturnValue:
     note = found(db.session.get(FeedbackNote, note_id))
     try:
         feedback.hide(db.session, note, current_user, request.form.get("reason") or None)
@@ -184,7 +199,7 @@ def feedback_hide(note_id: int):
 
 @bp.route("/services/<int:service_id>/capacity", methods=["POST"])
 @requires("coordinator")
-def service_capacity(service_id: int):
+def service_capacity(service_id: int) -> ResponseReturnValue:
     service = found(db.session.get(Service, service_id))
     data, errors = load_form(CapacityInSchema(), request.form)
     if not errors:
@@ -196,7 +211,7 @@ def service_capacity(service_id: int):
 
 @bp.route("/organizations")
 @requires("viewer")
-def organizations_page():
+def organizations_page() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()
     rows, total = records.organizations(db.session, q or None, None, 1, 500)
     return render_template("directory/organizations.html", organizations=rows, total=total, q=q)
@@ -204,7 +219,7 @@ def organizations_page():
 
 @bp.route("/organizations/<int:org_id>")
 @requires("viewer")
-def organization_page(org_id: int):
+def organization_page(org_id: int) -> ResponseReturnValue:
     org = found(db.session.get(Organization, org_id))
     items = present.items(db.session, org.services, current_user, clock.now())
     places = [visibility.place(loc, current_user) for loc in org.locations]
@@ -222,7 +237,9 @@ def organization_page(org_id: int):
 # --- coordinator forms ----------------------------------------------------------------------
 
 
-def _save(schema, form, apply):
+def _save(
+    schema: Schema, form: MultiDict[str, str], apply: Callable[[Any], T]
+) -> tuple[T | None, dict[str, Any]]:
     """Validate a posted form with ``schema`` and ``apply`` it; errors keyed by field name."""
     data, origin = form_to_data(form, schema)
     try:
@@ -236,7 +253,7 @@ def _save(schema, form, apply):
         return None, form_errors(exc)
 
 
-def _form_page(template: str, status_errors: dict, **context):
+def _form_page(template: str, status_errors: dict[str, Any], **context: object) -> tuple[str, int]:
     return render_template(template, errors=status_errors, **context), (
         422 if status_errors else 200
     )
@@ -244,8 +261,8 @@ def _form_page(template: str, status_errors: dict, **context):
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
 @requires("coordinator")
-def organization_new():
-    errors = {}
+def organization_new() -> ResponseReturnValue:
+    errors: dict[str, Any] = {}
     if request.method == "POST":
         org, errors = _save(
             OrganizationInSchema(),
@@ -260,9 +277,9 @@ def organization_new():
 
 @bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
 @requires("coordinator")
-def organization_edit(org_id: int):
+def organization_edit(org_id: int) -> ResponseReturnValue:
     org = found(db.session.get(Organization, org_id))
-    errors = {}
+    errors: dict[str, Any] = {}
     if request.method == "POST":
         saved, errors = _save(
             OrganizationInSchema(),
@@ -278,11 +295,11 @@ def organization_edit(org_id: int):
 
 @bp.route("/services/new", methods=["GET", "POST"])
 @requires("coordinator")
-def service_new():
+def service_new() -> ResponseReturnValue:
     org = db.session.get(Organization, params.record_id("organization_id"))
     if org is None:
         raise NotFound()
-    errors = {}
+    errors: dict[str, Any] = {}
     if request.method == "POST":
         service, errors = _save(
             ServiceInSchema(), request.form, lambda d: records.create_service(db.session, d)
@@ -303,13 +320,13 @@ def service_new():
 
 @bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
 @requires("coordinator")
-def service_edit(service_id: int):
+def service_edit(service_id: int) -> ResponseReturnValue:
     service = found(db.session.get(Service, service_id))
-    errors = {}
+    errors: dict[str, Any] = {}
     if request.method == "POST":
         verify = bool(request.form.get("and_verify"))
 
-        def apply(data):
+        def apply(data: dict[str, Any]) -> Service:
             records.update_service(db.session, service, data)
             if verify:  # the coordinator checked every field with the partner
                 records.verify_service(db.session, service, current_user, clock.today())
@@ -337,12 +354,12 @@ def service_edit(service_id: int):
 
 @bp.route("/services/<int:service_id>/quick", methods=["GET", "POST"])
 @requires("coordinator")
-def service_quick(service_id: int):
+def service_quick(service_id: int) -> ResponseReturnValue:
     """The quick edit: the fields that change most, one page, "save and mark verified →
     next in queue"; the full form one click away."""
     service = found(db.session.get(Service, service_id))
     from_review = request.args.get("from") == "review"
-    errors = {}
+    errors: dict[str, Any] = {}
     if request.method == "POST":
         action = request.form.get("action", "save")
         try:
@@ -361,7 +378,7 @@ def service_quick(service_id: int):
                     return redirect(url_for("directory.review_page"))
                 flash(saved + " " + _("Next in the queue:"), "success")
                 return redirect(
-                    url_for("directory.service_quick", service_id=upcoming.id, **{"from": "review"})
+                    url_for("directory.service_quick", service_id=upcoming.id, **FROM_REVIEW)
                 )
             flash(
                 _("Service saved and marked verified today.")
@@ -388,7 +405,7 @@ def service_quick(service_id: int):
 
 @bp.route("/services/<int:service_id>/verify", methods=["POST"])
 @requires("coordinator")
-def service_verify(service_id: int):
+def service_verify(service_id: int) -> ResponseReturnValue:
     service = found(db.session.get(Service, service_id))
     today = clock.today()
     records.verify_service(db.session, service, current_user, today)
@@ -402,7 +419,7 @@ def service_verify(service_id: int):
 
 @bp.route("/services/<int:service_id>/status", methods=["POST"])
 @requires("coordinator")
-def service_status(service_id: int):
+def service_status(service_id: int) -> ResponseReturnValue:
     service = found(db.session.get(Service, service_id))
     status = "inactive" if request.form.get("status") == "inactive" else "active"
     if status == "inactive" and request.form.get("confirmed") != "1":
@@ -426,7 +443,7 @@ def service_status(service_id: int):
 
 @bp.route("/organizations/<int:org_id>/status", methods=["POST"])
 @requires("coordinator")
-def organization_status(org_id: int):
+def organization_status(org_id: int) -> ResponseReturnValue:
     org = found(db.session.get(Organization, org_id))
     status = "inactive" if request.form.get("status") == "inactive" else "active"
     if status == "inactive" and request.form.get("confirmed") != "1":
@@ -453,7 +470,7 @@ def organization_status(org_id: int):
     return redirect(url_for("directory.organization_page", org_id=org.id))
 
 
-def _confirm_page(title: str, explanation: str, label: str, action: str, cancel: str):
+def _confirm_page(title: str, explanation: str, label: str, action: str, cancel: str) -> str:
     """A destructive action asks first: the same POST again with ``confirmed=1``."""
     return render_template(
         "directory/confirm.html",

@@ -7,18 +7,24 @@ What of a location a user may see is ``directory.visibility``'s rule; this asks 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
 
 import phonenumbers
 from flask import current_app
 from flask_babel import gettext as _
 
 from app import audit, clock
+from app.extensions import DbSession
 from app.i18n import _l
 from directory import aaaq, hours, taxonomy, visibility
 from directory.catalog import feedback
-from directory.models import Organization, Service
+from directory.hours import ServiceRow
+from directory.models import Organization, Phone, Service
 from directory.referrals import figures
+from directory.visibility import Viewer
 
 
 def readable_phone(number: str) -> str:
@@ -42,7 +48,7 @@ def age_text(seconds: float) -> str:
     return _("%(n)s days ago", n=round(seconds / 86400))
 
 
-def capacity(service: Service, now_utc: datetime) -> dict | None:
+def capacity(service: ServiceRow, now_utc: datetime) -> dict | None:
     """Reported capacity while fresh; None when never reported or older than
     ``CAPACITY_STALE_HOURS`` (then it is unknown), counted from when the partner (or a
     coordinator reporting it) stated it."""
@@ -62,7 +68,7 @@ def capacity(service: Service, now_utc: datetime) -> dict | None:
     }
 
 
-def capacity_stale(service: Service, now_utc: datetime) -> bool | None:
+def capacity_stale(service: ServiceRow, now_utc: datetime) -> bool | None:
     """True when capacity was reported but longer ago than ``CAPACITY_STALE_HOURS`` (shown
     as "unknown — call first"), False while fresh, None when never reported."""
     if service.capacity_updated_at is None or service.capacity_available is None:
@@ -78,7 +84,7 @@ UNIT_NAMES = {
 }
 
 
-def capacity_label(service: Service, unit: str, age: float) -> str:
+def capacity_label(service: ServiceRow, unit: str, age: float) -> str:
     """'3 of 10 beds free, updated 2 h ago', in the page's language (English in the API)."""
     values = {
         "available": service.capacity_available,
@@ -96,13 +102,14 @@ def stale_limit(today: date) -> date:
     return today - timedelta(days=current_app.config["STALE_AFTER_DAYS"])
 
 
-def is_stale(service: Service, today: date) -> bool:
+def is_stale(service: ServiceRow, today: date) -> bool:
     return service.last_verified is None or service.last_verified < stale_limit(today)
 
 
-def items(session, hits, user, now_utc: datetime) -> list[dict]:
+def items(session: DbSession, hits: Iterable[Any], user: Viewer, now_utc: datetime) -> list[dict]:
     """Search hits (or plain services) as result rows, AAAQ and feedback summaries fetched
-    for the whole page at once."""
+    for the whole page at once. (A hit is a ``search.query.Hit``, which this layer below
+    search does not import: anything with ``service``, ``distance_km`` and ``open_now``.)"""
     pairs = [
         (h.service, h.distance_km, h.open_now) if hasattr(h, "service") else (h, None, None)
         for h in hits
@@ -129,7 +136,7 @@ def items(session, hits, user, now_utc: datetime) -> list[dict]:
     return rows
 
 
-def audit_withheld_list(session, rows: list[dict]) -> None:
+def audit_withheld_list(session: DbSession, rows: list[dict]) -> None:
     """A list that showed its reader (a coordinator) withheld addresses is audited, with
     the services whose withheld address it showed, and committed (a GET commits nothing
     else): a coordinator listing every shelter's address leaves an entry. A single
@@ -147,26 +154,26 @@ def audit_withheld_list(session, rows: list[dict]) -> None:
     session.commit()
 
 
-def one(session, service: Service, user, now_utc: datetime) -> dict:
+def one(session: DbSession, service: Service, user: Viewer, now_utc: datetime) -> dict:
     return items(session, [service], user, now_utc)[0]
 
 
 def service_item(
-    service: Service,
-    user,
+    service: ServiceRow,
+    user: Viewer,
     *,
     now_utc: datetime,
     distance_km: float | None = None,
     open_now: bool | None = None,
     aaaq: dict | None = None,
     feedback: dict | None = None,
-    referrals=None,
+    referrals: figures.Outcomes | None = None,
 ) -> dict:
     """A service as a result row / API item, with what ``user`` may see."""
     default_tz = current_app.config["DIRECTORY_TIMEZONE"]
     if open_now is None:
         open_now = hours.is_open_now(service, now_utc, default_tz)
-    category = taxonomy.categories().get(service.category)
+    category = taxonomy.categories().get(service.category or "")
     loc = service.location
     org = service.organization
     return {
@@ -185,7 +192,9 @@ def service_item(
         "interpreter_available": service.interpreter_available,
         "phones": phone_items(service.phones),
         # a search row carries its place's phones too (``search.query._place_phones``)
-        "location_phones": phone_items(loc.phones) if hasattr(loc, "phones") else None,
+        "location_phones": phone_items(loc.phones)
+        if loc is not None and hasattr(loc, "phones")
+        else None,
         "hours": {**hours.structured(service), "timezone": hours.timezone_of(service, default_tz)},
         "open_now": open_now,
         "distance_km": visibility.shown_distance(loc, distance_km),
@@ -228,7 +237,7 @@ def service_item(
     }
 
 
-def other_locations(service, user) -> list[dict] | None:
+def other_locations(service: ServiceRow, user: Viewer) -> list[dict] | None:
     """The service's other places (beyond the primary one search measures from), each as
     ``user`` may see it, with the hours it keeps there (a summary: its own there, else the
     service's, ``own_hours`` saying which) and the place's phones. None for a search row
@@ -250,14 +259,14 @@ def other_locations(service, user) -> list[dict] | None:
     ]
 
 
-def phone_items(phones) -> list[dict]:
+def phone_items(phones: Iterable[Phone | SimpleNamespace]) -> list[dict]:
     return [
         {"number": p.number, "kind": p.kind, "extension": p.extension, "label": p.label}
         for p in phones
     ]
 
 
-def _eligibility(service: Service) -> dict:
+def _eligibility(service: ServiceRow) -> dict:
     """Who may use it; each fact None when not stated."""
     return {
         "min_age": service.min_age,
@@ -270,7 +279,7 @@ def _eligibility(service: Service) -> dict:
     }
 
 
-def _access(service: Service, user) -> dict:
+def _access(service: ServiceRow, user: Viewer) -> dict:
     """What it costs and how it is reached; each fact None when not stated."""
     return {
         "cost": {"kind": service.cost, "notes": service.cost_notes},
@@ -283,7 +292,7 @@ def _access(service: Service, user) -> dict:
     }
 
 
-def _specialised(service: Service) -> dict:
+def _specialised(service: ServiceRow) -> dict:
     """The Section V columns of particular groups: shelters, interpreters, consulates."""
     interpreter = None
     if service.category == "interpreter":
@@ -300,7 +309,7 @@ def _specialised(service: Service) -> dict:
     }
 
 
-def _referral_outcomes(outcomes) -> dict | None:
+def _referral_outcomes(outcomes: figures.Outcomes | None) -> dict | None:
     if not outcomes:
         return None
     return {

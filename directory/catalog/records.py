@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import TypeVar
 
 from flask_babel import gettext as _
@@ -107,7 +108,7 @@ def _apply_location(session: DbSession, service: Service, data: dict | None) -> 
         )
 
 
-def place_location(loc: Location) -> None:
+def place_location(loc: Location | SimpleNamespace) -> None:
     """Fill a location's time zone and the point search measures from
     (``visibility.search_point``)."""
     point = visibility.search_point(loc)

@@ -3,6 +3,7 @@ and out (API answers, search results), AAAQ ratings, feedback notes, capacity, h
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext as _
@@ -312,7 +313,7 @@ class PhoneInSchema(Blanks, Schema):
     label = _opt_str(300)
 
     @pre_load
-    def _split_number(self, data, **kwargs):
+    def _split_number(self, data: Any, **kwargs: Any) -> Any:
         return split_phone(data) if hasattr(data, "get") else data
 
 
@@ -324,8 +325,8 @@ class SpanInSchema(Schema):
     closes = fields.String()
 
     @post_load
-    def _parse(self, data, **kwargs):
-        errors = {}
+    def _parse(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
         day = data["weekday"].strip()[:3].title()
         if day.isdigit() and int(day) in range(7):
             weekday = int(day)
@@ -334,7 +335,7 @@ class SpanInSchema(Schema):
         else:
             errors["weekday"] = [_("Must be one of: %(choices)s.", choices=", ".join(WEEKDAYS))]
         untimed = not data.get("opens") and not data.get("closes")
-        parsed = {"opens": None, "closes": None}
+        parsed: dict[str, int | None] = {"opens": None, "closes": None}
         for key in () if untimed else ("opens", "closes"):
             try:
                 parsed[key] = hours.parse_time(data.get(key, ""))
@@ -373,7 +374,7 @@ class LocationInSchema(Blanks, Schema):
     confidential = fields.Boolean(load_default=False)
 
     @validates("timezone")
-    def _tz(self, value, **kwargs):
+    def _tz(self, value: str | None, **kwargs: Any) -> None:
         if value:
             try:
                 ZoneInfo(value)
@@ -383,7 +384,12 @@ class LocationInSchema(Blanks, Schema):
                 ) from exc
 
     @validates_schema
-    def _coords(self, data, partial=None, **kwargs):
+    def _coords(
+        self,
+        data: dict[str, Any],
+        partial: bool | tuple[str, ...] | None = None,
+        **kwargs: Any,
+    ) -> None:
         given = ("latitude" in data, "longitude" in data)
         if (data.get("latitude") is None) != (data.get("longitude") is None) and (
             not partial or any(given)
@@ -520,7 +526,7 @@ class ServiceInSchema(Blanks, Schema):
     version = record_id(load_only=True)
 
     @validates_schema
-    def _ages(self, data, **kwargs):
+    def _ages(self, data: dict[str, Any], **kwargs: Any) -> None:
         lo, hi = data.get("min_age"), data.get("max_age")
         if lo is not None and hi is not None and lo > hi:
             raise ValidationError(_("Minimum age is above maximum age."), "max_age")
@@ -528,7 +534,15 @@ class ServiceInSchema(Blanks, Schema):
             raise ValidationError(_("Give location or location_id, not both."), "location")
 
 
-class PatchWithVersion:
+# The mixin below reads a Schema's fields and passes on to its __init__: mypy is shown it
+# as a Schema, at run time it is a plain mixin (marshmallow registers every Schema class)
+if TYPE_CHECKING:
+    _SchemaMixin = Schema
+else:
+    _SchemaMixin = object
+
+
+class PatchWithVersion(_SchemaMixin):
     """PATCH body: any subset of the fields, with the ``version`` read (required)."""
 
     version = record_id(
@@ -537,7 +551,7 @@ class PatchWithVersion:
         error_messages={"required": "Give the version you read; it guards against lost edits."},
     )
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         # every field, and every field of a nested record (a location): a key left out
         # keeps the stored value at every level, never a load_default (``confidential``!)
         others: list[str] = []

@@ -3,6 +3,8 @@ change history and the review queue."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -13,19 +15,23 @@ from directory.catalog.schemas import AaaqSchema, FeedbackSummarySchema
 from directory.fields import OrgRefSchema, UtcDateTime, one_of, record_id
 from directory.models import CAPACITY_UNITS
 
-AAAQ_VALUE = {
-    "allow_none": True,
-    "validate": validate.OneOf([1, 2, 3], error=_l("Must be 1, 2, 3 or null (N/A).")),
-}
+
+def aaaq_value() -> fields.Integer:
+    """An AAAQ dimension given in a rating: required, 1-3 or null (N/A)."""
+    return fields.Integer(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf([1, 2, 3], error=_l("Must be 1, 2, 3 or null (N/A).")),
+    )
 
 
 class RatingInSchema(Schema):
     """An AAAQ rating: every dimension must be present, 1–3 or null for N/A."""
 
-    availability = fields.Integer(required=True, **AAAQ_VALUE)
-    accessibility = fields.Integer(required=True, **AAAQ_VALUE)
-    acceptability = fields.Integer(required=True, **AAAQ_VALUE)
-    quality = fields.Integer(required=True, **AAAQ_VALUE)
+    availability = aaaq_value()
+    accessibility = aaaq_value()
+    acceptability = aaaq_value()
+    quality = aaaq_value()
     basis = fields.String(load_default="staff_experience", validate=one_of(RATING_BASES))
     note = fields.String(allow_none=True, validate=validate.Length(max=2000))
     rated_on = fields.Date()
@@ -64,12 +70,12 @@ class FeedbackInSchema(Schema):
     noted_on = fields.Date()
 
     @validates_schema
-    def _not_in_the_future(self, data: dict, **_kwargs) -> None:
+    def _not_in_the_future(self, data: dict, **_kwargs: Any) -> None:
         if data.get("noted_on") and data["noted_on"] > clock.today():
             raise ValidationError(_("A note cannot be dated in the future."), "noted_on")
 
     @validates_schema
-    def _something_said(self, data: dict, **_kwargs) -> None:
+    def _something_said(self, data: dict, **_kwargs: Any) -> None:
         if not (data.get("text") or "").strip() and not data.get("observations"):
             raise ValidationError(
                 _("Choose what the client observed, or write what they said."), "observations"
@@ -110,7 +116,7 @@ class CapacityInSchema(Schema):
     version = record_id(load_only=True)
 
     @validates_schema
-    def _not_over(self, data, **kwargs):
+    def _not_over(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("maximum") is not None and data["available"] > data["maximum"]:
             raise ValidationError(_("More available than the maximum."), "available")
 

@@ -14,13 +14,17 @@ import json
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
+from app.extensions import DbSession
 from app.models import AuditEvent
 from directory import visibility
 from directory.hsds.mapping import (
@@ -95,14 +99,22 @@ class Tables:
             self.writers[name].writerow(self.fields[name])
             self.counts[name] = 0
 
-    def add(self, name: str, rows) -> None:
+    def add(self, name: str, rows: Iterable[dict[str, Any]]) -> None:
         writer, fields = self.writers[name], self.fields[name]
         for row in rows:
             writer.writerow([_fmt(row.get(f)) for f in fields])
             self.counts[name] += 1
 
 
-def in_batches(session: Session, model, options=(), size: int = BATCH):
+Exported = TypeVar("Exported", Organization, Service)
+
+
+def in_batches(
+    session: DbSession,
+    model: type[Exported],
+    options: Sequence[ExecutableOption] = (),
+    size: int = BATCH,
+) -> Iterator[list[Exported]]:
     """Every record of ``model`` in the order of its HSDS id, a list of ``size`` at a time
     (loaded with ``options``); only the ordered record ids are held between batches."""
     ids = list(session.scalars(select(model.id).order_by(model.hsds_id)))
@@ -115,7 +127,7 @@ def in_batches(session: Session, model, options=(), size: int = BATCH):
         yield [found[i] for i in some]
 
 
-def _organizations(session: Session, t: Tables, size: int) -> None:
+def _organizations(session: DbSession, t: Tables, size: int) -> None:
     for batch in in_batches(session, Organization, ORG_OPTIONS, size):
         for o in batch:
             t.add("organizations", [organization_row(o)])
@@ -128,7 +140,7 @@ def _organizations(session: Session, t: Tables, size: int) -> None:
                 t.add("attributes", _field_attributes(loc, LOCATION_FIELDS, "location"))
 
 
-def _services(session: Session, t: Tables, size: int) -> None:
+def _services(session: DbSession, t: Tables, size: int) -> None:
     for batch in in_batches(session, Service, SERVICE_OPTIONS, size):
         for s in batch:
             t.add("services", [service_row(s)])
@@ -161,11 +173,11 @@ def _services(session: Session, t: Tables, size: int) -> None:
             t.add("service_capacity", capacity_rows(s))
 
 
-def _hsds_ids(session: Session, model) -> dict[int, str]:
+def _hsds_ids(session: DbSession, model: type[Organization] | type[Service]) -> dict[int, str]:
     return dict(session.execute(select(model.id, model.hsds_id)).all())
 
 
-def _source_term_tables(session: Session, t: Tables, services: dict[int, str], size: int) -> None:
+def _source_term_tables(session: DbSession, t: Tables, services: dict[int, str], size: int) -> None:
     """The source taxonomies and terms kept from imports, and each service's links to them
     (attributes), beside this product's own taxonomies."""
     taxonomies = session.scalars(select(SourceTaxonomy).order_by(SourceTaxonomy.hsds_id)).all()
@@ -191,8 +203,8 @@ def _source_term_tables(session: Session, t: Tables, services: dict[int, str], s
 
 
 def metadata_rows(
-    session: Session, orgs: dict[int, str], services: dict[int, str], size: int = BATCH
-):
+    session: DbSession, orgs: dict[int, str], services: dict[int, str], size: int = BATCH
+) -> Iterator[dict[str, Any]]:
     """Change history of organizations and services (HSDS ``metadata``), a row at a time;
     ``orgs`` and ``services``: record id → HSDS id."""
     ids = {
@@ -220,7 +232,7 @@ def metadata_rows(
     for e in events:
         known, kind = ids[e.object_type]
         hsds_id = known.get(e.object_id)
-        if hsds_id is None and e.object_id not in known:
+        if hsds_id is None:  # not an exported record (theirs are never None)
             continue
         for field_name, change in sorted((e.changes or {}).items()):
             if field_name in ("hsds_id", "id") or not isinstance(change, list):
@@ -276,7 +288,7 @@ def package_identity(version: str) -> dict:
     return {k: v for k, v in identity.items() if v is not None}
 
 
-def export_package(session: Session, folder: Path, *, batch: int = BATCH) -> dict[str, int]:
+def export_package(session: DbSession, folder: Path, *, batch: int = BATCH) -> dict[str, int]:
     """Write the data package into ``folder``, streaming ``batch`` records at a time;
     returns rows per table."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -306,7 +318,7 @@ def export_package(session: Session, folder: Path, *, batch: int = BATCH) -> dic
     return t.counts
 
 
-def export_zip(session: Session) -> bytes:
+def export_zip(session: DbSession) -> bytes:
     """The data package as the bytes of a zip file."""
     with tempfile.TemporaryDirectory() as tmp:
         export_package(session, Path(tmp))

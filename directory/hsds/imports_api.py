@@ -5,6 +5,8 @@ address (``GET /api/v1/jobs/{id}``: status, progress, then the report or the pro
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import request, url_for
 from flask.views import MethodView
 from flask_login import current_user
@@ -35,11 +37,14 @@ class HsdsImports(MethodView):
 
     @requires("coordinator")
     @blp.response(202, ImportStartedSchema)
-    def post(self):
+    def post(self) -> dict[str, Any]:
         """Start importing an uploaded HSDS package (a zip) as a job."""
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             abort(422, errors={"file": ["Send the package's zip as the multipart field 'file'."]})
+        # abort raised above (flask_smorest has no type hints to say it never returns)
+        assert upload is not None
+        assert upload.filename
         mapping = request.files.get("mapping")
         source = (request.form.get("source") or "").strip() or None
         if source is not None and len(source) > 100:

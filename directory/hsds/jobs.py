@@ -11,12 +11,12 @@ from __future__ import annotations
 import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from app import jobs
-from app.extensions import db
+from app.extensions import DbSession, db
 from app.models import User
 from directory.hsds import export
 from directory.hsds.importing import load, package, source
@@ -27,11 +27,11 @@ EXPORT = "hsds-package.zip"
 
 
 def start_import(
-    session: Session,
-    upload,
+    session: DbSession,
+    upload: IO[bytes],
     *,
     filename: str,
-    mapping=None,
+    mapping: IO[bytes] | None = None,
     skip_invalid: bool = False,
     deactivate: bool = True,
     source_name: str | None = None,
@@ -72,7 +72,7 @@ def start_import(
     return job
 
 
-def _save(upload, target: Path) -> None:
+def _save(upload: IO[bytes], target: Path) -> None:
     """Copy an upload to ``target`` in 1 MB pieces (never whole in memory)."""
     with target.open("wb") as out:
         while chunk := upload.read(2**20):
@@ -115,7 +115,7 @@ def run_import(run: jobs.Run) -> dict:
     return {**report.as_dict(), "evidence": report.evidence}
 
 
-def start_export(session: Session, owner: User | None) -> jobs.Job:
+def start_export(session: DbSession, owner: User | None) -> jobs.Job:
     """Submit an export of the whole directory (enqueued when the caller commits)."""
     return jobs.submit(session, "hsds_export", {}, owner)
 

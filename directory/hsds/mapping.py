@@ -19,9 +19,12 @@ import json
 import uuid
 from datetime import date, datetime
 from functools import cache
+from types import SimpleNamespace
+from typing import Any, overload
 
 from directory import hours, languages, taxonomy, visibility
 from directory import phones as phone_rule
+from directory.hours import ServiceRow
 from directory.hsds import schemas
 from directory.models import (
     WEEKDAYS,
@@ -29,7 +32,9 @@ from directory.models import (
     Organization,
     Phone,
     Service,
+    ServiceHours,
 )
+from directory.service_locations import ServiceAtLocation
 from directory.taxonomy import SEEDS
 
 INTERPRETER_AVAILABLE = "Interpreter available"  # interpretation_services of an export
@@ -100,7 +105,7 @@ RESOURCE = {
 }
 
 
-def child_id(parent: str, kind: str, key="") -> str:
+def child_id(parent: str, kind: str, key: object = "") -> str:
     return str(uuid.uuid5(NS, f"{parent}/{kind}/{key}"))
 
 
@@ -157,7 +162,7 @@ def table_fields(resource: str) -> list[dict]:
     raise KeyError(resource)
 
 
-def _fmt(value) -> str:
+def _fmt(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -323,7 +328,7 @@ def schedule_rows(s: Service) -> list[dict]:
     return [_schedule_row(s, h) for h in s.hours]
 
 
-def _schedule_row(s: Service, h) -> dict:
+def _schedule_row(s: Service, h: ServiceHours) -> dict:
     row = {
         "id": child_id(s.hsds_id, "schedule", f"{h.weekday}/{h.opens}/{h.closes}"),
         "service_id": s.hsds_id,
@@ -331,7 +336,7 @@ def _schedule_row(s: Service, h) -> dict:
         "byday": BYDAY[h.weekday],
         "notes": s.hours_notes,
     }
-    if h.opens is None:  # open that day, times given only as text (in the notes)
+    if h.opens is None or h.closes is None:  # both None: times given only as text (notes)
         return {**row, "description": f"{WEEKDAYS[h.weekday]}: times not given"}
     return {
         **row,
@@ -341,21 +346,29 @@ def _schedule_row(s: Service, h) -> dict:
     }
 
 
-def place_id(s: Service, p) -> str:
+def place_id(s: ServiceRow, p: ServiceAtLocation) -> str:
     """The id of a stored service-at-location: the source's, else derived (``sal_id``)."""
     return p.hsds_id or sal_id(
         s.hsds_id, p.location.hsds_id, primary=p.location_id == s.location_id
     )
 
 
-def service_places(s: Service) -> list[tuple[str, Location, object]]:
+@overload
+def service_places(s: Service) -> list[tuple[str, Location, ServiceAtLocation | None]]: ...
+
+
+@overload
+def service_places(s: SimpleNamespace) -> list[tuple[str, Any, Any]]: ...  # read like them
+
+
+def service_places(s: ServiceRow) -> list[tuple[str, Any, Any]]:
     """Every place a service is given at, as (service-at-location id, location, stored
     ``ServiceAtLocation`` or None): each stored place, and the primary location
     (``Service.location``) when no stored place is at it; the primary first. The export
     and the HSDS API (``hsds.feed.service_locations`` in SQL) list exactly these."""
     primary = [p for p in s.at_locations if p.location_id == s.location_id]
     others = [p for p in s.at_locations if p.location_id != s.location_id]
-    out: list[tuple[str, Location, object]] = []
+    out: list[tuple[str, Any, Any]] = []
     if s.location is not None and not primary:
         out.append((sal_id(s.hsds_id, s.location.hsds_id), s.location, None))
     out += [(place_id(s, p), p.location, p) for p in (*primary, *others)]
@@ -376,7 +389,7 @@ def service_at_location_rows(s: Service) -> list[dict]:
     ]
 
 
-def own_schedule_rows(sal: str, p) -> list[dict]:
+def own_schedule_rows(sal: str, p: ServiceAtLocation | None) -> list[dict]:
     """The hours a service keeps at one place of its own (``ServiceAtLocationHours``), as
     schedules of that service-at-location; none when it keeps the service's there."""
     rows = []
@@ -387,7 +400,7 @@ def own_schedule_rows(sal: str, p) -> list[dict]:
             "freq": "WEEKLY",
             "byday": BYDAY[h.weekday],
         }
-        if h.opens is None:
+        if h.opens is None or h.closes is None:  # both are, or neither
             row["description"] = f"{WEEKDAYS[h.weekday]}: times not given"
         else:
             row.update(
@@ -405,7 +418,7 @@ def other_place_schedule_rows(s: Service) -> list[dict]:
     return [row for sal, _loc, p in service_places(s) for row in own_schedule_rows(sal, p)]
 
 
-def place_schedule_rows(s: Service, sal: str, p) -> list[dict]:
+def place_schedule_rows(s: Service, sal: str, p: ServiceAtLocation | None) -> list[dict]:
     """A service's schedules at one place: the hours it keeps there, else its own."""
     return own_schedule_rows(sal, p) or schedule_rows(s)
 
@@ -494,7 +507,7 @@ def attribute_rows(s: Service) -> list[dict]:
     return rows
 
 
-def _exported(obj, name: str):
+def _exported(obj: Organization | Service | Location, name: str) -> Any:
     """A field's value as it may leave the app (a service's place text withheld with its
     place: ``visibility.place_text``)."""
     if isinstance(obj, Service):
@@ -502,7 +515,9 @@ def _exported(obj, name: str):
     return getattr(obj, name)
 
 
-def _field_attributes(obj, fields: dict, entity: str) -> list[dict]:
+def _field_attributes(
+    obj: Organization | Service | Location, fields: dict, entity: str
+) -> list[dict]:
     rows = []
     for name, (_kind, default) in fields.items():
         value = _exported(obj, name)

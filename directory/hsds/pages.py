@@ -5,6 +5,7 @@ page, which shows progress and then the report or the download link."""
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,14 +20,14 @@ from directory.hsds.importing.source import NotAPackage
 
 @bp.route("/hsds")
 @requires("coordinator")
-def hsds_page():
+def hsds_page() -> ResponseReturnValue:
     return render_template("directory/hsds.html", problems=None, result=None)
 
 
 @bp.route("/hsds/export.zip")
 @bp.route("/hsds/export", methods=["POST"])
 @requires("coordinator")
-def hsds_export():
+def hsds_export() -> ResponseReturnValue:
     """Start writing the package (a job); its page shows the download link when ready."""
     job = hsds_jobs.start_export(db.session, current_user)
     audit.record(db.session, "export", "hsds package", detail=f"job {job.id}")
@@ -37,7 +38,7 @@ def hsds_export():
 @bp.route("/hsds/import", methods=["POST"])
 @requires("coordinator")
 @large_body
-def hsds_import():
+def hsds_import() -> ResponseReturnValue:
     """Keep the upload and start the import (a job); the job's page shows the report."""
     upload = request.files.get("package")
     if upload is None or not upload.filename:

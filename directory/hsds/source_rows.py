@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from directory.hsds.mapping import NS, child_id
+from directory.source_terms import SourceTaxonomy, SourceTerm
 
 
 def source_id(given: str) -> str:
@@ -18,7 +19,7 @@ def source_id(given: str) -> str:
         return str(uuid.uuid5(NS, f"source/{given}"))
 
 
-def source_taxonomy_row(tx) -> dict:
+def source_taxonomy_row(tx: SourceTaxonomy) -> dict:
     return {
         "id": source_id(tx.hsds_id),
         "name": tx.name,
@@ -28,7 +29,7 @@ def source_taxonomy_row(tx) -> dict:
     }
 
 
-def source_term_row(term, taxonomy_ids: dict[int, str], known: set[str]) -> dict:
+def source_term_row(term: SourceTerm, taxonomy_ids: dict[int, str], known: set[str]) -> dict:
     """A kept source term; its parent only when that term is kept too (the package's
     foreign keys must resolve)."""
     parent = term.parent_hsds_id if term.parent_hsds_id in known else None
@@ -59,7 +60,7 @@ def term_attribute_row(service_hsds: str, term_hsds: str, value: str | None) -> 
     }
 
 
-def kept_term_row(term) -> dict:
+def kept_term_row(term: SourceTerm) -> dict:
     """``source_term_row`` of a term loaded with its taxonomy and its kept parent."""
     taxonomy = term.source_taxonomy
     return source_term_row(

@@ -5,7 +5,10 @@ Every form is a plain POST with its CSRF token: it works without JavaScript."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +23,7 @@ from directory.catalog import present, share
 from directory.errors import DomainError, Invalid, found
 from directory.lists import saved as lists
 from directory.lists import sharing
-from directory.models import Service
+from directory.models import SavedList, Service
 
 STEPS = {"up": -1, "down": 1}
 
@@ -64,12 +67,14 @@ def my_saved_lists() -> list:
 
 @bp.route("/lists")
 @requires("viewer")
-def lists_page():
+def lists_page() -> ResponseReturnValue:
     """My lists, and the ones others of the facility shared; a new list."""
     return _render_lists()
 
 
-def _render_lists(*, status: int = 200, form=None, errors=None):
+def _render_lists(
+    *, status: int = 200, form: Mapping[str, str] | None = None, errors: FormErrors | None = None
+) -> tuple[str, int]:
     rows = lists.readable(db.session, current_user)
     counts = {s.id: len(lists.service_ids(db.session, s, current_user)) for s in rows}
     return render_template(
@@ -85,7 +90,7 @@ def _render_lists(*, status: int = 200, form=None, errors=None):
 
 @bp.route("/lists", methods=["POST"])
 @requires("viewer")
-def list_create():
+def list_create() -> ResponseReturnValue:
     try:
         saved = lists.create(
             db.session, {"name": request.form.get("name")}, current_user, clock.now()
@@ -99,12 +104,18 @@ def list_create():
 
 @bp.route("/lists/<int:list_id>")
 @requires("viewer")
-def list_page(list_id: int):
+def list_page(list_id: int) -> ResponseReturnValue:
     saved = lists.get(db.session, list_id, current_user)
     return _render_list(saved)
 
 
-def _render_list(saved, *, status: int = 200, form=None, errors=None):
+def _render_list(
+    saved: SavedList,
+    *,
+    status: int = 200,
+    form: Mapping[str, str] | None = None,
+    errors: FormErrors | None = None,
+) -> tuple[str, int]:
     now = clock.now()
     chosen = lists.services(db.session, saved, current_user)
     items = present.items(db.session, chosen, current_user, now)
@@ -126,7 +137,7 @@ def _render_list(saved, *, status: int = 200, form=None, errors=None):
 
 @bp.route("/lists/<int:list_id>/rename", methods=["POST"])
 @requires("viewer")
-def list_rename(list_id: int):
+def list_rename(list_id: int) -> ResponseReturnValue:
     saved = lists.get_own(db.session, list_id, current_user)
     try:
         lists.update(db.session, saved, {"name": request.form.get("name")}, clock.now())
@@ -145,7 +156,7 @@ def list_rename(list_id: int):
 
 @bp.route("/lists/<int:list_id>/shared", methods=["POST"])
 @requires("viewer")
-def list_share_toggle(list_id: int):
+def list_share_toggle(list_id: int) -> ResponseReturnValue:
     saved = lists.get_own(db.session, list_id, current_user)
     shared = request.form.get("shared") == "true"
     lists.update(db.session, saved, {"shared": shared}, clock.now())
@@ -161,7 +172,7 @@ def list_share_toggle(list_id: int):
 
 @bp.route("/lists/<int:list_id>/items/<int:service_id>", methods=["POST"])
 @requires("viewer")
-def list_item(list_id: int, service_id: int):
+def list_item(list_id: int, service_id: int) -> ResponseReturnValue:
     """Move a service up or down, or take it off the list (``action``)."""
     saved = lists.get_own(db.session, list_id, current_user)
     action = request.form.get("action")
@@ -180,7 +191,7 @@ def list_item(list_id: int, service_id: int):
 
 @bp.route("/lists/<int:list_id>/delete", methods=["GET", "POST"])
 @requires("viewer")
-def list_delete(list_id: int):
+def list_delete(list_id: int) -> ResponseReturnValue:
     """Delete a list, after a confirmation page."""
     saved = lists.get_own(db.session, list_id, current_user)
     if request.method == "POST" and request.form.get("confirmed") == "1":
@@ -201,7 +212,7 @@ def list_delete(list_id: int):
 
 @bp.route("/lists/<int:list_id>/handout.pdf")
 @requires("viewer")
-def list_handout(list_id: int):
+def list_handout(list_id: int) -> ResponseReturnValue:
     """The list as a discreet client handout: each service's discreet share, no list name."""
     saved = lists.get(db.session, list_id, current_user)
     page = sharing.handout(
@@ -213,7 +224,7 @@ def list_handout(list_id: int):
 
 @bp.route("/lists/save", methods=["GET", "POST"])
 @requires("viewer")
-def list_save():
+def list_save() -> ResponseReturnValue:
     """Save a service to one of my lists or to a new one; back where the user was. A
     refused save (a name that identifies a client) shows this form again with the error."""
     source = request.form if request.method == "POST" else request.args

@@ -4,7 +4,11 @@ service, commit, render."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -18,9 +22,9 @@ from directory.blueprint import bp
 from directory.catalog import present, review
 from directory.catalog.pages import FormErrors, load_form
 from directory.errors import DomainError, IdentifiersFound, Invalid, NotFound, found
-from directory.models import Organization
+from directory.models import Organization, Service
 from directory.partners import answers, capacity_links, decisions, inbox, proposals, requests
-from directory.partners.models import UpdateRequest
+from directory.partners.models import PartnerLink, UpdateRequest
 from directory.referrals import disclosure, loop
 from directory.referrals.schemas import InboxActSchema
 
@@ -36,13 +40,13 @@ def partner_limit() -> str:
     return current_app.config["PARTNER_RATE_LIMIT"]
 
 
-def gone():
+def gone() -> tuple[str, int]:
     """The one answer for a link that is wrong, expired, used or revoked."""
     db.session.rollback()
     return render_template("directory/partners/gone.html"), 404
 
 
-def listing_item(service) -> dict:
+def listing_item(service: Service) -> dict[str, Any]:
     """A service as the partner sees it: the directory's public facts, never feedback,
     ratings, referrals or a withheld address (``visibility.address`` for nobody)."""
     category = taxonomy.categories().get(service.category or "")
@@ -61,7 +65,15 @@ def listing_item(service) -> dict:
     }
 
 
-def _partner_page(link, req, *, errors=None, form=None, status=200):
+def _partner_page(
+    token: str,
+    link: PartnerLink,
+    req: UpdateRequest,
+    *,
+    errors: dict[str, Any] | None = None,
+    form: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     services = answers.services_of(db.session, link.organization_id)
     return render_template(
         "directory/partners/page.html",
@@ -74,17 +86,17 @@ def _partner_page(link, req, *, errors=None, form=None, status=200):
         errors=errors or {},
         error_links=proposals.error_links(errors or {}, services),
         form=form,
-        token=request.view_args["token"],
+        token=token,
     ), status
 
 
 @bp.route("/partner/<token>")
 @limiter.limit(partner_limit)
-def partner_page(token: str):
+def partner_page(token: str) -> ResponseReturnValue:
     now = clock.now()
     try:
         link, req = answers.open_request(db.session, token, now)
-        return _partner_page(link, req)
+        return _partner_page(token, link, req)
     except NotFound:
         pass
     try:
@@ -103,7 +115,7 @@ def partner_page(token: str):
 
 @bp.route("/partner/<token>/confirm", methods=["POST"])
 @limiter.limit(partner_limit)
-def partner_confirm(token: str):
+def partner_confirm(token: str) -> ResponseReturnValue:
     try:
         req = answers.confirm(db.session, token, clock.now())
     except NotFound:
@@ -114,7 +126,7 @@ def partner_confirm(token: str):
 
 @bp.route("/partner/<token>/suggest", methods=["POST"])
 @limiter.limit(partner_limit)
-def partner_suggest(token: str):
+def partner_suggest(token: str) -> ResponseReturnValue:
     try:
         req = answers.suggest(db.session, token, request.form, clock.now())
     except NotFound:
@@ -123,18 +135,18 @@ def partner_suggest(token: str):
         db.session.rollback()
         link, req = answers.open_request(db.session, token, clock.now())
         errors = FormErrors(exc.errors, identifiers.marks_for(exc))
-        return _partner_page(link, req, errors=errors, form=request.form, status=422)
+        return _partner_page(token, link, req, errors=errors, form=request.form, status=422)
     except DomainError as exc:
         db.session.rollback()
         link, req = answers.open_request(db.session, token, clock.now())
-        return _partner_page(link, req, errors=exc.errors, form=request.form, status=422)
+        return _partner_page(token, link, req, errors=exc.errors, form=request.form, status=422)
     db.session.commit()
     return render_template("directory/partners/thanks.html", org=req.organization, req=req)
 
 
 @bp.route("/partner/<token>/capacity", methods=["POST"])
 @limiter.limit(partner_limit)
-def partner_capacity(token: str):
+def partner_capacity(token: str) -> ResponseReturnValue:
     try:
         service = answers.post_capacity(
             db.session,
@@ -174,7 +186,9 @@ def _outboxed(what: str, address: str) -> str:
     )
 
 
-def mail_told(link, job_id: int | None, what: str, address: str, sent: str) -> tuple[str, str]:
+def mail_told(
+    link: PartnerLink, job_id: int | None, what: str, address: str, sent: str
+) -> tuple[str, str]:
     """What the coordinator is told of a partner's e-mail once committed, and how (flash
     category): kept in the outbox, ``sent`` (handed to the mail server), refused with the
     server's reason, or waiting for the worker (its job's page tells later)."""
@@ -199,17 +213,19 @@ def mail_told(link, job_id: int | None, what: str, address: str, sent: str) -> t
 
 @bp.route("/organizations/<int:org_id>/update-request", methods=["POST"])
 @requires("coordinator")
-def partner_request_send(org_id: int):
+def partner_request_send(org_id: int) -> ResponseReturnValue:
     org = found(db.session.get(Organization, org_id))
     try:
         req = requests.send(db.session, org, clock.now(), current_user.id)
-        job_id = req.link.mail_job_id  # read before the commit expires the link
+        link = req.link
+        assert link is not None  # send issues the request's link
+        job_id = link.mail_job_id  # read before the commit expires the link
         db.session.commit()
         sent = _(
             "Update request e-mailed to %(address)s; the link works 30 days.",
             address=req.sent_to,
         )
-        flash(*mail_told(req.link, job_id, _("The update request"), req.sent_to, sent))
+        flash(*mail_told(link, job_id, _("The update request"), req.sent_to, sent))
     except DomainError as exc:
         db.session.rollback()
         flash(_("Not sent: %(reason)s", reason=exc.message), "error")
@@ -218,7 +234,7 @@ def partner_request_send(org_id: int):
 
 @bp.route("/organizations/<int:org_id>/capacity-link", methods=["POST"])
 @requires("coordinator")
-def partner_capacity_link(org_id: int):
+def partner_capacity_link(org_id: int) -> ResponseReturnValue:
     org = found(db.session.get(Organization, org_id))
     try:
         if request.form.get("action") == "revoke":
@@ -230,6 +246,7 @@ def partner_capacity_link(org_id: int):
             link = capacity_links.send(db.session, org, clock.now(), current_user.id)
             job_id = link.mail_job_id
             db.session.commit()
+            assert org.email is not None  # send refuses an organization without one
             sent = _(
                 "Capacity link e-mailed to %(address)s (any older one revoked).",
                 address=org.email,
@@ -246,7 +263,12 @@ def partner_capacity_link(org_id: int):
 
 @bp.route("/update-requests/<int:request_id>")
 @requires("coordinator")
-def partner_request_page(request_id: int, errors=None, status=200, nothing_chosen=False):
+def partner_request_page(
+    request_id: int,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+    nothing_chosen: bool = False,
+) -> ResponseReturnValue:
     req = found(db.session.get(UpdateRequest, request_id))
     return render_template(
         "directory/partners/request.html",
@@ -260,12 +282,14 @@ def partner_request_page(request_id: int, errors=None, status=200, nothing_chose
 
 @bp.route("/update-requests/<int:request_id>/decisions", methods=["POST"])
 @requires("coordinator")
-def partner_decisions(request_id: int):
+def partner_decisions(request_id: int) -> ResponseReturnValue:
     """The coordinator's decisions: each row's Accept or Reject, or "accept all"; a post
     choosing nothing applies nothing and says so (never "0 changes applied")."""
     req = found(db.session.get(UpdateRequest, request_id))
     accept_all = request.form.get("all") == "accept"
-    accepted, rejected, versions = [], [], {}
+    accepted: list[int] = []
+    rejected: list[int] = []
+    versions: dict[int, int] = {}
     for s in req.suggestions:
         choice = "accept" if accept_all and s.decision is None else request.form.get(f"d{s.id}")
         (accepted if choice == "accept" else rejected if choice == "reject" else []).append(s.id)
@@ -294,7 +318,7 @@ def partner_decisions(request_id: int):
 
 @bp.route("/review")
 @requires("coordinator")
-def review_page():
+def review_page() -> ResponseReturnValue:
     """The coordinator's review queue: records to verify or re-evaluate, and the partners'
     update requests (here, above both catalog and partners, so neither imports the other)."""
     queue = review.review_queue(db.session, clock.today())
@@ -305,7 +329,13 @@ def review_page():
 # --- the partner's referral inbox (no login: the standing inbox link is the key) -----------
 
 
-def _inbox_page(token: str, *, errors=None, focus: int | None = None, status: int = 200):
+def _inbox_page(
+    token: str,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    focus: int | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     link, rows = inbox.referrals(db.session, token, clock.now())
     page = render_template(
         "directory/partners/inbox.html",
@@ -325,7 +355,7 @@ def _inbox_page(token: str, *, errors=None, focus: int | None = None, status: in
 
 @bp.route("/inbox/<token>")
 @limiter.limit(partner_limit)
-def inbox_page(token: str):
+def inbox_page(token: str) -> ResponseReturnValue:
     """The partner's inbox: its referrals, open ones first, each with the answers it may
     give now. Works on a phone; in the reader's language."""
     try:
@@ -336,7 +366,7 @@ def inbox_page(token: str):
 
 @bp.route("/inbox/<token>/referrals/<int:referral_id>", methods=["POST"])
 @limiter.limit(partner_limit)
-def inbox_act(token: str, referral_id: int):
+def inbox_act(token: str, referral_id: int) -> ResponseReturnValue:
     """One answer from the inbox's form (the same rules as the API's)."""
     data, errors = load_form(InboxActSchema(), request.form)
     try:
@@ -358,7 +388,7 @@ def inbox_act(token: str, referral_id: int):
 
 @bp.route("/inbox/<token>/capacity", methods=["POST"])
 @limiter.limit(partner_limit)
-def inbox_capacity(token: str):
+def inbox_capacity(token: str) -> ResponseReturnValue:
     """Free places stated from the inbox: shown at once, stamped with this moment."""
     try:
         service = inbox.post_capacity(
@@ -388,7 +418,7 @@ def inbox_capacity(token: str):
 
 @bp.route("/organizations/<int:org_id>/inbox-link", methods=["POST"])
 @requires("coordinator")
-def partner_inbox_link(org_id: int):
+def partner_inbox_link(org_id: int) -> ResponseReturnValue:
     """Create (or revoke) the organization's standing referral inbox link; a new one is
     shown once to the coordinator to hand over, and e-mailed when an address is listed."""
     org = found(db.session.get(Organization, org_id))

@@ -4,9 +4,12 @@ consent, the printable consent receipt), and the network figures with their CSV.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,12 +31,13 @@ from directory.referrals.schemas import ReferralInSchema, ReferralPatchSchema
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
 @requires("case_manager")
-def referral_new():
+def referral_new() -> ResponseReturnValue:
     """Refer: the hand-off contact, phone, hours and open-now at the top; consent required."""
     service = db.session.get(Service, params.record_id("service_id"))
     if service is None:
         raise NotFound()
-    errors, form = {}, request.form
+    errors: dict[str, Any] = {}
+    form: Mapping[str, str | None] = request.form
     today = clock.today()
     if request.method == "POST":
         # every problem at once: the hand-off is checked with the others (``handoff.create``)
@@ -77,7 +81,7 @@ def referral_new():
 
 @bp.route("/referrals")
 @requires("case_manager")
-def referrals_page():
+def referrals_page() -> ResponseReturnValue:
     """My follow-ups: due and overdue first (coordinators see everyone's)."""
     today = clock.today()
     due = handoff.listing(db.session, current_user, due=True, today=today)
@@ -90,10 +94,11 @@ def referrals_page():
 
 @bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])
 @requires("case_manager")
-def referral_page(referral_id: int):
+def referral_page(referral_id: int) -> ResponseReturnValue:
     referral = handoff.get(db.session, referral_id, current_user)
     handoff.mark_seen(referral, current_user)
-    errors, form = {}, request.form
+    errors: dict[str, Any] = {}
+    form = request.form
     if request.method == "POST":
         data, errors = load_form(ReferralPatchSchema(), request.form)
         if not errors:
@@ -116,7 +121,7 @@ def referral_page(referral_id: int):
 
 @bp.route("/referrals/<int:referral_id>/cancel", methods=["POST"])
 @requires("case_manager")
-def referral_cancel(referral_id: int):
+def referral_cancel(referral_id: int) -> ResponseReturnValue:
     """The sender cancels a sent referral (the partner sees it cancelled)."""
     referral = handoff.get(db.session, referral_id, current_user)
     try:
@@ -131,7 +136,7 @@ def referral_cancel(referral_id: int):
 
 @bp.route("/referrals/<int:referral_id>/revoke-consent", methods=["POST"])
 @requires("case_manager")
-def referral_revoke_consent(referral_id: int):
+def referral_revoke_consent(referral_id: int) -> ResponseReturnValue:
     """The client withdrew consent for this partner: open referrals cancelled, content
     purged at once."""
     referral = handoff.get(db.session, referral_id, current_user)
@@ -170,27 +175,27 @@ def _receipt_lang() -> str:
 
 @bp.route("/referrals/<int:referral_id>/consent-receipt")
 @requires("case_manager")
-def referral_consent_receipt(referral_id: int):
+def referral_consent_receipt(referral_id: int) -> ResponseReturnValue:
     """The one-page consent receipt to print and give the client (``lang`` en, es, fr)."""
     return _receipt(referral_id, _receipt_lang(), pdf=False)
 
 
 @bp.route("/referrals/<int:referral_id>/consent-receipt.pdf")
 @requires("case_manager")
-def referral_consent_receipt_pdf(referral_id: int):
+def referral_consent_receipt_pdf(referral_id: int) -> ResponseReturnValue:
     """The consent receipt as a one-page PDF (WeasyPrint, like the sheets)."""
     return pdf_response(
         _receipt(referral_id, _receipt_lang(), pdf=True), "consent-receipt.pdf", download=True
     )
 
 
-def _figures_since():
+def _figures_since() -> date:
     return (clock.today().replace(day=1) - timedelta(days=31 * 11)).replace(day=1)
 
 
 @bp.route("/referrals/figures")
 @requires("coordinator")
-def referral_figures():
+def referral_figures() -> ResponseReturnValue:
     return render_template(
         "directory/figures.html", figures=figures.figures(db.session, _figures_since())
     )
@@ -198,7 +203,7 @@ def referral_figures():
 
 @bp.route("/referrals/figures.csv")
 @requires("coordinator")
-def referral_figures_csv():
+def referral_figures_csv() -> ResponseReturnValue:
     """De-identified figures as CSV: month, group, referrals, closed, connected, rate."""
     body = figures.figures_csv(figures.figures(db.session, _figures_since()))
     audit.export_read(db.session, "referral figures", "csv")

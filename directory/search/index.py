@@ -9,23 +9,27 @@ index over ``to_tsvector('simple', document)`` on PostgreSQL, both over
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import yaml
-from sqlalchemy import bindparam, delete, event, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, delete, event, insert, select
+from sqlalchemy.orm import Session, UOWTransaction
 
-from app.bulk import insert_many
+from app.bulk import insert_many, table_of
 from app.extensions import DbSession
 from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
+from directory.hours import ServiceRow, Span
 from directory.models import Location, Organization, Service, token_list
 from directory.search.query import lat_band
 from directory.search.words import fold, stemmed
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 from directory.source_terms import ServiceTerm, SourceTerm
+from directory.visibility import Place
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 OTHER_LANGUAGES = ("es", "fr")
@@ -53,7 +57,7 @@ FULLTEXT_DDL = {
 """The full-text index DDL per dialect (the migration that creates it holds a copy)."""
 
 
-def document_for(service: Service, terms=()) -> str:
+def document_for(service: Service, terms: Iterable[str] = ()) -> str:
     """The text a service is found by: its names (its own alternate name too), description,
     category, languages, the names of the source taxonomy terms it is filed under
     (``terms``: an import's "Food Pantry" finds an uncategorized service) and the town of
@@ -80,12 +84,12 @@ def document_text(
     service_alternate_name: str = "",
     organization: str,
     alternate_name: str,
-    description,
-    category: str,
-    language_codes,
-    place,
-    extra=(),
-    terms=(),
+    description: str | None,
+    category: str | None,
+    language_codes: Sequence[str],
+    place: Iterable[str | None],
+    extra: Iterable[str | None] = (),
+    terms: Iterable[str] = (),
 ) -> str:
     """``document_for`` from plain values (bulk loads build documents without the ORM).
 
@@ -93,7 +97,7 @@ def document_text(
     configuration, which keeps accents, finds "clinica" and "clínica" alike; then the
     English, Spanish and French stems of its words (``words.stemmed``), so that "clinics"
     finds "clinic" and "albergues" "albergue" on both databases."""
-    cat = taxonomy.categories().get(category)
+    cat = taxonomy.categories().get(category or "")
     group = taxonomy.group(cat.group) if cat else None
     parts = [
         name,
@@ -144,14 +148,21 @@ def category_terms(category: str | None) -> str:
     return " ".join(w for w in words if w)
 
 
-def entry_row(service, location, spans, *, place: int = 0, own_spans=None) -> dict:
+def entry_row(
+    service: ServiceRow,
+    location: Place,
+    spans: Iterable[Span],
+    *,
+    place: int = 0,
+    own_spans: Sequence[Span] | None = None,
+) -> dict:
     """The search entry of a service at one place: ``location`` (None: no place)
     gives the point (its ``search_lat/lon``: coarse when withheld, ``visibility``'s rule)
     and time zone; the week is ``own_spans``, the hours the service keeps at that place,
     when there are any, else the service's ``spans``, as (weekday, opens, closes). Models,
     or plain records with the models' attribute names when a bulk load builds entries
     without the ORM. ``place`` 0 is the primary place, else a ``ServiceAtLocation`` id."""
-    category = taxonomy.categories().get(service.category)
+    category = taxonomy.categories().get(service.category or "")
     lat = location.search_lat if location else None
     if own_spans:  # the hours kept at this place (never 24/7: that is the service's)
         week = hours.week_hours(False, own_spans, part=hours.PART_OPEN_THERE)
@@ -175,7 +186,13 @@ def entry_row(service, location, spans, *, place: int = 0, own_spans=None) -> di
     }
 
 
-def place_rows(service, location, spans, places=(), place_spans=None) -> list[dict]:
+def place_rows(
+    service: ServiceRow,
+    location: Place,
+    spans: Iterable[Span],
+    places: Iterable[Place] = (),
+    place_spans: dict[int, list[Span]] | None = None,
+) -> list[dict]:
     """The search entries of a service: one at its primary place (``location``, place 0)
     and one at each other place in ``places`` (records with the ``ServiceAtLocation`` id,
     ``location_id`` and the location's ``search_lat``, ``search_lon``, ``timezone``; in id
@@ -222,17 +239,19 @@ PLACE_SPANS_OF = (
 """The hours the services ``ids`` keep at their places, as stored."""
 
 
-def places_of(conn, ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
+def places_of(
+    conn: Connection, ids: list[int]
+) -> tuple[dict[int, list[Any]], dict[int, list[Span]]]:
     """The stored places of the services ``ids`` (by service) and the hours kept at each
     (by ``ServiceAtLocation`` id), as ``place_rows`` reads them."""
-    places: dict[int, list] = {i: [] for i in ids}
-    place_spans: dict[int, list] = {}
+    places: dict[int, list[Any]] = {i: [] for i in ids}
+    place_spans: dict[int, list[Span]] = {}
     if not ids:
         return places, place_spans
     for row in conn.execute(PLACES_OF, {"ids": ids}):
         places[row.service_id].append(row)
-    for row in conn.execute(PLACE_SPANS_OF, {"ids": ids}):
-        place_spans.setdefault(row.sal_id, []).append((row.weekday, row.opens, row.closes))
+    for sal_id, weekday, opens, closes in conn.execute(PLACE_SPANS_OF, {"ids": ids}):
+        place_spans.setdefault(sal_id, []).append((weekday, opens, closes))
     return places, place_spans
 
 
@@ -245,7 +264,7 @@ _TERMS_OF = (
 """The names of the source taxonomy terms the services ``ids`` are filed under."""
 
 
-def terms_of(conn, ids: list[int]) -> dict[int, list[str]]:
+def terms_of(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
     """The source term names of the services ``ids``, by service (one query)."""
     out: dict[int, list[str]] = {i: [] for i in ids}
     for row in conn.execute(_TERMS_OF, {"ids": ids}):
@@ -282,7 +301,7 @@ def refresh_index(session: DbSession, services: list[Service]) -> None:
         for s in listed
         for row in place_rows(s, s.location, spans[s.id], places[s.id], place_spans)
     ]
-    insert_many(conn, SearchEntry.__table__, entries)
+    insert_many(conn, table_of(SearchEntry), entries)
     terms = terms_of(conn, list(spans))
     documents = [{"service_id": s.id, "document": document_for(s, terms[s.id])} for s in listed]
     for start in range(0, len(documents), 1000):
@@ -291,11 +310,11 @@ def refresh_index(session: DbSession, services: list[Service]) -> None:
         conn.execute(insert(SearchDocument).values(documents[start : start + 1000]))
     lang_rows = [{"service_id": s.id, "code": c} for s in listed for c in s.language_list]
     if lang_rows:
-        insert_many(conn, ServiceLanguage.__table__, lang_rows)
+        insert_many(conn, table_of(ServiceLanguage), lang_rows)
 
 
 @event.listens_for(Session, "after_flush")
-def _collect_changed(session: Session, flush_context) -> None:  # noqa: ARG001
+def _collect_changed(session: Session, flush_context: UOWTransaction) -> None:  # noqa: ARG001
     """Note what a flush changed (no loading here: the flush is still under way): services,
     organizations and locations; a service's other places and the hours kept there, by
     their service's id (a removed place too)."""
@@ -322,7 +341,7 @@ _SERVICES_OF_PLACES = select(_SAL.c.service_id).where(
 
 
 @event.listens_for(Session, "after_flush_postexec")
-def _reindex_changed(session: Session, flush_context) -> None:  # noqa: ARG001
+def _reindex_changed(session: Session, flush_context: UOWTransaction) -> None:  # noqa: ARG001
     """Re-index the services a flush changed, in the same transaction: those of a changed
     organization, those at a changed location (as their primary or another place), those
     whose other places or hours there changed."""

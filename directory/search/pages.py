@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from flask import render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -25,7 +27,7 @@ from directory.templating import category_name, choice_name, language_name
 
 @bp.route("/", endpoint="search")
 @requires("viewer")
-def search_page():
+def search_page() -> ResponseReturnValue:
     """Search with every filter; results as cards with phone, hours, languages, distance."""
     errors, page, args, unstated = {}, None, {}, None
     now = clock.now()
@@ -68,11 +70,12 @@ BAND = 5
 (the rest one tap away)."""
 
 
-def without(name: str, **extra) -> str:
+def without(name: str, **extra: str) -> str:
     """This search's address without the filter ``name`` (and without its page number),
     with ``extra`` parameters set: one tap to drop a filter or list the "did not say"
     services."""
-    params = request.args.to_dict(flat=False)
+    # Any: url_for types its own keywords (_external and the like), not the query's values
+    params: dict[str, Any] = request.args.to_dict(flat=False)
     for key in (name, "page"):
         params.pop(key, None)
     params.update({k: [v] for k, v in extra.items()})

@@ -8,14 +8,22 @@ never writes or commits (a search that found nothing is recorded by the caller).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any, overload
 
 from flask import current_app
 from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
     Integer,
+    Select,
+    SQLColumnExpression,
+    Subquery,
+    TextualSelect,
     and_,
     bindparam,
     case,
@@ -116,14 +124,16 @@ def _is_postgresql(session: DbSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _tsquery(found: list[Concept]):
+def _tsquery(found: list[Concept]) -> ColumnElement[Any]:
     return func.to_tsquery("simple", tsquery(found))
 
 
 _TSVECTOR = func.to_tsvector("simple", SearchDocument.document)
 
 
-def keyword_matches(session: DbSession, q: str | list[Concept]):
+def keyword_matches(
+    session: DbSession, q: str | list[Concept]
+) -> Select[int] | TextualSelect | None:
     """The ids of listed services whose search document matches every concept of ``q``
     (``words.concepts``: each word by its prefix or its stems, a need word by any word of
     its synonym set), or None when ``q`` has no words."""
@@ -136,7 +146,7 @@ def keyword_matches(session: DbSession, q: str | list[Concept]):
     return matching.bindparams(fts_q=fts5_query(found)).columns(column("rowid", Integer))
 
 
-def ranked_matches(session: DbSession, q: str):
+def ranked_matches(session: DbSession, q: str) -> Subquery | None:
     """``keyword_matches`` with each match's relevance (``score``, higher is better): FTS5's
     bm25 negated on SQLite, ``ts_rank`` on PostgreSQL; None when ``q`` has no words."""
     found = concepts(q)
@@ -159,7 +169,9 @@ def ranked_matches(session: DbSession, q: str):
     return ranked.columns(column("service_id", Integer), column("score")).subquery("ranked")
 
 
-def keyword_condition(session: DbSession, q: str, *, many: bool = False):
+def keyword_condition(
+    session: DbSession, q: str, *, many: bool = False
+) -> ColumnElement[bool] | None:
     """Entries matching the keywords. ``many``: the words match many services, so the
     entry id is not offered to the planner as the way in (``+ 0``), and it reads entries in
     the order asked for, stopping at the page."""
@@ -178,12 +190,12 @@ def match_count(session: DbSession, q: str) -> int:
     matching = keyword_matches(session, q)
     if matching is None:
         return 0
-    services = session.scalar(select(func.count()).select_from(matching.subquery()))
-    other_places = session.scalar(
+    services = session.scalars(select(func.count()).select_from(matching.subquery())).one()
+    other_places = session.scalars(
         select(func.count())
         .select_from(SearchEntry)
         .where(SearchEntry.place > 0, (SearchEntry.service_id + 0).in_(matching))
-    )
+    ).one()
     return services + other_places
 
 
@@ -193,7 +205,7 @@ a service 10 km away needs twice the match of one next door, 20 km away five tim
 service with no place (it serves everywhere: a hotline) counts as BLEND_KM away."""
 
 
-def relevance_order(ranked, point: geo.Point | None) -> list:
+def relevance_order(ranked: Subquery, point: geo.Point | None) -> list[ColumnElement[Any]]:
     """Best match first; blended with the distance when a point is given (``BLEND_KM``)."""
     score = ranked.c.score
     if point is None:
@@ -203,12 +215,12 @@ def relevance_order(ranked, point: geo.Point | None) -> list:
     return [(score / (1.0 + d2 / blend2)).desc()]
 
 
-def _token_condition(col, token: str):
+def _token_condition(col: SQLColumnExpression[str | None], token: str) -> ColumnElement[bool]:
     """A space-separated token list column contains ``token``."""
     return (" " + col + " ").contains(f" {token} ")
 
 
-def _squared_distance(point: geo.Point):
+def _squared_distance(point: geo.Point) -> ColumnElement[float | None]:
     """Planar (equirectangular) squared distance in km², good for ordering and radius tests
     at the scales a referral network covers; displayed distances are great-circle."""
     k = geo.KM_PER_DEGREE
@@ -217,7 +229,7 @@ def _squared_distance(point: geo.Point):
     return dlat * dlat + dlon * dlon
 
 
-def category_condition(codes: list[str]):
+def category_condition(codes: list[str]) -> ColumnElement[bool]:
     """Services in any of these categories; a group given whole is matched by its group
     column, so its listing walks the (group, name) index in order."""
     wanted = set(codes)
@@ -233,13 +245,17 @@ UNSTATED_WEEK = hours.CLOSED * hours.WEEK_SLOTS
 """The week of a service that states no hours (or only as text): not one slot open."""
 
 
-def fact_conditions(session: DbSession, f: Filters, now_utc: datetime) -> list[tuple]:
+Fact = tuple[ColumnElement[bool], ColumnElement[bool]]
+"""A filter on a fact a service may not state: (stated and matching, not stated)."""
+
+
+def fact_conditions(session: DbSession, f: Filters, now_utc: datetime) -> list[Fact]:
     """The filters on facts a service may not state, each as (stated and matching, not
     stated): free, undocumented clients, no victim ID, walk-in, a way of reaching it,
     free capacity, open at a moment. A fact not stated never matches ("unknown is not
     yes"); ``not_stated`` counts and lists those services apart."""
     e = SearchEntry
-    facts = []
+    facts: list[Fact] = []
     if f.free:
         facts.append((e.cost == "free", e.cost.is_(None)))
     if f.undocumented_ok:
@@ -286,14 +302,16 @@ def fact_conditions(session: DbSession, f: Filters, now_utc: datetime) -> list[t
 
 
 @lru_cache(maxsize=16)
-def open_condition(kind: str, moment, zones: tuple[str, ...], default_tz: str):
+def open_condition(
+    kind: str, moment: tuple[int, int] | datetime, zones: tuple[str, ...], default_tz: str
+) -> ColumnElement[bool]:
     """The "open" condition of ``hours`` (``kind``: at a local (weekday, minute), now or
     tonight at ``moment`` in each zone), built once per moment: one explained search
     counts its filters several times (``not_stated``, ``relaxations``), and building the
     open-now expression over its zones costs more than running the count (about 20 ms
     against 3 ms, measured at 10,000 services). SQL expressions are immutable once
     built, so sharing one between statements is safe."""
-    if kind == "at":
+    if isinstance(moment, tuple):  # kind "at": a local (weekday, minute)
         return hours.sql_open_at(*moment)
     if kind == "tonight":
         return hours.sql_open_tonight(moment, list(zones), default_tz)
@@ -308,14 +326,14 @@ def conditions(
     many: bool = False,
     radius: bool = True,
     keywords: bool = True,
-) -> list:
+) -> list[ColumnElement[bool]]:
     """Every filter as a SQL condition over the search entries (listed services only);
     ``many``: the keywords match many services (see ``keyword_condition``); ``radius``
     False leaves out the radius (``radius_condition``); ``keywords`` False leaves out the
     keywords (a relevance order joins the ranked matches instead). ``f.not_stated``: the
     entries matching every filter but one or more facts they do not state, instead."""
     e = SearchEntry
-    where = []
+    where: list[ColumnElement[bool]] = []
     if f.service_ids is not None:
         where.append(e.service_id.in_(f.service_ids))
     if f.organization_id:
@@ -352,7 +370,7 @@ REMOTE_MODALITIES = ("phone", "video", "text")
 """How a service without a place may be said to reach anyone: by phone, video or text."""
 
 
-def radius_condition(f: Filters):
+def radius_condition(f: Filters) -> ColumnElement[bool] | None:
     """Within the radius asked, or (no place) a service that states it serves by phone,
     video or text; None without a radius. A service with neither a place nor such a
     statement is near no one (#25: an imported listing whose address was not read used to
@@ -372,11 +390,19 @@ BAND_DEGREES = 0.5
 longitude range in each of the few bands it crosses."""
 
 
+@overload
+def lat_band(lat: float) -> int: ...
+
+
+@overload
+def lat_band(lat: float | None) -> int | None: ...
+
+
 def lat_band(lat: float | None) -> int | None:
     return None if lat is None else math.floor(lat / BAND_DEGREES)
 
 
-def within(point: geo.Point, radius_km: float):
+def within(point: geo.Point, radius_km: float) -> ColumnElement[bool]:
     """Entries whose search point lies within the radius: the bands and longitude range of
     the bounding box are seeks in the place index; the planar distance decides."""
     lat0, lat1, lon0, lon1 = geo.bounding_box(point.lat, point.lon, radius_km)
@@ -411,7 +437,12 @@ def sort_of(f: Filters) -> str:
     return f.sort or ("relevance" if f.q else "distance" if f.point else "name")
 
 
-def plan(session: DbSession, f: Filters, now_utc: datetime, *, many: bool = False):
+Plan = tuple[Select[int, int], list[Any], Select[int, int]]
+"""A search as SQL: the matching (service id, place) pairs, their order, and the pairs
+before the radius."""
+
+
+def plan(session: DbSession, f: Filters, now_utc: datetime, *, many: bool = False) -> Plan:
     """The search as SQL over the search entries: a select of matching (service id, place)
     pairs, its order, and the same select without the radius (to narrow to a circle inside
     it)."""
@@ -430,7 +461,8 @@ def plan(session: DbSession, f: Filters, now_utc: datetime, *, many: bool = Fals
         ids = ids.outerjoin(current, current.c.service_id == e.service_id)
         if f.aaaq_min is not None:
             ids = ids.where(aaaq_overall >= f.aaaq_min)
-    if sort == "aaaq":
+    order: list[Any]
+    if sort == "aaaq" and aaaq_overall is not None:  # set above for this order
         order = [case((aaaq_overall.is_(None), 1), else_=0), aaaq_overall.desc()]
     elif sort == "distance" and f.point:
         order = [case((e.lat.is_(None), 1), else_=0), _squared_distance(f.point)]
@@ -445,13 +477,13 @@ def plan(session: DbSession, f: Filters, now_utc: datetime, *, many: bool = Fals
 def count_of(session: DbSession, f: Filters, now_utc: datetime) -> int:
     """How many (service, place) results a search has."""
     ids = plan(session, replace(f, sort="name"), now_utc)[0]
-    return session.scalar(select(func.count()).select_from(ids.subquery()))
+    return session.scalars(select(func.count()).select_from(ids.subquery())).one()
 
 
 THIN = 5
 """Fewer results than this and the answer says what each filter costs (``relaxations``)."""
 
-RELAXABLE = (
+RELAXABLE: tuple[tuple[str, dict[str, Any]], ...] = (
     ("q", {"q": None}),
     ("category", {"categories": []}),
     ("language", {"languages": []}),
@@ -501,7 +533,12 @@ def corrected(session: DbSession, q: str) -> str | None:
     for word in typed:
         fixed = None
         matching = keyword_matches(session, word)
-        if session.scalar(select(func.count()).select_from(matching.subquery())) == 0:
+        matches = (
+            session.scalar(select(func.count()).select_from(matching.subquery()))
+            if matching is not None  # a word of words() always makes a concept
+            else None
+        )
+        if matches == 0:
             fixed = correction(word)
         changed = changed or fixed is not None
         out.append(fixed or word)
@@ -547,10 +584,10 @@ def _search(session: DbSession, f: Filters, *, page: int, per_page: int, now_utc
     matches = match_count(session, f.q) if f.q and not f.not_stated else None
     ids, order, unbounded = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
 
-    def count(query) -> int:
-        return session.scalar(select(func.count()).select_from(query.subquery()))
+    def count(query: Select[int, int]) -> int:
+        return session.scalars(select(func.count()).select_from(query.subquery())).one()
 
-    def page_of(query):
+    def page_of(query: Select[int, int]) -> Select[int, int]:
         return query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
 
     if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
@@ -568,7 +605,7 @@ def _search(session: DbSession, f: Filters, *, page: int, per_page: int, now_utc
             if count(near) >= page * per_page:
                 ranked = near
                 break
-    page_pairs = [tuple(row) for row in session.execute(page_of(ranked))]
+    page_pairs = [(service_id, place) for service_id, place in session.execute(page_of(ranked))]
     # phase 2: the page's records with everything a result shows, in a fixed number of queries
     records = load_records(session, list(dict.fromkeys(i for i, _ in page_pairs)))
     services = at_places(session, records, page_pairs)
@@ -584,12 +621,12 @@ def _search(session: DbSession, f: Filters, *, page: int, per_page: int, now_utc
     return Page(hits, total or 0, page, per_page, f.point)
 
 
-def _record_statements():
+def _record_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     """The services and phones statements of ``load_records`` (its hours are ``SPANS_OF``),
     built once: they never change shape (the ids are an expanding parameter), so a search
     builds no SQL expressions for them."""
     svc, org, loc = Service.__table__, Organization.__table__, Location.__table__
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     services = (
         select(
             svc,
@@ -620,7 +657,7 @@ LOCATION_PHONES = (
 )
 
 
-def _place_phones(session: DbSession, locations) -> None:
+def _place_phones(session: DbSession, locations: Iterable[SimpleNamespace | None]) -> None:
     """Give each place record (``SimpleNamespace``) its ``phones``: one query."""
     by_id = {loc.id: loc for loc in locations if loc is not None}
     for loc in by_id.values():
@@ -633,11 +670,11 @@ def _place_phones(session: DbSession, locations) -> None:
 _RECORD_STATEMENTS = _record_statements()
 
 
-def _place_statements():
+def _place_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     """The places and their hours for ``at_places``, built once (like ``_record_statements``)."""
     sal, loc = ServiceAtLocation.__table__, Location.__table__
     h = ServiceAtLocationHours.__table__
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     places = (
         select(sal.c.id, *(c.label(f"loc_{c.name}") for c in loc.c))
         .join(loc, loc.c.id == sal.c.location_id)
@@ -669,7 +706,8 @@ def at_places(
     are any (else the service's). ``place`` says which; one or two queries, none when the
     page holds primary places only."""
     others = sorted({place for _, place in pairs if place})
-    locations, spans = {}, {}
+    locations: dict[int, SimpleNamespace] = {}
+    spans: dict[int, list[Any]] = {}
     if others:
         places, place_spans = _PLACE_STATEMENTS
         conn = session.connection()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from pathlib import Path
+from typing import Any, NoReturn
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -19,6 +22,7 @@ from app.pdf import page_count, pdf_response
 from directory.blueprint import bp
 from directory.errors import DomainError, NotFound
 from directory.models import CardEntry, Service
+from directory.search.query import Filters
 from directory.search.schemas import SearchArgs, filters_from_args, non_blank
 from directory.sheets import card, export, sheet
 from directory.sheets import jobs as sheet_jobs
@@ -26,7 +30,7 @@ from directory.sheets import jobs as sheet_jobs
 STATIC = Path(__file__).resolve().parents[2] / "app" / "static"
 
 
-def _choice(name: str, choices, default: str) -> str:
+def _choice(name: str, choices: Container[str], default: str) -> str:
     """A query parameter among ``choices``; a sheet's language defaults to the page's."""
     value = request.args.get(name, default)
     return value if value in choices else default
@@ -36,8 +40,9 @@ def sheet_language() -> str:
     return _choice("lang", sheet.languages_available(), ui_language())
 
 
-def _filters():
+def _filters() -> tuple[Filters | None, dict[str, list[str]]]:
     """The search filters of the query string, or (None, errors)."""
+    messages: dict[str, Any] | list[Any]
     try:
         return filters_from_args(SearchArgs().load(non_blank(request.args))), {}
     except ValidationError as exc:
@@ -50,19 +55,19 @@ def _filters():
     return None, errors
 
 
-def valid_filters():
+def valid_filters() -> Filters:
     """The query string's filters; a bad query is a 422 naming each field."""
     filters, errors = _filters()
-    if errors:
+    if errors or filters is None:  # no filters come with errors
         _refuse(errors)
     return filters
 
 
-def _refuse(errors: dict):
+def _refuse(errors: dict[str, list[str]]) -> NoReturn:
     abort(422, description="; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items()))
 
 
-def _sheet(limit: int | None = None):
+def _sheet(limit: int | None = None) -> tuple[sheet.Sheet | None, dict[str, list[str]]]:
     """The sheet the query string asks for (at most ``limit`` rows), or (None, errors);
     ``list``: a saved list's services in its order instead of a search's (404 when the
     user may not read that list)."""
@@ -81,7 +86,7 @@ def _sheet(limit: int | None = None):
             raise NotFound()
         return built, {}
     filters, errors = _filters()
-    if errors:
+    if errors or filters is None:  # no filters come with errors
         return None, errors
     built = sheet.build(
         db.session,
@@ -95,23 +100,23 @@ def _sheet(limit: int | None = None):
     return built, {}
 
 
-def _query(**changes) -> dict:
+def _query(**changes: str) -> dict[str, list[str]]:
     params = request.args.to_dict(flat=False)
     params.update({k: [v] for k, v in changes.items()})
     return params
 
 
-def valid_sheet(limit: int | None = None):
+def valid_sheet(limit: int | None = None) -> sheet.Sheet:
     """The asked-for sheet; a bad query is a 422 naming each field and its problem."""
     built, errors = _sheet(limit)
-    if errors:
+    if errors or built is None:  # no sheet comes with errors
         _refuse(errors)
     return built
 
 
 @bp.route("/sheets")
 @requires("viewer")
-def sheet_builder():
+def sheet_builder() -> ResponseReturnValue:
     """Choose groups, filters, language, paper, full or discreet; preview; download."""
     built, errors = _sheet()
     # counting a large sheet's pages is rendering it: minutes, so not on this page
@@ -132,7 +137,7 @@ def sheet_builder():
 
 @bp.route("/sheets/directory")
 @requires("viewer")
-def sheet_html():
+def sheet_html() -> ResponseReturnValue:
     return render_template(
         "directory/sheet.html", sheet=valid_sheet(), inline_css=None, pdf=False, query=_query
     )
@@ -140,7 +145,7 @@ def sheet_html():
 
 @bp.route("/sheets/directory.pdf")
 @requires("viewer")
-def sheet_pdf():
+def sheet_pdf() -> ResponseReturnValue:
     """The sheet as a PDF; a large one (``SHEET_JOB_MIN_SERVICES``) is made by a job and
     the answer is the job's page, which offers the file when it is ready."""
     built = valid_sheet()
@@ -152,7 +157,7 @@ def sheet_pdf():
     return pdf_response(pdf_html(built), "directory.pdf", download=True)
 
 
-def pdf_html(built) -> str:
+def pdf_html(built: sheet.Sheet) -> str:
     return render_template(
         "directory/sheet.html",
         sheet=built,
@@ -164,7 +169,7 @@ def pdf_html(built) -> str:
 
 @bp.route("/sheets/directory.csv")
 @requires("viewer")
-def sheet_csv():
+def sheet_csv() -> ResponseReturnValue:
     """The selection as CSV; more than ``CSV_JOB_MIN_SERVICES`` services are written by a
     job, every one of them (no cap), and the answer is the job's page."""
     built = valid_sheet(current_app.config["CSV_JOB_MIN_SERVICES"])
@@ -182,7 +187,7 @@ def sheet_csv():
 
 @bp.route("/sheets/card")
 @requires("viewer")
-def card_page():
+def card_page() -> ResponseReturnValue:
     lang = _choice("lang", sheet.languages_available(), ui_language())
     style = _choice("labels", card.LABEL_STYLES, "names")
     entries = db.session.scalars(select(CardEntry).order_by(CardEntry.position)).all()
@@ -202,7 +207,7 @@ def card_page():
 
 @bp.route("/sheets/card", methods=["POST"])
 @requires("coordinator")
-def card_entry_save():
+def card_entry_save() -> ResponseReturnValue:
     service_id = params.record_id("service_id", request.form, required=False)
     service = db.session.get(Service, service_id) if service_id else None
     if service is None:
@@ -231,7 +236,7 @@ def card_entry_save():
 
 @bp.route("/sheets/card.pdf")
 @requires("viewer")
-def card_pdf():
+def card_pdf() -> ResponseReturnValue:
     lang = _choice("lang", sheet.languages_available(), ui_language())
     paper = _choice("paper", sheet.PAPERS, default_paper())
     style = _choice("labels", card.LABEL_STYLES, "names")

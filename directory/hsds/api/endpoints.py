@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, partial
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -20,6 +22,7 @@ from flask import (
     current_app,
     stream_with_context,
 )
+from flask.typing import ResponseReturnValue
 
 from app import auth, params
 from app.auth import requires
@@ -28,6 +31,8 @@ from app.links import shown_url
 from directory.errors import found
 from directory.hsds.api import feed, objects
 from directory.hsds.api import params as apiparams
+from directory.models import Location, Service
+from directory.service_locations import ServiceAtLocation
 from directory.taxonomy import SEEDS
 
 bp = Blueprint("hsds_api", __name__, url_prefix="/api/hsds")
@@ -48,7 +53,7 @@ limiter.limit(
 
 
 @bp.after_request
-def cors(response):
+def cors(response: Response) -> Response:
     """In public mode any web page may read the answers (no cookies are involved)."""
     if _public():
         response.headers["Access-Control-Allow-Origin"] = "*"
@@ -72,17 +77,23 @@ def _page(items: list, total: int, page: int, per_page: int) -> dict:
     }
 
 
-def _ndjson(items) -> Response:
+def _ndjson(items: Iterable[dict]) -> Response:
     """Every item, one JSON object a line, streamed as the rows are read."""
 
-    def lines():
+    def lines() -> Iterator[str]:
         for item in items:
             yield json.dumps(item, ensure_ascii=False) + "\n"
 
     return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
 
 
-def _listing(src: dict, fetch, build, *, minimal: bool = False):
+Fetch = Callable[[int, int], tuple[Sequence[Any], int]]
+"""``fetch(page, per_page)`` → (rows, total)."""
+
+
+def _listing(
+    src: dict, fetch: Fetch, build: Callable[[Any], dict], *, minimal: bool = False
+) -> Response | dict[str, Any]:
     """A list answer: ``fetch(page, per_page)`` → (rows, total); ``build(row)`` → item."""
     if apiparams.ndjson(src):
         return _ndjson(build(row) for row in feed.every(fetch))
@@ -93,7 +104,7 @@ def _listing(src: dict, fetch, build, *, minimal: bool = False):
 
 @bp.route("/")
 @requires("viewer")
-def index():
+def index() -> ResponseReturnValue:
     """What this API is: its HSDS version, profile and OpenAPI document."""
     return {
         "version": HSDS_VERSION,
@@ -109,14 +120,14 @@ def _spec() -> dict:
 
 @bp.route("/openapi.json")
 @requires("viewer")
-def openapi():
+def openapi() -> ResponseReturnValue:
     """The specification's OpenAPI document, its server this API."""
     return {**_spec(), "servers": [{"url": shown_url("hsds_api.index")}]}
 
 
 @bp.route("/services", methods=LIST)
 @requires("viewer")
-def services():
+def services() -> ResponseReturnValue:
     src = apiparams.source(
         (*apiparams.PAGING, *apiparams.FILTERS, *apiparams.PLACE, "minimal", "full")
     )
@@ -133,7 +144,7 @@ def services():
 
 @bp.route("/services/<hsds_id>")
 @requires("viewer")
-def service(hsds_id: str):
+def service(hsds_id: str) -> ResponseReturnValue:
     apiparams.source(())
     s = found(feed.service(db.session, hsds_id))
     return objects.service_object(s)
@@ -141,12 +152,12 @@ def service(hsds_id: str):
 
 @bp.route("/service_at_locations", methods=LIST)
 @requires("viewer")
-def service_at_locations():
+def service_at_locations() -> ResponseReturnValue:
     src = apiparams.source((*apiparams.PAGING, *apiparams.FILTERS, *apiparams.PLACE, "full"))
     filters = apiparams.filters(src)
     nested = "full" if apiparams.boolean(src, "full") else "list"
 
-    def build(row):
+    def build(row: tuple[Service, Location, ServiceAtLocation | None]) -> dict:
         return objects.sal_object(*row, service=nested)
 
     return _listing(src, partial(feed.service_locations, db.session, filters), build)
@@ -154,7 +165,7 @@ def service_at_locations():
 
 @bp.route("/service_at_locations/<hsds_id>")
 @requires("viewer")
-def service_at_location(hsds_id: str):
+def service_at_location(hsds_id: str) -> ResponseReturnValue:
     apiparams.source(())
     row = found(feed.service_location(db.session, hsds_id))
     return objects.sal_object(*row, sal=hsds_id, service="full")
@@ -162,7 +173,7 @@ def service_at_location(hsds_id: str):
 
 @bp.route("/organizations", methods=LIST)
 @requires("viewer")
-def organizations():
+def organizations() -> ResponseReturnValue:
     src = apiparams.source(
         (
             *apiparams.PAGING,
@@ -192,14 +203,14 @@ def organizations():
 
 @bp.route("/organizations/<hsds_id>")
 @requires("viewer")
-def organization(hsds_id: str):
+def organization(hsds_id: str) -> ResponseReturnValue:
     src = apiparams.source(("full_service",))
     o = found(feed.organization(db.session, hsds_id))
     return objects.organization_object(o, full_service=apiparams.boolean(src, "full_service"))
 
 
-def _in_memory(rows: list[dict]):
-    def fetch(page: int, per_page: int):
+def _in_memory(rows: list[dict]) -> Fetch:
+    def fetch(page: int, per_page: int) -> tuple[list[dict], int]:
         return rows[(page - 1) * per_page : page * per_page], len(rows)
 
     return fetch
@@ -207,7 +218,7 @@ def _in_memory(rows: list[dict]):
 
 @bp.route("/taxonomies", methods=LIST)
 @requires("viewer")
-def taxonomies():
+def taxonomies() -> ResponseReturnValue:
     """This product's own taxonomies and those kept from imported packages."""
     src = apiparams.source((*apiparams.PAGING, "search"))
     search = src.get("search", "").strip() or None
@@ -217,7 +228,7 @@ def taxonomies():
 
 @bp.route("/taxonomies/<hsds_id>")
 @requires("viewer")
-def taxonomy(hsds_id: str):
+def taxonomy(hsds_id: str) -> ResponseReturnValue:
     apiparams.source(())
     taxonomy_ = found(feed.one_taxonomy(db.session, hsds_id))
     return objects.taxonomy_object(taxonomy_)
@@ -225,7 +236,7 @@ def taxonomy(hsds_id: str):
 
 @bp.route("/taxonomy_terms", methods=LIST)
 @requires("viewer")
-def taxonomy_terms():
+def taxonomy_terms() -> ResponseReturnValue:
     """This product's own terms and the terms kept from imported packages, paged in SQL."""
     src = apiparams.source((*apiparams.PAGING, "search", "taxonomy_id", "top_only", "parent_id"))
     wanted = {
@@ -239,6 +250,7 @@ def taxonomy_terms():
         params.refuse("taxonomy_id", "is not a known taxonomy.")
     if term_filters == "parent_id":
         params.refuse("parent_id", "is not a known taxonomy term.")
+    assert not isinstance(term_filters, str)  # each field at fault is refused above
     tests, where = term_filters
     by_id = {t["id"]: t for t in feed.taxonomies(db.session)}
     fetch = partial(feed.taxonomy_terms, db.session, tests, where)
@@ -247,7 +259,7 @@ def taxonomy_terms():
 
 @bp.route("/taxonomy_terms/<hsds_id>")
 @requires("viewer")
-def taxonomy_term(hsds_id: str):
+def taxonomy_term(hsds_id: str) -> ResponseReturnValue:
     apiparams.source(())
     term = found(feed.one_term(db.session, hsds_id))
     by_id = {t["id"]: t for t in feed.taxonomies(db.session)}

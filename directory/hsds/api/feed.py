@@ -21,13 +21,32 @@ paged in SQL (a 211's AIRS taxonomy holds thousands). A term's services come fro
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import Integer, and_, case, cast, exists, false, func, null, or_, select, union_all
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased, selectinload
 
-from app.extensions import db
+# the loader options selectinload() returns (SQLAlchemy names their type only privately)
+from sqlalchemy.orm.strategy_options import _AbstractLoad
+
+from app.extensions import DbSession, db
 from directory import geo, taxonomy, visibility
 from directory.derived import SearchEntry
 from directory.hsds import mapping, schemas
@@ -38,6 +57,13 @@ from directory.service_locations import ServiceAtLocation
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
 BATCH = 200
+
+AnySelect = Select[*tuple[Any, ...]]
+"""A select whose columns the caller chooses (the feed's queries come in several shapes)."""
+S = TypeVar("S", bound=AnySelect)
+T = TypeVar("T")
+TermTest = Callable[[dict], bool]
+"""A test of this product's own term rows (``term_filters``)."""
 
 
 # --- taxonomies ---------------------------------------------------------------------------
@@ -53,7 +79,7 @@ def own_terms() -> list[dict]:
     return mapping.taxonomy_rows()[1]
 
 
-def taxonomies(session: Session) -> list[dict]:
+def taxonomies(session: DbSession) -> list[dict]:
     """Every taxonomy the API serves: this product's own, then those kept from imported
     packages (``source_terms``), as the export writes them (``source_rows``). A source
     uses a handful: they are read whole."""
@@ -61,12 +87,13 @@ def taxonomies(session: Session) -> list[dict]:
     return own_taxonomies() + [source_taxonomy_row(t) for t in stored]
 
 
-def one_taxonomy(session: Session, given: str) -> dict | None:
+def one_taxonomy(session: DbSession, given: str) -> dict | None:
     """A taxonomy by its id (a stored one also by the id its package gave it)."""
     if found := next((t for t in own_taxonomies() if t["id"] == given), None):
         return found
     key = _source(SourceTaxonomy, given)
-    return source_taxonomy_row(session.get(SourceTaxonomy, key)) if key is not None else None
+    stored = session.get(SourceTaxonomy, key) if key is not None else None
+    return source_taxonomy_row(stored) if stored is not None else None
 
 
 def matches(row: dict, search: str | None) -> bool:
@@ -78,7 +105,7 @@ def matches(row: dict, search: str | None) -> bool:
 _PARENT = aliased(SourceTerm)
 
 
-def _source_terms(session: Session, where: list, *columns):
+def _source_terms(session: DbSession, where: list[ColumnElement[bool]], *columns: Any) -> AnySelect:
     """Stored source terms under ``where``, with their taxonomy's and their kept parent's
     ids (a parent the package did not give is no parent: the ids must resolve)."""
     return (
@@ -90,12 +117,15 @@ def _source_terms(session: Session, where: list, *columns):
     )
 
 
-def term_filters(session: Session, params: dict):
+def term_filters(
+    session: DbSession, params: dict
+) -> tuple[TermTest, list[ColumnElement[bool]]] | str:
     """``params`` (``search``, ``taxonomy_id``, ``parent_id``, ``top_only``) as a test of
     this product's term rows and SQL conditions on the stored source terms; None when the
     taxonomy or parent named is unknown (→ the field at fault)."""
     search = params.get("search")
-    own_tests, where = [lambda r: matches(r, search)], []
+    own_tests: list[TermTest] = [lambda r: matches(r, search)]
+    where: list[ColumnElement[bool]] = []
     if search:
         needle = search.lower()
         where.append(
@@ -119,9 +149,10 @@ def term_filters(session: Session, params: dict):
         if any(t["id"] == parent_id for t in own_terms()):
             own_tests.append(lambda r: r.get("parent_id") == parent_id)
             where.append(false())
-        elif (key := _source(SourceTerm, parent_id)) is not None:
+        elif (key := _source(SourceTerm, parent_id)) is not None and (
+            parent := session.get(SourceTerm, key)
+        ) is not None:
             own_tests.append(lambda _r: False)
-            parent = session.get(SourceTerm, key)
             where.append(SourceTerm.parent_hsds_id == parent.hsds_id)
         else:
             return "parent_id"
@@ -131,12 +162,20 @@ def term_filters(session: Session, params: dict):
     return (lambda r: all(test(r) for test in own_tests)), where
 
 
-def taxonomy_terms(session: Session, tests, where: list, page: int, per_page: int):
+def taxonomy_terms(
+    session: DbSession,
+    tests: TermTest,
+    where: list[ColumnElement[bool]],
+    page: int,
+    per_page: int,
+) -> tuple[list[dict], int]:
     """One page of the taxonomy terms the API serves (this product's own first, then the
     stored source terms by id), with the total; ``tests`` and ``where`` from
     ``term_filters``."""
     own = [r for r in own_terms() if tests(r)]
-    total = len(own) + session.scalar(_source_terms(session, where, func.count(SourceTerm.id)))
+    total = (
+        len(own) + session.scalars(_source_terms(session, where, func.count(SourceTerm.id))).one()
+    )
     start = (page - 1) * per_page
     rows = own[start : start + per_page]
     wanted = per_page - len(rows)
@@ -152,12 +191,14 @@ def taxonomy_terms(session: Session, tests, where: list, page: int, per_page: in
 def _term_row(term: SourceTerm, taxonomy_hsds: str | None, parent_hsds: str | None) -> dict:
     return source_term_row(
         term,
-        {term.taxonomy_id: taxonomy_hsds} if taxonomy_hsds else {},
+        {term.taxonomy_id: taxonomy_hsds}
+        if taxonomy_hsds and term.taxonomy_id is not None  # a taxonomy found has its id
+        else {},
         {parent_hsds} if parent_hsds else set(),
     )
 
 
-def one_term(session: Session, given: str) -> dict | None:
+def one_term(session: DbSession, given: str) -> dict | None:
     """A taxonomy term by its id (a stored one also by the id its package gave it)."""
     if found := next((t for t in own_terms() if t["id"] == given), None):
         return found
@@ -172,7 +213,7 @@ def one_term(session: Session, given: str) -> dict | None:
     return _term_row(term, tax, parent)
 
 
-def _field_condition(name: str):
+def _field_condition(name: str) -> ColumnElement[bool]:
     kind, default = schemas.SERVICE_FIELDS[name]
     column = getattr(Service, name)
     condition = column.is_not(None)
@@ -185,7 +226,7 @@ def _field_condition(name: str):
     return condition
 
 
-def term_condition(term_id: str):
+def term_condition(term_id: str) -> ColumnElement[bool] | None:
     """The services linked to a taxonomy term (as the service objects' attributes link
     them), as a SQL condition; None for an unknown term. A term kept from an imported
     package's own taxonomy links the services the package linked to it."""
@@ -203,7 +244,7 @@ def term_condition(term_id: str):
     return false()  # a field of organizations or locations: linked to no service
 
 
-def taxonomy_condition(taxonomy_id: str):
+def taxonomy_condition(taxonomy_id: str) -> ColumnElement[bool] | None:
     """The services linked to any term of a taxonomy; None for an unknown taxonomy."""
     if taxonomy_id == mapping.TAXONOMY_ID:
         return Service.category.is_not(None)
@@ -219,7 +260,7 @@ def taxonomy_condition(taxonomy_id: str):
     )
 
 
-def _source(model, given: str) -> int | None:
+def _source(model: type[SourceTaxonomy] | type[SourceTerm], given: str) -> int | None:
     """The stored source taxonomy or term of an id as the package gave it, or as the
     export derived it (``source_rows.source_id``)."""
     session = db.session
@@ -241,7 +282,7 @@ def is_listed(s: Service) -> bool:
     return s.status == "active" and s.organization.status == "active"
 
 
-def _changed_since(since: datetime, *, at_place: bool = False):
+def _changed_since(since: datetime, *, at_place: bool = False) -> ColumnElement[bool]:
     """Changed since ``since``: the service, its organization or a location it is given
     at (``at_place``: the row's own location, for a service at a location)."""
     naive = since.astimezone(UTC).replace(tzinfo=None)
@@ -260,7 +301,7 @@ def _changed_since(since: datetime, *, at_place: bool = False):
     return or_(*where)
 
 
-def places():
+def places() -> Subquery:
     """Every place a service is given at, as SQL rows (``service_id``, ``location_id``,
     ``place_key``: the stored ``ServiceAtLocation``'s id, NULL for a primary location no
     stored place is at); the same set as ``mapping.service_places``."""
@@ -279,7 +320,7 @@ def places():
     return union_all(stored, primary).subquery("places")
 
 
-def _near_place(point, radius_km: float):
+def _near_place(point: geo.Point, radius_km: float) -> ColumnElement[bool]:
     """The row's place lies within the radius of ``point``, measured from the place's
     search point (``visibility.search_point``: a withheld place's town centre)."""
     lat0, lat1, lon0, lon1 = geo.bounding_box(point.lat, point.lon, radius_km)
@@ -293,7 +334,9 @@ def _near_place(point, radius_km: float):
     )
 
 
-def _filtered(stmt, session: Session, params: dict, *, place=None):
+def _filtered(
+    stmt: AnySelect, session: DbSession, params: dict, *, place: Subquery | None = None
+) -> AnySelect:
     """``stmt`` (a select of service columns) joined and filtered by ``params``:
     ``search``, ``term``/``taxonomy`` (conditions), ``point`` and ``radius_km``,
     ``modified_after`` (aware datetime), ``organization_id`` (HSDS id). With ``place``
@@ -336,7 +379,7 @@ def _filtered(stmt, session: Session, params: dict, *, place=None):
     return stmt.where(listed)
 
 
-def _term_links():
+def _term_links() -> _AbstractLoad:
     return (
         selectinload(Service.term_links)
         .selectinload(ServiceTerm.term)
@@ -344,7 +387,7 @@ def _term_links():
     )
 
 
-def with_details(stmt):
+def with_details(stmt: S) -> S:
     """Load what an HSDS service object shows, in a fixed number of queries."""
     return stmt.options(
         _term_links(),
@@ -363,24 +406,33 @@ def with_details(stmt):
 ORDER = (Service.name, Service.id)
 
 
-def page_of(session: Session, stmt, count_stmt, order, page: int, per_page: int):
+def page_of(
+    session: DbSession,
+    stmt: AnySelect,
+    count_stmt: AnySelect,
+    order: Sequence[Any],
+    page: int,
+    per_page: int,
+) -> tuple[list[Any], int]:
     """One page of ``stmt`` in ``order``, with the total (counted on ``count_stmt``)."""
-    total = session.scalar(select(func.count()).select_from(count_stmt.subquery()))
+    total = session.scalars(select(func.count()).select_from(count_stmt.subquery())).one()
     rows = session.execute(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
     return [r[0] if len(r) == 1 else tuple(r) for r in rows.all()], total
 
 
-def services(session: Session, params: dict, page: int, per_page: int):
+def services(session: DbSession, params: dict, page: int, per_page: int) -> tuple[list[Any], int]:
     stmt = with_details(_filtered(select(Service), session, params))
     count = _filtered(select(Service.id), session, params)
     return page_of(session, stmt, count, ORDER, page, per_page)
 
 
-def _stored(s: Service, place_key: int | None):
+def _stored(s: Service, place_key: int | None) -> ServiceAtLocation | None:
     return next((p for p in s.at_locations if p.id == place_key), None)
 
 
-def service_locations(session: Session, params: dict, page: int, per_page: int):
+def service_locations(
+    session: DbSession, params: dict, page: int, per_page: int
+) -> tuple[list[tuple[Service, Location, ServiceAtLocation | None]], int]:
     """(service, location, stored place or None) triples, one per place a service is
     given at (``places``): a service at two places is two rows, each paged correctly;
     the primary place first."""
@@ -398,7 +450,7 @@ def service_locations(session: Session, params: dict, page: int, per_page: int):
     return [(s, loc, _stored(s, key)) for s, loc, key in rows], total
 
 
-def every(fetch) -> Iterator:
+def every(fetch: Callable[[int, int], tuple[Sequence[T], Any]]) -> Iterator[T]:
     """Every row ``fetch(page, per_page)`` finds, read in batches."""
     page = 1
     while True:
@@ -409,11 +461,13 @@ def every(fetch) -> Iterator:
         page += 1
 
 
-def service(session: Session, hsds_id: str) -> Service | None:
+def service(session: DbSession, hsds_id: str) -> Service | None:
     return session.scalar(with_details(select(Service).where(Service.hsds_id == hsds_id)))
 
 
-def service_location(session: Session, sal: str):
+def service_location(
+    session: DbSession, sal: str
+) -> tuple[Service, Location, ServiceAtLocation | None] | None:
     """The (service, location, stored place or None) of a service-at-location id, as
     ``mapping.service_places`` gives it: a stored place's own id, else the id derived
     from the service's (and the location's) ids; None for an unknown id."""
@@ -442,13 +496,15 @@ def service_location(session: Session, sal: str):
         if key is None:
             return None
     s = session.scalar(with_details(select(Service).where(Service.id == key)))
+    if s is None:  # gone since the id was read
+        return None
     return next(((s, loc, p) for found, loc, p in mapping.service_places(s) if found == sal), None)
 
 
 # --- organizations ------------------------------------------------------------------------
 
 
-def _organizations_query(params: dict, *columns):
+def _organizations_query(params: dict, *columns: Any) -> AnySelect:
     stmt = select(*columns)
     if search := params.get("search"):
         stmt = stmt.where(Organization.name.ilike(f"%{search}%"))
@@ -460,7 +516,7 @@ def _organizations_query(params: dict, *columns):
     return stmt
 
 
-def _org_details(stmt):
+def _org_details(stmt: S) -> S:
     return stmt.options(
         selectinload(Organization.phones),
         selectinload(Organization.locations).selectinload(Location.organization),
@@ -479,7 +535,9 @@ def _org_details(stmt):
     )
 
 
-def organizations(session: Session, params: dict, page: int, per_page: int, *, full=False):
+def organizations(
+    session: DbSession, params: dict, page: int, per_page: int, *, full: bool = False
+) -> tuple[list[Any], int]:
     stmt = _organizations_query(params, Organization)
     if full:
         stmt = _org_details(stmt)
@@ -487,5 +545,5 @@ def organizations(session: Session, params: dict, page: int, per_page: int, *, f
     return page_of(session, stmt, count, (Organization.name, Organization.id), page, per_page)
 
 
-def organization(session: Session, hsds_id: str) -> Organization | None:
+def organization(session: DbSession, hsds_id: str) -> Organization | None:
     return session.scalar(_org_details(select(Organization).where(Organization.hsds_id == hsds_id)))

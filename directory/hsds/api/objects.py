@@ -7,6 +7,7 @@ notes are for professionals, not for a public directory."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app
 
@@ -35,11 +36,12 @@ from directory.hsds.mapping import (
 )
 from directory.hsds.source_rows import kept_term_row, term_attribute_row
 from directory.models import Location, Organization, Service
+from directory.service_locations import ServiceAtLocation
 
 HANDOFF_FIELDS = ("handoff_notes", "handoff_role")
 
 
-def _clean(obj):
+def _clean(obj: Any) -> Any:
     """Drop empty values: the compiled HSDS schemas allow no nulls."""
     if isinstance(obj, dict):
         return {k: _clean(v) for k, v in obj.items() if v not in (None, "", [])}
@@ -123,7 +125,12 @@ def service_object(s: Service, *, full: bool = True) -> dict:
 
 
 def sal_object(
-    s: Service, loc: Location, place=None, *, sal: str | None = None, service: str | None = None
+    s: Service,
+    loc: Location,
+    place: ServiceAtLocation | None = None,
+    *,
+    sal: str | None = None,
+    service: str | None = None,
 ) -> dict:
     """A service at one of its places (``place``: the stored ``ServiceAtLocation``, None
     for a primary location no stored place is at; ``sal``: its id when known), with the
@@ -177,7 +184,7 @@ def taxonomy_object(t: dict) -> dict:
 def taxonomy_term_object(t: dict, *, taxonomies: dict[str, dict]) -> dict:
     """A term with its taxonomy's name and, nested, the taxonomy itself (``taxonomies``:
     every taxonomy served, by id)."""
-    taxonomy = taxonomies.get(t.get("taxonomy_id"))
+    taxonomy = taxonomies.get(t.get("taxonomy_id", ""))
     obj = dict(t)
     if taxonomy is not None:
         obj["taxonomy"] = taxonomy["name"]

@@ -94,7 +94,7 @@ def paging(src: dict, *, minimal: bool = False) -> tuple[int, int]:
     page = params.page_number("page", src)
     top = MAX_PER_PAGE_MINIMAL if minimal else MAX_PER_PAGE
     per_page = params.whole_number("per_page", src, default=50, maximum=top)
-    return page, per_page  # type: ignore[return-value]
+    return page, per_page
 
 
 def _proximity(text: str) -> float:

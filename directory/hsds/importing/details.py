@@ -125,7 +125,7 @@ def service_details(pkg: Package) -> dict[str, dict]:
             _add_note(pkg, notes, key, row["notes"], (line, "notes", row))
         if row.get("description") and not row.get("opens_at"):
             # times given only as text ("10:00am-11:00am AND 6:45pm"): kept as said
-            text = values.shortened(row["description"])
+            text = values.shortened(row["description"]) or ""  # given: never empty
             _add_note(pkg, notes, key, text, (line, "description", row))
         elif (row.get("opens_at") or row.get("closes_at")) and hours.read_span(
             row.get("opens_at"), row.get("closes_at")

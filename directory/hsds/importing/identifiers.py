@@ -8,6 +8,7 @@ collide: the source's name is part of the derivation."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 from directory.hsds.mapping import NS
 
@@ -40,7 +41,7 @@ def namespace(table: str, row: dict) -> str:
     return row.get("_src", table) if table == "addresses" else table
 
 
-def references(table: str, row: dict):
+def references(table: str, row: dict) -> Iterator[tuple[str, str]]:
     """(column, table) of each id a row refers to."""
     for column in list(row):
         if column in TARGETS:

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from directory import languages
 from directory.hsds.importing import ohana
 from directory.hsds.importing.source import Source
 from directory.hsds.mapping import BYDAY, NS, PHONE_COLUMNS
+
+Rows = Iterator[tuple[int, dict[str, Any]]]
+"""``(line, row)`` of a table as the 3.0 loader reads it (``_src``: the 1.x file)."""
 
 # 1.x table → (3.0 table, {1.x column: 3.0 column}); a column not named is not kept
 PLAIN = {
@@ -149,7 +154,7 @@ DAYS = {
 }
 
 
-def _read(src: Source, table: str):
+def _read(src: Source, table: str) -> Rows:
     if not src.has(table):
         return
     records = ohana.records(src, table) if src.version == "1.0" else src.records(table)
@@ -160,15 +165,15 @@ def _read(src: Source, table: str):
         )
 
 
-def _plain(src: Source, table: str):
+def _plain(src: Source, table: str) -> Rows:
     _, columns = PLAIN[table]
     for line, raw in _read(src, table):
         row = {new: raw[old] for old, new in columns.items() if raw.get(old)}
         yield line, {**row, "_src": table}
 
 
-def _services(src: Source):
-    eligibility = defaultdict(list)
+def _services(src: Source) -> Rows:
+    eligibility: defaultdict[str, list[str]] = defaultdict(list)
     for _, r in _read(src, "eligibility"):
         if r.get("service_id") and r.get("eligibility"):
             eligibility[r["service_id"]].append(r["eligibility"])
@@ -185,7 +190,7 @@ def _sal_services(src: Source) -> dict[str, str]:
     return {r["id"]: r["service_id"] for _, r in _read(src, "services_at_location") if r.get("id")}
 
 
-def _phones(src: Source):
+def _phones(src: Source) -> Rows:
     sal = _sal_services(src)
     for line, raw in _read(src, "phones"):
         row = {k: raw[k] for k in KEPT["phones"] if raw.get(k) and k != "service_at_location_id"}
@@ -196,7 +201,7 @@ def _phones(src: Source):
         yield line, {**row, "_src": "phones"}
 
 
-def _schedules(src: Source):
+def _schedules(src: Source) -> Rows:
     sal = _sal_services(src)
     for line, raw in _read(src, "regular_schedules"):
         row = {"id": raw.get("id", ""), "freq": "WEEKLY", "_src": "regular_schedules"}
@@ -220,12 +225,12 @@ def _schedules(src: Source):
         yield line, row
 
 
-def _languages(src: Source):
+def _languages(src: Source) -> Rows:
     for table in ("languages", "location_languages"):
         yield from _languages_of(src, table)
 
 
-def _languages_of(src: Source, table: str):
+def _languages_of(src: Source, table: str) -> Rows:
     for line, raw in _read(src, table):
         value = raw.get("language", "")
         row = {"id": raw.get("id", ""), "_src": table}
@@ -243,7 +248,7 @@ def _languages_of(src: Source, table: str):
         yield line, row
 
 
-def _accessibility(src: Source):
+def _accessibility(src: Source) -> Rows:
     for line, raw in _read(src, "accessibility_for_disabilities"):
         text = ": ".join(v for v in (raw.get("accessibility"), raw.get("details")) if v)
         row = {
@@ -256,7 +261,7 @@ def _accessibility(src: Source):
         yield line, {k: v for k, v in row.items() if v}
 
 
-def _taxonomies(src: Source):
+def _taxonomies(src: Source) -> Rows:
     if src.has("taxonomy"):
         yield (
             1,
@@ -269,8 +274,9 @@ def _taxonomies(src: Source):
         )
 
 
-def _terms(src: Source):
-    given, parents = set(), {}
+def _terms(src: Source) -> Rows:
+    given: set[str] = set()
+    parents: dict[str, tuple[int, dict[str, str]]] = {}
     for line, raw in _read(src, "taxonomy"):
         row = {
             "id": raw.get("id", ""),
@@ -301,7 +307,7 @@ def _terms(src: Source):
             yield line, {k: v for k, v in row.items() if v}
 
 
-def _attributes(src: Source):
+def _attributes(src: Source) -> Rows:
     for line, raw in _read(src, "services_taxonomy"):
         yield (
             line,
@@ -330,14 +336,14 @@ def _attributes(src: Source):
             )
 
 
-def _addresses(src: Source):
+def _addresses(src: Source) -> Rows:
     for table, kind in (("physical_addresses", "physical"), ("postal_addresses", "postal")):
         if src.has(table):
             for line, row in _plain(src, table):
                 yield line, {**row, "address_type": kind}
 
 
-TRANSLATE = {
+TRANSLATE: dict[str, Callable[[Source], Rows]] = {
     "organizations": lambda src: _plain(src, "organizations"),
     "services": _services,
     "locations": lambda src: (
@@ -367,7 +373,7 @@ def present(src: Source) -> set[str]:
     return fed
 
 
-def rows(src: Source, table: str):
+def rows(src: Source, table: str) -> Rows:
     """``(line, row)``: the 3.0 ``table``'s rows, translated from the 1.x tables."""
     translate = TRANSLATE.get(table)
     if translate is not None:

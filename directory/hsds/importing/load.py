@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from app.audit import record
+from app.extensions import DbSession
 from app.models import utcnow
 from directory import languages, taxonomy
 from directory.catalog import records
@@ -41,11 +43,11 @@ CHUNK = 5000  # rows per bulk statement on import
 
 
 def import_package(
-    session: Session,
+    session: DbSession,
     folder: Path | Source,
     *,
     mapping: dict | None = None,
-    progress=None,
+    progress: Callable[[int], object] | None = None,
     skip_invalid: bool = False,
     deactivate: bool = True,
     source: str | None = None,
@@ -132,7 +134,7 @@ _ENTITIES = (
 )
 
 
-def _field_value(pkg: Package, line: int, a: dict, code: str):
+def _field_value(pkg: Package, line: int, a: dict, code: str) -> Any:
     """The value of one of this product's own fields an attribute carries, checked as the
     form checks it (``values.field_value``); a bad one is refused, naming the attribute."""
     link, said = a.get("link_id"), a.get("link_entity")
@@ -148,8 +150,11 @@ def _field_value(pkg: Package, line: int, a: dict, code: str):
     return a.get("value") or ""
 
 
-def _chunks(rows, size: int = CHUNK):
-    batch = []
+T = TypeVar("T")
+
+
+def _chunks(rows: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    batch: list[T] = []
     for row in rows:
         batch.append(row)
         if len(batch) == size:
@@ -165,7 +170,7 @@ class Context:
     (which keeps its own notes of what it leaves out), what its attributes say, and the
     moment the import is stamped with."""
 
-    session: Session
+    session: DbSession
     pkg: Package
     links: Links
     now: datetime = field(default_factory=utcnow)
@@ -188,10 +193,16 @@ class Written:
     pending: list = field(default_factory=list)
 
 
-def upsert(ctx: Context, model, rows, defaults: dict, derive=None) -> Written:
+def upsert(
+    ctx: Context,
+    model: sync.Imported,
+    rows: Iterable[dict[str, Any]],
+    defaults: dict,
+    derive: sync.Derive | None = None,
+) -> Written:
     """Insert new and update known records (by HSDS id), each stamped with the source."""
     session = ctx.session
-    existing = dict(session.execute(select(model.hsds_id, model.id)).all())
+    existing: dict[str, int] = dict(session.execute(select(model.hsds_id, model.id)).all())
     out = Written(ids={})
     for batch in _chunks(rows):
         for r in batch:
@@ -211,12 +222,12 @@ def upsert(ctx: Context, model, rows, defaults: dict, derive=None) -> Written:
     return out
 
 
-def _defaults(spec: dict, **more) -> dict:
+def _defaults(spec: dict, **more: object) -> dict:
     return {**{name: default for name, (_kind, default) in spec.items()}, **more}
 
 
 def _organizations(ctx: Context) -> Written:
-    def rows():
+    def rows() -> Iterator[dict[str, Any]]:
         for _, row in ctx.pkg.good("organizations"):
             clean, _problems, _dropped = values.organization(row)
             yield {
@@ -259,7 +270,7 @@ def _locations(ctx: Context, org_ids: dict[str, int]) -> Written:
         owner = {
             r["id"]: r["organization_id"] for _, r in ctx.pkg.good("services") if r["id"] in wanted
         }
-        adopted = {loc: org_ids.get(owner.get(svc)) for loc, svc in ctx.pkg.adopted.items()}
+        adopted = {loc: org_ids.get(owner.get(svc, "")) for loc, svc in ctx.pkg.adopted.items()}
 
     # a place withheld here is published only by hand (audited), never by a package saying
     # "not confidential" (an older export coming back, a feed that writes false for all)
@@ -267,7 +278,7 @@ def _locations(ctx: Context, org_ids: dict[str, int]) -> Written:
         ctx.session.scalars(select(Location.hsds_id).where(Location.confidential.is_(True)))
     )
 
-    def rows():
+    def rows() -> Iterator[dict[str, Any]]:
         for line, row in ctx.pkg.good("locations"):
             organization_id = org_ids.get(row.get("organization_id")) or adopted.get(row["id"])
             if organization_id is None:
@@ -323,7 +334,7 @@ def _services(ctx: Context, d: dict, org_ids: dict, loc_ids: dict) -> tuple[Writ
     of every service the package lists, in its order."""
     listed: list[str] = []
 
-    def rows():
+    def rows() -> Iterator[dict[str, Any]]:
         for _, row in ctx.pkg.good("services"):
             sid = row["id"]
             listed.append(sid)
@@ -396,7 +407,7 @@ def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
 
 
-def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) -> Report:
+def _write(session: DbSession, pkg: Package, links: Links, *, deactivate: bool) -> Report:
     """Write in bulk, a chunk of rows at a time, streaming each table from its file:
     organizations, locations, services, then their phones and hours (replaced for the
     records the package gives phones or hours for; kept for the others)."""
@@ -443,9 +454,9 @@ def _write(session: Session, pkg: Package, links: Links, *, deactivate: bool) ->
     changed += parts.audit({model: w.pending for model, w in phases.items()}, ctx.now)
     deactivated = []
     if deactivate:
-        for model, table in ((Service, "services"), (Organization, "organizations")):
+        for kind, table in ((Service, "services"), (Organization, "organizations")):
             deactivated += sync.deactivate_missing(
-                session, model, pkg.src.name, pkg.ids.get(table, set())
+                session, kind, pkg.src.name, pkg.ids.get(table, set())
             )
     session.flush()
     index.reindex_plain(session, imported)

@@ -18,6 +18,8 @@ Recognised by its files (``mail_addresses.csv``, or ``addresses.csv`` with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from directory.hsds.importing.source import Source
 
 # Ohana file stem → the 1.x table it is read as
@@ -82,7 +84,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-def records(src: Source, table: str):
+def records(src: Source, table: str) -> Iterator[tuple[int, dict[str, str]]]:
     """``(line, raw row)`` of a 1.x table as the Ohana files give it."""
     if table in getattr(src, "virtual", {}):
         yield from _virtual(src, table)
@@ -114,7 +116,7 @@ def _location_owners(src: Source) -> dict[str, str]:
     }
 
 
-def _virtual(src: Source, table: str):
+def _virtual(src: Source, table: str) -> Iterator[tuple[int, dict[str, str]]]:
     file, _cols = VIRTUAL[table]
     for line, raw in src.records(file):
         rid = (raw.get("id") or "").strip()

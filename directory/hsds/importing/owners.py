@@ -13,8 +13,8 @@ import hashlib
 from itertools import islice
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from app.extensions import DbSession
 from directory.hsds.importing.identifiers import own_id
 from directory.hsds.importing.package import Package
 from directory.hsds.importing.row_checks import UUID_RE
@@ -25,7 +25,7 @@ SAMPLE = 1000  # services read to recognise a source by its records
 OWN_TABLES = (("organizations", Organization), ("locations", Location), ("services", Service))
 
 
-def recognise(session: Session, src: Source) -> None:
+def recognise(session: DbSession, src: Source) -> None:
     """A package whose name names no source is a new download of the source whose records
     its first ``SAMPLE`` services are, whatever its file is called this time: the same id
     *and* the same name for at least half of that source's active services (of at most a
@@ -95,7 +95,7 @@ def recognise(session: Session, src: Source) -> None:
         src.name, src.recognised = best, True
 
 
-def leave_out_other_sources(session: Session, pkg: Package) -> None:
+def leave_out_other_sources(session: DbSession, pkg: Package) -> None:
     """A record another named source keeps is not this package's to change: a row with its
     id (two feeds reusing one UUID, or an example's ids copied) is left out with why, and
     its parts with it (``Package.cascade``). Records made here or imported without a

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from directory import taxonomy
 from directory.errors import Invalid
@@ -55,6 +57,12 @@ _FIRST = ("organizations", "taxonomies", "taxonomy_terms", "locations", "service
 READ_ORDER = (*_FIRST, *(t for t in TABLES if t not in _FIRST))
 
 
+Row = Any
+"""A package's row: its non-empty HSDS values by column (text as read; ids and a few values
+checked) and ``_src``, the file it came from. Columns differ by table and version and every
+reader uses ``.get``: typed ``dict[str, Any]``, each of those reads would be ``Any | None``."""
+
+
 @dataclass
 class Package:
     """A checked package on disk: its readable tables, their ids, and the problems found.
@@ -94,7 +102,7 @@ class Package:
     def legacy(self) -> bool:
         return self.src.version in ("1.x", "1.0")
 
-    def rows(self, name: str):
+    def rows(self, name: str) -> Iterator[tuple[int, Row]]:
         """``(line, row)`` of a table, keeping only non-empty values of its HSDS fields
         (and ``_src``, the file the row came from)."""
         if name not in self.present:
@@ -160,7 +168,7 @@ class Package:
             return values.phone(row)
         return {k: v for k, v in zip(PHONE_KEYS, kept, strict=True) if v is not None}, {}
 
-    def good(self, name: str):
+    def good(self, name: str) -> Iterator[tuple[int, Row]]:
         """The rows of a table that were neither rejected nor left out."""
         for line, row in self.rows(name):
             key = (name, row.get("_src", name), line)
@@ -448,7 +456,7 @@ def ensure_package(folder: Path, label: str | None = None) -> Source:
     return open_source(folder, label)
 
 
-def read_package(folder: Path | Source, progress=None) -> Package:
+def read_package(folder: Path | Source, progress: Callable[[int], object] | None = None) -> Package:
     """Check every row against the HSDS field definitions (types, formats, required
     values, enumerations, unique and foreign keys) and the directory's own validation
     (``values``), one row at a time."""

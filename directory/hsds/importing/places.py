@@ -9,18 +9,25 @@ the location's."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
+from app.extensions import DbSession
 from directory import hours
 from directory.hsds.importing import sync
 from directory.hsds.mapping import BYDAY
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 
+if TYPE_CHECKING:
+    from directory.hsds.importing.package import Package
+
 CHUNK = 5000
 
 
-def write(session, pkg, listed: dict, svc_ids: dict[str, int], loc_ids: dict[str, int]) -> None:
+def write(
+    session: DbSession, pkg: Package, listed: dict, svc_ids: dict[str, int], loc_ids: dict[str, int]
+) -> None:
     """Store every place of the services the package lists places for (``listed``: by
     service HSDS id, ``details.service_details``'s "sal"), replacing the ones stored,
     streaming the table a chunk at a time."""
@@ -53,19 +60,20 @@ def write(session, pkg, listed: dict, svc_ids: dict[str, int], loc_ids: dict[str
         sync.bulk_insert(session, ServiceAtLocation, batch)
 
 
-def _sal_ids(session, hsds_ids: set[str]) -> dict[str, int]:
+def _sal_ids(session: DbSession, hsds_ids: set[str]) -> dict[str, int]:
     """The stored ids of some services-at-location, by HSDS id."""
-    found, wanted = {}, list(hsds_ids)
+    found: dict[str, int] = {}
+    wanted = list(hsds_ids)
     for start in range(0, len(wanted), CHUNK):
         some = wanted[start : start + CHUNK]
         stmt = select(ServiceAtLocation.hsds_id, ServiceAtLocation.id).where(
             ServiceAtLocation.hsds_id.in_(some)
         )
-        found.update(session.execute(stmt).all())
+        found.update((k, v) for k, v in session.execute(stmt) if k is not None)  # asked by id
     return found
 
 
-def phones(pkg, sal: dict, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
+def phones(pkg: Package, sal: dict, svc_ids: dict, org_ids: dict, loc_ids: dict) -> list[dict]:
     """Phones of organizations, services (a service-at-location's: its service's) and
     locations; a contact's phone is the hand-off phone (``details``)."""
     out = []
@@ -102,7 +110,9 @@ def _spans(key: str, owner: int, r: dict) -> list[dict]:
     ]
 
 
-def opening_hours(session, pkg, d: dict, svc_ids: dict) -> tuple[list[dict], set[int]]:
+def opening_hours(
+    session: DbSession, pkg: Package, d: dict, svc_ids: dict
+) -> tuple[list[dict], set[int]]:
     """The services' hours (→ spans and the services they replace the hours of); a
     service's hours at one of its other places are written here, for that place."""
     sal_service, elsewhere = d["sal_service"], d["elsewhere"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 COUNTS = ("read", "stored", "merged", "rejected", "skipped")
 
@@ -36,10 +37,10 @@ class Report:
     # facts the source leaves empty that the directory lists anyway, counted
     unstated: dict[str, int] = field(default_factory=dict)
 
-    def __getitem__(self, key: str):
+    def __getitem__(self, key: str) -> Any:
         return getattr(self, key)
 
-    def keys(self):
+    def keys(self) -> tuple[str, ...]:
         return ("organizations", "services", "locations", "created", "updated")
 
     def summary(self) -> str:

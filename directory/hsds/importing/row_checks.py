@@ -8,10 +8,14 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from directory import hours, languages
 from directory.hsds.importing import values
 from directory.hsds.mapping import BYDAY
+
+if TYPE_CHECKING:
+    from directory.hsds.package import Package
 
 UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
@@ -26,9 +30,10 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_KEYS = ("number", "kind", "extension", "label")  # what ``values.phone`` gives
 
 
-def check_values(pkg, table: str, line: int, row: dict) -> None:
+def check_values(pkg: Package, table: str, line: int, row: dict) -> None:
     """The directory's own validation (the forms' schemas), and rows with no place here."""
     problems: dict[str, str] = {}
+    why: str | None
     if table == "organizations":
         _, problems, dropped = values.organization(row)
         for column, why in dropped.items():
@@ -143,7 +148,7 @@ def source_times(row: dict) -> str:
     return " ".join(filter(None, (row.get("byday"), times)))
 
 
-def _int(value: str | None):
+def _int(value: str | None) -> int | None:
     """A whole number as the checks see it: past any number (``1e999``, ``nan``) is one
     far out of every range, refused by the field's own range, naming it."""
     try:
@@ -167,7 +172,7 @@ def checks_of(fields: dict) -> list[tuple]:
     return out
 
 
-def check_row(pkg, table: str, line: int, row: dict, checks: list[tuple]) -> None:
+def check_row(pkg: Package, table: str, line: int, row: dict, checks: list[tuple]) -> None:
     for name, required, kind, fmt, enum in checks:
         value = row.get(name) or ""
         if "\x00" in value:

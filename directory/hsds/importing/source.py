@@ -12,8 +12,10 @@ import lzma
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO, Any, TextIO
 
 from directory.errors import Invalid
 from directory.hsds.mapping import RESOURCE
@@ -128,13 +130,13 @@ class Source:
         with self.open(table) as fh:
             return [h.strip() for h in next(csv.reader(fh), [])]
 
-    def open(self, table: str):
+    def open(self, table: str) -> TextIO:
         # the csv module's limit is one for the process, and a library may set its own
         # (frictionless does on import): set ours each time a table is read
         csv.field_size_limit(FIELD_LIMIT)
         return self.files[table].open(newline="", encoding=self.encoding(table))
 
-    def records(self, table: str):
+    def records(self, table: str) -> Iterator[tuple[int, dict[str, str]]]:
         """``(line, row)`` of a table's data rows; ``line`` is the line of the file the
         row starts on (a quoted value may span several lines)."""
         with self.open(table) as fh:
@@ -153,7 +155,7 @@ class Source:
             except csv.Error as exc:
                 raise NotAPackage(f"{self.files[table].name}:{start}: {_unreadable(exc)}") from exc
 
-    def cells(self, table: str):
+    def cells(self, table: str) -> Iterator[tuple[int, list[str]]]:
         """``(line, cells)`` of a table: the header first (line 1, names stripped), then
         each data row as a list of its cells, with the line it starts on, blank lines
         skipped: the rows ``records`` gives, without building a dict of every column."""
@@ -341,7 +343,7 @@ def _recognise(src: Source) -> None:
                 src.files[table] = src.files.pop(alias)
 
 
-def zip_limits(config) -> dict:
+def zip_limits(config: Mapping[str, Any]) -> dict:
     """The upload limits set in the configuration (``HSDS_MAX_*``, docs/hsds.md)."""
     return {
         "max_bytes": int(config.get("HSDS_MAX_UNCOMPRESSED_MB", 512)) * 2**20,
@@ -357,7 +359,7 @@ _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, l
 
 
 def unpack_zip(
-    stream,
+    stream: IO[bytes],
     folder: Path,
     *,
     max_bytes: int,

@@ -6,24 +6,33 @@ source missing from a full re-import are deactivated."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
 
 from app.audit import _plain, current_actor
-from app.bulk import insert_many
+from app.bulk import insert_many, table_of
+from app.extensions import DbSession, Model
 from app.models import AuditEvent, utcnow
+from directory.models import Location, Organization, Service
 
 QUIET = {"id", "hsds_id", "version", "created_at", "updated_at", "search_lat", "search_lon"}
 
 
-def nothing(value) -> bool:
+Imported = type[Organization] | type[Service] | type[Location]
+"""A model an import writes by HSDS id (``Versioned``: ``hsds_id``, ``version``,
+``import_source``, ``status``)."""
+Derive = Callable[[dict[str, Any]], dict[str, Any]]
+"""Values derived from a row's merged values (a location's search point and time zone)."""
+
+
+def nothing(value: object) -> bool:
     return value is None or value == ""
 
 
-def _parent(model, row: dict, record_id: int) -> str:
+def _parent(model: type[Model], row: dict, record_id: int) -> str:
     spec = getattr(model, "__audit_parent__", ())
     for table, attr in zip(spec[::2], spec[1::2], strict=True):
         if row.get(attr) is not None:
@@ -31,7 +40,9 @@ def _parent(model, row: dict, record_id: int) -> str:
     return f"{getattr(model, '__audit_name__', model.__tablename__)}:{record_id}"
 
 
-def audit_rows(session: Session, model, entries: list[tuple[str, int, dict, dict]]) -> None:
+def audit_rows(
+    session: DbSession, model: type[Model], entries: list[tuple[str, int, dict, dict]]
+) -> None:
     """One audit entry per record: ``(action, id, row, changes)``."""
     if not entries:
         return
@@ -40,7 +51,7 @@ def audit_rows(session: Session, model, entries: list[tuple[str, int, dict, dict
     kind = getattr(model, "__audit_name__", model.__tablename__)
     insert_many(
         session.connection(),
-        AuditEvent.__table__,
+        table_of(AuditEvent),
         [
             {
                 "at": now,
@@ -58,12 +69,12 @@ def audit_rows(session: Session, model, entries: list[tuple[str, int, dict, dict
     )
 
 
-def bulk_insert(session: Session, model, rows: list[dict]) -> None:
+def bulk_insert(session: DbSession, model: type[Model], rows: list[dict]) -> None:
     """Insert rows as the ORM's bulk insert does (a ``None`` given for a column with a
     default takes the default), but as a few Core statements: the ORM's bulk insert leaves
     out every ``None`` value, so rows with different empty fields each became a statement
     of their own (one a row on real data)."""
-    table = model.__table__
+    table = table_of(model)
     defaulted = {
         c.key
         for c in table.columns
@@ -71,7 +82,7 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         and not c.type.should_evaluate_none
     }
 
-    def given(row: dict) -> frozenset:
+    def given(row: dict) -> frozenset[str]:
         return frozenset(k for k, v in row.items() if v is not None or k not in defaulted)
 
     for keys, group in groupby(rows, key=given):
@@ -82,14 +93,14 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         )
 
 
-def insert_new(session: Session, model, rows: list[dict], defaults: dict) -> None:
+def insert_new(session: DbSession, model: Imported, rows: list[dict], defaults: dict) -> None:
     """Insert new records (a value not given takes its default), audited as created."""
     for row in rows:
         for key, default in defaults.items():
             if row.get(key) is None:
                 row[key] = default
     bulk_insert(session, model, rows)
-    ids = dict(
+    ids: dict[str, int] = dict(
         session.execute(
             select(model.hsds_id, model.id).where(model.hsds_id.in_([r["hsds_id"] for r in rows]))
         ).all()
@@ -110,13 +121,17 @@ def insert_new(session: Session, model, rows: list[dict], defaults: dict) -> Non
 
 
 def update_known(
-    session: Session, model, rows: list[dict], derive=None, pending: list | None = None
+    session: DbSession,
+    model: Imported,
+    rows: list[dict],
+    derive: Derive | None = None,
+    pending: list | None = None,
 ) -> int:
     """Update records the directory holds already: values the source does not carry keep
     what is stored; only records that change are written (version + 1) and audited (with
     ``pending``, their entries are added to it instead, for ``sync_parts`` to complete
     and write). → how many changed."""
-    table = model.__table__
+    table = table_of(model)
     columns = [
         c for c in {k for r in rows for k in r} if c not in ("hsds_id", "version", "created_at")
     ]
@@ -128,7 +143,8 @@ def update_known(
             )
         )
     }
-    writes, entries = [], []
+    writes: list[dict[str, Any]] = []
+    entries: list[tuple[str, int, dict, dict]] = []
     for row in rows:
         old = stored[row["hsds_id"]]
         merged = {c: old[c] if nothing(row.get(c)) else row[c] for c in columns}
@@ -157,10 +173,12 @@ def update_known(
     return len(writes)
 
 
-def deactivate_missing(session: Session, model, source: str, kept: Container[str]) -> list[str]:
+def deactivate_missing(
+    session: DbSession, model: type[Service] | type[Organization], source: str, kept: Container[str]
+) -> list[str]:
     """Deactivate active records of ``source`` that the package no longer holds, audited;
     → their names."""
-    table = model.__table__
+    table = table_of(model)
     gone = [
         r
         for r in session.execute(

@@ -14,11 +14,15 @@ what came in."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from types import SimpleNamespace
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute
 
+from app.bulk import table_of
+from app.extensions import DbSession
 from directory import hours
 from directory.hsds import mapping
 from directory.hsds.importing import sync
@@ -29,7 +33,7 @@ from directory.source_terms import ServiceTerm, SourceTerm
 CHUNK = 5000
 
 
-def _chunks(ids: list[int]):
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
 
@@ -50,7 +54,7 @@ def _week(spans: list[tuple]) -> str:
     return hours.week_summary(False, sorted(spans, key=lambda s: (s[0], s[1] is None, s[1])))
 
 
-def places(session: Session, service_ids: list[int]) -> dict[int, tuple]:
+def places(session: DbSession, service_ids: list[int]) -> dict[int, tuple]:
     """Each service's places as ``mapping.service_places`` lists them (primary first):
     compared by the service-at-location id, the location's id, the source's description
     and the hours kept there; shown with the location's name (a location renamed is its
@@ -71,8 +75,8 @@ def places(session: Session, service_ids: list[int]) -> dict[int, tuple]:
             .where(ServiceAtLocation.service_id.in_(some))
             .order_by(ServiceAtLocation.id)
         ).all()
-        spans = defaultdict(list)
-        for sal, weekday, opens, closes in session.execute(
+        kept_hours: defaultdict[int, list[hours.Span]] = defaultdict(list)
+        for place_key, weekday, opens, closes in session.execute(
             select(
                 ServiceAtLocationHours.sal_id,
                 ServiceAtLocationHours.weekday,
@@ -80,9 +84,9 @@ def places(session: Session, service_ids: list[int]) -> dict[int, tuple]:
                 ServiceAtLocationHours.closes,
             ).where(ServiceAtLocationHours.sal_id.in_([p.id for p in stored]))
         ):
-            spans[sal].append((weekday, opens, closes))
+            kept_hours[place_key].append((weekday, opens, closes))
         wanted = {s.location_id for s in services} | {p.location_id for p in stored}
-        locations = {
+        locations: dict[int | None, SimpleNamespace] = {  # .get(None): no primary place
             key: SimpleNamespace(id=key, hsds_id=hsds_id, name=name)
             for key, hsds_id, name in session.execute(
                 select(Location.id, Location.hsds_id, Location.name).where(
@@ -90,7 +94,7 @@ def places(session: Session, service_ids: list[int]) -> dict[int, tuple]:
                 )
             )
         }
-        by_service = defaultdict(list)
+        by_service: defaultdict[int, list[SimpleNamespace]] = defaultdict(list)
         for p in stored:
             by_service[p.service_id].append(
                 SimpleNamespace(
@@ -98,7 +102,7 @@ def places(session: Session, service_ids: list[int]) -> dict[int, tuple]:
                     location_id=p.location_id,
                     location=locations[p.location_id],
                     description=p.description,
-                    hours=spans.get(p.id, []),
+                    hours=kept_hours.get(p.id, []),
                 )
             )
         for key, hsds_id, location_id in services:
@@ -109,10 +113,10 @@ def places(session: Session, service_ids: list[int]) -> dict[int, tuple]:
                 at_locations=by_service.get(key, []),
             )
             items = []
-            for sal, loc, p in mapping.service_places(s):
+            for sal, loc, place in mapping.service_places(s):
                 text = f"{loc.name or 'Location ' + loc.hsds_id} ({sal})"
-                described = p.description if p is not None else None
-                spans = tuple(sorted(p.hours, key=repr)) if p is not None else ()
+                described = place.description if place is not None else None
+                spans = tuple(sorted(place.hours, key=repr)) if place is not None else ()
                 if described:
                     text += f", {described}"
                 if spans:
@@ -122,7 +126,7 @@ def places(session: Session, service_ids: list[int]) -> dict[int, tuple]:
     return out
 
 
-def terms(session: Session, service_ids: list[int]) -> dict[int, tuple]:
+def terms(session: DbSession, service_ids: list[int]) -> dict[int, tuple]:
     """Each service's source taxonomy terms: compared by the source's term id and the
     value, shown with the term's code and name."""
     found = defaultdict(list)
@@ -145,7 +149,7 @@ def terms(session: Session, service_ids: list[int]) -> dict[int, tuple]:
     return {key: _pair(found, key) for key in service_ids}
 
 
-def service_hours(session: Session, service_ids: list[int]) -> dict[int, tuple]:
+def service_hours(session: DbSession, service_ids: list[int]) -> dict[int, tuple]:
     """Each service's own week of hours (``hours.week_summary``; none: None)."""
     found = defaultdict(list)
     for some in _chunks(service_ids):
@@ -167,9 +171,11 @@ def service_hours(session: Session, service_ids: list[int]) -> dict[int, tuple]:
     }
 
 
-def phones(session: Session, column, owner_ids: list[int]) -> dict[int, tuple]:
+def phones(
+    session: DbSession, column: InstrumentedAttribute[int | None], owner_ids: list[int]
+) -> dict[int, tuple]:
     """The phones of each owner (``column``: ``Phone.location_id``...), in their order."""
-    found = defaultdict(list)
+    found: defaultdict[int | None, list[tuple[tuple, str]]] = defaultdict(list)  # owners asked
     for some in _chunks(owner_ids):
         rows = session.execute(
             select(column, Phone.number, Phone.extension, Phone.kind, Phone.label)
@@ -184,7 +190,10 @@ def phones(session: Session, column, owner_ids: list[int]) -> dict[int, tuple]:
     return {key: _pair(found, key) for key in owner_ids}
 
 
-PARTS = {
+Reader = Callable[[DbSession, list[int]], dict[int, tuple]]
+"""What a part of each record holds: record id → (compared, shown)."""
+
+PARTS: dict[sync.Imported, tuple[tuple[str, Reader], ...]] = {
     Service: (
         ("places", places),
         ("terms", terms),
@@ -200,13 +209,13 @@ class Parts:
     """What the records an import may change held before it (``__init__``), compared with
     what they hold after it (``audit``)."""
 
-    def __init__(self, session: Session, known: dict):
+    def __init__(self, session: DbSession, known: dict[sync.Imported, set[str]]) -> None:
         """``known``: model → HSDS ids of the package's records of that model."""
         self.session = session
-        self.ids: dict = {}
-        self.before: dict = {}
+        self.ids: dict[sync.Imported, list[int]] = {}
+        self.before: dict[sync.Imported, dict[str, dict[int, tuple]]] = {}
         for model, hsds_ids in known.items():
-            ids = []
+            ids: list[int] = []
             wanted = sorted(hsds_ids)
             for start in range(0, len(wanted), CHUNK):
                 ids += session.scalars(
@@ -217,7 +226,7 @@ class Parts:
                 name: read(session, self.ids[model]) for name, read in PARTS[model]
             }
 
-    def audit(self, pending: dict, now) -> int:
+    def audit(self, pending: dict, now: datetime) -> int:
         """Write the import's update entries: ``pending`` (model → the entries
         ``sync.update_known`` left unwritten) with each record's changed parts joined to
         its entry, and an entry for each record that changed only in its parts (its
@@ -242,10 +251,12 @@ class Parts:
             sync.audit_rows(session, model, entries)
         return alone_total
 
-    def _bump(self, model, alone: list[int], changes: dict, now) -> list[tuple]:
+    def _bump(
+        self, model: sync.Imported, alone: list[int], changes: dict, now: datetime
+    ) -> list[tuple]:
         """New version and ``updated_at`` for records changed in their parts only; → their
         entries (with what ``_parent`` needs of each row)."""
-        session, table = self.session, model.__table__
+        session, table = self.session, table_of(model)
         spec = getattr(model, "__audit_parent__", ())
         columns = [table.c[attr] for attr in spec[1::2]]
         rows = {}

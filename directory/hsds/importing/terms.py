@@ -5,16 +5,24 @@ product carries) are not stored: they are rebuilt by every export."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, insert, select, update
 
+from app.extensions import DbSession
 from directory.hsds.importing import values
 from directory.hsds.mapping import FIELDS_TAXONOMY_ID, TAXONOMY_ID
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
+if TYPE_CHECKING:
+    from directory.hsds.importing.package import Package
+
 OWN = {TAXONOMY_ID, FIELDS_TAXONOMY_ID}
 
 
-def _upsert(session, model, rows: list[dict]) -> dict[str, int]:
+def _upsert(
+    session: DbSession, model: type[SourceTaxonomy] | type[SourceTerm], rows: list[dict]
+) -> dict[str, int]:
     """Insert new and update known rows by ``hsds_id``; → hsds id → id."""
     existing = dict(session.execute(select(model.hsds_id, model.id)).all())
     new = [r for r in rows if r["hsds_id"] not in existing]
@@ -26,7 +34,7 @@ def _upsert(session, model, rows: list[dict]) -> dict[str, int]:
     return dict(session.execute(select(model.hsds_id, model.id)).all())
 
 
-def write(session, pkg, svc_ids: dict[str, int]) -> None:
+def write(session: DbSession, pkg: Package, svc_ids: dict[str, int]) -> None:
     """Store the package's taxonomies, terms and service links. A service's links are
     replaced when the package links it to any source term."""
     source = pkg.src.name
@@ -80,7 +88,9 @@ def write(session, pkg, svc_ids: dict[str, int]) -> None:
         )
 
 
-def _parents(session, pkg, rows: list[tuple[int, dict]]) -> dict[str, str | None]:
+def _parents(
+    session: DbSession, pkg: Package, rows: list[tuple[int, dict]]
+) -> dict[str, str | None]:
     """Each term's parent as kept, reporting the ones that cannot be followed: a parent no
     package row or earlier import holds (kept as given: the term is at the top until that
     parent comes), a term that is its own parent, or parents that lead back to the term (its

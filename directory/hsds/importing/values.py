@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Any, cast
 
-from marshmallow import ValidationError, validates_schema
+from marshmallow import Schema, ValidationError, validates_schema
+from sqlalchemy import String
 
 from directory import phones
 from directory.catalog.schemas import (
@@ -55,7 +57,7 @@ class ImportedLocationSchema(LocationInSchema):
     location may come without any address (a withheld one, or a 211's call centre)."""
 
     @validates_schema
-    def _coords(self, data, **kwargs):
+    def _coords(self, data: dict[str, Any], **kwargs: Any) -> None:
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise ValidationError("Give latitude and longitude together.", "latitude")
 
@@ -188,8 +190,12 @@ def schedule(row: dict) -> dict[str, str]:
 
 # What the directory keeps of a source taxonomy and its terms (``source_terms``), which no
 # form edits: a longer value is refused with the words a form's limit uses.
-def _lengths(model, columns: tuple[str, ...]) -> dict[str, int]:
-    return {c: model.__table__.c[c].type.length for c in columns}
+def _lengths(
+    model: type[SourceTaxonomy] | type[SourceTerm], columns: tuple[str, ...]
+) -> dict[str, int]:
+    # cast: these columns are String(n); the stubs type a column's type as any TypeEngine
+    types = {c: cast(String, model.__table__.c[c].type) for c in columns}
+    return {c: t.length for c, t in types.items() if t.length is not None}
 
 
 TAXONOMY_LIMITS = _lengths(SourceTaxonomy, ("name", "uri", "version"))
@@ -222,7 +228,7 @@ def shortened_note(value: str | None) -> str | None:
     return None
 
 
-_FIELD_SCHEMAS = {
+_FIELD_SCHEMAS: dict[str, type[Schema]] = {
     "service": ServiceInSchema,
     "organization": OrganizationInSchema,
     "location": ImportedLocationSchema,
@@ -230,12 +236,12 @@ _FIELD_SCHEMAS = {
 
 
 @cache
-def _field_schema(entity: str, name: str):
+def _field_schema(entity: str, name: str) -> Schema | None:
     schema = _FIELD_SCHEMAS[entity]
     return schema(only=(name,)) if name in schema().fields else None
 
 
-def field_value(entity: str, name: str, kind: str, raw: str):
+def field_value(entity: str, name: str, kind: str, raw: str | None) -> tuple[Any, str | None]:
     """(value, problem) of one of this product's own fields carried as an attribute of its
     fields taxonomy (``hsds.schemas``): a yes/no is ``true`` or ``false`` (anything else is
     refused, never read as no; empty is not stated), a date ISO 8601, and every value
@@ -257,6 +263,6 @@ def field_value(entity: str, name: str, kind: str, raw: str):
 # a package repeats its values ("in_person", "English") thousands of times: each distinct
 # good one is checked once (a refused one raises, and lru_cache keeps no exception)
 @lru_cache(maxsize=4096)
-def _schema_value(entity: str, name: str, raw: str):
+def _schema_value(entity: str, name: str, raw: str) -> Any:
     schema = _field_schema(entity, name)
     return raw if schema is None else schema.load({name: raw}).get(name)
