@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from app import audit
 from app.extensions import db
 from directory.hsds import export as hsds_export
-from directory.hsds.importing import load, package, source
+from directory.hsds.importing import check, load, package, source
 
 hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3.0 data packages.")
 
@@ -79,7 +79,7 @@ def import_(
                 report = load.import_package(
                     db.session,
                     src,
-                    mapping=package.read_mapping(mapping),
+                    mapping=check.read_mapping(mapping),
                     progress=bar.update,
                     skip_invalid=skip_invalid,
                     deactivate=not no_deactivate,

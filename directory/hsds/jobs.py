@@ -19,7 +19,7 @@ from app import jobs
 from app.extensions import DbSession, db
 from app.models import User
 from directory.hsds import export
-from directory.hsds.importing import load, package, source
+from directory.hsds.importing import check, load, package, source
 
 PACKAGE = "package.zip"
 MAPPING = "mapping.csv"
@@ -89,7 +89,7 @@ def run_import(run: jobs.Run) -> dict:
         if not folder.is_dir():  # unpacked when the job was started (``start_import``)
             with run.input(PACKAGE).open("rb") as fh:
                 source.unpack_zip(fh, folder, **source.zip_limits(current_app.config))
-        mapping = package.read_mapping(run.input(MAPPING) if p.get("mapping") else None)
+        mapping = check.read_mapping(run.input(MAPPING) if p.get("mapping") else None)
         src = source.open_source(folder, label="The uploaded package", name=p.get("name"))
         total = max(1, sum(max(0, f.read_bytes().count(b"\n") - 1) for f in src.files.values()))
         read = 0

@@ -21,7 +21,7 @@ from app.extensions import db
 from directory import seeding
 from directory.hsds import export as hsds_export
 from directory.hsds import mapping
-from directory.hsds.importing import load, package
+from directory.hsds.importing import check, load, package
 from directory.models import Organization, Service
 from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
@@ -264,7 +264,7 @@ def test_foreign_package_imports_uncategorized_and_a_mapping_file_categorises(tm
     write_csv(folder / "attributes.csv", attributes)
     mapping_file = tmp_path / "mapping.csv"
     mapping_file.write_text("term,category\nBD-1800.2000,food\n")
-    load.import_package(db.session, folder, mapping=package.read_mapping(mapping_file))
+    load.import_package(db.session, folder, mapping=check.read_mapping(mapping_file))
     db.session.commit()
     categories = {s.hsds_id: s.category for s in db.session.scalars(select(Service))}
     assert categories[services[0]["id"]] == "food"  # the mapped one

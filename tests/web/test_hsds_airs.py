@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from directory.hsds.importing import load, package
+from directory.hsds.importing import check, load, package
 from directory.models import Service
 from tests.factories import ServiceFactory
 from tests.web.test_hsds import export, read_csv, write_csv
@@ -95,7 +95,7 @@ def test_a_mapping_file_goes_before_the_default(tmp_path, app):
     folder = _package(tmp_path)
     mapping = tmp_path / "mapping.csv"
     mapping.write_text("term,category\nBH-1800,shelter.adults_hte\nLN-9500,health.obgyn\n")
-    load.import_package(db.session, folder, mapping=package.read_mapping(mapping))
+    load.import_package(db.session, folder, mapping=check.read_mapping(mapping))
     db.session.commit()
     found = _categories()
     assert found["Safe home"] == "shelter.adults_hte"  # the file's BH-1800 over the default

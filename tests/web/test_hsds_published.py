@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from directory.hsds.importing import load
+from directory.hsds.importing.check import read_mapping as package_mapping
 from directory.hsds.importing.identifiers import own_id
-from directory.hsds.importing.package import read_mapping as package_mapping
 from directory.models import Location, Organization, Phone, Service
 from directory.source_terms import SourceTerm
 from tests.web.test_hsds_conformance import Walk, _valid, compiled

@@ -31,7 +31,8 @@ from directory.hsds.importing import (
     terms,
     values,
 )
-from directory.hsds.importing.package import ImportRejected, Package, read_package
+from directory.hsds.importing.check import read_package
+from directory.hsds.importing.package import ImportRejected, Package
 from directory.hsds.importing.report import Report
 from directory.hsds.importing.source import Source, open_source
 from directory.hsds.mapping import INTERPRETER_AVAILABLE
