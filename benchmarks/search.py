@@ -251,6 +251,12 @@ def drive(port: int, mix: list[dict], token: str, seconds: float, clients: int):
     """``clients`` threads, each on its own connection (reopened when the server closes it),
     sending searches of the mix for ``seconds``; returns the latencies (ms), the errors and
     the wall time."""
+    paths = ["/api/v1/services?" + urlencode(params) for params in mix]
+    return drive_paths(port, paths, {"Authorization": f"Bearer {token}"}, seconds, clients)
+
+
+def drive_paths(port: int, paths: list[str], headers: dict, seconds: float, clients: int):
+    """``drive`` over any list of GET paths (another server's, in the side-by-side run)."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -260,15 +266,11 @@ def drive(port: int, mix: list[dict], token: str, seconds: float, clients: int):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         i = index
         while time.monotonic() < deadline:
-            params = mix[i % len(mix)]
+            path = paths[i % len(paths)]
             i += clients
             start = time.perf_counter()
             try:
-                conn.request(
-                    "GET",
-                    "/api/v1/services?" + urlencode(params),
-                    headers={"Authorization": f"Bearer {token}"},
-                )
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from search import free_port, percentile, start_gunicorn  # noqa: E402
+from search import drive_paths, free_port, percentile, start_gunicorn  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -153,6 +153,16 @@ def main() -> None:
     parser.add_argument("--datasette", default=os.environ.get("DATASETTE", "datasette"))
     parser.add_argument("--searches", type=int, default=200, help="per kind")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--throughput",
+        action="store_true",
+        help="requests a second with --clients connections, --workers app workers, per kind "
+        "and for the mix, --rounds rounds of --seconds each, servers interleaved",
+    )
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("sqlite:///"):
@@ -171,6 +181,9 @@ def main() -> None:
             )
         )
     searches = mix(args.searches, args.seed, sorted(categories))
+    if args.throughput:
+        throughput(args, path, token, searches)
+        return
     ours, our_port = start_gunicorn(1)
     theirs, their_port = start_datasette(args.datasette, path)
     times: dict[tuple[str, str], list[float]] = {}
@@ -205,6 +218,69 @@ def main() -> None:
         print(
             f"| {kind} | {server} | {percentile(values, 50):.1f} ms "
             f"| {percentile(values, 95):.1f} ms | {mean_total:.0f} |"
+        )
+
+
+def throughput(args: argparse.Namespace, path: str, token: str, searches: list) -> None:
+    """Requests a second, app (``--workers`` gunicorn workers, as ``make run``) against
+    Datasette, each kind alone and the mix, in ``--rounds`` rounds whose server order
+    alternates (both see the same machine); each figure is the median of the rounds."""
+    ours, our_port = start_gunicorn(args.workers)
+    theirs, their_port = start_datasette(args.datasette, path)
+    auth = {"Authorization": f"Bearer {token}"}
+    kinds = sorted({kind for kind, *_ in searches}) + ["mix"]
+
+    def paths(kind: str) -> tuple[list[str], list[str]]:
+        chosen = [s for s in searches if kind in ("mix", s[0])]
+        app = ["/api/v1/services?" + urlencode(api) for _, api, _, _ in chosen]
+        sql = [
+            f"/{Path(path).stem}.json?" + urlencode({"sql": q, **p, "_shape": "objects"})
+            for _, _, q, p in chosen
+        ]
+        return app, sql
+
+    rates: dict[tuple[str, str], list[float]] = {}
+    p50s: dict[tuple[str, str], list[float]] = {}
+    try:
+        for kind in kinds:  # warm both: imports, caches, compiled statements
+            app, sql = paths(kind)
+            drive_paths(our_port, app, auth, 2, args.clients)
+            drive_paths(their_port, sql, {}, 2, args.clients)
+        for round_ in range(args.rounds):
+            for kind in kinds:
+                app, sql = paths(kind)
+                runs = [("directory", our_port, app, auth), ("datasette", their_port, sql, {})]
+                for server, port, urls, headers in runs[:: 1 if round_ % 2 == 0 else -1]:
+                    latencies, errors, wall = drive_paths(
+                        port, urls, headers, args.seconds, args.clients
+                    )
+                    if errors:
+                        raise RuntimeError(f"{server} {kind}: {errors} errors")
+                    rates.setdefault((kind, server), []).append(len(latencies) / wall)
+                    p50s.setdefault((kind, server), []).append(percentile(latencies, 50))
+    finally:
+        for proc in (ours, theirs):
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+    print(
+        f"database: {path}; app: {args.workers} gunicorn workers; {args.clients} connections; "
+        f"{args.rounds} rounds of {args.seconds:.0f} s per kind and server, interleaved; "
+        f"load {'/'.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print("| kind | directory req/s | Datasette req/s | ratio | directory p50 | Datasette p50 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for kind in kinds:
+        ours_, theirs_ = (
+            sorted(rates[kind, server])[len(rates[kind, server]) // 2]
+            for server in ("directory", "datasette")
+        )
+        p_ours, p_theirs = (
+            sorted(p50s[kind, server])[len(p50s[kind, server]) // 2]
+            for server in ("directory", "datasette")
+        )
+        print(
+            f"| {kind} | {ours_:.0f} | {theirs_:.0f} | {ours_ / theirs_:.2f}x "
+            f"| {p_ours:.1f} ms | {p_theirs:.1f} ms |"
         )
 
 
