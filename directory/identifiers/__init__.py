@@ -364,3 +364,21 @@ def check_text(field: str, text: str | None, allow: Allowed | None = None) -> No
         from directory.errors import IdentifiersFound
 
         raise IdentifiersFound(field, text, found)
+
+
+# a letter, then "_" or "." joining it to the next letter ("maria_lopez", "J.Smith")
+_JOINED = re.compile(r"(?<=[^\W\d_])[_.](?=[^\W\d_])")
+
+
+def check_label(field: str, text: str | None) -> None:
+    """``check_text`` for a short label a person chooses (a saved list's name), where
+    words joined by underscores or dots are read as words too ("maria_lopez" is
+    "maria lopez"). Only for short texts: a note's handles ("snapchat: Sexy_Kitty") are
+    found whole by ``check_text``, and cutting them at the underscore would mark half."""
+    check_text(field, text)
+    spaced = _JOINED.sub(" ", text or "")
+    if spaced != (text or "") and (found := find(spaced)):
+        from directory.errors import IdentifiersFound
+
+        # one character for one: the spans found in the spaced text mark the text given
+        raise IdentifiersFound(field, text or "", found)

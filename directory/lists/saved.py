@@ -38,7 +38,7 @@ def check_name(name: str | None) -> str:
         raise Invalid({"name": [_("Give the list a name.")]})
     if len(name) > MAX_NAME:
         raise Invalid({"name": [_("At most %(n)s characters.", n=MAX_NAME)]})
-    identifiers.check_text("name", name)
+    identifiers.check_label("name", name)
     return name
 
 
