@@ -146,6 +146,36 @@ def test_a_change_is_written_once_with_its_old_and_new_values(session):
     assert update[5] == {"description": ["Shelter", "Shelter and food"]}
 
 
+def test_a_reimport_keeps_when_a_record_was_created(session):
+    sync.insert_new(session, Organization, [_org("org-1", description="Shelter")], {})
+    later = datetime(2027, 3, 1, 8, 0)
+    # the import stamps every row it reads with its own moment; a known record keeps its own
+    sync.update_known(session, Organization, [_org("org-1", description="Food", created_at=later)])
+    org = _stored(session, "org-1")
+    assert (org.description, org.created_at) == ("Food", NOW)
+
+
+def test_an_unchanged_record_does_not_stop_the_ones_after_it(session):
+    sync.insert_new(session, Organization, [_org("same"), _org("changed", email="a@b.org")], {})
+    changed = sync.update_known(
+        session, Organization, [_org("same"), _org("changed", email="c@d.org")]
+    )
+    assert changed == 1
+    assert _stored(session, "changed").email == "c@d.org"
+
+
+def test_an_import_run_for_a_user_names_them_in_the_audit_log(session):
+    session.execute(
+        User.__table__.insert().values(
+            id=7, email="coordinator@example.org", password_hash="x", role="coordinator"
+        )
+    )
+    g.audit_user = (7, "coordinator@example.org")  # a job run on its owner's behalf
+    sync.insert_new(session, Organization, [_org("org-1")], {})
+    entry = session.execute(select(AuditEvent.user_id, AuditEvent.actor, AuditEvent.outcome)).one()
+    assert tuple(entry) == (7, "coordinator@example.org", "ok")
+
+
 def test_a_change_of_bookkeeping_alone_is_no_change(session):
     sync.insert_new(session, Organization, [_org("org-1")], {})
     assert (
@@ -198,6 +228,8 @@ def test_records_the_package_no_longer_holds_are_deactivated_and_audited(session
     )
     names = sync.deactivate_missing(session, Organization, "county-211", {"kept"})
     assert names == ["organizations 'Gone'"]
+    assert _stored(session, "gone").updated_at > NOW  # when it was deactivated
+    assert _stored(session, "kept").updated_at == NOW
     status = {
         r.hsds_id: (r.status, r.version)
         for r in session.execute(
