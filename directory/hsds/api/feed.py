@@ -52,7 +52,7 @@ from directory.derived import SearchEntry
 from directory.hsds import mapping, schemas
 from directory.hsds.source_rows import source_id, source_taxonomy_row, source_term_row
 from directory.models import Location, Organization, Service
-from directory.search import query
+from directory.search.filters import Filters, conditions
 from directory.service_locations import ServiceAtLocation
 from directory.source_terms import ServiceTerm, SourceTaxonomy, SourceTerm
 
@@ -342,13 +342,13 @@ def _filtered(
     ``modified_after`` (aware datetime), ``organization_id`` (HSDS id). With ``place``
     (``places()``), one row per place the service is given at, the radius measured from
     that place."""
-    filters = query.Filters(q=params.get("search"))
+    filters = Filters(q=params.get("search"))
     if place is None:
         filters.point = params.get("point")
         filters.radius_km = params.get("radius_km")
     listed = and_(
         SearchEntry.service_id.is_not(None),
-        *query.conditions(session, filters, datetime.now(UTC)),
+        *conditions(session, filters, datetime.now(UTC)),
     )
     stmt = (
         stmt.select_from(Service)
