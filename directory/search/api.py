@@ -19,7 +19,8 @@ from app.extensions import db
 from directory import taxonomy
 from directory.blueprint import blp
 from directory.catalog import present, records
-from directory.catalog.schemas import ServiceInSchema, ServiceItemSchema
+from directory.catalog.answer_schemas import ServiceItemSchema
+from directory.catalog.schemas import ServiceInSchema
 from directory.referrals import figures
 from directory.search import query
 from directory.search.filters import Filters

@@ -19,7 +19,7 @@ from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import MultiDict
 
 from directory import geo, taxonomy
-from directory.catalog.schemas import ServiceItemSchema
+from directory.catalog.answer_schemas import ServiceItemSchema
 from directory.fields import CategoryCode, LanguageList, one_of
 from directory.models import GENDERS, MODALITIES
 from directory.search.filters import Filters
