@@ -9,10 +9,10 @@ service counts as changed when it, its organization or a location it is given at
 
 Services at locations: one row per place a service is given at (``places``: each stored
 ``service_at_location``, and the primary location of a service no stored place is at),
-the same set and ids as the export (``mapping.service_places``).
+the same set and ids as the export (``locations.service_places``).
 
 Taxonomies: this product's own (the Section V categories and the fields taxonomy,
-``mapping.taxonomy_rows``), then the taxonomies and terms kept from imported packages
+``rows.taxonomy_rows``), then the taxonomies and terms kept from imported packages
 (``source_terms``), with the ids the export gives them (``source_rows``); source terms are
 paged in SQL (a 211's AIRS taxonomy holds thousands). A term's services come from
 ``term_condition``.
@@ -50,6 +50,8 @@ from app.extensions import DbSession, db
 from directory import geo, taxonomy, visibility
 from directory.derived import SearchEntry
 from directory.hsds import mapping, schemas
+from directory.hsds.locations import service_places
+from directory.hsds.rows import taxonomy_rows
 from directory.hsds.source_rows import source_id, source_taxonomy_row, source_term_row
 from directory.models import Location, Organization, Service
 from directory.search.filters import Filters, conditions
@@ -71,12 +73,12 @@ TermTest = Callable[[dict], bool]
 
 def own_taxonomies() -> list[dict]:
     """This product's own taxonomies (Section V categories, fields), as HSDS rows."""
-    return mapping.taxonomy_rows()[0]
+    return taxonomy_rows()[0]
 
 
 def own_terms() -> list[dict]:
     """This product's own taxonomy terms, as HSDS rows."""
-    return mapping.taxonomy_rows()[1]
+    return taxonomy_rows()[1]
 
 
 def taxonomies(session: DbSession) -> list[dict]:
@@ -304,7 +306,7 @@ def _changed_since(since: datetime, *, at_place: bool = False) -> ColumnElement[
 def places() -> Subquery:
     """Every place a service is given at, as SQL rows (``service_id``, ``location_id``,
     ``place_key``: the stored ``ServiceAtLocation``'s id, NULL for a primary location no
-    stored place is at); the same set as ``mapping.service_places``."""
+    stored place is at); the same set as ``locations.service_places``."""
     sal = ServiceAtLocation
     stored = select(
         sal.service_id.label("service_id"),
@@ -469,7 +471,7 @@ def service_location(
     session: DbSession, sal: str
 ) -> tuple[Service, Location, ServiceAtLocation | None] | None:
     """The (service, location, stored place or None) of a service-at-location id, as
-    ``mapping.service_places`` gives it: a stored place's own id, else the id derived
+    ``locations.service_places`` gives it: a stored place's own id, else the id derived
     from the service's (and the location's) ids; None for an unknown id."""
     key = session.scalar(
         select(ServiceAtLocation.service_id).where(ServiceAtLocation.hsds_id == sal)
@@ -498,7 +500,7 @@ def service_location(
     s = session.scalar(with_details(select(Service).where(Service.id == key)))
     if s is None:  # gone since the id was read
         return None
-    return next(((s, loc, p) for found, loc, p in mapping.service_places(s) if found == sal), None)
+    return next(((s, loc, p) for found, loc, p in service_places(s) if found == sal), None)
 
 
 # --- organizations ------------------------------------------------------------------------
