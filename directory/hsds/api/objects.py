@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 
 from directory import visibility
-from directory.hsds.api import feed
+from directory.hsds.api import feed, taxonomy_feed
 from directory.hsds.locations import address_row, location_row, place_id, service_places
 from directory.hsds.mapping import sal_id
 from directory.hsds.rows import (
@@ -83,7 +83,7 @@ def service_object(s: Service, *, full: bool = True) -> dict:
     obj = _head(s)
     obj["organization"] = organization_row(s.organization)
     if full:
-        terms = {t["id"]: t for t in feed.own_terms()}
+        terms = {t["id"]: t for t in taxonomy_feed.own_terms()}
         obj["phones"] = phone_rows(s.hsds_id, s.phones, "service")
         obj["schedules"] = schedule_rows(s)
         obj["languages"] = language_rows(s)
