@@ -81,7 +81,7 @@ class SearchEntry(Model):
     # where: the location's search point (coarse when withheld); None serves anywhere
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
-    lat_band: Mapped[int | None]  # floor(lat / search.BAND_DEGREES)
+    lat_band: Mapped[int | None]  # floor(lat / search.near.BAND_DEGREES)
     timezone: Mapped[str | None] = mapped_column(String(64), index=True)
     # when: hours.week_hours of the spans kept at this place (its ServiceAtLocationHours),
     # else of the service's, one byte per hour of the week

@@ -138,7 +138,7 @@ def format_time(minutes: int | None) -> str | None:
 
 
 ServiceRow = Service | SimpleNamespace
-"""A Service, or a search row read like one (``search.query.load_records``)."""
+"""A Service, or a search row read like one (``search.results.load_records``)."""
 Span = tuple[int, int | None, int | None]
 """(weekday, opens, closes) as stored: minutes of the day, both None for times not given."""
 

@@ -31,7 +31,7 @@ from directory.models import (
     ServiceAtLocation,
 )
 
-# a Location, or a search row carrying the same attributes (``search.query``); None: no place
+# a Location, or a search row carrying the same attributes (``search.results``); None: no place
 Place = Any
 # the user asking (a Flask-Login user, anonymous included); None: nobody, what leaves the app
 Viewer = Any

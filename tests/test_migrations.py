@@ -42,8 +42,9 @@ def test_downgrade_and_upgrade_on_a_populated_database(app):
     seeding.load_demo(db.session)
     db.session.commit()
     from directory.search import query as search
+    from directory.search.filters import Filters
 
-    found = search.search(db.session, search.Filters(q="shelter"))
+    found = search.search(db.session, Filters(q="shelter"))
     assert found.total > 0
 
 

@@ -18,13 +18,15 @@ from directory import aaaq
 from directory.aaaq_records import AaaqRating, FeedbackNote
 from directory.blueprint import blp
 from directory.catalog import feedback, present, ratings, records, review, share
+from directory.catalog.answer_schemas import (
+    OrganizationListSchema,
+    OrganizationSchema,
+    ServiceItemSchema,
+)
 from directory.catalog.schemas import (
     OrganizationInSchema,
     OrganizationListArgs,
-    OrganizationListSchema,
     OrganizationPatchSchema,
-    OrganizationSchema,
-    ServiceItemSchema,
     ServicePatchSchema,
 )
 from directory.catalog.upkeep_schemas import (

@@ -191,7 +191,7 @@ def service_item(
         "language_notes": service.language_note_list,
         "interpreter_available": service.interpreter_available,
         "phones": phone_items(service.phones),
-        # a search row carries its place's phones too (``search.query._place_phones``)
+        # a search row carries its place's phones too (``search.results._place_phones``)
         "location_phones": phone_items(loc.phones)
         if loc is not None and hasattr(loc, "phones")
         else None,
@@ -241,7 +241,7 @@ def other_locations(service: ServiceRow, user: Viewer) -> list[dict] | None:
     """The service's other places (beyond the primary one search measures from), each as
     ``user`` may see it, with the hours it keeps there (a summary: its own there, else the
     service's, ``own_hours`` saying which) and the place's phones. None for a search row
-    (``search.query.load_records`` carries no places)."""
+    (``search.results.load_records`` carries no places)."""
     if not hasattr(service, "at_locations"):
         return None
     return [

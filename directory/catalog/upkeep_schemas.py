@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app import clock
 from app.i18n import _l
 from directory.aaaq_records import CHANNELS, OBSERVATION_CODES, OUTCOMES, RATING_BASES
-from directory.catalog.schemas import AaaqSchema, FeedbackSummarySchema
+from directory.catalog.answer_schemas import AaaqSchema, FeedbackSummarySchema
 from directory.fields import OrgRefSchema, UtcDateTime, one_of, record_id
 from directory.models import CAPACITY_UNITS
 

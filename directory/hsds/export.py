@@ -27,36 +27,39 @@ from sqlalchemy.sql.base import ExecutableOption
 from app.extensions import DbSession
 from app.models import AuditEvent
 from directory import visibility
+from directory.hsds.locations import (
+    address_row,
+    location_row,
+    postal_address_row,
+    service_at_location_rows,
+)
 from directory.hsds.mapping import (
     CAPACITY_TABLES,
     RESOURCE,
     TABLES,
+    capacity_resources,
+    child_id,
+    datapackage,
+    table_fields,
+)
+from directory.hsds.rows import (
     UNIT_NAMES,
     _field_attributes,
     _fmt,
-    address_row,
     attribute_rows,
-    capacity_resources,
     capacity_rows,
-    child_id,
     contact_phone_row,
     contact_row,
     cost_option_rows,
-    datapackage,
     document_rows,
     language_rows,
-    location_row,
     organization_row,
-    other_place_schedule_rows,
     phone_rows,
-    postal_address_row,
-    schedule_rows,
-    service_at_location_rows,
     service_row,
-    table_fields,
     taxonomy_rows,
     unit_row,
 )
+from directory.hsds.schedules import other_place_schedule_rows, schedule_rows
 from directory.hsds.schemas import LOCATION_FIELDS, ORG_FIELDS
 from directory.hsds.source_rows import (
     source_taxonomy_row,

@@ -1,6 +1,6 @@
 """This product's HSDS rows for what it keeps of a source's own taxonomies: taxonomies,
 terms and the attributes filing services under them, written by the export beside the
-Section V taxonomy (``mapping.taxonomy_rows``)."""
+Section V taxonomy (``rows.taxonomy_rows``)."""
 
 from __future__ import annotations
 

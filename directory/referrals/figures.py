@@ -61,7 +61,7 @@ def outcomes(session: DbSession, service_ids: list[int], today: date) -> dict[in
 
 
 class AskedSearch(Protocol):
-    """What a search asked: a ``search.query.Filters`` (this layer may not import search)."""
+    """What a search asked: a ``search.filters.Filters`` (this layer may not import search)."""
 
     @property
     def categories(self) -> list[str]: ...

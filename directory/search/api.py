@@ -19,9 +19,11 @@ from app.extensions import db
 from directory import taxonomy
 from directory.blueprint import blp
 from directory.catalog import present, records
-from directory.catalog.schemas import ServiceInSchema, ServiceItemSchema
+from directory.catalog.answer_schemas import ServiceItemSchema
+from directory.catalog.schemas import ServiceInSchema
 from directory.referrals import figures
 from directory.search import query
+from directory.search.filters import Filters
 from directory.search.schemas import (
     CategorySchema,
     SearchAnswerSchema,
@@ -50,7 +52,7 @@ def search_answer(page: query.Page, user: Viewer, now: datetime) -> dict:
     }
 
 
-def run(filters: query.Filters, page: int, per_page: int, now: datetime) -> query.Page:
+def run(filters: Filters, page: int, per_page: int, now: datetime) -> query.Page:
     """Search, counting a first page that found nothing as an unmet need."""
     result = query.search(db.session, filters, page=page, per_page=per_page, now_utc=now)
     if figures.note_search(db.session, filters, result, clock.today_at(now)):
@@ -58,7 +60,7 @@ def run(filters: query.Filters, page: int, per_page: int, now: datetime) -> quer
     return result
 
 
-def _commit_without_waiting(filters: query.Filters) -> None:
+def _commit_without_waiting(filters: Filters) -> None:
     """Commit the unmet-need count. PostgreSQL: at once (row locks). SQLite: its one write
     lock may be held for minutes by an import job, so wait ``UNMET_WAIT_MS`` at most; if it
     is still taken, the search answers anyway and the uncounted search is logged (a

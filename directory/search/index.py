@@ -25,7 +25,7 @@ from directory import hours, languages, taxonomy, visibility
 from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, ServiceLanguage
 from directory.hours import ServiceRow, Span
 from directory.models import Location, Organization, Service, token_list
-from directory.search.query import lat_band
+from directory.search.near import lat_band
 from directory.search.words import fold, stemmed
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 from directory.source_terms import ServiceTerm, SourceTerm

@@ -1,5 +1,5 @@
 """Search's boundaries: the query arguments of the search page and ``GET /api/v1/services``
-(turned into ``query.Filters``), and the answer's shape."""
+(turned into ``filters.Filters``), and the answer's shape."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import MultiDict
 
 from directory import geo, taxonomy
-from directory.catalog.schemas import ServiceItemSchema
+from directory.catalog.answer_schemas import ServiceItemSchema
 from directory.fields import CategoryCode, LanguageList, one_of
 from directory.models import GENDERS, MODALITIES
-from directory.search.query import Filters
+from directory.search.filters import Filters
 
 
 class SearchArgs(Schema):

@@ -11,6 +11,7 @@ from app import csvsafe
 from app.extensions import DbSession
 from directory import taxonomy, visibility
 from directory.search import query
+from directory.search.filters import Filters
 from directory.sheets import sheet as sheets
 from directory.sheets.sheet import Row, Sheet
 
@@ -82,7 +83,7 @@ def to_csv(sheet: Sheet) -> str:
 def write_all(
     out: TextIO,
     session: DbSession,
-    filters: query.Filters,
+    filters: Filters,
     *,
     lang: str,
     now_utc: datetime,

@@ -22,7 +22,7 @@ from app.pdf import page_count, pdf_response
 from directory.blueprint import bp
 from directory.errors import DomainError, NotFound
 from directory.models import CardEntry, Service
-from directory.search.query import Filters
+from directory.search.filters import Filters
 from directory.search.schemas import SearchArgs, filters_from_args, non_blank
 from directory.sheets import card, export, sheet
 from directory.sheets import jobs as sheet_jobs

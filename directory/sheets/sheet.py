@@ -29,6 +29,7 @@ from directory.labels import (  # noqa: F401  (the sheet's labels, re-exported)
 )
 from directory.models import SavedList, Service
 from directory.search import query
+from directory.search.filters import Filters
 
 MAX_ROWS = 5000  # a printed sheet's rows; the builder says how many it left out
 UNCATEGORIZED_COLUMNS = ("name", "language", "contact", "hours")
@@ -76,7 +77,7 @@ class Sheet:
 
 
 def selection(
-    session: DbSession, filters: query.Filters, now_utc: datetime, limit: int = MAX_ROWS
+    session: DbSession, filters: Filters, now_utc: datetime, limit: int = MAX_ROWS
 ) -> tuple[list, int]:
     """The services the filters select, up to ``limit``, for sheets and exports, and how
     many the limit left out (the caller says so: nothing is dropped silently)."""
@@ -86,7 +87,7 @@ def selection(
 
 def build(
     session: DbSession,
-    filters: query.Filters,
+    filters: Filters,
     *,
     lang: str,
     paper: str,

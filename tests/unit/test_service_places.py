@@ -1,4 +1,4 @@
-"""Which places a service is given at, and their ids (``mapping.service_places``): the one
+"""Which places a service is given at, and their ids (``locations.service_places``): the one
 rule the export and the HSDS API's ``/service_at_locations`` share. Plain objects, no
 database; ids worked out from the documented derivation (uuid5 of the export's namespace
 and ``<service id>/sal/<location id or nothing>``)."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 import uuid
 from types import SimpleNamespace as Obj
 
-from directory.hsds import mapping
 from directory.hsds.importing import sync_parts
+from directory.hsds.locations import service_places
 
 NS = uuid.UUID("5a3f8f0e-3c55-4d2e-9a55-7b2f0c6d1e01")
 SERVICE = "11111111-1111-4111-8111-111111111111"
@@ -31,7 +31,7 @@ def _service(location, *places):
 
 
 def _ids(s) -> list[tuple[str, str]]:
-    return [(sal, loc.name) for sal, loc, _p in mapping.service_places(s)]
+    return [(sal, loc.name) for sal, loc, _p in service_places(s)]
 
 
 def test_a_located_service_with_no_stored_place_has_its_primary_place():

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from app.extensions import db
-from directory.hsds import mapping
+from directory.hsds import mapping, rows
 from directory.hsds.importing import load
 from directory.source_terms import SourceTaxonomy, SourceTerm
 from tests.web.test_hsds_facts import FOOD, ORG, package_3_0, uid
@@ -73,7 +73,7 @@ def test_source_taxonomies_are_listed_beside_the_own_ones(client, token, importe
 
 def test_source_terms_are_listed_paged_with_their_parents(client, token, imported):
     headers = token("viewer")
-    own = len(mapping.taxonomy_rows()[1])
+    own = len(rows.taxonomy_rows()[1])
     items, totals = _every(client, headers, "/api/hsds/taxonomy_terms", per_page=7)
     assert totals == {own + 3}
     ids = [t["id"] for t in items]

@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from directory import seeding
 from directory.search.index import document_text
-from directory.search.query import fold, words
+from directory.search.words import fold, words
 
 
 @pytest.fixture

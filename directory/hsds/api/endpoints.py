@@ -29,7 +29,7 @@ from app.auth import requires
 from app.extensions import db, limiter
 from app.links import shown_url
 from directory.errors import found
-from directory.hsds.api import feed, objects
+from directory.hsds.api import feed, objects, taxonomy_feed
 from directory.hsds.api import params as apiparams
 from directory.models import Location, Service
 from directory.service_locations import ServiceAtLocation
@@ -222,7 +222,7 @@ def taxonomies() -> ResponseReturnValue:
     """This product's own taxonomies and those kept from imported packages."""
     src = apiparams.source((*apiparams.PAGING, "search"))
     search = src.get("search", "").strip() or None
-    rows = [t for t in feed.taxonomies(db.session) if feed.matches(t, search)]
+    rows = [t for t in taxonomy_feed.taxonomies(db.session) if taxonomy_feed.matches(t, search)]
     return _listing(src, _in_memory(rows), objects.taxonomy_object)
 
 
@@ -230,7 +230,7 @@ def taxonomies() -> ResponseReturnValue:
 @requires("viewer")
 def taxonomy(hsds_id: str) -> ResponseReturnValue:
     apiparams.source(())
-    taxonomy_ = found(feed.one_taxonomy(db.session, hsds_id))
+    taxonomy_ = found(taxonomy_feed.one_taxonomy(db.session, hsds_id))
     return objects.taxonomy_object(taxonomy_)
 
 
@@ -245,15 +245,15 @@ def taxonomy_terms() -> ResponseReturnValue:
         "parent_id": src.get("parent_id", "").strip() or None,
         "top_only": apiparams.boolean(src, "top_only"),
     }
-    term_filters = feed.term_filters(db.session, wanted)
+    term_filters = taxonomy_feed.term_filters(db.session, wanted)
     if term_filters == "taxonomy_id":
         params.refuse("taxonomy_id", "is not a known taxonomy.")
     if term_filters == "parent_id":
         params.refuse("parent_id", "is not a known taxonomy term.")
     assert not isinstance(term_filters, str)  # each field at fault is refused above
     tests, where = term_filters
-    by_id = {t["id"]: t for t in feed.taxonomies(db.session)}
-    fetch = partial(feed.taxonomy_terms, db.session, tests, where)
+    by_id = {t["id"]: t for t in taxonomy_feed.taxonomies(db.session)}
+    fetch = partial(taxonomy_feed.taxonomy_terms, db.session, tests, where)
     return _listing(src, fetch, partial(objects.taxonomy_term_object, taxonomies=by_id))
 
 
@@ -261,6 +261,6 @@ def taxonomy_terms() -> ResponseReturnValue:
 @requires("viewer")
 def taxonomy_term(hsds_id: str) -> ResponseReturnValue:
     apiparams.source(())
-    term = found(feed.one_term(db.session, hsds_id))
-    by_id = {t["id"]: t for t in feed.taxonomies(db.session)}
+    term = found(taxonomy_feed.one_term(db.session, hsds_id))
+    by_id = {t["id"]: t for t in taxonomy_feed.taxonomies(db.session)}
     return objects.taxonomy_term_object(term, taxonomies=by_id)

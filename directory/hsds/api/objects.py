@@ -12,10 +12,11 @@ from typing import Any
 from flask import current_app
 
 from directory import visibility
-from directory.hsds.api import feed
-from directory.hsds.mapping import (
+from directory.hsds.api import feed, taxonomy_feed
+from directory.hsds.locations import address_row, location_row, place_id, service_places
+from directory.hsds.mapping import sal_id
+from directory.hsds.rows import (
     _fmt,
-    address_row,
     attribute_rows,
     capacity_rows,
     contact_phone_row,
@@ -23,17 +24,12 @@ from directory.hsds.mapping import (
     cost_option_rows,
     document_rows,
     language_rows,
-    location_row,
     organization_row,
     phone_rows,
-    place_id,
-    place_schedule_rows,
-    sal_id,
-    schedule_rows,
-    service_places,
     service_row,
     unit_row,
 )
+from directory.hsds.schedules import place_schedule_rows, schedule_rows
 from directory.hsds.source_rows import kept_term_row, term_attribute_row
 from directory.models import Location, Organization, Service
 from directory.service_locations import ServiceAtLocation
@@ -87,7 +83,7 @@ def service_object(s: Service, *, full: bool = True) -> dict:
     obj = _head(s)
     obj["organization"] = organization_row(s.organization)
     if full:
-        terms = {t["id"]: t for t in feed.own_terms()}
+        terms = {t["id"]: t for t in taxonomy_feed.own_terms()}
         obj["phones"] = phone_rows(s.hsds_id, s.phones, "service")
         obj["schedules"] = schedule_rows(s)
         obj["languages"] = language_rows(s)

@@ -12,7 +12,7 @@ from flask import request
 
 from app import params
 from directory import geo
-from directory.hsds.api import feed
+from directory.hsds.api import taxonomy_feed
 
 MAX_PER_PAGE = 200
 MAX_PER_PAGE_MINIMAL = 1000  # the spec: with ``minimal``, "aim to return all in one call"
@@ -156,11 +156,11 @@ def filters(src: dict) -> dict:
     so a postcode alone cannot say what covers it) and ``proximity`` needs a point."""
     found: dict = {"search": src.get("search", "").strip() or None}
     if term := src.get("taxonomy_term_id", "").strip():
-        found["term"] = feed.term_condition(term)
+        found["term"] = taxonomy_feed.term_condition(term)
         if found["term"] is None:
             params.refuse("taxonomy_term_id", "is not a known taxonomy term.")
     if taxonomy := src.get("taxonomy_id", "").strip():
-        found["taxonomy"] = feed.taxonomy_condition(taxonomy)
+        found["taxonomy"] = taxonomy_feed.taxonomy_condition(taxonomy)
         if found["taxonomy"] is None:
             params.refuse("taxonomy_id", "is not a known taxonomy.")
     point = _point(src)

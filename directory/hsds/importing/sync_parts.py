@@ -24,8 +24,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.bulk import table_of
 from app.extensions import DbSession
 from directory import hours
-from directory.hsds import mapping
 from directory.hsds.importing import sync
+from directory.hsds.locations import service_places
 from directory.models import Location, Organization, Phone, Service, ServiceHours
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 from directory.source_terms import ServiceTerm, SourceTerm
@@ -55,7 +55,7 @@ def _week(spans: list[tuple]) -> str:
 
 
 def places(session: DbSession, service_ids: list[int]) -> dict[int, tuple]:
-    """Each service's places as ``mapping.service_places`` lists them (primary first):
+    """Each service's places as ``locations.service_places`` lists them (primary first):
     compared by the service-at-location id, the location's id, the source's description
     and the hours kept there; shown with the location's name (a location renamed is its
     own change, not its services')."""
@@ -113,7 +113,7 @@ def places(session: DbSession, service_ids: list[int]) -> dict[int, tuple]:
                 at_locations=by_service.get(key, []),
             )
             items = []
-            for sal, loc, place in mapping.service_places(s):
+            for sal, loc, place in service_places(s):
                 text = f"{loc.name or 'Location ' + loc.hsds_id} ({sal})"
                 described = place.description if place is not None else None
                 spans = tuple(sorted(place.hours, key=repr)) if place is not None else ()
