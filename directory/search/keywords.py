@@ -53,9 +53,15 @@ def keyword_matches(
     return matching.bindparams(fts_q=fts5_query(found)).columns(column("rowid", Integer))
 
 
-def ranked_matches(session: DbSession, q: str) -> Subquery | None:
+def ranked_matches(session: DbSession, q: str, top: int | None = None) -> Subquery | None:
     """``keyword_matches`` with each match's relevance (``score``, higher is better): FTS5's
-    bm25 negated on SQLite, ``ts_rank`` on PostgreSQL; None when ``q`` has no words."""
+    bm25 negated on SQLite, ``ts_rank`` on PostgreSQL; None when ``q`` has no words.
+
+    ``top`` (keywords alone ordered by relevance; SQLite only, PostgreSQL ranks as
+    before): only the matches scoring at least as well as the ``top``-th best. Every listed
+    service has a search entry, so the first ``top`` results by score come from these
+    services, ties included; the page then joins and sorts a page's worth of matches
+    instead of every one ("food": 31,000 of 100,000)."""
     found = concepts(q)
     if not found:
         return None
@@ -69,10 +75,19 @@ def ranked_matches(session: DbSession, q: str) -> Subquery | None:
             .where(_TSVECTOR.op("@@")(query))
             .subquery("ranked")
         )
-    ranked = text(
-        "SELECT rowid AS service_id, -bm25(search_fts) AS score FROM search_fts "
-        "WHERE search_fts MATCH :rank_q"
-    ).bindparams(rank_q=fts5_query(found))
+    if top is not None:
+        # the scores computed once (MATERIALIZED), the cut read from them
+        ranked = text(
+            "WITH matched AS MATERIALIZED (SELECT rowid AS service_id, -bm25(search_fts) "
+            "AS score FROM search_fts WHERE search_fts MATCH :rank_q) "
+            "SELECT service_id, score FROM matched WHERE score >= coalesce("
+            "(SELECT score FROM matched ORDER BY score DESC LIMIT 1 OFFSET :rank_cut), -1e300)"
+        ).bindparams(rank_q=fts5_query(found), rank_cut=max(top, 1) - 1)
+    else:
+        ranked = text(
+            "SELECT rowid AS service_id, -bm25(search_fts) AS score FROM search_fts "
+            "WHERE search_fts MATCH :rank_q"
+        ).bindparams(rank_q=fts5_query(found))
     return ranked.columns(column("service_id", Integer), column("score")).subquery("ranked")
 
 

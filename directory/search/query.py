@@ -89,13 +89,23 @@ Plan = tuple[Select[int, int], list[Any], Select[int, int]]
 before the radius."""
 
 
-def plan(session: DbSession, f: Filters, now_utc: datetime, *, many: bool = False) -> Plan:
+def plan(
+    session: DbSession,
+    f: Filters,
+    now_utc: datetime,
+    *,
+    many: bool = False,
+    top: int | None = None,
+) -> Plan:
     """The search as SQL over the search entries: a select of matching (service id, place)
     pairs, its order, and the same select without the radius (to narrow to a circle inside
-    it)."""
+    it). ``top``: the results a page needs (its last one's rank), for ``ranked_matches``
+    to cut keywords alone to the best matches."""
     e = SearchEntry
     sort = sort_of(f)
-    ranked = ranked_matches(session, f.q) if sort == "relevance" and f.q else None
+    alone = replace(f, q=None, sort=None) == Filters()
+    cut = top if alone else None  # (PostgreSQL ranks without it)
+    ranked = ranked_matches(session, f.q, cut) if sort == "relevance" and f.q else None
     ids = select(e.service_id, e.place).where(
         *conditions(session, f, now_utc, many=many, radius=False, keywords=ranked is None)
     )
@@ -208,7 +218,9 @@ def search(
 def _search(session: DbSession, f: Filters, *, page: int, per_page: int, now_utc: datetime) -> Page:
     """``search`` without the explanations: the total and one page of results."""
     matches = match_count(session, f.q) if f.q and not f.not_stated else None
-    ids, order, unbounded = plan(session, f, now_utc, many=(matches or 0) > MANY_MATCHES)
+    ids, order, unbounded = plan(
+        session, f, now_utc, many=(matches or 0) > MANY_MATCHES, top=page * per_page
+    )
 
     def count(query: Select[int, int]) -> int:
         return session.scalars(select(func.count()).select_from(query.subquery())).one()
