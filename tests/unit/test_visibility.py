@@ -8,10 +8,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, User, role_rank
+from app.models import User, role_rank
 from directory import geo, visibility
 from directory.models import (
     Location,
@@ -535,12 +535,12 @@ def test_a_note_about_a_withheld_place_is_withheld_with_it(place, who, reads):
 
 @pytest.fixture
 def db():
-    """The directory's own tables in memory: an active organization with a public place
-    and a shelter, an inactive organization; the session's audit listener writes too."""
+    """The directory's own tables in memory: an active organization with a public place, a
+    shelter and another public place, an inactive organization. Rows are written as plain
+    inserts (no ORM flush: the audit and search-index listeners have no tables here)."""
     engine = create_engine("sqlite://")
     tables = [
         User.__table__,
-        AuditEvent.__table__,
         Organization.__table__,
         Location.__table__,
         Service.__table__,
@@ -550,26 +550,24 @@ def db():
     ]
     Organization.metadata.create_all(engine, tables=tables)
     with Session(engine) as s:
-        s.add_all(
-            [
-                Organization(id=1, name="Harbor House", status="active"),
-                Organization(id=2, name="Closed Org", status="inactive"),
-                Location(id=10, organization_id=1, name="Office", city="Springfield"),
-                Location(id=11, organization_id=1, name="Shelter", confidential=True),
-                Location(id=12, organization_id=1, name="Annex", confidential=False),
-            ]
-        )
-        s.flush()
+        add(s, Organization, {"id": 1, "name": "Harbor House", "status": "active"})
+        add(s, Organization, {"id": 2, "name": "Closed Org", "status": "inactive"})
+        add(s, Location, {"id": 10, "organization_id": 1, "name": "Office"})
+        add(s, Location, {"id": 11, "organization_id": 1, "name": "Shelter", "confidential": True})
+        add(s, Location, {"id": 12, "organization_id": 1, "name": "Annex", "confidential": False})
         yield s
     engine.dispose()
 
 
+def add(session, model, *rows):
+    session.execute(insert(model.__table__), list(rows))
+
+
 def add_service(session, id, *, org=1, status="active", at=None, also=()):  # noqa: A002
-    session.add(Service(id=id, organization_id=org, name=f"s{id}", status=status, location_id=at))
-    session.flush()
+    values = {"id": id, "organization_id": org, "name": f"s{id}", "status": status}
+    add(session, Service, {**values, "location_id": at})
     for n, other in enumerate(also):
-        session.add(ServiceAtLocation(id=id * 10 + n, service_id=id, location_id=other))
-    session.flush()
+        add(session, ServiceAtLocation, {"id": id * 10 + n, "service_id": id, "location_id": other})
 
 
 def test_exports_withhold_the_place_text_of_exactly_the_services_the_pages_withhold(db):
@@ -583,7 +581,6 @@ def test_exports_withhold_the_place_text_of_exactly_the_services_the_pages_withh
     add_service(db, 6, at=12)
     sql = set(db.scalars(visibility.services_withholding_place_text()))
     assert sql == {1, 2, 5}
-    db.expire_all()
     pages = {s.id for s in db.scalars(select(Service)) if visibility.withholds_place_text(s)}
     assert pages == sql
 
@@ -595,16 +592,19 @@ def staff(id, role="case_manager", *, authenticated=True):  # noqa: A002
 @pytest.fixture
 def lists(db):
     """Account 1's private list and shared list, account 2's private list."""
-    db.add_all(
-        [
-            User(id=1, email="one@test.example", password_hash="x", role="case_manager"),
-            User(id=2, email="two@test.example", password_hash="x", role="case_manager"),
-            SavedList(id=1, owner_id=1, name="mine", shared=False),
-            SavedList(id=2, owner_id=1, name="ours", shared=True),
-            SavedList(id=3, owner_id=2, name="theirs", shared=False),
-        ]
+    for uid in (1, 2):
+        add(
+            db,
+            User,
+            {"id": uid, "email": f"{uid}@x.example", "password_hash": "x", "role": "viewer"},
+        )
+    add(
+        db,
+        SavedList,
+        {"id": 1, "owner_id": 1, "name": "mine", "shared": False},
+        {"id": 2, "owner_id": 1, "name": "ours", "shared": True},
+        {"id": 3, "owner_id": 2, "name": "theirs", "shared": False},
     )
-    db.flush()
     return db
 
 
@@ -635,16 +635,15 @@ def listed(session, list_id, who):
 def test_a_list_shows_its_services_in_its_order_to_its_readers_only(lists):
     for sid in (1, 2, 3, 4):
         add_service(lists, sid, at=10)
-    lists.add_all(
-        [
-            SavedListItem(list_id=1, service_id=1, position=2),
-            SavedListItem(list_id=1, service_id=4, position=0),
-            SavedListItem(list_id=1, service_id=2, position=1),
-            SavedListItem(list_id=2, service_id=3, position=0),
-            SavedListItem(list_id=3, service_id=3, position=0),
-        ]
+    add(
+        lists,
+        SavedListItem,
+        {"list_id": 1, "service_id": 1, "position": 2},
+        {"list_id": 1, "service_id": 4, "position": 0},
+        {"list_id": 1, "service_id": 2, "position": 1},
+        {"list_id": 2, "service_id": 3, "position": 0},
+        {"list_id": 3, "service_id": 3, "position": 0},
     )
-    lists.flush()
     assert listed(lists, 1, staff(1)) == ["s4", "s2", "s1"]
     assert listed(lists, 2, staff(2)) == ["s3"]  # shared
     assert listed(lists, 1, staff(2)) == []  # not theirs, not shared
@@ -658,14 +657,13 @@ def test_services_in_the_same_place_of_a_list_keep_one_order(lists):
     same on the page and on the printed sheet."""
     for sid in (5, 3, 4):
         add_service(lists, sid, at=10)
-    lists.add_all(
-        [
-            SavedListItem(list_id=1, service_id=5, position=0),
-            SavedListItem(list_id=1, service_id=3, position=1),
-            SavedListItem(list_id=1, service_id=4, position=0),
-        ]
+    add(
+        lists,
+        SavedListItem,
+        {"list_id": 1, "service_id": 5, "position": 0},
+        {"list_id": 1, "service_id": 3, "position": 1},
+        {"list_id": 1, "service_id": 4, "position": 0},
     )
-    lists.flush()
     assert listed(lists, 1, staff(1)) == ["s4", "s5", "s3"]
 
 
@@ -676,8 +674,7 @@ def test_a_list_holds_and_shows_only_services_search_finds(lists):
     add_service(lists, 3, org=2, at=10)  # its organization is inactive
     add_service(lists, 4, at=11)  # at the shelter
     for n, sid in enumerate((1, 2, 3, 4)):
-        lists.add(SavedListItem(list_id=1, service_id=sid, position=n))
-    lists.flush()
+        add(lists, SavedListItem, {"list_id": 1, "service_id": sid, "position": n})
     assert listed(lists, 1, staff(1)) == ["s1", "s4"]
     query = select(Service.id).where(visibility.listable_services()).order_by(Service.id)
     assert lists.scalars(query).all() == [1, 4]
