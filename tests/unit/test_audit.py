@@ -153,6 +153,17 @@ def test_actor_is_the_signed_in_user(flask_app):
         assert audit.current_actor() == (42, "coord@test.example")
 
 
+def test_a_job_acts_for_its_owner(flask_app):
+    """A job the worker runs (``app.jobs``) is recorded as its owner's act; a job without
+    an owner under its own label."""
+    with flask_app.app_context():
+        g.audit_actor = "job 12 (directory sheet)"
+        g.audit_user = (42, "coord@test.example")
+        assert audit.current_actor() == (42, "coord@test.example")
+        g.audit_user = None
+        assert audit.current_actor() == (None, "job 12 (directory sheet)")
+
+
 # --- values and ids ---------------------------------------------------------------------
 
 
@@ -491,3 +502,47 @@ def test_entries_are_append_only(session):
     session.delete(entries(session)[0])
     with pytest.raises(AuditLogIsAppendOnly):
         session.flush()
+
+
+# --- what leaves the app ----------------------------------------------------------------
+
+
+def test_an_export_is_recorded_and_committed_at_once(session, flask_app):
+    """The entry is committed with the export: it stays when the download is then
+    interrupted (nothing else to commit, the request's session rolled back)."""
+    session.add(User(id=42, email="coord@test.example", password_hash="x", role="coordinator"))
+    session.commit()
+    with flask_app.test_request_context():
+        login_user(Staff(42, "coord@test.example"))
+        audit.export_read(session, "directory sheet", "pdf: 12 services")
+        session.rollback()
+    with Session(session.get_bind()) as other:
+        (event,) = entries(other)
+    assert row(event) == {
+        "user_id": 42,
+        "actor": "coord@test.example",
+        "action": "export",
+        "object_type": "directory sheet",
+        "object_id": None,
+        "parent": None,
+        "changes": None,
+        "outcome": "ok",
+        "detail": "pdf: 12 services",
+    }
+
+
+def test_a_backup_run_by_a_job_is_recorded_as_its_owners(session, flask_app):
+    session.add(User(id=42, email="coord@test.example", password_hash="x", role="coordinator"))
+    session.commit()
+    with flask_app.app_context():
+        g.audit_actor = "job 12 (backup)"
+        g.audit_user = (42, "coord@test.example")
+        audit.export_read(session, "backup")
+    (event,) = entries(session)
+    assert (event.user_id, event.actor, event.action, event.object_type, event.detail) == (
+        42,
+        "coord@test.example",
+        "export",
+        "backup",
+        None,
+    )

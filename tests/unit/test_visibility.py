@@ -8,9 +8,19 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import create_engine, insert, select
+from sqlalchemy.orm import Session
 
-from app.models import role_rank
+from app.models import User, role_rank
 from directory import geo, visibility
+from directory.models import (
+    Location,
+    Organization,
+    SavedList,
+    SavedListItem,
+    Service,
+    ServiceAtLocation,
+)
 
 
 def loc(**over):
@@ -215,6 +225,34 @@ def test_service_place_of_a_shelter_for_a_coordinator():
     }
 
 
+def test_a_postal_address_is_shown_when_any_one_of_its_parts_is_known():
+    """A PO box alone, a postal town alone or a postal code alone is still where mail goes."""
+    bare = {"postal_address_1": None, "postal_city": None, "postal_postal_code": None}
+    only_box = loc(**{**bare, "postal_address_1": "PO Box 12"})
+    only_town = loc(**{**bare, "postal_city": "Springfield"})
+    only_code = loc(**{**bare, "postal_postal_code": "62705"})
+    for place, (box, town, code) in [
+        (only_box, ("PO Box 12", None, None)),
+        (only_town, (None, "Springfield", None)),
+        (only_code, (None, None, "62705")),
+    ]:
+        postal = visibility.location_details(place, None)["postal_address"]
+        assert (postal["address_1"], postal["city"], postal["postal_code"]) == (box, town, code)
+    assert visibility.location_details(loc(**bare), None)["postal_address"] is None
+    # and still never of a withheld place
+    shelter = loc(**{**bare, "postal_city": "Springfield"}, **SHELTER)
+    assert visibility.location_details(shelter, user("case_manager"))["postal_address"] is None
+
+
+def test_no_place_has_no_details():
+    assert visibility.location_details(None, user("admin")) == {
+        "alternate_name": None,
+        "description": None,
+        "transportation": None,
+        "postal_address": None,
+    }
+
+
 def test_service_place_without_location():
     assert visibility.service_place(None, user("admin")) == {
         "distance_approximate": False,
@@ -372,3 +410,271 @@ def test_carry_withholding_keeps_a_shelter_withheld():
         "confidential": False,
     }
     assert data == {"address_1": "1 New Rd", "confidential": False}  # not changed in place
+
+
+# --- directions: a link is easily passed on ---------------------------------------------
+
+
+def test_directions_to_a_public_place_go_to_its_coordinates():
+    assert visibility.directions(loc()) == {
+        "geo": "geo:39.781700,-89.650100",
+        "map": "https://www.openstreetmap.org/directions?to=39.781700%2C-89.650100",
+    }
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(None, None), (39.7817, None), (None, -89.6501)])
+def test_directions_without_both_coordinates_go_to_the_street_address(lat, lon):
+    place = loc(latitude=lat, longitude=lon, region=None)
+    assert visibility.directions(place) == {
+        "geo": "geo:0,0?q=12%20Elm%20St%2C%20Springfield%2C%2062701",
+        "map": "https://www.openstreetmap.org/search?query=12%20Elm%20St%2C%20Springfield%2C%2062701",
+    }
+
+
+def test_no_directions_to_a_withheld_place_or_to_nowhere():
+    assert visibility.directions(loc(**SHELTER)) is None
+    assert visibility.directions(loc(latitude=None, longitude=None, **SHELTER)) is None
+    assert visibility.directions(None) is None
+    # neither coordinates nor a street: a town alone is no destination
+    assert visibility.directions(loc(latitude=None, longitude=None, address_1=None)) is None
+
+
+# --- a service's own text about its place -----------------------------------------------
+
+
+def service(primary, *others, accessibility="Ramp at the back door on Elm St"):
+    """A service-like object at ``primary`` and, as ``at_locations``, at ``others``."""
+    return SimpleNamespace(
+        name="Night shelter",
+        accessibility=accessibility,
+        location=primary,
+        at_locations=[SimpleNamespace(location=o) for o in others],
+    )
+
+
+RAMP = "Ramp at the back door on Elm St"
+
+
+@pytest.mark.parametrize(
+    ("who", "reads"),
+    [
+        (None, None),
+        (user("viewer"), None),
+        (user("case_manager"), None),
+        (user("coordinator"), RAMP),
+        (user("admin"), RAMP),
+        (user("admin", authenticated=False), None),
+    ],
+)
+def test_accessibility_of_a_service_at_a_withheld_place_is_withheld_with_its_address(who, reads):
+    assert visibility.place_text(service(loc(**SHELTER)), "accessibility", who) == reads
+
+
+def test_accessibility_is_withheld_when_any_other_place_of_the_service_is_withheld():
+    both = service(loc(), loc(id=8, city="Shelbyville"), loc(id=9, **SHELTER))
+    assert visibility.place_text(both, "accessibility", user("case_manager")) is None
+    assert visibility.place_text(both, "accessibility", None) is None
+    assert visibility.place_text(both, "accessibility", user("coordinator")) == RAMP
+    # only the other place, no primary one
+    elsewhere = service(None, loc(id=9, **SHELTER))
+    assert visibility.place_text(elsewhere, "accessibility", None) is None
+
+
+def test_accessibility_of_a_search_row_at_a_withheld_place_is_withheld():
+    """A search row carries only the place it was found at (no ``at_locations``)."""
+    row = SimpleNamespace(accessibility=RAMP, location=loc(**SHELTER))
+    assert visibility.place_text(row, "accessibility", None) is None
+    public = SimpleNamespace(accessibility=RAMP, location=loc())
+    assert visibility.place_text(public, "accessibility", None) == RAMP
+
+
+def test_accessibility_of_a_service_at_public_places_is_for_everyone():
+    public = service(loc(), loc(id=8, city="Shelbyville"))
+    assert visibility.place_text(public, "accessibility", None) == RAMP
+    assert visibility.place_text(public, "accessibility", user("viewer")) == RAMP
+    assert visibility.place_text(service(None), "accessibility", None) == RAMP
+
+
+def test_other_fields_of_a_service_at_a_withheld_place_are_not_withheld():
+    """Only the text that describes the place goes with the address: the service's name
+    is still what a client is told."""
+    shelter = service(loc(**SHELTER))
+    assert visibility.place_text(shelter, "name", None) == "Night shelter"
+    assert visibility.place_text(shelter, "name", user("viewer")) == "Night shelter"
+    assert visibility.withholds_place_text(shelter) is True
+    assert visibility.withholds_place_text(service(loc())) is False
+
+
+def test_a_public_feed_never_carries_the_capacity_of_a_service_at_a_withheld_place():
+    """Free beds, polled, would tell when someone arrived there."""
+    shelter = service(loc(), loc(id=9, **SHELTER))
+    assert visibility.publishes_capacity(shelter, public=True) is False
+    assert visibility.publishes_capacity(shelter, public=False) is True
+    assert visibility.publishes_capacity(service(loc()), public=True) is True
+    assert visibility.publishes_capacity(service(loc()), public=False) is True
+
+
+@pytest.mark.parametrize(
+    ("place", "who", "reads"),
+    [
+        (loc(), None, "Enter by the side gate"),
+        (loc(), user("viewer"), "Enter by the side gate"),
+        (loc(**SHELTER), None, None),
+        (loc(**SHELTER), user("case_manager"), None),
+        (loc(**SHELTER), user("coordinator"), "Enter by the side gate"),
+        # a note about no known place cannot be checked: not given
+        (None, user("admin"), None),
+    ],
+)
+def test_a_note_about_a_withheld_place_is_withheld_with_it(place, who, reads):
+    assert visibility.place_note(place, "Enter by the side gate", who) == reads
+
+
+# --- on the database: many services at once, saved lists ---------------------------------
+
+
+@pytest.fixture
+def db():
+    """The directory's own tables in memory: an active organization with a public place, a
+    shelter and another public place, an inactive organization. Rows are written as plain
+    inserts (no ORM flush: the audit and search-index listeners have no tables here)."""
+    engine = create_engine("sqlite://")
+    tables = [
+        User.__table__,
+        Organization.__table__,
+        Location.__table__,
+        Service.__table__,
+        ServiceAtLocation.__table__,
+        SavedList.__table__,
+        SavedListItem.__table__,
+    ]
+    Organization.metadata.create_all(engine, tables=tables)
+    with Session(engine) as s:
+        add(s, Organization, {"id": 1, "name": "Harbor House", "status": "active"})
+        add(s, Organization, {"id": 2, "name": "Closed Org", "status": "inactive"})
+        add(s, Location, {"id": 10, "organization_id": 1, "name": "Office"})
+        add(s, Location, {"id": 11, "organization_id": 1, "name": "Shelter", "confidential": True})
+        add(s, Location, {"id": 12, "organization_id": 1, "name": "Annex", "confidential": False})
+        yield s
+    engine.dispose()
+
+
+def add(session, model, *rows):
+    session.execute(insert(model.__table__), list(rows))
+
+
+def add_service(session, id, *, org=1, status="active", at=None, also=()):  # noqa: A002
+    values = {"id": id, "organization_id": org, "name": f"s{id}", "status": status}
+    add(session, Service, {**values, "location_id": at})
+    for n, other in enumerate(also):
+        add(session, ServiceAtLocation, {"id": id * 10 + n, "service_id": id, "location_id": other})
+
+
+def test_exports_withhold_the_place_text_of_exactly_the_services_the_pages_withhold(db):
+    """``services_withholding_place_text`` (SQL, for exports and feeds) and
+    ``withholds_place_text`` (one service, for pages) name the same services."""
+    add_service(db, 1, at=11)  # at the shelter
+    add_service(db, 2, at=10, also=[12, 11])  # the shelter is one of its other places
+    add_service(db, 3, at=10, also=[12])  # public places only
+    add_service(db, 4)  # no place at all
+    add_service(db, 5, also=[11])  # the shelter only as another place
+    add_service(db, 6, at=12)
+    sql = set(db.scalars(visibility.services_withholding_place_text()))
+    assert sql == {1, 2, 5}
+    pages = {s.id for s in db.scalars(select(Service)) if visibility.withholds_place_text(s)}
+    assert pages == sql
+
+
+def staff(id, role="case_manager", *, authenticated=True):  # noqa: A002
+    return SimpleNamespace(id=id, **vars(user(role, authenticated=authenticated)))
+
+
+@pytest.fixture
+def lists(db):
+    """Account 1's private list and shared list, account 2's private list."""
+    for uid in (1, 2):
+        add(
+            db,
+            User,
+            {"id": uid, "email": f"{uid}@x.example", "password_hash": "x", "role": "viewer"},
+        )
+    add(
+        db,
+        SavedList,
+        {"id": 1, "owner_id": 1, "name": "mine", "shared": False},
+        {"id": 2, "owner_id": 1, "name": "ours", "shared": True},
+        {"id": 3, "owner_id": 2, "name": "theirs", "shared": False},
+    )
+    return db
+
+
+def readable(session, who):
+    query = select(SavedList.name).where(visibility.readable_lists(who)).order_by(SavedList.id)
+    return session.scalars(query).all()
+
+
+def test_a_list_is_read_by_its_owner_and_when_shared_by_other_staff(lists):
+    assert readable(lists, staff(1)) == ["mine", "ours"]
+    assert readable(lists, staff(2)) == ["ours", "theirs"]
+    # a role does not open another account's private list
+    assert readable(lists, staff(3, "admin")) == ["ours"]
+
+
+def test_nobody_signed_in_reads_any_list(lists):
+    assert readable(lists, None) == []
+    # Flask-Login's anonymous user: not signed in, no id
+    assert readable(lists, SimpleNamespace(is_authenticated=False)) == []
+    # an account's id without its session
+    assert readable(lists, staff(1, authenticated=False)) == []
+
+
+def listed(session, list_id, who):
+    return [s.name for s in session.scalars(visibility.list_services(list_id, who))]
+
+
+def test_a_list_shows_its_services_in_its_order_to_its_readers_only(lists):
+    for sid in (1, 2, 3, 4):
+        add_service(lists, sid, at=10)
+    add(
+        lists,
+        SavedListItem,
+        {"list_id": 1, "service_id": 1, "position": 2},
+        {"list_id": 1, "service_id": 4, "position": 0},
+        {"list_id": 1, "service_id": 2, "position": 1},
+        {"list_id": 2, "service_id": 3, "position": 0},
+        {"list_id": 3, "service_id": 3, "position": 0},
+    )
+    assert listed(lists, 1, staff(1)) == ["s4", "s2", "s1"]
+    assert listed(lists, 2, staff(2)) == ["s3"]  # shared
+    assert listed(lists, 1, staff(2)) == []  # not theirs, not shared
+    assert listed(lists, 3, staff(1)) == []
+    assert listed(lists, 1, None) == []
+    assert listed(lists, 99, staff(1)) == []
+
+
+def test_services_in_the_same_place_of_a_list_keep_one_order(lists):
+    """Equal positions (items added at once) read in the order of the services' ids, the
+    same on the page and on the printed sheet."""
+    for sid in (5, 3, 4):
+        add_service(lists, sid, at=10)
+    add(
+        lists,
+        SavedListItem,
+        {"list_id": 1, "service_id": 5, "position": 0},
+        {"list_id": 1, "service_id": 3, "position": 1},
+        {"list_id": 1, "service_id": 4, "position": 0},
+    )
+    assert listed(lists, 1, staff(1)) == ["s4", "s5", "s3"]
+
+
+def test_a_list_holds_and_shows_only_services_search_finds(lists):
+    """Active services of active organizations; one at a withheld place is one of them."""
+    add_service(lists, 1, at=10)
+    add_service(lists, 2, status="inactive", at=10)
+    add_service(lists, 3, org=2, at=10)  # its organization is inactive
+    add_service(lists, 4, at=11)  # at the shelter
+    for n, sid in enumerate((1, 2, 3, 4)):
+        add(lists, SavedListItem, {"list_id": 1, "service_id": sid, "position": n})
+    assert listed(lists, 1, staff(1)) == ["s1", "s4"]
+    query = select(Service.id).where(visibility.listable_services()).order_by(Service.id)
+    assert lists.scalars(query).all() == [1, 4]
