@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask import Flask
 
 from directory.hsds.importing import values
+from directory.source_terms import SourceTerm
 
 
 @pytest.mark.parametrize("raw", [None, "", "   "])
@@ -204,3 +206,66 @@ def test_free_text_keeps_its_first_300_characters_and_says_so():
     assert values.shortened_note("x" * 300) is None
     assert values.shortened_note("x" * 301) == "kept its first 300 of 301 characters"
     assert values.shortened_note(None) is None
+
+
+def test_an_address_with_a_port_is_still_a_web_address():
+    # "www.example.org:" reads like a scheme; a www. address is one all the same
+    assert values.website("www.example.org:8080/path") == (
+        "https://www.example.org:8080/path",
+        None,
+    )
+
+
+@pytest.mark.parametrize("given", ["intranet", "visit us at example.org"])
+def test_words_are_not_made_into_an_address(given):
+    assert values.website(given) == (None, f"dropped {given!r}: not an http(s) web address")
+
+
+def test_a_long_bad_value_is_quoted_by_its_start():
+    assert values.website("x" * 70 + " y") == (
+        None,
+        f"dropped {'x' * 60!r}: not an http(s) web address",
+    )
+    assert values.field_value("service", "walk_in", "bool", "x" * 50) == (
+        None,
+        f"walk_in: {'x' * 40!r} is not true or false",
+    )
+
+
+def test_an_organization_keeps_every_value_it_gives():
+    assert values.organization(
+        {"name": "Harbor House", "alternate_name": "HH", "website": "https://harbor.org"}
+    ) == ({"name": "Harbor House", "alternate_name": "HH", "website": "https://harbor.org"}, {}, {})
+
+
+def test_an_empty_cell_is_not_a_value_to_check():
+    # a 211's empty cells ("" in a CSV) are not stated, never a number that fails
+    assert values.service({"name": "Clinic", "min_age": "", "max_age": ""}) == {}
+    assert values.location({"name": "Main", "latitude": "", "longitude": ""}) == {}
+    assert values.cost({}) == {}
+    assert values.schedule({}) == {}
+
+
+def test_a_phones_description_too_long_to_keep_is_refused_by_that_column():
+    assert values.phone({"number": "211", "description": "x" * 400}) == (
+        {},
+        {"description": "Longer than maximum length 300."},
+    )
+
+
+def test_a_phone_is_read_in_the_directorys_own_region():
+    app = Flask(__name__)
+    app.config["DEFAULT_PHONE_REGION"] = "GB"
+    with app.app_context():
+        clean, problems = values.phone({"number": "020 7946 0018"})
+    assert problems == {}
+    assert clean["number"] == "+442079460018"
+
+
+def test_a_source_terms_limits_are_its_columns_lengths():
+    assert values._lengths(SourceTerm, ("code", "name", "taxonomy", "term_uri")) == {
+        "code": 250,
+        "name": 300,
+        "taxonomy": 300,
+        "term_uri": 300,
+    }
