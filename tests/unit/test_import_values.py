@@ -233,9 +233,14 @@ def test_a_long_bad_value_is_quoted_by_its_start():
 
 
 def test_an_organization_keeps_every_value_it_gives():
-    assert values.organization(
-        {"name": "Harbor House", "alternate_name": "HH", "website": "https://harbor.org"}
-    ) == ({"name": "Harbor House", "alternate_name": "HH", "website": "https://harbor.org"}, {}, {})
+    given = {
+        "name": "Harbor House",
+        "alternate_name": "HH",
+        "description": "Shelter and legal help",
+        "email": "info@harbor.org",
+        "website": "https://harbor.org",
+    }
+    assert values.organization(given) == (given, {}, {})
 
 
 def test_an_empty_cell_is_not_a_value_to_check():
