@@ -712,3 +712,49 @@ def test_id_numbers_in_their_own_shape_without_a_cue():
 def test_four_digits_after_an_id_cue_and_four_signs_after_a_plate_word():
     assert found("Her ID # is 4521.") == [("id_number", "ID # is 4521")]
     assert found("Plate 4KZ9, blue van.") == [("plate", "Plate 4KZ9")]
+
+
+# e-mails, handles and case numbers: the spellings a case worker copies from a client
+CONTACT_SPELLINGS = [
+    ("Write to ana.lopez @ gmail . com", [("email", "ana.lopez @ gmail . com")]),
+    ("Write to ana @ gmail dot com", [("email", "ana @ gmail dot com")]),
+    (
+        "Write to us at harbor.org or to ana dot lopez at gmail dot com",
+        [("email", "ana dot lopez at gmail dot com")],
+    ),
+    ("She goes by @kittyrose online.", [("handle", "@kittyrose")]),
+    ("Her snap is 12345", [("handle", "snap is 12345")]),
+    ("her tiktok mimi", [("handle", "tiktok mimi")]),
+    ("her snap kitty_22", [("handle", "snap kitty_22")]),
+    ("Facebook messages came, her snap is kitty_22", [("handle", "snap is kitty_22")]),
+    ("Her fb is kittyrose", [("handle", "fb is kittyrose")]),
+    ("Su fb es kittyrose", [("handle", "fb es kittyrose")]),
+    ("Son fb est kittyrose", [("handle", "fb est kittyrose")]),
+    ("fb: kittyrose", [("handle", "fb: kittyrose")]),
+    ("fb=kittyrose", [("handle", "fb=kittyrose")]),
+    ("Case file 2024-Eva-17", [("case_number", "2024-Eva-17")]),
+    ("File 2024-Wyszomirski-12 closed.", [("case_number", "2024-Wyszomirski-12")]),
+    (
+        "Files 2024-Wyszomirski-12 and 2023-Kowalczykowa-3",
+        [("case_number", "2024-Wyszomirski-12"), ("case_number", "2023-Kowalczykowa-3")],
+    ),
+    (
+        "Took a 3-day course, file 2024-Wyszomirski-12",
+        [("case_number", "2024-Wyszomirski-12")],
+    ),
+]
+NO_CONTACT = [
+    "She said to write her at hotmail.",  # "her" is no mailbox
+    "Her snap is 1234",  # a short number after a platform is no account
+    "fb kittyrose",  # an ordinary word after an ambiguous platform
+]
+
+
+@pytest.mark.parametrize(("note", "spans"), CONTACT_SPELLINGS)
+def test_a_contact_or_case_number_as_a_client_gave_it_is_refused(note, spans):
+    assert found(note) == spans
+
+
+@pytest.mark.parametrize("note", NO_CONTACT)
+def test_what_only_looks_like_a_contact_is_let_through(note):
+    assert found(note) == []
