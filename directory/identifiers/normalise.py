@@ -22,7 +22,9 @@ _CONFUSABLE = dict(
     )
 )
 # the same letters read by sound, for a second pass (Cyrillic "Мрs" is "Mrs" to a reader)
-_TRANSLIT = dict(zip("рРсСуУнНвВиИлдгтмкпПρνη", "rRsSuUnNvVilldgtmkpPrnn", strict=True))
+# Cyrillic and Greek letters read as the Latin ones a name is spelt with (one for one, so
+# spans stay the text's own): "Иван Петров" is Ivan Petrov, "Мария" Maria
+_TRANSLIT = dict(zip("рРсСуУнНвВиИлдгтмкпПяЯρνη", "rRsSuUnNvViIldgtmkpPaArnn", strict=True))
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"
 _CHAR_MAP = {d: "-" for d in _DASHES}
 _CHAR_MAP.update({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})

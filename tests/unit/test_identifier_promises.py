@@ -490,9 +490,19 @@ def test_check_text_lets_the_public_record_through():
 def test_a_name_in_another_script_is_refused_where_it_stands():
     note = "Client Мария came in."
     spans = identifiers.find(note)
-    assert [f.kind for f in spans] == ["name"]
-    assert spans[0].start == note.index("М")
+    assert [(f.kind, note[f.start : f.end]) for f in spans] == [("name", "Мария")]
     identifiers.check_text("note", "Client came in.")
+
+
+@pytest.mark.parametrize(
+    ("note", "name"),
+    [
+        ("Client Иван Петров came in.", "Иван Петров"),  # И is I, not a lower-case L
+        ("Spoke with Ирина Иванова today.", "Ирина Иванова"),
+    ],
+)
+def test_a_cyrillic_full_name_is_refused_whole(note, name):
+    assert [note[f.start : f.end] for f in identifiers.find(note)] == [name]
 
 
 def test_allowed_from_services_names_emails_and_places_of_each_owner():
