@@ -38,6 +38,7 @@ figures, and those of Presidio's pattern recognisers on the same corpus, are in
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -366,19 +367,43 @@ def check_text(field: str, text: str | None, allow: Allowed | None = None) -> No
         raise IdentifiersFound(field, text, found)
 
 
-# a letter, then "_" or "." joining it to the next letter ("maria_lopez", "J.Smith")
-_JOINED = re.compile(r"(?<=[^\W\d_])[_.](?=[^\W\d_])")
+def _label_words(text: str) -> tuple[str, list[int]]:
+    """A short label with its words apart, and where each character came from: a run of
+    punctuation or symbols joining two letters ("maria_lopez", "maria-lopez",
+    "maria＿lopez", "maria._lopez") becomes spaces, and a small letter followed by a capital
+    ("MariaLopez") gets a space between them. For labels (120 characters at most)."""
+    chars = [c if len(c := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text]
+    joiner = [unicodedata.category(c)[0] in "PS" for c in chars]
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(chars):
+        if joiner[i]:
+            before = next((chars[j] for j in range(i - 1, -1, -1) if not joiner[j]), "")
+            after = next((chars[j] for j in range(i + 1, len(chars)) if not joiner[j]), "")
+            if before.isalpha() and after.isalpha():
+                ch = " "
+        elif ch.isupper() and len(out) >= 3 and "".join(out[-3:]).isalpha() and out[-1].islower():
+            # a capital after three letters ("MariaLopez"; not "McKinney", "DeShawn")
+            out.append(" ")
+            origin.append(i)
+        out.append(ch)
+        origin.append(i)
+    return "".join(out), origin
 
 
 def check_label(field: str, text: str | None) -> None:
     """``check_text`` for a short label a person chooses (a saved list's name), where
-    words joined by underscores or dots are read as words too ("maria_lopez" is
-    "maria lopez"). Only for short texts: a note's handles ("snapchat: Sexy_Kitty") are
-    found whole by ``check_text``, and cutting them at the underscore would mark half."""
+    words run together are read apart too (``_label_words``: "maria_lopez", "MariaLopez"
+    and "maria-lopez" are "maria lopez"), the spans marked in what was typed. Only for
+    short texts: a note's handles ("snapchat: Sexy_Kitty") are found whole by
+    ``check_text``, and cutting them would mark half."""
     check_text(field, text)
-    spaced = _JOINED.sub(" ", text or "")
-    if spaced != (text or "") and (found := find(spaced)):
+    if not text:
+        return
+    words, origin = _label_words(text)
+    if words != text and (found := find(words)):
         from directory.errors import IdentifiersFound
 
-        # one character for one: the spans found in the spaced text mark the text given
-        raise IdentifiersFound(field, text or "", found)
+        marks = [Finding(f.kind, origin[f.start], origin[f.end - 1] + 1, "") for f in found]
+        marks = [Finding(m.kind, m.start, m.end, text[m.start : m.end]) for m in marks]
+        raise IdentifiersFound(field, text, marks)

@@ -226,6 +226,34 @@ def test_a_list_name_with_words_joined_by_underscores_is_read_as_words():
     identifiers.check_label("name", None)
 
 
+@pytest.mark.parametrize(
+    ("label", "marked"),
+    [
+        ("maria-lopez", "maria-lopez"),
+        ("maria\u2010lopez", "maria\u2010lopez"),  # a Unicode hyphen
+        ("maria+lopez", "maria+lopez"),
+        ("maria/lopez", "maria/lopez"),
+        ("maria__lopez", "maria__lopez"),
+        ("maria._lopez", "maria._lopez"),
+        ("maria\uff3flopez", "maria\uff3flopez"),  # a full-width underscore
+        ("MariaLopez", "MariaLopez"),
+        ("JoseGarcia follow-up", "JoseGarcia"),
+    ],
+)
+def test_a_list_name_with_a_clients_name_run_together_is_refused(label, marked):
+    with pytest.raises(IdentifiersFound) as exc:
+        identifiers.check_label("name", label)
+    assert [f.text for f in exc.value.findings] == [marked]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Tuesday-clinic", "DV-shelters", "LegalAid", "FoodBank north", "WIC+SNAP", "Tues/Thurs"],
+)
+def test_ordinary_list_names_run_together_pass(label):
+    identifiers.check_label("name", label)
+
+
 def test_a_list_name_that_identifies_someone_as_typed_is_refused():
     with pytest.raises(IdentifiersFound) as exc:
         identifiers.check_label("name", "Mrs. Lopez")
