@@ -41,14 +41,19 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     given = set(keys)
     take: list[Callable[[dict[str, Any]], Any]] = []
     for key in order:
-        column = table.c[key]
+        column = table.c.get(key)
         if key in given:
             take.append(itemgetter(key))
+        elif column is None or column.default is None or column.default.is_clause_element:
+            # a parameter of a SQL default ("abs_1"), or a default only SQLAlchemy computes
+            conn.execute(insert(table), rows)
+            return
         # (the stubs type `arg` on ColumnDefault's subclasses only)
-        elif column.default is not None and column.default.is_scalar:
+        elif column.default.is_scalar:
             take.append(lambda _row, value=column.default.arg: value)  # type: ignore[attr-defined,misc]
-        elif column.default is not None and column.default.is_callable:
-            take.append(lambda _row, make=column.default.arg: make(None))  # type: ignore[attr-defined,misc]
+        elif column.default.is_callable:
+            # as SQLAlchemy calls it: with a context whose parameters are the row's
+            take.append(lambda row, make=column.default.arg: make(_RowContext(row)))  # type: ignore[attr-defined,misc]
         else:
             raise ValueError(f"insert_many: {table.name}.{key}: no value and no default")
     process = [table.c[k].type._cached_bind_processor(conn.dialect) for k in order]
@@ -57,3 +62,13 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         for row in rows
     ]
     conn.exec_driver_sql(str(statement), params)
+
+
+class _RowContext:
+    """What a column default that takes SQLAlchemy's execution context reads of it."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.current_parameters = row
+
+    def get_current_parameters(self, isolate_multiinsert_groups: bool = True) -> dict[str, Any]:
+        return self.current_parameters

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
+    func,
     insert,
     select,
 )
@@ -97,3 +98,46 @@ def test_nothing_to_insert_is_no_statement():
         table.metadata.create_all(conn)
         insert_many(conn, table, [])
         assert conn.execute(select(table)).all() == []
+
+
+def test_defaults_that_read_the_row_or_run_sql_are_applied_as_sqlalchemy_applies_them():
+    def double(context):
+        return context.get_current_parameters()["n"] * 2
+
+    def table(name: str) -> Table:
+        return Table(
+            name,
+            MetaData(),
+            Column("id", Integer, primary_key=True),
+            Column("n", Integer, nullable=False),
+            Column("twice", Integer, default=double),
+            Column("three", Integer, default=func.abs(-3)),
+        )
+
+    engine = create_engine("sqlite://")
+    ours, theirs = table("ours"), table("theirs")
+    rows = [{"n": 1}, {"n": 2}]
+    with engine.begin() as conn:
+        ours.metadata.create_all(conn)
+        theirs.metadata.create_all(conn)
+        insert_many(conn, ours, [dict(r) for r in rows])
+        conn.execute(insert(theirs), [dict(r) for r in rows])
+        stored = conn.execute(select(ours.c.n, ours.c.twice, ours.c.three)).all()
+        expected = conn.execute(select(theirs.c.n, theirs.c.twice, theirs.c.three)).all()
+    assert [tuple(r) for r in stored] == [(1, 2, 3), (2, 4, 3)]
+    assert stored == expected
+
+
+def test_a_row_reading_default_alone_is_read_from_each_row():
+    table = Table(
+        "rowwise",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("n", Integer, nullable=False),
+        Column("label", String(10), default=lambda ctx: f"n{ctx.current_parameters['n']}"),
+    )
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        table.metadata.create_all(conn)
+        insert_many(conn, table, [{"n": 5}, {"n": 6}])
+        assert conn.execute(select(table.c.label)).scalars().all() == ["n5", "n6"]
