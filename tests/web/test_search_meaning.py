@@ -309,3 +309,23 @@ def test_a_typo_on_an_imported_package(api, sample):
     answer = api(q="helpine")
     assert answer["did_you_mean"] == "helpline"
     assert names(answer) == ["Never Homeless Helpline"]
+
+
+def test_every_page_of_keywords_by_relevance_holds_the_next_best_ties_included(api):
+    # documents of one length whose only difference is how often "food" is said: the more
+    # often, the better the match; equal ones by name. Worked out by hand: pages of 5 cut
+    # through the tie of E, F and G, which must all come on the page that reaches them
+    said = {"A": 6, "B": 5, "C": 5, "D": 4, "E": 3, "F": 3, "G": 3, "H": 2, "I": 2, "J": 1}
+    for letter, times in said.items():
+        ServiceFactory(
+            name=f"Pantry {letter}",
+            category=None,
+            description=" ".join(["food"] * times + ["plain"] * (6 - times)),
+        )
+    pages = [names(api(q="food", per_page=5, page=page)) for page in (1, 2, 3)]
+    assert pages == [
+        ["Pantry A", "Pantry B", "Pantry C", "Pantry D", "Pantry E"],
+        ["Pantry F", "Pantry G", "Pantry H", "Pantry I", "Pantry J"],
+        [],
+    ]
+    assert api(q="food", per_page=5, page=2)["total"] == 10
