@@ -89,6 +89,12 @@ Plan = tuple[Select[int, int], list[Any], Select[int, int]]
 before the radius."""
 
 
+def keywords_alone(f: Filters) -> bool:
+    """Whether a search asks for nothing but its keywords (a point, unbounded, filters
+    nothing; the order is not a filter)."""
+    return replace(f, q=None, point=None, sort=None) == Filters()
+
+
 def plan(
     session: DbSession,
     f: Filters,
@@ -103,8 +109,7 @@ def plan(
     to cut keywords alone to the best matches."""
     e = SearchEntry
     sort = sort_of(f)
-    alone = replace(f, q=None, sort=None) == Filters()
-    cut = top if alone else None  # (PostgreSQL ranks without it)
+    cut = top if keywords_alone(f) and f.point is None else None  # (PostgreSQL: no cut)
     ranked = ranked_matches(session, f.q, cut) if sort == "relevance" and f.q else None
     ids = select(e.service_id, e.place).where(
         *conditions(session, f, now_utc, many=many, radius=False, keywords=ranked is None)
@@ -228,7 +233,7 @@ def _search(session: DbSession, f: Filters, *, page: int, per_page: int, now_utc
     def page_of(query: Select[int, int]) -> Select[int, int]:
         return query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
 
-    if matches is not None and replace(f, q=None, point=None, sort=None) == Filters():
+    if matches is not None and keywords_alone(f):
         total = matches  # keywords alone: pairs of listed services, counted by match_count
     else:
         total = count(ids)
