@@ -23,6 +23,10 @@ from directory.hsds.importing.package import (
 from directory.hsds.importing.source import NotAPackage, Source, detect_encoding, open_source
 from directory.hsds.mapping import RESOURCE, table_fields
 
+PROGRESS_EVERY = 1000
+"""Rows checked between two reports to ``progress`` (a progress bar's update a row was 1 %
+of a large import)."""
+
 
 def self_linked(pkg: Package, row: dict) -> bool:
     """Whether an attribute links a record the package holds (its services, organizations
@@ -36,10 +40,15 @@ def ensure_package(folder: Path, label: str | None = None) -> Source:
     return open_source(folder, label)
 
 
-def read_package(folder: Path | Source, progress: Callable[[int], object] | None = None) -> Package:
+def read_package(
+    folder: Path | Source,
+    progress: Callable[[int], object] | None = None,
+    visit: Callable[[Package, str, int, dict], object] | None = None,
+) -> Package:
     """Check every row against the HSDS field definitions (types, formats, required
     values, enumerations, unique and foreign keys) and the directory's own validation
-    (``values``), one row at a time."""
+    (``values``), one row at a time; ``visit(pkg, table, line, row)`` sees every row as it
+    is read, before its checks (what the import takes of a table in the same pass)."""
     src = folder if isinstance(folder, Source) else open_source(folder)
     pkg = Package(src)
     present = legacy.present(src) if pkg.legacy else set(src.files)
@@ -59,7 +68,10 @@ def read_package(folder: Path | Source, progress: Callable[[int], object] | None
         seen = pkg.ids[name] = Ids()
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
         checks = row_checks.checks_of(fields)
+        unreported = 0  # rows checked and not yet reported to ``progress``
         for line, row in pkg.rows(name):
+            if visit:
+                visit(pkg, name, line, row)
             if name in NAMED and not (row.get("id") or row.get("name")):
                 pkg.skip(name, line, row, "left out: an empty row (no id, no name)")
                 continue
@@ -100,8 +112,12 @@ def read_package(folder: Path | Source, progress: Callable[[int], object] | None
             if dangling:
                 pkg.dangling(name, line, row, dangling)
             row_checks.check_values(pkg, name, line, row)
-            if progress:
-                progress(1)
+            unreported += 1
+            if progress and unreported == PROGRESS_EVERY:
+                progress(unreported)
+                unreported = 0
+        if progress and unreported:
+            progress(unreported)
         # ids no table still to be read refers to are freed (duplicates were checked)
         later = READ_ORDER[READ_ORDER.index(name) + 1 :]
         needed = {t for n in later for t in REFERENCES.get(n, {}).values()} | KEEP_IDS

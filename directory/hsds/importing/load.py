@@ -32,7 +32,7 @@ from directory.hsds.importing import (
     values,
 )
 from directory.hsds.importing.check import read_package
-from directory.hsds.importing.package import ImportRejected, Package
+from directory.hsds.importing.package import ImportRejected, Package, Row
 from directory.hsds.importing.report import Report
 from directory.hsds.importing.source import Source, open_source
 from directory.hsds.mapping import INTERPRETER_AVAILABLE
@@ -64,9 +64,8 @@ def import_package(
     else:
         owners.recognise(session, src)
     deactivate = deactivate and not src.recognised
-    pkg = read_package(src, progress)
-    mapping = {k.lower(): v for k, v in (mapping or {}).items()}
-    links = Links.read(pkg, mapping)
+    links = Links(mapping={k.lower(): v for k, v in (mapping or {}).items()})
+    pkg = read_package(src, progress, visit=links.visit)
     if pkg.problems and not skip_invalid:
         raise ImportRejected(pkg.problems)
     owners.leave_out_other_sources(session, pkg)
@@ -80,45 +79,57 @@ def import_package(
 @dataclass
 class Links:
     """What the attributes say of each record: its Section V category and the values of
-    this product's own fields (by field code), kept compact."""
+    this product's own fields (by field code), kept compact; and the source terms each
+    service is filed under. Filled while the package is checked (``visit``): the
+    attributes, often the largest table, are read once."""
 
+    mapping: dict = field(default_factory=dict)
     category: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     # records filed under at least one taxonomy term (mapped or not): why one is
     # uncategorized, for the report
     termed: set[str] = field(default_factory=set)
+    # the package's terms: id → (code, name, parent id); the AIRS codes among them
+    terms: dict[str, tuple] = field(default_factory=dict)
+    airs: dict | None = None
+    # (file, line, service id, term id, value) of each attribute filing a service under a
+    # term, for ``terms.write`` (which keeps those of the rows still good by then)
+    filed: list[tuple[str, int, str, str, str | None]] = field(default_factory=list)
 
-    @classmethod
-    def read(cls, pkg: Package, mapping: dict) -> Links:
-        terms = {
-            row["id"]: (row.get("code"), row.get("name"), row.get("parent_id"))
-            for _, row in pkg.rows("taxonomy_terms")
-        }
-        links = cls()
-        section_v = taxonomy.categories()
-        airs = categories.airs_terms(terms)
-        for line, a in pkg.rows("attributes"):
-            link = a.get("link_id")
-            code, _name, _parent = terms.get(a.get("taxonomy_term_id"), (None, None, None))
-            if a.get("link_type") == "field":
-                if code and (kept := _field_value(pkg, line, a, code)) is not _REFUSED:
-                    # repeated values ("true", "in_person") are kept once
-                    links.values[link][code] = sys.intern(kept) if isinstance(kept, str) else kept
-            if a.get("link_type") != "field" and a.get("taxonomy_term_id"):
-                links.termed.add(link)
-            if link in links.category:
-                continue
+    def visit(self, pkg: Package, table: str, line: int, row: Row) -> None:
+        """Take what a row of the package says, as ``read_package`` reads it (every row of
+        the taxonomy terms, then of the attributes, checked or not)."""
+        if table == "taxonomy_terms" and row.get("id"):
+            self.terms[row["id"]] = (row.get("code"), row.get("name"), row.get("parent_id"))
+        elif table == "attributes":
+            self._attribute(pkg, line, row)
+
+    def _attribute(self, pkg: Package, line: int, a: Row) -> None:
+        if self.airs is None:  # the terms are read before the attributes
+            self.airs = categories.airs_terms(self.terms)
+        link = a.get("link_id")
+        term = a.get("taxonomy_term_id")
+        code, _name, _parent = self.terms.get(term, (None, None, None))
+        field_row = a.get("link_type") == "field"
+        if field_row:
+            if code and (kept := _field_value(pkg, line, a, code)) is not _REFUSED:
+                # repeated values ("true", "in_person") are kept once
+                self.values[link][code] = sys.intern(kept) if isinstance(kept, str) else kept
+        elif term:
+            self.termed.add(link)
+            if a.get("link_entity", "service") == "service":
+                self.filed.append((a.get("_src", "attributes"), line, link, term, a.get("value")))
+        if link in self.category:
+            return
+        if not field_row:
             for key in (a.get("value"), code):
-                if key in section_v and a.get("link_type") != "field":
-                    links.category[link] = key
-                    break
-            else:
-                term = a.get("taxonomy_term_id")
-                if found := categories.map_term(mapping, term, terms) or categories.airs_category(
-                    term, airs
-                ):
-                    links.category[link] = found
-        return links
+                if key in taxonomy.categories():
+                    self.category[link] = key
+                    return
+        if found := categories.map_term(self.mapping, term, self.terms) or (
+            categories.airs_category(term, self.airs)
+        ):
+            self.category[link] = found
 
     def fields(self, record_id: str, spec: dict) -> dict:
         """The record's values of ``spec``'s fields; None where the package gives none (a
@@ -434,7 +445,7 @@ def _write(session: DbSession, pkg: Package, links: Links, *, deactivate: bool) 
     at = {k: d[k] for k in ("sal", "sal_service", "elsewhere")}
     del d
     svc_ids = svcs.ids
-    terms.write(session, pkg, svc_ids)
+    terms.write(session, pkg, svc_ids, links.filed)
     imported = [svc_ids[sid] for sid in listed if sid in svc_ids]
     del listed
     places.write(session, pkg, at["sal"], svc_ids, locs.ids)

@@ -168,9 +168,14 @@ class Package:
     def good(self, name: str) -> Iterator[tuple[int, Row]]:
         """The rows of a table that were neither rejected nor left out."""
         for line, row in self.rows(name):
-            key = (name, row.get("_src", name), line)
-            if key not in self.rejected and key not in self.skipped:
+            if self.kept(name, row.get("_src", name), line):
                 yield line, row
+
+    def kept(self, table: str, src: str, line: int) -> bool:
+        """Whether the row at ``line`` of ``src`` (a file of ``table``) is neither rejected
+        nor left out (so far)."""
+        key = (table, src, line)
+        return key not in self.rejected and key not in self.skipped
 
     def bad(
         self, table: str, line: int, column: str, message: str, row: dict | None = None

@@ -34,9 +34,16 @@ def _upsert(
     return dict(session.execute(select(model.hsds_id, model.id)).all())
 
 
-def write(session: DbSession, pkg: Package, svc_ids: dict[str, int]) -> None:
-    """Store the package's taxonomies, terms and service links. A service's links are
-    replaced when the package links it to any source term."""
+def write(
+    session: DbSession,
+    pkg: Package,
+    svc_ids: dict[str, int],
+    filed: list[tuple[str, int, str, str, str | None]],
+) -> None:
+    """Store the package's taxonomies, terms and service links (``filed``: (file, line,
+    service id, term id, value) of each attribute filing a service under a term, as
+    ``load.Links`` read them). A service's links are replaced when the package links it
+    to any source term."""
     source = pkg.src.name
     taxonomies = [
         {
@@ -72,13 +79,13 @@ def write(session: DbSession, pkg: Package, svc_ids: dict[str, int]) -> None:
         return
     term_ids = _upsert(session, SourceTerm, terms)
     links: dict[tuple[int, int], str | None] = {}
-    for _, a in pkg.good("attributes"):
-        if a.get("link_entity", "service") != "service" or a.get("link_type") == "field":
+    for src, line, link, term, value in filed:
+        if not pkg.kept("attributes", src, line):
             continue
-        service_id = svc_ids.get(a.get("link_id"))
-        term_id = term_ids.get(a.get("taxonomy_term_id"))
+        service_id = svc_ids.get(link)
+        term_id = term_ids.get(term)
         if service_id and term_id:
-            links.setdefault((service_id, term_id), values.shortened(a.get("value")))
+            links.setdefault((service_id, term_id), values.shortened(value))
     linked = {s for s, _t in links}
     if linked:
         session.execute(delete(ServiceTerm).where(ServiceTerm.service_id.in_(linked)))
