@@ -38,6 +38,18 @@ def _is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL run, leave out the tests marked ``own_database``: each uses a
+    database of its own whatever ``DATABASE_URL`` says (a SQLite file, a PostgreSQL cluster
+    it starts), so the SQLite run has already run exactly the same test."""
+    if not _is_postgres(os.environ.get("DATABASE_URL", "")):
+        return
+    own = [item for item in items if item.get_closest_marker("own_database")]
+    if own:
+        config.hook.pytest_deselected(items=own)
+        items[:] = [item for item in items if item not in own]
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
     """Migrate a database once; returns how to get a fresh one per test."""

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from flask_migrate import upgrade
 
 from app import create_app
@@ -21,6 +22,7 @@ from app.extensions import db
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.own_database  # its own SQLite file
 def test_sigkill_50_times_loses_no_acknowledged_write(tmp_path):
     path = tmp_path / "crash.db"
     app = create_app(config_for_tests(f"sqlite:///{path}"))

@@ -343,6 +343,7 @@ def own_postgresql():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.own_database  # a PostgreSQL cluster it starts
 def test_both_app_servers_answer_the_next_request_after_postgresql_restarts(serve, own_postgresql):
     """A database restart (an upgrade, a failover) ends every pooled connection of every app
     server; the next request on each is served (the pool tests a connection before use)."""

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import yaml
-from sqlalchemy import Connection, bindparam, delete, event, insert, select
+from sqlalchemy import Connection, Select, bindparam, delete, event, insert, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.bulk import insert_many, table_of
@@ -417,25 +417,27 @@ def plain_services(session: DbSession, ids: list[int]) -> list:
     an ORM object a row (building them was a third of a 100,000-service import's
     re-index)."""
     svc, org, loc = Service.__table__, Organization.__table__, Location.__table__
-    rows = session.execute(select(svc).where(svc.c.id.in_(ids))).all()
+    services = _records(session, select(svc).where(svc.c.id.in_(ids)))
     orgs = {
-        r.id: SimpleNamespace(**r._mapping)
-        for r in session.execute(
+        o.id: o
+        for o in _records(
+            session,
             select(org.c.id, org.c.name, org.c.alternate_name, org.c.status).where(
-                org.c.id.in_({r.organization_id for r in rows})
-            )
+                org.c.id.in_({s.organization_id for s in services})
+            ),
         )
     }
-    located = {r.location_id for r in rows if r.location_id is not None}
-    locs = {
-        r.id: SimpleNamespace(**r._mapping)
-        for r in session.execute(select(loc).where(loc.c.id.in_(located)))
-    }
-    out = []
-    for r in rows:
-        s = SimpleNamespace(**r._mapping)
-        s.organization = orgs[r.organization_id]
-        s.location = locs.get(r.location_id)
-        s.language_list = token_list(r.languages)
-        out.append(s)
-    return out
+    located = {s.location_id for s in services if s.location_id is not None}
+    locs = {p.id: p for p in _records(session, select(loc).where(loc.c.id.in_(located)))}
+    for s in services:
+        s.organization = orgs[s.organization_id]
+        s.location = locs.get(s.location_id)
+        s.language_list = token_list(s.languages)
+    return services
+
+
+def _records(session: DbSession, query: Select) -> list[SimpleNamespace]:
+    """The rows of ``query`` as records (the column names read once, not a row)."""
+    result = session.execute(query)
+    keys = list(result.keys())
+    return [SimpleNamespace(**dict(zip(keys, row, strict=True))) for row in result]

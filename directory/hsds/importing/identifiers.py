@@ -8,7 +8,6 @@ collide: the source's name is part of the derivation."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 from directory.hsds.mapping import NS
 
@@ -41,12 +40,14 @@ def namespace(table: str, row: dict) -> str:
     return row.get("_src", table) if table == "addresses" else table
 
 
-def references(table: str, row: dict) -> Iterator[tuple[str, str]]:
-    """(column, table) of each id a row refers to."""
-    for column in list(row):
-        if column in TARGETS:
-            yield column, TARGETS[column]
-        elif column == "parent_id":
-            yield column, table
-        elif column == "link_id":
-            yield column, LINKED.get(row.get("link_entity") or "service", "services")
+REFERENCES = frozenset(TARGETS) | {"parent_id", "link_id"}
+"""Every column that holds the id of another record."""
+
+
+def target(table: str, row: dict, column: str) -> str:
+    """The table the id in a reference ``column`` of a ``table`` row belongs to."""
+    if column == "parent_id":
+        return table
+    if column == "link_id":
+        return LINKED.get(row.get("link_entity") or "service", "services")
+    return TARGETS[column]

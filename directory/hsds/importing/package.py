@@ -147,11 +147,13 @@ class Package:
         elif value and not UUID_RE.match(value):
             row["_sid"] = value
             row["id"] = identifiers.own_id(source, identifiers.namespace(name, row), value)
-        for column, target in identifiers.references(name, row):
-            value = row.get(column)
+        for column in identifiers.REFERENCES.intersection(row):
+            value = row[column]
             if value and not UUID_RE.match(value):
                 row.setdefault("_given", {})[column] = value
-                row[column] = identifiers.own_id(source, target, value)
+                row[column] = identifiers.own_id(
+                    source, identifiers.target(name, row, column), value
+                )
         return row
 
     def given(self, row: dict, column: str) -> str:
