@@ -27,7 +27,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -151,6 +151,14 @@ def load_user_from_token(req: Request) -> User | None:
     return bearer_user(req)
 
 
+# built once (its construction was a third of the token lookup on every API request)
+_TOKEN_BY_HASH = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.user))
+    .where(ApiToken.token_hash == bindparam("hash"))
+)
+
+
 def bearer_user(req: Request) -> User | None:
     """The active user whose live API token ``req`` carries (``Authorization: Bearer``);
     the API's login, and ``/metrics``'s admin check."""
@@ -159,11 +167,7 @@ def bearer_user(req: Request) -> User | None:
         return None
     # no autoflush: a flush writes audit rows, which ask who the user is, which comes here
     with db.session.no_autoflush:
-        token = db.session.scalar(
-            select(ApiToken)
-            .options(joinedload(ApiToken.user))
-            .where(ApiToken.token_hash == ApiToken.hash(header[7:].strip()))
-        )
+        token = db.session.scalar(_TOKEN_BY_HASH, {"hash": ApiToken.hash(header[7:].strip())})
     if token is None or token.revoked or not token.user.active:
         return None
     now = utcnow()

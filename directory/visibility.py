@@ -37,6 +37,13 @@ Place = Any
 Viewer = Any
 
 
+def unproxied(user: Viewer) -> Viewer:
+    """The user behind Flask-Login's ``current_user`` (a proxy, each of whose attribute reads
+    looks the request up again: a page of results asks it hundreds of times), or ``user``."""
+    get = getattr(user, "_get_current_object", None)
+    return get() if get is not None else user
+
+
 def is_withheld(loc: Place) -> bool:
     """The location's address and coordinates are withheld from everyone but coordinators."""
     return bool(loc is not None and loc.confidential)

@@ -110,6 +110,7 @@ def items(session: DbSession, hits: Iterable[Any], user: Viewer, now_utc: dateti
     """Search hits (or plain services) as result rows, AAAQ and feedback summaries fetched
     for the whole page at once. (A hit is a ``search.query.Hit``, which this layer below
     search does not import: anything with ``service``, ``distance_km`` and ``open_now``.)"""
+    user = visibility.unproxied(user)
     pairs = [
         (h.service, h.distance_km, h.open_now) if hasattr(h, "service") else (h, None, None)
         for h in hits
