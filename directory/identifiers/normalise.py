@@ -45,8 +45,8 @@ def _char(ch: str) -> str:
         return str(unicodedata.decimal(ch))
     out = unicodedata.normalize("NFKC", ch)
     out = "".join(_CHAR_MAP.get(c) or _CONFUSABLE.get(c) or c for c in out)
-    if cat == "Zs" or cat == "Cc":
-        return " " if ch not in "\n\r\t" else ch
+    if cat == "Zs" or cat == "Cc":  # (only non-ASCII comes here: no tab, no new line)
+        return " "
     return out
 
 
