@@ -72,12 +72,16 @@ _INST = {names.key(w) for w in PLACE_AFTER}
 
 
 class _Tok:
-    __slots__ = ("a", "b", "text", "k", "case", "flags", "nick", "stop", "sent_start")
+    __slots__ = ("a", "b", "text", "k", "case", "flags", "nick", "poss", "stop", "sent_start")
 
     def __init__(self, m: re.Match, s: str):
         self.a, self.b, self.text = m.start(), m.end(), m.group(0)
         self.nick = self.text[0] in "\"“'"
         word = self.text.strip("\"“”'").rstrip(".")
+        # "Kenia Okafor's case": the name's own word (alone, "McDonald's" is a business)
+        self.poss = word[-2:].lower() in ("'s", "’s") and len(word) > 3
+        if self.poss:
+            word = word[:-2]
         self.k = names.key(word)
         letters = [c for c in word if c.isalpha()]
         if len(letters) == 1 and word[0].isupper() and self.text.endswith("."):
@@ -277,7 +281,10 @@ def people(s: str) -> Iterator[tuple[str, int, int]]:
             run = _trim(run)
             while len(run) > 1 and run[0].stop:
                 run = run[1:]
-            if not run:
+            poss = next((k for k, t in enumerate(run) if t.poss), None)
+            if poss is not None:  # a possessive ends a name ("Valentine's Day" is none)
+                run = run[: poss + 1]
+            if not run or (len(run) == 1 and run[0].poss):
                 continue
             if cased:
                 if _is_place(s, run, toks, after):

@@ -261,3 +261,35 @@ def test_a_first_name_with_a_job_and_a_workplace_is_marked_with_them(note, names
 
 def test_a_first_name_that_is_also_a_word_with_no_workplace_is_let_through():
     assert marked("Dina, who likes the beach, came.") == ([], [])
+
+
+# ---------------------------------------------------------------------------------------
+# Possessives
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "names"),
+    [
+        ("Kenia Okafor's case was closed.", ["Kenia Okafor's"]),
+        ("Kenia Okafor’s phone broke.", ["Kenia Okafor’s"]),
+        ("Kenia Okafor's Day Care called.", ["Kenia Okafor's"]),
+        ("talked with the nurse about kenia okafor's case", ["kenia okafor's"]),
+    ],
+)
+def test_a_name_with_a_possessive_is_marked_whole(note, names):
+    assert marked(note) == (names, [])
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "We met at McDonald's on Main.",  # one word and a possessive: a business
+        "She works at Wendy's now.",
+        "Lowe's has jobs.",
+        "Valentine's Day party at the shelter.",  # a possessive ends a name
+        "It's late.",
+    ],
+)
+def test_a_business_named_after_someone_is_no_name(note):
+    assert marked(note) == ([], [])
