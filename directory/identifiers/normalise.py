@@ -298,7 +298,9 @@ def _number_value(tok: str) -> str:
     w = _canon(tok)
     if w in _YEAR_PREFIXES:
         return _YEAR_PREFIXES[w]
-    for key in (w, w.replace("-", " "), w.replace(" ", "-")):
+    # a space typed may stand for a hyphen of the table ("dix sept"); a hyphen typed only
+    # matches a hyphen there (``_trie``), and stays one in ``_canon``
+    for key in (w, w.replace(" ", "-")):
         if key in _NUMBER_WORDS:
             v = _NUMBER_WORDS[key]
             return str(v)

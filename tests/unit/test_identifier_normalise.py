@@ -6,6 +6,8 @@ package's docstring.
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from directory.identifiers import names
@@ -48,6 +50,10 @@ def test_an_invisible_character_between_two_letters_parts_two_words():
     assert copy("Maria\u200bLopez") == ("Maria Lopez", list(range(11)), list(range(1, 12)))
 
 
+def test_an_invisible_character_before_the_last_letter_parts_it_too():
+    assert copy("Ana\u200bB")[0] == "Ana B"
+
+
 def test_an_invisible_character_elsewhere_is_dropped():
     assert copy("a\u200b b") == ("a b", [0, 2, 3], [1, 3, 4])
     assert copy("Ana\u200b") == ("Ana", [0, 1, 2], [1, 2, 3])
@@ -61,6 +67,7 @@ def test_the_first_character_past_ascii_is_normalised_too():
 
 
 def test_cyrillic_letters_are_read_by_their_look_and_by_their_sound_only_when_asked():
+    assert _Norm("Мария").s == "Mapия"
     assert copy("Мария")[0] == "Mapия"
     assert copy("Мария", transliterate=True)[0] == "Maria"
     assert copy("Мария", transliterate=True)[1:] == ([0, 1, 2, 3, 4], [1, 2, 3, 4, 5])
@@ -125,6 +132,7 @@ SPELLED = [
     ("Two  thousand five", "2005"),
     ("deux mille dix-neuf", "2019"),
     ("mille neuf cent quatre-vingt-dix-neuf", "1999"),
+    ("dix-neuf cent quatre-vingt-cinq", "1985"),
     # too few numbers, or too few digits, to be a phone or an ID: as typed
     ("one two", "one two"),
     ("one two three four", "one two three four"),
@@ -201,6 +209,18 @@ def test_is_first_name_is_a_first_name_that_is_no_ordinary_word():
     assert not names.is_first_name("Petrov")  # a surname only
     assert not names.is_first_name("Rosa")  # also a word
     assert not names.is_first_name("Kravchuk")
+
+
+def test_the_names_table_is_read_on_the_first_look_up(tmp_path, monkeypatch):
+    path = tmp_path / "names.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("wanida\tf\nsanta ana\tp\n")
+    monkeypatch.setattr(names, "DATA", path)
+    monkeypatch.setattr(names, "_table", None)
+    assert names.flags("Wanida") == names.FIRST
+    monkeypatch.setattr(names, "_table", None)
+    assert names.is_place("Santa Ana")
+    assert names.size() == 2
 
 
 def test_is_place_reads_a_town_of_several_words_in_any_case():

@@ -38,6 +38,8 @@ CASED = [
     # a surname first in capitals, then a given name the table may lack
     ("CHAIYAPORN Kittisak came.", ["CHAIYAPORN Kittisak"]),
     ("SAYAN Kittisak came.", ["SAYAN Kittisak"]),
+    ("MBEKI Kittisak came.", ["MBEKI Kittisak"]),  # five letters
+    ("Met Kenia KRAVCHUK today.", ["Kenia KRAVCHUK"]),
     ("KHAN Ali came.", ["KHAN Ali"]),
     ("Ali KHAN came.", ["Ali KHAN"]),
     ("Met KENIA OKAFOR today.", ["KENIA OKAFOR"]),
@@ -47,6 +49,7 @@ CASED = [
     ("OKAFOR, Chidi was referred.", ["OKAFOR, Chidi"]),
     ("Spoke to OKAFOR, Kenia yesterday.", ["OKAFOR, Kenia"]),
     ("Referred POPAL, Zia to legal aid.", ["POPAL, Zia"]),
+    ("Spoke to Okafor, Kenia yesterday.", ["Okafor", "Kenia"]),  # a comma parts two cased
     # two names, one no ordinary word; three words, two names; all names
     ("Chidi Okafor came.", ["Chidi Okafor"]),
     ("Referred Kenia Okafor today.", ["Kenia Okafor"]),
@@ -57,8 +60,11 @@ CASED = [
     ("Met Sofia Okafor.", ["Sofia Okafor."]),
     # initials
     ("Almaz T. Wolde came in.", ["Almaz T. Wolde"]),
+    ("Almaz T. Kravchuk came in.", ["Almaz T. Kravchuk"]),
+    ("Referred to J. Kravchuk", ["J. Kravchuk"]),
     ("Saw K. Matamoros at intake.", ["K. Matamoros"]),
     ("J. Kravchuk came in.", ["J. Kravchuk"]),
+    ("Met A. Okafor today.", ["A. Okafor"]),  # an initial that is also a word
     ("Yurany C. came in today.", ["Yurany C."]),
     # a first name and a surname the table lacks, not at the start of a sentence
     ("Met Almaz Wolde at intake.", ["Almaz Wolde"]),
@@ -67,9 +73,20 @@ CASED = [
     ("Met Kenia de Okafor.", ["Kenia de Okafor."]),
     ("Met Kenia y Okafor.", ["Kenia y Okafor."]),
     ("Met Kenia de okafor.", ["Kenia"]),
+    ("Met Kenia de OKAFOR today.", ["Kenia de OKAFOR"]),
+    ("Met Kenia de Okafor Kravchuk today.", ["Kenia de Okafor Kravchuk"]),
+    # hyphenated first names
+    ("Jean-Pierre came in.", ["Jean-Pierre"]),
+    ("Marie-Ange Okafor came.", ["Marie-Ange Okafor"]),
+    # a weekday ends a name, and the next name is found all the same
+    (
+        "Met Kenia Okafor Monday and Chidi Okafor Tuesday.",
+        ["Kenia Okafor", "Chidi Okafor"],
+    ),
     # one name: a first name doing something, or a name that is no word
     ("Kenia came with her kids.", ["Kenia"]),
     ("Dina came in.", ["Dina"]),
+    ("Xavier came in.", ["Xavier"]),
     ("Met with Selam at the office.", ["Selam"]),
     ("Selam.", ["Selam."]),
     ("Met Okafor today.", ["Okafor"]),
@@ -141,6 +158,9 @@ PLACES = [
     "She moved to Denver.",
     "We drove to Sofia today.",
     "Lagos came in.",
+    "She is from Costa Rica.",
+    "Costa Rica is far.",  # two words that are a country, no word before them
+    "Sierra Leone is far.",
     # small towns the table lacks, told by a part after the first
     "She moved to Charly-sur-Marne last year.",
     "She moved to Laval-Saint-Roman last year.",
@@ -194,6 +214,9 @@ LOWER = [
     ("saw rosa okafor at the park", ["rosa okafor"]),
     ("we drove to santa ana with kenia okafor", ["kenia okafor"]),
     ("the doctor and maria lopez garcia talked", ["maria lopez garcia"]),
+    ("met kenia yurany today", ["kenia yurany"]),  # two first names, no ordinary word
+    # three names that are also words do not add up; the two after them do
+    ("rosa maria flor phoned kenia okafor", ["kenia okafor"]),
 ]
 LOWER_NOT = [
     "we met rosa maria today",  # two names that are also words
@@ -201,6 +224,7 @@ LOWER_NOT = [
     "saw maria smith today",
     "saw kenia today and okafor",
     "we met rosa and maria",
+    "saw rosa flor maria today",
     "met kenia\nokafor today",
     "met wanida boonmee at the clinic",
 ]
