@@ -59,6 +59,11 @@ def test_a_known_first_name_then_a_capitalised_word_is_a_name_across_a_full_stop
     assert found("I spoke with Maria. Lopez came later.") == [("name", "Maria. Lopez")]
 
 
+def test_a_name_after_a_cue_word_stops_at_a_weekday_or_a_place_word_with_a_full_stop():
+    assert found("Intake for client Ana Monday.") == [("name", "Ana")]
+    assert found("Referred to client Harbor House.") == []
+
+
 def test_a_known_first_name_in_a_place_name_is_no_name():
     assert found("Called Maria Gonzalez Shelter today.") == []
     # after an article: a place or a business ("la Rosa Blanca", a restaurant)
@@ -135,6 +140,11 @@ def test_an_obfuscated_mailbox_of_ours_is_no_client_email():
     assert spans(_emails, "email us at home dot com") == []
 
 
+def test_a_time_after_at_is_no_email_however_typed():
+    assert spans(_emails, "See Rosa at noon.PM today") == []
+    assert spans(_emails, "Call Kenia at six.am") == []
+
+
 @pytest.mark.parametrize(
     "note",
     [
@@ -172,9 +182,15 @@ def test_the_public_record_of_a_service_and_its_organization_both_count():
         hours_notes=None,
     )
     allow = Allowed.from_service(service)
+    assert not any("xxxx" in t for t in allow.texts)  # no hours given: none taken
     for note in ("Called Chez Kenia.", "Their page is instagram.com/okaforhouse."):
         assert found(note) != [], note
         assert found(note, allow) == [], note
+
+
+def test_an_address_holding_the_public_one_is_public_but_not_the_unit_after_it():
+    allow = Allowed.from_record({"address": "1234 N Main Street"})
+    assert found("She lives at 1234 N Main Street, Apt 5", allow) == [("address", "Apt 5")]
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,6 +208,7 @@ def refused(label: str) -> list[tuple[str, str]]:
     ("label", "marked"),
     [
         ("#MariaLopez", "MariaLopez"),  # a sign first, nothing before it
+        ("MariaLopez_", "MariaLopez"),  # a sign last, nothing after it
         ("AnaLopez", "AnaLopez"),  # three letters, then a capital
         ("Follow up AnaLopez", "AnaLopez"),
         ("ⓂⓐⓡⓘⓐⓁⓞⓟⓔⓩ", "ⓂⓐⓡⓘⓐⓁⓞⓟⓔⓩ"),  # circled letters are letters
