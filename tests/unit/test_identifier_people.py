@@ -166,6 +166,10 @@ PLACES = [
     "She moved to Laval-Saint-Roman last year.",
     "She moved to Lucy-le-Bois last year.",
     "She moved to Mercy-le-Bas last year.",
+    "She moved to Saint-Paul-de-Vence last year.",
+    "She moved to Saint-Victor-la-Coste last year.",
+    "She moved to Saint-Julien-lès-Metz last year.",
+    "She moved to Saint-Romain-en-Gal last year.",
     # lower case
     "she is from los angeles",
     "she went to san pedro sula",
