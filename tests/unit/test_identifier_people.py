@@ -101,6 +101,9 @@ CASED = [
     ("* Kenia Okafor", ["Kenia Okafor"]),
     ("Notes; Kenia Okafor came.", ["Kenia Okafor"]),
     ("(Kenia Okafor came.)", ["Kenia Okafor"]),
+    # the verb starting a sentence is no part of the name, after a bracket or a quote too
+    ("(Referred Kenia Okafor to legal aid.)", ["Kenia Okafor"]),
+    ('She wrote: "Referred Kenia Okafor to legal aid."', ["Kenia Okafor"]),
     ('"Kenia Okafor came."', ["Kenia Okafor"]),
     # a line break ends a name
     ("Met Okafor\nKravchuk today.", ["Okafor"]),
