@@ -164,6 +164,7 @@ PLACES = [
     "She is from Costa Rica.",
     "Costa Rica is far.",  # two words that are a country, no word before them
     "Sierra Leone is far.",
+    "Her Sierra Leone passport expired.",  # a country of two words inside a sentence
     # small towns the table lacks, told by a part after the first
     "She moved to Charly-sur-Marne last year.",
     "She moved to Laval-Saint-Roman last year.",
@@ -306,6 +307,8 @@ def test_a_first_name_that_is_also_a_word_with_no_workplace_is_let_through():
         ("Kenia Okafor’s phone broke.", ["Kenia Okafor’s"]),
         ("Kenia Okafor's Day Care called.", ["Kenia Okafor's"]),
         ("talked with the nurse about kenia okafor's case", ["kenia okafor's"]),
+        # a business first does not stop the name after it
+        ("We met at McDonald's with Kenia Okafor.", ["Kenia Okafor."]),
     ],
 )
 def test_a_name_with_a_possessive_is_marked_whole(note, names):

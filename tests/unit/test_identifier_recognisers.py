@@ -104,8 +104,12 @@ def test_a_case_number_holding_a_four_letter_name_that_is_also_a_word():
     assert found("File 2024-Rosa-17 closed.") == [("case_number", "2024-Rosa-17")]
 
 
-def test_a_case_number_holding_a_five_letter_word_the_names_table_lacks():
+def test_a_case_number_holding_a_five_letter_first_name():
     assert found("File 2024-Wolde-12 closed.") == [("case_number", "2024-Wolde-12")]
+
+
+def test_a_case_number_holding_five_letters_the_names_table_lacks():
+    assert found("File 2024-Mbeki-12 closed.") == [("case_number", "2024-Mbeki-12")]
 
 
 def test_every_case_number_holding_a_name_is_marked():
@@ -155,6 +159,10 @@ def test_a_time_after_at_is_no_email_however_typed():
 )
 def test_a_number_that_numbers_something_ordinary_is_no_address(note):
     assert found(note) == []
+
+
+def test_a_date_in_a_year_to_come_is_no_date_of_birth():
+    assert found("The form says 03/14/2185.") == []
 
 
 # ---------------------------------------------------------------------------------------
