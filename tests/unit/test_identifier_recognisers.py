@@ -41,6 +41,7 @@ def test_a_lower_case_m_after_a_time_is_no_title():
 
 def test_a_capital_m_alone_is_no_title_even_before_two_capitalised_words():
     assert found("She took the M Line Express downtown.") == []
+    assert spans(_names, "She waited for the M Night Owl bus.") == []
 
 
 def test_a_capital_m_with_a_dot_is_a_title():
@@ -57,6 +58,7 @@ def test_an_ordinary_word_after_a_strong_cue_is_no_name():
 def test_a_known_first_name_then_a_capitalised_word_is_a_name_across_a_full_stop():
     # both words identify her, whatever the full stop between them
     assert found("I spoke with Maria. Lopez came later.") == [("name", "Maria. Lopez")]
+    assert spans(_names, "I spoke with Maria. Lopez came later.") == [("name", "Maria. Lopez")]
 
 
 def test_a_name_after_a_cue_word_stops_at_a_weekday_or_a_place_word_with_a_full_stop():
@@ -224,3 +226,7 @@ def refused(label: str) -> list[tuple[str, str]]:
 )
 def test_a_list_name_run_together_is_read_apart(label, marked):
     assert refused(label) == [("name", marked)]
+
+
+def test_a_list_name_with_a_ligature_is_read_as_typed():
+    identifiers.check_label("list name", "Oﬃce list")  # "ffi" in one character: no error
