@@ -33,7 +33,7 @@ def main() -> int:
     counts: dict[str, int] = {}
     per_module: dict[str, dict[str, int]] = {}
     for line in results.splitlines():
-        if m := re.search(r"^\s*(\S+?)\.x_\S*:\s*(\w[\w ]*)$", line):
+        if m := re.search(r"^\s*(\S+?)\.x[_ǁ]\S*:\s*(\w[\w ]*)$", line):  # ǁ: methods
             module, status = m.groups()
             counts[status] = counts.get(status, 0) + 1
             mine = per_module.setdefault(module, {})

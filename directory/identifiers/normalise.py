@@ -45,8 +45,8 @@ def _char(ch: str) -> str:
         return str(unicodedata.decimal(ch))
     out = unicodedata.normalize("NFKC", ch)
     out = "".join(_CHAR_MAP.get(c) or _CONFUSABLE.get(c) or c for c in out)
-    if cat == "Zs" or cat == "Cc":
-        return " " if ch not in "\n\r\t" else ch
+    if cat == "Zs" or cat == "Cc":  # (only non-ASCII comes here: no tab, no new line)
+        return " "
     return out
 
 
@@ -298,7 +298,9 @@ def _number_value(tok: str) -> str:
     w = _canon(tok)
     if w in _YEAR_PREFIXES:
         return _YEAR_PREFIXES[w]
-    for key in (w, w.replace("-", " "), w.replace(" ", "-")):
+    # a space typed may stand for a hyphen of the table ("dix sept"); a hyphen typed only
+    # matches a hyphen there (``_trie``), and stays one in ``_canon``
+    for key in (w, w.replace(" ", "-")):
         if key in _NUMBER_WORDS:
             v = _NUMBER_WORDS[key]
             return str(v)

@@ -24,9 +24,9 @@ PARTICLES = set(
 )
 # words that start a place name ("Santa Ana", "Lake Charles", "Saint-Denis", "Fort Myers")
 PLACE_PREFIXES = set(
-    "san santa santo sao são saint sainte st ste st. ste. fort lake mount mont port villa "
-    "ciudad colonia villeneuve new north south east west puerto bahia bahía cap cape "
-    "isla rio río mount mt mt. el la le los las".split()
+    "san santa santo sao saint sainte st ste fort lake mount mont port villa "
+    "ciudad colonia villeneuve new north south east west puerto bahia cap cape "
+    "isla rio mount mt el la le los las".split()
 )
 # words after a name that say a place or organisation, beyond the institution words
 PLACE_AFTER = INSTITUTION_WORDS | set(
@@ -72,12 +72,16 @@ _INST = {names.key(w) for w in PLACE_AFTER}
 
 
 class _Tok:
-    __slots__ = ("a", "b", "text", "k", "case", "flags", "nick", "stop", "sent_start")
+    __slots__ = ("a", "b", "text", "k", "case", "flags", "nick", "poss", "stop", "sent_start")
 
     def __init__(self, m: re.Match, s: str):
         self.a, self.b, self.text = m.start(), m.end(), m.group(0)
         self.nick = self.text[0] in "\"“'"
         word = self.text.strip("\"“”'").rstrip(".")
+        # "Kenia Okafor's case": the name's own word (alone, "McDonald's" is a business)
+        self.poss = word[-2:].lower() in ("'s", "’s") and len(word) > 3
+        if self.poss:
+            word = word[:-2]
         self.k = names.key(word)
         letters = [c for c in word if c.isalpha()]
         if len(letters) == 1 and word[0].isupper() and self.text.endswith("."):
@@ -152,7 +156,7 @@ def _runs(s: str, toks: list[_Tok], cased: bool) -> Iterator[list[_Tok]]:
 def _is_place(s: str, run: list[_Tok], toks: list[_Tok], idx_after: int) -> bool:
     """The run names a place or an organisation, not a person."""
     first = run[0]
-    if first.k in PLACE_PREFIXES or first.text.rstrip(".").lower() in PLACE_PREFIXES:
+    if first.k in PLACE_PREFIXES:  # (the key: lower case, no accent, no dot)
         return True
     if any(t.k in _INST for t in run):
         return True
@@ -237,7 +241,7 @@ def _cased_is_name(run: list[_Tok], s: str = "") -> bool:
             and words[1].case == "cap"
         ):
             return True  # a first name and a surname the database lacks ("Taras Kravchuk")
-        return strong >= 2
+        return False  # (two strong names are two known ones: taken above)
     t = words[0]
     if any(u.nick for u in run) or any(u.case == "initial" for u in run):
         return t.known or t.case == "cap" and len(run) >= 2 and run[0].case == "initial"
@@ -277,7 +281,10 @@ def people(s: str) -> Iterator[tuple[str, int, int]]:
             run = _trim(run)
             while len(run) > 1 and run[0].stop:
                 run = run[1:]
-            if not run:
+            poss = next((k for k, t in enumerate(run) if t.poss), None)
+            if poss is not None:  # a possessive ends a name ("Valentine's Day" is none)
+                run = run[: poss + 1]
+            if not run or (len(run) == 1 and run[0].poss):
                 continue
             if cased:
                 if _is_place(s, run, toks, after):

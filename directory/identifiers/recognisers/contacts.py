@@ -40,8 +40,6 @@ def _emails(s: str) -> Iterator[Found]:
     if "@" in s or re.search(r"(?i)\b(?:at|arroba|arobase)\b", s):
         for m in _OBFUSCATED_EMAIL_RE.finditer(s):
             local = m.group("local").lower()
-            if local in _LOCAL_STOP and "." not in m.group("domain"):
-                continue
             if local in _LOCAL_STOP or m.group("tld").lower() in {"m", "pm", "am"}:
                 continue
             yield "email", m.start(), m.end()

@@ -40,7 +40,7 @@ def _spelled_days() -> str:
     for o in ords[:9]:
         words |= {f"twenty-{o}", f"twenty {o}"}
     words |= {"thirty-first", "thirty first", "primero", "premier", "1er", "1ero"}
-    words |= {w for w, v in _NUMBER_WORDS.items() if 1 <= v <= 31 and w not in {"oh"}}
+    words |= {w for w, v in _NUMBER_WORDS.items() if 1 <= v <= 31}  # ("oh" is 0)
     return _trie(words)
 
 
