@@ -8,7 +8,7 @@ enough to run against every mutant (``scripts/mutation.py``); expected values by
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from flask import Flask, g
@@ -274,3 +274,11 @@ def test_a_none_given_for_a_column_with_a_default_takes_the_default(session):
 @pytest.mark.parametrize(("value", "empty"), [(None, True), ("", True), (0, False), (False, False)])
 def test_only_none_and_the_empty_text_are_nothing(value, empty):
     assert sync.nothing(value) is empty
+
+
+def test_a_created_records_date_is_audited_as_its_iso_text(session):
+    sync.insert_new(session, Organization, [_org("org-1", mou_date=date(2026, 3, 31))], {})
+    [(*_, changes)] = _entries(session)
+    # a date is kept in the log as the text a reader can search ("2026-03-31")
+    assert changes["mou_date"] == [None, "2026-03-31"]
+    assert changes["name"] == [None, "Harbor House"]
