@@ -11,9 +11,9 @@ from pathlib import Path
 
 from directory import taxonomy
 from directory.hsds.importing import legacy, row_checks
+from directory.hsds.importing.identifiers import NAMED
 from directory.hsds.importing.package import (
     KEEP_IDS,
-    NAMED,
     NEEDED,
     READ_ORDER,
     REFERENCES,

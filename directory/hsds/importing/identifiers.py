@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import uuid
 
+from directory.hsds.importing.row_checks import UUID_RE
 from directory.hsds.mapping import NS
+
+# tables whose row without an id and a name holds nothing to import
+NAMED = ("organizations", "services", "locations")
 
 # a reference column → the table its ids belong to (3.0 table names)
 TARGETS = {
@@ -51,3 +55,29 @@ def target(table: str, row: dict, column: str) -> str:
     if column == "link_id":
         return LINKED.get(row.get("link_entity") or "service", "services")
     return TARGETS[column]
+
+
+def own_ids(source: str, name: str, row: dict, line: int | None = None) -> dict:
+    """A row of table ``name`` with every id it holds (its own and each reference) as a
+    UUID: a UUID as given; any other id (an integer, a slug) derived stably from the
+    ``source``'s name, the table and the id (``own_id``), the source's own id kept in
+    ``_sid``, so that a re-import of the same source matches on the source's ids."""
+    value = row.get("id")
+    if not value and name not in NAMED and line is not None:
+        # a 1.x child row without an id (a transformer's output): one derived from
+        # what it links (a place: its service and location), else its file and line
+        key = (
+            f"{row.get('service_id')}/{row.get('location_id')}"
+            if name == "service_at_location" and row.get("service_id")
+            else f"{row.get('_src', name)}/{line}"
+        )
+        row["id"] = own_id(source, f"{name}/unnamed", key)
+    elif value and not UUID_RE.match(value):
+        row["_sid"] = value
+        row["id"] = own_id(source, namespace(name, row), value)
+    for column in REFERENCES.intersection(row):
+        value = row[column]
+        if value and not UUID_RE.match(value):
+            row.setdefault("_given", {})[column] = value
+            row[column] = own_id(source, target(name, row, column), value)
+    return row

@@ -14,7 +14,7 @@ from typing import Any
 
 from directory.errors import Invalid
 from directory.hsds.importing import identifiers, legacy, values
-from directory.hsds.importing.row_checks import PHONE_KEYS, UUID_RE
+from directory.hsds.importing.row_checks import PHONE_KEYS
 from directory.hsds.importing.source import (
     NotAPackage,
     Source,
@@ -106,7 +106,7 @@ class Package:
             return
         if self.legacy:
             for line, row in legacy.rows(self.src, name):
-                yield line, self.own_ids(name, row, line)
+                yield line, identifiers.own_ids(self.src.name, name, row, line)
             return
         known = {f["name"] for f in table_fields(RESOURCE[name])}
         cells = self.src.cells(name)
@@ -126,38 +126,10 @@ class Package:
                     if i < len(given) and (value := given[i].strip()):
                         row[column] = value
             row["_src"] = name
-            yield line, self.own_ids(name, row, line)
-
-    def own_ids(self, name: str, row: dict, line: int | None = None) -> dict:
-        """The row with every id it holds (its own and each reference) as a UUID: a UUID as
-        given; any other id (an integer, a slug) derived stably from the source's name, the
-        table and the id (``identifiers.own_id``), the source's own id kept in ``_sid``, so
-        that a re-import of the same source matches on the source's ids."""
-        source = self.src.name
-        value = row.get("id")
-        if not value and name not in NAMED and line is not None:
-            # a 1.x child row without an id (a transformer's output): one derived from
-            # what it links (a place: its service and location), else its file and line
-            key = (
-                f"{row.get('service_id')}/{row.get('location_id')}"
-                if name == "service_at_location" and row.get("service_id")
-                else f"{row.get('_src', name)}/{line}"
-            )
-            row["id"] = identifiers.own_id(source, f"{name}/unnamed", key)
-        elif value and not UUID_RE.match(value):
-            row["_sid"] = value
-            row["id"] = identifiers.own_id(source, identifiers.namespace(name, row), value)
-        for column in identifiers.REFERENCES.intersection(row):
-            value = row[column]
-            if value and not UUID_RE.match(value):
-                row.setdefault("_given", {})[column] = value
-                row[column] = identifiers.own_id(
-                    source, identifiers.target(name, row, column), value
-                )
-        return row
+            yield line, identifiers.own_ids(self.src.name, name, row, line)
 
     def given(self, row: dict, column: str) -> str:
-        """A column's value as the source wrote it (before ``own_ids``)."""
+        """A column's value as the source wrote it (before ``identifiers.own_ids``)."""
         return (row.get("_given") or {}).get(column) or row.get(column) or ""
 
     def phone(self, line: int, row: dict) -> tuple[dict, dict]:
@@ -447,9 +419,6 @@ WHY = {
     "units": "capacity is what the partner states here, not read from a feed",
 }
 
-
-# tables whose row without an id and a name holds nothing to import
-NAMED = ("organizations", "services", "locations")
 
 # the references a row cannot do without (left out when the record is not in the package)
 NEEDED = {

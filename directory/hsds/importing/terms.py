@@ -42,7 +42,7 @@ def write(
 ) -> None:
     """Store the package's taxonomies, terms and service links (``filed``: (file, line,
     service id, term id, value) of each attribute filing a service under a term, as
-    ``load.Links`` read them). A service's links are replaced when the package links it
+    ``links.Links`` read them). A service's links are replaced when the package links it
     to any source term."""
     source = pkg.src.name
     taxonomies = [
