@@ -8,12 +8,13 @@ values worked out by hand."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Blueprint
 from flask.views import MethodView
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 
 from app import auth, create_app, logins, users
 from app.config import config_for_tests
@@ -1116,3 +1117,45 @@ def test_a_cookie_ended_by_a_role_change_stays_ended_after_a_later_logout(ctx):
     with replay.session_transaction() as s:
         s.update(ended)
     assert replay.get("/t/viewer").status_code == 302
+
+
+def test_a_failure_exactly_a_day_after_the_last_still_counts_in_the_row(ctx):
+    # "a quiet day" is more than 24 hours: at exactly 24 h the row goes on, and the row of
+    # another client that failed exactly a day ago is still kept
+    t0 = datetime(2026, 12, 1, 9, 0, 0)
+    mine = select(LoginThrottle.key, LoginThrottle.failures).where(
+        LoginThrottle.key.in_(("login:a", "login:b"))
+    )
+    logins._record_failure("login:a", t0, after=5)
+    logins._record_failure("login:b", t0, after=5)
+    day_later = t0 + timedelta(days=1)
+    logins._record_failure("login:a", day_later, after=5)
+    failures = dict(db.session.execute(mine).all())
+    assert failures == {"login:a": 2, "login:b": 1}
+    # a microsecond later, both are a quiet day old: "a" starts afresh, "b" is forgotten
+    logins._record_failure("login:a", day_later + timedelta(days=1, microseconds=1), after=5)
+    failures = dict(db.session.execute(mine).all())
+    assert failures == {"login:a": 1}
+
+
+def test_a_database_error_other_than_a_lock_is_raised_not_noted_as_busy(ctx):
+    # only "the database is locked" (another writer) is let pass as a busy moment; any other
+    # error of the token's note (here a connection that may not write) reaches the caller
+    user = make_user("viewer")
+    users.issue_token(user)
+    (token,) = user.tokens
+
+    def read_only(dbapi_conn, _record, _proxy):
+        dbapi_conn.execute("PRAGMA query_only = ON")
+
+    def writable(dbapi_conn, _record):
+        dbapi_conn.execute("PRAGMA query_only = OFF")
+
+    event.listen(db.engine, "checkout", read_only)
+    event.listen(db.engine, "checkin", writable)
+    try:
+        with pytest.raises(OperationalError, match="readonly"):
+            auth._note_token_use(token.id, utcnow())
+    finally:
+        event.remove(db.engine, "checkout", read_only)
+        event.remove(db.engine, "checkin", writable)
