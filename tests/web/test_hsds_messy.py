@@ -14,7 +14,7 @@ from directory.hsds.importing import load
 from directory.hsds.importing.package import ImportRejected, NotAPackage
 from directory.hsds.mapping import FIELDS_TAXONOMY_ID, field_term_id
 from directory.models import Organization, Service
-from directory.source_terms import SourceTerm
+from directory.source_terms import ServiceTerm, SourceTerm
 from tests.web.test_hsds_facts import FOOD, LEGAL, ORG, package_3_0, read_csv, uid, write
 
 
@@ -297,3 +297,16 @@ def test_every_schedule_note_of_a_service_is_kept_or_reported(app, tmp_path):
         "with the notes of its earlier schedules"
     ) in report.dropped
     assert not [line for line in report.dropped if line.startswith("schedules:7:")]
+
+
+def test_a_rejected_attribute_files_its_service_under_no_term(app, tmp_path):
+    # the attribute filing "food" under "Food Pantries" holds a NUL: the row is refused, so
+    # the service is filed under nothing (the terms' links are read with the checks)
+    folder = package_3_0(tmp_path / "p")
+    _edit(folder, "attributes", lambda rows: _set(rows[0], "value", "pantry\x00"))
+    report = load.import_package(db.session, folder, skip_invalid=True)
+    db.session.commit()
+    assert "attributes:2:value: contains a NUL character (\\x00)" in report.rejected
+    food = db.session.scalar(select(Service.id).where(Service.hsds_id == FOOD))
+    assert food is not None
+    assert db.session.scalars(select(ServiceTerm).where(ServiceTerm.service_id == food)).all() == []
