@@ -77,6 +77,37 @@ def test_rows_are_stored_as_sqlalchemys_insert_stores_them():
     assert typed[1].at == datetime(2026, 12, 7, 9, 30, 0, 5)
 
 
+def test_rows_giving_every_column_are_stored_as_sqlalchemys_insert_stores_them():
+    # every parameter given: the row is read at once and only typed columns are converted
+    engine = create_engine("sqlite://")
+    ours, theirs = _table("ours"), _table("theirs")
+    rows = [
+        dict(r, kind="tty", token=f"k{i}", active=i == 0, on=r["on"] or date(2027, 3, 4))
+        for i, r in enumerate(ROWS)
+    ]
+    with engine.begin() as conn:
+        ours.metadata.create_all(conn)
+        theirs.metadata.create_all(conn)
+        insert_many(conn, ours, [dict(r) for r in rows])
+        conn.execute(insert(theirs), [dict(r) for r in rows])
+        stored = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM ours ORDER BY id")]
+        expected = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM theirs ORDER BY id")]
+    assert stored == expected
+    assert stored[0][1:6] == ("Harbor House", "tty", "k0", 1, "2026-12-07 09:30:00.000000")
+    assert stored[1][4:7] == (0, "2026-12-07 09:30:00.000005", "2027-03-04")
+    assert stored[1][7] == "null"  # a JSON column keeps None as JSON null, as SQLAlchemy does
+
+
+def test_rows_of_untyped_columns_only_are_stored_as_given():
+    engine = create_engine("sqlite://")
+    table = Table("plain", MetaData(), Column("id", Integer), Column("name", String(20)))
+    with engine.begin() as conn:
+        table.metadata.create_all(conn)
+        insert_many(conn, table, [{"id": 7, "name": "Casa"}, {"id": 9, "name": None}])
+        stored = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM plain ORDER BY id")]
+    assert stored == [(7, "Casa"), (9, None)]
+
+
 def test_a_column_without_a_value_or_a_default_is_refused_by_name():
     table = Table(
         "strict",
