@@ -8,6 +8,7 @@ from sqlalchemy import exc, text
 
 from app import audit
 from app.extensions import db
+from app.models import AuditEvent
 
 
 @pytest.fixture
@@ -39,3 +40,21 @@ def test_new_entries_are_still_written(app, entry):
     audit.record(db.session, "read", "referrals", 8)
     db.session.commit()
     assert db.session.execute(text("SELECT count(*) FROM audit_events")).scalar_one() == 2
+
+
+def test_an_entrys_changes_are_kept_as_json_text_and_read_back_alike(app):
+    # written by the engine's JSON writer (orjson, compact), readable by any JSON reader:
+    # accents as written, a number as a key written as text as the standard encoder does
+    changes = {"name": [None, "Clínica Esperanza"], 3: "x", "open": [False, True]}
+    audit.record(db.session, "update", "services", 9, changes=changes)
+    db.session.commit()
+    stored = db.session.execute(text("SELECT changes FROM audit_events")).scalar_one()
+    if isinstance(stored, str):  # SQLite keeps the text; PostgreSQL's driver decodes json
+        assert stored == '{"name":[null,"Clínica Esperanza"],"3":"x","open":[false,true]}'
+    db.session.expire_all()
+    event = db.session.execute(text("SELECT id FROM audit_events")).scalar_one()
+    assert db.session.get(AuditEvent, event).changes == {
+        "name": [None, "Clínica Esperanza"],
+        "3": "x",
+        "open": [False, True],
+    }
