@@ -129,6 +129,25 @@ def test_a_services_problems_name_the_hsds_columns():
     assert values.service({"name": "Clinic", "min_age": 0, "max_age": 130, "email": ""}) == {}
 
 
+def test_a_required_value_is_asked_for_whichever_fields_a_row_gives():
+    # the checks read only the fields a row gives, and always the required ones
+    assert values.service({"description": "Meals", "email": "nope"}) == {
+        "name": "Missing data for required field.",
+        "email": "Not a valid email address.",
+    }
+    # a field's error stops the rules across fields, as in the form (no age order here)
+    assert values.service({"description": "Meals", "min_age": 30, "max_age": 12}) == {
+        "name": "Missing data for required field."
+    }
+    assert values.service({"name": "Clinic", "min_age": 30, "max_age": 12}) == {
+        "maximum_age": "Minimum age is above maximum age."
+    }
+    assert values.location({"latitude": 95, "longitude": 10, "name": "x" * 201}) == {
+        "latitude": "Must be greater than or equal to -90 and less than or equal to 90.",
+        "name": "Longer than maximum length 200.",
+    }
+
+
 def test_a_phone_keeps_its_kind_its_words_and_the_sources_description():
     clean, problems = values.phone(
         {

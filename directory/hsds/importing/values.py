@@ -65,6 +65,17 @@ class ImportedLocationSchema(LocationInSchema):
 _LOCATION = ImportedLocationSchema()
 
 
+@lru_cache(maxsize=256)
+def _narrowed(schema: Schema, given: frozenset[str]) -> Schema:
+    """``schema`` with only the fields a row gives and its required ones: the same
+    problems (a field left out is only checked for being required), without running each
+    of the fields a row leaves out (a location's schema has 20, an import's row gives 4:
+    three-quarters of a 100,000-service import's location checks). For checks whose loaded
+    values are not kept (its defaults are not applied)."""
+    keep = [name for name, f in schema.load_fields.items() if name in given or f.required]
+    return type(schema)(only=keep)
+
+
 def _errors(exc: ValidationError, columns: dict[str, str]) -> dict[str, str]:
     out = {}
     for name, messages in exc.normalized_messages().items():
@@ -111,8 +122,9 @@ SERVICE_COLUMNS = {
 
 def service(values: dict) -> dict[str, str]:
     """Problems (HSDS column → message) of a service's values, as the form would say them."""
+    given = {k: v for k, v in values.items() if v is not None and v != ""}
     try:
-        _SERVICE.load({k: v for k, v in values.items() if v is not None and v != ""})
+        _narrowed(_SERVICE, frozenset(given)).load(given)
     except ValidationError as exc:
         return _errors(exc, SERVICE_COLUMNS)
     return {}
@@ -150,8 +162,9 @@ LOCATION_COLUMNS = {"region": "state_province"}
 
 def location(values: dict) -> dict[str, str]:
     """Problems (HSDS column → message) of a location's values and address."""
+    given = {k: v for k, v in values.items() if v is not None and v != ""}
     try:
-        _LOCATION.load({k: v for k, v in values.items() if v is not None and v != ""})
+        _narrowed(_LOCATION, frozenset(given)).load(given)
     except ValidationError as exc:
         return _errors(exc, LOCATION_COLUMNS)
     return {}
