@@ -136,7 +136,18 @@ def _full(text: str, region: str) -> tuple[str, str | None, str] | None:
     return _read_full(text, region)
 
 
+# a North American number already in E.164 ("+13125550100", what a feed mostly holds): its
+# country code and national number read from the text, not by ``parse`` (half the time of
+# checking a feed's phone)
+_E164_NANP = re.compile(r"\+1[2-9]\d{9}")
+
+
 def _read_full(text: str, region: str) -> tuple[str, str | None, str] | None:
+    if _E164_NANP.fullmatch(text):
+        written = phonenumbers.PhoneNumber(country_code=1, national_number=int(text[2:]))
+        # all ten digits of a North American number and no valid one: no part of it is
+        # a full number either (as below)
+        return (text, None, "") if _valid(written, region) else None
     if 7 <= len(text) <= 24 and _DIGITS_ONLY.fullmatch(text):
         try:
             parsed = phonenumbers.parse(text, region)

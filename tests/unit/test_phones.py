@@ -3,6 +3,7 @@ kept, extensions as digits, menus kept as words. Expected values worked out by h
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
 
 from directory import phones
@@ -159,3 +160,29 @@ def test_ten_digits_of_no_valid_number_are_not_read_as_a_shorter_one():
     # nobody can dial, with "+1 (546)" as its note; a broken number is reported instead
     with pytest.raises(phones.Unreadable):
         phones.normalise("+1 (546) 310-2396")
+
+
+def test_a_north_american_number_in_e164_is_kept_exactly_when_the_library_says_it_is_valid():
+    # every area code, and exchanges of each kind: read from the text itself (fast path),
+    # the same answer as phonenumbers' own parse and validity
+    kept = refused = 0
+    for area in range(200, 1000):
+        for exchange in ("555", "212", "911", "100"):
+            text = f"+1{area}{exchange}0142"
+            valid = phonenumbers.is_valid_number(phonenumbers.parse(text, "US"))
+            if valid:
+                assert phones.normalise(text) == Phone(text, None, "voice", None)
+                kept += 1
+            else:
+                with pytest.raises(phones.Unreadable):
+                    phones.normalise(text)
+                refused += 1
+    assert kept > 1000  # both answers were tried
+    assert refused > 500
+
+
+@pytest.mark.parametrize("text", ["+10123456789", "+11123456789", "+1312555010", "+131255501000"])
+def test_what_is_not_ten_digits_after_plus_one_is_not_a_number(text):
+    # a leading 0 or 1, or a digit too few or too many: no North American number
+    with pytest.raises(phones.Unreadable):
+        phones.normalise(text)
