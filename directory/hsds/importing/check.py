@@ -11,7 +11,7 @@ from pathlib import Path
 
 from directory import taxonomy
 from directory.hsds.importing import legacy, row_checks
-from directory.hsds.importing.identifiers import NAMED
+from directory.hsds.importing.identifiers import NAMED, UUIDS
 from directory.hsds.importing.package import (
     KEEP_IDS,
     NEEDED,
@@ -67,7 +67,7 @@ def read_package(
         pkg.present.add(name)
         seen = pkg.ids[name] = Ids()
         refs = {c: t for c, t in REFERENCES.get(name, {}).items() if t in pkg.present}
-        checks = row_checks.checks_of(fields)
+        checks = row_checks.checks_of(fields, UUIDS)
         unreported = 0  # rows checked and not yet reported to ``progress``
         for line, row in pkg.rows(name):
             if visit:

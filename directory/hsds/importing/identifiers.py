@@ -47,6 +47,9 @@ def namespace(table: str, row: dict) -> str:
 REFERENCES = frozenset(TARGETS) | {"parent_id", "link_id"}
 """Every column that holds the id of another record."""
 
+UUIDS = REFERENCES | {"id"}
+"""The columns ``own_ids`` leaves holding a UUID (or nothing)."""
+
 
 def target(table: str, row: dict, column: str) -> str:
     """The table the id in a reference ``column`` of a ``table`` row belongs to."""

@@ -160,15 +160,16 @@ def _int(value: str | None) -> int | None:
     return int(number) if math.isfinite(number) else 10**9
 
 
-def checks_of(fields: dict) -> list[tuple]:
-    """Each field's checks, read once per table: (name, required, type, format, enum)."""
+def checks_of(fields: dict, uuids: frozenset[str] = frozenset()) -> list[tuple]:
+    """Each field's checks, read once per table: (name, required, type, format, enum).
+    ``uuids``: the columns the rows hold as UUIDs already (``identifiers.own_ids`` made
+    them so), whose format is not checked again."""
     out = []
     for name, spec in fields.items():
         constraints = spec.get("constraints", {})
         enum = constraints["enum"] if "enum" in constraints else None
-        out.append(
-            (name, bool(constraints.get("required")), spec.get("type"), spec.get("format"), enum)
-        )
+        fmt = None if name in uuids else spec.get("format")
+        out.append((name, bool(constraints.get("required")), spec.get("type"), fmt, enum))
     return out
 
 
