@@ -54,9 +54,12 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-## mutation: mutmut over the promise modules ([tool.mutmut]); by hand like a benchmark
+## mutation: mutmut over the promise modules ([tool.mutmut]); by hand like a benchmark.
+## MUTATION_ARGS="--max-children 1 --postgres postgresql+psycopg://..." also runs the
+## survivors that only PostgreSQL tells apart against their tests there (scripts/mutation.py)
+MUTATION_ARGS ?=
 mutation: $(VENV)/.installed-test
-	$(BIN)/python scripts/mutation.py
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 ## audit: known vulnerabilities in the installed dependencies (pip-audit); fails on any, and when packages could not be audited (exit 3)
 audit: $(VENV)/.installed-test

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import create_engine, insert, select
 from sqlalchemy.orm import Session
+from werkzeug.local import LocalProxy
 
 from app.models import User, role_rank
 from directory import geo, visibility
@@ -93,6 +94,16 @@ WITHHELD_DETAILS = {
 
 
 # --- who sees a withheld address -------------------------------------------------------
+
+
+def test_the_rules_read_the_user_behind_current_user_or_the_user_given():
+    """``unproxied``: the user behind a proxy like Flask-Login's ``current_user`` (so the
+    rules read the real user, not a proxy looking the request up again), else the user
+    itself, and None for no user."""
+    real = user("coordinator")
+    assert visibility.unproxied(LocalProxy(lambda: real)) is real
+    assert visibility.unproxied(real) is real
+    assert visibility.unproxied(None) is None
 
 
 def test_is_withheld_only_for_a_confidential_location():
