@@ -26,7 +26,7 @@ from directory.derived import ELIGIBILITY_COLUMNS, SearchDocument, SearchEntry, 
 from directory.hours import ServiceRow, Span
 from directory.models import Location, Organization, Service, token_list
 from directory.search.near import lat_band
-from directory.search.words import fold, stemmed
+from directory.search.words import document
 from directory.service_locations import ServiceAtLocation, ServiceAtLocationHours
 from directory.source_terms import ServiceTerm, SourceTerm
 from directory.visibility import Place
@@ -95,27 +95,28 @@ def document_text(
 
     Accent-folded (``fold``) like the query words, so that PostgreSQL's ``simple``
     configuration, which keeps accents, finds "clinica" and "clínica" alike; then the
-    English, Spanish and French stems of its words (``words.stemmed``), so that "clinics"
+    English, Spanish and French stems of its words (``words.document``), so that "clinics"
     finds "clinic" and "albergues" "albergue" on both databases."""
     cat = taxonomy.categories().get(category or "")
     group = taxonomy.group(cat.group) if cat else None
-    parts = [
-        name,
-        service_alternate_name,
-        organization,
-        alternate_name,
-        description or "",
-        cat.label if cat else category,
-        group.label if group else "",
-        category_terms(category),
-        " ".join(languages.name(c) for c in language_codes),
-        " ".join(language_codes),
-        " ".join(p for p in place if p),
-        *(e for e in extra if e),
-        *(t for t in terms if t),
-    ]
-    folded = fold(" ".join(p for p in parts if p))
-    return f"{folded} {stemmed(folded)}".strip()
+    own, shared = False, True  # a shared part repeats across documents: folded once
+    return document(
+        [
+            (name, own),
+            (service_alternate_name, own),
+            (organization, own),
+            (alternate_name, own),
+            (description or "", own),
+            ((cat.label if cat else category) or "", shared),
+            (group.label if group else "", shared),
+            (category_terms(category), shared),
+            (" ".join(languages.name(c) for c in language_codes), shared),
+            (" ".join(language_codes), shared),
+            (" ".join(p for p in place if p), shared),
+            *((e, own) for e in extra if e),
+            *((t, shared) for t in terms if t),
+        ]
+    )
 
 
 @cache

@@ -17,8 +17,9 @@ import difflib
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -74,6 +75,33 @@ def stemmed(text: str) -> str:
         for stem in stems(word):
             seen.setdefault(stem)
     return " ".join(seen)
+
+
+def document(parts: Iterable[tuple[str, bool]]) -> str:
+    """A search document's text from its parts ``(text, shared)``: each folded, then the
+    stems of all its words, each once (``stemmed`` of the folded whole: the same text).
+    A ``shared`` part repeats across documents (a category's words in three languages, a
+    language's name, a town) and is folded and split once (its folding was half of a
+    bulk re-index's documents)."""
+    texts: list[str] = []
+    seen: dict[str, None] = {}
+    for text, shared in parts:
+        if not text:
+            continue
+        folded, found = _shared_part(text) if shared else _part(text)
+        texts.append(folded)
+        for word in found:
+            for stem in stems(word):
+                seen.setdefault(stem)
+    return f"{' '.join(texts)} {' '.join(seen)}".strip()
+
+
+def _part(text: str) -> tuple[str, list[str]]:
+    folded = fold(text)
+    return folded, WORD_RE.findall(folded)
+
+
+_shared_part = lru_cache(maxsize=4096)(_part)
 
 
 def keys(word: str) -> set[str]:
