@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from directory import hours
-from directory.hsds.importing import load, source
+from directory.hsds.importing import check, load, source
 from directory.hsds.importing.identifiers import own_id
 from directory.models import Phone, Service, ServiceHours
 
@@ -150,3 +150,38 @@ def test_a_folder_and_its_zip_with_data_paths_import_alike(app, tmp_path):
     db.session.commit()
     assert again.tables["services"]["stored"] == 1
     assert len(db.session.scalars(select(Service)).all()) == 1
+
+
+def test_a_table_read_again_gives_the_ids_its_first_reading_gave(app, tmp_path):
+    # the load reads tables again after the check: a table all of whose ids are UUIDs is
+    # read as it is; one with any other id (here only the last row's own) is converted
+    # every time it is read
+    folder = small_1x(tmp_path / "harbor")
+    org = own_id("harbor", "organizations", "7")  # a UUID: what the source's 7 becomes
+    svc, loc = "0b6e8e53-6c38-4a4f-9d43-0c2c1e0e8a10", "5d0f3c1a-2b7e-4c55-8f0e-9a1b2c3d4e5f"
+    write(
+        folder,
+        "services.csv",
+        f"id,organization_id,name,status\n{svc},{org},Tenant line,\n12,{org},Food shelf,",
+    )
+    write(folder, "locations.csv", f"id,organization_id,name\n{loc},{org},Harbor hall")
+    write(folder, "services_at_location.csv", f"id,service_id,location_id\n,{svc},{loc}")
+    pkg = check.read_package(folder)
+    assert not pkg.problems
+    assert "locations" in pkg.ids_as_given
+    assert "services" not in pkg.ids_as_given
+    places = [dict(r) for _, r in pkg.rows("locations")]
+    assert places == [  # a 1.x location is a physical one
+        {
+            "id": loc,
+            "organization_id": org,
+            "name": "Harbor hall",
+            "_src": "locations",
+            "location_type": "physical",
+        }
+    ]
+    first = [dict(r) for _, r in pkg.rows("services")]
+    again = [dict(r) for _, r in pkg.rows("services")]
+    assert again == first
+    assert [r["id"] for r in again] == [svc, own_id("harbor", "services", "12")]
+    assert [r.get("_sid") for r in again] == [None, "12"]

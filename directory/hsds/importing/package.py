@@ -90,6 +90,9 @@ class Package:
     # each good phone row's clean values (``values.phone``) by line, kept from the check
     # so that loading does not parse and validate every number again
     phones: dict[int, tuple] = field(default_factory=dict)
+    # tables whose every id was a UUID as given, seen on a whole read: later reads (the
+    # load's) skip ``identifiers.own_ids``, which would change nothing
+    ids_as_given: set[str] = field(default_factory=set)
 
     @property
     def folder(self) -> Path:
@@ -104,9 +107,23 @@ class Package:
         (and ``_src``, the file the row came from)."""
         if name not in self.present:
             return
+        if name in self.ids_as_given:
+            yield from self._read(name)
+            return
+        changed = False
+        for line, row in self._read(name):
+            keys = len(row)
+            identifiers.own_ids(self.src.name, name, row, line)
+            # an id own_ids derives or converts adds a key (``id``, ``_sid``, ``_given``)
+            changed = changed or len(row) != keys
+            yield line, row
+        if not changed:
+            self.ids_as_given.add(name)
+
+    def _read(self, name: str) -> Iterator[tuple[int, Row]]:
+        """The rows of a table as the source gives them (``rows`` before the ids)."""
         if self.legacy:
-            for line, row in legacy.rows(self.src, name):
-                yield line, identifiers.own_ids(self.src.name, name, row, line)
+            yield from legacy.rows(self.src, name)
             return
         known = {f["name"] for f in table_fields(RESOURCE[name])}
         cells = self.src.cells(name)
@@ -126,7 +143,7 @@ class Package:
                     if i < len(given) and (value := given[i].strip()):
                         row[column] = value
             row["_src"] = name
-            yield line, identifiers.own_ids(self.src.name, name, row, line)
+            yield line, row
 
     def given(self, row: dict, column: str) -> str:
         """A column's value as the source wrote it (before ``identifiers.own_ids``)."""
