@@ -55,17 +55,24 @@ ROWS = [
 ]
 
 
-def test_rows_are_stored_as_sqlalchemys_insert_stores_them():
+def _both(rows: list[dict]) -> tuple[list[tuple], list[tuple], list]:
+    """``rows`` stored by ``insert_many`` and by SQLAlchemy's ``insert`` into twin tables:
+    (ours as stored, theirs as stored, ours read back through the column types)."""
     engine = create_engine("sqlite://")
     ours, theirs = _table("ours"), _table("theirs")
     with engine.begin() as conn:
         ours.metadata.create_all(conn)
         theirs.metadata.create_all(conn)
-        insert_many(conn, ours, [dict(r) for r in ROWS])
-        conn.execute(insert(theirs), [dict(r) for r in ROWS])
+        insert_many(conn, ours, [dict(r) for r in rows])
+        conn.execute(insert(theirs), [dict(r) for r in rows])
         stored = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM ours ORDER BY id")]
         expected = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM theirs ORDER BY id")]
-        typed = conn.execute(select(ours).order_by(ours.c.id)).all()
+        typed = list(conn.execute(select(ours).order_by(ours.c.id)).all())
+    return stored, expected, typed
+
+
+def test_rows_are_stored_as_sqlalchemys_insert_stores_them():
+    stored, expected, typed = _both(ROWS)
     # defaults as SQLAlchemy applies them; the callable one is called for each row
     assert [r[2] for r in stored] == ["voice", "voice"]
     assert [r[4] for r in stored] == [0, 0]
@@ -79,19 +86,11 @@ def test_rows_are_stored_as_sqlalchemys_insert_stores_them():
 
 def test_rows_giving_every_column_are_stored_as_sqlalchemys_insert_stores_them():
     # every parameter given: the row is read at once and only typed columns are converted
-    engine = create_engine("sqlite://")
-    ours, theirs = _table("ours"), _table("theirs")
     rows = [
         dict(r, kind="tty", token=f"k{i}", active=i == 0, on=r["on"] or date(2027, 3, 4))
         for i, r in enumerate(ROWS)
     ]
-    with engine.begin() as conn:
-        ours.metadata.create_all(conn)
-        theirs.metadata.create_all(conn)
-        insert_many(conn, ours, [dict(r) for r in rows])
-        conn.execute(insert(theirs), [dict(r) for r in rows])
-        stored = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM ours ORDER BY id")]
-        expected = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM theirs ORDER BY id")]
+    stored, expected, _ = _both(rows)
     assert stored == expected
     assert stored[0][1:6] == ("Harbor House", "tty", "k0", 1, "2026-12-07 09:30:00.000000")
     assert stored[1][4:7] == (0, "2026-12-07 09:30:00.000005", "2027-03-04")
