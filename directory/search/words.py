@@ -96,9 +96,9 @@ def document(parts: Iterable[tuple[str, bool]]) -> str:
     return f"{' '.join(texts)} {' '.join(seen)}".strip()
 
 
-def _part(text: str) -> tuple[str, list[str]]:
+def _part(text: str) -> tuple[str, tuple[str, ...]]:
     folded = fold(text)
-    return folded, WORD_RE.findall(folded)
+    return folded, tuple(WORD_RE.findall(folded))
 
 
 _shared_part = lru_cache(maxsize=4096)(_part)
