@@ -230,3 +230,37 @@ def test_a_list_name_run_together_is_read_apart(label, marked):
 
 def test_a_list_name_with_a_ligature_is_read_as_typed():
     identifiers.check_label("list name", "Oﬃce list")  # "ffi" in one character: no error
+
+
+# ---------------------------------------------------------------------------------------
+# Misses and false alarms of docs/testing.md, fixed (2026-12-08)
+# ---------------------------------------------------------------------------------------
+
+
+def test_an_area_code_glued_to_a_name_is_marked_with_the_number():
+    # "Okafor(" : the bracket follows a letter with no space, the area code is the number's
+    assert found("Kenia Okafor(312) 555-0123") == [
+        ("name", "Kenia Okafor"),
+        ("phone", "(312) 555-0123"),
+    ]
+    assert found("call(312) 555-0123 after 5") == [("phone", "(312) 555-0123")]
+
+
+def test_a_website_after_at_is_no_email():
+    assert found("Forms at www2.harborhouse.org") == []
+    assert found("Forms at www.harborhouse.org") == []
+    assert spans(_emails, "Forms at WWW.harborhouse.org") == []
+    # a mailbox whose domain merely starts with "www" letters is still one
+    assert found("write to ana at wwwlabs.org") == [("email", "ana at wwwlabs.org")]
+
+
+def test_a_plate_ends_where_its_last_word_ends():
+    assert found("License plate ABC 1234 seen") == [("plate", "License plate ABC 1234")]
+    assert found("plate 7ABC123 is stolen") == [("plate", "plate 7ABC123")]
+    assert found("plate is abc 123 near the park") == [("plate", "plate is abc 123")]
+    # a plate of capitals keeps its last group of letters
+    assert found("plate ABC 123 D was seen") == [("plate", "plate ABC 123 D")]
+
+
+def test_the_words_after_a_plate_word_holding_no_digit_are_no_plate():
+    assert found("License plate renewal due 2026.") == []
