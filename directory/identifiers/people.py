@@ -184,9 +184,12 @@ def _is_place(s: str, run: list[_Tok], toks: list[_Tok], idx_after: int) -> bool
         if after.k in _INST and s[run[-1].b : after.a].strip() == "":
             return True
     joined = " ".join(t.k for t in run if not t.nick)
-    if "-" in first.k and any(
-        p in ("saint", "sainte", "sur", "les", "en", "le", "la", "de")
-        for p in first.k.split("-")[1:]
+    if (
+        "-" in first.k
+        and any(
+            p in ("saint", "sur", "les", "en", "le", "la", "de")  # ("sainte": a part no name has)
+            for p in first.k.split("-")[1:]
+        )
     ):
         return True
     if names.is_place(joined):
@@ -272,7 +275,7 @@ def _cased_is_name(run: list[_Tok], s: str = "") -> bool:
         return False  # (two strong names are two known ones: taken above)
     t = words[0]
     if any(u.nick for u in run) or any(u.case == "initial" for u in run):
-        return t.known or t.case == "cap" and len(run) >= 2 and run[0].case == "initial"
+        return t.known or run[0].case == "initial"  # "J. Kravchuk", "J. KRAVCHUK"
     if t.case == "upper":  # an acronym, unless a name joins it or it is a long surname
         return t.strong and bool(t.flags & names.LAST) and len(t.k) >= 5  # "Met OKAFOR"
     if t.flags & names.FIRST and _PERSON_VERB.match(s, t.b):
@@ -284,38 +287,18 @@ def _cased_is_name(run: list[_Tok], s: str = "") -> bool:
     return t.strong
 
 
-def _lower_is_name(run: list[_Tok]) -> bool:
-    """A lower-case run is a name when every word is a known name and the evidence adds up:
-    two names that are no ordinary words, or three names, or a first name and a surname
-    (either order) one of which is no ordinary word ("kenia matamoros", "lopez maria")."""
-    if len(run) < 2 or not all(t.known for t in run):
-        return False
-    strong = sum(t.strong for t in run)
-    if strong >= 2 or (strong >= 1 and len(run) >= 3):
-        return True
-    a, b = run[0].flags, run[1].flags
-    ordered = (a & names.FIRST and b & names.LAST) or (a & names.LAST and b & names.FIRST)
-    return len(run) == 2 and strong >= 1 and bool(ordered)
-
-
 def _lower_names(run: list[_Tok]) -> Iterator[list[_Tok]]:
-    """The names in a lower-case run: each stretch of known names that adds up to a name
-    ("kenia okafor phoned chidi okafor": both), or else the first window of two to five of
-    its words that does."""
-    stretches: list[list[_Tok]] = [[]]
-    for t in run:
-        if t.known:
-            stretches[-1].append(t)
-        elif stretches[-1]:
-            stretches.append([])
-    for stretch in stretches:
-        if _lower_is_name(stretch):
-            yield stretch
+    """The names in a lower-case run: each stretch of two or more known names of which one
+    at least is no ordinary word ("kenia okafor phoned chidi okafor": both; "kenia taras",
+    "lopez maria"; not "rosa maria", "maria smith": every word of them is also a word)."""
+    stretch: list[_Tok] = []
+    for t in [*run, None]:
+        if t is not None and t.known:
+            stretch.append(t)
             continue
-        for k in range(len(stretch) - 1):
-            if _lower_is_name(window := stretch[k : k + 5]):
-                yield window
-                break
+        if len(stretch) >= 2 and any(u.strong for u in stretch):
+            yield stretch
+        stretch = []
 
 
 def _cased_names(s: str, run: list[_Tok], toks: list[_Tok], after: int) -> list[list[_Tok]]:

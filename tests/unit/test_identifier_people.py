@@ -34,6 +34,9 @@ CASED = [
     ('Taras "Tito" Kravchuk came in.', ['Taras "Tito" Kravchuk']),
     ("Luis 'Lucho' Paredes came in.", ["Luis 'Lucho' Paredes"]),
     ("Luis “Lucho” Paredes came in.", ["Luis “Lucho” Paredes"]),
+    # ... with no verb after it (the nickname alone makes it a name)
+    ('Taras "Tito" Kravchuk', ['Taras "Tito" Kravchuk']),
+    ('Taras "TITO" Kravchuk', ['Taras "TITO" Kravchuk']),
     ('Kenia "Flaca" came in.', ['Kenia "Flaca"']),
     # a surname first in capitals, then a given name the table may lack
     ("CHAIYAPORN Kittisak came.", ["CHAIYAPORN Kittisak"]),
@@ -62,6 +65,8 @@ CASED = [
     # initials
     ("Almaz T. Wolde came in.", ["Almaz T. Wolde"]),
     ("Almaz T. Kravchuk came in.", ["Almaz T. Kravchuk"]),
+    ("Almaz T. Kravchuk", ["Almaz T. Kravchuk"]),  # no verb: the initial makes it a name
+    ("Met J. KRAVCHUK today.", ["J. KRAVCHUK"]),  # an initial and a surname in capitals
     ("Referred to J. Kravchuk", ["J. Kravchuk"]),
     ("Saw K. Matamoros at intake.", ["K. Matamoros"]),
     ("J. Kravchuk came in.", ["J. Kravchuk"]),
@@ -85,6 +90,14 @@ CASED = [
     ("Juan van der Berg came in.", ["Juan van der Berg"]),
     ("Met Kenia van der OKAFOR today.", ["Kenia van der OKAFOR"]),
     ("Met Kenia de la okafor today.", ["Kenia"]),  # a lower-case word after particles
+    ("Today, Maria de la Cruz came.", ["Maria de la Cruz"]),  # a comma before the name
+    ("Met Kenia de (la) Okafor today.", ["Kenia", "Okafor"]),  # a bracket parts them
+    # particles ending the note join nothing
+    ("Met Kenia Okafor y", ["Kenia Okafor"]),
+    ("Met Kenia Okafor de la", ["Kenia Okafor"]),
+    ("Met Kenia Okafor Van", ["Kenia Okafor"]),
+    # a sentence's first word, then particles: the name after them
+    ("Hablamos de Okafor ayer.", ["Okafor"]),
     # hyphenated first names
     ("Jean-Pierre came in.", ["Jean-Pierre"]),
     ("Marie-Ange Okafor came.", ["Marie-Ange Okafor"]),
@@ -105,6 +118,7 @@ CASED = [
     ("Petrov missed the appointment.", ["Petrov"]),
     # a surname of five letters or more in capitals is no acronym
     ("Met OKAFOR today.", ["OKAFOR"]),
+    ("Met LOPEZ today.", ["LOPEZ"]),  # five letters
     ("We met PETROV.", ["PETROV."]),
     ("Okafor came today.", ["Okafor"]),
     ("Sofia came today.", ["Sofia"]),
@@ -124,6 +138,14 @@ CASED = [
     ("Met Okafor\nKravchuk today.", ["Okafor"]),
     ("Met Okafor\nKenia today.", ["Okafor", "Kenia"]),
     ("Dear Okafor family", ["Okafor"]),
+    # a possessive at the end of a sentence; a possessive of two letters
+    ("Kenia Okafor's.", ["Kenia Okafor's."]),
+    ("Kenia Li's mother came.", ["Kenia Li's"]),
+    # a word ending in X (a room, a bus) starts no sentence
+    ("In room 12X Taras Kravchuk was waiting.", ["Taras Kravchuk"]),
+    # a bracket or a quote before a sentence's first word
+    ("(Phoned Kenia Okafor today.)", ["Kenia Okafor"]),
+    ('"Phoned Kenia Okafor."', ["Kenia Okafor."]),
     ("Met The Okafor today.", ["Okafor"]),
     ("Today Okafor came.", ["Okafor"]),
 ]
@@ -147,6 +169,15 @@ CASED_NOT = [
     "Petrov Street was closed.",
     "Taras Harbor came.",
     "Angel Food was closed.",  # a first name and a word, not doing a person's deed
+    "Grace period ends Friday.",  # a listed first name that is also a word, alone
+    "The Chef, who works at the motel, came.",  # a job after a word that is no first name
+    # particles between words that are no listed first name and no known surname
+    "Colegio de la Frontera Norte.",
+    "Mercado de la Merced.",
+    "Cita en el Instituto Nacional de Migración.",
+    "Secretaría de Relaciones Exteriores cerrada.",
+    "Joy Luck Club event.",
+    "(Paris was cold.)",  # a town starting a sentence after a bracket
     "Mercy Housing called back.",  # (an organisation calls back too)
     "Torre de la Paz.",  # particles after no listed first name
     "Gare du Nord demain.",
@@ -202,9 +233,12 @@ PLACES = [
     "She moved to Saint-Victor-la-Coste last year.",
     "She moved to Saint-Julien-lès-Metz last year.",
     "She moved to Saint-Romain-en-Gal last year.",
+    "She moved to Kenia-en-Okafor last year.",  # names joined by -en- or -la-: a town
+    "She moved to Kenia-la-Okafor last year.",
     # lower case
     "she is from los angeles",
     "she went to san pedro sula",
+    "info at harbor house dot org",  # an organisation word in a lower-case run
 ]
 
 
@@ -251,6 +285,9 @@ LOWER = [
     ("we drove to santa ana with kenia okafor", ["kenia okafor"]),
     ("the doctor and maria lopez garcia talked", ["maria lopez garcia"]),
     ("met kenia yurany today", ["kenia yurany"]),  # two first names, no ordinary word
+    # two first names, one no ordinary word; two surnames likewise
+    ("saw kenia taras today", ["kenia taras"]),
+    ("saw okafor petrov today", ["okafor petrov"]),
     # every name of a run, not the first alone
     ("kenia okafor phoned chidi okafor today", ["kenia okafor", "chidi okafor"]),
     # three names that are also words do not add up; the two after them do

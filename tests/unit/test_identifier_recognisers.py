@@ -250,6 +250,10 @@ def test_a_website_after_at_is_no_email():
     assert found("Forms at www2.harborhouse.org") == []
     assert found("Forms at www.harborhouse.org") == []
     assert spans(_emails, "Forms at WWW.harborhouse.org") == []
+    # the e-mail after a website is found all the same
+    assert spans(_emails, "Forms at www.harborhouse.org; write kenia at okafor dot net") == [
+        ("email", "kenia at okafor dot net")
+    ]
     # a mailbox whose domain merely starts with "www" letters is still one
     assert found("write to ana at wwwlabs.org") == [("email", "ana at wwwlabs.org")]
 
