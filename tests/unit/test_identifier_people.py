@@ -394,3 +394,8 @@ def test_a_name_with_a_possessive_is_marked_whole(note, names):
 )
 def test_a_business_named_after_someone_is_no_name(note):
     assert marked(note) == ([], [])
+
+
+def test_a_locative_word_is_read_within_twenty_characters_before_a_town():
+    assert marked("She moved to" + " " * 18 + "Lagos") == ([], [])
+    assert marked("She moved to" + " " * 19 + "Lagos") == (["Lagos"], [])

@@ -136,7 +136,7 @@ def _case_numbers(s: str) -> Iterator[Found]:
 
     for m in _CODE_RE.finditer(s):
         code = m.group(0)
-        if code.startswith(("http", "www")) or "@" in code:
+        if code.startswith("www") or "@" in code:  # (a URL's "://" stops the pattern)
             continue
         letters = re.findall(r"[A-Za-zÀ-ÖØ-öø-ÿ]+", code)
         for part in letters:
