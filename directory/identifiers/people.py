@@ -80,7 +80,7 @@ class _Tok:
         self.nick = self.text[0] in "\"“'"
         word = self.text.strip("\"“”'").rstrip(".")
         # "Kenia Okafor's case": the name's own word (alone, "McDonald's" is a business)
-        self.poss = word[-2:].lower() in ("'s", "’s") and len(word) > 3
+        self.poss = word[-2:].lower() in ("'s", "’s")
         if self.poss:
             word = word[:-2]
         self.k = names.key(word)
@@ -214,6 +214,7 @@ def _trim(run: list[_Tok]) -> list[_Tok]:
         and run[0].sent_start
         and run[0].case == "cap"
         and not (run[0].flags & names.FIRST)
+        and not run[0].nick  # '"Flaca" Okafor came.': a nickname is part of the name
     ):
         run = run[1:]  # "Referred POPAL, Zia": the verb starting the sentence
     while run and run[-1].k in PARTICLES:

@@ -37,6 +37,9 @@ CASED = [
     # ... with no verb after it (the nickname alone makes it a name)
     ('Taras "Tito" Kravchuk', ['Taras "Tito" Kravchuk']),
     ('Taras "TITO" Kravchuk', ['Taras "TITO" Kravchuk']),
+    # a nickname starting a sentence is no verb to drop
+    ("'Flaca' Okafor came.", ["'Flaca' Okafor"]),
+    ('"Kenia" Okafor came.', ['"Kenia" Okafor']),
     ('Kenia "Flaca" came in.', ['Kenia "Flaca"']),
     # a surname first in capitals, then a given name the table may lack
     ("CHAIYAPORN Kittisak came.", ["CHAIYAPORN Kittisak"]),
@@ -141,8 +144,10 @@ CASED = [
     # a possessive at the end of a sentence; a possessive of two letters
     ("Kenia Okafor's.", ["Kenia Okafor's."]),
     ("Kenia Li's mother came.", ["Kenia Li's"]),
+    ("Kenia A's mother came.", ["Kenia"]),  # (a one-letter word is a stop word)
     # a word ending in X (a room, a bus) starts no sentence
     ("In room 12X Taras Kravchuk was waiting.", ["Taras Kravchuk"]),
+    ("Bus 5-X Petrov was on it.", ["Petrov"]),  # ... nor does a capital X after a sign
     # a bracket or a quote before a sentence's first word
     ("(Phoned Kenia Okafor today.)", ["Kenia Okafor"]),
     ('"Phoned Kenia Okafor."', ["Kenia Okafor."]),
@@ -178,6 +183,7 @@ CASED_NOT = [
     "Secretaría de Relaciones Exteriores cerrada.",
     "Joy Luck Club event.",
     "(Paris was cold.)",  # a town starting a sentence after a bracket
+    "It rained. Paris was cold.",  # ... or after a full stop and a space
     "Mercy Housing called back.",  # (an organisation calls back too)
     "Torre de la Paz.",  # particles after no listed first name
     "Gare du Nord demain.",
