@@ -56,6 +56,7 @@ CASED = [
     ("Spoke to OKAFOR, Kenia yesterday.", ["OKAFOR, Kenia"]),
     ("Referred POPAL, Zia to legal aid.", ["POPAL, Zia"]),
     ("Spoke to OKAFOR, KENIA yesterday.", ["OKAFOR, KENIA"]),  # two names in capitals
+    ('Met OKAFOR, "Kenia" today.', ['OKAFOR, "Kenia"']),  # a nickname after the comma
     ("Spoke to Okafor, Kenia yesterday.", ["Okafor", "Kenia"]),  # a comma parts two cased
     # two names, one no ordinary word; three words, two names; all names
     ("Chidi Okafor came.", ["Chidi Okafor"]),

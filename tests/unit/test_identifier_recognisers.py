@@ -292,8 +292,8 @@ def test_a_label_is_read_apart_where_signs_join_letters(label, words, origin):
 
 def test_a_listed_first_name_before_a_stop_word_alone_is_no_full_name():
     # "Monday." is cut as a stop word: "Maria" alone is a word as much as a name
-    assert spans(_names, "Saw Maria Monday.") == []
-    assert found("Saw Maria Monday.") == []
+    assert spans(_names, "we saw Maria Monday.") == []
+    assert found("we saw Maria Monday.") == []
 
 
 def test_a_title_in_capitals_ending_in_x_is_a_title():
