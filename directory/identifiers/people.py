@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from directory.identifiers import names
-from directory.identifiers.words import INSTITUTION_WORDS, STOP_WORDS
+from directory.identifiers.words import FIRST_NAMES, INSTITUTION_WORDS, STOP_WORDS
 
 _WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ](?:[A-Za-zÀ-ÖØ-öø-ÿ'’\-]*[A-Za-zÀ-ÖØ-öø-ÿ])?\.?"
 _TOKEN_RE = re.compile(rf"\"{_WORD}(?:\s{_WORD})?\"|“{_WORD}”|'{_WORD}'|(?<![\w]){_WORD}")
@@ -33,7 +33,8 @@ PLACE_AFTER = INSTITUTION_WORDS | set(
     "station stop location site park village county district neighborhood neighbourhood "
     "campus branch square plaza market terminal beach valley heights hill hills springs "
     "falls island airport bridge mall cafe center centre shelter motel hotel street avenue "
-    "road drive boulevard lane place way terrace parkway highway court blvd ave rd".split()
+    "road drive boulevard lane place way terrace parkway highway court blvd ave rd "
+    "charity charities kitchen pantry harbor harbour".split()
 )
 LOCATIVES = set(
     "in into to from near at toward towards around en a à de del desde hacia hasta cerca "
@@ -79,7 +80,7 @@ class _Tok:
         self.nick = self.text[0] in "\"“'"
         word = self.text.strip("\"“”'").rstrip(".")
         # "Kenia Okafor's case": the name's own word (alone, "McDonald's" is a business)
-        self.poss = word[-2:].lower() in ("'s", "’s") and len(word) > 3
+        self.poss = word[-2:].lower() in ("'s", "’s")
         if self.poss:
             word = word[:-2]
         self.k = names.key(word)
@@ -126,9 +127,7 @@ def _runs(s: str, toks: list[_Tok], cased: bool) -> Iterator[list[_Tok]]:
             u, prev = toks[j], run[-1]
             gap = s[prev.b : u.a]
             if cased:
-                joins = gap.strip() == "" or (
-                    gap.strip() == "," and prev.case == "upper" and u.case == "cap"
-                )
+                joins = gap.strip() == "" or (gap.strip() == "," and _surname_first(prev, u))
                 if not joins or "\n" in gap:
                     break
                 if u.case in ("cap", "upper", "initial") or u.nick:
@@ -137,12 +136,11 @@ def _runs(s: str, toks: list[_Tok], cased: bool) -> Iterator[list[_Tok]]:
                     run.append(u)
                     j += 1
                     continue
-                if u.k in PARTICLES and j + 1 < n and toks[j + 1].case in ("cap", "upper"):
-                    nxt_gap = s[u.b : toks[j + 1].a]
-                    if nxt_gap.strip() == "":
-                        run.extend([u, toks[j + 1]])
-                        j += 2
-                        continue
+                k = _after_particles(s, toks, j)
+                if k > j:  # "Kenia de Okafor", "Maria de la Cruz", "Juan van der Berg"
+                    run.extend(toks[j : k + 1])
+                    j = k + 1
+                    continue
                 break
             if gap.strip() == "" and u.case == "lower" and not u.stop and "\n" not in gap:
                 run.append(u)
@@ -151,6 +149,27 @@ def _runs(s: str, toks: list[_Tok], cased: bool) -> Iterator[list[_Tok]]:
             break
         yield run
         i = j
+
+
+def _surname_first(prev: _Tok, u: _Tok) -> bool:
+    """``SURNAME, First`` or ``SURNAME, FIRST``: a comma between a word in capitals and a
+    capitalised one, or between two names in capitals ("OKAFOR, KENIA"; not "DHS, CPS")."""
+    if prev.case != "upper":
+        return False
+    return u.case == "cap" or (u.case == "upper" and prev.known and u.known)
+
+
+def _after_particles(s: str, toks: list[_Tok], j: int) -> int:
+    """The index of the capitalised word after the lower-case particles starting at ``j``
+    ("de la", "van der"), or ``j`` when there is none."""
+    k = j
+    while k < len(toks) and toks[k].k in PARTICLES and toks[k].case == "lower":
+        k += 1
+    if k == j or k == len(toks) or toks[k].case not in ("cap", "upper"):
+        return j
+    if any(s[toks[i].b : toks[i + 1].a].strip() for i in range(j, k)):
+        return j  # something else than spaces between them ("de, Cruz")
+    return k
 
 
 def _is_place(s: str, run: list[_Tok], toks: list[_Tok], idx_after: int) -> bool:
@@ -165,9 +184,12 @@ def _is_place(s: str, run: list[_Tok], toks: list[_Tok], idx_after: int) -> bool
         if after.k in _INST and s[run[-1].b : after.a].strip() == "":
             return True
     joined = " ".join(t.k for t in run if not t.nick)
-    if "-" in first.k and any(
-        p in ("saint", "sainte", "sur", "les", "en", "le", "la", "de")
-        for p in first.k.split("-")[1:]
+    if (
+        "-" in first.k
+        and any(
+            p in ("saint", "sur", "les", "en", "le", "la", "de")  # ("sainte": a part no name has)
+            for p in first.k.split("-")[1:]
+        )
     ):
         return True
     if names.is_place(joined):
@@ -192,6 +214,7 @@ def _trim(run: list[_Tok]) -> list[_Tok]:
         and run[0].sent_start
         and run[0].case == "cap"
         and not (run[0].flags & names.FIRST)
+        and not run[0].nick  # '"Flaca" Okafor came.': a nickname is part of the name
     ):
         run = run[1:]  # "Referred POPAL, Zia": the verb starting the sentence
     while run and run[-1].k in PARTICLES:
@@ -208,10 +231,19 @@ _PERSON_VERB = re.compile(
 )
 
 
+# what only a person does (an organisation "called back", "said no"; a shop "was closed")
+_PERSONAL_VERB = re.compile(
+    r"\s+(?:came|comes|arrived|cried|feels|felt|lives|lived|missed|vino|viene|llegó|llego|"
+    r"lloró|lloro|vive|faltó|falto|vient|pleure|habite|no\s+vino|no\s+llegó|est\s+venue?)\b"
+)
+
+
 def _cased_is_name(run: list[_Tok], s: str = "") -> bool:
     words = [t for t in run if not t.nick and t.case != "initial"]
     if not words:
         return False
+    if run[0].k in FIRST_NAMES and run[-1].known and any(t.case == "lower" for t in run):
+        return True  # "Maria de la Cruz": a listed first name, particles and a surname
     if any(t.nick for t in run[1:-1]) and run[0].case == "cap" and run[-1].case == "cap":
         return True  # Luis "Lucho" Paredes: a quoted nickname between two capitalised words
     if (
@@ -236,7 +268,7 @@ def _cased_is_name(run: list[_Tok], s: str = "") -> bool:
         if (
             len(words) == 2
             and words[0].flags & names.FIRST
-            and not words[0].sent_start
+            and (not words[0].sent_start or _PERSONAL_VERB.match(s, words[1].b))
             and words[1].flags == 0
             and words[1].case == "cap"
         ):
@@ -244,28 +276,43 @@ def _cased_is_name(run: list[_Tok], s: str = "") -> bool:
         return False  # (two strong names are two known ones: taken above)
     t = words[0]
     if any(u.nick for u in run) or any(u.case == "initial" for u in run):
-        return t.known or t.case == "cap" and len(run) >= 2 and run[0].case == "initial"
-    if t.case == "upper":
-        return False  # an acronym, unless a name joins it
+        return t.known or run[0].case == "initial"  # "J. Kravchuk", "J. KRAVCHUK"
+    if t.case == "upper":  # an acronym, unless a name joins it or it is a long surname
+        return t.strong and bool(t.flags & names.LAST) and len(t.k) >= 5  # "Met OKAFOR"
     if t.flags & names.FIRST and _PERSON_VERB.match(s, t.b):
         return True  # "Rosa came with her kids": a first name doing something
+    if t.strong and not t.flags & names.PLACE and _PERSONAL_VERB.match(s, t.b):
+        return True  # "Petrov came in": a surname doing what only a person does
     if t.sent_start:
         return t.strong and bool(t.flags & names.FIRST)
     return t.strong
 
 
-def _lower_is_name(run: list[_Tok]) -> bool:
-    """A lower-case run is a name when every word is a known name and the evidence adds up:
-    two names that are no ordinary words, or three names, or a first name and a surname
-    (either order) one of which is no ordinary word ("kenia matamoros", "lopez maria")."""
-    if len(run) < 2 or not all(t.known for t in run):
-        return False
-    strong = sum(t.strong for t in run)
-    if strong >= 2 or (strong >= 1 and len(run) >= 3):
-        return True
-    a, b = run[0].flags, run[1].flags
-    ordered = (a & names.FIRST and b & names.LAST) or (a & names.LAST and b & names.FIRST)
-    return len(run) == 2 and strong >= 1 and bool(ordered)
+def _lower_names(run: list[_Tok]) -> Iterator[list[_Tok]]:
+    """The names in a lower-case run: each stretch of two or more known names of which one
+    at least is no ordinary word ("kenia okafor phoned chidi okafor": both; "kenia taras",
+    "lopez maria"; not "rosa maria", "maria smith": every word of them is also a word)."""
+    stretch: list[_Tok] = []
+    for t in [*run, None]:
+        if t is not None and t.known:
+            stretch.append(t)
+            continue
+        if len(stretch) >= 2 and any(u.strong for u in stretch):
+            yield stretch
+        stretch = []
+
+
+def _cased_names(s: str, run: list[_Tok], toks: list[_Tok], after: int) -> list[list[_Tok]]:
+    """The capitalised run as a name, or nothing: no place, and a name by its words or a
+    first name that is also a word ("Dina", "Rose") with a job and a workplace after it."""
+    if _is_place(s, run, toks, after):
+        return []
+    if not _cased_is_name(run, s):
+        job = _JOB_RE.match(s, run[-1].b)
+        solo = len(run) == 1 and run[0].flags & names.FIRST and run[0].case == "cap"
+        if not (solo and job and _WORKPLACE.search(job.group(0))):
+            return []
+    return [run]
 
 
 def people(s: str) -> Iterator[tuple[str, int, int]]:
@@ -287,42 +334,12 @@ def people(s: str) -> Iterator[tuple[str, int, int]]:
             if not run or (len(run) == 1 and run[0].poss):
                 continue
             if cased:
-                if _is_place(s, run, toks, after):
-                    continue
-                if not _cased_is_name(run, s):
-                    # a first name that is also a word ("Dina", "Rose") with a job after it
-                    job = _JOB_RE.match(s, run[-1].b)
-                    solo = len(run) == 1 and run[0].flags & names.FIRST and run[0].case == "cap"
-                    if not (solo and job and _WORKPLACE.search(job.group(0))):
-                        continue
+                found = _cased_names(s, run, toks, after)
             else:
-                if _is_place(s, run, toks, after):
-                    continue
-                # the longest stretch of known names inside the lower-case run
-                best: list[_Tok] = []
-                cur: list[_Tok] = []
-                for t in run:
-                    cur = cur + [t] if t.known else []
-                    if len(cur) > len(best):
-                        best = cur
-                if not _lower_is_name(best):
-                    # try each window starting at a first name
-                    found = False
-                    for k in range(len(run) - 1):
-                        window = []
-                        for t in run[k : k + 5]:
-                            if not t.known:
-                                break
-                            window.append(t)
-                        if len(window) >= 2 and _lower_is_name(window):
-                            best, found = window, True
-                            break
-                    if not found:
-                        continue
-                run = best
-            a, b = run[0].a, run[-1].b
-            yield "name", a, b
-            job = _JOB_RE.match(s, b)
-            if job and len(run) <= 2 and _WORKPLACE.search(job.group(0)):
-                end = job.end()
-                yield "employer", a, end
+                found = [] if _is_place(s, run, toks, after) else list(_lower_names(run))
+            for name in found:
+                a, b = name[0].a, name[-1].b
+                yield "name", a, b
+                job = _JOB_RE.match(s, b)
+                if job and len(name) <= 2 and _WORKPLACE.search(job.group(0)):
+                    yield "employer", a, job.end()

@@ -20,7 +20,7 @@ from tests.unit.identifier_corpus import PASS, REFUSE
 NOTES = json.loads(Path(__file__).with_name("identifier_notes.json").read_text("utf-8"))
 # measured on the test half by benchmarks/identifiers.py (docs/security.md); asserted with a
 # margin of 3 points so a change that loses ground fails here
-MEASURED_RECALL = 0.966
+MEASURED_RECALL = 0.971
 MEASURED_FALSE_ALARMS = 0.0
 
 

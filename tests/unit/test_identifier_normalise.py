@@ -229,3 +229,8 @@ def test_is_place_reads_a_town_of_several_words_in_any_case():
     assert names.is_place("Chicago")
     assert not names.is_place("Kenia")
     assert not names.is_place("Kravchuk")
+
+
+@pytest.mark.parametrize("note", ["born nineteen oh", "born nineteen zero"])
+def test_a_year_spelled_with_nought_after_its_century_is_that_year(note):
+    assert _Norm(note).s == "born 1900"

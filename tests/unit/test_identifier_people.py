@@ -34,6 +34,12 @@ CASED = [
     ('Taras "Tito" Kravchuk came in.', ['Taras "Tito" Kravchuk']),
     ("Luis 'Lucho' Paredes came in.", ["Luis 'Lucho' Paredes"]),
     ("Luis “Lucho” Paredes came in.", ["Luis “Lucho” Paredes"]),
+    # ... with no verb after it (the nickname alone makes it a name)
+    ('Taras "Tito" Kravchuk', ['Taras "Tito" Kravchuk']),
+    ('Taras "TITO" Kravchuk', ['Taras "TITO" Kravchuk']),
+    # a nickname starting a sentence is no verb to drop
+    ("'Flaca' Okafor came.", ["'Flaca' Okafor"]),
+    ('"Kenia" Okafor came.', ['"Kenia" Okafor']),
     ('Kenia "Flaca" came in.', ['Kenia "Flaca"']),
     # a surname first in capitals, then a given name the table may lack
     ("CHAIYAPORN Kittisak came.", ["CHAIYAPORN Kittisak"]),
@@ -49,6 +55,8 @@ CASED = [
     ("OKAFOR, Chidi was referred.", ["OKAFOR, Chidi"]),
     ("Spoke to OKAFOR, Kenia yesterday.", ["OKAFOR, Kenia"]),
     ("Referred POPAL, Zia to legal aid.", ["POPAL, Zia"]),
+    ("Spoke to OKAFOR, KENIA yesterday.", ["OKAFOR, KENIA"]),  # two names in capitals
+    ('Met OKAFOR, "Kenia" today.', ['OKAFOR, "Kenia"']),  # a nickname after the comma
     ("Spoke to Okafor, Kenia yesterday.", ["Okafor", "Kenia"]),  # a comma parts two cased
     # two names, one no ordinary word; three words, two names; all names
     ("Chidi Okafor came.", ["Chidi Okafor"]),
@@ -61,6 +69,8 @@ CASED = [
     # initials
     ("Almaz T. Wolde came in.", ["Almaz T. Wolde"]),
     ("Almaz T. Kravchuk came in.", ["Almaz T. Kravchuk"]),
+    ("Almaz T. Kravchuk", ["Almaz T. Kravchuk"]),  # no verb: the initial makes it a name
+    ("Met J. KRAVCHUK today.", ["J. KRAVCHUK"]),  # an initial and a surname in capitals
     ("Referred to J. Kravchuk", ["J. Kravchuk"]),
     ("Saw K. Matamoros at intake.", ["K. Matamoros"]),
     ("J. Kravchuk came in.", ["J. Kravchuk"]),
@@ -69,12 +79,29 @@ CASED = [
     # a first name and a surname the table lacks, not at the start of a sentence
     ("Met Almaz Wolde at intake.", ["Almaz Wolde"]),
     ("We met Taras Kravchuk.", ["Taras Kravchuk."]),
+    # ... or at the start of a sentence, doing what only a person does
+    ("Taras Kravchuk came.", ["Taras Kravchuk"]),
+    ("Taras Kravchuk arrived late.", ["Taras Kravchuk"]),
     # particles inside a name
     ("Met Kenia de Okafor.", ["Kenia de Okafor."]),
     ("Met Kenia y Okafor.", ["Kenia y Okafor."]),
     ("Met Kenia de okafor.", ["Kenia"]),
     ("Met Kenia de OKAFOR today.", ["Kenia de OKAFOR"]),
     ("Met Kenia de Okafor Kravchuk today.", ["Kenia de Okafor Kravchuk"]),
+    # two particles join as one does
+    ("Maria de la Cruz came in.", ["Maria de la Cruz"]),
+    ("Met with Maria de la Cruz today.", ["Maria de la Cruz"]),
+    ("Juan van der Berg came in.", ["Juan van der Berg"]),
+    ("Met Kenia van der OKAFOR today.", ["Kenia van der OKAFOR"]),
+    ("Met Kenia de la okafor today.", ["Kenia"]),  # a lower-case word after particles
+    ("Today, Maria de la Cruz came.", ["Maria de la Cruz"]),  # a comma before the name
+    ("Met Kenia de (la) Okafor today.", ["Kenia", "Okafor"]),  # a bracket parts them
+    # particles ending the note join nothing
+    ("Met Kenia Okafor y", ["Kenia Okafor"]),
+    ("Met Kenia Okafor de la", ["Kenia Okafor"]),
+    ("Met Kenia Okafor Van", ["Kenia Okafor"]),
+    # a sentence's first word, then particles: the name after them
+    ("Hablamos de Okafor ayer.", ["Okafor"]),
     # hyphenated first names
     ("Jean-Pierre came in.", ["Jean-Pierre"]),
     ("Marie-Ange Okafor came.", ["Marie-Ange Okafor"]),
@@ -91,6 +118,12 @@ CASED = [
     ("Selam.", ["Selam."]),
     ("Met Okafor today.", ["Okafor"]),
     ("We met Petrov today.", ["Petrov"]),
+    ("Petrov came in.", ["Petrov"]),  # a surname starting a sentence, doing what a person does
+    ("Petrov missed the appointment.", ["Petrov"]),
+    # a surname of five letters or more in capitals is no acronym
+    ("Met OKAFOR today.", ["OKAFOR"]),
+    ("Met LOPEZ today.", ["LOPEZ"]),  # five letters
+    ("We met PETROV.", ["PETROV."]),
     ("Okafor came today.", ["Okafor"]),
     ("Sofia came today.", ["Sofia"]),
     ("Met Sofia today.", ["Sofia"]),
@@ -109,6 +142,16 @@ CASED = [
     ("Met Okafor\nKravchuk today.", ["Okafor"]),
     ("Met Okafor\nKenia today.", ["Okafor", "Kenia"]),
     ("Dear Okafor family", ["Okafor"]),
+    # a possessive at the end of a sentence; a possessive of two letters
+    ("Kenia Okafor's.", ["Kenia Okafor's."]),
+    ("Kenia Li's mother came.", ["Kenia Li's"]),
+    ("Kenia A's mother came.", ["Kenia"]),  # (a one-letter word is a stop word)
+    # a word ending in X (a room, a bus) starts no sentence
+    ("In room 12X Taras Kravchuk was waiting.", ["Taras Kravchuk"]),
+    ("Bus 5-X Petrov was on it.", ["Petrov"]),  # ... nor does a capital X after a sign
+    # a bracket or a quote before a sentence's first word
+    ("(Phoned Kenia Okafor today.)", ["Kenia Okafor"]),
+    ('"Phoned Kenia Okafor."', ["Kenia Okafor."]),
     ("Met The Okafor today.", ["Okafor"]),
     ("Today Okafor came.", ["Okafor"]),
 ]
@@ -116,7 +159,11 @@ CASED_NOT = [
     "PLEASE Mark the form as urgent.",  # capitals and an ordinary word
     "We called CASA Lakeshore yesterday.",  # an acronym of four letters
     "Met KO today.",
-    "Met OKAFOR today.",  # one word in capitals: an acronym
+    "Met KENIA today.",  # one word in capitals, a first name only: maybe an acronym
+    "Took BART to the clinic.",  # a surname of four letters in capitals: an acronym
+    "Appelé le SIAO ce matin.",
+    "We met HUD, DHS and CPS staff.",  # a comma between acronyms joins nothing
+    "Met KENIA, CPS and HUD today.",
     '"Flaca" came in.',  # a nickname alone
     'We saw "Flaca" at the park.',
     "K. came in.",
@@ -124,8 +171,23 @@ CASED_NOT = [
     "Met Dina today.",  # a first name that is also a word, doing nothing
     "Rosa was the colour of the wall.",
     "Paris was cold.",
-    "Petrov came in.",  # a surname alone starting a sentence
+    "Kroger was closed.",  # a surname alone starting a sentence, doing no person's deed
+    "Petrov Street was closed.",
     "Taras Harbor came.",
+    "Angel Food was closed.",  # a first name and a word, not doing a person's deed
+    "Grace period ends Friday.",  # a listed first name that is also a word, alone
+    "The Chef, who works at the motel, came.",  # a job after a word that is no first name
+    # particles between words that are no listed first name and no known surname
+    "Colegio de la Frontera Norte.",
+    "Mercado de la Merced.",
+    "Cita en el Instituto Nacional de Migración.",
+    "Secretaría de Relaciones Exteriores cerrada.",
+    "Joy Luck Club event.",
+    "(Paris was cold.)",  # a town starting a sentence after a bracket
+    "It rained. Paris was cold.",  # ... or after a full stop and a space
+    "Mercy Housing called back.",  # (an organisation calls back too)
+    "Torre de la Paz.",  # particles after no listed first name
+    "Gare du Nord demain.",
 ]
 
 
@@ -163,6 +225,10 @@ PLACES = [
     "Lagos came in.",
     "She is from Costa Rica.",
     "Costa Rica is far.",  # two words that are a country, no word before them
+    # organisations: a place word
+    "Catholic Charities called back.",
+    "Faith Kitchen serves lunch.",
+    "Centro de la Raza has English classes.",
     "Sierra Leone is far.",
     "Her Sierra Leone passport expired.",  # a country of two words inside a sentence
     # small towns the table lacks, told by a part after the first
@@ -174,9 +240,12 @@ PLACES = [
     "She moved to Saint-Victor-la-Coste last year.",
     "She moved to Saint-Julien-lès-Metz last year.",
     "She moved to Saint-Romain-en-Gal last year.",
+    "She moved to Kenia-en-Okafor last year.",  # names joined by -en- or -la-: a town
+    "She moved to Kenia-la-Okafor last year.",
     # lower case
     "she is from los angeles",
     "she went to san pedro sula",
+    "info at harbor house dot org",  # an organisation word in a lower-case run
 ]
 
 
@@ -223,6 +292,11 @@ LOWER = [
     ("we drove to santa ana with kenia okafor", ["kenia okafor"]),
     ("the doctor and maria lopez garcia talked", ["maria lopez garcia"]),
     ("met kenia yurany today", ["kenia yurany"]),  # two first names, no ordinary word
+    # two first names, one no ordinary word; two surnames likewise
+    ("saw kenia taras today", ["kenia taras"]),
+    ("saw okafor petrov today", ["okafor petrov"]),
+    # every name of a run, not the first alone
+    ("kenia okafor phoned chidi okafor today", ["kenia okafor", "chidi okafor"]),
     # three names that are also words do not add up; the two after them do
     ("rosa maria flor phoned kenia okafor", ["kenia okafor"]),
 ]
@@ -327,3 +401,8 @@ def test_a_name_with_a_possessive_is_marked_whole(note, names):
 )
 def test_a_business_named_after_someone_is_no_name(note):
     assert marked(note) == ([], [])
+
+
+def test_a_locative_word_is_read_within_twenty_characters_before_a_town():
+    assert marked("She moved to" + " " * 18 + "Lagos") == ([], [])
+    assert marked("She moved to" + " " * 19 + "Lagos") == (["Lagos"], [])

@@ -230,3 +230,92 @@ def test_a_list_name_run_together_is_read_apart(label, marked):
 
 def test_a_list_name_with_a_ligature_is_read_as_typed():
     identifiers.check_label("list name", "Oﬃce list")  # "ffi" in one character: no error
+
+
+# ---------------------------------------------------------------------------------------
+# Misses and false alarms of docs/testing.md, fixed (2026-12-08)
+# ---------------------------------------------------------------------------------------
+
+
+def test_an_area_code_glued_to_a_name_is_marked_with_the_number():
+    # "Okafor(" : the bracket follows a letter with no space, the area code is the number's
+    assert found("Kenia Okafor(312) 555-0123") == [
+        ("name", "Kenia Okafor"),
+        ("phone", "(312) 555-0123"),
+    ]
+    assert found("call(312) 555-0123 after 5") == [("phone", "(312) 555-0123")]
+
+
+def test_a_website_after_at_is_no_email():
+    assert found("Forms at www2.harborhouse.org") == []
+    assert found("Forms at www.harborhouse.org") == []
+    assert spans(_emails, "Forms at WWW.harborhouse.org") == []
+    # the e-mail after a website is found all the same
+    assert spans(_emails, "Forms at www.harborhouse.org; write kenia at okafor dot net") == [
+        ("email", "kenia at okafor dot net")
+    ]
+    # a mailbox whose domain merely starts with "www" letters is still one
+    assert found("write to ana at wwwlabs.org") == [("email", "ana at wwwlabs.org")]
+
+
+def test_a_plate_ends_where_its_last_word_ends():
+    assert found("License plate ABC 1234 seen") == [("plate", "License plate ABC 1234")]
+    assert found("plate 7ABC123 is stolen") == [("plate", "plate 7ABC123")]
+    assert found("plate is abc 123 near the park") == [("plate", "plate is abc 123")]
+    # a plate of capitals keeps its last group of letters
+    assert found("plate ABC 123 D was seen") == [("plate", "plate ABC 123 D")]
+
+
+def test_the_words_after_a_plate_word_holding_no_digit_are_no_plate():
+    assert found("License plate renewal due 2026.") == []
+
+
+@pytest.mark.parametrize(
+    ("label", "words", "origin"),
+    [
+        ("x_y", "x y", [0, 1, 2]),  # a sign between two letters is a space
+        ("ana__lopez", "ana  lopez", list(range(10))),  # a run of signs: each a space
+        ("_ab", "_ab", [0, 1, 2]),  # a sign with no letter before it stays
+        ("ab_", "ab_", [0, 1, 2]),  # ... or none after it
+        ("ab_1", "ab_1", [0, 1, 2, 3]),
+        ("a_b1", "a b1", [0, 1, 2, 3]),
+        ("a1__b", "a1__b", [0, 1, 2, 3, 4]),  # the character before the run is a digit
+        # a capital after three letters, the last small, starts a word; the space comes
+        # from the capital
+        ("MariaLopez", "Maria Lopez", [0, 1, 2, 3, 4, 5, 5, 6, 7, 8, 9]),
+        ("abCdE", "abCd E", [0, 1, 2, 3, 4, 4]),
+    ],
+)
+def test_a_label_is_read_apart_where_signs_join_letters(label, words, origin):
+    assert identifiers._label_words(label) == (words, origin)
+
+
+def test_a_listed_first_name_before_a_stop_word_alone_is_no_full_name():
+    # "Monday." is cut as a stop word: "Maria" alone is a word as much as a name
+    assert spans(_names, "we saw Maria Monday.") == []
+    assert found("we saw Maria Monday.") == []
+
+
+def test_a_title_in_capitals_ending_in_x_is_a_title():
+    assert spans(_names, "MX. DUPONT came in.") == [("name", "MX. DUPONT")]
+
+
+def test_a_word_ending_in_the_is_no_article_before_a_name():
+    assert found("I had to soothe Maria Lopez.") == [("name", "Maria Lopez.")]
+    assert found("Saw the Maria Lopez bakery.") == []  # an article: a business
+
+
+def test_a_handle_starting_with_a_capital_x_is_a_handle():
+    assert found("insta X1234") == [("handle", "insta X1234")]
+
+
+def test_a_code_starting_with_http_holding_a_name_is_a_case_number():
+    assert found("see http-2024-PEREZ") == [("case_number", "http-2024-PEREZ")]
+
+
+def test_the_word_before_or_after_a_hash_number_is_read_within_thirty_characters():
+    # "seat" says what the number numbers when all of it is within 30 characters
+    assert found("seat" + " " * 26 + "#5") == []
+    assert found("seat" + " " * 27 + "#5") == [("address", "#5")]
+    assert found("#5" + " " * 26 + "seat") == []
+    assert found("#5" + " " * 27 + "seat") == [("address", "#5")]

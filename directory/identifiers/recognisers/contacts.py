@@ -42,6 +42,8 @@ def _emails(s: str) -> Iterator[Found]:
             local = m.group("local").lower()
             if local in _LOCAL_STOP or m.group("tld").lower() in {"m", "pm", "am"}:
                 continue
+            if re.match(r"(?i)www\d*\b", m.group("domain")):
+                continue  # "Forms at www2.harborhouse.org": a website, no mailbox
             yield "email", m.start(), m.end()
         for m in _EMAIL_PROVIDERS.finditer(s):
             if m.group("local").lower() not in _LOCAL_STOP:
@@ -51,7 +53,9 @@ def _emails(s: str) -> Iterator[Found]:
 # phones: 7 to 15 digits in groups of 1-4 (after normalisation), whatever their validity
 _PHONE_SEP = r"(?:[ \t]?[-.][ \t]?|[ \t]{1,2}|[ \t]?/[ \t]?(?=\d{3,}))"
 _PHONE_RE = re.compile(
-    r"(?<![\w+./-])(?:(?:\+|00)\s?\d{1,3}[ \t.-]?)?(?:\(\s?\d{1,4}\s?\)[ \t.-]?)?"
+    # (an area code in brackets may follow a word with no space: "Okafor(312) 555-0123")
+    r"(?:(?<![\w+./-])|(?<=[^\W\d_])(?=\())"
+    r"(?:(?:\+|00)\s?\d{1,3}[ \t.-]?)?(?:\(\s?\d{1,4}\s?\)[ \t.-]?)?"
     rf"\d{{1,15}}(?:{_PHONE_SEP}\(?\d{{1,5}}\)?){{0,14}}(?![\w/]|[.,-]\d)"
 )
 _YEAR = r"(?:19|20)\d\d"

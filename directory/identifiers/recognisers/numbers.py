@@ -64,6 +64,7 @@ _PLATE_CUE = (
 _PLATE_CUE_RE = re.compile(
     rf"(?i)(?<![\w]){_PLATE_CUE}(?:\s*(?:is|es|est|number|no\.?|#|:|=|-|n[º°o])\s*)*\s*"
     r"(?P<p>(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[ -](?=[A-Za-z0-9])){2,9})"
+    r"(?![A-Za-z0-9])"  # the plate ends where a word ends ("ABC 1234 seen": not "…1234 s")
 )
 _PLATE_RES = [
     re.compile(r"(?<![\w-])[A-Z]{2}-\d{3}-[A-Z]{2}(?![\w-])"),  # French SIV: AB-123-CD
@@ -77,8 +78,11 @@ def _plates(s: str) -> Iterator[Found]:
     shapes of French, Californian and Mexican plates."""
     for m in _PLATE_CUE_RE.finditer(s):
         plate = m.group("p")
-        if sum(c.isalnum() for c in plate) >= 4:
-            yield "plate", m.start(), m.end("p")
+        # the sentence's words after the plate are no part of it ("7ABC123 is stolen")
+        while (cut := re.search(r" [a-z]{2,}$", plate)) and re.search(r"\d", plate[: cut.start()]):
+            plate = plate[: cut.start()]
+        if sum(c.isalnum() for c in plate) >= 4 and re.search(r"\d", plate):
+            yield "plate", m.start(), m.start("p") + len(plate)
     for pattern in _PLATE_RES:
         for m in pattern.finditer(s):
             yield "plate", m.start(), m.end()
@@ -132,7 +136,7 @@ def _case_numbers(s: str) -> Iterator[Found]:
 
     for m in _CODE_RE.finditer(s):
         code = m.group(0)
-        if code.startswith(("http", "www")) or "@" in code:
+        if code.startswith("www") or "@" in code:  # (a URL's "://" stops the pattern)
             continue
         letters = re.findall(r"[A-Za-zÀ-ÖØ-öø-ÿ]+", code)
         for part in letters:

@@ -105,6 +105,10 @@ def _names(s: str) -> Iterator[Found]:
         first = m.group("first").lower().rstrip(".")
         if first in FIRST_NAMES and m.group("last").lower() not in STOP_WORDS:
             span = _trim_name(s, m.start(), m.end())
-            before = s[max(0, m.start() - 4) : m.start()].lower()
-            if span and span[1] > m.end("first") and not re.search(r"\b(the|la|le|el)\s$", before):
+            before = s[max(0, m.start() - 5) : m.start()].lower()  # an article before it
+            if (
+                span
+                and span[1] > m.end("first")
+                and not re.search(r"(?:^|\W)(the|la|le|el)\s$", before)
+            ):
                 yield "name", span[0], span[1]
