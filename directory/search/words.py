@@ -70,11 +70,12 @@ def stems(word: str) -> tuple[str, ...]:
 def stemmed(text: str) -> str:
     """The stems of a (folded) text's words, each once: what a document adds so that
     "clinics" finds "clinic" and "pantries" finds "pantry"."""
-    seen: dict[str, None] = {}
-    for word in WORD_RE.findall(text):
-        for stem in stems(word):
-            seen.setdefault(stem)
-    return " ".join(seen)
+    return _unique_stems(WORD_RE.findall(text))
+
+
+def _unique_stems(found: Iterable[str]) -> str:
+    """The stems of the words ``found``, each once, in the order first met."""
+    return " ".join(dict.fromkeys(stem for word in found for stem in stems(word)))
 
 
 def document(parts: Iterable[tuple[str, bool]]) -> str:
@@ -84,16 +85,14 @@ def document(parts: Iterable[tuple[str, bool]]) -> str:
     language's name, a town) and is folded and split once (its folding was half of a
     bulk re-index's documents)."""
     texts: list[str] = []
-    seen: dict[str, None] = {}
+    found: list[str] = []
     for text, shared in parts:
         if not text:
             continue
-        folded, found = _shared_part(text) if shared else _part(text)
+        folded, words = _shared_part(text) if shared else _part(text)
         texts.append(folded)
-        for word in found:
-            for stem in stems(word):
-                seen.setdefault(stem)
-    return f"{' '.join(texts)} {' '.join(seen)}".strip()
+        found.extend(words)
+    return f"{' '.join(texts)} {_unique_stems(found)}".strip()
 
 
 def _part(text: str) -> tuple[str, tuple[str, ...]]:

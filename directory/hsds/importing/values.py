@@ -76,6 +76,17 @@ def _narrowed(schema: Schema, given: frozenset[str]) -> Schema:
     return type(schema)(only=keep)
 
 
+def _given_problems(schema: Schema, values: dict, columns: dict[str, str]) -> dict[str, str]:
+    """Problems (HSDS column → message) of the values given (empty ones are not given),
+    checked by the fields of ``schema`` they give and its required ones (``_narrowed``)."""
+    given = {k: v for k, v in values.items() if v is not None and v != ""}
+    try:
+        _narrowed(schema, frozenset(given)).load(given)
+    except ValidationError as exc:
+        return _errors(exc, columns)
+    return {}
+
+
 def _errors(exc: ValidationError, columns: dict[str, str]) -> dict[str, str]:
     out = {}
     for name, messages in exc.normalized_messages().items():
@@ -122,12 +133,7 @@ SERVICE_COLUMNS = {
 
 def service(values: dict) -> dict[str, str]:
     """Problems (HSDS column → message) of a service's values, as the form would say them."""
-    given = {k: v for k, v in values.items() if v is not None and v != ""}
-    try:
-        _narrowed(_SERVICE, frozenset(given)).load(given)
-    except ValidationError as exc:
-        return _errors(exc, SERVICE_COLUMNS)
-    return {}
+    return _given_problems(_SERVICE, values, SERVICE_COLUMNS)
 
 
 def phone(row: dict) -> tuple[dict, dict[str, str]]:
@@ -162,12 +168,7 @@ LOCATION_COLUMNS = {"region": "state_province"}
 
 def location(values: dict) -> dict[str, str]:
     """Problems (HSDS column → message) of a location's values and address."""
-    given = {k: v for k, v in values.items() if v is not None and v != ""}
-    try:
-        _narrowed(_LOCATION, frozenset(given)).load(given)
-    except ValidationError as exc:
-        return _errors(exc, LOCATION_COLUMNS)
-    return {}
+    return _given_problems(_LOCATION, values, LOCATION_COLUMNS)
 
 
 CONTACT_COLUMNS = {"handoff_name": "name", "handoff_role": "title"}
